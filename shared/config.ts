@@ -1,0 +1,78 @@
+import * as z from 'zod/mini';
+import { HELP_TYPES } from './domain/help-types.js';
+
+/**
+ * The scheme's settings: one typed place. CDK reads them from cdk.json context (through this schema)
+ * and hands them to each function as environment variables; the sandbox builds them from its own env.
+ */
+export const SchemeSettingsSchema = z.object({
+  schemeName: z._default(z.string().check(z.minLength(1)), 'Community Kindness'),
+  /** Shown to people outside the service area and on every page: the way to reach a person. */
+  schemePhone: z.string().check(z.minLength(5)),
+  senderEmail: z.string().check(z.regex(/@/)),
+  prescriberEmail: z.string().check(z.regex(/@/)),
+  /** Postcode districts the scheme serves, e.g. ["GL50", "GL51"]. */
+  serviceAreaDistricts: z.array(z.string().check(z.regex(/^[A-Z]{1,2}[0-9][A-Z0-9]?$/))).check(z.minLength(1)),
+  waveSize: z._default(z.number().check(z.int(), z.gte(1), z.lte(20)), 3),
+  maxWaves: z._default(z.number().check(z.int(), z.gte(1), z.lte(10)), 2),
+  responseWindowSeconds: z._default(z.number().check(z.int(), z.gte(60)), 7200),
+  urgentResponseWindowSeconds: z._default(z.number().check(z.int(), z.gte(60)), 1800),
+  dbsRequiredHelpTypes: z._default(z.array(z.enum(HELP_TYPES)), ['friendly-chat', 'lift', 'practical-help']),
+  retentionDays: z._default(z.number().check(z.int(), z.gte(1), z.lte(3650)), 90),
+  /** Invites within this many days count against a volunteer for fair rotation. */
+  fairnessWindowDays: z._default(z.number().check(z.int(), z.gte(1)), 30),
+});
+
+export type SchemeSettings = z.output<typeof SchemeSettingsSchema>;
+
+export interface RuntimeConfig extends SchemeSettings {
+  tableName: string;
+  /** Base of every link in an email, e.g. https://help.example.org (no trailing slash). */
+  publicBaseUrl: string;
+  stateMachineArn?: string;
+  /** Local endpoints (sandbox and integration tests); unset in AWS. */
+  dynamoDbEndpoint?: string;
+  sesEndpoint?: string;
+  region: string;
+}
+
+const ENV_PREFIX = 'CK_SETTINGS';
+
+/** Serialises settings for a Lambda environment: one JSON variable keeps names and types in one place. */
+export function settingsToEnvironment(settings: SchemeSettings): Record<string, string> {
+  return { [ENV_PREFIX]: JSON.stringify(settings) };
+}
+
+export function parseSettings(raw: unknown): SchemeSettings {
+  return SchemeSettingsSchema.parse(raw);
+}
+
+export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
+  const settingsJson = env[ENV_PREFIX];
+  if (!settingsJson) throw new Error(`${ENV_PREFIX} is not set`);
+  const tableName = env.TABLE_NAME;
+  if (!tableName) throw new Error('TABLE_NAME is not set');
+  const publicBaseUrl = env.PUBLIC_BASE_URL;
+  if (!publicBaseUrl) throw new Error('PUBLIC_BASE_URL is not set');
+  return {
+    ...parseSettings(JSON.parse(settingsJson)),
+    tableName,
+    publicBaseUrl: publicBaseUrl.replace(/\/+$/, ''),
+    stateMachineArn: env.STATE_MACHINE_ARN || undefined,
+    dynamoDbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
+    sesEndpoint: env.SES_ENDPOINT || undefined,
+    region: env.AWS_REGION ?? 'eu-west-2',
+  };
+}
+
+let cached: RuntimeConfig | undefined;
+
+/** Read once per container: configuration does not change under a running function. */
+export function runtimeConfig(): RuntimeConfig {
+  cached ??= loadRuntimeConfig();
+  return cached;
+}
+
+export function resetRuntimeConfigForTests(): void {
+  cached = undefined;
+}

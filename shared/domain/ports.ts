@@ -1,0 +1,80 @@
+import type { AuditEvent, EscalationReason, HelpRequest, Invite, Volunteer } from './model.js';
+import type { HelpType } from './help-types.js';
+
+/** Time, injected so that domain rules (windows, expiry, "in the past") are testable and the sandbox can scale it. */
+export interface Clock {
+  now(): Date;
+}
+
+export interface Ids {
+  requestId(): string;
+  volunteerId(): string;
+  /** Short human reference, e.g. GCK-7F3K2. */
+  reference(): string;
+  /** 32 random bytes, base64url: goes into an invite link, never stored. */
+  inviteToken(): string;
+}
+
+export interface EmailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface Mailer {
+  send(message: EmailMessage): Promise<void>;
+}
+
+export type CreateRequestResult =
+  | { kind: 'created' }
+  | { kind: 'duplicate'; requestId: string; reference: string }
+  | { kind: 'reference-taken' };
+
+export interface IdempotencyClaim {
+  key: string;
+  /** Epoch seconds after which the key may be reused. */
+  expiresAt: number;
+}
+
+export type AcceptResult = 'won' | 'request-not-open' | 'invite-not-open';
+
+export interface RequestStore {
+  /** Stores the request, its reference and first audit entry atomically; the idempotency key makes a repeat a no-op. */
+  createRequest(request: HelpRequest, audit: AuditEvent, idempotency?: IdempotencyClaim): Promise<CreateRequestResult>;
+  getRequest(requestId: string): Promise<HelpRequest | undefined>;
+  /** Moves an open request into matching at the given wave; undefined when it is no longer open. */
+  startWave(requestId: string, wave: number): Promise<HelpRequest | undefined>;
+  /** Marks an open request escalated; false when it had already left the open states (e.g. a volunteer accepted). */
+  escalate(requestId: string, reason: EscalationReason, at: string): Promise<boolean>;
+  appendAudit(event: AuditEvent): Promise<void>;
+  listAudit(requestId: string): Promise<AuditEvent[]>;
+}
+
+export interface InviteStore {
+  listInvites(requestId: string): Promise<Invite[]>;
+  /** Creates the invite and its token lookup; 'exists' when this volunteer already has an invite for the request. */
+  createInvite(invite: Invite): Promise<'created' | 'exists'>;
+  /** Gives a not-yet-sent invite a fresh token (the old link stops working), for a retried send. */
+  replaceToken(invite: Invite, newTokenHash: string, expiresAt: number): Promise<void>;
+  markInviteSent(requestId: string, volunteerId: string): Promise<void>;
+  findInviteByTokenHash(tokenHash: string): Promise<Invite | undefined>;
+  /** First accept wins: assigns the request and spends the invite in one transaction. */
+  acceptInvite(invite: Invite, at: string): Promise<AcceptResult>;
+  declineInvite(invite: Invite, at: string): Promise<boolean>;
+  markInvitesTaken(requestId: string, volunteerIds: string[]): Promise<void>;
+}
+
+export interface VolunteerStore {
+  putVolunteer(volunteer: Volunteer): Promise<void>;
+  /** Writes all or none: an import never leaves half a roster. */
+  putVolunteers(volunteers: Volunteer[]): Promise<void>;
+  getVolunteer(volunteerId: string): Promise<Volunteer | undefined>;
+  findVolunteerByEmail(email: string): Promise<Volunteer | undefined>;
+  listVolunteers(): Promise<Volunteer[]>;
+  /** Volunteers who offer this help type in this area, from the index (never a Scan). */
+  findVolunteersOffering(area: string, helpType: HelpType): Promise<Volunteer[]>;
+  recordInvitesSent(volunteerIds: string[], at: string, keepSince: string): Promise<void>;
+}
+
+export type Store = RequestStore & InviteStore & VolunteerStore;

@@ -1,0 +1,49 @@
+import type { HelpType } from './help-types.js';
+import type { EscalationReason, Requester } from './model.js';
+
+/**
+ * What a page or an email may show. The split between InviteSummary and AcceptedDetails is the
+ * privacy rule in types: nothing that identifies or locates the requester is in a summary.
+ */
+export interface InviteSummary {
+  reference: string;
+  helpType: HelpType;
+  /** Postcode district only, e.g. "GL50". */
+  area: string;
+  neededBy: string;
+  urgent: boolean;
+  details?: string;
+}
+
+export interface AcceptedDetails extends InviteSummary {
+  requester: Requester;
+}
+
+export interface SchemeContact {
+  schemeName: string;
+  schemePhone: string;
+}
+
+export type RespondView =
+  | { kind: 'open'; summary: InviteSummary; volunteerFirstName: string }
+  | { kind: 'accepted'; details: AcceptedDetails }
+  /** The same volunteer posting accept again (double click, refresh): no details on the page, they were emailed. */
+  | { kind: 'already-accepted'; summary: InviteSummary }
+  | { kind: 'declined'; summary: InviteSummary }
+  | { kind: 'already-declined'; summary: InviteSummary }
+  | { kind: 'taken'; summary: InviteSummary }
+  | { kind: 'closed'; summary: InviteSummary }
+  | { kind: 'expired' }
+  | { kind: 'invalid' };
+
+export interface EscalationView {
+  reference: string;
+  requestId: string;
+  helpType: HelpType;
+  area: string;
+  neededBy: string;
+  urgent: boolean;
+  reason: EscalationReason;
+  waves: number;
+  invited: number;
+}

@@ -1,0 +1,194 @@
+import * as z from 'zod/mini';
+import { HELP_TYPES } from '../domain/help-types.js';
+import { normalisePostcode } from '../domain/postcode.js';
+
+/**
+ * The one schema for a help request: the public form, the JSON API and the prescriber's
+ * assisted entry all parse through it, and the form reads its limits from LIMITS.
+ * Messages follow the NHS.UK style: say what to do to fix it.
+ */
+export const LIMITS = {
+  name: 100,
+  relationship: 60,
+  phone: 20,
+  email: 254,
+  addressLine: 100,
+  town: 60,
+  postcode: 10,
+  details: 500,
+  idempotencyKey: 100,
+  maxDaysAhead: 90,
+} as const;
+
+const trimmed = (max: number, requiredMessage: string, tooLongMessage: string) =>
+  z.pipe(
+    z.string(requiredMessage),
+    z.pipe(
+      z.transform((value: string) => value.trim()),
+      z.string().check(z.minLength(1, requiredMessage), z.maxLength(max, tooLongMessage)),
+    ),
+  );
+
+const optionalTrimmed = (max: number, tooLongMessage: string) =>
+  z.pipe(
+    z.optional(z.string()),
+    z.transform((value: string | undefined) => {
+      const t = value?.trim();
+      return t ? t : undefined;
+    }),
+  ).check(
+    z.refine((value) => value === undefined || value.length <= max, { message: tooLongMessage }),
+  );
+
+const yesNo = (message: string) => z.enum(['yes', 'no'], message);
+
+/** Digits with an optional leading +44; a UK number has 10 or 11 digits once spaces are gone. */
+const UK_PHONE = /^(?:\+44|0)\d{9,10}$/;
+
+const phone = z.pipe(
+  optionalTrimmed(LIMITS.phone, `Phone number must be ${LIMITS.phone} characters or fewer`),
+  z.transform((value: string | undefined) => value?.replace(/[\s()-]/g, '')),
+).check(
+  z.refine((value) => value === undefined || UK_PHONE.test(value), {
+    message: 'Enter a UK phone number, like 01632 960 001 or 07700 900 982',
+  }),
+);
+
+const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/;
+
+const email = optionalTrimmed(LIMITS.email, `Email address must be ${LIMITS.email} characters or fewer`).check(
+  z.refine((value) => value === undefined || EMAIL.test(value), {
+    message: 'Enter an email address in the correct format, like name@example.com',
+  }),
+);
+
+const postcode = z.pipe(
+  trimmed(LIMITS.postcode, 'Enter a postcode', 'Enter a real postcode, like GL50 1AB'),
+  z.transform((value: string, ctx) => {
+    const normalised = normalisePostcode(value);
+    if (!normalised) {
+      ctx.issues.push({ code: 'custom', input: value, message: 'Enter a real postcode, like GL50 1AB' });
+      return z.NEVER;
+    }
+    return normalised;
+  }),
+);
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function isRealDate(value: string): boolean {
+  if (!ISO_DATE.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+function addDays(isoDate: string, days: number): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * @param today the current date (YYYY-MM-DD, UK time) from the clock port, so "in the past" is testable.
+ */
+export function requestSchema(today: string) {
+  const latest = addDays(today, LIMITS.maxDaysAhead);
+  return z
+    .strictObject({
+      name: trimmed(LIMITS.name, 'Enter the name of the person who needs help', `Name must be ${LIMITS.name} characters or fewer`),
+      onBehalf: yesNo('Select yes if you are asking for someone else'),
+      requesterName: optionalTrimmed(LIMITS.name, `Your name must be ${LIMITS.name} characters or fewer`),
+      relationship: optionalTrimmed(
+        LIMITS.relationship,
+        `Relationship must be ${LIMITS.relationship} characters or fewer`,
+      ),
+      phone,
+      email,
+      addressLine1: trimmed(
+        LIMITS.addressLine,
+        'Enter the first line of the address',
+        `Address line 1 must be ${LIMITS.addressLine} characters or fewer`,
+      ),
+      addressLine2: optionalTrimmed(LIMITS.addressLine, `Address line 2 must be ${LIMITS.addressLine} characters or fewer`),
+      town: optionalTrimmed(LIMITS.town, `Town must be ${LIMITS.town} characters or fewer`),
+      postcode,
+      helpType: z.enum(HELP_TYPES, 'Select the kind of help needed'),
+      details: optionalTrimmed(LIMITS.details, `Details must be ${LIMITS.details} characters or fewer`),
+      neededBy: z.string('Enter the date help is needed by').check(
+        z.refine(isRealDate, { message: 'Date help is needed by must be a real date, like 27 3 2027' }),
+        z.refine((value) => !isRealDate(value) || value >= today, {
+          message: 'Date help is needed by must be today or in the future',
+        }),
+        z.refine((value) => !isRealDate(value) || value <= latest, {
+          message: `Date help is needed by must be within the next ${LIMITS.maxDaysAhead} days`,
+        }),
+      ),
+      consent: z.literal('yes', 'Select yes to agree that we can share these details with the volunteer who helps'),
+      idempotencyKey: optionalTrimmed(LIMITS.idempotencyKey, 'Idempotency key is too long'),
+      /** Honeypot: hidden from people, filled by bots. Checked by the domain, not here, so bots get a quiet success. */
+      website: z.optional(z.string()),
+    })
+    .check(
+      z.superRefine((value, ctx) => {
+        if (value.phone === undefined && value.email === undefined) {
+          ctx.issues.push({
+            code: 'custom',
+            input: value,
+            path: ['phone'],
+            message: 'Enter a phone number or an email address so the volunteer can contact you',
+          });
+        }
+        if (value.onBehalf === 'yes' && value.requesterName === undefined) {
+          ctx.issues.push({ code: 'custom', input: value, path: ['requesterName'], message: 'Enter your name' });
+        }
+        if (value.onBehalf === 'yes' && value.relationship === undefined) {
+          ctx.issues.push({
+            code: 'custom',
+            input: value,
+            path: ['relationship'],
+            message: 'Enter how you know the person who needs help, like daughter or neighbour',
+          });
+        }
+        if (value.helpType === 'other' && value.details === undefined) {
+          ctx.issues.push({
+            code: 'custom',
+            input: value,
+            path: ['details'],
+            message: 'Tell us what help is needed',
+          });
+        }
+      }),
+    );
+}
+
+export type HelpRequestInput = z.output<ReturnType<typeof requestSchema>>;
+export type RequestField = keyof HelpRequestInput;
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
+
+/** Maps zod issues to one message per field, in form order, for the error summary and the 400 body. */
+export function toFieldErrors(error: z.core.$ZodError): FieldError[] {
+  const seen = new Set<string>();
+  const errors: FieldError[] = [];
+  for (const issue of error.issues) {
+    const field = issue.path.length > 0 ? String(issue.path[0]) : 'form';
+    if (seen.has(field)) continue;
+    seen.add(field);
+    const message =
+      issue.code === 'unrecognized_keys'
+        ? `Unexpected field: ${issue.keys.join(', ').slice(0, 100)}`
+        : issue.message;
+    errors.push({ field: issue.code === 'unrecognized_keys' ? 'form' : field, message });
+  }
+  return errors;
+}
+
+export function parseHelpRequest(input: unknown, today: string): ParseResult<HelpRequestInput> {
+  const result = requestSchema(today).safeParse(input);
+  return result.success ? { ok: true, value: result.data } : { ok: false, errors: toFieldErrors(result.error) };
+}
