@@ -33,6 +33,7 @@ export interface RuntimeConfig extends SchemeSettings {
   /** Local endpoints (sandbox and integration tests); unset in AWS. */
   dynamoDbEndpoint?: string;
   sesEndpoint?: string;
+  sfnEndpoint?: string;
   region: string;
 }
 
@@ -61,6 +62,7 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
     stateMachineArn: env.STATE_MACHINE_ARN || undefined,
     dynamoDbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
     sesEndpoint: env.SES_ENDPOINT || undefined,
+    sfnEndpoint: env.SFN_ENDPOINT || undefined,
     region: env.AWS_REGION ?? 'eu-west-2',
   };
 }

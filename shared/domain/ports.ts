@@ -26,6 +26,13 @@ export interface Mailer {
   send(message: EmailMessage): Promise<void>;
 }
 
+/** Structured logging with ids only; Powertools Logger satisfies it. */
+export interface Log {
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+  error(message: string, extra?: Record<string, unknown>): void;
+}
+
 export type CreateRequestResult =
   | { kind: 'created' }
   | { kind: 'duplicate'; requestId: string; reference: string }
@@ -45,8 +52,11 @@ export interface RequestStore {
   getRequest(requestId: string): Promise<HelpRequest | undefined>;
   /** Moves an open request into matching at the given wave; undefined when it is no longer open. */
   startWave(requestId: string, wave: number): Promise<HelpRequest | undefined>;
-  /** Marks an open request escalated; false when it had already left the open states (e.g. a volunteer accepted). */
-  escalate(requestId: string, reason: EscalationReason, at: string): Promise<boolean>;
+  /**
+   * Marks an open request escalated. 'already-escalated' lets a retried escalation still send its email;
+   * 'not-open' means it ended another way first (a volunteer accepted, it was cancelled).
+   */
+  escalate(requestId: string, reason: EscalationReason, at: string): Promise<'escalated' | 'already-escalated' | 'not-open'>;
   appendAudit(event: AuditEvent): Promise<void>;
   listAudit(requestId: string): Promise<AuditEvent[]>;
 }
@@ -67,7 +77,7 @@ export interface InviteStore {
 
 export interface VolunteerStore {
   putVolunteer(volunteer: Volunteer): Promise<void>;
-  /** Writes all or none: an import never leaves half a roster. */
+  /** Batched writes with retries; callers validate the whole list first so a bad file writes nothing. */
   putVolunteers(volunteers: Volunteer[]): Promise<void>;
   getVolunteer(volunteerId: string): Promise<Volunteer | undefined>;
   findVolunteerByEmail(email: string): Promise<Volunteer | undefined>;

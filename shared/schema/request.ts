@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { HELP_TYPES } from '../domain/help-types.js';
 import { normalisePostcode } from '../domain/postcode.js';
+import { addDaysToDate } from '../domain/time.js';
 
 /**
  * The one schema for a help request: the public form, the JSON API and the prescriber's
@@ -82,17 +83,11 @@ function isRealDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
-function addDays(isoDate: string, days: number): string {
-  const date = new Date(`${isoDate}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
-
 /**
  * @param today the current date (YYYY-MM-DD, UK time) from the clock port, so "in the past" is testable.
  */
 export function requestSchema(today: string) {
-  const latest = addDays(today, LIMITS.maxDaysAhead);
+  const latest = addDaysToDate(today, LIMITS.maxDaysAhead);
   return z
     .strictObject({
       name: trimmed(LIMITS.name, 'Enter the name of the person who needs help', `Name must be ${LIMITS.name} characters or fewer`),

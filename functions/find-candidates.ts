@@ -1,0 +1,4 @@
+import { findCandidates } from '../shared/domain/matching.js';
+import { workflowTask } from './workflow-task.js';
+
+export const handler = workflowTask(findCandidates);

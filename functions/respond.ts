@@ -1,0 +1,40 @@
+import { contactOf } from '../shared/domain/matching.js';
+import { respondToInvite, viewInvite, type RespondAction } from '../shared/domain/respond.js';
+import { isCrossSite, parseBody } from '../shared/http/requests.js';
+import { htmlResponse } from '../shared/http/responses.js';
+import { getRuntime } from '../shared/runtime.js';
+import { renderErrorPage, renderRespondPage } from '../shared/web/pages.js';
+import { httpHandler } from './http-handler.js';
+
+const STATUS_FOR_VIEW = { invalid: 404, expired: 410 } as const;
+
+/**
+ * GET /respond/{token} only shows (email scanners fetch links); POST acts, and only when it
+ * comes from our own page.
+ */
+export const handler = httpHandler(async (event) => {
+  const { settings, ports, config } = getRuntime();
+  const contact = contactOf(settings);
+  const token = event.pathParameters?.token ?? '';
+  const method = event.requestContext.http.method;
+
+  if (method === 'POST') {
+    if (isCrossSite(event, [config.publicBaseUrl])) {
+      return htmlResponse(403, renderErrorPage({ status: 403, contact }));
+    }
+    const body = parseBody(event);
+    const action = body.kind === 'form' ? body.fields.action : undefined;
+    if (action !== 'accept' && action !== 'decline') {
+      return htmlResponse(400, renderErrorPage({ status: 400, contact }));
+    }
+    const view = await respondToInvite(token, action satisfies RespondAction, settings, ports);
+    return htmlResponse(statusFor(view.kind), renderRespondPage(view, { token, contact }));
+  }
+
+  const view = await viewInvite(token, ports);
+  return htmlResponse(statusFor(view.kind), renderRespondPage(view, { token, contact }));
+});
+
+function statusFor(kind: string): number {
+  return kind in STATUS_FOR_VIEW ? STATUS_FOR_VIEW[kind as keyof typeof STATUS_FOR_VIEW] : 200;
+}

@@ -1,0 +1,68 @@
+import { contactOf } from '../shared/domain/matching.js';
+import { submitHelpRequest, type SubmitOutcome } from '../shared/domain/submit.js';
+import { londonDate } from '../shared/domain/time.js';
+import { header, parseBody } from '../shared/http/requests.js';
+import { htmlResponse, jsonResponse, redirect, type HttpResult } from '../shared/http/responses.js';
+import { getRuntime } from '../shared/runtime.js';
+import { combineDateParts, renderOutsideArea, renderRequestForm } from '../shared/web/pages.js';
+import { httpHandler } from './http-handler.js';
+
+const OUTSIDE_AREA_MESSAGE = 'Sorry, our volunteers do not cover this postcode.';
+
+/** POST /requests: a form post (303 to the confirmation, or the form again with errors) or JSON. */
+export const handler = httpHandler(async (event) => {
+  const { settings, ports } = getRuntime();
+  const contact = contactOf(settings);
+  const body = parseBody(event);
+  const context = { enteredBy: body.kind === 'form' ? 'public-form' : 'api', idempotencyKey: header(event, 'idempotency-key') };
+
+  if (body.kind === 'too-large') return jsonResponse(413, { message: 'The request is too large.' });
+  if (body.kind === 'unsupported-type') {
+    return jsonResponse(415, { message: 'Send the request as a form (application/x-www-form-urlencoded) or JSON.' });
+  }
+  if (body.kind === 'malformed') return jsonResponse(400, { message: 'The JSON in the request is not valid.', errors: [] });
+
+  if (body.kind === 'json') {
+    const outcome = await submitHelpRequest(body.value, context, settings, ports);
+    return jsonResult(outcome, contact.schemePhone);
+  }
+
+  const fields = combineDateParts(body.fields);
+  const outcome = await submitHelpRequest(fields, context, settings, ports);
+  switch (outcome.kind) {
+    case 'created':
+    case 'duplicate':
+    case 'ignored':
+      return redirect(`/requests/received?ref=${encodeURIComponent(outcome.reference)}`);
+    case 'outside-area':
+      return htmlResponse(422, renderOutsideArea({ contact }));
+    case 'invalid':
+      return htmlResponse(
+        400,
+        renderRequestForm({
+          values: body.fields,
+          errors: outcome.errors,
+          contact,
+          idempotencyKey: fields.idempotencyKey ?? '',
+          today: londonDate(ports.clock.now()),
+        }),
+      );
+  }
+});
+
+function jsonResult(outcome: SubmitOutcome, schemePhone: string): HttpResult {
+  switch (outcome.kind) {
+    case 'created':
+    case 'ignored':
+      return jsonResponse(201, { reference: outcome.reference, status: 'received' });
+    case 'duplicate':
+      return jsonResponse(200, { reference: outcome.reference, status: 'received' });
+    case 'outside-area':
+      return jsonResponse(422, {
+        message: `${OUTSIDE_AREA_MESSAGE} Please call ${schemePhone} and we will try to find help near you.`,
+        errors: [{ field: 'postcode', message: OUTSIDE_AREA_MESSAGE }],
+      });
+    case 'invalid':
+      return jsonResponse(400, { message: 'There is a problem with the request.', errors: outcome.errors });
+  }
+}

@@ -1,0 +1,171 @@
+import { hashToken, INVITE_TOKEN_PATTERN } from '../util/ids.js';
+import type { HelpRequest, Invite } from './model.js';
+import { contactOf, firstName, isOpen, summaryOf, type MatchingSettings } from './matching.js';
+import type { Clock, Log, Mailer, Store } from './ports.js';
+import { epochSeconds } from './time.js';
+import type { RespondView } from './views.js';
+import { requesterAcceptedEmail, volunteerDetailsEmail, volunteerTakenEmail } from '../mail/templates.js';
+
+export type RespondAction = 'accept' | 'decline';
+
+export interface RespondPorts {
+  store: Store;
+  mailer: Mailer;
+  clock: Clock;
+  log: Log;
+}
+
+interface Resolved {
+  invite: Invite;
+  request: HelpRequest;
+}
+
+/** Looks a token up without spending it: what GET shows. Unknown, malformed and forged tokens all read as invalid. */
+async function resolve(token: string, ports: RespondPorts): Promise<Resolved | RespondView> {
+  if (!INVITE_TOKEN_PATTERN.test(token)) return { kind: 'invalid' };
+  const tokenHash = hashToken(token);
+  const invite = await ports.store.findInviteByTokenHash(tokenHash);
+  if (!invite || invite.tokenHash !== tokenHash) return { kind: 'invalid' };
+  const request = await ports.store.getRequest(invite.requestId);
+  if (!request) return { kind: 'invalid' };
+  return { invite, request };
+}
+
+function isView(value: Resolved | RespondView): value is RespondView {
+  return 'kind' in value;
+}
+
+/** The state of an invite as its volunteer sees it, before any action. */
+function currentView(resolved: Resolved, now: Date): RespondView | undefined {
+  const { invite, request } = resolved;
+  const summary = summaryOf(request);
+  if (invite.status === 'accepted') return { kind: 'already-accepted', summary };
+  if (invite.status === 'declined') return { kind: 'already-declined', summary };
+  if (request.status === 'assigned' || invite.status === 'taken') return { kind: 'taken', summary };
+  if (!isOpen(request)) return { kind: 'closed', summary };
+  if (invite.status === 'pending' || invite.expiresAt <= epochSeconds(now)) return { kind: 'expired' };
+  return undefined;
+}
+
+export async function viewInvite(token: string, ports: RespondPorts): Promise<RespondView> {
+  const resolved = await resolve(token, ports);
+  if (isView(resolved)) return resolved;
+  const settled = currentView(resolved, ports.clock.now());
+  if (settled) return settled;
+  const volunteer = await ports.store.getVolunteer(resolved.invite.volunteerId);
+  return {
+    kind: 'open',
+    summary: summaryOf(resolved.request),
+    volunteerFirstName: volunteer ? firstName(volunteer.name) : 'there',
+  };
+}
+
+export async function respondToInvite(
+  token: string,
+  action: RespondAction,
+  settings: MatchingSettings,
+  ports: RespondPorts,
+): Promise<RespondView> {
+  const resolved = await resolve(token, ports);
+  if (isView(resolved)) return resolved;
+  const now = ports.clock.now();
+  const settled = currentView(resolved, now);
+  if (settled) return settled;
+  const { invite, request } = resolved;
+  const at = now.toISOString();
+
+  if (action === 'decline') {
+    await ports.store.declineInvite(invite, at);
+    await ports.store.appendAudit({
+      requestId: request.id,
+      at,
+      type: 'declined',
+      actor: invite.volunteerId,
+      data: { wave: invite.wave },
+    });
+    ports.log.info('invite declined', { requestId: request.id, volunteerId: invite.volunteerId });
+    return { kind: 'declined', summary: summaryOf(request) };
+  }
+
+  const result = await ports.store.acceptInvite(invite, at);
+  if (result !== 'won') {
+    // Lost a race: read again and show what actually happened.
+    const after = await resolve(token, ports);
+    if (isView(after)) return after;
+    return currentView(after, now) ?? { kind: 'taken', summary: summaryOf(request) };
+  }
+  ports.log.info('invite accepted', { requestId: request.id, volunteerId: invite.volunteerId });
+  await ports.store.appendAudit({
+    requestId: request.id,
+    at,
+    type: 'accepted',
+    actor: invite.volunteerId,
+    data: { wave: invite.wave },
+  });
+  await notifyAfterAccept(request, invite, settings, ports);
+  return { kind: 'accepted', details: { ...summaryOf(request), requester: request.requester } };
+}
+
+/**
+ * The winner's page already shows the details, so a failed email here is logged, not fatal: the
+ * volunteer has what they need and the request is assigned exactly once either way.
+ */
+async function notifyAfterAccept(
+  request: HelpRequest,
+  winningInvite: Invite,
+  settings: MatchingSettings,
+  ports: RespondPorts,
+): Promise<void> {
+  const contact = contactOf(settings);
+  const [winner, invites] = await Promise.all([
+    ports.store.getVolunteer(winningInvite.volunteerId),
+    ports.store.listInvites(request.id),
+  ]);
+  const others = invites.filter((i) => i.volunteerId !== winningInvite.volunteerId && i.status === 'sent');
+  const sends: Promise<unknown>[] = [];
+  if (winner) {
+    sends.push(
+      ports.mailer.send({
+        to: winner.email,
+        ...volunteerDetailsEmail({
+          volunteerFirstName: firstName(winner.name),
+          details: { ...summaryOf(request), requester: request.requester },
+          contact,
+        }),
+      }),
+    );
+    if (request.requester.email) {
+      sends.push(
+        ports.mailer.send({
+          to: request.requester.email,
+          ...requesterAcceptedEmail({
+            reference: request.reference,
+            volunteerFirstName: firstName(winner.name),
+            contact,
+          }),
+        }),
+      );
+    }
+  }
+  if (others.length > 0) {
+    sends.push(ports.store.markInvitesTaken(request.id, others.map((i) => i.volunteerId)));
+    for (const other of others) {
+      sends.push(
+        ports.store.getVolunteer(other.volunteerId).then((volunteer) =>
+          volunteer
+            ? ports.mailer.send({
+                to: volunteer.email,
+                ...volunteerTakenEmail({
+                  volunteerFirstName: firstName(volunteer.name),
+                  summary: summaryOf(request),
+                  contact,
+                }),
+              })
+            : undefined,
+        ),
+      );
+    }
+  }
+  const failures = (await Promise.allSettled(sends)).filter((r) => r.status === 'rejected').length;
+  if (failures > 0) ports.log.error('notifications after accept failed', { requestId: request.id, failures });
+}

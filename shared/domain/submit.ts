@@ -1,0 +1,123 @@
+import type { SchemeSettings } from '../config.js';
+import { parseHelpRequest, type FieldError, type HelpRequestInput } from '../schema/request.js';
+import type { AuditEvent, HelpRequest, Requester } from './model.js';
+import { isInServiceArea, postcodeDistrict } from './postcode.js';
+import type { Clock, Ids, Log, RequestStore } from './ports.js';
+import { addDaysToDate, DAY_SECONDS, epochSeconds, londonDate } from './time.js';
+
+export type SubmitOutcome =
+  | { kind: 'created'; requestId: string; reference: string }
+  | { kind: 'duplicate'; requestId: string; reference: string }
+  | { kind: 'invalid'; errors: FieldError[] }
+  | { kind: 'outside-area' }
+  /** The honeypot was filled: answer like a success so a bot learns nothing, store nothing. */
+  | { kind: 'ignored'; reference: string };
+
+export interface SubmitPorts {
+  store: Pick<RequestStore, 'createRequest'>;
+  clock: Clock;
+  ids: Ids;
+  log: Log;
+}
+
+export interface SubmitContext {
+  /** "public-form", "api", or a prescriber's id for assisted entry. */
+  enteredBy: string;
+  /** From the form's hidden field or the Idempotency-Key header; the field wins when both are present. */
+  idempotencyKey?: string;
+}
+
+/** Idempotency keys outlive any plausible retry or double click, then free their slot. */
+const IDEMPOTENCY_SECONDS = DAY_SECONDS;
+const REFERENCE_ATTEMPTS = 5;
+
+export async function submitHelpRequest(
+  payload: unknown,
+  context: SubmitContext,
+  settings: SchemeSettings,
+  ports: SubmitPorts,
+): Promise<SubmitOutcome> {
+  const now = ports.clock.now();
+  const today = londonDate(now);
+  const parsed = parseHelpRequest(payload, today);
+  if (!parsed.ok) return { kind: 'invalid', errors: parsed.errors };
+  const input = parsed.value;
+
+  if (input.website) {
+    ports.log.warn('honeypot filled; request ignored');
+    return { kind: 'ignored', reference: ports.ids.reference() };
+  }
+  if (!isInServiceArea(input.postcode, settings.serviceAreaDistricts)) {
+    ports.log.info('postcode outside service area', { district: postcodeDistrict(input.postcode) });
+    return { kind: 'outside-area' };
+  }
+
+  const idempotencyKey = input.idempotencyKey ?? context.idempotencyKey;
+  const requestId = ports.ids.requestId();
+  for (let attempt = 0; attempt < REFERENCE_ATTEMPTS; attempt++) {
+    const request = buildRequest(input, { requestId, reference: ports.ids.reference(), now, today, context, settings });
+    const audit: AuditEvent = {
+      requestId,
+      at: request.createdAt,
+      type: 'received',
+      actor: context.enteredBy,
+      data: { helpType: request.helpType, area: request.area, urgent: request.urgent },
+    };
+    const result = await ports.store.createRequest(
+      request,
+      audit,
+      idempotencyKey ? { key: idempotencyKey, expiresAt: epochSeconds(now) + IDEMPOTENCY_SECONDS } : undefined,
+    );
+    if (result.kind === 'created') {
+      ports.log.info('request stored', { requestId, reference: request.reference });
+      return { kind: 'created', requestId, reference: request.reference };
+    }
+    if (result.kind === 'duplicate') {
+      ports.log.info('repeat submission answered from idempotency key', { requestId: result.requestId });
+      return result;
+    }
+    // A reference collision is rare (32^5 codes); try another.
+  }
+  throw new Error('could not allocate a unique reference');
+}
+
+interface BuildContext {
+  requestId: string;
+  reference: string;
+  now: Date;
+  today: string;
+  context: SubmitContext;
+  settings: SchemeSettings;
+}
+
+function buildRequest(input: HelpRequestInput, build: BuildContext): HelpRequest {
+  const requester: Requester = {
+    name: input.name,
+    phone: input.phone,
+    email: input.email,
+    addressLine1: input.addressLine1,
+    addressLine2: input.addressLine2,
+    town: input.town,
+    postcode: input.postcode,
+  };
+  if (input.onBehalf === 'yes' && input.requesterName && input.relationship) {
+    requester.askedBy = { name: input.requesterName, relationship: input.relationship };
+  }
+  // A backstop: even a request nobody ever closes is deleted after its need-by date plus retention.
+  const expiresOn = addDaysToDate(input.neededBy, build.settings.retentionDays);
+  return {
+    id: build.requestId,
+    reference: build.reference,
+    status: 'received',
+    helpType: input.helpType,
+    area: postcodeDistrict(input.postcode),
+    neededBy: input.neededBy,
+    urgent: input.neededBy <= addDaysToDate(build.today, 1),
+    details: input.details,
+    requester,
+    createdAt: build.now.toISOString(),
+    enteredBy: build.context.enteredBy,
+    wave: 0,
+    expiresAt: epochSeconds(new Date(`${expiresOn}T00:00:00Z`)),
+  };
+}

@@ -1,0 +1,66 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+
+/** Far more than the longest valid request (about 1.5 KB); anything larger is refused before parsing. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+export type ParsedBody =
+  | { kind: 'form'; fields: Record<string, string> }
+  | { kind: 'json'; value: unknown }
+  | { kind: 'too-large' }
+  | { kind: 'unsupported-type' }
+  | { kind: 'malformed' };
+
+export function header(event: Pick<APIGatewayProxyEventV2, 'headers'>, name: string): string | undefined {
+  const headers = event.headers ?? {};
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === wanted) return value;
+  return undefined;
+}
+
+function rawBody(event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded'>): Buffer {
+  if (!event.body) return Buffer.alloc(0);
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+}
+
+/**
+ * Form posts and JSON share one schema, so both become plain objects here. A repeated form field
+ * keeps its first value; JSON stays as sent so the schema can reject wrong types.
+ */
+export function parseBody(event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded' | 'headers'>): ParsedBody {
+  const body = rawBody(event);
+  if (body.length > MAX_BODY_BYTES) return { kind: 'too-large' };
+  const contentType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const text = body.toString('utf8');
+  if (contentType === 'application/x-www-form-urlencoded') {
+    const fields: Record<string, string> = {};
+    for (const [key, value] of new URLSearchParams(text)) if (!(key in fields)) fields[key] = value;
+    return { kind: 'form', fields };
+  }
+  if (contentType === 'application/json') {
+    try {
+      return { kind: 'json', value: JSON.parse(text) as unknown };
+    } catch {
+      return { kind: 'malformed' };
+    }
+  }
+  return { kind: 'unsupported-type' };
+}
+
+/**
+ * Refuses a cross-site POST. Browsers send Sec-Fetch-Site and Origin on form posts; an email
+ * scanner or a hostile page on another site gets a 403. A client that sends neither (curl) shows
+ * no sign of being cross-site and is let through: the token is still required.
+ */
+export function isCrossSite(event: Pick<APIGatewayProxyEventV2, 'headers'>, allowedOrigins: string[]): boolean {
+  const fetchSite = header(event, 'sec-fetch-site');
+  if (fetchSite && fetchSite !== 'same-origin') return true;
+  const origin = header(event, 'origin');
+  if (origin === undefined) return false;
+  const host = header(event, 'host');
+  const allowed = new Set(allowedOrigins.map((o) => o.replace(/\/+$/, '')));
+  if (host) {
+    allowed.add(`https://${host}`);
+    allowed.add(`http://${host}`);
+  }
+  return !allowed.has(origin);
+}

@@ -1,0 +1,551 @@
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import type { HelpType } from '../domain/help-types.js';
+import type { AuditEvent, EscalationReason, HelpRequest, Invite, Volunteer } from '../domain/model.js';
+import type { AcceptResult, CreateRequestResult, IdempotencyClaim, Store } from '../domain/ports.js';
+import { keys, offerKey, TABLE_KEYS, VOLUNTEER_STATUS_KEY } from './table.js';
+
+export interface DynamoStoreOptions {
+  tableName: string;
+  endpoint?: string;
+  region?: string;
+  /** Injected in tests and the sandbox; built from endpoint/region otherwise. */
+  client?: DynamoDBDocumentClient;
+}
+
+type Item = Record<string, unknown>;
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+const KEY_ATTRIBUTES = ['pk', 'sk', 'statusKey', 'offerKey', 'ttl', 'entity'];
+
+function strip<T>(item: Item | undefined): T | undefined {
+  if (!item) return undefined;
+  const copy: Item = { ...item };
+  for (const k of KEY_ATTRIBUTES) delete copy[k];
+  return copy as T;
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+/** Which items of a cancelled transaction failed their condition, by position. */
+function cancelledConditions(error: unknown): boolean[] | undefined {
+  if (!(error instanceof TransactionCanceledException)) return undefined;
+  return (error.CancellationReasons ?? []).map((r) => r.Code === 'ConditionalCheckFailed');
+}
+
+export function createDocumentClient(options: { endpoint?: string; region?: string }): DynamoDBDocumentClient {
+  const client = new DynamoDBClient({
+    region: options.region ?? 'eu-west-2',
+    ...(options.endpoint
+      ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {}),
+  });
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createDynamoStore(options: DynamoStoreOptions): Store {
+  const TableName = options.tableName;
+  const db = options.client ?? createDocumentClient(options);
+
+  function requestItem(request: HelpRequest): Item {
+    return {
+      ...request,
+      ...keys.request(request.id),
+      entity: 'request',
+      statusKey: `STATUS#${request.status}`,
+      ttl: request.expiresAt,
+    };
+  }
+
+  function auditItem(event: AuditEvent): Item {
+    return { ...event, ...keys.audit(event.requestId, event.at, ulid()), entity: 'audit' };
+  }
+
+  async function getRequest(requestId: string): Promise<HelpRequest | undefined> {
+    const out = await db.send(new GetCommand({ TableName, Key: keys.request(requestId), ConsistentRead: true }));
+    return strip<HelpRequest>(out.Item);
+  }
+
+  async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Item[]> {
+    const items: Item[] = [];
+    let ExclusiveStartKey: Item | undefined;
+    do {
+      const out = await db.send(new QueryCommand({ ...input, ExclusiveStartKey }));
+      items.push(...((out.Items as Item[] | undefined) ?? []));
+      ExclusiveStartKey = out.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+
+  async function listInvites(requestId: string): Promise<Invite[]> {
+    const items = await queryAll({
+      TableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': `REQ#${requestId}`, ':prefix': 'INVITE#' },
+      ConsistentRead: true,
+    });
+    return items.map((i) => strip<Invite>(i) as Invite);
+  }
+
+  async function batchGetVolunteers(ids: string[]): Promise<Volunteer[]> {
+    const found: Volunteer[] = [];
+    for (let i = 0; i < ids.length; i += 100) {
+      let RequestItems: Record<string, { Keys: Item[] }> | undefined = {
+        [TableName]: { Keys: ids.slice(i, i + 100).map((id) => keys.volunteer(id)) },
+      };
+      for (let attempt = 0; RequestItems && Object.keys(RequestItems).length > 0; attempt++) {
+        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
+        const out = await db.send(new BatchGetCommand({ RequestItems }));
+        for (const item of out.Responses?.[TableName] ?? []) found.push(strip<Volunteer>(item) as Volunteer);
+        RequestItems = out.UnprocessedKeys as typeof RequestItems;
+        if (attempt > 8) throw new Error('volunteer batch read kept being throttled');
+      }
+    }
+    return found;
+  }
+
+  async function batchWrite(requests: Item[]): Promise<void> {
+    for (let i = 0; i < requests.length; i += 25) {
+      let RequestItems: Record<string, Item[]> | undefined = { [TableName]: requests.slice(i, i + 25) };
+      for (let attempt = 0; RequestItems && Object.keys(RequestItems).length > 0; attempt++) {
+        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
+        if (attempt > 8) throw new Error('volunteer batch write kept being throttled');
+        const out = await db.send(new BatchWriteCommand({ RequestItems: RequestItems as never }));
+        RequestItems = out.UnprocessedItems as typeof RequestItems;
+      }
+    }
+  }
+
+  async function getVolunteer(volunteerId: string): Promise<Volunteer | undefined> {
+    const out = await db.send(new GetCommand({ TableName, Key: keys.volunteer(volunteerId), ConsistentRead: true }));
+    return strip<Volunteer>(out.Item);
+  }
+
+  async function volunteerWrites(volunteer: Volunteer): Promise<Item[]> {
+    const existingOffers = await queryAll({
+      TableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': `VOL#${volunteer.id}`, ':prefix': 'OFFER#' },
+      ProjectionExpression: 'pk, sk',
+    });
+    const wanted = new Map<string, Item>();
+    for (const area of volunteer.areas) {
+      for (const helpType of volunteer.helpTypes) {
+        const key = keys.offer(volunteer.id, area, helpType);
+        wanted.set(key.sk, {
+          ...key,
+          entity: 'offer',
+          offerKey: offerKey(area, helpType),
+          volunteerId: volunteer.id,
+        });
+      }
+    }
+    const deletes = existingOffers
+      .filter((o) => !wanted.has(String(o.sk)))
+      .map((o) => ({ DeleteRequest: { Key: { pk: o.pk, sk: o.sk } } }));
+    return [
+      {
+        PutRequest: {
+          Item: {
+            ...volunteer,
+            ...keys.volunteer(volunteer.id),
+            entity: 'volunteer',
+            statusKey: VOLUNTEER_STATUS_KEY,
+          },
+        },
+      },
+      {
+        PutRequest: {
+          Item: { ...keys.volunteerEmail(volunteer.email), entity: 'volunteer-email', volunteerId: volunteer.id },
+        },
+      },
+      ...[...wanted.values()].map((Item) => ({ PutRequest: { Item } })),
+      ...deletes,
+    ];
+  }
+
+  return {
+    async createRequest(request, audit, idempotency?: IdempotencyClaim): Promise<CreateRequestResult> {
+      const items: TransactItem[] = [];
+      if (idempotency) {
+        items.push({
+          Put: {
+            TableName,
+            Item: {
+              ...keys.idempotency(idempotency.key),
+              entity: 'idempotency',
+              requestId: request.id,
+              reference: request.reference,
+              ttl: idempotency.expiresAt,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        });
+      }
+      items.push(
+        {
+          Put: {
+            TableName,
+            Item: { ...keys.reference(request.reference), entity: 'reference', requestId: request.id, ttl: request.expiresAt },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        { Put: { TableName, Item: requestItem(request), ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName, Item: auditItem(audit) } },
+      );
+      try {
+        await db.send(new TransactWriteCommand({ TransactItems: items }));
+        return { kind: 'created' };
+      } catch (error) {
+        const failed = cancelledConditions(error);
+        if (!failed) throw error;
+        if (idempotency && failed[0]) {
+          const existing = await db.send(
+            new GetCommand({ TableName, Key: keys.idempotency(idempotency.key), ConsistentRead: true }),
+          );
+          if (existing.Item) {
+            return {
+              kind: 'duplicate',
+              requestId: String(existing.Item.requestId),
+              reference: String(existing.Item.reference),
+            };
+          }
+          // The key expired between the write and the read: treat as a fresh request on the caller's retry.
+          throw error;
+        }
+        if (failed[idempotency ? 1 : 0]) return { kind: 'reference-taken' };
+        throw error;
+      }
+    },
+
+    getRequest,
+
+    async startWave(requestId, wave) {
+      try {
+        const out = await db.send(
+          new UpdateCommand({
+            TableName,
+            Key: keys.request(requestId),
+            UpdateExpression: 'SET #status = :matching, statusKey = :statusKey, wave = :wave',
+            ConditionExpression: 'attribute_exists(pk) AND #status IN (:received, :matching)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':matching': 'matching',
+              ':received': 'received',
+              ':statusKey': 'STATUS#matching',
+              ':wave': wave,
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return strip<HelpRequest>(out.Attributes);
+      } catch (error) {
+        if (isConditionFailure(error)) return undefined;
+        throw error;
+      }
+    },
+
+    async escalate(requestId: string, reason: EscalationReason, at: string) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName,
+            Key: keys.request(requestId),
+            UpdateExpression:
+              'SET #status = :escalated, statusKey = :statusKey, escalatedAt = :at, escalationReason = :reason',
+            ConditionExpression: 'attribute_exists(pk) AND #status IN (:received, :matching)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':escalated': 'escalated',
+              ':statusKey': 'STATUS#escalated',
+              ':at': at,
+              ':reason': reason,
+              ':received': 'received',
+              ':matching': 'matching',
+            },
+          }),
+        );
+        return 'escalated';
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        const current = await getRequest(requestId);
+        return current?.status === 'escalated' ? 'already-escalated' : 'not-open';
+      }
+    },
+
+    async appendAudit(event) {
+      await db.send(new PutCommand({ TableName, Item: auditItem(event) }));
+    },
+
+    async listAudit(requestId) {
+      const items = await queryAll({
+        TableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': `REQ#${requestId}`, ':prefix': 'AUDIT#' },
+      });
+      return items.map((i) => strip<AuditEvent>(i) as AuditEvent);
+    },
+
+    listInvites,
+
+    async createInvite(invite) {
+      try {
+        await db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName,
+                  Item: { ...invite, ...keys.invite(invite.requestId, invite.volunteerId), entity: 'invite' },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              {
+                Put: {
+                  TableName,
+                  Item: {
+                    ...keys.token(invite.tokenHash),
+                    entity: 'token',
+                    requestId: invite.requestId,
+                    volunteerId: invite.volunteerId,
+                    ttl: invite.expiresAt,
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+            ],
+          }),
+        );
+        return 'created';
+      } catch (error) {
+        const failed = cancelledConditions(error);
+        if (failed?.[0]) return 'exists';
+        throw error;
+      }
+    },
+
+    async replaceToken(invite, newTokenHash, expiresAt) {
+      await db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName,
+                Key: keys.invite(invite.requestId, invite.volunteerId),
+                UpdateExpression: 'SET tokenHash = :hash, expiresAt = :exp',
+                ConditionExpression: '#status = :pending',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':hash': newTokenHash, ':exp': expiresAt, ':pending': 'pending' },
+              },
+            },
+            { Delete: { TableName, Key: keys.token(invite.tokenHash) } },
+            {
+              Put: {
+                TableName,
+                Item: {
+                  ...keys.token(newTokenHash),
+                  entity: 'token',
+                  requestId: invite.requestId,
+                  volunteerId: invite.volunteerId,
+                  ttl: expiresAt,
+                },
+              },
+            },
+          ],
+        }),
+      );
+    },
+
+    async markInviteSent(requestId, volunteerId) {
+      await db.send(
+        new UpdateCommand({
+          TableName,
+          Key: keys.invite(requestId, volunteerId),
+          UpdateExpression: 'SET #status = :sent',
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':sent': 'sent', ':pending': 'pending' },
+        }),
+      ).catch((error: unknown) => {
+        // Already answered (a fast volunteer) or already marked: nothing to do.
+        if (!isConditionFailure(error)) throw error;
+      });
+    },
+
+    async findInviteByTokenHash(tokenHash) {
+      const token = await db.send(new GetCommand({ TableName, Key: keys.token(tokenHash), ConsistentRead: true }));
+      if (!token.Item) return undefined;
+      const out = await db.send(
+        new GetCommand({
+          TableName,
+          Key: keys.invite(String(token.Item.requestId), String(token.Item.volunteerId)),
+          ConsistentRead: true,
+        }),
+      );
+      return strip<Invite>(out.Item);
+    },
+
+    async acceptInvite(invite, at): Promise<AcceptResult> {
+      try {
+        await db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName,
+                  Key: keys.request(invite.requestId),
+                  UpdateExpression:
+                    'SET #status = :assigned, statusKey = :statusKey, assignedVolunteerId = :vid, assignedAt = :at',
+                  ConditionExpression: '#status IN (:received, :matching)',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: {
+                    ':assigned': 'assigned',
+                    ':statusKey': 'STATUS#assigned',
+                    ':vid': invite.volunteerId,
+                    ':at': at,
+                    ':received': 'received',
+                    ':matching': 'matching',
+                  },
+                },
+              },
+              {
+                Update: {
+                  TableName,
+                  Key: keys.invite(invite.requestId, invite.volunteerId),
+                  UpdateExpression: 'SET #status = :accepted, respondedAt = :at',
+                  ConditionExpression: '#status = :sent AND tokenHash = :hash',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: {
+                    ':accepted': 'accepted',
+                    ':sent': 'sent',
+                    ':at': at,
+                    ':hash': invite.tokenHash,
+                  },
+                },
+              },
+            ],
+          }),
+        );
+        return 'won';
+      } catch (error) {
+        const failed = cancelledConditions(error);
+        if (!failed) throw error;
+        if (failed[1]) return 'invite-not-open';
+        if (failed[0]) return 'request-not-open';
+        // Cancelled for another reason (e.g. a conflicting transaction in flight): the caller re-reads.
+        return 'request-not-open';
+      }
+    },
+
+    async declineInvite(invite, at) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName,
+            Key: keys.invite(invite.requestId, invite.volunteerId),
+            UpdateExpression: 'SET #status = :declined, respondedAt = :at',
+            ConditionExpression: '#status = :sent AND tokenHash = :hash',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':declined': 'declined', ':sent': 'sent', ':at': at, ':hash': invite.tokenHash },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+
+    async markInvitesTaken(requestId, volunteerIds) {
+      await Promise.all(
+        volunteerIds.map((volunteerId) =>
+          db
+            .send(
+              new UpdateCommand({
+                TableName,
+                Key: keys.invite(requestId, volunteerId),
+                UpdateExpression: 'SET #status = :taken',
+                ConditionExpression: '#status IN (:sent, :pending)',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':taken': 'taken', ':sent': 'sent', ':pending': 'pending' },
+              }),
+            )
+            .catch((error: unknown) => {
+              if (!isConditionFailure(error)) throw error;
+            }),
+        ),
+      );
+    },
+
+    async putVolunteer(volunteer) {
+      await batchWrite(await volunteerWrites(volunteer));
+    },
+
+    async putVolunteers(volunteers) {
+      const writes: Item[] = [];
+      for (const volunteer of volunteers) writes.push(...(await volunteerWrites(volunteer)));
+      await batchWrite(writes);
+    },
+
+    getVolunteer,
+
+    async findVolunteerByEmail(email) {
+      const out = await db.send(new GetCommand({ TableName, Key: keys.volunteerEmail(email), ConsistentRead: true }));
+      return out.Item ? getVolunteer(String(out.Item.volunteerId)) : undefined;
+    },
+
+    async listVolunteers() {
+      const items = await queryAll({
+        TableName,
+        IndexName: TABLE_KEYS.byStatusIndex,
+        KeyConditionExpression: 'statusKey = :key',
+        ExpressionAttributeValues: { ':key': VOLUNTEER_STATUS_KEY },
+      });
+      return items.map((i) => strip<Volunteer>(i) as Volunteer);
+    },
+
+    async findVolunteersOffering(area: string, helpType: HelpType) {
+      const offers = await queryAll({
+        TableName,
+        IndexName: TABLE_KEYS.byOfferIndex,
+        KeyConditionExpression: 'offerKey = :key',
+        ExpressionAttributeValues: { ':key': offerKey(area, helpType) },
+      });
+      return batchGetVolunteers(offers.map((o) => String(o.volunteerId)));
+    },
+
+    async recordInvitesSent(volunteerIds, at, keepSince) {
+      await Promise.all(
+        volunteerIds.map(async (id) => {
+          const volunteer = await getVolunteer(id);
+          if (!volunteer) return;
+          const recentInvites = [...volunteer.recentInvites.filter((t) => t >= keepSince), at];
+          await db.send(
+            new UpdateCommand({
+              TableName,
+              Key: keys.volunteer(id),
+              UpdateExpression: 'SET recentInvites = :recent',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':recent': recentInvites },
+            }),
+          );
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * The single table's keys, in one place for the store, the CDK construct and the tests.
+ * Items: REQ#id/REQUEST, REQ#id/INVITE#volunteerId, REQ#id/AUDIT#at#seq, REF#reference/REF,
+ * IDEM#key/IDEM, TOKEN#hash/TOKEN, VOL#id/PROFILE, VOL#id/OFFER#area#helpType, VOLEMAIL#email/VOLEMAIL.
+ */
+export const TABLE_KEYS = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  ttlAttribute: 'ttl',
+  /** Dashboard: requests by status (newest first), and the volunteer roster under one key. */
+  byStatusIndex: 'byStatus',
+  byStatusPartitionKey: 'statusKey',
+  byStatusSortKey: 'createdAt',
+  /** Matching: who offers help type T in area A. A Query, never a Scan. */
+  byOfferIndex: 'byOffer',
+  byOfferPartitionKey: 'offerKey',
+  byOfferSortKey: 'volunteerId',
+} as const;
+
+export const REQUEST_SK = 'REQUEST';
+
+export const keys = {
+  request: (id: string) => ({ pk: `REQ#${id}`, sk: REQUEST_SK }),
+  invite: (requestId: string, volunteerId: string) => ({ pk: `REQ#${requestId}`, sk: `INVITE#${volunteerId}` }),
+  audit: (requestId: string, at: string, seq: string) => ({ pk: `REQ#${requestId}`, sk: `AUDIT#${at}#${seq}` }),
+  reference: (reference: string) => ({ pk: `REF#${reference}`, sk: 'REF' }),
+  idempotency: (key: string) => ({ pk: `IDEM#${key}`, sk: 'IDEM' }),
+  token: (hash: string) => ({ pk: `TOKEN#${hash}`, sk: 'TOKEN' }),
+  volunteer: (id: string) => ({ pk: `VOL#${id}`, sk: 'PROFILE' }),
+  offer: (volunteerId: string, area: string, helpType: string) => ({
+    pk: `VOL#${volunteerId}`,
+    sk: `OFFER#${area}#${helpType}`,
+  }),
+  volunteerEmail: (email: string) => ({ pk: `VOLEMAIL#${email.toLowerCase()}`, sk: 'VOLEMAIL' }),
+};
+
+export const offerKey = (area: string, helpType: string) => `${area}#${helpType}`;
+
+/** Volunteer profiles sit in the byStatus index under this key, so the roster is listed with a Query. */
+export const VOLUNTEER_STATUS_KEY = 'VOLUNTEERS';
