@@ -45,7 +45,9 @@ export function settingsToEnvironment(settings: SchemeSettings): Record<string, 
 }
 
 export function parseSettings(raw: unknown): SchemeSettings {
-  return SchemeSettingsSchema.parse(raw);
+  const result = SchemeSettingsSchema.safeParse(raw);
+  if (!result.success) throw new Error(`Invalid Community Kindness settings:\n${z.prettifyError(result.error)}`);
+  return result.data;
 }
 
 export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {

@@ -20,7 +20,9 @@ function hintBlock(id: string, hint: HtmlValue | undefined): SafeHtml {
 
 function errorBlock(id: string, error: string | undefined): SafeHtml {
   return error
-    ? html`<span class="nhsuk-error-message" id="${id}-error"><span class="nhsuk-u-visually-hidden">Error: </span>${error}</span>`
+    ? html`<span class="nhsuk-error-message" id="${id}-error"
+        ><span class="nhsuk-u-visually-hidden">Error: </span>${error}</span
+      >`
     : html``;
 }
 
@@ -41,17 +43,19 @@ export function errorSummary(errors: readonly { message: string; href?: string }
   if (errors.length === 0) return html``;
   // tabindex lets the summary take focus with or without the component script.
   return html`<div class="nhsuk-error-summary" data-module="nhsuk-error-summary" tabindex="-1">
-  <div role="alert">
-    <h2 class="nhsuk-error-summary__heading">There is a problem</h2>
-    <div class="nhsuk-error-summary__body">
-      <ul class="nhsuk-list nhsuk-error-summary__list">
-        ${errors.map((error) =>
-          error.href ? html`<li><a href="${error.href}">${error.message}</a></li>` : html`<li>${error.message}</li>`,
-        )}
-      </ul>
+    <div role="alert">
+      <h2 class="nhsuk-error-summary__heading">There is a problem</h2>
+      <div class="nhsuk-error-summary__body">
+        <ul class="nhsuk-list nhsuk-error-summary__list">
+          ${errors.map((error) =>
+            error.href
+              ? html`<li><a href="${error.href}">${error.message}</a></li>`
+              : html`<li>${error.message}</li>`,
+          )}
+        </ul>
+      </div>
     </div>
-  </div>
-</div>`;
+  </div>`;
 }
 
 export interface InputOptions {
@@ -83,11 +87,16 @@ export function textInput(o: InputOptions): SafeHtml {
     .join(' ');
   const labelClass = `nhsuk-label${o.labelSize ? ` nhsuk-label--${o.labelSize}` : ''}`;
   return html`<div class="${formGroupClass(o.error)}">
-  <label class="${labelClass}" for="${id}">${o.label}</label>
-  ${hintBlock(id, o.hint)}
-  ${errorBlock(id, o.error)}
-  <input class="${classes}" id="${id}" name="${o.name}" type="${o.type ?? 'text'}"${attr('value', o.value || undefined)}${attr('autocomplete', o.autocomplete)}${attr('inputmode', o.inputmode)}${attr('spellcheck', o.spellcheck === undefined ? undefined : String(o.spellcheck))}${attr('maxlength', o.maxlength)}${attr('aria-describedby', describedBy(o.hint !== undefined && `${id}-hint`, o.error && `${id}-error`))}>
-</div>`;
+    <label class="${labelClass}" for="${id}">${o.label}</label>
+    ${hintBlock(id, o.hint)} ${errorBlock(id, o.error)}
+    <input
+      class="${classes}"
+      id="${id}"
+      name="${o.name}"
+      type="${o.type ?? 'text'}"
+      ${attr('value', o.value || undefined)}${attr('autocomplete', o.autocomplete)}${attr('inputmode', o.inputmode)}${attr('spellcheck', o.spellcheck === undefined ? undefined : String(o.spellcheck))}${attr('maxlength', o.maxlength)}${attr('aria-describedby', describedBy(o.hint !== undefined && `${id}-hint`, o.error && `${id}-error`))}
+    />
+  </div>`;
 }
 
 export interface TextareaOptions {
@@ -106,11 +115,17 @@ export function textarea(o: TextareaOptions): SafeHtml {
   const classes = o.error ? 'nhsuk-textarea nhsuk-textarea--error' : 'nhsuk-textarea';
   const labelClass = `nhsuk-label${o.labelSize ? ` nhsuk-label--${o.labelSize}` : ''}`;
   return html`<div class="${formGroupClass(o.error)}">
-  <label class="${labelClass}" for="${id}">${o.label}</label>
-  ${hintBlock(id, o.hint)}
-  ${errorBlock(id, o.error)}
-  <textarea class="${classes}" id="${id}" name="${o.name}" rows="${o.rows ?? 5}"${attr('maxlength', o.maxlength)}${attr('aria-describedby', describedBy(o.hint !== undefined && `${id}-hint`, o.error && `${id}-error`))}>${o.value ?? ''}</textarea>
-</div>`;
+    <label class="${labelClass}" for="${id}">${o.label}</label>
+    ${hintBlock(id, o.hint)} ${errorBlock(id, o.error)}
+    <textarea
+      class="${classes}"
+      id="${id}"
+      name="${o.name}"
+      rows="${o.rows ?? 5}"
+      ${attr('maxlength', o.maxlength)}${attr('aria-describedby', describedBy(o.hint !== undefined && `${id}-hint`, o.error && `${id}-error`))}
+    >
+${o.value ?? ''}</textarea>
+  </div>`;
 }
 
 export interface ChoiceItem {
@@ -141,28 +156,38 @@ function choices(kind: 'radios' | 'checkboxes', o: ChoiceOptions): SafeHtml {
   const id = o.name;
   const checked = new Set(typeof o.value === 'string' ? [o.value] : (o.value ?? []));
   const type = kind === 'radios' ? 'radio' : 'checkbox';
-  const listClasses = [`nhsuk-${kind}`, o.inline && `nhsuk-${kind}--inline`, o.small && `nhsuk-${kind}--small`]
+  const listClasses = [
+    `nhsuk-${kind}`,
+    o.inline && `nhsuk-${kind}--inline`,
+    o.small && `nhsuk-${kind}--small`,
+  ]
     .filter(Boolean)
     .join(' ');
   const items = o.items.map((item, index) => {
     const inputId = itemId(o.name, index);
     const itemHintId = item.hint ? `${inputId}-item-hint` : undefined;
     return html`<div class="nhsuk-${kind}__item">
-      <input class="nhsuk-${kind}__input" id="${inputId}" name="${o.name}" type="${type}" value="${item.value}"${checked.has(item.value) && html` checked`}${attr('aria-describedby', itemHintId)}>
+      <input
+        class="nhsuk-${kind}__input"
+        id="${inputId}"
+        name="${o.name}"
+        type="${type}"
+        value="${item.value}"
+        ${checked.has(item.value) && html` checked`}${attr('aria-describedby', itemHintId)}
+      />
       <label class="nhsuk-label nhsuk-${kind}__label" for="${inputId}">${item.text}</label>
       ${item.hint && html`<div class="nhsuk-hint nhsuk-${kind}__hint" id="${itemHintId}">${item.hint}</div>`}
     </div>`;
   });
   return html`<div class="${formGroupClass(o.error)}">
-  <fieldset class="nhsuk-fieldset"${attr('aria-describedby', describedBy(o.hint !== undefined && `${id}-hint`, o.error && `${id}-error`))}>
-    ${legend(o.legend, o.legendSize)}
-    ${hintBlock(id, o.hint)}
-    ${errorBlock(id, o.error)}
-    <div class="${listClasses}" data-module="nhsuk-${kind}">
-    ${items}
-    </div>
-  </fieldset>
-</div>`;
+    <fieldset
+      class="nhsuk-fieldset"
+      ${attr('aria-describedby', describedBy(o.hint !== undefined && `${id}-hint`, o.error && `${id}-error`))}
+    >
+      ${legend(o.legend, o.legendSize)} ${hintBlock(id, o.hint)} ${errorBlock(id, o.error)}
+      <div class="${listClasses}" data-module="nhsuk-${kind}">${items}</div>
+    </fieldset>
+  </div>`;
 }
 
 export function radios(o: ChoiceOptions): SafeHtml {
@@ -195,33 +220,42 @@ export function dateInput(o: DateInputOptions): SafeHtml {
     const inputId = `${id}-${part.key}`;
     const classes = `nhsuk-input${o.error ? ' nhsuk-input--error' : ''} nhsuk-input--width-${part.width} nhsuk-date-input__input`;
     return html`<div class="nhsuk-date-input__item">
-        <div class="${formGroupClass(o.error)}">
-          <label class="nhsuk-label nhsuk-date-input__label" for="${inputId}">${part.label}</label>
-          <input class="${classes}" id="${inputId}" name="${inputId}" type="text"${attr('value', o.value[part.key] || undefined)} inputmode="numeric">
-        </div>
-      </div>`;
+      <div class="${formGroupClass(o.error)}">
+        <label class="nhsuk-label nhsuk-date-input__label" for="${inputId}">${part.label}</label>
+        <input
+          class="${classes}"
+          id="${inputId}"
+          name="${inputId}"
+          type="text"
+          ${attr('value', o.value[part.key] || undefined)}
+          inputmode="numeric"
+        />
+      </div>
+    </div>`;
   });
   return html`<div class="${formGroupClass(o.error)}">
-  <fieldset class="nhsuk-fieldset" role="group"${attr('aria-describedby', describedBy(o.hint !== undefined && `${id}-hint`, o.error && `${id}-error`))}>
-    ${legend(o.legend, o.legendSize)}
-    ${hintBlock(id, o.hint)}
-    ${errorBlock(id, o.error)}
-    <div class="nhsuk-date-input" id="${id}">
-      ${items}
-    </div>
-  </fieldset>
-</div>`;
+    <fieldset
+      class="nhsuk-fieldset"
+      role="group"
+      ${attr('aria-describedby', describedBy(o.hint !== undefined && `${id}-hint`, o.error && `${id}-error`))}
+    >
+      ${legend(o.legend, o.legendSize)} ${hintBlock(id, o.hint)} ${errorBlock(id, o.error)}
+      <div class="nhsuk-date-input" id="${id}">${items}</div>
+    </fieldset>
+  </div>`;
 }
 
-export function button(o: {
-  text: string;
-  name?: string;
-  value?: string;
-  variant?: 'secondary';
-}): SafeHtml {
+export function button(o: { text: string; name?: string; value?: string; variant?: 'secondary' }): SafeHtml {
   const classes = o.variant ? `nhsuk-button nhsuk-button--${o.variant}` : 'nhsuk-button';
   // The button script stops a double click from submitting twice; the server copes either way.
-  return html`<button class="${classes}" data-module="nhsuk-button" type="submit"${attr('name', o.name)}${attr('value', o.value)}>${o.text}</button>`;
+  return html`<button
+    class="${classes}"
+    data-module="nhsuk-button"
+    type="submit"
+    ${attr('name', o.name)}${attr('value', o.value)}
+  >
+    ${o.text}
+  </button>`;
 }
 
 export interface SummaryRow {
@@ -232,36 +266,37 @@ export interface SummaryRow {
 export function summaryList(rows: readonly (SummaryRow | false | undefined)[]): SafeHtml {
   const present = rows.filter((row): row is SummaryRow => Boolean(row));
   return html`<dl class="nhsuk-summary-list">
-  ${present.map(
-    (row) => html`<div class="nhsuk-summary-list__row">
-    <dt class="nhsuk-summary-list__key">${row.key}</dt>
-    <dd class="nhsuk-summary-list__value">${row.value}</dd>
-  </div>`,
-  )}
-</dl>`;
+    ${present.map(
+      (row) =>
+        html`<div class="nhsuk-summary-list__row">
+          <dt class="nhsuk-summary-list__key">${row.key}</dt>
+          <dd class="nhsuk-summary-list__value">${row.value}</dd>
+        </div>`,
+    )}
+  </dl>`;
 }
 
 export function panel(heading: HtmlValue, body: HtmlValue): SafeHtml {
   return html`<div class="nhsuk-panel">
-  <h1 class="nhsuk-panel__heading">${heading}</h1>
-  <div class="nhsuk-panel__body">${body}</div>
-</div>`;
+    <h1 class="nhsuk-panel__heading">${heading}</h1>
+    <div class="nhsuk-panel__body">${body}</div>
+  </div>`;
 }
 
 export function insetText(body: HtmlValue): SafeHtml {
   return html`<div class="nhsuk-inset-text">
-  <span class="nhsuk-u-visually-hidden">Information: </span>
-  ${body}
-</div>`;
+    <span class="nhsuk-u-visually-hidden">Information: </span>
+    ${body}
+  </div>`;
 }
 
 export function warningCallout(heading: HtmlValue, body: HtmlValue): SafeHtml {
   return html`<div class="nhsuk-card nhsuk-card--warning">
-  <div class="nhsuk-card__content">
-    <h2 class="nhsuk-card__heading">${heading}</h2>
-    ${body}
-  </div>
-</div>`;
+    <div class="nhsuk-card__content">
+      <h2 class="nhsuk-card__heading">${heading}</h2>
+      ${body}
+    </div>
+  </div>`;
 }
 
 export function tag(text: string, colour?: 'red' | 'orange' | 'green' | 'grey'): SafeHtml {
@@ -272,6 +307,6 @@ export function tag(text: string, colour?: 'red' | 'orange' | 'green' | 'grey'):
 export function lines(values: readonly (string | undefined)[]): SafeHtml {
   return join(
     values.filter((value): value is string => Boolean(value)),
-    html`<br>`,
+    html`<br />`,
   );
 }

@@ -34,48 +34,47 @@ export function pageTitle(title: string, contact: SchemeContact, hasErrors = fal
 export function layout(input: LayoutInput): string {
   const { contact } = input;
   const page = html`<!DOCTYPE html>
-<html lang="en">
-<head>
-  <meta charset="utf-8">
-  <title>${pageTitle(input.title, contact, input.hasErrors)}</title>
-  <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
-  <meta name="theme-color" content="#005eb8">
-  <meta name="referrer" content="same-origin">
-  ${input.noIndex && html`<meta name="robots" content="noindex, nofollow">`}
-  <link rel="icon" href="${ASSETS.favicon}" sizes="48x48">
-  <link rel="stylesheet" href="${ASSETS.stylesheet}">
-  <script type="module" src="${ASSETS.script}" defer></script>
-</head>
-<body>
-  <a class="nhsuk-skip-link" data-module="nhsuk-skip-link" href="#maincontent">Skip to main content</a>
-  <header class="nhsuk-header" role="banner">
-    <div class="nhsuk-header__container nhsuk-width-container">
-      <div class="nhsuk-header__service">
-        <a class="nhsuk-header__service-name" href="/">${contact.schemeName}</a>
-      </div>
-    </div>
-  </header>
-  <div class="nhsuk-width-container">
-    <main class="nhsuk-main-wrapper" id="maincontent">
-      <div class="nhsuk-grid-row">
-        <div class="nhsuk-grid-column-two-thirds">
-${input.content}
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <title>${pageTitle(input.title, contact, input.hasErrors)}</title>
+        <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
+        <meta name="theme-color" content="#005eb8" />
+        <meta name="referrer" content="same-origin" />
+        ${input.noIndex && html`<meta name="robots" content="noindex, nofollow" />`}
+        <link rel="icon" href="${ASSETS.favicon}" sizes="48x48" />
+        <link rel="stylesheet" href="${ASSETS.stylesheet}" />
+        <script type="module" src="${ASSETS.script}" defer></script>
+      </head>
+      <body>
+        <a class="nhsuk-skip-link" data-module="nhsuk-skip-link" href="#maincontent">Skip to main content</a>
+        <header class="nhsuk-header" role="banner">
+          <div class="nhsuk-header__container nhsuk-width-container">
+            <div class="nhsuk-header__service">
+              <a class="nhsuk-header__service-name" href="/">${contact.schemeName}</a>
+            </div>
+          </div>
+        </header>
+        <div class="nhsuk-width-container">
+          <main class="nhsuk-main-wrapper" id="maincontent">
+            <div class="nhsuk-grid-row">
+              <div class="nhsuk-grid-column-two-thirds">${input.content}</div>
+            </div>
+          </main>
         </div>
-      </div>
-    </main>
-  </div>
-  <footer class="nhsuk-footer" role="contentinfo">
-    <div class="nhsuk-width-container">
-      <div class="nhsuk-footer__meta">
-        <p class="nhsuk-body-s">${contact.schemeName} is a volunteer help scheme run with your GP practice.</p>
-        <p class="nhsuk-body-s">To speak to someone, call ${phoneLink(contact.schemePhone)}.</p>
-        <p class="nhsuk-body-s">In an emergency, call 999. For urgent medical help, call NHS 111.</p>
-      </div>
-    </div>
-  </footer>
-</body>
-</html>
-`;
+        <footer class="nhsuk-footer" role="contentinfo">
+          <div class="nhsuk-width-container">
+            <div class="nhsuk-footer__meta">
+              <p class="nhsuk-body-s">
+                ${contact.schemeName} is a volunteer help scheme run with your GP practice.
+              </p>
+              <p class="nhsuk-body-s">To speak to someone, call ${phoneLink(contact.schemePhone)}.</p>
+              <p class="nhsuk-body-s">In an emergency, call 999. For urgent medical help, call NHS 111.</p>
+            </div>
+          </div>
+        </footer>
+      </body>
+    </html> `;
   return page.toString();
 }
 

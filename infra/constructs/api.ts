@@ -1,0 +1,77 @@
+import { CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { ROUTES, type FunctionName } from '../catalogue.js';
+import type { Email } from './email.js';
+import { AppFunction } from './lambda.js';
+
+export interface ApiProps {
+  table: ITableV2;
+  email: Email;
+  environment: Record<string, string>;
+  /** Requests per second across the public routes, and the burst above it. */
+  throttle: { rateLimit: number; burstLimit: number };
+}
+
+/** The public HTTP API: the routes in catalogue.ts, each to its function, throttled and access-logged. */
+export class Api extends Construct {
+  readonly httpApi: HttpApi;
+  readonly functions: Partial<Record<FunctionName, AppFunction>> = {};
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    this.httpApi = new HttpApi(this, 'Http', { description: 'Community Kindness public API and pages' });
+
+    const fnFor = (name: FunctionName): AppFunction => {
+      const existing = this.functions[name];
+      if (existing) return existing;
+      const created = new AppFunction(this, name, { environment: props.environment });
+      this.functions[name] = created;
+      return created;
+    };
+
+    for (const route of ROUTES) {
+      const fn = fnFor(route.fn);
+      this.httpApi.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${route.method}${route.path}`.replace(/[^A-Za-z0-9]/g, ''), fn.fn),
+      });
+    }
+
+    // Least privilege per function: pages read nothing, submit writes requests, respond reads and writes.
+    const submit = this.functions.submitRequest;
+    const respond = this.functions.respond;
+    if (submit) props.table.grantWriteData(submit.fn);
+    if (submit) props.table.grantReadData(submit.fn);
+    if (respond) {
+      props.table.grantReadWriteData(respond.fn);
+      props.email.grantSend(respond.fn);
+    }
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const stage = this.httpApi.defaultStage?.node.defaultChild as CfnStage;
+    stage.defaultRouteSettings = {
+      throttlingRateLimit: props.throttle.rateLimit,
+      throttlingBurstLimit: props.throttle.burstLimit,
+    };
+    // Ids and status only: the path of a respond link holds a token, so the path is not logged.
+    stage.accessLogSettings = {
+      destinationArn: accessLogs.logGroupArn,
+      format: JSON.stringify({
+        requestId: '$context.requestId',
+        time: '$context.requestTime',
+        routeKey: '$context.routeKey',
+        status: '$context.status',
+        latency: '$context.responseLatency',
+        integrationError: '$context.integrationErrorMessage',
+      }),
+    };
+  }
+}

@@ -1,0 +1,321 @@
+import { HELP_TYPE_LABELS, type HelpType } from '../domain/help-types.js';
+import type { EmailMessage } from '../domain/ports.js';
+import type { AcceptedDetails, EscalationView, InviteSummary, SchemeContact } from '../domain/views.js';
+import { formatDateLong, formatDateShort } from '../web/format.js';
+import { html, type SafeHtml } from '../web/html.js';
+
+export type EmailContent = Omit<EmailMessage, 'to'>;
+
+/**
+ * Each email is written once as blocks and rendered twice, so the plain-text part (what many
+ * phones and screen readers show) always says the same as the HTML part.
+ */
+type Block =
+  | { kind: 'p'; text: string }
+  | { kind: 'heading'; text: string }
+  | { kind: 'rows'; rows: readonly (readonly [string, string] | false | undefined)[] }
+  | { kind: 'list'; items: readonly string[] }
+  | { kind: 'button'; text: string; url: string };
+
+const p = (text: string): Block => ({ kind: 'p', text });
+const heading = (text: string): Block => ({ kind: 'heading', text });
+const rows = (...items: (readonly [string, string] | false | undefined)[]): Block => ({
+  kind: 'rows',
+  rows: items,
+});
+const list = (...items: string[]): Block => ({ kind: 'list', items });
+const linkButton = (text: string, url: string): Block => ({ kind: 'button', text, url: webUrl(url) });
+
+/** Links come from configuration; refusing anything but http(s) keeps a bad value from becoming javascript:. */
+function webUrl(url: string): string {
+  if (!/^https?:\/\/[^\s]+$/i.test(url)) throw new Error('Email links must be absolute http(s) URLs');
+  return url;
+}
+
+/** Subjects are one line: no value can start a new header or break the preview. */
+function oneLine(text: string): string {
+  return text
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim();
+}
+
+function presentRows(block: Extract<Block, { kind: 'rows' }>): (readonly [string, string])[] {
+  return block.rows.filter((row): row is readonly [string, string] => Boolean(row));
+}
+
+function toText(blocks: readonly Block[]): string {
+  return blocks
+    .map((block) => {
+      switch (block.kind) {
+        case 'p':
+        case 'heading':
+          return block.text;
+        case 'rows':
+          return presentRows(block)
+            .map(([key, value]) => (value.includes('\n') ? `${key}:\n${value}` : `${key}: ${value}`))
+            .join('\n');
+        case 'list':
+          return block.items.map((item) => `- ${item}`).join('\n');
+        case 'button':
+          return `${block.text}:\n${block.url}`;
+      }
+    })
+    .join('\n\n')
+    .concat('\n');
+}
+
+const TEXT_STYLE = 'margin:0 0 16px 0;';
+
+function multiline(value: string): SafeHtml[] {
+  return value.split(/\r?\n/).map((line, index) => (index === 0 ? html`${line}` : html`<br />${line}`));
+}
+
+// Email clients ignore stylesheets, so the few styles live on the elements; pages keep their strict CSP.
+function blockHtml(block: Block): SafeHtml {
+  switch (block.kind) {
+    case 'p':
+      return html`<p style="${TEXT_STYLE}">${multiline(block.text)}</p>`;
+    case 'heading':
+      return html`<h2 style="margin:24px 0 8px 0;font-size:20px;">${block.text}</h2>`;
+    case 'rows':
+      return html`<table role="presentation" style="border-collapse:collapse;margin:0 0 16px 0;">
+        ${presentRows(block).map(
+          ([key, value]) =>
+            html`<tr>
+              <th scope="row" style="text-align:left;vertical-align:top;padding:4px 16px 4px 0;">${key}</th>
+              <td style="vertical-align:top;padding:4px 0;">${multiline(value)}</td>
+            </tr>`,
+        )}
+      </table>`;
+    case 'list':
+      return html`<ul style="${TEXT_STYLE}padding-left:20px;">
+        ${block.items.map((item) => html`<li>${item}</li>`)}
+      </ul>`;
+    case 'button':
+      return html`<p style="${TEXT_STYLE}">
+          <a
+            href="${block.url}"
+            style="display:inline-block;background-color:#007f3b;color:#ffffff;font-weight:bold;padding:12px 20px;text-decoration:none;border-radius:4px;"
+            >${block.text}</a
+          >
+        </p>
+        <p style="${TEXT_STYLE}">
+          If the button does not work, copy this link into your web browser:<br /><a
+            href="${block.url}"
+            style="color:#005eb8;word-break:break-all;"
+            >${block.url}</a
+          >
+        </p>`;
+  }
+}
+
+function toHtml(subject: string, blocks: readonly Block[]): string {
+  return html`<!DOCTYPE html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${subject}</title>
+      </head>
+      <body
+        style="margin:0;padding:16px;background-color:#ffffff;color:#212b32;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;"
+      >
+        <div style="max-width:600px;">${blocks.map((block) => blockHtml(block))}</div>
+      </body>
+    </html> `.toString();
+}
+
+function email(subject: string, blocks: readonly Block[]): EmailContent {
+  const oneLineSubject = oneLine(subject);
+  return { subject: oneLineSubject, text: toText(blocks), html: toHtml(oneLineSubject, blocks) };
+}
+
+function signOff(contact: SchemeContact): Block[] {
+  return [p(`Thank you,\n${contact.schemeName}\nPhone: ${contact.schemePhone}`)];
+}
+
+function emergency(): Block {
+  return p('In an emergency, call 999. For urgent medical help, call NHS 111.');
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+function summaryRows(summary: InviteSummary): Block {
+  return rows(
+    ['Help needed', HELP_TYPE_LABELS[summary.helpType]],
+    ['Area', summary.area],
+    ['Needed by', formatDateLong(summary.neededBy)],
+    summary.urgent && ['Urgent', 'Yes, this request is urgent'],
+    summary.details !== undefined && ['Details', summary.details],
+    ['Reference', summary.reference],
+  );
+}
+
+function headline(summary: { helpType: HelpType; area: string }): string {
+  return `${HELP_TYPE_LABELS[summary.helpType]} in ${summary.area}`;
+}
+
+export function requesterConfirmationEmail(input: {
+  reference: string;
+  helpType: HelpType;
+  contact: SchemeContact;
+}): EmailContent {
+  const { contact } = input;
+  return email(`We have received your request for help – ${input.reference}`, [
+    p('Hello,'),
+    p(`We have received your request for help (${HELP_TYPE_LABELS[input.helpType]}).`),
+    p(`Your reference number is ${input.reference}.`),
+    heading('What happens next'),
+    list(
+      'We are contacting volunteers near you.',
+      'The first volunteer who says yes will contact you, usually within a day.',
+      'If nobody can help, our social prescriber will call you.',
+    ),
+    p(`If it is urgent or you are worried, call ${contact.schemePhone} and give your reference number.`),
+    emergency(),
+    ...signOff(contact),
+  ]);
+}
+
+export function volunteerInviteEmail(input: {
+  volunteerFirstName: string;
+  summary: InviteSummary;
+  respondUrl: string;
+  contact: SchemeContact;
+}): EmailContent {
+  const { summary, contact } = input;
+  const ask = summary.urgent ? 'Urgent: can you help?' : 'Can you help?';
+  return email(`${ask} ${headline(summary)} by ${formatDateShort(summary.neededBy)}`, [
+    p(`Hello ${input.volunteerFirstName},`),
+    p(`Someone near you has asked for help. ${summary.urgent ? 'It is urgent. ' : ''}Can you help?`),
+    summaryRows(summary),
+    linkButton('Say yes or no to this request', input.respondUrl),
+    p('Opening the link does not say yes for you. You choose on the page.'),
+    p('The person’s name and address are shown only to the volunteer who says yes.'),
+    p(`If you have a question, call ${contact.schemePhone}.`),
+    ...signOff(contact),
+  ]);
+}
+
+export function volunteerDetailsEmail(input: {
+  volunteerFirstName: string;
+  details: AcceptedDetails;
+  contact: SchemeContact;
+}): EmailContent {
+  const { details, contact } = input;
+  const { requester } = details;
+  const address = [requester.addressLine1, requester.addressLine2, requester.town, requester.postcode]
+    .filter((line): line is string => Boolean(line))
+    .join('\n');
+  // The subject shows on lock screens and in notifications, so it names the help, never the person.
+  return email(`Thank you for saying yes – ${headline(details)} (${details.reference})`, [
+    p(`Hello ${input.volunteerFirstName},`),
+    p('Thank you for saying yes. Here are the details.'),
+    heading('Who needs help'),
+    rows(
+      ['Name', requester.name],
+      requester.askedBy !== undefined && [
+        'Asked by',
+        `${requester.askedBy.name} (${requester.askedBy.relationship})`,
+      ],
+      requester.phone !== undefined && ['Phone', requester.phone],
+      requester.email !== undefined && ['Email', requester.email],
+      ['Address', address],
+    ),
+    heading('What help is needed'),
+    summaryRows(details),
+    heading('What to do now'),
+    p('Please contact them soon, ideally today, to arrange the help.'),
+    p(
+      `If you can no longer help, call ${contact.schemePhone} as soon as you can, so we can find someone else.`,
+    ),
+    p('Please keep these details private, and delete this email once you have helped.'),
+    ...signOff(contact),
+  ]);
+}
+
+export function requesterAcceptedEmail(input: {
+  reference: string;
+  volunteerFirstName: string;
+  contact: SchemeContact;
+}): EmailContent {
+  const { contact } = input;
+  return email(`Good news: a volunteer can help – ${input.reference}`, [
+    p('Hello,'),
+    p(
+      `Good news. ${input.volunteerFirstName} from ${contact.schemeName} has said yes to your request and will be in touch soon.`,
+    ),
+    p(`Your reference number is ${input.reference}.`),
+    p(`If you do not hear from them, or you no longer need help, call ${contact.schemePhone}.`),
+    emergency(),
+    ...signOff(contact),
+  ]);
+}
+
+export function volunteerTakenEmail(input: {
+  volunteerFirstName: string;
+  summary: InviteSummary;
+  contact: SchemeContact;
+}): EmailContent {
+  const { summary, contact } = input;
+  return email(`Someone else has said yes – ${headline(summary)}`, [
+    p(`Hello ${input.volunteerFirstName},`),
+    p(
+      `Someone else has said yes to this request (${headline(summary)}, needed by ${formatDateLong(summary.neededBy)}), so you do not need to do anything.`,
+    ),
+    p('The link in our earlier email will no longer work.'),
+    p('Thank you for being ready to help.'),
+    ...signOff(contact),
+  ]);
+}
+
+/** Why a request reached the prescriber, in words they can act on. */
+export function escalationReasonText(
+  escalation: Pick<EscalationView, 'reason' | 'invited' | 'waves'>,
+): string {
+  switch (escalation.reason) {
+    case 'no-candidates':
+      return 'No volunteers offer this help in this area.';
+    case 'no-acceptance':
+      return `${plural(escalation.invited, 'volunteer was', 'volunteers were')} asked over ${plural(escalation.waves, 'round', 'rounds')} and nobody said yes.`;
+    case 'system-failure':
+      return 'The system could not finish matching this request, so some volunteers may not have been asked.';
+  }
+}
+
+export function prescriberEscalationEmail(input: {
+  escalation: EscalationView;
+  dashboardUrl?: string;
+  contact: SchemeContact;
+}): EmailContent {
+  const { escalation, contact } = input;
+  const subject = `${escalation.urgent ? 'URGENT – ' : ''}Needs you: ${escalation.reference} – ${headline(escalation)} by ${formatDateShort(escalation.neededBy)}`;
+  return email(subject, [
+    p('Hello,'),
+    p(
+      `A request for help needs you: we could not find a volunteer.${escalation.urgent ? ' It is urgent.' : ''}`,
+    ),
+    rows(
+      ['Reference', escalation.reference],
+      ['Help needed', HELP_TYPE_LABELS[escalation.helpType]],
+      ['Area', escalation.area],
+      ['Needed by', formatDateLong(escalation.neededBy)],
+      ['Urgent', escalation.urgent ? 'Yes' : 'No'],
+    ),
+    heading('Why'),
+    p(escalationReasonText(escalation)),
+    heading('What to do'),
+    p(
+      'Open the request to see the person’s details, then call them to arrange help another way or find a volunteer yourself.',
+    ),
+    input.dashboardUrl
+      ? linkButton(`Open request ${escalation.reference}`, input.dashboardUrl)
+      : p(`Sign in to the dashboard and look for reference ${escalation.reference}.`),
+    // Details stay in the dashboard: this email can be forwarded or read on a shared screen.
+    p(`This email does not include the person’s name or contact details.`),
+    p(contact.schemeName),
+  ]);
+}
