@@ -60,7 +60,11 @@ export class Workflow extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkflowProps) {
     super(scope, id);
-    const task = (name: FunctionName, stateName: string, needs: { write?: boolean; email?: boolean }) => {
+    const task = (
+      name: FunctionName,
+      stateName: string,
+      needs: { write?: boolean; email?: boolean; maxAttempts?: number },
+    ) => {
       const fn = new AppFunction(this, name, { environment: props.environment, timeout: Duration.seconds(20) });
       this.functions[name] = fn;
       if (needs.write) props.table.grantReadWriteData(fn.fn);
@@ -73,13 +77,13 @@ export class Workflow extends Construct {
         retryOnServiceExceptions: false,
         taskTimeout: Timeout.duration(Duration.seconds(30)),
       });
-      invoke.addRetry(RETRY);
+      invoke.addRetry({ ...RETRY, maxAttempts: needs.maxAttempts ?? RETRY.maxAttempts });
       return invoke;
     };
 
     const done = new Succeed(this, STATE.done, { stateName: STATE.done });
-    const escalate = task('escalate', STATE.escalate, { write: true, email: true });
-    escalate.addRetry({ ...RETRY, maxAttempts: 6 });
+    // The prescriber is the last resort, so telling them gets more patience than any other step.
+    const escalate = task('escalate', STATE.escalate, { write: true, email: true, maxAttempts: 6 });
     escalate.addCatch(
       new Fail(this, STATE.escalationFailed, {
         stateName: STATE.escalationFailed,

@@ -47,13 +47,15 @@ export function parseBody(event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64
 }
 
 /**
- * Refuses a cross-site POST. Browsers send Sec-Fetch-Site and Origin on form posts; an email
- * scanner or a hostile page on another site gets a 403. A client that sends neither (curl) shows
- * no sign of being cross-site and is let through: the token is still required.
+ * Refuses a cross-site POST. Browsers send Sec-Fetch-Site (which pages cannot forge) and Origin on
+ * form posts; an email scanner or a hostile page on another site gets a 403. Sec-Fetch-Site wins
+ * when present: under a no-referrer policy a same-origin post carries "Origin: null". A client
+ * that sends neither (curl) shows no sign of being cross-site and is let through: the token is
+ * still required.
  */
 export function isCrossSite(event: Pick<APIGatewayProxyEventV2, 'headers'>, allowedOrigins: string[]): boolean {
   const fetchSite = header(event, 'sec-fetch-site');
-  if (fetchSite && fetchSite !== 'same-origin') return true;
+  if (fetchSite) return fetchSite !== 'same-origin';
   const origin = header(event, 'origin');
   if (origin === undefined) return false;
   const host = header(event, 'host');

@@ -12,12 +12,20 @@ function neededByErrors(form: Record<string, string | undefined>): string | unde
 
 describe('combineDateParts', () => {
   it('turns the three boxes into a zero-padded YYYY-MM-DD date', () => {
-    const combined = combineDateParts({ 'neededBy-day': '3', 'neededBy-month': '12', 'neededBy-year': '2026' });
+    const combined = combineDateParts({
+      'neededBy-day': '3',
+      'neededBy-month': '12',
+      'neededBy-year': '2026',
+    });
     expect(combined).toEqual({ neededBy: '2026-12-03' });
   });
 
   it('accepts spaces around the numbers people type', () => {
-    const combined = combineDateParts({ 'neededBy-day': ' 07 ', 'neededBy-month': '1', 'neededBy-year': '2027 ' });
+    const combined = combineDateParts({
+      'neededBy-day': ' 07 ',
+      'neededBy-month': '1',
+      'neededBy-year': '2027 ',
+    });
     expect(combined.neededBy).toBe('2027-01-07');
   });
 
@@ -43,9 +51,9 @@ describe('combineDateParts', () => {
   });
 
   it('makes a non-numeric date fail the schema as not a real date', () => {
-    expect(neededByErrors({ 'neededBy-day': 'tomorrow', 'neededBy-month': '12', 'neededBy-year': '2026' })).toBe(
-      'Date help is needed by must be a real date, like 27 3 2027',
-    );
+    expect(
+      neededByErrors({ 'neededBy-day': 'tomorrow', 'neededBy-month': '12', 'neededBy-year': '2026' }),
+    ).toBe('Date help is needed by must be a real date, like 27 3 2027');
   });
 
   it('makes a partly filled date fail the schema as not a real date', () => {
@@ -73,7 +81,11 @@ describe('combineDateParts', () => {
       fc.property(part, part, part, (day, month, year) => {
         const allDigits = [day, month, year].every((value) => /^\d+$/.test(value.trim()));
         fc.pre(!allDigits);
-        const combined = combineDateParts({ 'neededBy-day': day, 'neededBy-month': month, 'neededBy-year': year });
+        const combined = combineDateParts({
+          'neededBy-day': day,
+          'neededBy-month': month,
+          'neededBy-year': year,
+        });
         expect(combined.neededBy === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(combined.neededBy)).toBe(true);
       }),
     );
@@ -81,16 +93,19 @@ describe('combineDateParts', () => {
 
   it('round-trips any real date through the three boxes', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }), (date) => {
-        const iso = date.toISOString().slice(0, 10);
-        const parts = splitDateParts({ neededBy: iso });
-        const combined = combineDateParts({
-          'neededBy-day': parts.day,
-          'neededBy-month': parts.month,
-          'neededBy-year': parts.year,
-        });
-        expect(combined.neededBy).toBe(iso);
-      }),
+      fc.property(
+        fc.date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }),
+        (date) => {
+          const iso = date.toISOString().slice(0, 10);
+          const parts = splitDateParts({ neededBy: iso });
+          const combined = combineDateParts({
+            'neededBy-day': parts.day,
+            'neededBy-month': parts.month,
+            'neededBy-year': parts.year,
+          });
+          expect(combined.neededBy).toBe(iso);
+        },
+      ),
     );
   });
 });

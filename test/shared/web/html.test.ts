@@ -21,9 +21,8 @@ describe('html', () => {
 
   it('cannot be broken out of a quoted attribute', () => {
     const value = '" onfocus="alert(1)';
-    expect(html`<input value="${value}">`.toString()).toBe(
-      '<input value="&quot; onfocus=&quot;alert(1)">',
-    );
+    // prettier-ignore
+    expect(html`<input value="${value}">`.toString()).toBe('<input value="&quot; onfocus=&quot;alert(1)">');
   });
 
   it('keeps markup that html itself produced', () => {
@@ -33,6 +32,7 @@ describe('html', () => {
 
   it('joins arrays, still escaping the plain strings inside them', () => {
     const items = [html`<li>one</li>`, '<li>two</li>'];
+    // prettier-ignore
     expect(html`<ul>${items}</ul>`.toString()).toBe('<ul><li>one</li>&lt;li&gt;two&lt;/li&gt;</ul>');
   });
 
@@ -53,6 +53,7 @@ describe('html', () => {
 
 describe('join', () => {
   it('separates escaped lines with markup', () => {
+    // prettier-ignore
     expect(join(['1 High St', '<b>GL50</b>'], html`<br>`).toString()).toBe('1 High St<br>&lt;b&gt;GL50&lt;/b&gt;');
   });
 });

@@ -1,0 +1,154 @@
+import { createReadStream, existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname } from 'node:path';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { assetFiles, FUNCTIONS, ROUTES, type Route } from '../infra/catalogue.js';
+import { MAX_BODY_BYTES } from '../shared/http/requests.js';
+import { SECURITY_HEADERS } from '../shared/http/responses.js';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+};
+
+/** Matches an API Gateway route path ("/respond/{token}") against a request path. */
+export function matchRoute(routes: readonly Route[], method: string, path: string) {
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    const names: string[] = [];
+    const pattern = route.path.replace(/\{([^}]+)\}/g, (_m, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
+    const match = new RegExp(`^${pattern}$`).exec(path);
+    if (match) {
+      const pathParameters = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(match[i + 1] ?? '')]));
+      return { route, pathParameters };
+    }
+  }
+  return undefined;
+}
+
+/** The API Gateway HTTP API (payload 2.0) event a request would become in AWS. */
+export function toApiGatewayEvent(
+  req: IncomingMessage,
+  url: URL,
+  body: Buffer,
+  route: Route,
+  pathParameters: Record<string, string>,
+): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[key.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query = Object.fromEntries(url.searchParams);
+  const isText = /^(application\/(json|x-www-form-urlencoded)|text\/)/.test(headers['content-type'] ?? '');
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey: `${route.method} ${route.path}`,
+    rawPath: url.pathname,
+    rawQueryString: url.search.replace(/^\?/, ''),
+    headers,
+    queryStringParameters: Object.keys(query).length > 0 ? query : undefined,
+    pathParameters: Object.keys(pathParameters).length > 0 ? pathParameters : undefined,
+    body: body.length > 0 ? (isText ? body.toString('utf8') : body.toString('base64')) : undefined,
+    isBase64Encoded: body.length > 0 && !isText,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'sandbox',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      http: {
+        method: route.method,
+        path: url.pathname,
+        protocol: 'HTTP/1.1',
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: `${now.getTime()}-${Math.random().toString(36).slice(2)}`,
+      routeKey: `${route.method} ${route.path}`,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+  };
+}
+
+export interface HttpServerOptions {
+  invoke: (entry: string, event: APIGatewayProxyEventV2) => Promise<unknown>;
+  onError?: (error: unknown) => void;
+}
+
+/** Serves /assets/ and routes everything else through ROUTES to the handlers, as API Gateway would. */
+export function createSandboxServer(options: HttpServerOptions): Server {
+  const assets = assetFiles();
+  return createServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      options.onError?.(error);
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+      res.end('Internal error in the sandbox');
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const method = req.method ?? 'GET';
+    if (url.pathname.startsWith('/assets/') && (method === 'GET' || method === 'HEAD')) {
+      const file = assets[url.pathname.slice('/assets/'.length)];
+      if (!file || !existsSync(file)) return notFound(res);
+      res.writeHead(200, {
+        'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+        'Cache-Control': 'public, max-age=3600',
+        'X-Content-Type-Options': 'nosniff',
+      });
+      if (method === 'HEAD') return void res.end();
+      createReadStream(file).pipe(res);
+      return;
+    }
+    // HEAD is answered like GET without a body, as API Gateway does for a GET route.
+    const routeMethod = method === 'HEAD' ? 'GET' : method;
+    const matched = matchRoute(ROUTES, routeMethod, url.pathname);
+    if (!matched) return notFound(res);
+    const body = await readBody(req);
+    if (body === undefined) {
+      res.writeHead(413, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ message: 'The request is too large.' }));
+      return;
+    }
+    const event = toApiGatewayEvent(req, url, body, matched.route, matched.pathParameters);
+    const result = (await options.invoke(FUNCTIONS[matched.route.fn].entry, event)) as APIGatewayProxyStructuredResultV2;
+    const headers = { ...(result.headers ?? {}) } as Record<string, string>;
+    res.writeHead(result.statusCode ?? 200, headers);
+    if (method === 'HEAD') return void res.end();
+    res.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
+  }
+}
+
+function notFound(res: ServerResponse): void {
+  res.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end('Not found');
+}
+
+/** API Gateway refuses bodies over its limit; the sandbox stops reading well before, at 4× the handler's own limit. */
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES * 4) {
+        resolve(undefined);
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,61 @@
+import { PortInUseError } from './services.js';
+import { startSandbox } from './sandbox.js';
+
+function intFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) {
+    console.error(`${name} must be a positive whole number (got "${raw}")`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const fresh = process.argv.includes('--fresh') || process.env.SANDBOX_FRESH === '1';
+const timeScale = intFromEnv('SANDBOX_TIME_SCALE', 60);
+// Quieter by default: the handlers' JSON logs (ids only) are there with POWERTOOLS_LOG_LEVEL=INFO.
+process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+
+try {
+  const sandbox = await startSandbox({
+    port: intFromEnv('PORT', 3000),
+    outboxPort: intFromEnv('OUTBOX_PORT', 8005),
+    dynamoDbPort: intFromEnv('DYNAMODB_PORT', 8000),
+    dataDir: process.env.SANDBOX_DATA_DIR ?? '.sandbox-data/dynamodb',
+    fresh,
+    timeScale,
+    volunteersCsv: process.env.SANDBOX_VOLUNTEERS || undefined,
+    log: (line) => console.log(`[sandbox] ${line}`),
+  });
+  const windowMinutes = (seconds: number) => (seconds / timeScale / 60).toFixed(1);
+  console.log(`
+Community Kindness sandbox is running.
+
+  Request form        ${sandbox.url}/
+  Outbox (emails)     ${sandbox.outboxUrl}/        JSON: ${sandbox.outboxUrl}/store
+  DynamoDB Local      ${sandbox.dynamoDbEndpoint}
+
+Time runs ${timeScale}× faster for the workflow's waits: a volunteer has ${windowMinutes(
+    sandbox.settings.responseWindowSeconds,
+  )} min to answer (${windowMinutes(sandbox.settings.urgentResponseWindowSeconds)} min if urgent),
+then the next wave is invited; after ${sandbox.settings.maxWaves} waves the prescriber (${sandbox.settings.prescriberEmail}) is emailed.
+Try: a request for "Something else" in GL54 – nobody offers it there, so it escalates at once.
+Data is kept in .sandbox-data/ between runs; start with --fresh to wipe it. Ctrl-C stops everything.
+`);
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\n[sandbox] Stopping…');
+    await sandbox.stop();
+    console.log('[sandbox] Stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+} catch (error) {
+  if (error instanceof PortInUseError) console.error(error.message);
+  else console.error(`The sandbox could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}

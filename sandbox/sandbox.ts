@@ -1,0 +1,199 @@
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { resolve } from 'node:path';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { FUNCTIONS } from '../infra/catalogue.js';
+import { settingsToEnvironment, type SchemeSettings } from '../shared/config.js';
+import { importRoster } from '../shared/domain/roster-csv.js';
+import type { Store } from '../shared/domain/ports.js';
+import { createDocumentClient, createDynamoStore } from '../shared/store/dynamo.js';
+import { createIds } from '../shared/util/ids.js';
+import { createSandboxServer } from './http-server.js';
+import { invoke } from './lambda-runtime.js';
+import { startLocalSfnEndpoint } from './local-sfn-endpoint.js';
+import { ensureLocalTable } from './local-table.js';
+import { createLocalWorkflow, type LocalWorkflow } from './local-workflow.js';
+import { assertPortFree, startDynamoDbLocal, startOutboxServer } from './services.js';
+import { startStreamPoller } from './stream-poller.js';
+import {
+  deploySettings,
+  LOCAL_ACCOUNT,
+  LOCAL_REGION,
+  streamFilterPatterns,
+  synthesizedWorkflow,
+  synthesizeTemplate,
+  tableDeclaration,
+} from './synthesized.js';
+
+export const LOCAL_TABLE_NAME = 'community-kindness-local';
+
+export interface SandboxOptions {
+  port: number;
+  outboxPort: number;
+  dynamoDbPort: number;
+  /** Where DynamoDB Local keeps its data; in memory when unset. */
+  dataDir?: string;
+  /** Delete the data folder first. */
+  fresh?: boolean;
+  timeScale: number;
+  /** A roster CSV to load; the demo roster when unset and the table has no volunteers. */
+  volunteersCsv?: string;
+  /** Settings on top of cdk.json's (tests use a smaller wave or window). */
+  settings?: Partial<SchemeSettings>;
+  /** Replace a Task's behaviour, e.g. to inject a fault: (state name, input, run the real one). */
+  taskInterceptor?: (stateName: string, input: unknown, runReal: () => Promise<unknown>) => Promise<unknown>;
+  /** Retry back-off in ms inside the workflow (tests keep it tiny). */
+  retryIntervalMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface Sandbox {
+  url: string;
+  outboxUrl: string;
+  dynamoDbEndpoint: string;
+  settings: SchemeSettings;
+  store: Store;
+  workflow: LocalWorkflow;
+  /** Resolves when every workflow started so far has finished. */
+  idle: () => Promise<void>;
+  stop: () => Promise<void>;
+}
+
+/**
+ * The whole system on one machine: DynamoDB Local, the SES outbox, the synthesized state machine in
+ * aws-local-stepfunctions, the table stream feeding the start-matching function, and an HTTP server
+ * routing to the real handlers. Only endpoints (and the Wait time scale) differ from AWS.
+ */
+export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const log = options.log ?? (() => undefined);
+  await assertPortFree(options.port, 'PORT');
+  await assertPortFree(options.outboxPort, 'OUTBOX_PORT');
+  await assertPortFree(options.dynamoDbPort, 'DYNAMODB_PORT');
+
+  const settings: SchemeSettings = { ...deploySettings(), ...options.settings };
+  log('Synthesizing the CDK stack…');
+  const template = synthesizeTemplate(settings);
+  const workflowDefinition = synthesizedWorkflow(template);
+
+  if (options.dataDir && options.fresh) rmSync(options.dataDir, { recursive: true, force: true });
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  log('Starting DynamoDB Local…');
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const fn of stops.reverse()) await fn().catch(() => undefined);
+  };
+  try {
+    const dynamo = await startDynamoDbLocal({
+      port: options.dynamoDbPort,
+      dataDir: options.dataDir ? resolve(options.dataDir) : undefined,
+    });
+    stops.push(dynamo.stop);
+    const tableState = await ensureLocalTable(dynamo.client, LOCAL_TABLE_NAME, tableDeclaration(template));
+    log(`Table ${LOCAL_TABLE_NAME}: ${tableState}`);
+
+    const outbox = await startOutboxServer(options.outboxPort);
+    stops.push(outbox.stop);
+
+    const url = `http://localhost:${options.port}`;
+    const workflow = createLocalWorkflow({
+      workflow: workflowDefinition,
+      timeScale: options.timeScale,
+      retryIntervalMs: options.retryIntervalMs,
+      runTask: (stateName, entry, input) => {
+        const runReal = () => invoke(entry, input) as Promise<never>;
+        return (options.taskInterceptor ? options.taskInterceptor(stateName, input, runReal) : runReal()) as Promise<never>;
+      },
+      onExecutionEnd: (record) => log(`Workflow ${record.name}: ${record.status} (${record.states.join(' → ')})`),
+    });
+    const sfn = await startLocalSfnEndpoint(workflow);
+    stops.push(() => closeServer(sfn.server));
+
+    // The handlers read their configuration from the environment, as in Lambda.
+    Object.assign(process.env, {
+      ...settingsToEnvironment(settings),
+      TABLE_NAME: LOCAL_TABLE_NAME,
+      PUBLIC_BASE_URL: url,
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      SES_ENDPOINT: outbox.url,
+      SFN_ENDPOINT: sfn.url,
+      STATE_MACHINE_ARN: `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:Matching`,
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
+      AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
+    });
+
+    const store = createDynamoStore({
+      tableName: LOCAL_TABLE_NAME,
+      client: createDocumentClient({ endpoint: dynamo.endpoint }),
+    });
+    await seedVolunteers(store, options.volunteersCsv, log);
+
+    const table = await dynamo.client.send(new DescribeTableCommand({ TableName: LOCAL_TABLE_NAME }));
+    const streamArn = table.Table?.LatestStreamArn;
+    if (!streamArn) throw new Error('the local table has no stream');
+    const poller = startStreamPoller({
+      client: new DynamoDBStreamsClient({
+        endpoint: dynamo.endpoint,
+        region: LOCAL_REGION,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+      streamArn,
+      patterns: streamFilterPatterns(template) as never,
+      deliver: (event) => invoke(FUNCTIONS.startMatching.entry, event) as never,
+      onError: (error) => log(`Stream poller: ${error instanceof Error ? error.message : String(error)}`),
+      onDeadLetter: (record) => log(`Dead letter: could not start matching for ${JSON.stringify(record.dynamodb?.Keys)}`),
+    });
+    stops.push(async () => poller.stop());
+
+    const server: Server = createSandboxServer({
+      invoke: (entry, event) => invoke(entry, event),
+      onError: (error) => log(`HTTP: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    await new Promise<void>((resolveListen, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, resolveListen);
+    });
+    stops.push(() => closeServer(server));
+
+    return {
+      url,
+      outboxUrl: outbox.url,
+      dynamoDbEndpoint: dynamo.endpoint,
+      settings,
+      store,
+      workflow,
+      idle: () => workflow.idle(),
+      stop: async () => {
+        await stop();
+      },
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function seedVolunteers(store: Store, csvPath: string | undefined, log: (line: string) => void): Promise<void> {
+  const existing = await store.listVolunteers();
+  if (!csvPath && existing.length > 0) {
+    log(`Roster: ${existing.length} volunteers already in the table`);
+    return;
+  }
+  const path = csvPath ?? 'sandbox/demo-volunteers.csv';
+  if (!existsSync(path)) throw new Error(`SANDBOX_VOLUNTEERS: no file at ${path}`);
+  const summary = await importRoster(readFileSync(path, 'utf8'), {
+    store,
+    ids: createIds(),
+    clock: { now: () => new Date() },
+  });
+  if (summary.errors.length > 0) throw new Error(`Roster ${path} has errors:\n${summary.errors.join('\n')}`);
+  log(`Roster from ${path}: ${summary.created} added, ${summary.updated} updated`);
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolveClose) => {
+    server.closeAllConnections?.();
+    server.close(() => resolveClose());
+  });
+}

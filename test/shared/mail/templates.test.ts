@@ -1,0 +1,350 @@
+import { describe, expect, it } from 'vitest';
+import type {
+  AcceptedDetails,
+  EscalationView,
+  InviteSummary,
+  SchemeContact,
+} from '../../../shared/domain/views.js';
+import {
+  escalationReasonText,
+  prescriberEscalationEmail,
+  requesterAcceptedEmail,
+  requesterConfirmationEmail,
+  volunteerDetailsEmail,
+  volunteerInviteEmail,
+  volunteerTakenEmail,
+  type EmailContent,
+} from '../../../shared/mail/templates.js';
+
+const contact: SchemeContact = { schemeName: 'Community Kindness', schemePhone: '01632 960 000' };
+const respondUrl = 'https://help.example.org/respond/AbC123_-xyz';
+const dashboardUrl = 'https://help.example.org/admin/requests/01JREQ';
+
+const summary: InviteSummary = {
+  reference: 'GCK-7F3K2',
+  helpType: 'shopping',
+  area: 'GL50',
+  neededBy: '2026-11-26',
+  urgent: false,
+  details: 'Milk and bread',
+};
+
+const details: AcceptedDetails = {
+  ...summary,
+  requester: {
+    name: 'Mary Testperson',
+    askedBy: { name: 'John Testperson', relationship: 'son' },
+    phone: '07700 900 982',
+    email: 'mary@example.com',
+    addressLine1: '12 Acacia Avenue',
+    addressLine2: 'Flat 3',
+    town: 'Cheltenham',
+    postcode: 'GL50 1AB',
+  },
+};
+
+const requesterValues = [
+  'Mary Testperson',
+  'John Testperson',
+  '07700 900 982',
+  'mary@example.com',
+  '12 Acacia Avenue',
+  'Flat 3',
+  'GL50 1AB',
+];
+
+const escalation: EscalationView = {
+  reference: 'GCK-7F3K2',
+  requestId: '01JREQ',
+  helpType: 'lift',
+  area: 'GL51',
+  neededBy: '2026-11-26',
+  urgent: false,
+  reason: 'no-acceptance',
+  waves: 2,
+  invited: 6,
+};
+
+const everyEmail: [string, EmailContent][] = [
+  [
+    'requester confirmation',
+    requesterConfirmationEmail({ reference: 'GCK-7F3K2', helpType: 'shopping', contact }),
+  ],
+  ['volunteer invite', volunteerInviteEmail({ volunteerFirstName: 'Sam', summary, respondUrl, contact })],
+  ['volunteer details', volunteerDetailsEmail({ volunteerFirstName: 'Sam', details, contact })],
+  [
+    'requester accepted',
+    requesterAcceptedEmail({ reference: 'GCK-7F3K2', volunteerFirstName: 'Sam', contact }),
+  ],
+  ['volunteer taken', volunteerTakenEmail({ volunteerFirstName: 'Sam', summary, contact })],
+  ['prescriber escalation', prescriberEscalationEmail({ escalation, dashboardUrl, contact })],
+];
+
+/** What a person sees in the HTML part, roughly: tags gone, entities decoded. */
+function visibleText(markup: string): string {
+  return markup
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
+}
+
+describe('every email', () => {
+  it.each(everyEmail)(
+    '%s has a one-line subject, a plain-text part and a full HTML document',
+    (_name, message) => {
+      expect(message.subject.length).toBeGreaterThan(10);
+      expect(message.subject).not.toMatch(/[\r\n]/);
+      expect(message.text.trim().length).toBeGreaterThan(50);
+      expect(message.text).not.toMatch(/<[a-z]/i);
+      expect(message.html).toMatch(/^<!DOCTYPE html>\s*<html lang="en">/);
+      expect(message.html).toMatch(/<meta charset="utf-8"\s*\/?>/);
+    },
+  );
+
+  it.each(everyEmail)('%s says the same thing in both parts', (_name, message) => {
+    const htmlText = visibleText(message.html);
+    for (const line of message.text.split('\n').filter((candidate) => candidate.trim() !== '')) {
+      const words = line.replace(/^- /, '').replace(/:$/, '').trim();
+      for (const piece of words.split(/: /)) expect(htmlText, piece).toContain(piece.trim());
+    }
+  });
+
+  it.each(everyEmail.filter(([name]) => name !== 'prescriber escalation'))(
+    '%s gives the scheme phone number for people to call',
+    (_name, message) => {
+      expect(message.text).toContain('01632 960 000');
+      expect(message.html).toContain('01632 960 000');
+    },
+  );
+});
+
+describe('requesterConfirmationEmail', () => {
+  const message = requesterConfirmationEmail({ reference: 'GCK-7F3K2', helpType: 'shopping', contact });
+
+  it('confirms the request with its reference and what happens next', () => {
+    expect(message.subject).toBe('We have received your request for help – GCK-7F3K2');
+    expect(message.text).toContain('Your reference number is GCK-7F3K2.');
+    expect(message.text).toContain(
+      'The first volunteer who says yes will contact you, usually within a day.',
+    );
+    expect(message.text).toContain('If nobody can help, our social prescriber will call you.');
+    expect(message.text).toContain('In an emergency, call 999');
+  });
+});
+
+describe('volunteerInviteEmail', () => {
+  const message = volunteerInviteEmail({ volunteerFirstName: 'Sam', summary, respondUrl, contact });
+
+  it('has a subject that says what, where and by when', () => {
+    expect(message.subject).toBe('Can you help? Shopping in GL50 by Thu 26 Nov');
+  });
+
+  it('says urgent in the subject and body of an urgent request', () => {
+    const urgent = volunteerInviteEmail({
+      volunteerFirstName: 'Sam',
+      summary: { ...summary, urgent: true },
+      respondUrl,
+      contact,
+    });
+    expect(urgent.subject).toBe('Urgent: can you help? Shopping in GL50 by Thu 26 Nov');
+    expect(urgent.text).toContain('Urgent: Yes, this request is urgent');
+    expect(message.text).not.toContain('Urgent');
+  });
+
+  it('shows the help, area, date and details', () => {
+    expect(message.text).toContain('Help needed: Shopping');
+    expect(message.text).toContain('Area: GL50');
+    expect(message.text).toContain('Needed by: Thursday 26 November 2026');
+    expect(message.text).toContain('Details: Milk and bread');
+  });
+
+  it('every email with a link has the full link in its plain-text part', () => {
+    expect(message.text).toContain(`\n${respondUrl}\n`);
+  });
+
+  it('gives the link as a button and as a visible full URL in the HTML part', () => {
+    const anchors = [...message.html.matchAll(/<a\s[^>]*href="([^"]+)"[^>]*>\s*([^<]*?)\s*<\/a/g)];
+    expect(anchors.map((anchor) => anchor[1])).toEqual([respondUrl, respondUrl]);
+    expect(anchors[0]?.[2]).toBe('Say yes or no to this request');
+    expect(anchors[1]?.[2]).toBe(respondUrl);
+  });
+
+  it('says that only the volunteer who says yes sees the name and address', () => {
+    expect(message.text).toContain(
+      'The person’s name and address are shown only to the volunteer who says yes.',
+    );
+  });
+
+  it("invite email never contains the requester's address, name or contact details", () => {
+    // AcceptedDetails is an InviteSummary with more in it: a careless caller could pass one.
+    const leaky: InviteSummary = details;
+    const invite = volunteerInviteEmail({ volunteerFirstName: 'Sam', summary: leaky, respondUrl, contact });
+    for (const value of requesterValues) {
+      expect(invite.subject).not.toContain(value);
+      expect(invite.text).not.toContain(value);
+      expect(invite.html).not.toContain(value);
+    }
+  });
+
+  it('escapes what the requester wrote in the HTML part and keeps it readable in the text part', () => {
+    const hostile = volunteerInviteEmail({
+      volunteerFirstName: 'Sam',
+      summary: { ...summary, details: '<a href="https://evil.example">click</a> & "more"' },
+      respondUrl,
+      contact,
+    });
+    expect(hostile.html).not.toContain('<a href="https://evil.example">');
+    expect(hostile.html).toContain(
+      '&lt;a href=&quot;https://evil.example&quot;&gt;click&lt;/a&gt; &amp; &quot;more&quot;',
+    );
+    expect(hostile.text).toContain('Details: <a href="https://evil.example">click</a> & "more"');
+  });
+
+  it('refuses a link that is not http(s)', () => {
+    expect(() =>
+      volunteerInviteEmail({
+        volunteerFirstName: 'Sam',
+        summary,
+        respondUrl: 'javascript:alert(1)',
+        contact,
+      }),
+    ).toThrow();
+  });
+
+  it('escapes a link so it cannot break out of its attribute', () => {
+    const odd = volunteerInviteEmail({
+      volunteerFirstName: 'Sam',
+      summary,
+      respondUrl: 'https://help.example.org/respond/a"onmouseover="x',
+      contact,
+    });
+    expect(odd.html).toContain('href="https://help.example.org/respond/a&quot;onmouseover=&quot;x"');
+  });
+});
+
+describe('volunteerDetailsEmail', () => {
+  const message = volunteerDetailsEmail({ volunteerFirstName: 'Sam', details, contact });
+
+  it('gives the volunteer everything they need to get in touch', () => {
+    expect(message.text).toContain('Name: Mary Testperson');
+    expect(message.text).toContain('Asked by: John Testperson (son)');
+    expect(message.text).toContain('Phone: 07700 900 982');
+    expect(message.text).toContain('Email: mary@example.com');
+    expect(message.text).toContain('Address:\n12 Acacia Avenue\nFlat 3\nCheltenham\nGL50 1AB');
+    expect(message.text).toContain('Help needed: Shopping');
+    expect(message.text).toContain('Needed by: Thursday 26 November 2026');
+    expect(message.html).toMatch(/12 Acacia Avenue<br\s*\/?>Flat 3<br\s*\/?>Cheltenham<br\s*\/?>GL50 1AB/);
+  });
+
+  it('asks them to get in touch soon and to call if they can no longer help', () => {
+    expect(message.text).toContain('Please contact them soon');
+    expect(message.text).toContain('If you can no longer help, call 01632 960 000');
+  });
+
+  it('keeps the person’s name and address out of the subject, which shows on lock screens', () => {
+    for (const value of requesterValues) expect(message.subject).not.toContain(value);
+    expect(message.subject).toContain('GCK-7F3K2');
+  });
+
+  it('leaves out what the requester did not give', () => {
+    const sparse = volunteerDetailsEmail({
+      volunteerFirstName: 'Sam',
+      details: {
+        ...details,
+        details: undefined,
+        requester: {
+          name: 'Mary Testperson',
+          phone: '07700 900 982',
+          addressLine1: '12 Acacia Avenue',
+          postcode: 'GL50 1AB',
+        },
+      },
+      contact,
+    });
+    expect(sparse.text).not.toContain('Asked by');
+    expect(sparse.text).not.toContain('Email:');
+    expect(sparse.text).not.toContain('Details:');
+    expect(sparse.text).toContain('Address:\n12 Acacia Avenue\nGL50 1AB');
+  });
+});
+
+describe('requesterAcceptedEmail', () => {
+  it('names the volunteer by first name and the scheme', () => {
+    const message = requesterAcceptedEmail({ reference: 'GCK-7F3K2', volunteerFirstName: 'Sam', contact });
+    expect(message.subject).toContain('GCK-7F3K2');
+    expect(message.text).toContain(
+      'Sam from Community Kindness has said yes to your request and will be in touch soon.',
+    );
+  });
+
+  it('escapes the volunteer name in the HTML part', () => {
+    const message = requesterAcceptedEmail({
+      reference: 'GCK-7F3K2',
+      volunteerFirstName: '<i>Sam</i>',
+      contact,
+    });
+    expect(message.html).toContain('&lt;i&gt;Sam&lt;/i&gt;');
+    expect(message.html).not.toContain('<i>');
+  });
+});
+
+describe('volunteerTakenEmail', () => {
+  it('tells the volunteer someone else said yes and thanks them', () => {
+    const message = volunteerTakenEmail({ volunteerFirstName: 'Sam', summary, contact });
+    expect(message.subject).toBe('Someone else has said yes – Shopping in GL50');
+    expect(message.text).toContain('Someone else has said yes to this request');
+    expect(message.text).toContain('Thank you for being ready to help.');
+  });
+});
+
+describe('prescriberEscalationEmail', () => {
+  it('puts "Needs you:" and the reference in the subject', () => {
+    const message = prescriberEscalationEmail({ escalation, contact });
+    expect(message.subject).toBe('Needs you: GCK-7F3K2 – A lift to an appointment in GL51 by Thu 26 Nov');
+    expect(message.subject).not.toContain('URGENT');
+  });
+
+  it('marks an urgent escalation URGENT in the subject and body', () => {
+    const message = prescriberEscalationEmail({ escalation: { ...escalation, urgent: true }, contact });
+    expect(message.subject).toMatch(/^URGENT – Needs you: GCK-7F3K2/);
+    expect(message.text).toContain('Urgent: Yes');
+  });
+
+  it('gives the request facts and what to do, with the dashboard link in full', () => {
+    const message = prescriberEscalationEmail({ escalation, dashboardUrl, contact });
+    expect(message.text).toContain('Reference: GCK-7F3K2');
+    expect(message.text).toContain('Help needed: A lift to an appointment');
+    expect(message.text).toContain('Area: GL51');
+    expect(message.text).toContain('Needed by: Thursday 26 November 2026');
+    expect(message.text).toContain('What to do');
+    expect(message.text).toContain(`\n${dashboardUrl}\n`);
+    expect(message.html).toContain(`href="${dashboardUrl}"`);
+  });
+
+  it('points to the dashboard by reference when there is no link', () => {
+    const message = prescriberEscalationEmail({ escalation, contact });
+    expect(message.text).toContain('Sign in to the dashboard and look for reference GCK-7F3K2.');
+    expect(message.html).not.toContain('href=');
+  });
+
+  it('explains each reason in plain English', () => {
+    expect(escalationReasonText({ ...escalation, reason: 'no-candidates' })).toBe(
+      'No volunteers offer this help in this area.',
+    );
+    expect(escalationReasonText(escalation)).toBe(
+      '6 volunteers were asked over 2 rounds and nobody said yes.',
+    );
+    expect(escalationReasonText({ ...escalation, invited: 1, waves: 1 })).toBe(
+      '1 volunteer was asked over 1 round and nobody said yes.',
+    );
+    expect(escalationReasonText({ ...escalation, reason: 'system-failure' })).toMatch(
+      /^The system could not finish matching this request/,
+    );
+    const message = prescriberEscalationEmail({ escalation, contact });
+    expect(message.text).toContain('6 volunteers were asked over 2 rounds and nobody said yes.');
+  });
+});
