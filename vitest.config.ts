@@ -9,5 +9,7 @@ export default defineConfig({
     // Two cores here: integration suites share one DynamoDB Local, so keep the pool small and predictable.
     maxWorkers: 2,
     setupFiles: ['test/support/setup.ts'],
+    // Lambda runs Node 22; this machine's Node 20 is for local work only, so the SDK's notice is noise here.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'WARN' },
   },
 });

@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Sandbox } from '../../sandbox/sandbox.js';
+import {
+  clearOutbox,
+  inviteLinks,
+  postJson,
+  readOutbox,
+  respond,
+  testSandbox,
+  validRequest,
+  waitFor,
+} from '../support/sandbox.js';
+
+/**
+ * The state machine synthesized by the CDK stack, run by aws-local-stepfunctions, with every Task
+ * calling the function module it deploys with, against DynamoDB Local and the SES outbox.
+ */
+let sandbox: Sandbox;
+/** Lets a scenario act at a precise point: after a wave's invites are sent, before the wait ends. */
+let afterSendInvites: ((wave: number) => Promise<void>) | undefined;
+let failTask: string | undefined;
+
+beforeAll(async () => {
+  sandbox = await testSandbox({
+    settings: { waveSize: 2, maxWaves: 2 },
+    taskInterceptor: async (stateName, input, runReal) => {
+      if (stateName === failTask) throw new Error(`injected failure in ${stateName}`);
+      const output = await runReal();
+      if (stateName === 'SendInvites' && afterSendInvites) {
+        await afterSendInvites((input as { wave: number }).wave);
+      }
+      return output;
+    },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await sandbox?.stop();
+});
+
+beforeEach(async () => {
+  afterSendInvites = undefined;
+  failTask = undefined;
+  await sandbox.idle();
+  await clearOutbox(sandbox.outboxUrl);
+});
+
+async function submit(overrides: Record<string, string> = {}) {
+  const { status, json } = await postJson(`${sandbox.url}/requests`, validRequest(overrides));
+  expect(status).toBe(201);
+  const reference = String(json.reference);
+  const execution = await waitFor(() => findExecutionFor(reference), `the workflow for ${reference}`);
+  return { reference, execution };
+}
+
+async function findExecutionFor(reference: string) {
+  for (const execution of sandbox.workflow.executions.values()) {
+    const request = await sandbox.store.getRequest(execution.name);
+    if (request?.reference === reference) return execution;
+  }
+  return undefined;
+}
+
+const subjects = async () => (await readOutbox(sandbox.outboxUrl)).map((e) => `${e.destination.to[0]}: ${e.subject}`);
+
+describe('the synthesized workflow in the local interpreter', () => {
+  it('assigns the request when a volunteer accepts in the first wave', async () => {
+    afterSendInvites = async (wave) => {
+      if (wave !== 1) return;
+      const [link] = inviteLinks(await readOutbox(sandbox.outboxUrl));
+      expect((await respond(String(link), 'accept')).status).toBe(200);
+    };
+    const { execution } = await submit();
+    await execution.done;
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.states.filter((s) => s === 'SendInvites')).toHaveLength(1);
+    expect(execution.states.at(-1)).toBe('Done');
+    expect(execution.states).not.toContain('Escalate');
+    const request = await sandbox.store.getRequest(execution.name);
+    expect(request?.status).toBe('assigned');
+    expect((await subjects()).filter((s) => s.includes('Needs you'))).toEqual([]);
+  });
+
+  it('assigns the request when a volunteer accepts in the second wave', async () => {
+    afterSendInvites = async (wave) => {
+      if (wave !== 2) return;
+      // The demo roster has three shopping volunteers in GL50: two in the first wave, one in the second.
+      const links = inviteLinks(await readOutbox(sandbox.outboxUrl));
+      secondWaveLinks = links.length;
+      await respond(String(links.at(-1)), 'accept');
+    };
+    let secondWaveLinks = 0;
+    const { execution } = await submit();
+    await execution.done;
+    expect(secondWaveLinks).toBe(3);
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.states.filter((s) => s === 'SendInvites')).toHaveLength(2);
+    expect(execution.states).not.toContain('Escalate');
+    expect((await sandbox.store.getRequest(execution.name))?.status).toBe('assigned');
+    const invites = await sandbox.store.listInvites(execution.name);
+    expect(new Set(invites.map((i) => i.volunteerId)).size).toBe(3);
+    expect(invites.map((i) => i.wave).sort()).toEqual([1, 1, 2]);
+  });
+
+  it('escalates to the prescriber when nobody answers after the last wave', async () => {
+    const { execution, reference } = await submit();
+    await execution.done;
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.states.filter((s) => s === 'SendInvites')).toHaveLength(2);
+    expect(execution.states.slice(-2)).toEqual(['Escalate', 'Done']);
+    const request = await sandbox.store.getRequest(execution.name);
+    expect(request).toMatchObject({ status: 'escalated', escalationReason: 'no-acceptance' });
+    const toPrescriber = (await readOutbox(sandbox.outboxUrl)).filter((e) =>
+      e.destination.to.includes(sandbox.settings.prescriberEmail),
+    );
+    expect(toPrescriber).toHaveLength(1);
+    expect(toPrescriber[0]?.subject).toContain(reference);
+  });
+
+  it('escalates at once when no volunteer offers that help in that area', async () => {
+    const { execution } = await submit({ helpType: 'other', postcode: 'GL54 1AA', details: 'Hang a picture' });
+    await execution.done;
+    expect(execution.states).not.toContain('SendInvites');
+    expect(execution.states.slice(-2)).toEqual(['Escalate', 'Done']);
+    expect(await sandbox.store.getRequest(execution.name)).toMatchObject({
+      status: 'escalated',
+      escalationReason: 'no-candidates',
+    });
+    expect((await subjects()).some((s) => s.startsWith(`${sandbox.settings.prescriberEmail}: Needs you`))).toBe(true);
+  });
+
+  it('escalates with the reason when a task keeps failing, instead of dropping the request', async () => {
+    failTask = 'FindCandidates';
+    const { execution } = await submit();
+    await execution.done;
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.states.filter((s) => s === 'FindCandidates').length).toBeGreaterThanOrEqual(1);
+    expect(execution.states.slice(-2)).toEqual(['Escalate', 'Done']);
+    expect(await sandbox.store.getRequest(execution.name)).toMatchObject({
+      status: 'escalated',
+      escalationReason: 'system-failure',
+    });
+  });
+
+  it('carries ids only in the execution input', async () => {
+    const { execution } = await submit();
+    await execution.done;
+    expect(Object.keys(execution.input as object).sort()).toEqual(['requestId', 'wave']);
+    const serialised = JSON.stringify(execution.input);
+    for (const value of Object.values(validRequest())) expect(serialised).not.toContain(value);
+  });
+});

@@ -1,0 +1,573 @@
+import { createHash } from 'node:crypto';
+import type { MatchingSettings } from '../../shared/domain/matching.js';
+import type { HelpType } from '../../shared/domain/help-types.js';
+import type { AuditEvent, EscalationReason, HelpRequest, Invite, Volunteer } from '../../shared/domain/model.js';
+import { OPEN_STATUSES } from '../../shared/domain/model.js';
+import type {
+  AcceptResult,
+  Clock,
+  CreateRequestResult,
+  EmailMessage,
+  IdempotencyClaim,
+  Ids,
+  Log,
+  Mailer,
+  Store,
+} from '../../shared/domain/ports.js';
+
+/**
+ * An in-memory Store with the semantics of shared/store/dynamo.ts: the same conditional writes,
+ * the same all-or-nothing transactions, the same results for the same races. Everything stored is
+ * a copy, so a caller mutating an object it got back cannot change the "table".
+ */
+
+const clone = <T>(value: T): T => structuredClone(value);
+
+/** What DynamoDB throws when a transaction's condition fails and the adapter does not map it. */
+function transactionCancelled(reason: string): Error {
+  const error = new Error(`Transaction cancelled: ${reason}`);
+  error.name = 'TransactionCanceledException';
+  return error;
+}
+
+const inviteKey = (requestId: string, volunteerId: string) => `${requestId}#${volunteerId}`;
+
+interface TokenItem {
+  requestId: string;
+  volunteerId: string;
+  expiresAt: number;
+}
+
+interface IdempotencyItem {
+  requestId: string;
+  reference: string;
+  expiresAt: number;
+}
+
+type StoreMethod = keyof Store;
+
+export class MemoryStore implements Store {
+  readonly requests = new Map<string, HelpRequest>();
+  readonly references = new Map<string, string>();
+  readonly idempotencyKeys = new Map<string, IdempotencyItem>();
+  readonly invites = new Map<string, Invite>();
+  readonly tokens = new Map<string, TokenItem>();
+  readonly audit: AuditEvent[] = [];
+  readonly volunteers = new Map<string, Volunteer>();
+  readonly volunteerEmails = new Map<string, string>();
+  /** Every call, by method name, in order: lets a test say "nothing was written". */
+  readonly calls: StoreMethod[] = [];
+  private readonly failures = new Map<StoreMethod, Error[]>();
+
+  /** Makes the next call of `method` throw (once per call of this), like a throttled or unavailable table. */
+  failNext(method: StoreMethod, error: Error = Object.assign(new Error('boom'), { name: 'InternalServerError' })) {
+    const queue = this.failures.get(method) ?? [];
+    queue.push(error);
+    this.failures.set(method, queue);
+  }
+
+  /** Methods that change data, for "nothing was stored" assertions. */
+  writes(): StoreMethod[] {
+    const reads = new Set<StoreMethod>([
+      'getRequest',
+      'listAudit',
+      'listInvites',
+      'findInviteByTokenHash',
+      'getVolunteer',
+      'findVolunteerByEmail',
+      'listVolunteers',
+      'findVolunteersOffering',
+    ]);
+    return this.calls.filter((c) => !reads.has(c));
+  }
+
+  /** Everything the table holds, serialised: for "this value is nowhere in the store" assertions. */
+  dump(): string {
+    return JSON.stringify({
+      requests: [...this.requests.entries()],
+      references: [...this.references.entries()],
+      idempotencyKeys: [...this.idempotencyKeys.entries()],
+      invites: [...this.invites.entries()],
+      tokens: [...this.tokens.entries()],
+      audit: this.audit,
+      volunteers: [...this.volunteers.entries()],
+      volunteerEmails: [...this.volunteerEmails.entries()],
+    });
+  }
+
+  /** Puts a request straight into the table (with its reference), bypassing createRequest's checks. */
+  seedRequest(request: HelpRequest): void {
+    this.requests.set(request.id, clone(request));
+    this.references.set(request.reference, request.id);
+  }
+
+  private enter(method: StoreMethod): void {
+    this.calls.push(method);
+    const queue = this.failures.get(method);
+    const error = queue?.shift();
+    if (error) throw error;
+  }
+
+  // ---- requests -------------------------------------------------------------------------------
+
+  async createRequest(
+    request: HelpRequest,
+    audit: AuditEvent,
+    idempotency?: IdempotencyClaim,
+  ): Promise<CreateRequestResult> {
+    this.enter('createRequest');
+    const idempotencyTaken = idempotency ? this.idempotencyKeys.has(idempotency.key) : false;
+    const referenceTaken = this.references.has(request.reference);
+    const requestExists = this.requests.has(request.id);
+    if (idempotency && idempotencyTaken) {
+      const existing = this.idempotencyKeys.get(idempotency.key) as IdempotencyItem;
+      return { kind: 'duplicate', requestId: existing.requestId, reference: existing.reference };
+    }
+    if (referenceTaken) return { kind: 'reference-taken' };
+    if (requestExists) throw transactionCancelled('request id already exists');
+    if (idempotency) {
+      this.idempotencyKeys.set(idempotency.key, {
+        requestId: request.id,
+        reference: request.reference,
+        expiresAt: idempotency.expiresAt,
+      });
+    }
+    this.references.set(request.reference, request.id);
+    this.requests.set(request.id, clone(request));
+    this.audit.push(clone(audit));
+    return { kind: 'created' };
+  }
+
+  async getRequest(requestId: string): Promise<HelpRequest | undefined> {
+    this.enter('getRequest');
+    const request = this.requests.get(requestId);
+    return request ? clone(request) : undefined;
+  }
+
+  async startWave(requestId: string, wave: number): Promise<HelpRequest | undefined> {
+    this.enter('startWave');
+    const request = this.requests.get(requestId);
+    if (!request || !OPEN_STATUSES.includes(request.status)) return undefined;
+    request.status = 'matching';
+    request.wave = wave;
+    return clone(request);
+  }
+
+  async escalate(
+    requestId: string,
+    reason: EscalationReason,
+    at: string,
+  ): Promise<'escalated' | 'already-escalated' | 'not-open'> {
+    this.enter('escalate');
+    const request = this.requests.get(requestId);
+    if (request && OPEN_STATUSES.includes(request.status)) {
+      request.status = 'escalated';
+      request.escalatedAt = at;
+      request.escalationReason = reason;
+      return 'escalated';
+    }
+    return request?.status === 'escalated' ? 'already-escalated' : 'not-open';
+  }
+
+  async appendAudit(event: AuditEvent): Promise<void> {
+    this.enter('appendAudit');
+    this.audit.push(clone(event));
+  }
+
+  async listAudit(requestId: string): Promise<AuditEvent[]> {
+    this.enter('listAudit');
+    // Sort key AUDIT#at#ulid: time order; a stable sort keeps insertion order within one instant.
+    return this.audit
+      .filter((e) => e.requestId === requestId)
+      .sort((a, b) => a.at.localeCompare(b.at))
+      .map(clone);
+  }
+
+  // ---- invites --------------------------------------------------------------------------------
+
+  async listInvites(requestId: string): Promise<Invite[]> {
+    this.enter('listInvites');
+    // Sort key INVITE#volunteerId.
+    return [...this.invites.values()]
+      .filter((i) => i.requestId === requestId)
+      .sort((a, b) => a.volunteerId.localeCompare(b.volunteerId))
+      .map(clone);
+  }
+
+  async createInvite(invite: Invite): Promise<'created' | 'exists'> {
+    this.enter('createInvite');
+    if (this.invites.has(inviteKey(invite.requestId, invite.volunteerId))) return 'exists';
+    if (this.tokens.has(invite.tokenHash)) throw transactionCancelled('token hash already exists');
+    this.invites.set(inviteKey(invite.requestId, invite.volunteerId), clone(invite));
+    this.tokens.set(invite.tokenHash, {
+      requestId: invite.requestId,
+      volunteerId: invite.volunteerId,
+      expiresAt: invite.expiresAt,
+    });
+    return 'created';
+  }
+
+  async replaceToken(invite: Invite, newTokenHash: string, expiresAt: number): Promise<void> {
+    this.enter('replaceToken');
+    const stored = this.invites.get(inviteKey(invite.requestId, invite.volunteerId));
+    if (!stored || stored.status !== 'pending') throw transactionCancelled('invite is not pending');
+    stored.tokenHash = newTokenHash;
+    stored.expiresAt = expiresAt;
+    this.tokens.delete(invite.tokenHash);
+    this.tokens.set(newTokenHash, { requestId: invite.requestId, volunteerId: invite.volunteerId, expiresAt });
+  }
+
+  async markInviteSent(requestId: string, volunteerId: string): Promise<void> {
+    this.enter('markInviteSent');
+    const stored = this.invites.get(inviteKey(requestId, volunteerId));
+    if (stored?.status === 'pending') stored.status = 'sent';
+  }
+
+  async findInviteByTokenHash(tokenHash: string): Promise<Invite | undefined> {
+    this.enter('findInviteByTokenHash');
+    const token = this.tokens.get(tokenHash);
+    if (!token) return undefined;
+    const invite = this.invites.get(inviteKey(token.requestId, token.volunteerId));
+    return invite ? clone(invite) : undefined;
+  }
+
+  async acceptInvite(invite: Invite, at: string): Promise<AcceptResult> {
+    this.enter('acceptInvite');
+    const request = this.requests.get(invite.requestId);
+    const stored = this.invites.get(inviteKey(invite.requestId, invite.volunteerId));
+    const requestOk = request !== undefined && OPEN_STATUSES.includes(request.status);
+    const inviteOk = stored !== undefined && stored.status === 'sent' && stored.tokenHash === invite.tokenHash;
+    // Same precedence as the adapter: the invite's condition is reported first.
+    if (!inviteOk) return 'invite-not-open';
+    if (!requestOk) return 'request-not-open';
+    request.status = 'assigned';
+    request.assignedVolunteerId = invite.volunteerId;
+    request.assignedAt = at;
+    stored.status = 'accepted';
+    stored.respondedAt = at;
+    return 'won';
+  }
+
+  async declineInvite(invite: Invite, at: string): Promise<boolean> {
+    this.enter('declineInvite');
+    const stored = this.invites.get(inviteKey(invite.requestId, invite.volunteerId));
+    if (!stored || stored.status !== 'sent' || stored.tokenHash !== invite.tokenHash) return false;
+    stored.status = 'declined';
+    stored.respondedAt = at;
+    return true;
+  }
+
+  async markInvitesTaken(requestId: string, volunteerIds: string[]): Promise<void> {
+    this.enter('markInvitesTaken');
+    for (const volunteerId of volunteerIds) {
+      const stored = this.invites.get(inviteKey(requestId, volunteerId));
+      if (stored && (stored.status === 'sent' || stored.status === 'pending')) stored.status = 'taken';
+    }
+  }
+
+  // ---- volunteers -----------------------------------------------------------------------------
+
+  private put(volunteer: Volunteer): void {
+    this.volunteers.set(volunteer.id, clone(volunteer));
+    this.volunteerEmails.set(volunteer.email.toLowerCase(), volunteer.id);
+  }
+
+  async putVolunteer(volunteer: Volunteer): Promise<void> {
+    this.enter('putVolunteer');
+    this.put(volunteer);
+  }
+
+  async putVolunteers(volunteers: Volunteer[]): Promise<void> {
+    this.enter('putVolunteers');
+    for (const volunteer of volunteers) this.put(volunteer);
+  }
+
+  async getVolunteer(volunteerId: string): Promise<Volunteer | undefined> {
+    this.enter('getVolunteer');
+    const volunteer = this.volunteers.get(volunteerId);
+    return volunteer ? clone(volunteer) : undefined;
+  }
+
+  async findVolunteerByEmail(email: string): Promise<Volunteer | undefined> {
+    this.enter('findVolunteerByEmail');
+    const id = this.volunteerEmails.get(email.toLowerCase());
+    const volunteer = id ? this.volunteers.get(id) : undefined;
+    return volunteer ? clone(volunteer) : undefined;
+  }
+
+  async listVolunteers(): Promise<Volunteer[]> {
+    this.enter('listVolunteers');
+    // The byStatus index sorts by createdAt.
+    return [...this.volunteers.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map(clone);
+  }
+
+  async findVolunteersOffering(area: string, helpType: HelpType): Promise<Volunteer[]> {
+    this.enter('findVolunteersOffering');
+    // The byOffer index: one offer item per area and help type, sorted by volunteer id.
+    return [...this.volunteers.values()]
+      .filter((v) => v.areas.includes(area) && v.helpTypes.includes(helpType))
+      .sort((a, b) => a.id.localeCompare(b.id))
+      .map(clone);
+  }
+
+  async recordInvitesSent(volunteerIds: string[], at: string, keepSince: string): Promise<void> {
+    this.enter('recordInvitesSent');
+    for (const id of volunteerIds) {
+      const volunteer = this.volunteers.get(id);
+      if (!volunteer) continue;
+      volunteer.recentInvites = [...volunteer.recentInvites.filter((t) => t >= keepSince), at];
+    }
+  }
+}
+
+// ---- mailer -------------------------------------------------------------------------------------
+
+export class FakeMailer implements Mailer {
+  /** Messages that were delivered. */
+  readonly sent: EmailMessage[] = [];
+  /** Every send, delivered or not. */
+  readonly attempts: EmailMessage[] = [];
+  private failuresLeft = 0;
+  private readonly failingAddresses = new Set<string>();
+
+  /** The next `count` sends throw, whoever they are to. */
+  failNext(count = 1): this {
+    this.failuresLeft += count;
+    return this;
+  }
+
+  /** Every send to this address throws until `recoverFor` is called. */
+  failFor(address: string): this {
+    this.failingAddresses.add(address.toLowerCase());
+    return this;
+  }
+
+  recoverFor(address: string): this {
+    this.failingAddresses.delete(address.toLowerCase());
+    return this;
+  }
+
+  /** Delivered messages to one address. */
+  to(address: string): EmailMessage[] {
+    return this.sent.filter((m) => m.to.toLowerCase() === address.toLowerCase());
+  }
+
+  async send(message: EmailMessage): Promise<void> {
+    this.attempts.push(message);
+    if (this.failuresLeft > 0) {
+      this.failuresLeft--;
+      throw Object.assign(new Error('email service unavailable'), { name: 'Throttling' });
+    }
+    if (this.failingAddresses.has(message.to.toLowerCase())) {
+      throw Object.assign(new Error('address rejected'), { name: 'MessageRejected' });
+    }
+    this.sent.push(message);
+  }
+}
+
+// ---- clock, ids, log ----------------------------------------------------------------------------
+
+/** 10:00 on Tuesday 10 March 2026, London (GMT): "today" is 2026-03-10. */
+export const DEFAULT_NOW = '2026-03-10T10:00:00.000Z';
+
+export class FakeClock implements Clock {
+  private current: Date;
+
+  constructor(at: string | Date = DEFAULT_NOW) {
+    this.current = new Date(at);
+  }
+
+  now(): Date {
+    return new Date(this.current.getTime());
+  }
+
+  set(at: string | Date): void {
+    this.current = new Date(at);
+  }
+
+  advanceSeconds(seconds: number): void {
+    this.current = new Date(this.current.getTime() + seconds * 1000);
+  }
+}
+
+const REFERENCE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** Counter-based ids: req-0001, vol-0001, GCK-00001; invite tokens are real 43-character base64url strings. */
+export class FakeIds implements Ids {
+  private requests = 0;
+  private volunteers = 0;
+  private references = 0;
+  private invites = 0;
+  private readonly queuedReferences: string[] = [];
+  /** Every invite token handed out, in order: the raw links a test can "click". */
+  readonly issuedTokens: string[] = [];
+  readonly issuedReferences: string[] = [];
+
+  /** The next references returned, before the counter resumes (to force a collision). */
+  queueReferences(...references: string[]): this {
+    this.queuedReferences.push(...references);
+    return this;
+  }
+
+  requestId(): string {
+    this.requests++;
+    return `req-${String(this.requests).padStart(4, '0')}`;
+  }
+
+  volunteerId(): string {
+    this.volunteers++;
+    return `vol-${String(this.volunteers).padStart(4, '0')}`;
+  }
+
+  reference(): string {
+    const queued = this.queuedReferences.shift();
+    if (queued) {
+      this.issuedReferences.push(queued);
+      return queued;
+    }
+    this.references++;
+    let n = this.references;
+    let code = '';
+    for (let i = 0; i < 5; i++) {
+      code = (REFERENCE_ALPHABET[n % 32] ?? '0') + code;
+      n = Math.floor(n / 32);
+    }
+    const reference = `GCK-${code}`;
+    this.issuedReferences.push(reference);
+    return reference;
+  }
+
+  inviteToken(): string {
+    this.invites++;
+    const token = createHash('sha256').update(`invite-token-${this.invites}`).digest().toString('base64url');
+    this.issuedTokens.push(token);
+    return token;
+  }
+}
+
+export interface LogEntry {
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  extra?: Record<string, unknown>;
+}
+
+export class RecordingLog implements Log {
+  readonly entries: LogEntry[] = [];
+
+  info(message: string, extra?: Record<string, unknown>): void {
+    this.entries.push({ level: 'info', message, extra });
+  }
+
+  warn(message: string, extra?: Record<string, unknown>): void {
+    this.entries.push({ level: 'warn', message, extra });
+  }
+
+  error(message: string, extra?: Record<string, unknown>): void {
+    this.entries.push({ level: 'error', message, extra });
+  }
+
+  at(level: LogEntry['level']): LogEntry[] {
+    return this.entries.filter((e) => e.level === level);
+  }
+
+  /** All entries as one string, for "no personal data in the logs" assertions. */
+  text(): string {
+    return JSON.stringify(this.entries);
+  }
+}
+
+// ---- settings and fixtures ----------------------------------------------------------------------
+
+export const TEST_BASE_URL = 'https://help.example.org';
+
+export function testSettings(overrides: Partial<MatchingSettings> = {}): MatchingSettings {
+  return {
+    schemeName: 'Community Kindness',
+    schemePhone: '01632 960 000',
+    senderEmail: 'help@example.org',
+    prescriberEmail: 'prescriber@example.org',
+    serviceAreaDistricts: ['GL50', 'GL51', 'GL52', 'GL53', 'GL54'],
+    waveSize: 2,
+    maxWaves: 2,
+    responseWindowSeconds: 7200,
+    urgentResponseWindowSeconds: 1800,
+    dbsRequiredHelpTypes: ['friendly-chat', 'lift', 'practical-help'],
+    retentionDays: 90,
+    fairnessWindowDays: 30,
+    publicBaseUrl: TEST_BASE_URL,
+    ...overrides,
+  };
+}
+
+export function aVolunteer(overrides: Partial<Volunteer> & Pick<Volunteer, 'id'>): Volunteer {
+  return {
+    name: `Volunteer ${overrides.id}`,
+    email: `${overrides.id}@volunteers.example.org`,
+    areas: ['GL50'],
+    helpTypes: ['shopping'],
+    dbsChecked: false,
+    recentInvites: [],
+    createdAt: '2026-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function aRequest(overrides: Partial<HelpRequest> = {}): HelpRequest {
+  return {
+    id: 'req-seeded',
+    reference: 'GCK-SEED1',
+    status: 'received',
+    helpType: 'shopping',
+    area: 'GL50',
+    neededBy: '2026-03-14',
+    urgent: false,
+    details: 'Milk, bread and a newspaper',
+    requester: {
+      name: 'Mary Testperson',
+      phone: '07700 900 982',
+      email: 'mary@example.com',
+      addressLine1: '12 Acacia Avenue',
+      town: 'Cheltenham',
+      postcode: 'GL50 1AB',
+    },
+    createdAt: '2026-03-10T09:00:00.000Z',
+    enteredBy: 'public-form',
+    wave: 0,
+    ...overrides,
+  };
+}
+
+/** A complete, valid form submission for 2026-03-10 (the default clock's today). */
+export function aValidPayload(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: 'Mary Testperson',
+    onBehalf: 'no',
+    phone: '07700 900982',
+    email: 'mary@example.com',
+    addressLine1: '12 Acacia Avenue',
+    postcode: 'GL50 1AB',
+    helpType: 'shopping',
+    details: 'Milk and bread',
+    neededBy: '2026-03-14',
+    consent: 'yes',
+    ...overrides,
+  };
+}
+
+export interface TestPorts {
+  store: MemoryStore;
+  mailer: FakeMailer;
+  clock: FakeClock;
+  ids: FakeIds;
+  log: RecordingLog;
+}
+
+export function testPorts(): TestPorts {
+  return {
+    store: new MemoryStore(),
+    mailer: new FakeMailer(),
+    clock: new FakeClock(),
+    ids: new FakeIds(),
+    log: new RecordingLog(),
+  };
+}

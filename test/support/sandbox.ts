@@ -1,0 +1,70 @@
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/sandbox.js';
+import { clearOutbox, readOutbox, type OutboxEmail } from '../../sandbox/services.js';
+import { freePort } from './ports.js';
+
+/** A whole sandbox on free ports, in memory, with short windows so a wave passes in a fraction of a second. */
+export async function testSandbox(options: Partial<SandboxOptions> = {}): Promise<Sandbox> {
+  return startSandbox({
+    port: await freePort(),
+    outboxPort: await freePort(),
+    dynamoDbPort: await freePort(),
+    timeScale: 200,
+    retryIntervalMs: 5,
+    ...options,
+    settings: { responseWindowSeconds: 60, urgentResponseWindowSeconds: 60, ...options.settings },
+  });
+}
+
+export { clearOutbox, readOutbox, type OutboxEmail };
+
+export function inviteLinks(emails: OutboxEmail[]): string[] {
+  return emails
+    .map((e) => /https?:\/\/[^\s"<]+\/respond\/[A-Za-z0-9_-]{43}/.exec(e.body.text ?? '')?.[0])
+    .filter((link): link is string => link !== undefined);
+}
+
+export function validRequest(overrides: Record<string, string> = {}): Record<string, string> {
+  const inFiveDays = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+  return {
+    name: 'Winifred Zanzibar-Quill',
+    onBehalf: 'no',
+    phone: '07700900456',
+    email: 'winifred.zq@example.net',
+    addressLine1: '77 Marmalade Crescent',
+    postcode: 'GL50 3XY',
+    helpType: 'shopping',
+    details: 'Porridge oats and a pint of milk',
+    neededBy: inFiveDays,
+    consent: 'yes',
+    ...overrides,
+  };
+}
+
+export async function postJson(url: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+}
+
+/** Accepts or declines as a browser would: a same-origin form post. */
+export async function respond(link: string, action: 'accept' | 'decline'): Promise<{ status: number; html: string }> {
+  const response = await fetch(link, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+    body: new URLSearchParams({ action }).toString(),
+  });
+  return { status: response.status, html: await response.text() };
+}
+
+export async function waitFor<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
