@@ -9,11 +9,20 @@ export const FUNCTIONS = {
   publicPages: { entry: 'functions/public-pages.ts', description: 'Request form and confirmation pages' },
   submitRequest: { entry: 'functions/submit-request.ts', description: 'Validates and stores a help request' },
   respond: { entry: 'functions/respond.ts', description: 'Volunteer respond page: GET shows, POST acts' },
-  startMatching: { entry: 'functions/start-matching.ts', description: 'Starts matching from the table stream' },
-  acknowledgeRequest: { entry: 'functions/acknowledge-request.ts', description: 'Workflow: confirms to the requester' },
+  startMatching: {
+    entry: 'functions/start-matching.ts',
+    description: 'Starts matching from the table stream',
+  },
+  acknowledgeRequest: {
+    entry: 'functions/acknowledge-request.ts',
+    description: 'Workflow: confirms to the requester',
+  },
   findCandidates: { entry: 'functions/find-candidates.ts', description: 'Workflow: chooses the next wave' },
   sendInvites: { entry: 'functions/send-invites.ts', description: 'Workflow: emails invites' },
-  checkOutcome: { entry: 'functions/check-outcome.ts', description: 'Workflow: accepted, next wave or escalate' },
+  checkOutcome: {
+    entry: 'functions/check-outcome.ts',
+    description: 'Workflow: accepted, next wave or escalate',
+  },
   escalate: { entry: 'functions/escalate.ts', description: 'Workflow: hands the request to the prescriber' },
 } as const;
 

@@ -57,7 +57,10 @@ export class CommunityKindnessStack extends Stack {
       environment: { ...baseEnvironment, PUBLIC_BASE_URL: publicBaseUrl },
     });
 
-    const alarms = new Topic(this, 'Alarms', { masterKey: this.data.key, displayName: 'Community Kindness alarms' });
+    const alarms = new Topic(this, 'Alarms', {
+      masterKey: this.data.key,
+      displayName: 'Community Kindness alarms',
+    });
     alarms.addSubscription(new EmailSubscription(props.settings.prescriberEmail));
 
     // Nothing lost: a stored request whose workflow cannot start lands in a dead-letter queue that alarms.

@@ -26,7 +26,9 @@ export function matchRoute(routes: readonly Route[], method: string, path: strin
     });
     const match = new RegExp(`^${pattern}$`).exec(path);
     if (match) {
-      const pathParameters = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(match[i + 1] ?? '')]));
+      const pathParameters = Object.fromEntries(
+        names.map((n, i) => [n, decodeURIComponent(match[i + 1] ?? '')]),
+      );
       return { route, pathParameters };
     }
   }
@@ -121,7 +123,10 @@ export function createSandboxServer(options: HttpServerOptions): Server {
       return;
     }
     const event = toApiGatewayEvent(req, url, body, matched.route, matched.pathParameters);
-    const result = (await options.invoke(FUNCTIONS[matched.route.fn].entry, event)) as APIGatewayProxyStructuredResultV2;
+    const result = (await options.invoke(
+      FUNCTIONS[matched.route.fn].entry,
+      event,
+    )) as APIGatewayProxyStructuredResultV2;
     const headers = { ...(result.headers ?? {}) } as Record<string, string>;
     res.writeHead(result.statusCode ?? 200, headers);
     if (method === 'HEAD') return void res.end();

@@ -6,7 +6,9 @@ import type { LocalWorkflow } from './local-workflow.js';
  * Answers the Step Functions StartExecution call (AWS JSON 1.0) so the start-matching function
  * runs its real SFN client code in the sandbox; only the endpoint differs from AWS.
  */
-export async function startLocalSfnEndpoint(workflow: LocalWorkflow): Promise<{ url: string; server: Server }> {
+export async function startLocalSfnEndpoint(
+  workflow: LocalWorkflow,
+): Promise<{ url: string; server: Server }> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -29,7 +31,10 @@ export async function startLocalSfnEndpoint(workflow: LocalWorkflow): Promise<{ 
         workflow.start(body.name, JSON.parse(body.input ?? '{}'));
         reply(200, { executionArn: `${body.stateMachineArn}:${body.name}`, startDate: Date.now() / 1000 });
       } catch (error) {
-        reply(400, { __type: 'ExecutionAlreadyExists', message: error instanceof Error ? error.message : 'exists' });
+        reply(400, {
+          __type: 'ExecutionAlreadyExists',
+          message: error instanceof Error ? error.message : 'exists',
+        });
       }
     });
   });

@@ -1,7 +1,8 @@
+import type {
+  DynamoDBClient} from '@aws-sdk/client-dynamodb';
 import {
   CreateTableCommand,
   DescribeTableCommand,
-  DynamoDBClient,
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
@@ -14,7 +15,11 @@ type Declaration = Record<string, unknown>;
  * Creates, in DynamoDB Local, the table the stack declares: same keys, indexes, stream view and TTL.
  * Encryption, PITR and deletion protection are AWS-side settings with no local meaning.
  */
-export async function ensureLocalTable(client: DynamoDBClient, tableName: string, declaration: Declaration): Promise<'created' | 'exists'> {
+export async function ensureLocalTable(
+  client: DynamoDBClient,
+  tableName: string,
+  declaration: Declaration,
+): Promise<'created' | 'exists'> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
     return 'exists';
@@ -27,7 +32,8 @@ export async function ensureLocalTable(client: DynamoDBClient, tableName: string
     AttributeDefinitions: declaration.AttributeDefinitions as CreateTableCommandInput['AttributeDefinitions'],
     KeySchema: declaration.KeySchema as CreateTableCommandInput['KeySchema'],
     BillingMode: 'PAY_PER_REQUEST',
-    GlobalSecondaryIndexes: declaration.GlobalSecondaryIndexes as CreateTableCommandInput['GlobalSecondaryIndexes'],
+    GlobalSecondaryIndexes:
+      declaration.GlobalSecondaryIndexes as CreateTableCommandInput['GlobalSecondaryIndexes'],
     StreamSpecification: stream
       ? { StreamEnabled: true, StreamViewType: stream.StreamViewType as 'KEYS_ONLY' }
       : undefined,

@@ -46,7 +46,11 @@ function readPath(value: unknown, path: string): unknown {
     .replace(/^\$\.?/, '')
     .split('.')
     .filter(Boolean)
-    .reduce<unknown>((current, key) => (current && typeof current === 'object' ? (current as Record<string, unknown>)[key] : undefined), value);
+    .reduce<unknown>(
+      (current, key) =>
+        current && typeof current === 'object' ? (current as Record<string, unknown>)[key] : undefined,
+      value,
+    );
 }
 
 /**
@@ -60,11 +64,14 @@ export function createLocalWorkflow(options: LocalWorkflowOptions) {
   });
   const executions = new Map<string, ExecutionRecord>();
   const waitStates = Object.entries(options.workflow.definition.States).filter(([, s]) => s.Type === 'Wait');
-  const retryStates = Object.entries(options.workflow.definition.States).filter(([, s]) => Array.isArray(s.Retry));
+  const retryStates = Object.entries(options.workflow.definition.States).filter(([, s]) =>
+    Array.isArray(s.Retry),
+  );
 
   function start(name: string, input: JsonValue): ExecutionRecord {
     const existing = executions.get(name);
-    if (existing) throw Object.assign(new Error(`Execution ${name} already exists`), { name: 'ExecutionAlreadyExists' });
+    if (existing)
+      throw Object.assign(new Error(`Execution ${name} already exists`), { name: 'ExecutionAlreadyExists' });
     let lastOutput: unknown = input;
     const taskResourceLocalHandlers: Record<string, TaskHandler> = {};
     for (const [stateName, entry] of Object.entries(options.workflow.taskEntries)) {
@@ -80,15 +87,23 @@ export function createLocalWorkflow(options: LocalWorkflowOptions) {
       get(_target, stateName) {
         const state = waitStates.find(([n]) => n === stateName)?.[1];
         if (!state) return undefined;
-        const seconds = Number(state.SecondsPath ? readPath(lastOutput, String(state.SecondsPath)) : state.Seconds);
+        const seconds = Number(
+          state.SecondsPath ? readPath(lastOutput, String(state.SecondsPath)) : state.Seconds,
+        );
         return Number.isFinite(seconds) ? (seconds * 1000) / options.timeScale : 0;
       },
       has: (_target, stateName) => waitStates.some(([n]) => n === stateName),
     });
     const retryIntervalOverrides = Object.fromEntries(
       retryStates.map(([n, s]) => {
-        const retriers = s.Retry as { IntervalSeconds?: number; MaxAttempts?: number; BackoffRate?: number }[];
-        const delays = retriers.map((r) => options.retryIntervalMs ?? ((r.IntervalSeconds ?? 1) * 1000) / options.timeScale);
+        const retriers = s.Retry as {
+          IntervalSeconds?: number;
+          MaxAttempts?: number;
+          BackoffRate?: number;
+        }[];
+        const delays = retriers.map(
+          (r) => options.retryIntervalMs ?? ((r.IntervalSeconds ?? 1) * 1000) / options.timeScale,
+        );
         return [n, delays];
       }),
     );

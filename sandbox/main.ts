@@ -56,6 +56,7 @@ Data is kept in .sandbox-data/ between runs; start with --fresh to wipe it. Ctrl
   process.on('SIGTERM', () => void shutdown());
 } catch (error) {
   if (error instanceof PortInUseError) console.error(error.message);
-  else console.error(`The sandbox could not start: ${error instanceof Error ? error.message : String(error)}`);
+  else
+    console.error(`The sandbox could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }

@@ -102,9 +102,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       retryIntervalMs: options.retryIntervalMs,
       runTask: (stateName, entry, input) => {
         const runReal = () => invoke(entry, input) as Promise<never>;
-        return (options.taskInterceptor ? options.taskInterceptor(stateName, input, runReal) : runReal()) as Promise<never>;
+        return (
+          options.taskInterceptor ? options.taskInterceptor(stateName, input, runReal) : runReal()
+        ) as Promise<never>;
       },
-      onExecutionEnd: (record) => log(`Workflow ${record.name}: ${record.status} (${record.states.join(' → ')})`),
+      onExecutionEnd: (record) =>
+        log(`Workflow ${record.name}: ${record.status} (${record.states.join(' → ')})`),
     });
     const sfn = await startLocalSfnEndpoint(workflow);
     stops.push(() => closeServer(sfn.server));
@@ -142,7 +145,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       patterns: streamFilterPatterns(template) as never,
       deliver: (event) => invoke(FUNCTIONS.startMatching.entry, event) as never,
       onError: (error) => log(`Stream poller: ${error instanceof Error ? error.message : String(error)}`),
-      onDeadLetter: (record) => log(`Dead letter: could not start matching for ${JSON.stringify(record.dynamodb?.Keys)}`),
+      onDeadLetter: (record) =>
+        log(`Dead letter: could not start matching for ${JSON.stringify(record.dynamodb?.Keys)}`),
     });
     stops.push(async () => poller.stop());
 
@@ -174,7 +178,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   }
 }
 
-async function seedVolunteers(store: Store, csvPath: string | undefined, log: (line: string) => void): Promise<void> {
+async function seedVolunteers(
+  store: Store,
+  csvPath: string | undefined,
+  log: (line: string) => void,
+): Promise<void> {
   const existing = await store.listVolunteers();
   if (!csvPath && existing.length > 0) {
     log(`Roster: ${existing.length} volunteers already in the table`);

@@ -10,7 +10,9 @@ export class PortInUseError extends Error {
     readonly port: number,
     readonly variable: string,
   ) {
-    super(`Port ${port} is already in use. Stop whatever is using it, or choose another with ${variable}=<port>.`);
+    super(
+      `Port ${port} is already in use. Stop whatever is using it, or choose another with ${variable}=<port>.`,
+    );
   }
 }
 
@@ -29,7 +31,11 @@ export async function assertJava(): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const child = spawnProcess('java', ['-version'], { stdio: 'ignore' });
     child.once('error', () =>
-      reject(new Error('DynamoDB Local needs Java 17 or later: install it (e.g. apt-get install openjdk-17-jre-headless).')),
+      reject(
+        new Error(
+          'DynamoDB Local needs Java 17 or later: install it (e.g. apt-get install openjdk-17-jre-headless).',
+        ),
+      ),
     );
     child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error('java -version failed'))));
   });
@@ -42,7 +48,10 @@ export interface DynamoDbLocal {
 }
 
 /** AWS's own DynamoDB Local (Java), in memory or kept in a folder between runs. */
-export async function startDynamoDbLocal(options: { port: number; dataDir?: string }): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(options: {
+  port: number;
+  dataDir?: string;
+}): Promise<DynamoDbLocal> {
   await assertJava();
   const child: ChildProcess = spawnDynamoDbLocal({
     port: options.port,
@@ -95,8 +104,11 @@ export interface Outbox {
 /** aws-ses-v2-local: takes the SES SendEmail call and shows an inbox; GET /store gives JSON. */
 export async function startOutboxServer(port: number): Promise<Outbox> {
   // A CommonJS module with an ES default export: under tsx/Node ESM the function sits one level down.
-  const moduleExports = sesLocal as unknown as { default: typeof sesLocal.default | { default: typeof sesLocal.default } };
-  const start = typeof moduleExports.default === 'function' ? moduleExports.default : moduleExports.default.default;
+  const moduleExports = sesLocal as unknown as {
+    default: typeof sesLocal.default | { default: typeof sesLocal.default };
+  };
+  const start =
+    typeof moduleExports.default === 'function' ? moduleExports.default : moduleExports.default.default;
   const server = await start({ port, host: '127.0.0.1' });
   return {
     url: `http://127.0.0.1:${port}`,

@@ -1,6 +1,7 @@
+import type {
+  DynamoDBStreamsClient} from '@aws-sdk/client-dynamodb-streams';
 import {
   DescribeStreamCommand,
-  DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
   type _Record,
@@ -11,7 +12,8 @@ type Pattern = { [key: string]: Pattern | unknown[] };
 /** Lambda event filtering, for the equality patterns the stack uses. */
 export function matchesPattern(record: unknown, pattern: Pattern): boolean {
   return Object.entries(pattern).every(([key, expected]) => {
-    const actual = record && typeof record === 'object' ? (record as Record<string, unknown>)[key] : undefined;
+    const actual =
+      record && typeof record === 'object' ? (record as Record<string, unknown>)[key] : undefined;
     if (Array.isArray(expected)) return expected.includes(actual);
     return matchesPattern(actual, expected as Pattern);
   });
@@ -22,7 +24,9 @@ export interface StreamPollerOptions {
   streamArn: string;
   patterns: Pattern[];
   /** Receives a batch as Lambda would ({ Records }); its batchItemFailures are retried. */
-  deliver: (event: { Records: _Record[] }) => Promise<{ batchItemFailures?: { itemIdentifier: string }[] } | undefined>;
+  deliver: (event: {
+    Records: _Record[];
+  }) => Promise<{ batchItemFailures?: { itemIdentifier: string }[] } | undefined>;
   intervalMs?: number;
   maxRetries?: number;
   onError?: (error: unknown) => void;

@@ -73,7 +73,9 @@ export interface SynthesizedWorkflow {
 }
 
 export function synthesizedWorkflow(template: Template): SynthesizedWorkflow {
-  const machines = Object.values(template.Resources).filter((r) => r.Type === 'AWS::StepFunctions::StateMachine');
+  const machines = Object.values(template.Resources).filter(
+    (r) => r.Type === 'AWS::StepFunctions::StateMachine',
+  );
   if (machines.length !== 1) throw new Error(`expected one state machine, found ${machines.length}`);
   const definitionString = resolveIntrinsics(machines[0]?.Properties?.DefinitionString ?? null, template);
   const definition = JSON.parse(String(definitionString)) as SynthesizedWorkflow['definition'];
@@ -98,6 +100,7 @@ export function tableDeclaration(template: Template): Record<string, Json> {
 /** The stream trigger's filter patterns (Lambda event filtering) for the start-matching function. */
 export function streamFilterPatterns(template: Template): Json[] {
   const mapping = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::EventSourceMapping');
-  const filters = (mapping?.Properties?.FilterCriteria as { Filters?: { Pattern: string }[] } | undefined)?.Filters;
+  const filters = (mapping?.Properties?.FilterCriteria as { Filters?: { Pattern: string }[] } | undefined)
+    ?.Filters;
   return (filters ?? []).map((f) => JSON.parse(f.Pattern) as Json);
 }

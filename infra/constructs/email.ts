@@ -29,7 +29,11 @@ export class Email extends Construct {
       new PolicyStatement({
         actions: ['ses:SendEmail'],
         resources: [
-          stack.formatArn({ service: 'ses', resource: 'identity', resourceName: this.identity.emailIdentityName }),
+          stack.formatArn({
+            service: 'ses',
+            resource: 'identity',
+            resourceName: this.identity.emailIdentityName,
+          }),
           stack.formatArn({
             service: 'ses',
             resource: 'configuration-set',

@@ -65,7 +65,10 @@ export class Workflow extends Construct {
       stateName: string,
       needs: { write?: boolean; email?: boolean; maxAttempts?: number },
     ) => {
-      const fn = new AppFunction(this, name, { environment: props.environment, timeout: Duration.seconds(20) });
+      const fn = new AppFunction(this, name, {
+        environment: props.environment,
+        timeout: Duration.seconds(20),
+      });
       this.functions[name] = fn;
       if (needs.write) props.table.grantReadWriteData(fn.fn);
       else props.table.grantReadData(fn.fn);

@@ -31,9 +31,7 @@ const KEY_ATTRIBUTES = ['pk', 'sk', 'statusKey', 'offerKey', 'ttl', 'entity'];
 
 function strip<T>(item: Item | undefined): T | undefined {
   if (!item) return undefined;
-  const copy: Item = { ...item };
-  for (const k of KEY_ATTRIBUTES) delete copy[k];
-  return copy as T;
+  return Object.fromEntries(Object.entries(item).filter(([k]) => !KEY_ATTRIBUTES.includes(k))) as T;
 }
 
 function isConditionFailure(error: unknown): boolean {
@@ -46,7 +44,10 @@ function cancelledConditions(error: unknown): boolean[] | undefined {
   return (error.CancellationReasons ?? []).map((r) => r.Code === 'ConditionalCheckFailed');
 }
 
-export function createDocumentClient(options: { endpoint?: string; region?: string }): DynamoDBDocumentClient {
+export function createDocumentClient(options: {
+  endpoint?: string;
+  region?: string;
+}): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
     region: options.region ?? 'eu-west-2',
     ...(options.endpoint
@@ -77,7 +78,9 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
   }
 
   async function getRequest(requestId: string): Promise<HelpRequest | undefined> {
-    const out = await db.send(new GetCommand({ TableName, Key: keys.request(requestId), ConsistentRead: true }));
+    const out = await db.send(
+      new GetCommand({ TableName, Key: keys.request(requestId), ConsistentRead: true }),
+    );
     return strip<HelpRequest>(out.Item);
   }
 
@@ -132,7 +135,9 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
   }
 
   async function getVolunteer(volunteerId: string): Promise<Volunteer | undefined> {
-    const out = await db.send(new GetCommand({ TableName, Key: keys.volunteer(volunteerId), ConsistentRead: true }));
+    const out = await db.send(
+      new GetCommand({ TableName, Key: keys.volunteer(volunteerId), ConsistentRead: true }),
+    );
     return strip<Volunteer>(out.Item);
   }
 
@@ -171,7 +176,11 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       },
       {
         PutRequest: {
-          Item: { ...keys.volunteerEmail(volunteer.email), entity: 'volunteer-email', volunteerId: volunteer.id },
+          Item: {
+            ...keys.volunteerEmail(volunteer.email),
+            entity: 'volunteer-email',
+            volunteerId: volunteer.id,
+          },
         },
       },
       ...[...wanted.values()].map((Item) => ({ PutRequest: { Item } })),
@@ -201,7 +210,12 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         {
           Put: {
             TableName,
-            Item: { ...keys.reference(request.reference), entity: 'reference', requestId: request.id, ttl: request.expiresAt },
+            Item: {
+              ...keys.reference(request.reference),
+              entity: 'reference',
+              requestId: request.id,
+              ttl: request.expiresAt,
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -350,7 +364,11 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
                 UpdateExpression: 'SET tokenHash = :hash, expiresAt = :exp',
                 ConditionExpression: '#status = :pending',
                 ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':hash': newTokenHash, ':exp': expiresAt, ':pending': 'pending' },
+                ExpressionAttributeValues: {
+                  ':hash': newTokenHash,
+                  ':exp': expiresAt,
+                  ':pending': 'pending',
+                },
               },
             },
             { Delete: { TableName, Key: keys.token(invite.tokenHash) } },
@@ -372,23 +390,27 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     },
 
     async markInviteSent(requestId, volunteerId) {
-      await db.send(
-        new UpdateCommand({
-          TableName,
-          Key: keys.invite(requestId, volunteerId),
-          UpdateExpression: 'SET #status = :sent',
-          ConditionExpression: '#status = :pending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':sent': 'sent', ':pending': 'pending' },
-        }),
-      ).catch((error: unknown) => {
-        // Already answered (a fast volunteer) or already marked: nothing to do.
-        if (!isConditionFailure(error)) throw error;
-      });
+      await db
+        .send(
+          new UpdateCommand({
+            TableName,
+            Key: keys.invite(requestId, volunteerId),
+            UpdateExpression: 'SET #status = :sent',
+            ConditionExpression: '#status = :pending',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':sent': 'sent', ':pending': 'pending' },
+          }),
+        )
+        .catch((error: unknown) => {
+          // Already answered (a fast volunteer) or already marked: nothing to do.
+          if (!isConditionFailure(error)) throw error;
+        });
     },
 
     async findInviteByTokenHash(tokenHash) {
-      const token = await db.send(new GetCommand({ TableName, Key: keys.token(tokenHash), ConsistentRead: true }));
+      const token = await db.send(
+        new GetCommand({ TableName, Key: keys.token(tokenHash), ConsistentRead: true }),
+      );
       if (!token.Item) return undefined;
       const out = await db.send(
         new GetCommand({
@@ -461,7 +483,12 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
             UpdateExpression: 'SET #status = :declined, respondedAt = :at',
             ConditionExpression: '#status = :sent AND tokenHash = :hash',
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':declined': 'declined', ':sent': 'sent', ':at': at, ':hash': invite.tokenHash },
+            ExpressionAttributeValues: {
+              ':declined': 'declined',
+              ':sent': 'sent',
+              ':at': at,
+              ':hash': invite.tokenHash,
+            },
           }),
         );
         return true;
@@ -505,7 +532,9 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     getVolunteer,
 
     async findVolunteerByEmail(email) {
-      const out = await db.send(new GetCommand({ TableName, Key: keys.volunteerEmail(email), ConsistentRead: true }));
+      const out = await db.send(
+        new GetCommand({ TableName, Key: keys.volunteerEmail(email), ConsistentRead: true }),
+      );
       return out.Item ? getVolunteer(String(out.Item.volunteerId)) : undefined;
     },
 
