@@ -13,7 +13,8 @@ export const handler = httpHandler(async (event) => {
   const contact = contactOf(settings);
   if (event.rawPath === '/requests/received') {
     const reference = event.queryStringParameters?.ref ?? '';
-    if (!REFERENCE_PATTERN.test(reference)) return htmlResponse(404, renderErrorPage({ status: 404, contact }));
+    if (!REFERENCE_PATTERN.test(reference))
+      return htmlResponse(404, renderErrorPage({ status: 404, contact }));
     return htmlResponse(200, renderRequestReceived({ reference, contact }));
   }
   return htmlResponse(

@@ -28,7 +28,9 @@ export const handler = middy(async (event: DynamoDBStreamEvent): Promise<DynamoD
   const records = event.Records.filter(
     (r) => r.eventName === 'INSERT' && r.dynamodb?.Keys?.sk?.S === REQUEST_SK && r.dynamodb.Keys.pk?.S,
   );
-  const bySequence = new Map(records.map((r) => [String(r.dynamodb?.Keys?.pk?.S).slice(4), r.dynamodb?.SequenceNumber]));
+  const bySequence = new Map(
+    records.map((r) => [String(r.dynamodb?.Keys?.pk?.S).slice(4), r.dynamodb?.SequenceNumber]),
+  );
   const { failed } = await startMatching([...bySequence.keys()], { starter: getStarter(), log });
   return { batchItemFailures: failed.map((id) => ({ itemIdentifier: String(bySequence.get(id)) })) };
 }).use(injectLambdaContext(logger, { resetKeys: true }));

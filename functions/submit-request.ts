@@ -14,13 +14,19 @@ export const handler = httpHandler(async (event) => {
   const { settings, ports } = getRuntime();
   const contact = contactOf(settings);
   const body = parseBody(event);
-  const context = { enteredBy: body.kind === 'form' ? 'public-form' : 'api', idempotencyKey: header(event, 'idempotency-key') };
+  const context = {
+    enteredBy: body.kind === 'form' ? 'public-form' : 'api',
+    idempotencyKey: header(event, 'idempotency-key'),
+  };
 
   if (body.kind === 'too-large') return jsonResponse(413, { message: 'The request is too large.' });
   if (body.kind === 'unsupported-type') {
-    return jsonResponse(415, { message: 'Send the request as a form (application/x-www-form-urlencoded) or JSON.' });
+    return jsonResponse(415, {
+      message: 'Send the request as a form (application/x-www-form-urlencoded) or JSON.',
+    });
   }
-  if (body.kind === 'malformed') return jsonResponse(400, { message: 'The JSON in the request is not valid.', errors: [] });
+  if (body.kind === 'malformed')
+    return jsonResponse(400, { message: 'The JSON in the request is not valid.', errors: [] });
 
   if (body.kind === 'json') {
     const outcome = await submitHelpRequest(body.value, context, settings, ports);

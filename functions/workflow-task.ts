@@ -4,7 +4,11 @@ import type { MatchingPorts, MatchingSettings, WorkflowState } from '../shared/d
 import { getRuntime } from '../shared/runtime.js';
 import { logger } from '../shared/util/logger.js';
 
-type Step = (state: WorkflowState, settings: MatchingSettings, ports: MatchingPorts) => Promise<WorkflowState>;
+type Step = (
+  state: WorkflowState,
+  settings: MatchingSettings,
+  ports: MatchingPorts,
+) => Promise<WorkflowState>;
 
 /** A Step Functions Task: the state in, the next state out. Errors propagate so the state machine retries them. */
 export function workflowTask(step: Step) {

@@ -12,7 +12,9 @@ export const SchemeSettingsSchema = z.object({
   senderEmail: z.string().check(z.regex(/@/)),
   prescriberEmail: z.string().check(z.regex(/@/)),
   /** Postcode districts the scheme serves, e.g. ["GL50", "GL51"]. */
-  serviceAreaDistricts: z.array(z.string().check(z.regex(/^[A-Z]{1,2}[0-9][A-Z0-9]?$/))).check(z.minLength(1)),
+  serviceAreaDistricts: z
+    .array(z.string().check(z.regex(/^[A-Z]{1,2}[0-9][A-Z0-9]?$/)))
+    .check(z.minLength(1)),
   waveSize: z._default(z.number().check(z.int(), z.gte(1), z.lte(20)), 3),
   maxWaves: z._default(z.number().check(z.int(), z.gte(1), z.lte(10)), 2),
   responseWindowSeconds: z._default(z.number().check(z.int(), z.gte(60)), 7200),
@@ -46,7 +48,8 @@ export function settingsToEnvironment(settings: SchemeSettings): Record<string, 
 
 export function parseSettings(raw: unknown): SchemeSettings {
   const result = SchemeSettingsSchema.safeParse(raw);
-  if (!result.success) throw new Error(`Invalid Community Kindness settings:\n${z.prettifyError(result.error)}`);
+  if (!result.success)
+    throw new Error(`Invalid Community Kindness settings:\n${z.prettifyError(result.error)}`);
   return result.data;
 }
 

@@ -27,8 +27,16 @@ export function getRuntime(): Runtime {
     config,
     settings: config,
     ports: {
-      store: createDynamoStore({ tableName: config.tableName, endpoint: config.dynamoDbEndpoint, region: config.region }),
-      mailer: createSesMailer({ sender: config.senderEmail, endpoint: config.sesEndpoint, region: config.region }),
+      store: createDynamoStore({
+        tableName: config.tableName,
+        endpoint: config.dynamoDbEndpoint,
+        region: config.region,
+      }),
+      mailer: createSesMailer({
+        sender: config.senderEmail,
+        endpoint: config.sesEndpoint,
+        region: config.region,
+      }),
       clock: systemClock,
       ids: createIds(),
       log,

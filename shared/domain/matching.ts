@@ -5,7 +5,11 @@ import { OPEN_STATUSES } from './model.js';
 import type { Clock, Ids, Log, Mailer, Store } from './ports.js';
 import { DAY_SECONDS, epochSeconds } from './time.js';
 import type { EscalationView, InviteSummary, SchemeContact } from './views.js';
-import { prescriberEscalationEmail, requesterConfirmationEmail, volunteerInviteEmail } from '../mail/templates.js';
+import {
+  prescriberEscalationEmail,
+  requesterConfirmationEmail,
+  volunteerInviteEmail,
+} from '../mail/templates.js';
 
 /**
  * The state the workflow carries between Tasks: ids and counters only, because execution
@@ -87,7 +91,9 @@ export function selectCandidates(
   now: Date,
 ): Volunteer[] {
   const needsDbs = settings.dbsRequiredHelpTypes.includes(request.helpType);
-  const windowStart = new Date(now.getTime() - settings.fairnessWindowDays * DAY_SECONDS * 1000).toISOString();
+  const windowStart = new Date(
+    now.getTime() - settings.fairnessWindowDays * DAY_SECONDS * 1000,
+  ).toISOString();
   const nowIso = now.toISOString();
   const recent = (v: Volunteer) => v.recentInvites.filter((at) => at >= windowStart);
   return volunteers
@@ -183,7 +189,9 @@ export async function sendInvites(
     return r?.status === 'fulfilled' && r.value === 'sent';
   });
   if (sent.length > 0) {
-    const keepSince = new Date(now.getTime() - settings.fairnessWindowDays * DAY_SECONDS * 1000).toISOString();
+    const keepSince = new Date(
+      now.getTime() - settings.fairnessWindowDays * DAY_SECONDS * 1000,
+    ).toISOString();
     await ports.store.recordInvitesSent(sent, now.toISOString(), keepSince);
   }
   const failed = results.filter((r) => r.status === 'rejected');
@@ -256,8 +264,14 @@ export async function checkOutcome(
     ports.log.info('matching finished', { requestId: state.requestId, status: request?.status ?? 'missing' });
     return { requestId: state.requestId, wave: state.wave, next: 'done' };
   }
-  if (state.wave < settings.maxWaves) return { requestId: state.requestId, wave: state.wave, next: 'next-wave' };
-  return { requestId: state.requestId, wave: state.wave, next: 'escalate', escalationReason: 'no-acceptance' };
+  if (state.wave < settings.maxWaves)
+    return { requestId: state.requestId, wave: state.wave, next: 'next-wave' };
+  return {
+    requestId: state.requestId,
+    wave: state.wave,
+    next: 'escalate',
+    escalationReason: 'no-acceptance',
+  };
 }
 
 export async function escalateRequest(
@@ -265,7 +279,9 @@ export async function escalateRequest(
   settings: MatchingSettings,
   ports: MatchingPorts,
 ): Promise<WorkflowState> {
-  const reason: EscalationReason = state.error ? 'system-failure' : (state.escalationReason ?? 'no-acceptance');
+  const reason: EscalationReason = state.error
+    ? 'system-failure'
+    : (state.escalationReason ?? 'no-acceptance');
   const now = ports.clock.now().toISOString();
   const result = await ports.store.escalate(state.requestId, reason, now);
   if (result === 'not-open') {
@@ -281,7 +297,11 @@ export async function escalateRequest(
       at: now,
       type: 'escalated',
       actor: 'system',
-      data: { reason, wave: state.wave, ...(state.error?.Error ? { error: state.error.Error.slice(0, 100) } : {}) },
+      data: {
+        reason,
+        wave: state.wave,
+        ...(state.error?.Error ? { error: state.error.Error.slice(0, 100) } : {}),
+      },
     });
   }
   const escalation: EscalationView = {

@@ -74,13 +74,7 @@ export interface Invite {
 }
 
 export type AuditType =
-  | 'received'
-  | 'wave-started'
-  | 'invited'
-  | 'accepted'
-  | 'declined'
-  | 'escalated'
-  | 'matching-finished';
+  'received' | 'wave-started' | 'invited' | 'accepted' | 'declined' | 'escalated' | 'matching-finished';
 
 export interface AuditEvent {
   requestId: string;

@@ -48,7 +48,11 @@ export type AcceptResult = 'won' | 'request-not-open' | 'invite-not-open';
 
 export interface RequestStore {
   /** Stores the request, its reference and first audit entry atomically; the idempotency key makes a repeat a no-op. */
-  createRequest(request: HelpRequest, audit: AuditEvent, idempotency?: IdempotencyClaim): Promise<CreateRequestResult>;
+  createRequest(
+    request: HelpRequest,
+    audit: AuditEvent,
+    idempotency?: IdempotencyClaim,
+  ): Promise<CreateRequestResult>;
   getRequest(requestId: string): Promise<HelpRequest | undefined>;
   /** Moves an open request into matching at the given wave; undefined when it is no longer open. */
   startWave(requestId: string, wave: number): Promise<HelpRequest | undefined>;
@@ -56,7 +60,11 @@ export interface RequestStore {
    * Marks an open request escalated. 'already-escalated' lets a retried escalation still send its email;
    * 'not-open' means it ended another way first (a volunteer accepted, it was cancelled).
    */
-  escalate(requestId: string, reason: EscalationReason, at: string): Promise<'escalated' | 'already-escalated' | 'not-open'>;
+  escalate(
+    requestId: string,
+    reason: EscalationReason,
+    at: string,
+  ): Promise<'escalated' | 'already-escalated' | 'not-open'>;
   appendAudit(event: AuditEvent): Promise<void>;
   listAudit(requestId: string): Promise<AuditEvent[]>;
 }

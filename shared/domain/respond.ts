@@ -148,7 +148,12 @@ async function notifyAfterAccept(
     }
   }
   if (others.length > 0) {
-    sends.push(ports.store.markInvitesTaken(request.id, others.map((i) => i.volunteerId)));
+    sends.push(
+      ports.store.markInvitesTaken(
+        request.id,
+        others.map((i) => i.volunteerId),
+      ),
+    );
     for (const other of others) {
       sends.push(
         ports.store.getVolunteer(other.volunteerId).then((volunteer) =>

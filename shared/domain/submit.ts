@@ -55,7 +55,14 @@ export async function submitHelpRequest(
   const idempotencyKey = input.idempotencyKey ?? context.idempotencyKey;
   const requestId = ports.ids.requestId();
   for (let attempt = 0; attempt < REFERENCE_ATTEMPTS; attempt++) {
-    const request = buildRequest(input, { requestId, reference: ports.ids.reference(), now, today, context, settings });
+    const request = buildRequest(input, {
+      requestId,
+      reference: ports.ids.reference(),
+      now,
+      today,
+      context,
+      settings,
+    });
     const audit: AuditEvent = {
       requestId,
       at: request.createdAt,
@@ -66,7 +73,9 @@ export async function submitHelpRequest(
     const result = await ports.store.createRequest(
       request,
       audit,
-      idempotencyKey ? { key: idempotencyKey, expiresAt: epochSeconds(now) + IDEMPOTENCY_SECONDS } : undefined,
+      idempotencyKey
+        ? { key: idempotencyKey, expiresAt: epochSeconds(now) + IDEMPOTENCY_SECONDS }
+        : undefined,
     );
     if (result.kind === 'created') {
       ports.log.info('request stored', { requestId, reference: request.reference });

@@ -26,7 +26,9 @@ function rawBody(event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded'>
  * Form posts and JSON share one schema, so both become plain objects here. A repeated form field
  * keeps its first value; JSON stays as sent so the schema can reject wrong types.
  */
-export function parseBody(event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded' | 'headers'>): ParsedBody {
+export function parseBody(
+  event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded' | 'headers'>,
+): ParsedBody {
   const body = rawBody(event);
   if (body.length > MAX_BODY_BYTES) return { kind: 'too-large' };
   const contentType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
@@ -53,7 +55,10 @@ export function parseBody(event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64
  * that sends neither (curl) shows no sign of being cross-site and is let through: the token is
  * still required.
  */
-export function isCrossSite(event: Pick<APIGatewayProxyEventV2, 'headers'>, allowedOrigins: string[]): boolean {
+export function isCrossSite(
+  event: Pick<APIGatewayProxyEventV2, 'headers'>,
+  allowedOrigins: string[],
+): boolean {
   const fetchSite = header(event, 'sec-fetch-site');
   if (fetchSite) return fetchSite !== 'same-origin';
   const origin = header(event, 'origin');

@@ -15,9 +15,16 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
 };
 
-export type HttpResult = APIGatewayProxyStructuredResultV2 & { statusCode: number; headers: Record<string, string> };
+export type HttpResult = APIGatewayProxyStructuredResultV2 & {
+  statusCode: number;
+  headers: Record<string, string>;
+};
 
-export function htmlResponse(statusCode: number, body: string, extraHeaders: Record<string, string> = {}): HttpResult {
+export function htmlResponse(
+  statusCode: number,
+  body: string,
+  extraHeaders: Record<string, string> = {},
+): HttpResult {
   return {
     statusCode,
     headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/html; charset=utf-8', ...extraHeaders },
@@ -25,7 +32,11 @@ export function htmlResponse(statusCode: number, body: string, extraHeaders: Rec
   };
 }
 
-export function jsonResponse(statusCode: number, body: unknown, extraHeaders: Record<string, string> = {}): HttpResult {
+export function jsonResponse(
+  statusCode: number,
+  body: unknown,
+  extraHeaders: Record<string, string> = {},
+): HttpResult {
   return {
     statusCode,
     headers: { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', ...extraHeaders },

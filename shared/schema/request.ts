@@ -31,33 +31,38 @@ const trimmed = (max: number, requiredMessage: string, tooLongMessage: string) =
   );
 
 const optionalTrimmed = (max: number, tooLongMessage: string) =>
-  z.pipe(
-    z.optional(z.string()),
-    z.transform((value: string | undefined) => {
-      const t = value?.trim();
-      return t ? t : undefined;
-    }),
-  ).check(
-    z.refine((value) => value === undefined || value.length <= max, { message: tooLongMessage }),
-  );
+  z
+    .pipe(
+      z.optional(z.string()),
+      z.transform((value: string | undefined) => {
+        const t = value?.trim();
+        return t ? t : undefined;
+      }),
+    )
+    .check(z.refine((value) => value === undefined || value.length <= max, { message: tooLongMessage }));
 
 const yesNo = (message: string) => z.enum(['yes', 'no'], message);
 
 /** Digits with an optional leading +44; a UK number has 10 or 11 digits once spaces are gone. */
 const UK_PHONE = /^(?:\+44|0)\d{9,10}$/;
 
-const phone = z.pipe(
-  optionalTrimmed(LIMITS.phone, `Phone number must be ${LIMITS.phone} characters or fewer`),
-  z.transform((value: string | undefined) => value?.replace(/[\s()-]/g, '')),
-).check(
-  z.refine((value) => value === undefined || UK_PHONE.test(value), {
-    message: 'Enter a UK phone number, like 01632 960 001 or 07700 900 982',
-  }),
-);
+const phone = z
+  .pipe(
+    optionalTrimmed(LIMITS.phone, `Phone number must be ${LIMITS.phone} characters or fewer`),
+    z.transform((value: string | undefined) => value?.replace(/[\s()-]/g, '')),
+  )
+  .check(
+    z.refine((value) => value === undefined || UK_PHONE.test(value), {
+      message: 'Enter a UK phone number, like 01632 960 001 or 07700 900 982',
+    }),
+  );
 
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/;
 
-const email = optionalTrimmed(LIMITS.email, `Email address must be ${LIMITS.email} characters or fewer`).check(
+const email = optionalTrimmed(
+  LIMITS.email,
+  `Email address must be ${LIMITS.email} characters or fewer`,
+).check(
   z.refine((value) => value === undefined || EMAIL.test(value), {
     message: 'Enter an email address in the correct format, like name@example.com',
   }),
@@ -90,7 +95,11 @@ export function requestSchema(today: string) {
   const latest = addDaysToDate(today, LIMITS.maxDaysAhead);
   return z
     .strictObject({
-      name: trimmed(LIMITS.name, 'Enter the name of the person who needs help', `Name must be ${LIMITS.name} characters or fewer`),
+      name: trimmed(
+        LIMITS.name,
+        'Enter the name of the person who needs help',
+        `Name must be ${LIMITS.name} characters or fewer`,
+      ),
       onBehalf: yesNo('Select yes if you are asking for someone else'),
       requesterName: optionalTrimmed(LIMITS.name, `Your name must be ${LIMITS.name} characters or fewer`),
       relationship: optionalTrimmed(
@@ -104,7 +113,10 @@ export function requestSchema(today: string) {
         'Enter the first line of the address',
         `Address line 1 must be ${LIMITS.addressLine} characters or fewer`,
       ),
-      addressLine2: optionalTrimmed(LIMITS.addressLine, `Address line 2 must be ${LIMITS.addressLine} characters or fewer`),
+      addressLine2: optionalTrimmed(
+        LIMITS.addressLine,
+        `Address line 2 must be ${LIMITS.addressLine} characters or fewer`,
+      ),
       town: optionalTrimmed(LIMITS.town, `Town must be ${LIMITS.town} characters or fewer`),
       postcode,
       helpType: z.enum(HELP_TYPES, 'Select the kind of help needed'),
@@ -118,7 +130,10 @@ export function requestSchema(today: string) {
           message: `Date help is needed by must be within the next ${LIMITS.maxDaysAhead} days`,
         }),
       ),
-      consent: z.literal('yes', 'Select yes to agree that we can share these details with the volunteer who helps'),
+      consent: z.literal(
+        'yes',
+        'Select yes to agree that we can share these details with the volunteer who helps',
+      ),
       idempotencyKey: optionalTrimmed(LIMITS.idempotencyKey, 'Idempotency key is too long'),
       /** Honeypot: hidden from people, filled by bots. Checked by the domain, not here, so bots get a quiet success. */
       website: z.optional(z.string()),
@@ -134,7 +149,12 @@ export function requestSchema(today: string) {
           });
         }
         if (value.onBehalf === 'yes' && value.requesterName === undefined) {
-          ctx.issues.push({ code: 'custom', input: value, path: ['requesterName'], message: 'Enter your name' });
+          ctx.issues.push({
+            code: 'custom',
+            input: value,
+            path: ['requesterName'],
+            message: 'Enter your name',
+          });
         }
         if (value.onBehalf === 'yes' && value.relationship === undefined) {
           ctx.issues.push({
@@ -185,5 +205,7 @@ export function toFieldErrors(error: z.core.$ZodError): FieldError[] {
 
 export function parseHelpRequest(input: unknown, today: string): ParseResult<HelpRequestInput> {
   const result = requestSchema(today).safeParse(input);
-  return result.success ? { ok: true, value: result.data } : { ok: false, errors: toFieldErrors(result.error) };
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, errors: toFieldErrors(result.error) };
 }

@@ -21,8 +21,14 @@ export const REQUEST_SK = 'REQUEST';
 
 export const keys = {
   request: (id: string) => ({ pk: `REQ#${id}`, sk: REQUEST_SK }),
-  invite: (requestId: string, volunteerId: string) => ({ pk: `REQ#${requestId}`, sk: `INVITE#${volunteerId}` }),
-  audit: (requestId: string, at: string, seq: string) => ({ pk: `REQ#${requestId}`, sk: `AUDIT#${at}#${seq}` }),
+  invite: (requestId: string, volunteerId: string) => ({
+    pk: `REQ#${requestId}`,
+    sk: `INVITE#${volunteerId}`,
+  }),
+  audit: (requestId: string, at: string, seq: string) => ({
+    pk: `REQ#${requestId}`,
+    sk: `AUDIT#${at}#${seq}`,
+  }),
   reference: (reference: string) => ({ pk: `REF#${reference}`, sk: 'REF' }),
   idempotency: (key: string) => ({ pk: `IDEM#${key}`, sk: 'IDEM' }),
   token: (hash: string) => ({ pk: `TOKEN#${hash}`, sk: 'TOKEN' }),

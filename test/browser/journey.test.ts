@@ -96,7 +96,9 @@ describe('a requester and two volunteers in a real browser', () => {
     expect(secondText).not.toContain(String(request.addressLine1).toLowerCase());
 
     const emails = await readOutbox(sandbox.outboxUrl);
-    expect(emails.some((e) => e.destination.to.includes(String(request.email)) && /volunteer/i.test(e.subject))).toBe(true);
+    expect(
+      emails.some((e) => e.destination.to.includes(String(request.email)) && /volunteer/i.test(e.subject)),
+    ).toBe(true);
   });
 
   it('shows the errors in a summary and keeps what was typed, escaped', async () => {

@@ -10,7 +10,12 @@ beforeAll(async () => {
   ({ store } = await freshTable('store'));
 });
 
-const received = (requestId: string) => ({ requestId, at: '2026-11-25T10:00:00.000Z', type: 'received' as const, actor: 'public-form' });
+const received = (requestId: string) => ({
+  requestId,
+  at: '2026-11-25T10:00:00.000Z',
+  type: 'received' as const,
+  actor: 'public-form',
+});
 
 describe('requests in DynamoDB Local', () => {
   it('stores a request with its audit entry and reads it back consistently', async () => {
@@ -37,7 +42,9 @@ describe('requests in DynamoDB Local', () => {
     const first = aRequest();
     const clash = aRequest({ reference: first.reference });
     await store.createRequest(first, received(first.id));
-    await expect(store.createRequest(clash, received(clash.id))).resolves.toEqual({ kind: 'reference-taken' });
+    await expect(store.createRequest(clash, received(clash.id))).resolves.toEqual({
+      kind: 'reference-taken',
+    });
     await expect(store.getRequest(clash.id)).resolves.toBeUndefined();
   });
 
@@ -45,7 +52,9 @@ describe('requests in DynamoDB Local', () => {
     const request = aRequest();
     await store.createRequest(request, received(request.id));
     await expect(store.startWave(request.id, 1)).resolves.toMatchObject({ status: 'matching', wave: 1 });
-    await expect(store.escalate(request.id, 'no-acceptance', '2026-11-25T12:00:00.000Z')).resolves.toBe('escalated');
+    await expect(store.escalate(request.id, 'no-acceptance', '2026-11-25T12:00:00.000Z')).resolves.toBe(
+      'escalated',
+    );
     await expect(store.startWave(request.id, 2)).resolves.toBeUndefined();
     await expect(store.startWave('no-such-request', 1)).resolves.toBeUndefined();
   });
@@ -59,7 +68,9 @@ describe('requests in DynamoDB Local', () => {
     await expect(store.escalate(escalated.id, 'no-candidates', '2026-11-25T12:01:00.000Z')).resolves.toBe(
       'already-escalated',
     );
-    await expect(store.escalate(assigned.id, 'no-candidates', '2026-11-25T12:00:00.000Z')).resolves.toBe('not-open');
+    await expect(store.escalate(assigned.id, 'no-candidates', '2026-11-25T12:00:00.000Z')).resolves.toBe(
+      'not-open',
+    );
   });
 });
 
@@ -88,7 +99,10 @@ describe('invites in DynamoDB Local', () => {
     const fresh = hashToken('a-new-token');
     await store.replaceToken(invite, fresh, 1_900_000_100);
     await expect(store.findInviteByTokenHash(hashToken(token))).resolves.toBeUndefined();
-    await expect(store.findInviteByTokenHash(fresh)).resolves.toMatchObject({ tokenHash: fresh, expiresAt: 1_900_000_100 });
+    await expect(store.findInviteByTokenHash(fresh)).resolves.toMatchObject({
+      tokenHash: fresh,
+      expiresAt: 1_900_000_100,
+    });
   });
 
   it('makes exactly one of twenty concurrent accepts the winner', async () => {
@@ -96,7 +110,9 @@ describe('invites in DynamoDB Local', () => {
     await store.createRequest(request, received(request.id));
     const invites = Array.from({ length: 20 }, () => anInvite(request, aVolunteer()).invite);
     for (const invite of invites) await store.createInvite(invite);
-    const results = await Promise.all(invites.map((invite) => store.acceptInvite(invite, '2026-11-25T11:00:00.000Z')));
+    const results = await Promise.all(
+      invites.map((invite) => store.acceptInvite(invite, '2026-11-25T11:00:00.000Z')),
+    );
     expect(results.filter((r) => r === 'won')).toHaveLength(1);
     expect(results.filter((r) => r === 'request-not-open')).toHaveLength(19);
     const winner = invites[results.indexOf('won')];
@@ -123,7 +139,9 @@ describe('invites in DynamoDB Local', () => {
     await store.createInvite(open);
     await store.createInvite(declined);
     await store.markInvitesTaken(request.id, [a.id, b.id]);
-    const statuses = Object.fromEntries((await store.listInvites(request.id)).map((i) => [i.volunteerId, i.status]));
+    const statuses = Object.fromEntries(
+      (await store.listInvites(request.id)).map((i) => [i.volunteerId, i.status]),
+    );
     expect(statuses).toEqual({ [a.id]: 'taken', [b.id]: 'declined' });
   });
 });
@@ -143,8 +161,12 @@ describe('the volunteer roster in DynamoDB Local', () => {
   it('looks a volunteer up by email, case-insensitively', async () => {
     const volunteer = aVolunteer();
     await store.putVolunteer(volunteer);
-    await expect(store.findVolunteerByEmail(volunteer.email.toUpperCase())).resolves.toMatchObject({ id: volunteer.id });
-    await expect(store.listVolunteers()).resolves.toEqual(expect.arrayContaining([expect.objectContaining({ id: volunteer.id })]));
+    await expect(store.findVolunteerByEmail(volunteer.email.toUpperCase())).resolves.toMatchObject({
+      id: volunteer.id,
+    });
+    await expect(store.listVolunteers()).resolves.toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: volunteer.id })]),
+    );
   });
 
   it('keeps only invites inside the fairness window when recording new ones', async () => {

@@ -61,7 +61,8 @@ async function findExecutionFor(reference: string) {
   return undefined;
 }
 
-const subjects = async () => (await readOutbox(sandbox.outboxUrl)).map((e) => `${e.destination.to[0]}: ${e.subject}`);
+const subjects = async () =>
+  (await readOutbox(sandbox.outboxUrl)).map((e) => `${e.destination.to[0]}: ${e.subject}`);
 
 describe('the synthesized workflow in the local interpreter', () => {
   it('assigns the request when a volunteer accepts in the first wave', async () => {
@@ -118,7 +119,11 @@ describe('the synthesized workflow in the local interpreter', () => {
   });
 
   it('escalates at once when no volunteer offers that help in that area', async () => {
-    const { execution } = await submit({ helpType: 'other', postcode: 'GL54 1AA', details: 'Hang a picture' });
+    const { execution } = await submit({
+      helpType: 'other',
+      postcode: 'GL54 1AA',
+      details: 'Hang a picture',
+    });
     await execution.done;
     expect(execution.states).not.toContain('SendInvites');
     expect(execution.states.slice(-2)).toEqual(['Escalate', 'Done']);
@@ -126,7 +131,9 @@ describe('the synthesized workflow in the local interpreter', () => {
       status: 'escalated',
       escalationReason: 'no-candidates',
     });
-    expect((await subjects()).some((s) => s.startsWith(`${sandbox.settings.prescriberEmail}: Needs you`))).toBe(true);
+    expect(
+      (await subjects()).some((s) => s.startsWith(`${sandbox.settings.prescriberEmail}: Needs you`)),
+    ).toBe(true);
   });
 
   it('escalates with the reason when a task keeps failing, instead of dropping the request', async () => {

@@ -15,7 +15,12 @@ export function aRequest(overrides: Partial<HelpRequest> = {}): HelpRequest {
     neededBy: '2026-12-01',
     urgent: false,
     details: 'Milk and bread',
-    requester: { name: 'Mary Smith', phone: '07700900982', addressLine1: '1 High Street', postcode: 'GL50 1AB' },
+    requester: {
+      name: 'Mary Smith',
+      phone: '07700900982',
+      addressLine1: '1 High Street',
+      postcode: 'GL50 1AB',
+    },
     createdAt: '2026-11-25T10:00:00.000Z',
     enteredBy: 'public-form',
     wave: 0,

@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { MatchingSettings } from '../../shared/domain/matching.js';
 import type { HelpType } from '../../shared/domain/help-types.js';
-import type { AuditEvent, EscalationReason, HelpRequest, Invite, Volunteer } from '../../shared/domain/model.js';
+import type {
+  AuditEvent,
+  EscalationReason,
+  HelpRequest,
+  Invite,
+  Volunteer,
+} from '../../shared/domain/model.js';
 import { OPEN_STATUSES } from '../../shared/domain/model.js';
 import type {
   AcceptResult,
@@ -60,7 +66,10 @@ export class MemoryStore implements Store {
   private readonly failures = new Map<StoreMethod, Error[]>();
 
   /** Makes the next call of `method` throw (once per call of this), like a throttled or unavailable table. */
-  failNext(method: StoreMethod, error: Error = Object.assign(new Error('boom'), { name: 'InternalServerError' })) {
+  failNext(
+    method: StoreMethod,
+    error: Error = Object.assign(new Error('boom'), { name: 'InternalServerError' }),
+  ) {
     const queue = this.failures.get(method) ?? [];
     queue.push(error);
     this.failures.set(method, queue);
@@ -214,7 +223,11 @@ export class MemoryStore implements Store {
     stored.tokenHash = newTokenHash;
     stored.expiresAt = expiresAt;
     this.tokens.delete(invite.tokenHash);
-    this.tokens.set(newTokenHash, { requestId: invite.requestId, volunteerId: invite.volunteerId, expiresAt });
+    this.tokens.set(newTokenHash, {
+      requestId: invite.requestId,
+      volunteerId: invite.volunteerId,
+      expiresAt,
+    });
   }
 
   async markInviteSent(requestId: string, volunteerId: string): Promise<void> {
@@ -236,7 +249,8 @@ export class MemoryStore implements Store {
     const request = this.requests.get(invite.requestId);
     const stored = this.invites.get(inviteKey(invite.requestId, invite.volunteerId));
     const requestOk = request !== undefined && OPEN_STATUSES.includes(request.status);
-    const inviteOk = stored !== undefined && stored.status === 'sent' && stored.tokenHash === invite.tokenHash;
+    const inviteOk =
+      stored !== undefined && stored.status === 'sent' && stored.tokenHash === invite.tokenHash;
     // Same precedence as the adapter: the invite's condition is reported first.
     if (!inviteOk) return 'invite-not-open';
     if (!requestOk) return 'request-not-open';

@@ -40,7 +40,10 @@ export function validRequest(overrides: Record<string, string> = {}): Record<str
   };
 }
 
-export async function postJson(url: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+export async function postJson(
+  url: string,
+  body: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -50,7 +53,10 @@ export async function postJson(url: string, body: unknown): Promise<{ status: nu
 }
 
 /** Accepts or declines as a browser would: a same-origin form post. */
-export async function respond(link: string, action: 'accept' | 'decline'): Promise<{ status: number; html: string }> {
+export async function respond(
+  link: string,
+  action: 'accept' | 'decline',
+): Promise<{ status: number; html: string }> {
   const response = await fetch(link, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
@@ -59,7 +65,11 @@ export async function respond(link: string, action: 'accept' | 'decline'): Promi
   return { status: response.status, html: await response.text() };
 }
 
-export async function waitFor<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
   const started = Date.now();
   for (;;) {
     const value = await check();
