@@ -1,6 +1,9 @@
 import * as z from 'zod/mini';
 import { HELP_TYPES } from './domain/help-types.js';
 
+// zod/mini carries no message text by default; English messages make a bad cdk.json readable.
+z.config(z.locales.en());
+
 /**
  * The scheme's settings: one typed place. CDK reads them from cdk.json context (through this schema)
  * and hands them to each function as environment variables; the sandbox builds them from its own env.

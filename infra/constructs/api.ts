@@ -1,7 +1,7 @@
-import type { CfnStage} from 'aws-cdk-lib/aws-apigatewayv2';
+import type { CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
@@ -10,7 +10,7 @@ import type { Email } from './email.js';
 import { AppFunction } from './lambda.js';
 
 export interface ApiProps {
-  table: ITableV2;
+  table: TableV2;
   email: Email;
   environment: Record<string, string>;
   /** Requests per second across the public routes, and the burst above it. */
@@ -49,8 +49,12 @@ export class Api extends Construct {
     // Least privilege per function: pages read nothing, submit writes requests, respond reads and writes.
     const submit = this.functions.submitRequest;
     const respond = this.functions.respond;
-    if (submit) props.table.grantWriteData(submit.fn);
-    if (submit) props.table.grantReadData(submit.fn);
+    if (submit) {
+      // Put (inside a transaction) and Get only: no delete, no batch write that could delete.
+      props.table.grant(submit.fn, 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+      props.table.grantOnKey(submit.fn, 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*');
+      props.table.grantReadData(submit.fn);
+    }
     if (respond) {
       props.table.grantReadWriteData(respond.fn);
       props.email.grantSend(respond.fn);

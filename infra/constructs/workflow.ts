@@ -118,16 +118,17 @@ export class Workflow extends Construct {
     find.next(
       new Choice(this, STATE.anyCandidates, { stateName: STATE.anyCandidates })
         .when(Condition.stringEquals('$.next', 'invite'), send)
-        .when(Condition.stringEquals('$.next', 'escalate'), escalate)
-        .otherwise(done),
+        .when(Condition.stringEquals('$.next', 'done'), done)
+        // Anything unexpected goes to a person rather than ending quietly.
+        .otherwise(escalate),
     );
     send.next(wait);
     wait.next(check);
     check.next(
       new Choice(this, STATE.whatNext, { stateName: STATE.whatNext })
         .when(Condition.stringEquals('$.next', 'next-wave'), find)
-        .when(Condition.stringEquals('$.next', 'escalate'), escalate)
-        .otherwise(done),
+        .when(Condition.stringEquals('$.next', 'done'), done)
+        .otherwise(escalate),
     );
 
     // Level ALL for every transition, execution data excluded: no personal data reaches the logs.
