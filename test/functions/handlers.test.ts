@@ -1,0 +1,841 @@
+import { randomUUID } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2, Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+// Powertools reads its level when the logger module is first imported: keep test output quiet.
+vi.hoisted(() => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+});
+
+import { handler as checkOutcome } from '../../functions/check-outcome.js';
+import { handler as escalate } from '../../functions/escalate.js';
+import { handler as publicPages } from '../../functions/public-pages.js';
+import { handler as respond } from '../../functions/respond.js';
+import { handler as startMatching } from '../../functions/start-matching.js';
+import { handler as submitRequest } from '../../functions/submit-request.js';
+import { resetRuntimeConfigForTests, settingsToEnvironment } from '../../shared/config.js';
+import type { WorkflowState } from '../../shared/domain/matching.js';
+import type { HelpRequest } from '../../shared/domain/model.js';
+import { addDaysToDate, londonDate } from '../../shared/domain/time.js';
+import { setRuntimeForTests } from '../../shared/runtime.js';
+import { hashToken } from '../../shared/util/ids.js';
+import { logger } from '../../shared/util/logger.js';
+import { aRequest, aVolunteer, testSettings } from '../support/memory-store.js';
+
+const settings = testSettings();
+const STATE_MACHINE_ARN = 'arn:aws:states:eu-west-2:000000000000:stateMachine:Matching';
+const TABLE = 'ck-test-table';
+const SCHEME_PHONE = settings.schemePhone;
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const ses = mockClient(SESClient);
+const sfn = mockClient(SFNClient);
+
+const savedEnv = { ...process.env };
+
+beforeEach(() => {
+  Object.assign(process.env, settingsToEnvironment(settings), {
+    TABLE_NAME: TABLE,
+    PUBLIC_BASE_URL: 'https://help.example.org/',
+    STATE_MACHINE_ARN,
+    AWS_REGION: 'eu-west-2',
+  });
+  resetRuntimeConfigForTests();
+  setRuntimeForTests(undefined);
+  ddb.reset();
+  ses.reset();
+  sfn.reset();
+  ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+afterAll(() => {
+  process.env = savedEnv;
+  resetRuntimeConfigForTests();
+  setRuntimeForTests(undefined);
+  ddb.restore();
+  ses.restore();
+  sfn.restore();
+});
+
+function lambdaContext(functionName = 'test-function'): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:eu-west-2:000000000000:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'test',
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+interface EventOptions {
+  body?: string;
+  headers?: Record<string, string>;
+  query?: Record<string, string>;
+  pathParameters?: Record<string, string>;
+  routeKey?: string;
+  isBase64Encoded?: boolean;
+}
+
+function httpEvent(method: string, path: string, options: EventOptions = {}): APIGatewayProxyEventV2 {
+  const routeKey = options.routeKey ?? `${method} ${path}`;
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: path,
+    rawQueryString: new URLSearchParams(options.query ?? {}).toString(),
+    headers: { host: 'help.example.org', 'user-agent': 'vitest', ...options.headers },
+    queryStringParameters: options.query,
+    pathParameters: options.pathParameters,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'api',
+      domainName: 'help.example.org',
+      domainPrefix: 'help',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '192.0.2.10', userAgent: 'vitest' },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: '10/Mar/2026:10:00:00 +0000',
+      timeEpoch: Date.parse('2026-03-10T10:00:00Z'),
+    },
+    body: options.body,
+    isBase64Encoded: options.isBase64Encoded ?? false,
+  };
+}
+
+/** A date three days from the real today: the handlers run on the system clock. */
+const inThreeDays = () => addDaysToDate(londonDate(new Date()), 3);
+
+function validJson(overrides: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    name: 'Mary Testperson',
+    onBehalf: 'no',
+    phone: '07700 900982',
+    email: 'mary@example.com',
+    addressLine1: '12 Acacia Avenue',
+    postcode: 'GL50 1AB',
+    helpType: 'shopping',
+    details: 'Milk and bread',
+    neededBy: inThreeDays(),
+    consent: 'yes',
+    ...overrides,
+  });
+}
+
+function formBody(overrides: Record<string, string> = {}): string {
+  const [year, month, day] = inThreeDays().split('-');
+  return new URLSearchParams({
+    idempotencyKey: '3b0c4f0e-4a57-4c3b-9d55-form',
+    name: 'Mary Testperson',
+    onBehalf: 'no',
+    phone: '07700 900982',
+    email: '',
+    addressLine1: '12 Acacia Avenue',
+    addressLine2: '',
+    town: '',
+    postcode: 'GL50 1AB',
+    helpType: 'shopping',
+    details: '',
+    'neededBy-day': String(Number(day)),
+    'neededBy-month': String(Number(month)),
+    'neededBy-year': year ?? '',
+    consent: 'yes',
+    website: '',
+    ...overrides,
+  }).toString();
+}
+
+const post = (path: string, body: string, contentType: string, headers: Record<string, string> = {}) =>
+  httpEvent('POST', path, { body, headers: { 'content-type': contentType, ...headers } });
+
+function jsonBody(result: { body?: string }): unknown {
+  return JSON.parse(result.body ?? 'null') as unknown;
+}
+
+function expectNoStackTrace(body: string | undefined) {
+  expect(body).not.toMatch(/\bat .+\(.+:\d+:\d+\)/);
+  expect(body).not.toContain('.ts:');
+  expect(body).not.toContain('node_modules');
+}
+
+const EXPECTED_SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-store',
+  'X-Frame-Options': 'DENY',
+};
+
+describe('POST /requests (submit-request)', () => {
+  it('stores a valid JSON request in one transaction and answers 201 with the reference', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    const result = await submitRequest(post('/requests', validJson(), 'application/json'), lambdaContext());
+
+    expect(result.statusCode).toBe(201);
+    const body = jsonBody(result) as { reference: string; status: string };
+    expect(body).toEqual({
+      reference: expect.stringMatching(/^GCK-[0-9A-HJKMNP-TV-Z]{5}$/),
+      status: 'received',
+    });
+    expect(result.headers['Content-Type']).toBe('application/json; charset=utf-8');
+    expect(ddb).toHaveReceivedCommandOnce(TransactWriteCommand);
+    expect(ddb).toHaveReceivedCommandWith(TransactWriteCommand, {
+      TransactItems: expect.arrayContaining([
+        {
+          Put: expect.objectContaining({
+            TableName: TABLE,
+            ConditionExpression: 'attribute_not_exists(pk)',
+            Item: expect.objectContaining({
+              entity: 'request',
+              sk: 'REQUEST',
+              status: 'received',
+              statusKey: 'STATUS#received',
+              reference: body.reference,
+              area: 'GL50',
+              enteredBy: 'api',
+              requester: expect.objectContaining({ name: 'Mary Testperson', postcode: 'GL50 1AB' }),
+            }),
+          }),
+        },
+        { Put: expect.objectContaining({ Item: expect.objectContaining({ pk: `REF#${body.reference}` }) }) },
+        {
+          Put: expect.objectContaining({
+            Item: expect.objectContaining({ entity: 'audit', type: 'received' }),
+          }),
+        },
+      ]),
+    });
+  });
+
+  it('claims the Idempotency-Key header in the same transaction', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await submitRequest(
+      post('/requests', validJson(), 'application/json', { 'Idempotency-Key': 'client-key-1' }),
+      lambdaContext(),
+    );
+
+    expect(ddb).toHaveReceivedCommandWith(TransactWriteCommand, {
+      TransactItems: expect.arrayContaining([
+        {
+          Put: expect.objectContaining({
+            Item: expect.objectContaining({ pk: 'IDEM#client-key-1', entity: 'idempotency' }),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        },
+      ]),
+    });
+  });
+
+  it('answers a repeated idempotency key with 200 and the first reference', async () => {
+    ddb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'Transaction cancelled',
+        $metadata: {},
+        CancellationReasons: [
+          { Code: 'ConditionalCheckFailed' },
+          { Code: 'None' },
+          { Code: 'None' },
+          { Code: 'None' },
+        ],
+      }),
+    );
+    ddb.on(GetCommand, { Key: { pk: 'IDEM#client-key-1', sk: 'IDEM' } }).resolves({
+      Item: { pk: 'IDEM#client-key-1', sk: 'IDEM', requestId: 'req-first', reference: 'GCK-FIRST' },
+    });
+
+    const result = await submitRequest(
+      post('/requests', validJson(), 'application/json', { 'Idempotency-Key': 'client-key-1' }),
+      lambdaContext(),
+    );
+
+    expect(result.statusCode).toBe(200);
+    expect(jsonBody(result)).toEqual({ reference: 'GCK-FIRST', status: 'received' });
+  });
+
+  it('answers an invalid JSON request with 400 and the field errors, and writes nothing', async () => {
+    const result = await submitRequest(
+      post('/requests', validJson({ name: '', phone: 'call me' }), 'application/json'),
+      lambdaContext(),
+    );
+
+    expect(result.statusCode).toBe(400);
+    expect(jsonBody(result)).toEqual({
+      message: 'There is a problem with the request.',
+      errors: [
+        { field: 'name', message: 'Enter the name of the person who needs help' },
+        { field: 'phone', message: 'Enter a UK phone number, like 01632 960 001 or 07700 900 982' },
+      ],
+    });
+    expect(ddb).not.toHaveReceivedAnyCommand();
+  });
+
+  it('answers malformed JSON with 400 and writes nothing', async () => {
+    const result = await submitRequest(
+      post('/requests', '{"name": "Mary', 'application/json'),
+      lambdaContext(),
+    );
+
+    expect(result.statusCode).toBe(400);
+    expect(jsonBody(result)).toEqual({ message: 'The JSON in the request is not valid.', errors: [] });
+    expect(ddb).not.toHaveReceivedAnyCommand();
+  });
+
+  it('answers a postcode outside the area with 422 and the scheme phone number', async () => {
+    const result = await submitRequest(
+      post('/requests', validJson({ postcode: 'SW1A 1AA' }), 'application/json'),
+      lambdaContext(),
+    );
+
+    expect(result.statusCode).toBe(422);
+    expect(result.body).toContain(SCHEME_PHONE);
+    expect(ddb).not.toHaveReceivedAnyCommand();
+  });
+
+  it('redirects a valid form post to the confirmation page with 303', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    const result = await submitRequest(
+      post('/requests', formBody(), 'application/x-www-form-urlencoded'),
+      lambdaContext(),
+    );
+
+    expect(result.statusCode).toBe(303);
+    expect(result.headers.Location).toMatch(/^\/requests\/received\?ref=GCK-[0-9A-HJKMNP-TV-Z]{5}$/);
+    expect(ddb).toHaveReceivedCommandWith(TransactWriteCommand, {
+      TransactItems: expect.arrayContaining([
+        {
+          Put: expect.objectContaining({
+            Item: expect.objectContaining({
+              entity: 'request',
+              enteredBy: 'public-form',
+              neededBy: inThreeDays(),
+            }),
+          }),
+        },
+        {
+          Put: expect.objectContaining({
+            Item: expect.objectContaining({ pk: 'IDEM#3b0c4f0e-4a57-4c3b-9d55-form' }),
+          }),
+        },
+      ]),
+    });
+  });
+
+  it('accepts a base64-encoded form post, as API Gateway may send one', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const event = httpEvent('POST', '/requests', {
+      body: Buffer.from(formBody()).toString('base64'),
+      isBase64Encoded: true,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+
+    const result = await submitRequest(event, lambdaContext());
+
+    expect(result.statusCode).toBe(303);
+  });
+
+  it('shows the form again with an error summary and the person’s escaped values when a form post has errors', async () => {
+    const result = await submitRequest(
+      post(
+        '/requests',
+        formBody({ addressLine1: '12 "Acacia" <b>Avenue</b>', postcode: '', phone: '07700 900982' }),
+        'application/x-www-form-urlencoded',
+      ),
+      lambdaContext(),
+    );
+
+    expect(result.statusCode).toBe(400);
+    expect(result.headers['Content-Type']).toBe('text/html; charset=utf-8');
+    const page = result.body ?? '';
+    expect(page).toContain('There is a problem');
+    expect(page).toContain('<a href="#postcode">Enter a postcode</a>');
+    expect(page).toContain('value="12 &quot;Acacia&quot; &lt;b&gt;Avenue&lt;/b&gt;"');
+    expect(page).not.toContain('<b>Avenue</b>');
+    expect(page).toContain('value="Mary Testperson"');
+    expect(page).toMatch(/<title>Error: /);
+    expect(ddb).not.toHaveReceivedAnyCommand();
+  });
+
+  it('refuses an unsupported content type with 415', async () => {
+    const result = await submitRequest(post('/requests', 'name=Mary', 'text/plain'), lambdaContext());
+
+    expect(result.statusCode).toBe(415);
+    expect(ddb).not.toHaveReceivedAnyCommand();
+  });
+
+  it('refuses an oversized body with 413', async () => {
+    const result = await submitRequest(
+      post('/requests', validJson({ details: 'x'.repeat(20_000) }), 'application/json'),
+      lambdaContext(),
+    );
+
+    expect(result.statusCode).toBe(413);
+    expect(ddb).not.toHaveReceivedAnyCommand();
+  });
+
+  it('answers an unexpected DynamoDB error with a kind 500 page, no stack trace, and logs only the error name', async () => {
+    const failure = Object.assign(
+      new Error('Throughput exceeds the current capacity for table ck-test-table'),
+      {
+        name: 'ProvisionedThroughputExceededException',
+      },
+    );
+    ddb.on(TransactWriteCommand).rejects(failure);
+    const errorLog = vi.spyOn(logger, 'error');
+
+    const result = await submitRequest(
+      post('/requests', formBody(), 'application/x-www-form-urlencoded'),
+      lambdaContext(),
+    );
+
+    expect(result.statusCode).toBe(500);
+    expect(result.body).toContain(SCHEME_PHONE);
+    expect(result.body).toContain('Sorry, there is a problem with the service');
+    expect(result.body).not.toContain('ProvisionedThroughputExceeded');
+    expect(result.body).not.toContain('ck-test-table');
+    expectNoStackTrace(result.body);
+    expect(errorLog).toHaveBeenCalledWith('unhandled error', {
+      error: 'ProvisionedThroughputExceededException',
+      route: 'POST /requests',
+    });
+  });
+});
+
+describe('GET / and GET /requests/received (public-pages)', () => {
+  it('serves the form with the security headers', async () => {
+    const result = await publicPages(httpEvent('GET', '/', { routeKey: 'GET /' }), lambdaContext());
+
+    expect(result.statusCode).toBe(200);
+    expect(result.headers).toMatchObject({
+      ...EXPECTED_SECURITY_HEADERS,
+      'Content-Type': 'text/html; charset=utf-8',
+    });
+    const csp = result.headers['Content-Security-Policy'] ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(result.body).toContain('<form method="post" action="/requests"');
+    expect(result.body).toMatch(/name="idempotencyKey" value="[0-9a-f-]{36}"/);
+    expect(ddb).not.toHaveReceivedAnyCommand();
+  });
+
+  it('gives each form a fresh idempotency key', async () => {
+    const keyOf = (body: string | undefined) => /name="idempotencyKey" value="([^"]+)"/.exec(body ?? '')?.[1];
+    const first = await publicPages(httpEvent('GET', '/'), lambdaContext());
+    const second = await publicPages(httpEvent('GET', '/'), lambdaContext());
+    expect(keyOf(first.body)).toBeDefined();
+    expect(keyOf(first.body)).not.toBe(keyOf(second.body));
+  });
+
+  it('shows the confirmation with the reference', async () => {
+    const result = await publicPages(
+      httpEvent('GET', '/requests/received', { query: { ref: 'GCK-7F3K2' } }),
+      lambdaContext(),
+    );
+
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toContain('GCK-7F3K2');
+    expect(result.headers).toMatchObject(EXPECTED_SECURITY_HEADERS);
+  });
+
+  it.each([['<script>alert(1)</script>'], ['GCK-ABCDEF'], ['GCK-ILOU0'], ['']])(
+    'answers 404 for the confirmation with a bad reference %j',
+    async (ref) => {
+      const result = await publicPages(
+        httpEvent('GET', '/requests/received', { query: { ref } }),
+        lambdaContext(),
+      );
+
+      expect(result.statusCode).toBe(404);
+      expect(result.body).toContain('Page not found');
+      expect(result.body).not.toContain('<script>alert(1)</script>');
+    },
+  );
+});
+
+describe('/respond/{token} (respond)', () => {
+  const token = 'q6bXU0jcEbx7bGKVXMkhVH1NDfAbtcw3lnvWSNs_zHE';
+  const tokenHash = hashToken(token);
+  const request = aRequest({ id: 'req-1', status: 'matching', wave: 1 });
+  const invite = {
+    requestId: 'req-1',
+    volunteerId: 'vol-a',
+    wave: 1,
+    tokenHash,
+    status: 'sent',
+    createdAt: '2026-03-10T10:00:00.000Z',
+    // Far enough ahead that the real clock never reaches it.
+    expiresAt: Math.floor(Date.now() / 1000) + 3600,
+  };
+  const respondEvent = (method: 'GET' | 'POST', options: EventOptions = {}) =>
+    httpEvent(method, `/respond/${token}`, {
+      routeKey: `${method} /respond/{token}`,
+      pathParameters: { token },
+      ...options,
+    });
+
+  /** The token, invite, request and volunteer items; `requestAfter` is what a second read of the request sees. */
+  function mockOpenInvite(requestAfter: HelpRequest = request) {
+    ddb.on(GetCommand, { Key: { pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' } }).resolves({
+      Item: { pk: `TOKEN#${tokenHash}`, sk: 'TOKEN', requestId: 'req-1', volunteerId: 'vol-a' },
+    });
+    ddb.on(GetCommand, { Key: { pk: 'REQ#req-1', sk: 'INVITE#vol-a' } }).resolves({
+      Item: { pk: 'REQ#req-1', sk: 'INVITE#vol-a', entity: 'invite', ...invite },
+    });
+    ddb
+      .on(GetCommand, { Key: { pk: 'REQ#req-1', sk: 'REQUEST' } })
+      .resolvesOnce({ Item: { pk: 'REQ#req-1', sk: 'REQUEST', entity: 'request', ...request } })
+      .resolves({ Item: { pk: 'REQ#req-1', sk: 'REQUEST', entity: 'request', ...requestAfter } });
+    ddb.on(GetCommand, { Key: { pk: 'VOL#vol-a', sk: 'PROFILE' } }).resolves({
+      Item: {
+        pk: 'VOL#vol-a',
+        sk: 'PROFILE',
+        ...aVolunteer({ id: 'vol-a', name: 'Alice Able', email: 'alice@example.org' }),
+      },
+    });
+  }
+
+  it('shows an open invite on GET without writing anything or showing the requester', async () => {
+    mockOpenInvite();
+
+    const result = await respond(respondEvent('GET'), lambdaContext());
+
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toContain('Hello Alice, someone near you has asked for help.');
+    expect(result.body).toContain(`action="/respond/${token}"`);
+    expect(result.body).toContain('<meta name="robots" content="noindex, nofollow" />');
+    expect(result.body).not.toContain('Mary');
+    expect(result.body).not.toContain('Acacia');
+    expect(result.headers).toMatchObject(EXPECTED_SECURITY_HEADERS);
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+    expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
+    expect(ddb).not.toHaveReceivedCommand(PutCommand);
+  });
+
+  it('answers a malformed token with a 404 page, no lookup and no stack trace', async () => {
+    const result = await respond(
+      httpEvent('GET', '/respond/not-a-token', { pathParameters: { token: 'not-a-token' } }),
+      lambdaContext(),
+    );
+
+    expect(result.statusCode).toBe(404);
+    expect(result.body).toContain('This link is not valid');
+    expect(result.body).toContain(SCHEME_PHONE);
+    expectNoStackTrace(result.body);
+    expect(ddb).not.toHaveReceivedAnyCommand();
+  });
+
+  it('answers an unknown token with 404', async () => {
+    ddb.on(GetCommand).resolves({});
+
+    const result = await respond(respondEvent('GET'), lambdaContext());
+
+    expect(result.statusCode).toBe(404);
+    expect(result.body).toContain('This link is not valid');
+  });
+
+  it('refuses a cross-site POST with 403 and touches nothing', async () => {
+    const result = await respond(
+      respondEvent('POST', {
+        body: 'action=accept',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'cross-site' },
+      }),
+      lambdaContext(),
+    );
+
+    expect(result.statusCode).toBe(403);
+    expect(result.body).toContain('we only accept answers sent from our own pages');
+    expect(ddb).not.toHaveReceivedAnyCommand();
+    expect(ses).not.toHaveReceivedAnyCommand();
+  });
+
+  it('refuses a POST from another origin with 403', async () => {
+    const result = await respond(
+      respondEvent('POST', {
+        body: 'action=accept',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example.com' },
+      }),
+      lambdaContext(),
+    );
+
+    expect(result.statusCode).toBe(403);
+    expect(ddb).not.toHaveReceivedAnyCommand();
+  });
+
+  it('answers a POST without a valid action with 400 and touches nothing', async () => {
+    const result = await respond(
+      respondEvent('POST', {
+        body: 'action=delete',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+      }),
+      lambdaContext(),
+    );
+
+    expect(result.statusCode).toBe(400);
+    expect(ddb).not.toHaveReceivedAnyCommand();
+  });
+
+  it('accepts a same-origin POST: assigns in one transaction, shows the details and emails the winner', async () => {
+    mockOpenInvite();
+    ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(QueryCommand).resolves({ Items: [{ ...invite, pk: 'REQ#req-1', sk: 'INVITE#vol-a' }] });
+    ddb.on(PutCommand).resolves({});
+
+    const result = await respond(
+      respondEvent('POST', {
+        body: 'action=accept',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'sec-fetch-site': 'same-origin',
+          origin: 'null',
+        },
+      }),
+      lambdaContext(),
+    );
+
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toContain('Thank you for saying yes');
+    expect(result.body).toContain('Mary Testperson');
+    expect(result.body).toContain('12 Acacia Avenue');
+    expect(ddb).toHaveReceivedCommandWith(TransactWriteCommand, {
+      TransactItems: [
+        {
+          Update: expect.objectContaining({
+            Key: { pk: 'REQ#req-1', sk: 'REQUEST' },
+            ConditionExpression: '#status IN (:received, :matching)',
+          }),
+        },
+        {
+          Update: expect.objectContaining({
+            Key: { pk: 'REQ#req-1', sk: 'INVITE#vol-a' },
+            ConditionExpression: '#status = :sent AND tokenHash = :hash',
+            ExpressionAttributeValues: expect.objectContaining({ ':hash': tokenHash }),
+          }),
+        },
+      ],
+    });
+    expect(ses).toHaveReceivedCommandWith(SendEmailCommand, {
+      Source: settings.senderEmail,
+      Destination: { ToAddresses: ['alice@example.org'] },
+    });
+    expect(ses).toHaveReceivedCommandWith(SendEmailCommand, {
+      Destination: { ToAddresses: ['mary@example.com'] },
+    });
+  });
+
+  it('answers a POST that loses the race with the taken page and no requester details', async () => {
+    // Another volunteer's accept lands between this one's read and its transaction.
+    mockOpenInvite({ ...request, status: 'assigned', assignedVolunteerId: 'vol-b' });
+    ddb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'Transaction cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+      }),
+    );
+
+    const result = await respond(
+      respondEvent('POST', {
+        body: 'action=accept',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+      }),
+      lambdaContext(),
+    );
+
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toContain('Someone has already said yes');
+    expect(result.body).not.toContain('Mary');
+    expect(result.body).not.toContain('Acacia');
+    expect(ses).not.toHaveReceivedAnyCommand();
+  });
+
+  it('answers an unexpected DynamoDB error with a 500 page that gives the scheme phone and no stack trace', async () => {
+    ddb
+      .on(GetCommand)
+      .rejects(Object.assign(new Error('Internal server error'), { name: 'InternalServerError' }));
+    const errorLog = vi.spyOn(logger, 'error');
+
+    const result = await respond(respondEvent('GET'), lambdaContext());
+
+    expect(result.statusCode).toBe(500);
+    expect(result.body).toContain(SCHEME_PHONE);
+    expect(result.headers).toMatchObject(EXPECTED_SECURITY_HEADERS);
+    expectNoStackTrace(result.body);
+    expect(result.body).not.toContain('InternalServerError');
+    expect(errorLog).toHaveBeenCalledWith('unhandled error', {
+      error: 'InternalServerError',
+      route: 'GET /respond/{token}',
+    });
+  });
+});
+
+describe('start-matching (DynamoDB stream)', () => {
+  let sequence = 100;
+
+  function record(eventName: 'INSERT' | 'MODIFY' | 'REMOVE', pk: string, sk: string): DynamoDBRecord {
+    sequence++;
+    return {
+      eventID: `e-${sequence}`,
+      eventName,
+      eventSource: 'aws:dynamodb',
+      awsRegion: 'eu-west-2',
+      dynamodb: {
+        Keys: { pk: { S: pk }, sk: { S: sk } },
+        SequenceNumber: String(sequence),
+        StreamViewType: 'KEYS_ONLY',
+      },
+    };
+  }
+
+  const streamEvent = (...records: DynamoDBRecord[]): DynamoDBStreamEvent => ({ Records: records });
+
+  it('starts one execution per new request, named after the request, with only ids in the input', async () => {
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec', startDate: new Date() });
+
+    const result = await startMatching(
+      streamEvent(record('INSERT', 'REQ#req-1', 'REQUEST')),
+      lambdaContext(),
+    );
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(sfn).toHaveReceivedCommandOnce(StartExecutionCommand);
+    expect(sfn).toHaveReceivedCommandWith(StartExecutionCommand, {
+      stateMachineArn: STATE_MACHINE_ARN,
+      name: 'req-1',
+    });
+    const input = sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input.input ?? '';
+    expect(JSON.parse(input)).toEqual({ requestId: 'req-1', wave: 0 });
+  });
+
+  it('ignores modifications, removals and items that are not requests', async () => {
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec', startDate: new Date() });
+
+    const result = await startMatching(
+      streamEvent(
+        record('MODIFY', 'REQ#req-1', 'REQUEST'),
+        record('REMOVE', 'REQ#req-2', 'REQUEST'),
+        record('INSERT', 'REQ#req-3', 'AUDIT#2026-03-10T10:00:00.000Z#01J'),
+        record('INSERT', 'REQ#req-3', 'INVITE#vol-a'),
+        record('INSERT', 'REF#GCK-7F3K2', 'REF'),
+        record('INSERT', 'TOKEN#abc', 'TOKEN'),
+      ),
+      lambdaContext(),
+    );
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(sfn).not.toHaveReceivedAnyCommand();
+  });
+
+  it('counts an execution that already exists as started (a retried batch)', async () => {
+    sfn
+      .on(StartExecutionCommand)
+      .rejects(new ExecutionAlreadyExists({ message: 'Execution already exists', $metadata: {} }));
+
+    const result = await startMatching(
+      streamEvent(record('INSERT', 'REQ#req-1', 'REQUEST')),
+      lambdaContext(),
+    );
+
+    expect(result).toEqual({ batchItemFailures: [] });
+  });
+
+  it('reports only the failed record, by sequence number, and still starts the others', async () => {
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec', startDate: new Date() });
+    sfn
+      .on(StartExecutionCommand, { name: 'req-2' })
+      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    const failing = record('INSERT', 'REQ#req-2', 'REQUEST');
+
+    const result = await startMatching(
+      streamEvent(
+        record('INSERT', 'REQ#req-1', 'REQUEST'),
+        failing,
+        record('INSERT', 'REQ#req-3', 'REQUEST'),
+      ),
+      lambdaContext(),
+    );
+
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: failing.dynamodb?.SequenceNumber }] });
+    expect(sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 3);
+    expect(sfn).toHaveReceivedCommandWith(StartExecutionCommand, { name: 'req-3' });
+  });
+});
+
+describe('workflow tasks (Step Functions)', () => {
+  it('check-outcome finishes when the request has been assigned', async () => {
+    ddb.on(GetCommand, { Key: { pk: 'REQ#req-1', sk: 'REQUEST' } }).resolves({
+      Item: { pk: 'REQ#req-1', sk: 'REQUEST', ...aRequest({ id: 'req-1', status: 'assigned', wave: 1 }) },
+    });
+
+    const result = await checkOutcome({ requestId: 'req-1', wave: 1 }, lambdaContext('check-outcome'));
+
+    expect(result).toEqual({ requestId: 'req-1', wave: 1, next: 'done' });
+  });
+
+  it('check-outcome asks for the next wave while waves remain', async () => {
+    ddb.on(GetCommand).resolves({
+      Item: { pk: 'REQ#req-1', sk: 'REQUEST', ...aRequest({ id: 'req-1', status: 'matching', wave: 1 }) },
+    });
+
+    const result = await checkOutcome({ requestId: 'req-1', wave: 1 }, lambdaContext('check-outcome'));
+
+    expect(result.next).toBe('next-wave');
+  });
+
+  it('escalate marks the request escalated and emails the prescriber', async () => {
+    ddb.on(UpdateCommand).resolves({});
+    ddb.on(GetCommand).resolves({
+      Item: { pk: 'REQ#req-1', sk: 'REQUEST', ...aRequest({ id: 'req-1', status: 'escalated', wave: 2 }) },
+    });
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    ddb.on(PutCommand).resolves({});
+    const state: WorkflowState = {
+      requestId: 'req-1',
+      wave: 2,
+      error: { Error: 'Lambda.Unknown', Cause: 'x' },
+    };
+
+    const result = await escalate(state, lambdaContext('escalate'));
+
+    expect(result).toEqual({ requestId: 'req-1', wave: 2, outcome: 'escalated' });
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: { pk: 'REQ#req-1', sk: 'REQUEST' },
+      ExpressionAttributeValues: expect.objectContaining({ ':reason': 'system-failure' }),
+    });
+    expect(ses).toHaveReceivedCommandWith(SendEmailCommand, {
+      Destination: { ToAddresses: [settings.prescriberEmail] },
+    });
+  });
+
+  it('lets an unexpected error propagate so the state machine retries it', async () => {
+    ddb.on(GetCommand).rejects(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
+
+    await expect(
+      checkOutcome({ requestId: 'req-1', wave: 1 }, lambdaContext('check-outcome')),
+    ).rejects.toThrow('throttled');
+  });
+});
