@@ -19,6 +19,11 @@ export const handler = httpHandler(async (event) => {
   }
   return htmlResponse(
     200,
-    renderRequestForm({ contact, idempotencyKey: randomUUID(), today: londonDate(ports.clock.now()) }),
+    renderRequestForm({
+      contact,
+      idempotencyKey: randomUUID(),
+      today: londonDate(ports.clock.now()),
+      retentionDays: settings.retentionDays,
+    }),
   );
 });

@@ -51,6 +51,7 @@ export const handler = httpHandler(async (event) => {
           contact,
           idempotencyKey: fields.idempotencyKey ?? '',
           today: londonDate(ports.clock.now()),
+          retentionDays: settings.retentionDays,
         }),
       );
   }

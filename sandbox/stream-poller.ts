@@ -1,5 +1,4 @@
-import type {
-  DynamoDBStreamsClient} from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import {
   DescribeStreamCommand,
   GetRecordsCommand,

@@ -44,7 +44,8 @@ export interface IdempotencyClaim {
   expiresAt: number;
 }
 
-export type AcceptResult = 'won' | 'request-not-open' | 'invite-not-open';
+/** 'conflict': the transaction was cancelled by a concurrent write, not by a condition; try again. */
+export type AcceptResult = 'won' | 'request-not-open' | 'invite-not-open' | 'conflict';
 
 export interface RequestStore {
   /** Stores the request, its reference and first audit entry atomically; the idempotency key makes a repeat a no-op. */

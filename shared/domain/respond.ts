@@ -43,7 +43,7 @@ function currentView(resolved: Resolved, now: Date): RespondView | undefined {
   if (invite.status === 'declined') return { kind: 'already-declined', summary };
   if (request.status === 'assigned' || invite.status === 'taken') return { kind: 'taken', summary };
   if (!isOpen(request)) return { kind: 'closed', summary };
-  if (invite.status === 'pending' || invite.expiresAt <= epochSeconds(now)) return { kind: 'expired' };
+  if (invite.expiresAt <= epochSeconds(now)) return { kind: 'expired' };
   return undefined;
 }
 
@@ -58,6 +58,20 @@ export async function viewInvite(token: string, ports: RespondPorts): Promise<Re
     summary: summaryOf(resolved.request),
     volunteerFirstName: volunteer ? firstName(volunteer.name) : 'there',
   };
+}
+
+const ACCEPT_ATTEMPTS = 3;
+
+/** After a write that lost a race: read again and show what actually happened. */
+async function reread(
+  token: string,
+  ports: RespondPorts,
+  now: Date,
+  request: HelpRequest,
+): Promise<RespondView> {
+  const after = await resolve(token, ports);
+  if (isView(after)) return after;
+  return currentView(after, now) ?? { kind: 'taken', summary: summaryOf(request) };
 }
 
 export async function respondToInvite(
@@ -75,7 +89,7 @@ export async function respondToInvite(
   const at = now.toISOString();
 
   if (action === 'decline') {
-    await ports.store.declineInvite(invite, at);
+    if (!(await ports.store.declineInvite(invite, at))) return reread(token, ports, now, request);
     await ports.store.appendAudit({
       requestId: request.id,
       at,
@@ -87,13 +101,14 @@ export async function respondToInvite(
     return { kind: 'declined', summary: summaryOf(request) };
   }
 
-  const result = await ports.store.acceptInvite(invite, at);
-  if (result !== 'won') {
-    // Lost a race: read again and show what actually happened.
-    const after = await resolve(token, ports);
-    if (isView(after)) return after;
-    return currentView(after, now) ?? { kind: 'taken', summary: summaryOf(request) };
+  let result = await ports.store.acceptInvite(invite, at);
+  // A conflicting write in flight (not a lost race): nobody has won yet, so try again.
+  for (let attempt = 0; result === 'conflict' && attempt < ACCEPT_ATTEMPTS; attempt++) {
+    await new Promise((wake) => setTimeout(wake, 20 * (attempt + 1)));
+    result = await ports.store.acceptInvite(invite, at);
   }
+  if (result === 'conflict') throw new Error('accept kept conflicting with other writes');
+  if (result !== 'won') return reread(token, ports, now, request);
   ports.log.info('invite accepted', { requestId: request.id, volunteerId: invite.volunteerId });
   await ports.store.appendAudit({
     requestId: request.id,

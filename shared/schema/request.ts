@@ -33,7 +33,7 @@ const trimmed = (max: number, requiredMessage: string, tooLongMessage: string) =
 const optionalTrimmed = (max: number, tooLongMessage: string) =>
   z
     .pipe(
-      z.optional(z.string()),
+      z.optional(z.string(`${tooLongMessage.split(' must ')[0] ?? 'This'} must be text`)),
       z.transform((value: string | undefined) => {
         const t = value?.trim();
         return t ? t : undefined;
@@ -139,40 +139,44 @@ export function requestSchema(today: string) {
       website: z.optional(z.string()),
     })
     .check(
-      z.superRefine((value, ctx) => {
-        if (value.phone === undefined && value.email === undefined) {
-          ctx.issues.push({
-            code: 'custom',
-            input: value,
-            path: ['phone'],
-            message: 'Enter a phone number or an email address so the volunteer can contact you',
-          });
-        }
-        if (value.onBehalf === 'yes' && value.requesterName === undefined) {
-          ctx.issues.push({
-            code: 'custom',
-            input: value,
-            path: ['requesterName'],
-            message: 'Enter your name',
-          });
-        }
-        if (value.onBehalf === 'yes' && value.relationship === undefined) {
-          ctx.issues.push({
-            code: 'custom',
-            input: value,
-            path: ['relationship'],
-            message: 'Enter how you know the person who needs help, like daughter or neighbour',
-          });
-        }
-        if (value.helpType === 'other' && value.details === undefined) {
-          ctx.issues.push({
-            code: 'custom',
-            input: value,
-            path: ['details'],
-            message: 'Tell us what help is needed',
-          });
-        }
-      }),
+      z.superRefine(
+        (value, ctx) => {
+          if (value.phone === undefined && value.email === undefined) {
+            ctx.issues.push({
+              code: 'custom',
+              input: value,
+              path: ['phone'],
+              message: 'Enter a phone number or an email address so the volunteer can contact you',
+            });
+          }
+          if (value.onBehalf === 'yes' && value.requesterName === undefined) {
+            ctx.issues.push({
+              code: 'custom',
+              input: value,
+              path: ['requesterName'],
+              message: 'Enter your name',
+            });
+          }
+          if (value.onBehalf === 'yes' && value.relationship === undefined) {
+            ctx.issues.push({
+              code: 'custom',
+              input: value,
+              path: ['relationship'],
+              message: 'Enter how you know the person who needs help, like daughter or neighbour',
+            });
+          }
+          if (value.helpType === 'other' && value.details === undefined) {
+            ctx.issues.push({
+              code: 'custom',
+              input: value,
+              path: ['details'],
+              message: 'Tell us what help is needed',
+            });
+          }
+        },
+        { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+      ),
+      // Runs even when other fields have failed, so the person sees every problem on the first submit.
     );
 }
 
@@ -195,9 +199,11 @@ export function toFieldErrors(error: z.core.$ZodError): FieldError[] {
     if (seen.has(field)) continue;
     seen.add(field);
     const message =
-      issue.code === 'unrecognized_keys'
-        ? `Unexpected field: ${issue.keys.join(', ').slice(0, 100)}`
-        : issue.message;
+      field === 'form' && issue.code === 'invalid_type'
+        ? 'Send the request as a form or as a JSON object'
+        : issue.code === 'unrecognized_keys'
+          ? `Unexpected field: ${issue.keys.join(', ').slice(0, 100)}`
+          : issue.message;
     errors.push({ field: issue.code === 'unrecognized_keys' ? 'form' : field, message });
   }
   return errors;

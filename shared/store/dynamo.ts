@@ -141,7 +141,41 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     return strip<Volunteer>(out.Item);
   }
 
+  /**
+   * Optimistic: the write only lands if the list is still what was read, so two requests inviting
+   * the same volunteer at once cannot lose one of the two invite times (fair rotation depends on them).
+   */
+  async function recordInviteSent(id: string, at: string, keepSince: string): Promise<void> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const volunteer = await getVolunteer(id);
+      if (!volunteer) return;
+      const recentInvites = [...volunteer.recentInvites.filter((t) => t >= keepSince), at];
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName,
+            Key: keys.volunteer(id),
+            UpdateExpression: 'SET recentInvites = :recent',
+            ConditionExpression: 'attribute_exists(pk) AND recentInvites = :before',
+            ExpressionAttributeValues: { ':recent': recentInvites, ':before': volunteer.recentInvites },
+          }),
+        );
+        return;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        await sleep(5 + Math.random() * 20 * (attempt + 1));
+      }
+    }
+    throw new Error('could not record an invite time after 10 attempts');
+  }
+
   async function volunteerWrites(volunteer: Volunteer): Promise<Item[]> {
+    // A changed email leaves its old lookup behind unless it is deleted here.
+    const previous = await getVolunteer(volunteer.id);
+    const staleEmail =
+      previous && previous.email.toLowerCase() !== volunteer.email.toLowerCase()
+        ? [{ DeleteRequest: { Key: keys.volunteerEmail(previous.email) } }]
+        : [];
     const existingOffers = await queryAll({
       TableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
@@ -185,6 +219,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       },
       ...[...wanted.values()].map((Item) => ({ PutRequest: { Item } })),
       ...deletes,
+      ...staleEmail,
     ];
   }
 
@@ -450,11 +485,13 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
                   TableName,
                   Key: keys.invite(invite.requestId, invite.volunteerId),
                   UpdateExpression: 'SET #status = :accepted, respondedAt = :at',
-                  ConditionExpression: '#status = :sent AND tokenHash = :hash',
+                  // Pending counts: the email may have gone out before the invite was marked sent.
+                  ConditionExpression: '#status IN (:sent, :pending) AND tokenHash = :hash',
                   ExpressionAttributeNames: { '#status': 'status' },
                   ExpressionAttributeValues: {
                     ':accepted': 'accepted',
                     ':sent': 'sent',
+                    ':pending': 'pending',
                     ':at': at,
                     ':hash': invite.tokenHash,
                   },
@@ -469,8 +506,8 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         if (!failed) throw error;
         if (failed[1]) return 'invite-not-open';
         if (failed[0]) return 'request-not-open';
-        // Cancelled for another reason (e.g. a conflicting transaction in flight): the caller re-reads.
-        return 'request-not-open';
+        // Cancelled by a conflicting write in flight, not by our conditions: nobody has won yet.
+        return 'conflict';
       }
     },
 
@@ -481,11 +518,12 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
             TableName,
             Key: keys.invite(invite.requestId, invite.volunteerId),
             UpdateExpression: 'SET #status = :declined, respondedAt = :at',
-            ConditionExpression: '#status = :sent AND tokenHash = :hash',
+            ConditionExpression: '#status IN (:sent, :pending) AND tokenHash = :hash',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
               ':declined': 'declined',
               ':sent': 'sent',
+              ':pending': 'pending',
               ':at': at,
               ':hash': invite.tokenHash,
             },
@@ -559,22 +597,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     },
 
     async recordInvitesSent(volunteerIds, at, keepSince) {
-      await Promise.all(
-        volunteerIds.map(async (id) => {
-          const volunteer = await getVolunteer(id);
-          if (!volunteer) return;
-          const recentInvites = [...volunteer.recentInvites.filter((t) => t >= keepSince), at];
-          await db.send(
-            new UpdateCommand({
-              TableName,
-              Key: keys.volunteer(id),
-              UpdateExpression: 'SET recentInvites = :recent',
-              ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeValues: { ':recent': recentInvites },
-            }),
-          );
-        }),
-      );
+      await Promise.all(volunteerIds.map((id) => recordInviteSent(id, at, keepSince)));
     },
   };
 }

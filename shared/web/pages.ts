@@ -112,7 +112,7 @@ export function renderRequestForm(input: RequestFormInput): string {
       <li>
         Only the volunteer who says yes and our social prescriber see the name, address and contact details.
       </li>
-      <li>We delete your details ${retentionDays} days after your request is closed.</li>
+      <li>We delete your details ${retentionDays} days after the date you need help by.</li>
     </ul>
     ${emergencyInset()}
 

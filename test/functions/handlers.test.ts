@@ -632,7 +632,7 @@ describe('/respond/{token} (respond)', () => {
         {
           Update: expect.objectContaining({
             Key: { pk: 'REQ#req-1', sk: 'INVITE#vol-a' },
-            ConditionExpression: '#status = :sent AND tokenHash = :hash',
+            ConditionExpression: '#status IN (:sent, :pending) AND tokenHash = :hash',
             ExpressionAttributeValues: expect.objectContaining({ ':hash': tokenHash }),
           }),
         },

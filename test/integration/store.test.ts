@@ -178,3 +178,26 @@ describe('the volunteer roster in DynamoDB Local', () => {
     });
   });
 });
+
+describe('roster writes that meet each other', () => {
+  it('keeps both invite times when two requests invite the same volunteer at once', async () => {
+    const volunteer = aVolunteer();
+    await store.putVolunteer(volunteer);
+    const times = Array.from({ length: 8 }, (_, i) => `2026-11-25T10:00:0${i}.000Z`);
+    await Promise.all(
+      times.map((at) => store.recordInvitesSent([volunteer.id], at, '2026-10-26T00:00:00.000Z')),
+    );
+    const recorded = (await store.getVolunteer(volunteer.id))?.recentInvites ?? [];
+    expect([...recorded].sort()).toEqual(times);
+  });
+
+  it('frees the old email address when a volunteer changes theirs', async () => {
+    const volunteer = aVolunteer();
+    await store.putVolunteer(volunteer);
+    await store.putVolunteer({ ...volunteer, email: `new.${volunteer.email}` });
+    await expect(store.findVolunteerByEmail(volunteer.email)).resolves.toBeUndefined();
+    await expect(store.findVolunteerByEmail(`new.${volunteer.email}`)).resolves.toMatchObject({
+      id: volunteer.id,
+    });
+  });
+});

@@ -110,6 +110,11 @@ export class MemoryStore implements Store {
     this.references.set(request.reference, request.id);
   }
 
+  /** Overwrites a stored invite as it is (e.g. to model one whose email went out before it was marked sent). */
+  seedInvite(invite: Invite): void {
+    this.invites.set(inviteKey(invite.requestId, invite.volunteerId), clone(invite));
+  }
+
   private enter(method: StoreMethod): void {
     this.calls.push(method);
     const queue = this.failures.get(method);
@@ -250,7 +255,9 @@ export class MemoryStore implements Store {
     const stored = this.invites.get(inviteKey(invite.requestId, invite.volunteerId));
     const requestOk = request !== undefined && OPEN_STATUSES.includes(request.status);
     const inviteOk =
-      stored !== undefined && stored.status === 'sent' && stored.tokenHash === invite.tokenHash;
+      stored !== undefined &&
+      (stored.status === 'sent' || stored.status === 'pending') &&
+      stored.tokenHash === invite.tokenHash;
     // Same precedence as the adapter: the invite's condition is reported first.
     if (!inviteOk) return 'invite-not-open';
     if (!requestOk) return 'request-not-open';
@@ -265,7 +272,9 @@ export class MemoryStore implements Store {
   async declineInvite(invite: Invite, at: string): Promise<boolean> {
     this.enter('declineInvite');
     const stored = this.invites.get(inviteKey(invite.requestId, invite.volunteerId));
-    if (!stored || stored.status !== 'sent' || stored.tokenHash !== invite.tokenHash) return false;
+    if (!stored || !['sent', 'pending'].includes(stored.status) || stored.tokenHash !== invite.tokenHash) {
+      return false;
+    }
     stored.status = 'declined';
     stored.respondedAt = at;
     return true;

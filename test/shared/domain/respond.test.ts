@@ -382,3 +382,44 @@ describe('declining an invite (POST)', () => {
     expect((await respondToInvite(tokens.alice, 'accept', settings, ports)).kind).toBe('accepted');
   });
 });
+
+describe('writes that meet other writes', () => {
+  it('tries an accept again when a concurrent write cancelled it, and the volunteer still wins', async () => {
+    await invited();
+    const accept = ports.store.acceptInvite.bind(ports.store);
+    let calls = 0;
+    ports.store.acceptInvite = async (invite, at) => (calls++ === 0 ? 'conflict' : accept(invite, at));
+
+    const view = await respondToInvite(tokens.alice, 'accept', settings, ports);
+
+    expect(calls).toBe(2);
+    expect(view.kind).toBe('accepted');
+    expect((await ports.store.getRequest(REQUEST_ID))?.assignedVolunteerId).toBe('vol-a');
+  });
+
+  it('shows what happened when a decline meets an accept that landed first', async () => {
+    await invited();
+    const decline = ports.store.declineInvite.bind(ports.store);
+    ports.store.declineInvite = async (invite, at) => {
+      await respondToInvite(tokens.bob, 'accept', settings, ports);
+      return decline(invite, at);
+    };
+
+    const view = await respondToInvite(tokens.alice, 'decline', settings, ports);
+
+    expect(view.kind).toBe('taken');
+    expect((await ports.store.listAudit(REQUEST_ID)).filter((e) => e.type === 'declined')).toEqual([]);
+  });
+
+  it('lets a volunteer accept an invite whose email went out before it was marked sent', async () => {
+    await invited();
+    const invite = (await ports.store.listInvites(REQUEST_ID)).find((i) => i.volunteerId === 'vol-a');
+    if (!invite) throw new Error('no invite');
+    invite.status = 'pending';
+    ports.store.seedInvite(invite);
+
+    const view = await respondToInvite(tokens.alice, 'accept', settings, ports);
+
+    expect(view.kind).toBe('accepted');
+  });
+});

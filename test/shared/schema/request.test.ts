@@ -134,6 +134,11 @@ describe('the help request schema', () => {
             field: 'consent',
             message: 'Select yes to agree that we can share these details with the volunteer who helps',
           },
+          // The whole-form rules run on the first submit too, so nobody has to fix things twice.
+          {
+            field: 'phone',
+            message: 'Enter a phone number or an email address so the volunteer can contact you',
+          },
         ],
       });
     });

@@ -273,7 +273,7 @@ describe('renderRequestForm', () => {
     expect(beforeForm).toMatch(
       /Only the volunteer who says yes and our social prescriber see the name, address/,
     );
-    expect(beforeForm).toContain('We delete your details 90 days after your request is closed.');
+    expect(beforeForm).toContain('We delete your details 90 days after the date you need help by.');
   });
 
   it('shows no error summary and no error title when there are no errors', () => {
