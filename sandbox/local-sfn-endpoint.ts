@@ -8,6 +8,8 @@ import type { LocalWorkflow } from './local-workflow.js';
  */
 export async function startLocalSfnEndpoint(
   workflow: LocalWorkflow,
+  /** Test fault injection: answer 500 for this execution name instead of starting it. */
+  failStart?: (name: string) => boolean,
 ): Promise<{ url: string; server: Server }> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -27,6 +29,10 @@ export async function startLocalSfnEndpoint(
         name: string;
         input?: string;
       };
+      if (failStart?.(body.name)) {
+        reply(500, { __type: 'ServiceUnavailable', message: 'Injected: Step Functions is unavailable' });
+        return;
+      }
       try {
         workflow.start(body.name, JSON.parse(body.input ?? '{}'));
         reply(200, { executionArn: `${body.stateMachineArn}:${body.name}`, startDate: Date.now() / 1000 });

@@ -11,6 +11,7 @@ import { createDocumentClient, createDynamoStore } from '../shared/store/dynamo.
 import { createIds } from '../shared/util/ids.js';
 import { createSandboxServer } from './http-server.js';
 import { invoke } from './lambda-runtime.js';
+import { DYNAMODB_THROTTLED, SES_THROTTLED, startFaultProxy } from './fault-proxy.js';
 import { startLocalSfnEndpoint } from './local-sfn-endpoint.js';
 import { ensureLocalTable } from './local-table.js';
 import { createLocalWorkflow, type LocalWorkflow } from './local-workflow.js';
@@ -45,6 +46,15 @@ export interface SandboxOptions {
   taskInterceptor?: (stateName: string, input: unknown, runReal: () => Promise<unknown>) => Promise<unknown>;
   /** Retry back-off in ms inside the workflow (tests keep it tiny). */
   retryIntervalMs?: number;
+  /** Fault injection for tests: each decides, per call, whether that call fails. */
+  faults?: {
+    /** StartExecution for this execution name answers 500 (the stream then retries the record). */
+    startExecution?: (name: string) => boolean;
+    /** An SES SendEmail call is throttled before it reaches the outbox. */
+    sendEmail?: () => boolean;
+    /** A DynamoDB write from a handler is throttled (the SDK retries, then the Task or the request fails). */
+    dynamoDbWrite?: (operation: string) => boolean;
+  };
   log?: (line: string) => void;
 }
 
@@ -94,6 +104,31 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
     const outbox = await startOutboxServer(options.outboxPort);
     stops.push(outbox.stop);
+    const faults = options.faults;
+    let sesEndpoint = outbox.url;
+    if (faults?.sendEmail) {
+      const failSend = faults.sendEmail;
+      const proxy = await startFaultProxy(outbox.url, () => (failSend() ? SES_THROTTLED : undefined));
+      stops.push(() => closeServer(proxy.server));
+      sesEndpoint = proxy.url;
+    }
+    let handlerDynamoEndpoint = dynamo.endpoint;
+    if (faults?.dynamoDbWrite) {
+      const failWrite = faults.dynamoDbWrite;
+      const proxy = await startFaultProxy(dynamo.endpoint, (headers) => {
+        const operation = String(headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+        const isWrite = [
+          'PutItem',
+          'UpdateItem',
+          'DeleteItem',
+          'TransactWriteItems',
+          'BatchWriteItem',
+        ].includes(operation);
+        return isWrite && failWrite(operation) ? DYNAMODB_THROTTLED : undefined;
+      });
+      stops.push(() => closeServer(proxy.server));
+      handlerDynamoEndpoint = proxy.url;
+    }
 
     const url = `http://localhost:${options.port}`;
     const workflow = createLocalWorkflow({
@@ -109,7 +144,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       onExecutionEnd: (record) =>
         log(`Workflow ${record.name}: ${record.status} (${record.states.join(' → ')})`),
     });
-    const sfn = await startLocalSfnEndpoint(workflow);
+    const sfn = await startLocalSfnEndpoint(workflow, faults?.startExecution);
     stops.push(() => closeServer(sfn.server));
 
     // The handlers read their configuration from the environment, as in Lambda.
@@ -117,8 +152,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       ...settingsToEnvironment(settings),
       TABLE_NAME: LOCAL_TABLE_NAME,
       PUBLIC_BASE_URL: url,
-      DYNAMODB_ENDPOINT: dynamo.endpoint,
-      SES_ENDPOINT: outbox.url,
+      DYNAMODB_ENDPOINT: handlerDynamoEndpoint,
+      SES_ENDPOINT: sesEndpoint,
       SFN_ENDPOINT: sfn.url,
       STATE_MACHINE_ARN: `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:Matching`,
       AWS_REGION: LOCAL_REGION,

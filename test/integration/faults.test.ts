@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Sandbox } from '../../sandbox/sandbox.js';
+import { clearOutbox, postJson, readOutbox, testSandbox, validRequest, waitFor } from '../support/sandbox.js';
+
+/**
+ * Promise 1 of the security issue: with faults injected, every request the requester was told is
+ * received is eventually invited or escalated, none is dropped, and no volunteer is invited twice.
+ */
+let sandbox: Sandbox;
+const fault = {
+  startExecutionFailuresPerRequest: 0,
+  sesFailureRate: 0,
+  dynamoWriteFailureRate: 0,
+  hangFirstSendInvites: false,
+};
+const counts = { startExecutionRefused: 0, sesThrottled: 0, dynamoThrottled: 0, tasksHung: 0 };
+const startAttempts = new Map<string, number>();
+
+beforeAll(async () => {
+  sandbox = await testSandbox({
+    timeScale: 600,
+    settings: { waveSize: 2, maxWaves: 2 },
+    faults: {
+      startExecution: (name) => {
+        const attempts = (startAttempts.get(name) ?? 0) + 1;
+        startAttempts.set(name, attempts);
+        const fail = attempts <= fault.startExecutionFailuresPerRequest;
+        if (fail) counts.startExecutionRefused++;
+        return fail;
+      },
+      sendEmail: () => {
+        const fail = Math.random() < fault.sesFailureRate;
+        if (fail) counts.sesThrottled++;
+        return fail;
+      },
+      dynamoDbWrite: () => {
+        const fail = Math.random() < fault.dynamoWriteFailureRate;
+        if (fail) counts.dynamoThrottled++;
+        return fail;
+      },
+    },
+    taskInterceptor: async (stateName, _input, runReal) => {
+      if (stateName === 'SendInvites' && fault.hangFirstSendInvites) {
+        fault.hangFirstSendInvites = false;
+        counts.tasksHung++;
+        // Never answers: the Task's TimeoutSeconds must end it and the Retry take over.
+        return new Promise(() => undefined);
+      }
+      return runReal();
+    },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  console.warn(`faults injected: ${JSON.stringify(counts)}`);
+  await sandbox?.stop();
+});
+
+beforeEach(async () => {
+  Object.assign(fault, {
+    startExecutionFailuresPerRequest: 0,
+    sesFailureRate: 0,
+    dynamoWriteFailureRate: 0,
+    hangFirstSendInvites: false,
+  });
+  await sandbox.idle();
+  await clearOutbox(sandbox.outboxUrl);
+});
+
+const REQUESTS = [
+  validRequest({ helpType: 'shopping', postcode: 'GL50 1AA' }),
+  validRequest({ helpType: 'prescription', postcode: 'GL51 2BB' }),
+  validRequest({ helpType: 'dog-walking', postcode: 'GL53 3CC' }),
+  validRequest({ helpType: 'other', postcode: 'GL54 4DD', details: 'Carry a chair upstairs' }),
+];
+
+/** Submits `rounds` × REQUESTS and returns the references the requesters were told. */
+async function submitAll(rounds: number): Promise<{ received: string[]; refused: number }> {
+  const received: string[] = [];
+  let refused = 0;
+  for (let i = 0; i < rounds; i++) {
+    for (const request of REQUESTS) {
+      const { status, json } = await postJson(`${sandbox.url}/requests`, request);
+      if (status === 201) received.push(String(json.reference));
+      else refused++;
+    }
+  }
+  return { received, refused };
+}
+
+/** Waits until every received request has a finished workflow, then checks what became of each. */
+async function outcomes(references: string[]) {
+  const ids = new Map<string, string>();
+  await waitFor(
+    async () => {
+      for (const execution of sandbox.workflow.executions.values()) {
+        const request = await sandbox.store.getRequest(execution.name);
+        if (request) ids.set(request.reference, request.id);
+      }
+      return references.every((r) => ids.has(r)) ? true : undefined;
+    },
+    'a workflow for every received request',
+    60_000,
+  );
+  await sandbox.idle();
+  const results = [];
+  for (const reference of references) {
+    const id = String(ids.get(reference));
+    const request = await sandbox.store.getRequest(id);
+    const invites = await sandbox.store.listInvites(id);
+    results.push({
+      reference,
+      status: request?.status,
+      reason: request?.escalationReason,
+      invited: invites.length,
+    });
+  }
+  return results;
+}
+
+async function invitesPerVolunteerAndRequest(): Promise<number> {
+  const emails = await readOutbox(sandbox.outboxUrl);
+  const seen = new Map<string, number>();
+  for (const email of emails.filter((e) => e.subject.startsWith('Can you help'))) {
+    const key = `${email.destination.to.join()}|${email.subject}|${/GCK-[0-9A-Z]{5}/.exec(email.body.text ?? '')?.[0]}`;
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+  }
+  return Math.max(0, ...seen.values());
+}
+
+function expectNothingDropped(results: Awaited<ReturnType<typeof outcomes>>): void {
+  for (const result of results) {
+    // Nobody answers in these runs, so every request must end with the prescriber, having been
+    // offered to volunteers first wherever anyone offers that help.
+    expect(result.status, result.reference).toBe('escalated');
+    if (result.reason === 'no-candidates') expect(result.invited).toBe(0);
+    else expect(result.invited, result.reference).toBeGreaterThan(0);
+  }
+}
+
+describe('faults injected into the whole system', () => {
+  it('starts every workflow when StartExecution fails 4 times for each request after it is stored', async () => {
+    fault.startExecutionFailuresPerRequest = 4;
+    const before = counts.startExecutionRefused;
+    const { received } = await submitAll(2);
+    expect(received).toHaveLength(8);
+    expectNothingDropped(await outcomes(received));
+    expect(counts.startExecutionRefused - before).toBe(8 * 4);
+    console.warn(`StartExecution: ${counts.startExecutionRefused - before} refusals over 8 requests, 0 lost`);
+  }, 90_000);
+
+  it('invites or escalates every request when SES throttles 30% of sends, with no duplicate invites', async () => {
+    fault.sesFailureRate = 0.3;
+    const before = counts.sesThrottled;
+    const { received } = await submitAll(3);
+    expectNothingDropped(await outcomes(received));
+    expect(counts.sesThrottled - before).toBeGreaterThan(0);
+    expect(await invitesPerVolunteerAndRequest()).toBe(1);
+    console.warn(
+      `SES: ${counts.sesThrottled - before} sends throttled over ${received.length} requests, 0 lost`,
+    );
+  }, 90_000);
+
+  it('keeps every received request when DynamoDB throttles 20% of writes', async () => {
+    fault.dynamoWriteFailureRate = 0.2;
+    const before = counts.dynamoThrottled;
+    const { received, refused } = await submitAll(3);
+    // A request refused with a 5xx was never promised: the requester saw an error page.
+    expect(received.length + refused).toBe(12);
+    expectNothingDropped(await outcomes(received));
+    expect(counts.dynamoThrottled - before).toBeGreaterThan(0);
+    expect(await invitesPerVolunteerAndRequest()).toBe(1);
+    console.warn(
+      `DynamoDB: ${counts.dynamoThrottled - before} writes throttled; ${received.length} received, ${refused} refused, 0 lost`,
+    );
+  }, 90_000);
+
+  it('retries a task that times out and still invites', async () => {
+    fault.hangFirstSendInvites = true;
+    const { received } = await submitAll(1);
+    const results = await outcomes(received.slice(0, 1));
+    expectNothingDropped(results);
+    expect(counts.tasksHung).toBe(1);
+    const execution = [...sandbox.workflow.executions.values()].find((e) => e.states.includes('SendInvites'));
+    expect(execution).toBeDefined();
+  }, 120_000);
+});
