@@ -34,9 +34,10 @@ export function parseBody(
   const contentType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   const text = body.toString('utf8');
   if (contentType === 'application/x-www-form-urlencoded') {
-    const fields: Record<string, string> = {};
-    for (const [key, value] of new URLSearchParams(text)) if (!(key in fields)) fields[key] = value;
-    return { kind: 'form', fields };
+    // A Map, not `key in {}`: a field named toString or __proto__ must neither vanish nor touch a prototype.
+    const fields = new Map<string, string>();
+    for (const [key, value] of new URLSearchParams(text)) if (!fields.has(key)) fields.set(key, value);
+    return { kind: 'form', fields: Object.fromEntries(fields) };
   }
   if (contentType === 'application/json') {
     try {
