@@ -10,6 +10,10 @@ export default defineConfig({
     maxWorkers: 2,
     setupFiles: ['test/support/setup.ts'],
     // Lambda runs Node 22; this machine's Node 20 is for local work only, so the SDK's notice is noise here.
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'WARN' },
+    env: {
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      POWERTOOLS_LOG_LEVEL: 'WARN',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+    },
   },
 });

@@ -4,7 +4,13 @@ import { londonDate } from '../shared/domain/time.js';
 import { header, parseBody } from '../shared/http/requests.js';
 import { htmlResponse, jsonResponse, redirect, type HttpResult } from '../shared/http/responses.js';
 import { getRuntime } from '../shared/runtime.js';
-import { combineDateParts, renderOutsideArea, renderRequestForm } from '../shared/web/pages.js';
+import { chooseLanguage } from '../shared/web/i18n.js';
+import {
+  combineDateParts,
+  normaliseDigits,
+  renderOutsideArea,
+  renderRequestForm,
+} from '../shared/web/pages.js';
 import { httpHandler } from './http-handler.js';
 
 const OUTSIDE_AREA_MESSAGE = 'Sorry, our volunteers do not cover this postcode.';
@@ -33,15 +39,26 @@ export const handler = httpHandler(async (event) => {
     return jsonResult(outcome, contact.schemePhone);
   }
 
-  const fields = combineDateParts(body.fields);
+  // The form's hidden field carries the language the page was shown in; an unknown one is not an error.
+  const acceptLanguage = header(event, 'accept-language');
+  const lang = chooseLanguage({ explicit: body.fields.language, acceptLanguage });
+  const fields: Record<string, string | undefined> = {
+    ...combineDateParts(normaliseDigits(body.fields)),
+    language: lang,
+  };
   const outcome = await submitHelpRequest(fields, context, settings, ports);
   switch (outcome.kind) {
     case 'created':
     case 'duplicate':
     case 'ignored':
-      return redirect(`/requests/received?ref=${encodeURIComponent(outcome.reference)}`);
+      // The confirmation is chosen by Accept-Language too; name the language only when that would differ.
+      return redirect(
+        `/requests/received?ref=${encodeURIComponent(outcome.reference)}${
+          lang === chooseLanguage({ acceptLanguage }) ? '' : `&lang=${lang}`
+        }`,
+      );
     case 'outside-area':
-      return htmlResponse(422, renderOutsideArea({ contact }));
+      return htmlResponse(422, renderOutsideArea({ contact, lang }));
     case 'invalid':
       return htmlResponse(
         400,
@@ -52,6 +69,7 @@ export const handler = httpHandler(async (event) => {
           idempotencyKey: fields.idempotencyKey ?? '',
           today: londonDate(ports.clock.now()),
           retentionDays: settings.retentionDays,
+          lang,
         }),
       );
   }

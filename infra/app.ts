@@ -1,17 +1,28 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { parseSettings } from '../shared/config.js';
+import { EdgeStack } from './edge.js';
 import { CommunityKindnessStack } from './stack.js';
 
 const app = new App();
 const settings = parseSettings(app.node.tryGetContext('communityKindness'));
 const publicBaseUrl: unknown = app.node.tryGetContext('publicBaseUrl');
 
-new CommunityKindnessStack(app, 'CommunityKindness', {
+const account = process.env.CDK_DEFAULT_ACCOUNT;
+// CloudFront's web ACL must live in us-east-1; the main stack reads its ARN across regions.
+const edge = new EdgeStack(app, 'CommunityKindnessEdge', {
+  submitRateLimitPer5Minutes: settings.submitRateLimitPer5Minutes,
+  env: { account, region: 'us-east-1' },
+  crossRegionReferences: true,
+});
+const main = new CommunityKindnessStack(app, 'CommunityKindness', {
   settings,
   publicBaseUrl: typeof publicBaseUrl === 'string' && publicBaseUrl ? publicBaseUrl : undefined,
-  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION ?? 'eu-west-2' },
+  webAclArn: edge.webAclArn,
+  env: { account, region: process.env.CDK_DEFAULT_REGION ?? 'eu-west-2' },
+  crossRegionReferences: true,
 });
+main.addDependency(edge);
 
 // cdk-nag runs on request (`npm run nag`) until every finding is fixed or acknowledged with its
 // compensating control; until then it would stop every synth.

@@ -24,6 +24,22 @@ export const FUNCTIONS = {
     description: 'Workflow: accepted, next wave or escalate',
   },
   escalate: { entry: 'functions/escalate.ts', description: 'Workflow: hands the request to the prescriber' },
+  emailEvents: {
+    entry: 'functions/email-events.ts',
+    description: 'SES bounces and complaints: pauses the volunteer, tells the prescriber',
+  },
+  adminSignIn: {
+    entry: 'functions/admin-sign-in.ts',
+    description: 'Dashboard: sign in and sign out (Cognito)',
+  },
+  adminRequests: {
+    entry: 'functions/admin-requests.ts',
+    description: 'Dashboard: what needs me now, a request and its actions, phone requests',
+  },
+  adminVolunteers: {
+    entry: 'functions/admin-volunteers.ts',
+    description: 'Dashboard: the volunteer roster, its import and export',
+  },
 } as const;
 
 export type FunctionName = keyof typeof FUNCTIONS;
@@ -35,6 +51,11 @@ export interface Route {
   /** API Gateway path syntax: {name} is a path parameter. */
   path: string;
   fn: FunctionName;
+  /**
+   * 'prescriber': behind the JWT authorizer (Cognito in AWS, the sandbox's local issuer locally); the
+   * handler then checks the prescribers group. Routes without it are public.
+   */
+  auth?: 'prescriber';
 }
 
 export const ROUTES: readonly Route[] = [
@@ -43,6 +64,28 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/requests', fn: 'submitRequest' },
   { method: 'GET', path: '/respond/{token}', fn: 'respond' },
   { method: 'POST', path: '/respond/{token}', fn: 'respond' },
+  // The dashboard. Sign-in and sign-out are how a token is got, so they are the only public /admin routes.
+  { method: 'GET', path: '/admin/sign-in', fn: 'adminSignIn' },
+  { method: 'POST', path: '/admin/sign-in', fn: 'adminSignIn' },
+  { method: 'POST', path: '/admin/sign-out', fn: 'adminSignIn' },
+  { method: 'GET', path: '/admin', fn: 'adminRequests', auth: 'prescriber' },
+  { method: 'GET', path: '/admin/requests/new', fn: 'adminRequests', auth: 'prescriber' },
+  { method: 'POST', path: '/admin/requests', fn: 'adminRequests', auth: 'prescriber' },
+  { method: 'GET', path: '/admin/requests/{id}', fn: 'adminRequests', auth: 'prescriber' },
+  { method: 'POST', path: '/admin/requests/{id}/assign', fn: 'adminRequests', auth: 'prescriber' },
+  { method: 'POST', path: '/admin/requests/{id}/rematch', fn: 'adminRequests', auth: 'prescriber' },
+  { method: 'POST', path: '/admin/requests/{id}/cancel', fn: 'adminRequests', auth: 'prescriber' },
+  { method: 'POST', path: '/admin/requests/{id}/close', fn: 'adminRequests', auth: 'prescriber' },
+  { method: 'GET', path: '/admin/volunteers', fn: 'adminVolunteers', auth: 'prescriber' },
+  { method: 'POST', path: '/admin/volunteers', fn: 'adminVolunteers', auth: 'prescriber' },
+  { method: 'GET', path: '/admin/volunteers/new', fn: 'adminVolunteers', auth: 'prescriber' },
+  { method: 'GET', path: '/admin/volunteers/import', fn: 'adminVolunteers', auth: 'prescriber' },
+  { method: 'POST', path: '/admin/volunteers/import', fn: 'adminVolunteers', auth: 'prescriber' },
+  { method: 'GET', path: '/admin/volunteers/export', fn: 'adminVolunteers', auth: 'prescriber' },
+  { method: 'GET', path: '/admin/volunteers/{id}', fn: 'adminVolunteers', auth: 'prescriber' },
+  { method: 'POST', path: '/admin/volunteers/{id}', fn: 'adminVolunteers', auth: 'prescriber' },
+  { method: 'POST', path: '/admin/volunteers/{id}/pause', fn: 'adminVolunteers', auth: 'prescriber' },
+  { method: 'POST', path: '/admin/volunteers/{id}/remove', fn: 'adminVolunteers', auth: 'prescriber' },
 ];
 
 /** CloudFormation metadata key that ties a synthesized function back to its source module. */
@@ -60,6 +103,10 @@ export function assetFiles(root = '.'): Record<string, string> {
     'nhsuk-frontend.min.css': join(NHSUK_DIST, 'nhsuk-frontend.min.css'),
     'nhsuk-frontend.min.js': join(NHSUK_DIST, 'nhsuk-frontend.min.js'),
     'favicon.ico': join(NHSUK_DIST, 'assets/images/favicon.ico'),
+    // Ours: starts the NHS.UK components (a module, as the CSP allows no inline script), and a few styles.
+    'init.js': 'web/static/init.js',
+    'site.css': 'web/static/site.css',
+    'admin.css': 'shared/web/admin/admin.css',
     ...Object.fromEntries(images.map((file) => [`images/${file}`, join(NHSUK_DIST, 'assets/images', file)])),
   };
 }

@@ -1,5 +1,11 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Alarm,
+  ComparisonOperator,
+  Metric,
+  TreatMissingData,
+  type IMetric,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -11,8 +17,10 @@ import type { Construct } from 'constructs';
 import { settingsToEnvironment, type SchemeSettings } from '../shared/config.js';
 import { REQUEST_SK } from '../shared/store/table.js';
 import { Api } from './constructs/api.js';
+import { Auth } from './constructs/auth.js';
 import { Data } from './constructs/data.js';
 import { Email } from './constructs/email.js';
+import { EmailEvents } from './constructs/email-events.js';
 import { AppFunction } from './constructs/lambda.js';
 import { Web } from './constructs/web.js';
 import { Workflow } from './constructs/workflow.js';
@@ -21,6 +29,10 @@ export interface CommunityKindnessStackProps extends StackProps {
   settings: SchemeSettings;
   /** A custom domain's base URL for email links; the CloudFront domain when unset. */
   publicBaseUrl?: string;
+  /** Escalations in one day that alarm (default 5). */
+  escalationAlarmPerDay?: number;
+  /** The WAF web ACL for CloudFront (EdgeStack, us-east-1). */
+  webAclArn?: string;
   /** Public routes: steady requests per second and burst. */
   throttle?: { rateLimit: number; burstLimit: number };
 }
@@ -41,14 +53,18 @@ export class CommunityKindnessStack extends Stack {
       ...settingsToEnvironment(props.settings),
       TABLE_NAME: this.data.table.tableName,
     };
+    const auth = new Auth(this, 'Auth');
     const api = new Api(this, 'Api', {
       table: this.data.table,
       email,
       environment: baseEnvironment,
       throttle: props.throttle ?? { rateLimit: 20, burstLimit: 40 },
+      prescriberAuthorizer: auth.authorizer,
+      signInEnvironment: { USER_POOL_CLIENT_ID: auth.client.userPoolClientId },
     });
     this.api = api;
-    this.web = new Web(this, 'Web', { httpApi: api.httpApi });
+    this.web = new Web(this, 'Web', { httpApi: api.httpApi, webAclArn: props.webAclArn });
+    auth.protectDashboard(this.web.distribution, api.httpApi);
     const publicBaseUrl = props.publicBaseUrl ?? `https://${this.web.distribution.distributionDomainName}`;
     for (const fn of Object.values(api.functions)) fn?.fn.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
 
@@ -57,6 +73,12 @@ export class CommunityKindnessStack extends Stack {
       email,
       environment: { ...baseEnvironment, PUBLIC_BASE_URL: publicBaseUrl },
     });
+    // "Run matching again" on the dashboard starts a new execution of the same state machine.
+    const adminRequests = api.functions.adminRequests;
+    if (adminRequests) {
+      adminRequests.fn.addEnvironment('STATE_MACHINE_ARN', this.workflow.stateMachine.stateMachineArn);
+      this.workflow.stateMachine.grantStartExecution(adminRequests.fn);
+    }
 
     const alarms = new Topic(this, 'Alarms', {
       masterKey: this.data.key,
@@ -105,24 +127,61 @@ export class CommunityKindnessStack extends Stack {
         ],
       }),
     );
-    new Alarm(this, 'DeadLettersAlarm', {
-      alarmDescription: 'A stored request could not start matching: it is in the dead-letter queue.',
-      metric: deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(new SnsAction(alarms));
-    new Alarm(this, 'FailedExecutionsAlarm', {
-      alarmDescription: 'A matching workflow failed, so a request may not have reached anyone.',
-      metric: this.workflow.stateMachine.metricFailed({ period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(new SnsAction(alarms));
+    const alarm = (id: string, alarmDescription: string, metric: IMetric, threshold = 1) =>
+      new Alarm(this, id, {
+        alarmDescription,
+        metric,
+        threshold,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(new SnsAction(alarms));
+    alarm(
+      'DeadLettersAlarm',
+      'A stored request could not start matching: it is in the dead-letter queue.',
+      deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+    );
+    alarm(
+      'FailedExecutionsAlarm',
+      'A matching workflow failed, so a request may not have reached anyone.',
+      this.workflow.stateMachine.metricFailed({ period: Duration.minutes(5) }),
+    );
+
+    const emailEvents = new EmailEvents(this, 'EmailEvents', {
+      email,
+      table: this.data.table,
+      key: this.data.key,
+      environment: { ...baseEnvironment, PUBLIC_BASE_URL: publicBaseUrl },
+    });
+    alarm(
+      'EmailEventDeadLettersAlarm',
+      'A bounce or complaint could not be handled: it is in the dead-letter queue.',
+      emailEvents.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+    );
+    alarm(
+      'ServerErrorsAlarm',
+      'The public pages or API answered with server errors (5xx).',
+      api.httpApi.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+      5,
+    );
+    alarm(
+      'EscalationsAlarm',
+      'More requests than usual went to the prescriber in a day: the roster may be short of volunteers.',
+      new Metric({
+        namespace: 'CommunityKindness',
+        metricName: 'Escalated',
+        dimensionsMap: { service: 'community-kindness' },
+        statistic: 'Sum',
+        period: Duration.days(1),
+      }),
+      props.escalationAlarmPerDay ?? 5,
+    );
 
     new CfnOutput(this, 'PublicUrl', { value: publicBaseUrl, description: 'The request form' });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
+    new CfnOutput(this, 'UserPoolId', {
+      value: auth.userPool.userPoolId,
+      description: 'Prescribers: scripts/create-prescriber.ts adds an account here',
+    });
   }
 }

@@ -5,6 +5,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { assetFiles, FUNCTIONS, ROUTES, type Route } from '../infra/catalogue.js';
 import { MAX_BODY_BYTES } from '../shared/http/requests.js';
 import { SECURITY_HEADERS } from '../shared/http/responses.js';
+import type { RateLimiter } from './rate-limit.js';
+import { runAdminViewerRequest } from './auth.js';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
@@ -84,6 +86,13 @@ export function toApiGatewayEvent(
 export interface HttpServerOptions {
   invoke: (entry: string, event: APIGatewayProxyEventV2) => Promise<unknown>;
   onError?: (error: unknown) => void;
+  /** Public POSTs pass through it (the WAF rate rule's stand-in); unset means no limit. */
+  rateLimiter?: RateLimiter;
+  /**
+   * For routes marked `auth: 'prescriber'`: what API Gateway's JWT authorizer does (claims, or
+   * undefined for a 401). /admin* requests also pass through the CloudFront Function that deploys there.
+   */
+  verifyToken?: (authorization: string | undefined) => Promise<Record<string, string> | undefined>;
 }
 
 /** Serves /assets/ and routes everything else through ROUTES to the handlers, as API Gateway would. */
@@ -122,12 +131,51 @@ export function createSandboxServer(options: HttpServerOptions): Server {
       res.end(JSON.stringify({ message: 'The request is too large.' }));
       return;
     }
+    if (routeMethod === 'POST' && !matched.route.auth && options.rateLimiter) {
+      if (!options.rateLimiter.allow(req.socket.remoteAddress ?? 'unknown')) {
+        res.writeHead(429, {
+          ...SECURITY_HEADERS,
+          'Content-Type': 'text/plain; charset=utf-8',
+          'Retry-After': '300',
+        });
+        return void res.end('Too many requests from this address. Please wait a few minutes and try again.');
+      }
+    }
     const event = toApiGatewayEvent(req, url, body, matched.route, matched.pathParameters);
+    if (url.pathname === '/admin' || url.pathname.startsWith('/admin/')) {
+      // CloudFront's viewer-request function on /admin*: the session cookie becomes Authorization.
+      const viewer = runAdminViewerRequest({
+        method,
+        uri: url.pathname,
+        headers: event.headers as Record<string, string>,
+      });
+      if (viewer.kind === 'response') {
+        res.writeHead(viewer.statusCode, { ...SECURITY_HEADERS, ...viewer.headers });
+        return void res.end();
+      }
+      event.headers = viewer.headers;
+    }
+    const cookieHeader = event.headers.cookie;
+    if (cookieHeader) event.cookies = cookieHeader.split(';').map((c) => c.trim());
+    if (matched.route.auth === 'prescriber') {
+      const claims = await options.verifyToken?.(event.headers.authorization);
+      if (!claims) {
+        // API Gateway's own answer when the JWT authorizer refuses a token.
+        res.writeHead(401, { 'Content-Type': 'application/json', 'www-authenticate': 'Bearer' });
+        return void res.end(JSON.stringify({ message: 'Unauthorized' }));
+      }
+      Object.assign(event.requestContext, { authorizer: { jwt: { claims, scopes: null } } });
+    }
     const result = (await options.invoke(
       FUNCTIONS[matched.route.fn].entry,
       event,
     )) as APIGatewayProxyStructuredResultV2;
-    const headers = { ...(result.headers ?? {}) } as Record<string, string>;
+    const headers: Record<string, string | string[]> = { ...(result.headers ?? {}) } as Record<
+      string,
+      string
+    >;
+    // Payload 2.0: a function's `cookies` become Set-Cookie headers.
+    if (result.cookies && result.cookies.length > 0) headers['Set-Cookie'] = result.cookies;
     res.writeHead(result.statusCode ?? 200, headers);
     if (method === 'HEAD') return void res.end();
     res.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));

@@ -16,6 +16,8 @@ const fresh = process.argv.includes('--fresh') || process.env.SANDBOX_FRESH === 
 const timeScale = intFromEnv('SANDBOX_TIME_SCALE', 60);
 // Quieter by default: the handlers' JSON logs (ids only) are there with POWERTOOLS_LOG_LEVEL=INFO.
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+// CloudWatch metric lines (EMF) mean nothing locally; POWERTOOLS_METRICS_DISABLED=false shows them.
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
 try {
   const sandbox = await startSandbox({
@@ -26,6 +28,7 @@ try {
     fresh,
     timeScale,
     volunteersCsv: process.env.SANDBOX_VOLUNTEERS || undefined,
+    prescriberPassword: process.env.SANDBOX_PRESCRIBER_PASSWORD || undefined,
     log: (line) => console.log(`[sandbox] ${line}`),
   });
   const windowMinutes = (seconds: number) => (seconds / timeScale / 60).toFixed(1);
@@ -35,6 +38,9 @@ Community Kindness sandbox is running.
   Request form        ${sandbox.url}/
   Outbox (emails)     ${sandbox.outboxUrl}/        JSON: ${sandbox.outboxUrl}/store
   DynamoDB Local      ${sandbox.dynamoDbEndpoint}
+  Dashboard           ${sandbox.url}/admin
+    sign in as        ${sandbox.auth.prescriber.email}
+    password          ${sandbox.auth.prescriber.password}${process.env.SANDBOX_PRESCRIBER_PASSWORD ? ' (from SANDBOX_PRESCRIBER_PASSWORD)' : ' (new each start; set SANDBOX_PRESCRIBER_PASSWORD to keep one)'}
 
 Time runs ${timeScale}× faster for the workflow's waits: a volunteer has ${windowMinutes(
     sandbox.settings.responseWindowSeconds,

@@ -10,6 +10,8 @@ import type { Store } from '../shared/domain/ports.js';
 import { createDocumentClient, createDynamoStore } from '../shared/store/dynamo.js';
 import { createIds } from '../shared/util/ids.js';
 import { createSandboxServer } from './http-server.js';
+import { createRateLimiter } from './rate-limit.js';
+import { startLocalAuth, type LocalAuth } from './auth.js';
 import { invoke } from './lambda-runtime.js';
 import { DYNAMODB_THROTTLED, SES_THROTTLED, startFaultProxy } from './fault-proxy.js';
 import { startLocalSfnEndpoint } from './local-sfn-endpoint.js';
@@ -44,6 +46,8 @@ export interface SandboxOptions {
   settings?: Partial<SchemeSettings>;
   /** Replace a Task's behaviour, e.g. to inject a fault: (state name, input, run the real one). */
   taskInterceptor?: (stateName: string, input: unknown, runReal: () => Promise<unknown>) => Promise<unknown>;
+  /** Public POSTs from one address per five minutes; false turns the limit off (load tests). */
+  submitRateLimit?: number | false;
   /** Retry back-off in ms inside the workflow (tests keep it tiny). */
   retryIntervalMs?: number;
   /** Fault injection for tests: each decides, per call, whether that call fails. */
@@ -56,6 +60,8 @@ export interface SandboxOptions {
     dynamoDbWrite?: (operation: string) => boolean;
   };
   log?: (line: string) => void;
+  /** The sandbox prescriber's password; a fresh one is generated (and printed) when unset. */
+  prescriberPassword?: string;
 }
 
 export interface Sandbox {
@@ -65,6 +71,8 @@ export interface Sandbox {
   settings: SchemeSettings;
   store: Store;
   workflow: LocalWorkflow;
+  /** The local user pool: the prescriber's sign-in, and real tokens for tests. */
+  auth: LocalAuth;
   /** Resolves when every workflow started so far has finished. */
   idle: () => Promise<void>;
   stop: () => Promise<void>;
@@ -148,8 +156,17 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     stops.push(() => closeServer(sfn.server));
 
     // The handlers read their configuration from the environment, as in Lambda.
+    // The dashboard's sign-in: a local user pool with real signed tokens, never "no auth locally".
+    const auth = await startLocalAuth({
+      email: settings.prescriberEmail,
+      password: options.prescriberPassword,
+    });
+    stops.push(auth.stop);
+
     Object.assign(process.env, {
       ...settingsToEnvironment(settings),
+      USER_POOL_CLIENT_ID: auth.clientId,
+      COGNITO_ENDPOINT: auth.endpoint,
       TABLE_NAME: LOCAL_TABLE_NAME,
       PUBLIC_BASE_URL: url,
       DYNAMODB_ENDPOINT: handlerDynamoEndpoint,
@@ -185,9 +202,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     });
     stops.push(async () => poller.stop());
 
+    const limit = options.submitRateLimit ?? settings.submitRateLimitPer5Minutes;
     const server: Server = createSandboxServer({
+      rateLimiter: limit === false ? undefined : createRateLimiter(limit),
       invoke: (entry, event) => invoke(entry, event),
       onError: (error) => log(`HTTP: ${error instanceof Error ? error.message : String(error)}`),
+      verifyToken: (authorization) => auth.verify(authorization),
     });
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);
@@ -202,6 +222,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       settings,
       store,
       workflow,
+      auth,
       idle: () => workflow.idle(),
       stop: async () => {
         await stop();

@@ -1,8 +1,10 @@
 import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import { HELP_TYPES } from './domain/help-types.js';
 
 // zod/mini carries no message text by default; English messages make a bad cdk.json readable.
-z.config(z.locales.en());
+// English only: `z.locales.en()` would bundle every locale (about 230 KB) into each function.
+z.config(en());
 
 /**
  * The scheme's settings: one typed place. CDK reads them from cdk.json context (through this schema)
@@ -24,6 +26,8 @@ export const SchemeSettingsSchema = z.object({
   urgentResponseWindowSeconds: z._default(z.number().check(z.int(), z.gte(60)), 1800),
   dbsRequiredHelpTypes: z._default(z.array(z.enum(HELP_TYPES)), ['friendly-chat', 'lift', 'practical-help']),
   retentionDays: z._default(z.number().check(z.int(), z.gte(1), z.lte(3650)), 90),
+  /** Public form posts allowed from one address in any five minutes (the WAF rule; the sandbox mirrors it). */
+  submitRateLimitPer5Minutes: z._default(z.number().check(z.int(), z.gte(10), z.lte(20_000_000)), 100),
   /** Invites within this many days count against a volunteer for fair rotation. */
   fairnessWindowDays: z._default(z.number().check(z.int(), z.gte(1)), 30),
 });

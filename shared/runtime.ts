@@ -1,10 +1,9 @@
 import { runtimeConfig, type RuntimeConfig } from './config.js';
 import type { MatchingPorts, MatchingSettings } from './domain/matching.js';
-import type { Clock } from './domain/ports.js';
-import { createSesMailer } from './mail/ses.js';
-import { createDynamoStore } from './store/dynamo.js';
+import type { Clock, Mailer, Store } from './domain/ports.js';
 import { createIds } from './util/ids.js';
 import { log } from './util/logger.js';
+import { metrics } from './util/metrics.js';
 
 const systemClock: Clock = { now: () => new Date() };
 
@@ -15,6 +14,31 @@ export interface Runtime {
 }
 
 let runtime: Runtime | undefined;
+
+type AsyncMethods = Record<PropertyKey, (...args: unknown[]) => Promise<unknown>>;
+
+/**
+ * A port whose adapter module (and with it the AWS SDK client) is loaded on its first call. Every
+ * Store and Mailer method is async, so a stand-in that awaits the real one is indistinguishable from
+ * it. A function that never sends email never evaluates the SES client, and none pays for a client
+ * during its cold start's import phase.
+ */
+export function lazyPort<T extends object>(load: () => Promise<T>): T {
+  let loaded: Promise<T> | undefined;
+  return new Proxy({} as T, {
+    get(_target, key) {
+      // Not a promise, and not inspectable by symbol: only the port's own methods are offered.
+      if (key === 'then' || typeof key === 'symbol') return undefined;
+      return async (...args: unknown[]) => {
+        loaded ??= load();
+        const port = (await loaded) as unknown as AsyncMethods;
+        const method = port[key];
+        if (typeof method !== 'function') throw new TypeError(`port has no method ${String(key)}`);
+        return method.apply(port, args);
+      };
+    },
+  });
+}
 
 /**
  * Adapters are built on first use, not at import: a cold start pays only for what the first
@@ -27,19 +51,24 @@ export function getRuntime(): Runtime {
     config,
     settings: config,
     ports: {
-      store: createDynamoStore({
-        tableName: config.tableName,
-        endpoint: config.dynamoDbEndpoint,
-        region: config.region,
-      }),
-      mailer: createSesMailer({
-        sender: config.senderEmail,
-        endpoint: config.sesEndpoint,
-        region: config.region,
-      }),
+      store: lazyPort<Store>(async () =>
+        (await import('./store/dynamo.js')).createDynamoStore({
+          tableName: config.tableName,
+          endpoint: config.dynamoDbEndpoint,
+          region: config.region,
+        }),
+      ),
+      mailer: lazyPort<Mailer>(async () =>
+        (await import('./mail/ses.js')).createSesMailer({
+          sender: config.senderEmail,
+          endpoint: config.sesEndpoint,
+          region: config.region,
+        }),
+      ),
       clock: systemClock,
       ids: createIds(),
       log,
+      metrics,
     },
   };
   runtime = built;

@@ -1,5 +1,5 @@
 import type { CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpMethod, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -15,6 +15,10 @@ export interface ApiProps {
   environment: Record<string, string>;
   /** Requests per second across the public routes, and the burst above it. */
   throttle: { rateLimit: number; burstLimit: number };
+  /** The JWT authorizer every route marked `auth: 'prescriber'` in catalogue.ts sits behind. */
+  prescriberAuthorizer?: IHttpRouteAuthorizer;
+  /** Extra environment for the dashboard's sign-in function (the user pool's app client id). */
+  signInEnvironment?: Record<string, string>;
 }
 
 /** The public HTTP API: the routes in catalogue.ts, each to its function, throttled and access-logged. */
@@ -36,9 +40,13 @@ export class Api extends Construct {
 
     for (const route of ROUTES) {
       const fn = fnFor(route.fn);
+      if (route.auth === 'prescriber' && !props.prescriberAuthorizer) {
+        throw new Error(`${route.method} ${route.path} needs the prescriber authorizer`);
+      }
       this.httpApi.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
+        ...(route.auth === 'prescriber' ? { authorizer: props.prescriberAuthorizer } : {}),
         integration: new HttpLambdaIntegration(
           `${route.method}${route.path}`.replace(/[^A-Za-z0-9]/g, ''),
           fn.fn,
@@ -59,6 +67,20 @@ export class Api extends Construct {
       props.table.grantReadWriteData(respond.fn);
       props.email.grantSend(respond.fn);
     }
+    // The dashboard: sign-in calls only public Cognito APIs (no IAM grant); the case handling reads and
+    // writes the table and sends the details emails (starting a new execution is granted by the stack).
+    const signIn = this.functions.adminSignIn;
+    if (signIn) {
+      for (const [key, value] of Object.entries(props.signInEnvironment ?? {}))
+        signIn.fn.addEnvironment(key, value);
+    }
+    const adminRequests = this.functions.adminRequests;
+    if (adminRequests) {
+      props.table.grantReadWriteData(adminRequests.fn);
+      props.email.grantSend(adminRequests.fn);
+    }
+    const adminVolunteers = this.functions.adminVolunteers;
+    if (adminVolunteers) props.table.grantReadWriteData(adminVolunteers.fn);
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: RetentionDays.ONE_MONTH,

@@ -1,10 +1,30 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { ENTRY_METADATA_KEY, FUNCTIONS, type FunctionName } from '../catalogue.js';
+
+/**
+ * The esbuild options every function is bundled with, in one place: the stack deploys with them and
+ * `npm run bench` builds with exactly the same ones to measure bundle size and cold start.
+ */
+export const BUNDLING = {
+  format: OutputFormat.ESM,
+  minify: true,
+  sourceMap: false,
+  target: 'node22',
+  mainFields: ['module', 'main'],
+  // The SDK is bundled, not taken from the runtime: minified ESM with tree-shaking starts 2-3× faster
+  // than the runtime's CommonJS copy (`npm run bench`, cold init), and pins the version we test.
+  externalModules: [],
+  // Some dependencies still call require(); ESM bundles need it defined.
+  banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+} as const satisfies BundlingOptions;
+
+/** Every function's memory unless a construct asks for more (Graviton, so arm64 prices). */
+export const DEFAULT_MEMORY_MB = 512;
 
 export interface AppFunctionProps {
   environment: Record<string, string>;
@@ -33,21 +53,13 @@ export class AppFunction extends Construct {
       description: spec.description,
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
-      memorySize: props.memorySize ?? 512,
+      memorySize: props.memorySize ?? DEFAULT_MEMORY_MB,
       timeout: props.timeout ?? Duration.seconds(10),
       environment: { ...props.environment, POWERTOOLS_SERVICE_NAME: 'community-kindness' },
       logGroup,
       loggingFormat: LoggingFormat.JSON,
       tracing: Tracing.ACTIVE,
-      bundling: {
-        format: OutputFormat.ESM,
-        minify: true,
-        sourceMap: false,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        // Some dependencies still call require(); ESM bundles need it defined.
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-      },
+      bundling: BUNDLING,
     });
     (this.fn.node.defaultChild as CfnFunction).addMetadata(ENTRY_METADATA_KEY, spec.entry);
   }

@@ -21,6 +21,8 @@ import { assetFiles } from '../catalogue.js';
 
 export interface WebProps {
   httpApi: HttpApi;
+  /** The WAF web ACL (from the us-east-1 edge stack) that CloudFront puts in front of everything. */
+  webAclArn?: string;
 }
 
 /**
@@ -53,6 +55,7 @@ export class Web extends Construct {
     const apiDomain = `${props.httpApi.apiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`;
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Community Kindness',
+      webAclId: props.webAclArn,
       httpVersion: HttpVersion.HTTP2_AND_3,
       minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
       enableLogging: true,

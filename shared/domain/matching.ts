@@ -2,7 +2,7 @@ import type { SchemeSettings } from '../config.js';
 import { hashToken } from '../util/ids.js';
 import type { EscalationReason, HelpRequest, Invite, Volunteer } from './model.js';
 import { OPEN_STATUSES } from './model.js';
-import type { Clock, Ids, Log, Mailer, Store } from './ports.js';
+import type { Clock, Ids, Log, Mailer, Metrics, Store } from './ports.js';
 import { DAY_SECONDS, epochSeconds } from './time.js';
 import type { EscalationView, InviteSummary, SchemeContact } from './views.js';
 import {
@@ -35,6 +35,7 @@ export interface MatchingPorts {
   clock: Clock;
   ids: Ids;
   log: Log;
+  metrics?: Metrics;
 }
 
 export interface MatchingSettings extends SchemeSettings {
@@ -53,6 +54,7 @@ export function summaryOf(request: HelpRequest): InviteSummary {
     neededBy: request.neededBy,
     urgent: request.urgent,
     details: request.details,
+    language: request.language,
   };
 }
 
@@ -72,6 +74,7 @@ export async function acknowledgeRequest(
       reference: request.reference,
       helpType: request.helpType,
       contact: contactOf(settings),
+      language: request.language,
     });
     await ports.mailer.send({ to: request.requester.email, ...email });
     ports.log.info('requester confirmation sent', { requestId: request.id });
@@ -189,6 +192,7 @@ export async function sendInvites(
     return r?.status === 'fulfilled' && r.value === 'sent';
   });
   if (sent.length > 0) {
+    ports.metrics?.count('InvitesSent', sent.length);
     const keepSince = new Date(
       now.getTime() - settings.fairnessWindowDays * DAY_SECONDS * 1000,
     ).toISOString();
@@ -314,9 +318,11 @@ export async function escalateRequest(
     reason,
     waves: Math.max(request.wave, state.wave),
     invited: invites.length,
+    language: request.language,
   };
   const email = prescriberEscalationEmail({ escalation, contact: contactOf(settings) });
   await ports.mailer.send({ to: settings.prescriberEmail, ...email });
   ports.log.info('escalated to prescriber', { requestId: request.id, reason, helpType: request.helpType });
+  if (result === 'escalated') ports.metrics?.count('Escalated');
   return { requestId: request.id, wave: state.wave, outcome: 'escalated' };
 }

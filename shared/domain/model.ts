@@ -1,4 +1,5 @@
 import type { HelpType } from './help-types.js';
+import type { Language } from '../web/i18n.js';
 
 export type RequestStatus = 'received' | 'matching' | 'assigned' | 'escalated' | 'cancelled' | 'closed';
 
@@ -29,6 +30,8 @@ export interface HelpRequest {
   neededBy: string;
   urgent: boolean;
   details?: string;
+  /** The language the requester reads (their pages and emails); absent on requests stored before it existed. */
+  language?: Language;
   requester: Requester;
   createdAt: string;
   /** Who entered it: "public-form", "api" or a prescriber's id. */
@@ -40,6 +43,26 @@ export interface HelpRequest {
   escalationReason?: EscalationReason;
   /** Epoch seconds after which DynamoDB TTL deletes the request (set once it is closed). */
   expiresAt?: number;
+  /** When it was closed or cancelled, by the prescriber or through a self-service link. */
+  closedAt?: string;
+  outcome?: CloseOutcome;
+  /** The prescriber's short note on closing: free text, so it lives here (and expires), never in the audit. */
+  closingNote?: string;
+}
+
+/** How a case ended: the figures a social prescribing team reports to its commissioners. */
+export const CLOSE_OUTCOMES = ['helped', 'no-longer-needed', 'referred-elsewhere', 'could-not-help'] as const;
+export type CloseOutcome = (typeof CLOSE_OUTCOMES)[number];
+
+/** A self-service link: the requester's "cancel" or the winning volunteer's "done". Only the hash is stored. */
+export interface ActionToken {
+  tokenHash: string;
+  kind: 'cancel' | 'done';
+  requestId: string;
+  /** The volunteer a "done" link was sent to. */
+  volunteerId?: string;
+  /** Epoch seconds: the link stops working and TTL removes it. */
+  expiresAt: number;
 }
 
 export type EscalationReason = 'no-candidates' | 'no-acceptance' | 'system-failure';
@@ -74,7 +97,18 @@ export interface Invite {
 }
 
 export type AuditType =
-  'received' | 'wave-started' | 'invited' | 'accepted' | 'declined' | 'escalated' | 'matching-finished';
+  | 'received'
+  | 'wave-started'
+  | 'invited'
+  | 'accepted'
+  | 'declined'
+  | 'escalated'
+  | 'matching-finished'
+  | 'assigned-by-hand'
+  | 'matching-rerun'
+  | 'cancelled'
+  | 'closed'
+  | 'erased';
 
 export interface AuditEvent {
   requestId: string;

@@ -1,4 +1,13 @@
-import type { AuditEvent, EscalationReason, HelpRequest, Invite, Volunteer } from './model.js';
+import type {
+  ActionToken,
+  AuditEvent,
+  CloseOutcome,
+  EscalationReason,
+  HelpRequest,
+  Invite,
+  RequestStatus,
+  Volunteer,
+} from './model.js';
 import type { HelpType } from './help-types.js';
 
 /** Time, injected so that domain rules (windows, expiry, "in the past") are testable and the sandbox can scale it. */
@@ -13,6 +22,11 @@ export interface Ids {
   reference(): string;
   /** 32 random bytes, base64url: goes into an invite link, never stored. */
   inviteToken(): string;
+  /**
+   * 32 random bytes, base64url: a self-service link (cancel, done); only its hash is stored. Optional
+   * so older Ids still satisfy the port; links fall back to a fresh random token without it.
+   */
+  actionToken?(): string;
 }
 
 export interface EmailMessage {
@@ -24,6 +38,15 @@ export interface EmailMessage {
 
 export interface Mailer {
   send(message: EmailMessage): Promise<void>;
+}
+
+export type MetricName =
+  'RequestsReceived' | 'InvitesSent' | 'Accepted' | 'Escalated' | 'TimeToAcceptSeconds';
+
+/** Business metrics (CloudWatch through Powertools in AWS); optional so tests and scripts may leave it out. */
+export interface Metrics {
+  count(name: MetricName, value?: number): void;
+  seconds(name: MetricName, value: number): void;
 }
 
 /** Structured logging with ids only; Powertools Logger satisfies it. */
@@ -68,6 +91,47 @@ export interface RequestStore {
   ): Promise<'escalated' | 'already-escalated' | 'not-open'>;
   appendAudit(event: AuditEvent): Promise<void>;
   listAudit(requestId: string): Promise<AuditEvent[]>;
+  findRequestIdByReference(reference: string): Promise<string | undefined>;
+  /**
+   * Right to erasure: deletes the request (all its personal data), its reference, its invites and
+   * their links, keeping the audit trail, which holds ids only. False when there was no such request.
+   */
+  eraseRequest(requestId: string): Promise<boolean>;
+  /** Requests in one status from the byStatus index (a Query, never a Scan), by createdAt. */
+  listRequestsByStatus(status: RequestStatus, options?: ListByStatusOptions): Promise<HelpRequest[]>;
+  /**
+   * Moves a request to a new status only while it is in one of `from` (a conditional write, so two
+   * people acting at once cannot both win); undefined when it was not, or does not exist.
+   */
+  transitionRequest(
+    requestId: string,
+    from: readonly RequestStatus[],
+    changes: RequestChanges,
+  ): Promise<HelpRequest | undefined>;
+  createActionToken(token: ActionToken): Promise<void>;
+  findActionToken(tokenHash: string): Promise<ActionToken | undefined>;
+}
+
+export interface ListByStatusOptions {
+  /** Newest first (the dashboard's default order is oldest first). */
+  newestFirst?: boolean;
+  limit?: number;
+  /** Inclusive lower bound on createdAt (ISO). */
+  createdFrom?: string;
+  /** Exclusive upper bound on createdAt (ISO). */
+  createdBefore?: string;
+}
+
+/** What a prescriber or self-service action changes on a request; the status key moves with the status. */
+export interface RequestChanges {
+  status: RequestStatus;
+  assignedVolunteerId?: string;
+  assignedAt?: string;
+  closedAt?: string;
+  outcome?: CloseOutcome;
+  closingNote?: string;
+  /** Also becomes the TTL attribute: the request is deleted after it. */
+  expiresAt?: number;
 }
 
 export interface InviteStore {
@@ -94,6 +158,8 @@ export interface VolunteerStore {
   /** Volunteers who offer this help type in this area, from the index (never a Scan). */
   findVolunteersOffering(area: string, helpType: HelpType): Promise<Volunteer[]>;
   recordInvitesSent(volunteerIds: string[], at: string, keepSince: string): Promise<void>;
+  /** Deletes the profile, its email lookup and its offers; invites and audit keep only the id. */
+  deleteVolunteer(volunteerId: string): Promise<void>;
 }
 
 export type Store = RequestStore & InviteStore & VolunteerStore;

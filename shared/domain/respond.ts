@@ -1,7 +1,7 @@
 import { hashToken, INVITE_TOKEN_PATTERN } from '../util/ids.js';
 import type { HelpRequest, Invite } from './model.js';
 import { contactOf, firstName, isOpen, summaryOf, type MatchingSettings } from './matching.js';
-import type { Clock, Log, Mailer, Store } from './ports.js';
+import type { Clock, Log, Mailer, Metrics, Store } from './ports.js';
 import { epochSeconds } from './time.js';
 import type { RespondView } from './views.js';
 import { requesterAcceptedEmail, volunteerDetailsEmail, volunteerTakenEmail } from '../mail/templates.js';
@@ -13,6 +13,7 @@ export interface RespondPorts {
   mailer: Mailer;
   clock: Clock;
   log: Log;
+  metrics?: Metrics;
 }
 
 interface Resolved {
@@ -110,6 +111,8 @@ export async function respondToInvite(
   if (result === 'conflict') throw new Error('accept kept conflicting with other writes');
   if (result !== 'won') return reread(token, ports, now, request);
   ports.log.info('invite accepted', { requestId: request.id, volunteerId: invite.volunteerId });
+  ports.metrics?.count('Accepted');
+  ports.metrics?.seconds('TimeToAcceptSeconds', (now.getTime() - Date.parse(request.createdAt)) / 1000);
   await ports.store.appendAudit({
     requestId: request.id,
     at,
@@ -157,6 +160,7 @@ async function notifyAfterAccept(
             reference: request.reference,
             volunteerFirstName: firstName(winner.name),
             contact,
+            language: request.language,
           }),
         }),
       );

@@ -2,7 +2,7 @@ import type { SchemeSettings } from '../config.js';
 import { parseHelpRequest, type FieldError, type HelpRequestInput } from '../schema/request.js';
 import type { AuditEvent, HelpRequest, Requester } from './model.js';
 import { isInServiceArea, postcodeDistrict } from './postcode.js';
-import type { Clock, Ids, Log, RequestStore } from './ports.js';
+import type { Clock, Ids, Log, Metrics, RequestStore } from './ports.js';
 import { addDaysToDate, DAY_SECONDS, epochSeconds, londonDate } from './time.js';
 
 export type SubmitOutcome =
@@ -18,6 +18,7 @@ export interface SubmitPorts {
   clock: Clock;
   ids: Ids;
   log: Log;
+  metrics?: Metrics;
 }
 
 export interface SubmitContext {
@@ -79,6 +80,7 @@ export async function submitHelpRequest(
     );
     if (result.kind === 'created') {
       ports.log.info('request stored', { requestId, reference: request.reference });
+      ports.metrics?.count('RequestsReceived');
       return { kind: 'created', requestId, reference: request.reference };
     }
     if (result.kind === 'duplicate') {
@@ -123,6 +125,7 @@ function buildRequest(input: HelpRequestInput, build: BuildContext): HelpRequest
     neededBy: input.neededBy,
     urgent: input.neededBy <= addDaysToDate(build.today, 1),
     details: input.details,
+    language: input.language,
     requester,
     createdAt: build.now.toISOString(),
     enteredBy: build.context.enteredBy,

@@ -1,5 +1,6 @@
 import type { HelpType } from './help-types.js';
 import type { EscalationReason, Requester } from './model.js';
+import type { Language } from '../web/i18n.js';
 
 /**
  * What a page or an email may show. The split between InviteSummary and AcceptedDetails is the
@@ -13,6 +14,8 @@ export interface InviteSummary {
   neededBy: string;
   urgent: boolean;
   details?: string;
+  /** The language the requester prefers, so the volunteer knows before saying yes. */
+  language?: Language;
 }
 
 export interface AcceptedDetails extends InviteSummary {
@@ -46,4 +49,6 @@ export interface EscalationView {
   reason: EscalationReason;
   waves: number;
   invited: number;
+  /** The language the requester prefers, so the prescriber can arrange an interpreter. */
+  language?: Language;
 }

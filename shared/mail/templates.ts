@@ -3,6 +3,7 @@ import type { EmailMessage } from '../domain/ports.js';
 import type { AcceptedDetails, EscalationView, InviteSummary, SchemeContact } from '../domain/views.js';
 import { formatDateLong, formatDateShort } from '../web/format.js';
 import { html, type SafeHtml } from '../web/html.js';
+import { DEFAULT_LANGUAGE, englishName, isolateLtr, t, textDirection, type Language } from '../web/i18n.js';
 
 export type EmailContent = Omit<EmailMessage, 'to'>;
 
@@ -67,12 +68,19 @@ function toText(blocks: readonly Block[]): string {
 
 const TEXT_STYLE = 'margin:0 0 16px 0;';
 
+/** Inline styles that depend on the reading direction (email clients ignore dir for padding). */
+function sides(language: Language) {
+  const rtl = textDirection(language) === 'rtl';
+  return { start: rtl ? 'right' : 'left', end: rtl ? 'left' : 'right' };
+}
+
 function multiline(value: string): SafeHtml[] {
   return value.split(/\r?\n/).map((line, index) => (index === 0 ? html`${line}` : html`<br />${line}`));
 }
 
 // Email clients ignore stylesheets, so the few styles live on the elements; pages keep their strict CSP.
-function blockHtml(block: Block): SafeHtml {
+function blockHtml(block: Block, language: Language): SafeHtml {
+  const side = sides(language);
   switch (block.kind) {
     case 'p':
       return html`<p style="${TEXT_STYLE}">${multiline(block.text)}</p>`;
@@ -83,13 +91,18 @@ function blockHtml(block: Block): SafeHtml {
         ${presentRows(block).map(
           ([key, value]) =>
             html`<tr>
-              <th scope="row" style="text-align:left;vertical-align:top;padding:4px 16px 4px 0;">${key}</th>
+              <th
+                scope="row"
+                style="text-align:${side.start};vertical-align:top;padding:4px 0;padding-${side.end}:16px;"
+              >
+                ${key}
+              </th>
               <td style="vertical-align:top;padding:4px 0;">${multiline(value)}</td>
             </tr>`,
         )}
       </table>`;
     case 'list':
-      return html`<ul style="${TEXT_STYLE}padding-left:20px;">
+      return html`<ul style="${TEXT_STYLE}padding-${side.start}:20px;">
         ${block.items.map((item) => html`<li>${item}</li>`)}
       </ul>`;
     case 'button':
@@ -101,7 +114,7 @@ function blockHtml(block: Block): SafeHtml {
           >
         </p>
         <p style="${TEXT_STYLE}">
-          If the button does not work, copy this link into your web browser:<br /><a
+          ${t(language, 'email.linkFallback')}<br /><a
             href="${block.url}"
             style="color:#005eb8;word-break:break-all;"
             >${block.url}</a
@@ -110,33 +123,58 @@ function blockHtml(block: Block): SafeHtml {
   }
 }
 
-function toHtml(subject: string, blocks: readonly Block[]): string {
+function toHtml(subject: string, blocks: readonly Block[], language: Language): string {
+  const dir = textDirection(language);
   return html`<!DOCTYPE html>
-    <html lang="en">
+    <html lang="${language}" dir="${dir}">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${subject}</title>
       </head>
       <body
-        style="margin:0;padding:16px;background-color:#ffffff;color:#212b32;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;"
+        style="margin:0;padding:16px;background-color:#ffffff;color:#212b32;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;text-align:${sides(language).start};"
       >
-        <div style="max-width:600px;">${blocks.map((block) => blockHtml(block))}</div>
+        <div dir="${dir}" style="max-width:600px;">${blocks.map((block) => blockHtml(block, language))}</div>
       </body>
     </html> `.toString();
 }
 
-function email(subject: string, blocks: readonly Block[]): EmailContent {
+function email(
+  subject: string,
+  blocks: readonly Block[],
+  language: Language = DEFAULT_LANGUAGE,
+): EmailContent {
   const oneLineSubject = oneLine(subject);
-  return { subject: oneLineSubject, text: toText(blocks), html: toHtml(oneLineSubject, blocks) };
+  return {
+    subject: oneLineSubject,
+    text: toText(blocks),
+    html: toHtml(oneLineSubject, blocks, language),
+  };
 }
 
-function signOff(contact: SchemeContact): Block[] {
-  return [p(`Thank you,\n${contact.schemeName}\nPhone: ${contact.schemePhone}`)];
+function signOff(contact: SchemeContact, language: Language = DEFAULT_LANGUAGE): Block[] {
+  return [
+    p(
+      t(language, 'email.signOff', {
+        schemeName: contact.schemeName,
+        phone: isolateLtr(language, contact.schemePhone),
+      }),
+    ),
+  ];
 }
 
-function emergency(): Block {
-  return p('In an emergency, call 999. For urgent medical help, call NHS 111.');
+function emergency(language: Language = DEFAULT_LANGUAGE): Block {
+  return p(t(language, 'common.emergency'));
+}
+
+function helpTypeLabel(language: Language, helpType: HelpType): string {
+  return t(language, `helpType.${helpType}`);
+}
+
+/** Volunteers and staff read English; this tells them which language the requester reads. */
+function preferredLanguageRow(language: Language | undefined): readonly [string, string] | false {
+  return language !== undefined && language !== DEFAULT_LANGUAGE && ['Language', englishName(language)];
 }
 
 function plural(count: number, one: string, many: string): string {
@@ -150,8 +188,15 @@ function summaryRows(summary: InviteSummary): Block {
     ['Needed by', formatDateLong(summary.neededBy)],
     summary.urgent && ['Urgent', 'Yes, this request is urgent'],
     summary.details !== undefined && ['Details', summary.details],
+    preferredLanguageRow(summary.language),
     ['Reference', summary.reference],
   );
+}
+
+function prefersLanguage(language: Language | undefined): Block[] {
+  return language !== undefined && language !== DEFAULT_LANGUAGE
+    ? [p(`The person prefers to speak ${englishName(language)}.`)]
+    : [];
 }
 
 function headline(summary: { helpType: HelpType; area: string }): string {
@@ -162,22 +207,32 @@ export function requesterConfirmationEmail(input: {
   reference: string;
   helpType: HelpType;
   contact: SchemeContact;
+  /** The language the requester chose on the form; English when unset. */
+  language?: Language;
+  /** Self-service: a page (GET shows, POST acts) where the requester can cancel. */
+  cancelUrl?: string;
 }): EmailContent {
   const { contact } = input;
-  return email(`We have received your request for help – ${input.reference}`, [
-    p('Hello,'),
-    p(`We have received your request for help (${HELP_TYPE_LABELS[input.helpType]}).`),
-    p(`Your reference number is ${input.reference}.`),
-    heading('What happens next'),
-    list(
-      'We are contacting volunteers near you.',
-      'The first volunteer who says yes will contact you, usually within a day.',
-      'If nobody can help, our social prescriber will call you.',
-    ),
-    p(`If it is urgent or you are worried, call ${contact.schemePhone} and give your reference number.`),
-    emergency(),
-    ...signOff(contact),
-  ]);
+  const language = input.language ?? DEFAULT_LANGUAGE;
+  const phone = isolateLtr(language, contact.schemePhone);
+  return email(
+    t(language, 'email.confirmation.subject', { reference: input.reference }),
+    [
+      p(t(language, 'email.hello')),
+      p(t(language, 'email.confirmation.received', { helpType: helpTypeLabel(language, input.helpType) })),
+      p(t(language, 'email.reference', { reference: input.reference })),
+      heading(t(language, 'common.whatHappensNext')),
+      list(t(language, 'received.next.1'), t(language, 'received.next.2'), t(language, 'received.next.3')),
+      p(t(language, 'received.urgent', { phone })),
+      // English for now: the translation keys for these two lines belong with the other locale strings.
+      ...(input.cancelUrl
+        ? [p('If you no longer need help, you can cancel your request.'), linkButton('Cancel my request', input.cancelUrl)]
+        : []),
+      emergency(language),
+      ...signOff(contact, language),
+    ],
+    language,
+  );
 }
 
 export function volunteerInviteEmail(input: {
@@ -192,6 +247,7 @@ export function volunteerInviteEmail(input: {
     p(`Hello ${input.volunteerFirstName},`),
     p(`Someone near you has asked for help. ${summary.urgent ? 'It is urgent. ' : ''}Can you help?`),
     summaryRows(summary),
+    ...prefersLanguage(summary.language),
     linkButton('Say yes or no to this request', input.respondUrl),
     p('Opening the link does not say yes for you. You choose on the page.'),
     p('The person’s name and address are shown only to the volunteer who says yes.'),
@@ -204,6 +260,8 @@ export function volunteerDetailsEmail(input: {
   volunteerFirstName: string;
   details: AcceptedDetails;
   contact: SchemeContact;
+  /** Self-service: a page (GET shows, POST acts) where the volunteer says the help is done. */
+  doneUrl?: string;
 }): EmailContent {
   const { details, contact } = input;
   const { requester } = details;
@@ -232,6 +290,9 @@ export function volunteerDetailsEmail(input: {
     p(
       `If you can no longer help, call ${contact.schemePhone} as soon as you can, so we can find someone else.`,
     ),
+    ...(input.doneUrl
+      ? [p('When you have helped, please tell us so we can close the request.'), linkButton('I have helped', input.doneUrl)]
+      : []),
     p('Please keep these details private, and delete this email once you have helped.'),
     ...signOff(contact),
   ]);
@@ -241,18 +302,28 @@ export function requesterAcceptedEmail(input: {
   reference: string;
   volunteerFirstName: string;
   contact: SchemeContact;
+  /** The language the requester chose on the form; English when unset. */
+  language?: Language;
 }): EmailContent {
   const { contact } = input;
-  return email(`Good news: a volunteer can help – ${input.reference}`, [
-    p('Hello,'),
-    p(
-      `Good news. ${input.volunteerFirstName} from ${contact.schemeName} has said yes to your request and will be in touch soon.`,
-    ),
-    p(`Your reference number is ${input.reference}.`),
-    p(`If you do not hear from them, or you no longer need help, call ${contact.schemePhone}.`),
-    emergency(),
-    ...signOff(contact),
-  ]);
+  const language = input.language ?? DEFAULT_LANGUAGE;
+  return email(
+    t(language, 'email.accepted.subject', { reference: input.reference }),
+    [
+      p(t(language, 'email.hello')),
+      p(
+        t(language, 'email.accepted.body', {
+          volunteer: input.volunteerFirstName,
+          schemeName: contact.schemeName,
+        }),
+      ),
+      p(t(language, 'email.reference', { reference: input.reference })),
+      p(t(language, 'email.accepted.ifNot', { phone: isolateLtr(language, contact.schemePhone) })),
+      emergency(language),
+      ...signOff(contact, language),
+    ],
+    language,
+  );
 }
 
 export function volunteerTakenEmail(input: {
@@ -304,6 +375,7 @@ export function prescriberEscalationEmail(input: {
       ['Area', escalation.area],
       ['Needed by', formatDateLong(escalation.neededBy)],
       ['Urgent', escalation.urgent ? 'Yes' : 'No'],
+      preferredLanguageRow(escalation.language),
     ),
     heading('Why'),
     p(escalationReasonText(escalation)),

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { HELP_TYPES } from '../domain/help-types.js';
 import { normalisePostcode } from '../domain/postcode.js';
 import { addDaysToDate } from '../domain/time.js';
+import { DEFAULT_LANGUAGE, LANGUAGES } from '../web/i18n.js';
 
 /**
  * The one schema for a help request: the public form, the JSON API and the prescriber's
@@ -137,6 +138,8 @@ export function requestSchema(today: string) {
       idempotencyKey: optionalTrimmed(LIMITS.idempotencyKey, 'Idempotency key is too long'),
       /** Honeypot: hidden from people, filled by bots. Checked by the domain, not here, so bots get a quiet success. */
       website: z.optional(z.string()),
+      /** The language the requester reads: pages and their emails use it, volunteers are told. */
+      language: z._default(z.enum(LANGUAGES, 'Select a language from the list'), DEFAULT_LANGUAGE),
     })
     .check(
       z.superRefine(

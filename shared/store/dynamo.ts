@@ -2,6 +2,7 @@ import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dy
 import {
   BatchGetCommand,
   BatchWriteCommand,
+  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -12,7 +13,14 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import type { HelpType } from '../domain/help-types.js';
-import type { AuditEvent, EscalationReason, HelpRequest, Invite, Volunteer } from '../domain/model.js';
+import type {
+  ActionToken,
+  AuditEvent,
+  EscalationReason,
+  HelpRequest,
+  Invite,
+  Volunteer,
+} from '../domain/model.js';
 import type { AcceptResult, CreateRequestResult, IdempotencyClaim, Store } from '../domain/ports.js';
 import { keys, offerKey, TABLE_KEYS, VOLUNTEER_STATUS_KEY } from './table.js';
 
@@ -341,6 +349,34 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       await db.send(new PutCommand({ TableName, Item: auditItem(event) }));
     },
 
+    async findRequestIdByReference(reference) {
+      const out = await db.send(
+        new GetCommand({ TableName, Key: keys.reference(reference), ConsistentRead: true }),
+      );
+      return out.Item ? String(out.Item.requestId) : undefined;
+    },
+
+    async eraseRequest(requestId) {
+      const request = await getRequest(requestId);
+      if (!request) return false;
+      const items = await queryAll({
+        TableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `REQ#${requestId}` },
+        ProjectionExpression: 'pk, sk, tokenHash',
+        ConsistentRead: true,
+      });
+      const deletes: Item[] = [{ DeleteRequest: { Key: keys.reference(request.reference) } }];
+      for (const item of items) {
+        // Audit entries stay: they carry ids and enumerations only.
+        if (String(item.sk).startsWith('AUDIT#')) continue;
+        deletes.push({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } });
+        if (item.tokenHash) deletes.push({ DeleteRequest: { Key: keys.token(String(item.tokenHash)) } });
+      }
+      await batchWrite(deletes);
+      return true;
+    },
+
     async listAudit(requestId) {
       const items = await queryAll({
         TableName,
@@ -598,6 +634,116 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
 
     async recordInvitesSent(volunteerIds, at, keepSince) {
       await Promise.all(volunteerIds.map((id) => recordInviteSent(id, at, keepSince)));
+    },
+
+    async listRequestsByStatus(status, options = {}) {
+      const values: Record<string, string> = { ':key': `STATUS#${status}` };
+      let condition = 'statusKey = :key';
+      if (options.createdFrom && options.createdBefore) {
+        // BETWEEN is inclusive at both ends; the exclusive upper bound is applied below.
+        condition += ' AND createdAt BETWEEN :from AND :to';
+        values[':from'] = options.createdFrom;
+        values[':to'] = options.createdBefore;
+      } else if (options.createdFrom) {
+        condition += ' AND createdAt >= :from';
+        values[':from'] = options.createdFrom;
+      } else if (options.createdBefore) {
+        condition += ' AND createdAt < :to';
+        values[':to'] = options.createdBefore;
+      }
+      const input = {
+        TableName,
+        IndexName: TABLE_KEYS.byStatusIndex,
+        KeyConditionExpression: condition,
+        ExpressionAttributeValues: values,
+        ScanIndexForward: !options.newestFirst,
+      };
+      const items: Item[] = [];
+      if (options.limit === undefined) {
+        items.push(...(await queryAll(input)));
+      } else {
+        let ExclusiveStartKey: Item | undefined;
+        do {
+          const out = await db.send(
+            new QueryCommand({ ...input, Limit: options.limit - items.length, ExclusiveStartKey }),
+          );
+          items.push(...((out.Items as Item[] | undefined) ?? []));
+          ExclusiveStartKey = out.LastEvaluatedKey;
+        } while (ExclusiveStartKey && items.length < options.limit);
+      }
+      return items
+        .map((i) => strip<HelpRequest>(i) as HelpRequest)
+        .filter((r) => !options.createdBefore || r.createdAt < options.createdBefore);
+    },
+
+    async transitionRequest(requestId, from, changes) {
+      const names: Record<string, string> = { '#status': 'status' };
+      const values: Record<string, unknown> = { ':statusKey': `STATUS#${changes.status}` };
+      const sets = ['statusKey = :statusKey'];
+      for (const [field, value] of Object.entries(changes)) {
+        if (value === undefined) continue;
+        names[`#${field}`] = field;
+        values[`:${field}`] = value;
+        sets.push(`#${field} = :${field}`);
+      }
+      if (changes.expiresAt !== undefined) sets.push('#ttl = :expiresAt');
+      if (changes.expiresAt !== undefined) names['#ttl'] = TABLE_KEYS.ttlAttribute;
+      const fromNames = from.map((_, i) => `:from${i}`);
+      from.forEach((status, i) => (values[`:from${i}`] = status));
+      try {
+        const out = await db.send(
+          new UpdateCommand({
+            TableName,
+            Key: keys.request(requestId),
+            UpdateExpression: `SET ${sets.join(', ')}`,
+            ConditionExpression: `attribute_exists(pk) AND #status IN (${fromNames.join(', ')})`,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return strip<HelpRequest>(out.Attributes);
+      } catch (error) {
+        if (isConditionFailure(error)) return undefined;
+        throw error;
+      }
+    },
+
+    async createActionToken(token: ActionToken) {
+      await db.send(
+        new PutCommand({
+          TableName,
+          Item: {
+            ...token,
+            ...keys.actionToken(token.tokenHash),
+            entity: 'action-token',
+            ttl: token.expiresAt,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    },
+
+    async findActionToken(tokenHash) {
+      const out = await db.send(
+        new GetCommand({ TableName, Key: keys.actionToken(tokenHash), ConsistentRead: true }),
+      );
+      return strip<ActionToken>(out.Item);
+    },
+
+    async deleteVolunteer(volunteerId) {
+      const volunteer = await getVolunteer(volunteerId);
+      const offers = await queryAll({
+        TableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': `VOL#${volunteerId}`, ':prefix': 'OFFER#' },
+        ProjectionExpression: 'pk, sk',
+      });
+      // Offers first: a failure part-way leaves a profile that is still listed, never an orphan offer.
+      await batchWrite(offers.map((o) => ({ DeleteRequest: { Key: { pk: o.pk, sk: o.sk } } })));
+      if (volunteer)
+        await db.send(new DeleteCommand({ TableName, Key: keys.volunteerEmail(volunteer.email) }));
+      await db.send(new DeleteCommand({ TableName, Key: keys.volunteer(volunteerId) }));
     },
   };
 }

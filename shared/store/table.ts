@@ -32,6 +32,8 @@ export const keys = {
   reference: (reference: string) => ({ pk: `REF#${reference}`, sk: 'REF' }),
   idempotency: (key: string) => ({ pk: `IDEM#${key}`, sk: 'IDEM' }),
   token: (hash: string) => ({ pk: `TOKEN#${hash}`, sk: 'TOKEN' }),
+  /** Self-service links (cancel, done): looked up by the SHA-256 of the token, like invites. */
+  actionToken: (hash: string) => ({ pk: `ACTION#${hash}`, sk: 'ACTION' }),
   volunteer: (id: string) => ({ pk: `VOL#${id}`, sk: 'PROFILE' }),
   offer: (volunteerId: string, area: string, helpType: string) => ({
     pk: `VOL#${volunteerId}`,

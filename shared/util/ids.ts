@@ -30,5 +30,6 @@ export function createIds(): Ids {
     volunteerId: () => ulid(),
     reference: newReference,
     inviteToken: newInviteToken,
+    actionToken: newInviteToken,
   };
 }

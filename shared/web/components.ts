@@ -4,6 +4,7 @@
  * stylesheet and, when it loads, the JavaScript recognise them. Only the options these pages use.
  */
 import { html, join, type HtmlValue, type SafeHtml } from './html.js';
+import { DEFAULT_LANGUAGE, t, type Language } from './i18n.js';
 
 function describedBy(...ids: (string | false | undefined)[]): string | undefined {
   const present = ids.filter((id): id is string => Boolean(id));
@@ -18,10 +19,10 @@ function hintBlock(id: string, hint: HtmlValue | undefined): SafeHtml {
   return hint ? html`<div class="nhsuk-hint" id="${id}-hint">${hint}</div>` : html``;
 }
 
-function errorBlock(id: string, error: string | undefined): SafeHtml {
+function errorBlock(id: string, error: string | undefined, lang: Language = DEFAULT_LANGUAGE): SafeHtml {
   return error
     ? html`<span class="nhsuk-error-message" id="${id}-error"
-        ><span class="nhsuk-u-visually-hidden">Error: </span>${error}</span
+        ><span class="nhsuk-u-visually-hidden">${t(lang, 'common.error')}: </span>${error}</span
       >`
     : html``;
 }
@@ -39,12 +40,15 @@ function legend(text: HtmlValue, size: LegendSize | undefined, isPageHeading = f
     : html`<legend class="${classes}">${text}</legend>`;
 }
 
-export function errorSummary(errors: readonly { message: string; href?: string }[]): SafeHtml {
+export function errorSummary(
+  errors: readonly { message: string; href?: string }[],
+  lang: Language = DEFAULT_LANGUAGE,
+): SafeHtml {
   if (errors.length === 0) return html``;
   // tabindex lets the summary take focus with or without the component script.
   return html`<div class="nhsuk-error-summary" data-module="nhsuk-error-summary" tabindex="-1">
     <div role="alert">
-      <h2 class="nhsuk-error-summary__heading">There is a problem</h2>
+      <h2 class="nhsuk-error-summary__heading">${t(lang, 'common.errorSummary')}</h2>
       <div class="nhsuk-error-summary__body">
         <ul class="nhsuk-list nhsuk-error-summary__list">
           ${errors.map((error) =>
@@ -73,6 +77,7 @@ export interface InputOptions {
   width?: 2 | 3 | 4 | 5 | 10 | 20 | 30;
   widthClass?: string;
   maxlength?: number;
+  lang?: Language;
 }
 
 export function textInput(o: InputOptions): SafeHtml {
@@ -88,7 +93,7 @@ export function textInput(o: InputOptions): SafeHtml {
   const labelClass = `nhsuk-label${o.labelSize ? ` nhsuk-label--${o.labelSize}` : ''}`;
   return html`<div class="${formGroupClass(o.error)}">
     <label class="${labelClass}" for="${id}">${o.label}</label>
-    ${hintBlock(id, o.hint)} ${errorBlock(id, o.error)}
+    ${hintBlock(id, o.hint)} ${errorBlock(id, o.error, o.lang)}
     <input
       class="${classes}"
       id="${id}"
@@ -108,6 +113,7 @@ export interface TextareaOptions {
   value?: string;
   rows?: number;
   maxlength?: number;
+  lang?: Language;
 }
 
 export function textarea(o: TextareaOptions): SafeHtml {
@@ -116,7 +122,7 @@ export function textarea(o: TextareaOptions): SafeHtml {
   const labelClass = `nhsuk-label${o.labelSize ? ` nhsuk-label--${o.labelSize}` : ''}`;
   return html`<div class="${formGroupClass(o.error)}">
     <label class="${labelClass}" for="${id}">${o.label}</label>
-    ${hintBlock(id, o.hint)} ${errorBlock(id, o.error)}
+    ${hintBlock(id, o.hint)} ${errorBlock(id, o.error, o.lang)}
     <textarea
       class="${classes}"
       id="${id}"
@@ -145,6 +151,7 @@ export interface ChoiceOptions {
   value?: string | readonly string[];
   inline?: boolean;
   small?: boolean;
+  lang?: Language;
 }
 
 /** NHS item ids: the first is the name itself (so error links reach it), then name-2, name-3… */
@@ -184,7 +191,7 @@ function choices(kind: 'radios' | 'checkboxes', o: ChoiceOptions): SafeHtml {
       class="nhsuk-fieldset"
       ${attr('aria-describedby', describedBy(o.hint !== undefined && `${id}-hint`, o.error && `${id}-error`))}
     >
-      ${legend(o.legend, o.legendSize)} ${hintBlock(id, o.hint)} ${errorBlock(id, o.error)}
+      ${legend(o.legend, o.legendSize)} ${hintBlock(id, o.hint)} ${errorBlock(id, o.error, o.lang)}
       <div class="${listClasses}" data-module="nhsuk-${kind}">${items}</div>
     </fieldset>
   </div>`;
@@ -206,14 +213,16 @@ export interface DateInputOptions {
   hint?: HtmlValue;
   error?: string;
   value: { day: string; month: string; year: string };
+  lang?: Language;
 }
 
 export function dateInput(o: DateInputOptions): SafeHtml {
   const id = o.name;
+  const lang = o.lang ?? DEFAULT_LANGUAGE;
   const parts = [
-    { key: 'day', label: 'Day', width: 2 },
-    { key: 'month', label: 'Month', width: 2 },
-    { key: 'year', label: 'Year', width: 4 },
+    { key: 'day', label: t(lang, 'common.day'), width: 2 },
+    { key: 'month', label: t(lang, 'common.month'), width: 2 },
+    { key: 'year', label: t(lang, 'common.year'), width: 4 },
   ] as const;
   // The schema reports one message for the whole date, so every box is marked.
   const items = parts.map((part) => {
@@ -239,7 +248,7 @@ export function dateInput(o: DateInputOptions): SafeHtml {
       role="group"
       ${attr('aria-describedby', describedBy(o.hint !== undefined && `${id}-hint`, o.error && `${id}-error`))}
     >
-      ${legend(o.legend, o.legendSize)} ${hintBlock(id, o.hint)} ${errorBlock(id, o.error)}
+      ${legend(o.legend, o.legendSize)} ${hintBlock(id, o.hint)} ${errorBlock(id, o.error, o.lang)}
       <div class="nhsuk-date-input" id="${id}">${items}</div>
     </fieldset>
   </div>`;
@@ -283,9 +292,9 @@ export function panel(heading: HtmlValue, body: HtmlValue): SafeHtml {
   </div>`;
 }
 
-export function insetText(body: HtmlValue): SafeHtml {
+export function insetText(body: HtmlValue, lang: Language = DEFAULT_LANGUAGE): SafeHtml {
   return html`<div class="nhsuk-inset-text">
-    <span class="nhsuk-u-visually-hidden">Information: </span>
+    <span class="nhsuk-u-visually-hidden">${t(lang, 'common.information')}: </span>
     ${body}
   </div>`;
 }

@@ -1,3 +1,5 @@
+import { westernDigits } from './i18n.js';
+
 /** The date input posts three boxes; the schema wants one YYYY-MM-DD field. */
 export const DATE_PART_SUFFIXES = ['day', 'month', 'year'] as const;
 
@@ -54,4 +56,17 @@ export function splitDateParts(
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(values[field] ?? '');
   if (!match) return { day: '', month: '', year: '' };
   return { day: String(Number(match[3])), month: String(Number(match[2])), year: match[1] ?? '' };
+}
+
+/**
+ * Arabic and Persian keyboards type ٠-٩ / ۰-۹. The schema, the volunteers and the phone all need
+ * 0-9, so every posted value has its digits made Western before validation: "٠٧٧٠٠" is a phone
+ * number, "١٢" a house number a volunteer can read.
+ */
+export function normaliseDigits(
+  form: Record<string, string | undefined>,
+): Record<string, string | undefined> {
+  return Object.fromEntries(
+    Object.entries(form).map(([key, value]) => [key, value === undefined ? value : westernDigits(value)]),
+  );
 }

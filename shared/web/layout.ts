@@ -1,5 +1,6 @@
 import type { SchemeContact } from '../domain/views.js';
 import { html, type SafeHtml } from './html.js';
+import { DEFAULT_LANGUAGE, nativeName, t, tHtml, textDirection, type Language } from './i18n.js';
 
 export interface LayoutInput {
   /** The page's own title, without the scheme name: "Ask for help". */
@@ -11,16 +12,54 @@ export interface LayoutInput {
   hasErrors?: boolean;
   /** Pages reached through a secret link (respond pages) must not be indexed. */
   noIndex?: boolean;
+  /** The page's language; English when unset. Sets lang, dir and the layout's own words. */
+  lang?: Language;
+  /** Links to this page in other languages, shown at the top as "العربية" / "English". */
+  alternates?: readonly { lang: Language; href: string }[];
 }
 
 export const ASSETS = {
   stylesheet: '/assets/nhsuk-frontend.min.css',
-  script: '/assets/nhsuk-frontend.min.js',
+  /** Starts the NHS.UK components (web/static/init.js); it imports nhsuk-frontend.min.js itself. */
+  script: '/assets/init.js',
+  /** A few additions to the NHS.UK styles: the language link and right-to-left layout. */
+  siteStylesheet: '/assets/site.css',
   favicon: '/assets/favicon.ico',
 } as const;
 
-export function pageTitle(title: string, contact: SchemeContact, hasErrors = false): string {
-  return `${hasErrors ? 'Error: ' : ''}${title} – ${contact.schemeName}`;
+export function pageTitle(
+  title: string,
+  contact: SchemeContact,
+  hasErrors = false,
+  lang: Language = DEFAULT_LANGUAGE,
+): string {
+  return `${hasErrors ? t(lang, 'layout.errorTitle', { title }) : title} – ${contact.schemeName}`;
+}
+
+/** The home link keeps a chosen language; English is the plain address. */
+export function homePath(lang: Language): string {
+  return lang === DEFAULT_LANGUAGE ? '/' : `/?lang=${lang}`;
+}
+
+function languageLinks(lang: Language, alternates: LayoutInput['alternates']): SafeHtml {
+  if (!alternates || alternates.length === 0) return html``;
+  return html`<nav class="ck-language nhsuk-width-container" aria-label="${t(lang, 'layout.languageNav')}">
+    <ul class="ck-language__list">
+      ${alternates.map(
+        (alternate) =>
+          html`<li>
+            <a
+              class="ck-language__link"
+              href="${alternate.href}"
+              hreflang="${alternate.lang}"
+              lang="${alternate.lang}"
+              dir="${textDirection(alternate.lang)}"
+              >${nativeName(alternate.lang)}</a
+            >
+          </li>`,
+      )}
+    </ul>
+  </nav>`;
 }
 
 /**
@@ -33,28 +72,35 @@ export function pageTitle(title: string, contact: SchemeContact, hasErrors = fal
  */
 export function layout(input: LayoutInput): string {
   const { contact } = input;
+  const lang = input.lang ?? DEFAULT_LANGUAGE;
   const page = html`<!DOCTYPE html>
-    <html lang="en">
+    <html lang="${lang}" dir="${textDirection(lang)}">
       <head>
         <meta charset="utf-8" />
-        <title>${pageTitle(input.title, contact, input.hasErrors)}</title>
+        <title>${pageTitle(input.title, contact, input.hasErrors, lang)}</title>
         <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
         <meta name="theme-color" content="#005eb8" />
         <meta name="referrer" content="same-origin" />
         ${input.noIndex && html`<meta name="robots" content="noindex, nofollow" />`}
         <link rel="icon" href="${ASSETS.favicon}" sizes="48x48" />
         <link rel="stylesheet" href="${ASSETS.stylesheet}" />
-        <script type="module" src="${ASSETS.script}" defer></script>
+        <link rel="stylesheet" href="${ASSETS.siteStylesheet}" />
+        <script type="module" src="${ASSETS.script}"></script>
       </head>
       <body>
-        <a class="nhsuk-skip-link" data-module="nhsuk-skip-link" href="#maincontent">Skip to main content</a>
+        <a class="nhsuk-skip-link" data-module="nhsuk-skip-link" href="#maincontent"
+          >${t(lang, 'layout.skipLink')}</a
+        >
         <header class="nhsuk-header" role="banner">
           <div class="nhsuk-header__container nhsuk-width-container">
             <div class="nhsuk-header__service">
-              <a class="nhsuk-header__service-name" href="/">${contact.schemeName}</a>
+              <a class="nhsuk-header__service-name" href="${homePath(lang)}" lang="en" dir="ltr"
+                >${contact.schemeName}</a
+              >
             </div>
           </div>
         </header>
+        ${languageLinks(lang, input.alternates)}
         <div class="nhsuk-width-container">
           <main class="nhsuk-main-wrapper" id="maincontent">
             <div class="nhsuk-grid-row">
@@ -66,10 +112,12 @@ export function layout(input: LayoutInput): string {
           <div class="nhsuk-width-container">
             <div class="nhsuk-footer__meta">
               <p class="nhsuk-body-s">
-                ${contact.schemeName} is a volunteer help scheme run with your GP practice.
+                ${t(lang, 'layout.footer.about', { schemeName: contact.schemeName })}
               </p>
-              <p class="nhsuk-body-s">To speak to someone, call ${phoneLink(contact.schemePhone)}.</p>
-              <p class="nhsuk-body-s">In an emergency, call 999. For urgent medical help, call NHS 111.</p>
+              <p class="nhsuk-body-s">
+                ${tHtml(lang, 'layout.footer.call', { phone: phoneLink(contact.schemePhone) })}
+              </p>
+              <p class="nhsuk-body-s">${t(lang, 'common.emergency')}</p>
             </div>
           </div>
         </footer>
@@ -81,5 +129,6 @@ export function layout(input: LayoutInput): string {
 /** A tel: link, so people on a phone can call with one tap. */
 export function phoneLink(phone: string): SafeHtml {
   const dial = phone.replace(/[^\d+]/g, '');
-  return html`<a href="tel:${dial}" class="nhsuk-u-nowrap">${phone}</a>`;
+  // dir="ltr" keeps "01632 960 000" in order inside right-to-left text.
+  return html`<a href="tel:${dial}" class="nhsuk-u-nowrap" dir="ltr">${phone}</a>`;
 }

@@ -19,13 +19,24 @@ import {
 import { addDays, formatDateLong, formatDateNumeric } from './format.js';
 import { splitDateParts } from './form.js';
 import { html, type SafeHtml } from './html.js';
-import { layout, phoneLink } from './layout.js';
+import { translateFieldError } from './field-errors.js';
+import {
+  DEFAULT_LANGUAGE,
+  englishName,
+  LANGUAGES,
+  t,
+  tHtml,
+  type Language,
+  type MessageKey,
+} from './i18n.js';
+import { homePath, layout, phoneLink } from './layout.js';
 
-export { combineDateParts } from './form.js';
+export { combineDateParts, normaliseDigits } from './form.js';
 
 /** Where the public form lives; the header's home link points here too. */
 export const FORM_PATH = '/';
 export const SUBMIT_PATH = '/requests';
+export const RECEIVED_PATH = '/requests/received';
 const DEFAULT_RETENTION_DAYS = 90;
 
 /** Form order: the error summary lists problems in the order people meet them on the page. */
@@ -61,12 +72,21 @@ function orderedErrors(errors: readonly FieldError[]): FieldError[] {
   return [...errors].sort((a, b) => rank(a.field) - rank(b.field));
 }
 
-function emergencyInset(): SafeHtml {
-  return insetText(
-    html`<p>
-      This is not an emergency service. In an emergency, call 999. For urgent medical help, call NHS 111.
-    </p>`,
-  );
+function emergencyInset(lang: Language = DEFAULT_LANGUAGE): SafeHtml {
+  return insetText(html`<p>${t(lang, 'common.notEmergency')}</p>`, lang);
+}
+
+/** The same page in every other language: "?lang=ar" added to the page's own address. */
+function alternatesFor(lang: Language, path: string, query: Record<string, string> = {}) {
+  return LANGUAGES.filter((other) => other !== lang).map((other) => ({
+    lang: other,
+    href: `${path}?${new URLSearchParams({ ...query, lang: other }).toString()}`,
+  }));
+}
+
+/** Phone number examples stay left-to-right inside right-to-left text. */
+function ltr(text: string): SafeHtml {
+  return html`<span dir="ltr" class="nhsuk-u-nowrap">${text}</span>`;
 }
 
 export interface RequestFormInput {
@@ -78,92 +98,97 @@ export interface RequestFormInput {
   today: string;
   /** Shown in the privacy notice; defaults to the scheme's 90 days. */
   retentionDays?: number;
+  /** The page's language; English when unset. Posted back in the hidden `language` field. */
+  lang?: Language;
 }
 
 export function renderRequestForm(input: RequestFormInput): string {
+  const lang = input.lang ?? DEFAULT_LANGUAGE;
   const values = input.values ?? {};
-  const errors = orderedErrors(input.errors ?? []);
+  const errors = orderedErrors(input.errors ?? []).map((error) => translateFieldError(lang, error));
   const errorFor = (field: string) => errors.find((error) => error.field === field)?.message;
   const value = (field: string) => values[field] ?? '';
   const retentionDays = input.retentionDays ?? DEFAULT_RETENTION_DAYS;
   const exampleDate = formatDateNumeric(addDays(input.today, 7));
+  const m = (key: MessageKey, params?: Record<string, string | number>) => t(lang, key, params);
 
-  const content = html`${errorSummary(errors.map((error) => ({ message: error.message, href: errorTarget(error.field) })))}
-    <h1 class="nhsuk-heading-l">Ask for help from a volunteer</h1>
-    <p class="nhsuk-body-l">
-      Local volunteers can help with things like collecting a prescription, shopping, a friendly chat or a
-      lift to an appointment.
-    </p>
+  const content = html`${errorSummary(
+      errors.map((error) => ({ message: error.message, href: errorTarget(error.field) })),
+      lang,
+    )}
+    <h1 class="nhsuk-heading-l">${m('form.heading')}</h1>
+    <p class="nhsuk-body-l">${m('form.intro')}</p>
 
-    <h2 class="nhsuk-heading-m">What happens next</h2>
+    <h2 class="nhsuk-heading-m">${m('common.whatHappensNext')}</h2>
     <ol class="nhsuk-list nhsuk-list--number">
-      <li>We email or text local volunteers who offer the help you need.</li>
-      <li>The first volunteer who says yes gets in touch with you, usually within a day.</li>
-      <li>If no one can help, our social prescriber will call you to talk about other support.</li>
+      <li>${m('form.next.1')}</li>
+      <li>${m('form.next.2')}</li>
+      <li>${m('form.next.3')}</li>
     </ol>
+    <p>${m('form.time')}</p>
 
-    <h2 class="nhsuk-heading-m">How we use your details</h2>
-    <p>We keep the details you give us only to arrange help.</p>
+    <h2 class="nhsuk-heading-m">${m('form.privacy.heading')}</h2>
+    <p>${m('form.privacy.intro')}</p>
     <ul class="nhsuk-list nhsuk-list--bullet">
-      <li>
-        The volunteers we ask only see the kind of help, the area (the first part of the postcode, like GL50),
-        the date and what you write about the help needed.
-      </li>
-      <li>
-        Only the volunteer who says yes and our social prescriber see the name, address and contact details.
-      </li>
-      <li>We delete your details ${retentionDays} days after the date you need help by.</li>
+      <li>${m('form.privacy.volunteers')}</li>
+      <li>${m('form.privacy.winner')}</li>
+      <li>${m('form.privacy.retention', { days: retentionDays })}</li>
     </ul>
-    ${emergencyInset()}
+    ${emergencyInset(lang)}
 
     <form method="post" action="${SUBMIT_PATH}" enctype="application/x-www-form-urlencoded" novalidate>
       <input type="hidden" name="idempotencyKey" value="${input.idempotencyKey}" />
+      <input type="hidden" name="language" value="${lang}" />
 
-      <h2 class="nhsuk-heading-m">Who needs help</h2>
+      <h2 class="nhsuk-heading-m">${m('form.who.heading')}</h2>
       ${textInput({
         name: 'name',
-        label: 'Full name of the person who needs help',
-        hint: 'If the help is for you, enter your own name.',
+        label: m('form.name.label'),
+        hint: m('form.name.hint'),
         error: errorFor('name'),
         value: value('name'),
         autocomplete: 'name',
         spellcheck: false,
         maxlength: LIMITS.name,
+        lang,
       })}
       ${radios({
         name: 'onBehalf',
-        legend: 'Are you asking for help for someone else?',
+        legend: m('form.onBehalf.legend'),
         legendSize: 's',
         error: errorFor('onBehalf'),
         value: value('onBehalf'),
         inline: true,
         items: [
-          { value: 'yes', text: 'Yes' },
-          { value: 'no', text: 'No' },
+          { value: 'yes', text: m('common.yes') },
+          { value: 'no', text: m('common.no') },
         ],
+        lang,
       })}
       <div class="nhsuk-form-group">
         <fieldset class="nhsuk-fieldset" aria-describedby="onBehalfDetails-hint">
           <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">
-            If you are asking for someone else
+            ${m('form.someoneElse.legend')}
           </legend>
-          <div class="nhsuk-hint" id="onBehalfDetails-hint">Leave these blank if the help is for you.</div>
+          <div class="nhsuk-hint" id="onBehalfDetails-hint">${m('form.someoneElse.hint')}</div>
           ${textInput({
             name: 'requesterName',
-            label: 'Your name',
+            label: m('form.requesterName.label'),
             error: errorFor('requesterName'),
             value: value('requesterName'),
             spellcheck: false,
             maxlength: LIMITS.name,
+            lang,
           })}
           ${textInput({
             name: 'relationship',
-            label: 'How do you know them?',
-            hint: 'For example, daughter, neighbour or carer',
+            label: m('form.relationship.label'),
+            hint: m('form.relationship.hint'),
             error: errorFor('relationship'),
             value: value('relationship'),
             maxlength: LIMITS.relationship,
             widthClass: 'nhsuk-u-width-two-thirds',
+            lang,
           })}
         </fieldset>
       </div>
@@ -171,26 +196,27 @@ export function renderRequestForm(input: RequestFormInput): string {
       <div class="nhsuk-form-group">
         <fieldset class="nhsuk-fieldset" aria-describedby="contact-hint">
           <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">
-            How can the volunteer contact you?
+            ${m('form.contact.legend')}
           </legend>
-          <div class="nhsuk-hint" id="contact-hint">
-            Give a phone number, an email address or both. If you give an email address, we will send you a
-            confirmation.
-          </div>
+          <div class="nhsuk-hint" id="contact-hint">${m('form.contact.hint')}</div>
           ${textInput({
             name: 'phone',
-            label: 'Phone number',
-            hint: 'For example, 01632 960 001 or 07700 900 982',
+            label: m('form.phone.label'),
+            hint: tHtml(lang, 'form.phone.hint', {
+              example1: ltr('01632 960 001'),
+              example2: ltr('07700 900 982'),
+            }),
             error: errorFor('phone'),
             value: value('phone'),
             type: 'tel',
             autocomplete: 'tel',
             maxlength: LIMITS.phone,
             width: 20,
+            lang,
           })}
           ${textInput({
             name: 'email',
-            label: 'Email address',
+            label: m('form.email.label'),
             error: errorFor('email'),
             value: value('email'),
             type: 'email',
@@ -198,136 +224,164 @@ export function renderRequestForm(input: RequestFormInput): string {
             spellcheck: false,
             maxlength: LIMITS.email,
             widthClass: 'nhsuk-u-width-two-thirds',
+            lang,
           })}
         </fieldset>
       </div>
 
       <div class="nhsuk-form-group">
         <fieldset class="nhsuk-fieldset" aria-describedby="address-hint">
-          <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">Where is the help needed?</legend>
-          <div class="nhsuk-hint" id="address-hint">
-            Volunteers only see the first part of the postcode until one of them says yes.
-          </div>
+          <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">
+            ${m('form.address.legend')}
+          </legend>
+          <div class="nhsuk-hint" id="address-hint">${m('form.address.hint')}</div>
           ${textInput({
             name: 'addressLine1',
-            label: 'Address line 1',
+            label: m('form.addressLine1.label'),
             error: errorFor('addressLine1'),
             value: value('addressLine1'),
             autocomplete: 'address-line1',
             maxlength: LIMITS.addressLine,
+            lang,
           })}
           ${textInput({
             name: 'addressLine2',
-            label: 'Address line 2 (optional)',
+            label: m('form.addressLine2.label'),
             error: errorFor('addressLine2'),
             value: value('addressLine2'),
             autocomplete: 'address-line2',
             maxlength: LIMITS.addressLine,
+            lang,
           })}
           ${textInput({
             name: 'town',
-            label: 'Town or city (optional)',
+            label: m('form.town.label'),
             error: errorFor('town'),
             value: value('town'),
             autocomplete: 'address-level2',
             maxlength: LIMITS.town,
             widthClass: 'nhsuk-u-width-two-thirds',
+            lang,
           })}
           ${textInput({
             name: 'postcode',
-            label: 'Postcode',
+            label: m('form.postcode.label'),
             error: errorFor('postcode'),
             value: value('postcode'),
             autocomplete: 'postal-code',
             width: 10,
             maxlength: LIMITS.postcode,
+            lang,
           })}
         </fieldset>
       </div>
 
       ${radios({
         name: 'helpType',
-        legend: 'What kind of help is needed?',
+        legend: m('form.helpType.legend'),
         legendSize: 'm',
         error: errorFor('helpType'),
         value: value('helpType'),
-        items: HELP_TYPES.map((helpType) => ({ value: helpType, text: HELP_TYPE_LABELS[helpType] })),
+        items: HELP_TYPES.map((helpType) => ({ value: helpType, text: m(`helpType.${helpType}`) })),
+        lang,
       })}
       ${textarea({
         name: 'details',
-        label: 'Tell us more about the help needed',
+        label: m('form.details.label'),
         labelSize: 'm',
-        hint: html`<p>
-            For example, what you need from the shops or the time of your appointment. You must fill this in
-            if you chose ‘${HELP_TYPE_LABELS.other}’. You can enter up to ${LIMITS.details} characters.
-          </p>
-          <p>
-            Do not include names, addresses or phone numbers here. We only share those with the volunteer who
-            says yes.
-          </p>`,
+        hint: html`<p>${m('form.details.hint', { other: m('helpType.other'), max: LIMITS.details })}</p>
+          <p>${m('form.details.privacy')}</p>`,
         error: errorFor('details'),
         value: value('details'),
         maxlength: LIMITS.details,
+        lang,
       })}
       ${dateInput({
         name: 'neededBy',
-        legend: 'When is the help needed by?',
+        legend: m('form.neededBy.legend'),
         legendSize: 'm',
-        hint: `For example, ${exampleDate}`,
+        hint: m('form.neededBy.hint', { date: exampleDate }),
         error: errorFor('neededBy'),
         value: splitDateParts(values),
+        lang,
       })}
       ${checkboxes({
         name: 'consent',
-        legend: 'Sharing your details',
+        legend: m('form.consent.legend'),
         legendSize: 'm',
         error: errorFor('consent'),
         value: value('consent'),
-        items: [
-          {
-            value: 'yes',
-            text: 'I agree that my details can be shared with the volunteer who takes this request',
-          },
-        ],
+        items: [{ value: 'yes', text: m('form.consent.label') }],
+        lang,
       })}
 
       <div class="nhsuk-u-visually-hidden" aria-hidden="true">
-        <label for="website">Leave this field blank</label>
+        <label for="website">${m('form.honeypot')}</label>
         <input id="website" name="website" type="text" tabindex="-1" autocomplete="off" />
       </div>
 
-      ${button({ text: 'Send request' })}
+      ${button({ text: m('form.submit') })}
     </form>`;
 
-  return layout({ title: 'Ask for help', contact: input.contact, content, hasErrors: errors.length > 0 });
+  return layout({
+    title: m('form.title'),
+    contact: input.contact,
+    content,
+    hasErrors: errors.length > 0,
+    lang,
+    alternates: alternatesFor(lang, FORM_PATH),
+  });
 }
 
-export function renderRequestReceived(input: { reference: string; contact: SchemeContact }): string {
+export function renderRequestReceived(input: {
+  reference: string;
+  contact: SchemeContact;
+  lang?: Language;
+}): string {
   const { contact } = input;
-  const content = html`${panel('Request received', html`Your reference number is<br /><strong>${input.reference}</strong>`)}
-    <h2 class="nhsuk-heading-m">What happens next</h2>
-    <p>We are contacting volunteers near you.</p>
-    <p>The first volunteer who says yes will contact you, usually within a day.</p>
-    <p>If nobody can help, our social prescriber will call you.</p>
-    <p>If you gave us an email address, we have sent you a confirmation email.</p>
-    <p>
-      If it is urgent or you are worried, call ${phoneLink(contact.schemePhone)} and give your reference
-      number.
-    </p>
-    ${emergencyInset()}`;
-  return layout({ title: 'Request received', contact, content });
+  const lang = input.lang ?? DEFAULT_LANGUAGE;
+  const m = (key: MessageKey) => t(lang, key);
+  const content = html`${panel(
+      m('received.title'),
+      html`${m('received.reference')}<br /><strong dir="ltr">${input.reference}</strong>`,
+    )}
+    <h2 class="nhsuk-heading-m">${m('common.whatHappensNext')}</h2>
+    <p>${m('received.next.1')}</p>
+    <p>${m('received.next.2')}</p>
+    <p>${m('received.next.3')}</p>
+    <p>${m('received.email')}</p>
+    <p>${tHtml(lang, 'received.urgent', { phone: phoneLink(contact.schemePhone) })}</p>
+    ${emergencyInset(lang)}`;
+  return layout({
+    title: m('received.title'),
+    contact,
+    content,
+    lang,
+    alternates: alternatesFor(lang, RECEIVED_PATH, { ref: input.reference }),
+  });
 }
 
-export function renderOutsideArea(input: { contact: SchemeContact }): string {
+export function renderOutsideArea(input: { contact: SchemeContact; lang?: Language }): string {
   const { contact } = input;
-  const content = html`<h1 class="nhsuk-heading-l">Sorry, our volunteers do not cover your area</h1>
-    <p>Our volunteers only help people who live in certain areas near the practice.</p>
-    <p>Call ${phoneLink(contact.schemePhone)} and we will try to find help near you.</p>
+  const lang = input.lang ?? DEFAULT_LANGUAGE;
+  const m = (key: MessageKey) => t(lang, key);
+  const content = html`<h1 class="nhsuk-heading-l">${m('outside.title')}</h1>
+    <p>${m('outside.body')}</p>
+    <p>${tHtml(lang, 'outside.call', { phone: phoneLink(contact.schemePhone) })}</p>
     <p>
-      If you think the postcode you gave was wrong, you can <a href="${FORM_PATH}">ask for help again</a>.
+      ${tHtml(lang, 'outside.again', {
+        link: html`<a href="${homePath(lang)}">${m('outside.againLink')}</a>`,
+      })}
     </p>
-    ${emergencyInset()}`;
-  return layout({ title: 'Sorry, our volunteers do not cover your area', contact, content });
+    ${emergencyInset(lang)}`;
+  // Reached by a form post, so the other language's link leads to the form in that language.
+  return layout({
+    title: m('outside.title'),
+    contact,
+    content,
+    lang,
+    alternates: alternatesFor(lang, FORM_PATH),
+  });
 }
 
 function summaryRows(summary: InviteSummary) {
@@ -339,6 +393,11 @@ function summaryRows(summary: InviteSummary) {
       value: html`${formatDateLong(summary.neededBy)}${summary.urgent && html` ${tag('Urgent', 'red')}`}`,
     },
     summary.details !== undefined && { key: 'Details', value: lines(summary.details.split(/\r?\n/)) },
+    summary.language !== undefined &&
+      summary.language !== DEFAULT_LANGUAGE && {
+        key: 'Language',
+        value: `The person prefers to speak ${englishName(summary.language)}`,
+      },
     { key: 'Reference', value: summary.reference },
   ];
 }
@@ -475,37 +534,30 @@ export function renderRespondPage(
   return layout({ title, contact: input.contact, content, noIndex: true });
 }
 
-const ERROR_PAGES: Record<400 | 403 | 404 | 500, { title: string; body: (call: SafeHtml) => SafeHtml }> = {
-  400: {
-    title: 'Sorry, we could not understand that',
-    body: (call) =>
-      html`<p>Something was missing or not in the format we expected.</p>
-        <p>Go back and try again. If it keeps happening, call ${call}.</p>`,
-  },
-  403: {
-    title: 'Sorry, we could not accept that',
-    body: (call) =>
-      html`<p>For your safety, we only accept answers sent from our own pages.</p>
-        <p>Go back to the link in your email and try again. If it keeps happening, call ${call}.</p>`,
-  },
-  404: {
-    title: 'Page not found',
-    body: (call) =>
-      html`<p>If you typed the web address, check it is correct.</p>
-        <p>If you pasted the web address, check you copied the entire address.</p>
-        <p>You can <a href="${FORM_PATH}">ask for help from a volunteer</a>, or call ${call}.</p>`,
-  },
-  500: {
-    title: 'Sorry, there is a problem with the service',
-    body: (call) =>
-      html`<p>Try again later.</p>
-        <p>If you need help now, call ${call}.</p>`,
-  },
-};
+type ErrorStatus = 400 | 403 | 404 | 500;
 
-export function renderErrorPage(input: { status: 400 | 403 | 404 | 500; contact: SchemeContact }): string {
-  const page = ERROR_PAGES[input.status];
-  const content = html`<h1 class="nhsuk-heading-l">${page.title}</h1>
-    ${page.body(phoneLink(input.contact.schemePhone))} ${emergencyInset()}`;
-  return layout({ title: page.title, contact: input.contact, content });
+export function renderErrorPage(input: {
+  status: ErrorStatus;
+  contact: SchemeContact;
+  lang?: Language;
+}): string {
+  const lang = input.lang ?? DEFAULT_LANGUAGE;
+  const status = input.status;
+  const title = t(lang, `error.${status}.title`);
+  const call = phoneLink(input.contact.schemePhone);
+  const body =
+    status === 404
+      ? html`<p>${t(lang, 'error.404.body')}</p>
+          <p>${t(lang, 'error.404.pasted')}</p>
+          <p>
+            ${tHtml(lang, 'error.404.action', {
+              link: html`<a href="${homePath(lang)}">${t(lang, 'error.404.link')}</a>`,
+              phone: call,
+            })}
+          </p>`
+      : html`<p>${t(lang, `error.${status}.body`)}</p>
+          <p>${tHtml(lang, `error.${status}.action`, { phone: call })}</p>`;
+  const content = html`<h1 class="nhsuk-heading-l">${title}</h1>
+    ${body} ${emergencyInset(lang)}`;
+  return layout({ title, contact: input.contact, content, lang });
 }

@@ -1,8 +1,11 @@
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 
 export interface WorkflowStarter {
-  /** Starts matching for a stored request; a second start for the same request is a no-op. */
-  start(requestId: string): Promise<'started' | 'already-started'>;
+  /**
+   * Starts matching for a stored request; a second start with the same name is a no-op. A run the
+   * prescriber asks for again passes its own unique name (`${requestId}-r2`).
+   */
+  start(requestId: string, executionName?: string): Promise<'started' | 'already-started'>;
 }
 
 export interface SfnStarterOptions {
@@ -27,12 +30,12 @@ export function createSfnStarter(options: SfnStarterOptions): WorkflowStarter {
         : {}),
     });
   return {
-    async start(requestId) {
+    async start(requestId, executionName) {
       try {
         await client.send(
           new StartExecutionCommand({
             stateMachineArn: options.stateMachineArn,
-            name: requestId,
+            name: executionName ?? requestId,
             input: JSON.stringify({ requestId, wave: 0 }),
           }),
         );

@@ -29,7 +29,14 @@ import {
 } from './helpers.js';
 
 const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
-const MAY_SEND_EMAIL: readonly FunctionName[] = ['respond', 'sendInvites', 'escalate', 'acknowledgeRequest'];
+const MAY_SEND_EMAIL: readonly FunctionName[] = [
+  'respond',
+  'sendInvites',
+  'escalate',
+  'acknowledgeRequest',
+  // Tells the prescriber about a volunteer whose address bounces.
+  'emailEvents',
+];
 
 let synth: SynthesizedStack;
 let workflow: SynthesizedWorkflow;
@@ -283,8 +290,18 @@ describe('stream trigger (start-matching)', () => {
     });
   });
 
+  /** The topic the prescriber's email subscription is on (the other topic carries SES events). */
+  const alarmTopic = () => {
+    const subscription = resourcesOfType(synth.json, 'AWS::SNS::Subscription').find(
+      ([, s]) => props(s).Protocol === 'email',
+    );
+    const topicId = referencedId(props(subscription?.[1] ?? {}).TopicArn);
+    if (!topicId) throw new Error('no email subscription');
+    return [topicId, synth.json.Resources[topicId]] as const;
+  };
+
   it('sends alarms to an SNS topic the prescriber is subscribed to', () => {
-    const [topicId] = onlyResourceOfType(synth.json, 'AWS::SNS::Topic');
+    const [topicId] = alarmTopic();
     for (const [, alarm] of resourcesOfType(synth.json, 'AWS::CloudWatch::Alarm')) {
       expect(props(alarm).AlarmActions).toEqual([{ Ref: topicId }]);
     }
@@ -298,7 +315,7 @@ describe('stream trigger (start-matching)', () => {
   // CloudWatch can only publish to a topic encrypted with a customer-managed key if the key policy lets the
   // cloudwatch.amazonaws.com principal use it; otherwise the alarm fires and the email silently never arrives.
   it("lets CloudWatch use the alarm topic's KMS key, so alarm emails are delivered", () => {
-    const [, topic] = onlyResourceOfType(synth.json, 'AWS::SNS::Topic');
+    const [, topic] = alarmTopic();
     const topicKeyId = referencedId(props(topic).KmsMasterKeyId);
     if (topicKeyId === undefined) return; // an unencrypted or SNS-managed-key topic needs no key policy
     const statements = asRecord(props(synth.json.Resources[topicKeyId]).KeyPolicy).Statement as {
@@ -508,6 +525,13 @@ describe('least privilege', () => {
       sendInvites: sorted(XRAY, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, ['ses:SendEmail']),
       checkOutcome: sorted(XRAY, KMS_READ, TABLE_READ),
       escalate: sorted(XRAY, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, ['ses:SendEmail']),
+      // Pauses a volunteer whose address bounces, and tells the prescriber; failures go to its queue.
+      emailEvents: sorted(XRAY, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, [
+        'ses:SendEmail',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:SendMessage',
+      ]),
     });
   });
 

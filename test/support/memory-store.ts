@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import type { MatchingSettings } from '../../shared/domain/matching.js';
 import type { HelpType } from '../../shared/domain/help-types.js';
 import type {
+  ActionToken,
   AuditEvent,
   EscalationReason,
   HelpRequest,
   Invite,
+  RequestStatus,
   Volunteer,
 } from '../../shared/domain/model.js';
 import { OPEN_STATUSES } from '../../shared/domain/model.js';
@@ -16,8 +18,10 @@ import type {
   EmailMessage,
   IdempotencyClaim,
   Ids,
+  ListByStatusOptions,
   Log,
   Mailer,
+  RequestChanges,
   Store,
 } from '../../shared/domain/ports.js';
 
@@ -61,6 +65,7 @@ export class MemoryStore implements Store {
   readonly audit: AuditEvent[] = [];
   readonly volunteers = new Map<string, Volunteer>();
   readonly volunteerEmails = new Map<string, string>();
+  readonly actionTokens = new Map<string, ActionToken>();
   /** Every call, by method name, in order: lets a test say "nothing was written". */
   readonly calls: StoreMethod[] = [];
   private readonly failures = new Map<StoreMethod, Error[]>();
@@ -86,6 +91,8 @@ export class MemoryStore implements Store {
       'findVolunteerByEmail',
       'listVolunteers',
       'findVolunteersOffering',
+      'listRequestsByStatus',
+      'findActionToken',
     ]);
     return this.calls.filter((c) => !reads.has(c));
   }
@@ -101,6 +108,7 @@ export class MemoryStore implements Store {
       audit: this.audit,
       volunteers: [...this.volunteers.entries()],
       volunteerEmails: [...this.volunteerEmails.entries()],
+      actionTokens: [...this.actionTokens.entries()],
     });
   }
 
@@ -188,6 +196,25 @@ export class MemoryStore implements Store {
     this.audit.push(clone(event));
   }
 
+  async findRequestIdByReference(reference: string): Promise<string | undefined> {
+    this.enter('findRequestIdByReference');
+    return this.references.get(reference);
+  }
+
+  async eraseRequest(requestId: string): Promise<boolean> {
+    this.enter('eraseRequest');
+    const request = this.requests.get(requestId);
+    if (!request) return false;
+    this.requests.delete(requestId);
+    this.references.delete(request.reference);
+    for (const [key, invite] of this.invites) {
+      if (invite.requestId !== requestId) continue;
+      this.invites.delete(key);
+      this.tokens.delete(invite.tokenHash);
+    }
+    return true;
+  }
+
   async listAudit(requestId: string): Promise<AuditEvent[]> {
     this.enter('listAudit');
     // Sort key AUDIT#at#ulid: time order; a stable sort keeps insertion order within one instant.
@@ -195,6 +222,50 @@ export class MemoryStore implements Store {
       .filter((e) => e.requestId === requestId)
       .sort((a, b) => a.at.localeCompare(b.at))
       .map(clone);
+  }
+
+  async listRequestsByStatus(
+    status: RequestStatus,
+    options: ListByStatusOptions = {},
+  ): Promise<HelpRequest[]> {
+    this.enter('listRequestsByStatus');
+    // The byStatus index: partition STATUS#status, sorted by createdAt.
+    const found = [...this.requests.values()]
+      .filter(
+        (r) =>
+          r.status === status &&
+          (!options.createdFrom || r.createdAt >= options.createdFrom) &&
+          (!options.createdBefore || r.createdAt < options.createdBefore),
+      )
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    if (options.newestFirst) found.reverse();
+    return found.slice(0, options.limit ?? found.length).map(clone);
+  }
+
+  async transitionRequest(
+    requestId: string,
+    from: readonly RequestStatus[],
+    changes: RequestChanges,
+  ): Promise<HelpRequest | undefined> {
+    this.enter('transitionRequest');
+    const request = this.requests.get(requestId);
+    if (!request || !from.includes(request.status)) return undefined;
+    for (const [field, value] of Object.entries(changes)) {
+      if (value !== undefined) (request as unknown as Record<string, unknown>)[field] = value;
+    }
+    return clone(request);
+  }
+
+  async createActionToken(token: ActionToken): Promise<void> {
+    this.enter('createActionToken');
+    if (this.actionTokens.has(token.tokenHash)) throw new Error('ConditionalCheckFailedException');
+    this.actionTokens.set(token.tokenHash, clone(token));
+  }
+
+  async findActionToken(tokenHash: string): Promise<ActionToken | undefined> {
+    this.enter('findActionToken');
+    const token = this.actionTokens.get(tokenHash);
+    return token ? clone(token) : undefined;
   }
 
   // ---- invites --------------------------------------------------------------------------------
@@ -291,6 +362,11 @@ export class MemoryStore implements Store {
   // ---- volunteers -----------------------------------------------------------------------------
 
   private put(volunteer: Volunteer): void {
+    // As the adapter does: a changed email frees the old lookup.
+    const previous = this.volunteers.get(volunteer.id);
+    if (previous && previous.email.toLowerCase() !== volunteer.email.toLowerCase()) {
+      this.volunteerEmails.delete(previous.email.toLowerCase());
+    }
     this.volunteers.set(volunteer.id, clone(volunteer));
     this.volunteerEmails.set(volunteer.email.toLowerCase(), volunteer.id);
   }
@@ -331,6 +407,13 @@ export class MemoryStore implements Store {
       .filter((v) => v.areas.includes(area) && v.helpTypes.includes(helpType))
       .sort((a, b) => a.id.localeCompare(b.id))
       .map(clone);
+  }
+
+  async deleteVolunteer(volunteerId: string): Promise<void> {
+    this.enter('deleteVolunteer');
+    const volunteer = this.volunteers.get(volunteerId);
+    if (volunteer) this.volunteerEmails.delete(volunteer.email.toLowerCase());
+    this.volunteers.delete(volunteerId);
   }
 
   async recordInvitesSent(volunteerIds: string[], at: string, keepSince: string): Promise<void> {
@@ -421,10 +504,13 @@ export class FakeIds implements Ids {
   private volunteers = 0;
   private references = 0;
   private invites = 0;
+  private actions = 0;
   private readonly queuedReferences: string[] = [];
   /** Every invite token handed out, in order: the raw links a test can "click". */
   readonly issuedTokens: string[] = [];
   readonly issuedReferences: string[] = [];
+  /** Self-service tokens (cancel, done), kept apart so invite tokens keep their order. */
+  readonly issuedActionTokens: string[] = [];
 
   /** The next references returned, before the counter resumes (to force a collision). */
   queueReferences(...references: string[]): this {
@@ -464,6 +550,13 @@ export class FakeIds implements Ids {
     this.invites++;
     const token = createHash('sha256').update(`invite-token-${this.invites}`).digest().toString('base64url');
     this.issuedTokens.push(token);
+    return token;
+  }
+
+  actionToken(): string {
+    this.actions++;
+    const token = createHash('sha256').update(`action-token-${this.actions}`).digest().toString('base64url');
+    this.issuedActionTokens.push(token);
     return token;
   }
 }
@@ -517,6 +610,7 @@ export function testSettings(overrides: Partial<MatchingSettings> = {}): Matchin
     dbsRequiredHelpTypes: ['friendly-chat', 'lift', 'practical-help'],
     retentionDays: 90,
     fairnessWindowDays: 30,
+    submitRateLimitPer5Minutes: 100,
     publicBaseUrl: TEST_BASE_URL,
     ...overrides,
   };

@@ -100,7 +100,7 @@ describe('every email', () => {
       expect(message.subject).not.toMatch(/[\r\n]/);
       expect(message.text.trim().length).toBeGreaterThan(50);
       expect(message.text).not.toMatch(/<[a-z]/i);
-      expect(message.html).toMatch(/^<!DOCTYPE html>\s*<html lang="en">/);
+      expect(message.html).toMatch(/^<!DOCTYPE html>\s*<html lang="en" dir="ltr">/);
       expect(message.html).toMatch(/<meta charset="utf-8"\s*\/?>/);
     },
   );
@@ -346,5 +346,90 @@ describe('prescriberEscalationEmail', () => {
     );
     const message = prescriberEscalationEmail({ escalation, contact });
     expect(message.text).toContain('6 volunteers were asked over 2 rounds and nobody said yes.');
+  });
+});
+
+describe('the requester’s emails in Arabic', () => {
+  const confirmation = requesterConfirmationEmail({
+    reference: 'GCK-7F3K2',
+    helpType: 'shopping',
+    contact,
+    language: 'ar',
+  });
+  const accepted = requesterAcceptedEmail({
+    reference: 'GCK-7F3K2',
+    volunteerFirstName: 'Sam',
+    contact,
+    language: 'ar',
+  });
+
+  it.each([
+    ['confirmation', confirmation],
+    ['accepted', accepted],
+  ])('%s is written right to left, in Arabic, in both parts', (_name, message) => {
+    expect(message.html).toMatch(/^<!DOCTYPE html>\s*<html lang="ar" dir="rtl">/);
+    expect(message.html).toContain('text-align:right');
+    expect(message.subject).toMatch(/[\u0600-\u06ff]/);
+    expect(message.subject).toContain('GCK-7F3K2');
+    expect(message.text).toMatch(/[\u0600-\u06ff]/);
+    expect(message.text).not.toMatch(/Hello|Thank you|reference number/);
+    // The phone number is kept left to right inside the Arabic text (Unicode isolates).
+    expect(message.text).toContain('\u206601632 960 000\u2069');
+    expect(message.text).toContain('999');
+  });
+
+  it('says what happens next, with the help type in Arabic', () => {
+    expect(confirmation.subject).toBe('وصلنا طلبك للمساعدة – GCK-7F3K2');
+    expect(confirmation.text).toContain('وصلنا طلبك للمساعدة (التسوّق).');
+    expect(confirmation.text).toContain('ماذا يحدث بعد ذلك');
+    expect(confirmation.text).toContain('- سيتصل بك أول متطوع يوافق، عادةً خلال يوم واحد.');
+  });
+
+  it('gives the volunteer’s first name only', () => {
+    expect(accepted.text).toContain('الاسم الأول للمتطوع: Sam.');
+  });
+
+  it('stays in English when no language is given, as before', () => {
+    const english = requesterConfirmationEmail({ reference: 'GCK-7F3K2', helpType: 'shopping', contact });
+    expect(english.subject).toBe('We have received your request for help – GCK-7F3K2');
+    expect(english.text).not.toContain('\u2066');
+  });
+});
+
+describe('telling volunteers which language the requester prefers', () => {
+  it('says so in the invite and in the details, in English', () => {
+    const invite = volunteerInviteEmail({
+      volunteerFirstName: 'Sam',
+      summary: { ...summary, language: 'ar' },
+      respondUrl,
+      contact,
+    });
+    expect(invite.text).toContain('The person prefers to speak Arabic.');
+    expect(invite.text).toContain('Language: Arabic');
+    expect(invite.html).toMatch(/^<!DOCTYPE html>\s*<html lang="en" dir="ltr">/);
+    const detailsEmail = volunteerDetailsEmail({
+      volunteerFirstName: 'Sam',
+      details: { ...details, language: 'ar' },
+      contact,
+    });
+    expect(detailsEmail.text).toContain('Language: Arabic');
+  });
+
+  it('says nothing about language for English', () => {
+    const invite = volunteerInviteEmail({
+      volunteerFirstName: 'Sam',
+      summary: { ...summary, language: 'en' },
+      respondUrl,
+      contact,
+    });
+    expect(invite.text).not.toMatch(/prefers to speak|Language:/);
+  });
+});
+
+describe('telling the prescriber which language the requester prefers', () => {
+  it('adds a Language row to the escalation for a language other than English', () => {
+    const message = prescriberEscalationEmail({ escalation: { ...escalation, language: 'ar' }, contact });
+    expect(message.text).toContain('Language: Arabic');
+    expect(prescriberEscalationEmail({ escalation, contact }).text).not.toContain('Language:');
   });
 });

@@ -7,6 +7,7 @@ import type {
   SchemeContact,
 } from '../../../shared/domain/views.js';
 import { LIMITS, requestSchema, type FieldError } from '../../../shared/schema/request.js';
+import { translateFieldError } from '../../../shared/web/field-errors.js';
 import {
   renderErrorPage,
   renderOutsideArea,
@@ -112,13 +113,16 @@ const allPages: [string, string][] = [
 describe('every page', () => {
   it.each(allPages)('%s uses the NHS.UK layout with the scheme name, skip link and assets', (_name, page) => {
     expect(page).toMatch(/^\s*<!DOCTYPE html>/);
-    expect(page).toContain('<html lang="en">');
+    expect(page).toContain('<html lang="en" dir="ltr">');
     expect(page).toMatch(/<title>(Error: )?[^<]+ – Community Kindness<\/title>/);
-    expect(page).toContain('<a class="nhsuk-skip-link" data-module="nhsuk-skip-link" href="#maincontent">');
+    expect(page).toMatch(
+      /<a class="nhsuk-skip-link" data-module="nhsuk-skip-link" href="#maincontent"\s*>\s*Skip to main content\s*<\/a/,
+    );
     expect(page).toMatch(/<main class="nhsuk-main-wrapper" id="maincontent">/);
-    expect(page).toMatch(/<a class="nhsuk-header__service-name" href="\/">Community Kindness<\/a>/);
+    expect(page).toMatch(/<a class="nhsuk-header__service-name" href="\/"[^>]*>\s*Community Kindness\s*<\/a/);
     expect(page).toContain('<link rel="stylesheet" href="/assets/nhsuk-frontend.min.css"');
-    expect(page).toMatch(/<script type="module" src="\/assets\/nhsuk-frontend\.min\.js" defer><\/script>/);
+    expect(page).toContain('<link rel="stylesheet" href="/assets/site.css"');
+    expect(page).toMatch(/<script type="module" src="\/assets\/init\.js"><\/script>/);
     expect(page).toContain('href="/assets/favicon.ico"');
   });
 
@@ -141,7 +145,7 @@ describe('every page', () => {
   });
 
   it.each(allPages)('%s gives the scheme phone number as a link people can tap', (_name, page) => {
-    expect(page).toContain('<a href="tel:01632960000" class="nhsuk-u-nowrap">01632 960 000</a>');
+    expect(page).toContain('<a href="tel:01632960000" class="nhsuk-u-nowrap" dir="ltr">01632 960 000</a>');
   });
 
   it.each(allPages)('%s points every label and aria-describedby at an element that exists', (_name, page) => {
@@ -313,7 +317,7 @@ describe('renderRequestForm with errors', () => {
     expect(links).toHaveLength(errors.length);
     for (const [, target, message] of links) {
       expect(tagWithId(page, target ?? ''), target).toBeDefined();
-      const error = errors.find((candidate) => candidate.message === message);
+      const error = errors.find((candidate) => translateFieldError('en', candidate).message === message);
       expect(error, message).toBeDefined();
     }
   });
@@ -413,7 +417,7 @@ describe('renderRequestReceived', () => {
     expect(page).toMatch(
       /<div class="nhsuk-panel">\s*<h1 class="nhsuk-panel__heading">Request received<\/h1>/,
     );
-    expect(page).toContain('<strong>GCK-7F3K2</strong>');
+    expect(page).toContain('<strong dir="ltr">GCK-7F3K2</strong>');
   });
 
   it('explains what happens next, who to call and what to do in an emergency', () => {
@@ -607,5 +611,103 @@ describe('renderErrorPage', () => {
     const page = renderErrorPage({ status, contact });
     expect(page).not.toMatch(/\bat .*\.(ts|js):\d+/);
     expect(page).not.toMatch(/Error:|stack|exception/i);
+  });
+});
+
+describe('the public pages in Arabic', () => {
+  const form = renderRequestForm({ contact, idempotencyKey: 'key-1', today: TODAY, lang: 'ar' });
+  const arabicPages: [string, string][] = [
+    ['request form', form],
+    [
+      'request form with errors',
+      renderRequestForm({
+        contact,
+        idempotencyKey: 'key-1',
+        today: TODAY,
+        lang: 'ar',
+        errors: [{ field: 'name', message: 'Enter the name of the person who needs help' }],
+      }),
+    ],
+    ['request received', renderRequestReceived({ reference: 'GCK-7F3K2', contact, lang: 'ar' })],
+    ['outside area', renderOutsideArea({ contact, lang: 'ar' })],
+    ['not found', renderErrorPage({ status: 404, contact, lang: 'ar' })],
+  ];
+
+  it.each(arabicPages)('%s is marked as Arabic, right to left, with a link to English', (_name, page) => {
+    expect(page).toContain('<html lang="ar" dir="rtl">');
+    expect(page.replace(/<[^>]+>/g, ' ')).toMatch(/[\u0600-\u06ff]{3}/);
+    expect(page).toMatch(/<a class="nhsuk-skip-link"[^>]*>\s*انتقل إلى المحتوى الرئيسي\s*<\/a/);
+    expect(page).toContain('<a href="tel:01632960000" class="nhsuk-u-nowrap" dir="ltr">01632 960 000</a>');
+    expect(count(page, /<h1\b/)).toBe(1);
+    expect(page).not.toMatch(/\sstyle=/);
+  });
+
+  it('offers the other language with a visible link in that language', () => {
+    expect(form).toMatch(/<a\s+class="ck-language__link"\s+href="\/\?lang=en"\s+hreflang="en"\s+lang="en"/);
+    const english = renderRequestForm({ contact, idempotencyKey: 'key-1', today: TODAY });
+    expect(english).toMatch(
+      /<a\s+class="ck-language__link"\s+href="\/\?lang=ar"\s+hreflang="ar"\s+lang="ar"/,
+    );
+    expect(english).toContain('>العربية</a');
+  });
+
+  it('keeps the reference when switching the confirmation page', () => {
+    const page = renderRequestReceived({ reference: 'GCK-7F3K2', contact, lang: 'ar' });
+    expect(page).toContain('href="/requests/received?ref=GCK-7F3K2&amp;lang=en"');
+  });
+
+  it('posts the language back in a hidden field, and keeps every field name the schema knows', () => {
+    expect(form).toContain('<input type="hidden" name="language" value="ar" />');
+    for (const name of ['name', 'onBehalf', 'phone', 'email', 'postcode', 'helpType', 'details', 'consent']) {
+      expect(form).toContain(`name="${name}"`);
+    }
+  });
+
+  it('asks the questions in Arabic, with the help types and date boxes translated', () => {
+    expect(form).toContain('اطلب المساعدة من متطوع');
+    expect(form).toContain('>التسوّق</label>');
+    expect(form).toMatch(/for="neededBy-day">\s*اليوم\s*</);
+    expect(form).toContain('<title>اطلب المساعدة – Community Kindness</title>');
+  });
+
+  it('shows the schema’s messages in Arabic, in the summary and by the field, with an Arabic title', () => {
+    const page = arabicPages[1]?.[1] ?? '';
+    expect(page).toContain('<title>خطأ: اطلب المساعدة – Community Kindness</title>');
+    expect(errorSummaryOf(page)).toContain('<a href="#name">اكتب اسم الشخص الذي يحتاج المساعدة</a>');
+    expect(page).toContain('هناك مشكلة');
+    expect(page).toMatch(/<span class="nhsuk-u-visually-hidden">خطأ: <\/span>اكتب اسم الشخص/);
+  });
+
+  it('says what happens next and how long it may take, in both languages', () => {
+    expect(form).toContain('عادةً خلال يوم واحد');
+    expect(form).toContain('نحو 5 دقائق');
+    const english = renderRequestForm({ contact, idempotencyKey: 'key-1', today: TODAY });
+    expect(english).toContain('usually within a day');
+    expect(english).toContain('It takes about 5 minutes to fill in this form.');
+  });
+});
+
+describe('plain English on the page for the schema’s messages', () => {
+  it('asks people to tick the consent box, since it is a box, not a yes or no', () => {
+    const page = formWithErrors([
+      {
+        field: 'consent',
+        message: 'Select yes to agree that we can share these details with the volunteer who helps',
+      },
+    ]);
+    expect(page).toContain(
+      'Tick the box to agree that we can share your details with the volunteer who helps',
+    );
+  });
+});
+
+describe('the respond page tells the volunteer the requester’s language', () => {
+  it('shows a row for a language other than English', () => {
+    const page = renderRespondPage(
+      { kind: 'open', summary: { ...summary, language: 'ar' }, volunteerFirstName: 'Sam' },
+      { token: 'tok', contact },
+    );
+    expect(page).toContain('The person prefers to speak Arabic');
+    expect(page).toContain('<html lang="en" dir="ltr">');
   });
 });

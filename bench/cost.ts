@@ -1,0 +1,186 @@
+import { FUNCTIONS, type FunctionName } from '../infra/catalogue.js';
+import { DEFAULT_MEMORY_MB } from '../infra/constructs/lambda.js';
+import type { Sandbox } from '../sandbox/sandbox.js';
+import { invoke } from '../sandbox/lambda-runtime.js';
+import { clearOutbox, readOutbox } from '../sandbox/services.js';
+import type { DbMeter } from './lib/meter.js';
+import { requestBody } from './lib/requests.js';
+import { since } from './lib/stats.js';
+import { PRICES } from './prices.js';
+
+/** The sandbox's Task interceptor calls these: the benchmark times each Task and acts after invites. */
+export interface TaskHooks {
+  onTask?: (stateName: string, ms: number) => void;
+  afterSendInvites?: (wave: number) => Promise<void>;
+}
+
+const TASK_FUNCTIONS: Record<string, FunctionName> = {
+  AcknowledgeRequest: 'acknowledgeRequest',
+  FindCandidates: 'findCandidates',
+  SendInvites: 'sendInvites',
+  CheckOutcome: 'checkOutcome',
+  Escalate: 'escalate',
+};
+
+export type PathName =
+  'happy (accepted in wave 1)' | 'two waves (accepted in wave 2)' | 'escalation (no one answers)';
+
+export interface PathRun {
+  path: PathName;
+  states: string[];
+  invocations: { fn: FunctionName; ms: number }[];
+  apiRequests: number;
+  emails: number;
+  readUnits: number;
+  writeUnits: number;
+  calls: Record<string, number>;
+}
+
+export interface PathCost {
+  path: PathName;
+  perThousand: {
+    total: number;
+    stepFunctions: number;
+    lambda: number;
+    dynamodb: number;
+    ses: number;
+    api: number;
+  };
+  /** The same, if every invocation also paid a cold start (Lambda bills the init phase). */
+  perThousandAllCold: number;
+  run: PathRun;
+}
+
+async function inviteLinks(outboxUrl: string, after: number): Promise<string[]> {
+  return (await readOutbox(outboxUrl))
+    .filter((e) => e.at >= after)
+    .map((e) => /https?:\/\/[^\s"<]+\/respond\/[A-Za-z0-9_-]{43}/.exec(e.body.text ?? '')?.[0])
+    .filter((link): link is string => link !== undefined);
+}
+
+/**
+ * Files one request through the sandbox's HTTP server and lets the synthesized workflow run to its
+ * end, answering the invites as the path says. Everything the request costs is counted on the way.
+ */
+export async function runPath(options: {
+  sandbox: Sandbox;
+  path: PathName;
+  hooks: TaskHooks;
+  meter: DbMeter;
+  emails: { count: number };
+  n: number;
+}): Promise<PathRun> {
+  const { sandbox, hooks, meter, path } = options;
+  await sandbox.idle();
+  await clearOutbox(sandbox.outboxUrl);
+  const invocations: PathRun['invocations'] = [];
+  let apiRequests = 0;
+  const acceptInWave = path.startsWith('happy') ? 1 : path.startsWith('two') ? 2 : 0;
+  let waveStartedAt = Date.now();
+  hooks.onTask = (stateName, ms) => {
+    const fn = TASK_FUNCTIONS[stateName];
+    if (fn) invocations.push({ fn, ms });
+  };
+  hooks.afterSendInvites = async (wave) => {
+    const links = await inviteLinks(sandbox.outboxUrl, waveStartedAt);
+    waveStartedAt = Date.now();
+    if (wave !== acceptInWave) return;
+    const [link] = links;
+    if (!link) throw new Error(`no invite link in wave ${wave}`);
+    let t = performance.now();
+    const page = await fetch(link);
+    await page.arrayBuffer();
+    invocations.push({ fn: 'respond', ms: since(t) });
+    t = performance.now();
+    const accepted = await fetch(link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+      body: new URLSearchParams({ action: 'accept' }).toString(),
+    });
+    await accepted.arrayBuffer();
+    invocations.push({ fn: 'respond', ms: since(t) });
+    apiRequests += 2;
+    if (accepted.status !== 200) throw new Error(`accept answered ${accepted.status}`);
+  };
+  meter.reset();
+  options.emails.count = 0;
+  const known = new Set(sandbox.workflow.executions.keys());
+  const t = performance.now();
+  const response = await fetch(`${sandbox.url}/requests`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    // GL51 shopping: enough volunteers for two full waves once the benchmark's extra three are added.
+    body: JSON.stringify(requestBody(options.n, { postcode: 'GL51 2AB', helpType: 'shopping' })),
+  });
+  await response.arrayBuffer();
+  invocations.push({ fn: 'submitRequest', ms: since(t) });
+  apiRequests++;
+  if (response.status !== 201) throw new Error(`submit answered ${response.status}`);
+  let execution;
+  for (let waited = 0; !execution; waited += 20) {
+    execution = [...sandbox.workflow.executions.values()].find((e) => !known.has(e.name));
+    if (waited > 30_000) throw new Error('no workflow started for the request');
+    if (!execution) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await execution.done;
+  // The stream trigger's function is invoked by the poller; time one more start of the same execution.
+  const s = performance.now();
+  await invoke(FUNCTIONS.startMatching.entry, {
+    Records: [
+      {
+        eventName: 'INSERT',
+        dynamodb: { Keys: { pk: { S: `REQ#${execution.name}` }, sk: { S: 'REQUEST' } }, SequenceNumber: '1' },
+      },
+    ],
+  });
+  invocations.push({ fn: 'startMatching', ms: since(s) });
+  hooks.onTask = undefined;
+  hooks.afterSendInvites = undefined;
+  if (execution.status !== 'SUCCEEDED')
+    throw new Error(`${path}: workflow ${execution.status} ${execution.error ?? ''}`);
+  return {
+    path,
+    states: execution.states,
+    invocations,
+    apiRequests,
+    emails: options.emails.count,
+    readUnits: meter.readUnits,
+    writeUnits: meter.writeUnits,
+    calls: { ...meter.calls },
+  };
+}
+
+/** Dollars per 1,000 requests that take this path, at the configured memory, from the price list. */
+export function costOf(run: PathRun, coldInitMs: Partial<Record<FunctionName, number>>): PathCost {
+  const gb = DEFAULT_MEMORY_MB / 1024;
+  const billedMs = (ms: number) => Math.ceil(ms);
+  const lambdaOf = (extra: (fn: FunctionName) => number) =>
+    run.invocations.reduce(
+      (sum, i) =>
+        sum +
+        ((billedMs(i.ms) + extra(i.fn)) / 1000) * gb * PRICES.lambdaGbSecondArm.usd +
+        PRICES.lambdaRequest.usd,
+      0,
+    );
+  const stepFunctions = run.states.length * PRICES.stepFunctionsTransition.usd;
+  const lambda = lambdaOf(() => 0);
+  const dynamodb = run.writeUnits * PRICES.dynamoWriteUnit.usd + run.readUnits * PRICES.dynamoReadUnit.usd;
+  const ses = run.emails * PRICES.sesMessage.usd;
+  const api = run.apiRequests * PRICES.httpApiRequest.usd;
+  const total = stepFunctions + lambda + dynamodb + ses + api;
+  const cold = total - lambda + lambdaOf((fn) => Math.ceil(coldInitMs[fn] ?? 0));
+  const k = (usd: number) => usd * 1000;
+  return {
+    path: run.path,
+    perThousand: {
+      total: k(total),
+      stepFunctions: k(stepFunctions),
+      lambda: k(lambda),
+      dynamodb: k(dynamodb),
+      ses: k(ses),
+      api: k(api),
+    },
+    perThousandAllCold: k(cold),
+    run,
+  };
+}

@@ -1,0 +1,211 @@
+import { randomUUID } from 'node:crypto';
+import { runtimeConfig } from '../shared/config.js';
+import {
+  assignByHand,
+  cancelRequest,
+  closeRequest,
+  loadHome,
+  loadRequest,
+  NOTE_MAX,
+  rerunMatching,
+  type ActionResult,
+} from '../shared/domain/admin/requests.js';
+import { CLOSE_OUTCOMES, type CloseOutcome } from '../shared/domain/model.js';
+import { submitHelpRequest } from '../shared/domain/submit.js';
+import { londonDate } from '../shared/domain/time.js';
+import { header } from '../shared/http/requests.js';
+import { htmlResponse, redirect, type HttpResult } from '../shared/http/responses.js';
+import { renderAdminError, renderHome, renderRequestPage, requestPath } from '../shared/web/admin/pages.js';
+import { renderNewRequest } from '../shared/web/admin/request-form.js';
+import { combineDateParts } from '../shared/web/form.js';
+import { createSfnStarter, type WorkflowStarter } from '../shared/workflow/starter.js';
+import { adminHandler, badRequest, formFields, notFound, type AdminContext } from './admin-route.js';
+
+let starter: WorkflowStarter | undefined;
+
+function getStarter(): WorkflowStarter {
+  const config = runtimeConfig();
+  if (!config.stateMachineArn) throw new Error('STATE_MACHINE_ARN is not set');
+  starter ??= createSfnStarter({
+    stateMachineArn: config.stateMachineArn,
+    region: config.region,
+    endpoint: config.sfnEndpoint,
+  });
+  return starter;
+}
+
+const MESSAGES: Record<string, string> = {
+  assigned: 'The volunteer has been emailed the details, and the person told someone is coming.',
+  rematch: 'Volunteers are being asked again.',
+  cancelled: 'The request is cancelled.',
+  closed: 'The request is closed.',
+  created: 'The request is stored and volunteers are being asked.',
+};
+
+/** The dashboard's requests: home, one request and its actions, and requests taken by phone. */
+export const handler = adminHandler(async (event, context) => {
+  const method = event.requestContext.http.method;
+  const path = event.rawPath.replace(/\/+$/, '') || '/';
+  const id = event.pathParameters?.id;
+  const message = MESSAGES[event.queryStringParameters?.done ?? ''];
+  const { settings, ports } = context.runtime;
+
+  if (method === 'GET' && path === '/admin') {
+    const home = await loadHome(settings, ports);
+    return htmlResponse(200, renderHome(home, { contact: context.contact, now: ports.clock.now(), message }));
+  }
+  if (method === 'GET' && path === '/admin/requests/new') {
+    return htmlResponse(
+      200,
+      renderNewRequest({
+        contact: context.contact,
+        idempotencyKey: randomUUID(),
+        today: londonDate(ports.clock.now()),
+      }),
+    );
+  }
+  if (method === 'POST' && path === '/admin/requests') return createRequest(event, context);
+  if (!id) return notFound(context);
+  if (method === 'GET') return showRequest(id, context, message);
+
+  const fields = formFields(event);
+  if (!fields) return badRequest(context);
+  const action = path.split('/').at(-1);
+  switch (action) {
+    case 'assign': {
+      const volunteerId = fields.volunteerId ?? '';
+      if (volunteerId === '') {
+        return showRequest(id, context, undefined, 400, [
+          { field: 'volunteerId', message: 'Choose a volunteer' },
+        ]);
+      }
+      const result = await assignByHand(id, volunteerId, context.prescriber, settings, ports);
+      if (result.kind === 'unknown-volunteer') {
+        return showRequest(id, context, undefined, 400, [
+          { field: 'volunteerId', message: 'That volunteer is no longer on the roster: choose another' },
+        ]);
+      }
+      return afterAction(result, id, 'assigned', context);
+    }
+    case 'rematch':
+      return afterAction(
+        await rerunMatching(id, context.prescriber, { ...ports, starter: getStarter() }),
+        id,
+        'rematch',
+        context,
+      );
+    case 'cancel':
+      return afterAction(
+        await cancelRequest(id, context.prescriber.id, 'prescriber', settings, ports),
+        id,
+        'cancelled',
+        context,
+      );
+    case 'close': {
+      const outcome = fields.outcome ?? '';
+      const note = (fields.note ?? '').trim();
+      const errors = [
+        ...(!(CLOSE_OUTCOMES as readonly string[]).includes(outcome)
+          ? [{ field: 'outcome', message: 'Select how the request ended' }]
+          : []),
+        ...(note.length > NOTE_MAX
+          ? [{ field: 'note', message: `The note must be ${NOTE_MAX} characters or fewer` }]
+          : []),
+      ];
+      if (errors.length > 0) return showRequest(id, context, undefined, 400, errors, { note });
+      return afterAction(
+        await closeRequest(
+          id,
+          outcome as CloseOutcome,
+          note || undefined,
+          context.prescriber.id,
+          settings,
+          ports,
+        ),
+        id,
+        'closed',
+        context,
+      );
+    }
+    default:
+      return notFound(context);
+  }
+});
+
+async function showRequest(
+  id: string,
+  context: AdminContext,
+  message?: string,
+  status = 200,
+  errors?: { field: string; message: string }[],
+  values?: Record<string, string>,
+): Promise<HttpResult> {
+  const detail = await loadRequest(id, context.runtime.ports);
+  if (!detail) return notFound(context);
+  return htmlResponse(
+    status,
+    renderRequestPage(detail, {
+      contact: context.contact,
+      prescriberId: context.prescriber.id,
+      message,
+      errors,
+      values,
+    }),
+  );
+}
+
+/** POST, then 303 to the request page, so a refresh never repeats an action. */
+function afterAction(result: ActionResult, id: string, done: string, context: AdminContext): HttpResult {
+  switch (result.kind) {
+    case 'done':
+      return redirect(`${requestPath(id)}?done=${done}`);
+    case 'not-found':
+      return notFound(context);
+    case 'conflict':
+    case 'unknown-volunteer':
+      return htmlResponse(409, renderAdminError(409, context.contact, true));
+  }
+}
+
+async function createRequest(
+  event: Parameters<Parameters<typeof adminHandler>[0]>[0],
+  context: AdminContext,
+): Promise<HttpResult> {
+  const fields = formFields(event);
+  if (!fields) return badRequest(context);
+  const { settings, ports } = context.runtime;
+  const payload = combineDateParts(fields);
+  const outcome = await submitHelpRequest(
+    payload,
+    // The audit's "received" entry names the prescriber (by id) as the one who entered it.
+    { enteredBy: context.prescriber.id, idempotencyKey: header(event, 'idempotency-key') },
+    settings,
+    ports,
+  );
+  const again = (
+    status: number,
+    extra: { errors?: { field: string; message: string }[]; outsideArea?: boolean },
+  ) =>
+    htmlResponse(
+      status,
+      renderNewRequest({
+        contact: context.contact,
+        idempotencyKey: fields.idempotencyKey ?? randomUUID(),
+        today: londonDate(ports.clock.now()),
+        values: fields,
+        ...extra,
+      }),
+    );
+  switch (outcome.kind) {
+    case 'created':
+    case 'duplicate':
+      return redirect(`${requestPath(outcome.requestId)}?done=created`);
+    case 'invalid':
+      return again(400, { errors: outcome.errors });
+    case 'outside-area':
+      return again(422, { outsideArea: true });
+    case 'ignored':
+      // The dashboard form has no honeypot; a filled "website" field is simply refused.
+      return badRequest(context);
+  }
+}

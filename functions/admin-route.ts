@@ -1,0 +1,80 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { checkPrescriber, type Prescriber } from '../shared/auth/claims.js';
+import { contactOf } from '../shared/domain/matching.js';
+import type { SchemeContact } from '../shared/domain/views.js';
+import { header, isCrossSite, MAX_BODY_BYTES, parseBody } from '../shared/http/requests.js';
+import { htmlResponse, type HttpResult } from '../shared/http/responses.js';
+import { getRuntime, type Runtime } from '../shared/runtime.js';
+import { renderAdminError } from '../shared/web/admin/pages.js';
+import { httpHandler } from './http-handler.js';
+
+export interface AdminContext {
+  prescriber: Prescriber;
+  runtime: Runtime;
+  contact: SchemeContact;
+}
+
+type AdminRoute = (event: APIGatewayProxyEventV2, context: AdminContext) => Promise<HttpResult>;
+
+/**
+ * Every /admin handler goes through this. API Gateway's JWT authorizer has already checked the token's
+ * signature, issuer, audience and expiry; this checks its holder is in the prescribers group (403
+ * otherwise), and refuses a POST from another site (the cookie is SameSite=Strict too).
+ */
+export function adminHandler(route: AdminRoute) {
+  return httpHandler(async (event) => {
+    const runtime = getRuntime();
+    const contact = contactOf(runtime.settings);
+    const check = checkPrescriber(event);
+    if (check.kind === 'unauthenticated') return htmlResponse(401, renderAdminError(401, contact));
+    if (check.kind === 'forbidden') return htmlResponse(403, renderAdminError(403, contact));
+    if (event.requestContext.http.method === 'POST' && isCrossSite(event, [runtime.config.publicBaseUrl])) {
+      return htmlResponse(403, renderAdminError(403, contact, true));
+    }
+    return route(event, { prescriber: check.prescriber, runtime, contact });
+  });
+}
+
+/** Form fields of a POST; JSON bodies are accepted too (flat string values), for API clients. */
+export function formFields(event: APIGatewayProxyEventV2): Record<string, string> | undefined {
+  const body = parseBody(event);
+  if (body.kind === 'form') return body.fields;
+  if (
+    body.kind === 'json' &&
+    body.value !== null &&
+    typeof body.value === 'object' &&
+    !Array.isArray(body.value)
+  ) {
+    return Object.fromEntries(
+      Object.entries(body.value as Record<string, unknown>).filter(
+        (entry): entry is [string, string] => typeof entry[1] === 'string',
+      ),
+    );
+  }
+  return undefined;
+}
+
+/**
+ * A form post as URLSearchParams, so repeated fields (checkboxes) keep every value. `maxBytes` lets the
+ * roster import take a larger body than the public form's limit.
+ */
+export function formParams(
+  event: APIGatewayProxyEventV2,
+  maxBytes = MAX_BODY_BYTES,
+): URLSearchParams | undefined {
+  const contentType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+  if (contentType !== 'application/x-www-form-urlencoded') return undefined;
+  const body = event.body
+    ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8')
+    : Buffer.alloc(0);
+  if (body.length > maxBytes) return undefined;
+  return new URLSearchParams(body.toString('utf8'));
+}
+
+export function badRequest(context: AdminContext): HttpResult {
+  return htmlResponse(400, renderAdminError(400, context.contact, true));
+}
+
+export function notFound(context: AdminContext): HttpResult {
+  return htmlResponse(404, renderAdminError(404, context.contact, true));
+}

@@ -1,0 +1,93 @@
+/**
+ * Creates a prescriber's dashboard account in a deployed stack's user pool:
+ *   npx tsx scripts/create-prescriber.ts --user-pool-id eu-west-2_AbC123 --email name@practice.nhs.uk [--region eu-west-2]
+ * Cognito emails the person a temporary password; at their first sign-in the dashboard asks them to
+ * choose their own. Nobody else ever sees a password. Running it again for the same email only makes
+ * sure the account is in the prescribers group (and can resend the invitation with --resend).
+ * Uses your AWS credentials (cognito-idp:AdminCreateUser, AdminAddUserToGroup).
+ */
+import { parseArgs } from 'node:util';
+import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { PRESCRIBERS_GROUP } from '../shared/auth/claims.js';
+
+const USAGE = `Usage: npx tsx scripts/create-prescriber.ts --user-pool-id ID --email EMAIL [--region REGION] [--resend]
+
+  --user-pool-id  the stack's UserPoolId output (cdk deploy prints it)
+  --email         the prescriber's work email; Cognito sends the temporary password there
+  --region        AWS region (default: $AWS_REGION, else eu-west-2)
+  --resend        send the invitation email again to an account that has not signed in yet`;
+
+const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[a-z0-9.-]+\.[a-z]{2,}$/i;
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        'user-pool-id': { type: 'string' },
+        email: { type: 'string' },
+        region: { type: 'string' },
+        resend: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const userPoolId = values['user-pool-id'];
+  const email = values.email?.trim().toLowerCase();
+  if (!userPoolId || !email || !EMAIL.test(email)) {
+    console.error(USAGE);
+    return 2;
+  }
+  const client = new CognitoIdentityProviderClient({
+    region: values.region ?? process.env.AWS_REGION ?? 'eu-west-2',
+  });
+  try {
+    await client.send(
+      new AdminCreateUserCommand({
+        UserPoolId: userPoolId,
+        Username: email,
+        UserAttributes: [
+          { Name: 'email', Value: email },
+          // The address is the practice's own and the invitation goes there: it is verified by being used.
+          { Name: 'email_verified', Value: 'true' },
+        ],
+        DesiredDeliveryMediums: ['EMAIL'],
+        ...(values.resend ? { MessageAction: 'RESEND' as const } : {}),
+      }),
+    );
+    console.log(
+      values.resend ? 'Invitation sent again.' : 'Account created; Cognito has emailed a temporary password.',
+    );
+  } catch (error) {
+    if (!(error instanceof Error && error.name === 'UsernameExistsException')) throw error;
+    console.log('The account already exists; making sure it is in the prescribers group.');
+  }
+  await client.send(
+    new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: email, GroupName: PRESCRIBERS_GROUP }),
+  );
+  console.log(
+    `In the "${PRESCRIBERS_GROUP}" group. They sign in at <PublicUrl>/admin and choose their own password.`,
+  );
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(
+      `Could not create the prescriber: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+    );
+    process.exit(1);
+  },
+);

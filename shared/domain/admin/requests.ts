@@ -1,0 +1,342 @@
+import type { SchemeSettings } from '../../config.js';
+import type { Prescriber } from '../../auth/claims.js';
+import { requesterAcceptedEmail, volunteerDetailsEmail, volunteerTakenEmail } from '../../mail/templates.js';
+import type { WorkflowStarter } from '../../workflow/starter.js';
+import { contactOf, firstName, summaryOf, windowSecondsFor, type MatchingSettings } from '../matching.js';
+import type { AuditEvent, CloseOutcome, HelpRequest, Invite, RequestStatus, Volunteer } from '../model.js';
+import type { Clock, Ids, Log, Mailer, Store } from '../ports.js';
+import { DAY_SECONDS, epochSeconds } from '../time.js';
+import { issueActionLink } from './links.js';
+
+export interface AdminPorts {
+  store: Store;
+  mailer: Mailer;
+  clock: Clock;
+  ids: Ids;
+  log: Log;
+}
+
+export interface RematchPorts extends AdminPorts {
+  starter: WorkflowStarter;
+}
+
+/** A request is still the prescriber's to act on in these statuses. */
+export const ACTIVE_STATUSES: readonly RequestStatus[] = ['received', 'matching', 'escalated', 'assigned'];
+const UNASSIGNED: readonly RequestStatus[] = ['received', 'matching', 'escalated'];
+
+const RECENT_DAYS = 14;
+const LIST_LIMIT = 50;
+
+export interface WaitingRequest {
+  request: HelpRequest;
+  /** When the current wave's window closes (ISO), if a wave has started. */
+  windowEndsAt?: string;
+}
+
+export interface DashboardHome {
+  escalated: HelpRequest[];
+  waiting: WaitingRequest[];
+  assigned: HelpRequest[];
+  recentlyClosed: HelpRequest[];
+  counts: { escalated: number; waiting: number; assigned: number; recentlyClosed: number };
+}
+
+/** "What needs me now": every list comes from the byStatus index, never a Scan. */
+export async function loadHome(
+  settings: SchemeSettings,
+  ports: Pick<AdminPorts, 'store' | 'clock'>,
+): Promise<DashboardHome> {
+  const { store } = ports;
+  const now = ports.clock.now();
+  const recentSince = new Date(now.getTime() - RECENT_DAYS * DAY_SECONDS * 1000).toISOString();
+  const [escalated, received, matching, assigned, closed, cancelled] = await Promise.all([
+    store.listRequestsByStatus('escalated'),
+    store.listRequestsByStatus('received'),
+    store.listRequestsByStatus('matching'),
+    store.listRequestsByStatus('assigned', { newestFirst: true, limit: LIST_LIMIT }),
+    store.listRequestsByStatus('closed', { newestFirst: true, limit: LIST_LIMIT }),
+    store.listRequestsByStatus('cancelled', { newestFirst: true, limit: LIST_LIMIT }),
+  ]);
+  // Oldest escalation first: whoever has waited longest is called first.
+  escalated.sort((a, b) => (a.escalatedAt ?? a.createdAt).localeCompare(b.escalatedAt ?? b.createdAt));
+  const open = [...received, ...matching].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const waiting = await Promise.all(
+    open.map(async (request) => ({ request, windowEndsAt: await windowEnd(request, settings, ports) })),
+  );
+  const recentlyClosed = [...closed, ...cancelled]
+    .filter((r) => (r.closedAt ?? r.createdAt) >= recentSince)
+    .sort((a, b) => (b.closedAt ?? b.createdAt).localeCompare(a.closedAt ?? a.createdAt));
+  return {
+    escalated,
+    waiting,
+    assigned,
+    recentlyClosed,
+    counts: {
+      escalated: escalated.length,
+      waiting: waiting.length,
+      assigned: assigned.length,
+      recentlyClosed: recentlyClosed.length,
+    },
+  };
+}
+
+async function windowEnd(
+  request: HelpRequest,
+  settings: SchemeSettings,
+  ports: Pick<AdminPorts, 'store'>,
+): Promise<string | undefined> {
+  if (request.status !== 'matching') return undefined;
+  const audit = await ports.store.listAudit(request.id);
+  const started = audit.filter((e) => e.type === 'wave-started').at(-1);
+  if (!started) return undefined;
+  return new Date(new Date(started.at).getTime() + windowSecondsFor(request, settings) * 1000).toISOString();
+}
+
+export interface RequestDetail {
+  request: HelpRequest;
+  audit: AuditEvent[];
+  invites: Invite[];
+  /** Names resolved now, from ids: a removed volunteer has no entry and shows as removed. */
+  volunteerNames: Record<string, string>;
+  /** Everyone on the roster, those who offer this help in this area and are not paused first. */
+  roster: { volunteer: Volunteer; suitable: boolean }[];
+}
+
+export async function loadRequest(
+  requestId: string,
+  ports: Pick<AdminPorts, 'store' | 'clock'>,
+): Promise<RequestDetail | undefined> {
+  const request = await ports.store.getRequest(requestId);
+  if (!request) return undefined;
+  const [audit, invites, volunteers] = await Promise.all([
+    ports.store.listAudit(requestId),
+    ports.store.listInvites(requestId),
+    ports.store.listVolunteers(),
+  ]);
+  const nowIso = ports.clock.now().toISOString();
+  const volunteerNames = Object.fromEntries(volunteers.map((v) => [v.id, v.name]));
+  const roster = volunteers
+    .map((volunteer) => ({
+      volunteer,
+      suitable:
+        volunteer.helpTypes.includes(request.helpType) &&
+        volunteer.areas.includes(request.area) &&
+        !(volunteer.pausedUntil && volunteer.pausedUntil > nowIso),
+    }))
+    .sort(
+      (a, b) => Number(b.suitable) - Number(a.suitable) || a.volunteer.name.localeCompare(b.volunteer.name),
+    );
+  return { request, audit, invites, volunteerNames, roster };
+}
+
+export type ActionResult =
+  | { kind: 'done'; request: HelpRequest }
+  | { kind: 'not-found' }
+  /** The request had already moved on (someone accepted, it was closed): nothing was changed. */
+  | { kind: 'conflict'; status: RequestStatus }
+  | { kind: 'unknown-volunteer' };
+
+async function conflictOrMissing(requestId: string, store: Store): Promise<ActionResult> {
+  const current = await store.getRequest(requestId);
+  return current ? { kind: 'conflict', status: current.status } : { kind: 'not-found' };
+}
+
+function retentionExpiry(now: Date, settings: SchemeSettings): number {
+  return epochSeconds(now) + settings.retentionDays * DAY_SECONDS;
+}
+
+/**
+ * The prescriber gives the request to a named volunteer: the same conditional write as an accept (so it
+ * cannot overwrite a volunteer who said yes a moment earlier), then the same emails.
+ */
+export async function assignByHand(
+  requestId: string,
+  volunteerId: string,
+  prescriber: Prescriber,
+  settings: MatchingSettings,
+  ports: AdminPorts,
+): Promise<ActionResult> {
+  const volunteer = await ports.store.getVolunteer(volunteerId);
+  if (!volunteer) return { kind: 'unknown-volunteer' };
+  const at = ports.clock.now().toISOString();
+  const request = await ports.store.transitionRequest(requestId, UNASSIGNED, {
+    status: 'assigned',
+    assignedVolunteerId: volunteer.id,
+    assignedAt: at,
+  });
+  if (!request) return conflictOrMissing(requestId, ports.store);
+  await ports.store.appendAudit({
+    requestId,
+    at,
+    type: 'assigned-by-hand',
+    actor: prescriber.id,
+    data: { volunteerId: volunteer.id },
+  });
+  ports.log.info('assigned by hand', { requestId, volunteerId: volunteer.id });
+  await notifyAssigned(request, volunteer, settings, ports);
+  return { kind: 'done', request };
+}
+
+/** Failures are logged, not fatal: the assignment stands and the page tells the prescriber to phone. */
+async function notifyAssigned(
+  request: HelpRequest,
+  volunteer: Volunteer,
+  settings: MatchingSettings,
+  ports: AdminPorts,
+): Promise<void> {
+  const contact = contactOf(settings);
+  const invites = await ports.store.listInvites(request.id);
+  const others = invites.filter(
+    (i) => i.volunteerId !== volunteer.id && (i.status === 'sent' || i.status === 'pending'),
+  );
+  const sends: Promise<unknown>[] = [];
+  sends.push(
+    (async () => {
+      const doneUrl = await issueActionLink(
+        'done',
+        request,
+        settings.publicBaseUrl,
+        ports,
+        volunteer.id,
+      ).catch(() => undefined);
+      await ports.mailer.send({
+        to: volunteer.email,
+        ...volunteerDetailsEmail({
+          volunteerFirstName: firstName(volunteer.name),
+          details: { ...summaryOf(request), requester: request.requester },
+          contact,
+          ...(doneUrl ? { doneUrl } : {}),
+        }),
+      });
+    })(),
+  );
+  if (request.requester.email) {
+    sends.push(
+      ports.mailer.send({
+        to: request.requester.email,
+        ...requesterAcceptedEmail({
+          reference: request.reference,
+          volunteerFirstName: firstName(volunteer.name),
+          contact,
+          language: request.language,
+        }),
+      }),
+    );
+  }
+  if (others.length > 0) {
+    const asked = others.filter((i) => i.status === 'sent');
+    sends.push(
+      ports.store.markInvitesTaken(
+        request.id,
+        others.map((i) => i.volunteerId),
+      ),
+    );
+    for (const other of asked) {
+      sends.push(
+        ports.store.getVolunteer(other.volunteerId).then((v) =>
+          v
+            ? ports.mailer.send({
+                to: v.email,
+                ...volunteerTakenEmail({
+                  volunteerFirstName: firstName(v.name),
+                  summary: summaryOf(request),
+                  contact,
+                }),
+              })
+            : undefined,
+        ),
+      );
+    }
+  }
+  const failures = (await Promise.allSettled(sends)).filter((r) => r.status === 'rejected').length;
+  if (failures > 0)
+    ports.log.error('notifications after assigning failed', { requestId: request.id, failures });
+}
+
+/**
+ * Runs matching again for an escalated request: back to "received", then a new execution. Step Functions
+ * names must be unique, so each run is `${requestId}-r${n}`. Volunteers asked before are not asked
+ * again (their invite already exists); new or unpaused volunteers are.
+ */
+export async function rerunMatching(
+  requestId: string,
+  prescriber: Prescriber,
+  ports: RematchPorts,
+): Promise<ActionResult> {
+  const request = await ports.store.transitionRequest(requestId, ['escalated'], { status: 'received' });
+  if (!request) return conflictOrMissing(requestId, ports.store);
+  const audit = await ports.store.listAudit(requestId);
+  const run = audit.filter((e) => e.type === 'matching-rerun').length + 2;
+  try {
+    await ports.starter.start(requestId, `${requestId}-r${run}`);
+  } catch (error) {
+    // Nothing will match it now, so hand it back to the prescriber as it was.
+    await ports.store.transitionRequest(requestId, ['received'], { status: 'escalated' });
+    throw error;
+  }
+  await ports.store.appendAudit({
+    requestId,
+    at: ports.clock.now().toISOString(),
+    type: 'matching-rerun',
+    actor: prescriber.id,
+    data: { run },
+  });
+  ports.log.info('matching run again', { requestId, run });
+  return { kind: 'done', request };
+}
+
+export type CancelledBy = 'prescriber' | 'requester';
+
+export async function cancelRequest(
+  requestId: string,
+  actor: string,
+  by: CancelledBy,
+  settings: SchemeSettings,
+  ports: Pick<AdminPorts, 'store' | 'clock' | 'log'>,
+  from: readonly RequestStatus[] = ACTIVE_STATUSES,
+): Promise<ActionResult> {
+  const now = ports.clock.now();
+  const request = await ports.store.transitionRequest(requestId, from, {
+    status: 'cancelled',
+    closedAt: now.toISOString(),
+    expiresAt: retentionExpiry(now, settings),
+  });
+  if (!request) return conflictOrMissing(requestId, ports.store);
+  await ports.store.appendAudit({ requestId, at: now.toISOString(), type: 'cancelled', actor, data: { by } });
+  ports.log.info('request cancelled', { requestId, by });
+  return { kind: 'done', request };
+}
+
+export const NOTE_MAX = 500;
+
+export async function closeRequest(
+  requestId: string,
+  outcome: CloseOutcome,
+  note: string | undefined,
+  actor: string,
+  settings: SchemeSettings,
+  ports: Pick<AdminPorts, 'store' | 'clock' | 'log'>,
+  from: readonly RequestStatus[] = ACTIVE_STATUSES,
+  via: 'dashboard' | 'volunteer-link' = 'dashboard',
+): Promise<ActionResult> {
+  const now = ports.clock.now();
+  const request = await ports.store.transitionRequest(requestId, from, {
+    status: 'closed',
+    closedAt: now.toISOString(),
+    outcome,
+    ...(note ? { closingNote: note.slice(0, NOTE_MAX) } : {}),
+    // Closing starts the retention clock: DynamoDB TTL deletes the request after it.
+    expiresAt: retentionExpiry(now, settings),
+  });
+  if (!request) return conflictOrMissing(requestId, ports.store);
+  // The note is free text, so the audit records only that there was one.
+  await ports.store.appendAudit({
+    requestId,
+    at: now.toISOString(),
+    type: 'closed',
+    actor,
+    data: { outcome, via, ...(note ? { note: true } : {}) },
+  });
+  ports.log.info('request closed', { requestId, outcome, via });
+  return { kind: 'done', request };
+}

@@ -1,0 +1,243 @@
+import { HELP_TYPES, isHelpType, type HelpType } from '../help-types.js';
+import type { Volunteer } from '../model.js';
+import type { Clock, Ids, Log, VolunteerStore } from '../ports.js';
+import { importRoster, parseRosterCsv, ROSTER_COLUMNS, type ImportSummary } from '../roster-csv.js';
+
+export interface VolunteerPorts {
+  store: VolunteerStore;
+  ids: Pick<Ids, 'volunteerId'>;
+  clock: Clock;
+  log: Log;
+}
+
+export interface VolunteerFilters {
+  helpType?: HelpType;
+  area?: string;
+  /** 'yes': only paused now; 'no': only available now. */
+  paused?: 'yes' | 'no';
+}
+
+export function isPaused(volunteer: Pick<Volunteer, 'pausedUntil'>, now: Date): boolean {
+  return volunteer.pausedUntil !== undefined && volunteer.pausedUntil > now.toISOString();
+}
+
+/** The roster from the byStatus index (a Query), filtered here: a scheme's roster is tens, not thousands. */
+export async function listVolunteers(
+  filters: VolunteerFilters,
+  ports: Pick<VolunteerPorts, 'store' | 'clock'>,
+) {
+  const now = ports.clock.now();
+  const all = await ports.store.listVolunteers();
+  return all
+    .filter(
+      (v) =>
+        (!filters.helpType || v.helpTypes.includes(filters.helpType)) &&
+        (!filters.area || v.areas.includes(filters.area)) &&
+        (!filters.paused || isPaused(v, now) === (filters.paused === 'yes')),
+    )
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export interface VolunteerInput {
+  name: string;
+  email: string;
+  phone?: string;
+  areas: string[];
+  helpTypes: HelpType[];
+  dbsChecked: boolean;
+}
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+const DISTRICT = /^[A-Z]{1,2}[0-9][A-Z0-9]?$/;
+const UK_PHONE = /^(?:\+44|0)\d{9,10}$/;
+// The same address rule as the roster importer, so a volunteer added by hand can be exported and imported.
+const EMAIL =
+  /^[^\s@<>()[\]\\,;:"]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}$/;
+
+/** Reads the add/edit form: the same rules as the roster CSV, with messages for a person at a form. */
+export function parseVolunteerForm(
+  fields: Record<string, string>,
+  helpTypes: readonly string[],
+): { value?: VolunteerInput; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const name = (fields.name ?? '').replace(/\s+/g, ' ').trim();
+  if (name === '') errors.push({ field: 'name', message: 'Enter the volunteer’s name' });
+  else if (name.length > 100) errors.push({ field: 'name', message: 'Name must be 100 characters or fewer' });
+  const email = (fields.email ?? '').trim().toLowerCase();
+  if (!EMAIL.test(email) || email.length > 254)
+    errors.push({
+      field: 'email',
+      message: 'Enter an email address in the correct format, like name@example.com',
+    });
+  const phone = (fields.phone ?? '').replace(/[\s()-]/g, '');
+  if (phone !== '' && !UK_PHONE.test(phone))
+    errors.push({ field: 'phone', message: 'Enter a UK phone number, like 01632 960 001 or 07700 900 982' });
+  const areas = [
+    ...new Set(
+      (fields.areas ?? '')
+        .split(/[;,\s]+/)
+        .map((a) => a.trim().toUpperCase())
+        .filter(Boolean),
+    ),
+  ];
+  if (areas.length === 0 || areas.some((a) => !DISTRICT.test(a)))
+    errors.push({ field: 'areas', message: 'Enter postcode districts separated by spaces, like GL50 GL51' });
+  const chosen = [...new Set(helpTypes)].filter(isHelpType);
+  if (chosen.length === 0 || chosen.length !== new Set(helpTypes).size)
+    errors.push({ field: 'helpTypes', message: 'Select at least one kind of help' });
+  if (errors.length > 0) return { errors };
+  return {
+    errors,
+    value: {
+      name,
+      email,
+      ...(phone ? { phone } : {}),
+      areas,
+      helpTypes: HELP_TYPES.filter((t) => chosen.includes(t)),
+      dbsChecked: fields.dbsChecked === 'yes',
+    },
+  };
+}
+
+export type SaveResult =
+  { kind: 'saved'; volunteer: Volunteer } | { kind: 'email-taken' } | { kind: 'not-found' };
+
+export async function addVolunteer(
+  input: VolunteerInput,
+  actor: string,
+  ports: VolunteerPorts,
+): Promise<SaveResult> {
+  if (await ports.store.findVolunteerByEmail(input.email)) return { kind: 'email-taken' };
+  const volunteer: Volunteer = {
+    id: ports.ids.volunteerId(),
+    ...input,
+    recentInvites: [],
+    createdAt: ports.clock.now().toISOString(),
+  };
+  await ports.store.putVolunteer(volunteer);
+  ports.log.info('volunteer added', { volunteerId: volunteer.id, actor });
+  return { kind: 'saved', volunteer };
+}
+
+/** Keeps what the form does not carry: id, createdAt, invite history and any pause. */
+export async function editVolunteer(
+  id: string,
+  input: VolunteerInput,
+  actor: string,
+  ports: VolunteerPorts,
+): Promise<SaveResult> {
+  const existing = await ports.store.getVolunteer(id);
+  if (!existing) return { kind: 'not-found' };
+  const other = await ports.store.findVolunteerByEmail(input.email);
+  if (other && other.id !== id) return { kind: 'email-taken' };
+  const volunteer: Volunteer = { ...existing, ...input };
+  if (!input.phone) delete volunteer.phone;
+  await ports.store.putVolunteer(volunteer);
+  ports.log.info('volunteer edited', { volunteerId: id, actor });
+  return { kind: 'saved', volunteer };
+}
+
+/** Paused until the end of that day (London midnight is close enough: UTC 23:59), or resumed with no date. */
+export async function pauseVolunteer(
+  id: string,
+  untilDate: string | undefined,
+  actor: string,
+  ports: VolunteerPorts,
+): Promise<SaveResult> {
+  const existing = await ports.store.getVolunteer(id);
+  if (!existing) return { kind: 'not-found' };
+  const volunteer: Volunteer = { ...existing };
+  if (untilDate) volunteer.pausedUntil = `${untilDate}T23:59:59.000Z`;
+  else delete volunteer.pausedUntil;
+  await ports.store.putVolunteer(volunteer);
+  ports.log.info(untilDate ? 'volunteer paused' : 'volunteer resumed', { volunteerId: id, actor });
+  return { kind: 'saved', volunteer };
+}
+
+/**
+ * Deletes the volunteer's personal data (profile, email lookup, offers). Requests, invites and the
+ * audit keep only the id, which no longer leads to a person: past assignments stay, anonymised.
+ */
+export async function removeVolunteer(id: string, actor: string, ports: VolunteerPorts): Promise<boolean> {
+  const existing = await ports.store.getVolunteer(id);
+  if (!existing) return false;
+  await ports.store.deleteVolunteer(id);
+  ports.log.info('volunteer removed', { volunteerId: id, actor });
+  return true;
+}
+
+export interface ImportPreview {
+  errors: string[];
+  added: { name: string; email: string }[];
+  updated: { name: string; email: string; changes: string[] }[];
+  unchanged: number;
+}
+
+const same = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** What an import would do, row by row, without writing anything. */
+export async function previewImport(
+  text: string,
+  ports: Pick<VolunteerPorts, 'store'>,
+): Promise<ImportPreview> {
+  const { rows, errors } = parseRosterCsv(text);
+  const preview: ImportPreview = { errors, added: [], updated: [], unchanged: 0 };
+  if (errors.length > 0) return preview;
+  for (const row of rows) {
+    const existing = await ports.store.findVolunteerByEmail(row.email);
+    if (!existing) {
+      preview.added.push({ name: row.name, email: row.email });
+      continue;
+    }
+    const changes = [
+      existing.name !== row.name && 'name',
+      (existing.phone ?? '') !== (row.phone ?? '') && 'phone',
+      !same([...existing.areas].sort(), [...row.areas].sort()) && 'areas',
+      !same([...existing.helpTypes].sort(), [...row.helpTypes].sort()) && 'help types',
+      existing.dbsChecked !== row.dbsChecked && 'DBS check',
+    ].filter((c): c is string => Boolean(c));
+    if (changes.length > 0) preview.updated.push({ name: row.name, email: row.email, changes });
+    else preview.unchanged++;
+  }
+  return preview;
+}
+
+/** All or nothing, through the importer the command line uses. */
+export async function runImport(text: string, actor: string, ports: VolunteerPorts): Promise<ImportSummary> {
+  const summary = await importRoster(text, ports);
+  if (summary.errors.length === 0)
+    ports.log.info('roster imported', { created: summary.created, updated: summary.updated, actor });
+  return summary;
+}
+
+/** A spreadsheet would run a cell that starts with one of these as a formula. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+function csvCell(value: string, guardFormula: boolean): string {
+  const safe = guardFormula && FORMULA_START.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** The roster in the importer's own format, so an export can be edited and imported back. */
+export function rosterCsv(volunteers: readonly Volunteer[]): string {
+  const lines = [ROSTER_COLUMNS.join(',')];
+  for (const v of volunteers) {
+    lines.push(
+      [
+        csvCell(v.name, true),
+        csvCell(v.email, true),
+        // Phones are validated digits (an optional +44), so no formula guard that would break a re-import.
+        csvCell(v.phone ?? '', false),
+        csvCell(v.areas.join(';'), false),
+        csvCell(v.helpTypes.join(';'), false),
+        v.dbsChecked ? 'yes' : 'no',
+      ].join(','),
+    );
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,561 @@
+import { HELP_TYPE_LABELS } from '../../domain/help-types.js';
+import type { AuditEvent, CloseOutcome, HelpRequest, RequestStatus } from '../../domain/model.js';
+import { CLOSE_OUTCOMES } from '../../domain/model.js';
+import type { DashboardHome, RequestDetail } from '../../domain/admin/requests.js';
+import type { SchemeContact } from '../../domain/views.js';
+import {
+  button,
+  errorSummary,
+  insetText,
+  lines,
+  summaryList,
+  tag,
+  textarea,
+  textInput,
+} from '../components.js';
+import { formatDateLong } from '../format.js';
+import { html, type HtmlValue, type SafeHtml } from '../html.js';
+import { phoneLink } from '../layout.js';
+import { formatAge, formatDateTime } from './format.js';
+import { adminLayout } from './layout.js';
+
+export const STATUS_LABELS: Record<RequestStatus, string> = {
+  received: 'Received',
+  matching: 'Asking volunteers',
+  assigned: 'Volunteer arranged',
+  escalated: 'Needs you',
+  cancelled: 'Cancelled',
+  closed: 'Closed',
+};
+
+const STATUS_COLOURS: Record<RequestStatus, 'red' | 'orange' | 'green' | 'grey' | undefined> = {
+  received: undefined,
+  matching: undefined,
+  assigned: 'green',
+  escalated: 'red',
+  cancelled: 'grey',
+  closed: 'grey',
+};
+
+export const OUTCOME_LABELS: Record<CloseOutcome, string> = {
+  helped: 'Helped',
+  'no-longer-needed': 'No longer needed',
+  'referred-elsewhere': 'Referred elsewhere',
+  'could-not-help': 'Could not help',
+};
+
+const ESCALATION_LABELS: Record<string, string> = {
+  'no-candidates': 'No volunteer offers this help in this area',
+  'no-acceptance': 'Volunteers were asked and nobody said yes',
+  'system-failure': 'The system could not finish matching',
+};
+
+export function requestPath(id: string): string {
+  return `/admin/requests/${encodeURIComponent(id)}`;
+}
+
+function statusTag(status: RequestStatus): SafeHtml {
+  return tag(STATUS_LABELS[status], STATUS_COLOURS[status]);
+}
+
+export function notificationBanner(
+  message: string | undefined,
+  kind: 'success' | 'important' = 'success',
+): SafeHtml {
+  if (!message) return html``;
+  return html`<div
+    class="nhsuk-notification-banner${kind === 'success' ? ' nhsuk-notification-banner--success' : ''}"
+    role="${kind === 'success' ? 'alert' : 'region'}"
+    aria-labelledby="notification-title"
+    data-module="nhsuk-notification-banner"
+  >
+    <div class="nhsuk-notification-banner__header">
+      <h2 class="nhsuk-notification-banner__title" id="notification-title">
+        ${kind === 'success' ? 'Done' : 'Important'}
+      </h2>
+    </div>
+    <div class="nhsuk-notification-banner__content">
+      <p class="nhsuk-notification-banner__heading">${message}</p>
+    </div>
+  </div>`;
+}
+
+// ---- sign-in --------------------------------------------------------------------------------------
+
+export interface SignInPageInput {
+  contact: SchemeContact;
+  email?: string;
+  error?: string;
+  /** Second step: the account uses an authenticator app. */
+  mfaSession?: string;
+  /** First sign-in: choose a password to replace the emailed temporary one. */
+  newPasswordSession?: string;
+  message?: string;
+}
+
+export function renderSignIn(input: SignInPageInput): string {
+  const errors = input.error
+    ? [
+        {
+          message: input.error,
+          href: input.mfaSession ? '#code' : input.newPasswordSession ? '#newPassword' : '#email',
+        },
+      ]
+    : [];
+  const newPasswordForm = html`<form method="post" action="/admin/sign-in" novalidate>
+    <input type="hidden" name="newPasswordSession" value="${input.newPasswordSession ?? ''}" />
+    <input type="hidden" name="email" value="${input.email ?? ''}" />
+    <p>This is your first sign-in: choose your own password in place of the one we emailed you.</p>
+    <div class="nhsuk-form-group${input.error ? ' nhsuk-form-group--error' : ''}">
+      <label class="nhsuk-label" for="newPassword">New password</label>
+      <div class="nhsuk-hint" id="newPassword-hint">
+        At least 14 characters, with upper and lower case letters, a number and a symbol
+      </div>
+      ${
+        input.error &&
+        html`<span class="nhsuk-error-message" id="newPassword-error"
+          ><span class="nhsuk-u-visually-hidden">Error: </span>${input.error}</span
+        >`
+      }
+      <input
+        class="nhsuk-input${input.error ? ' nhsuk-input--error' : ''}"
+        id="newPassword"
+        name="newPassword"
+        type="password"
+        autocomplete="new-password"
+        aria-describedby="newPassword-hint${input.error ? ' newPassword-error' : ''}"
+        maxlength="256"
+      />
+    </div>
+    ${button({ text: 'Set password and sign in' })}
+  </form>`;
+  const form = input.newPasswordSession
+    ? newPasswordForm
+    : input.mfaSession
+      ? html`<form method="post" action="/admin/sign-in" novalidate>
+          <input type="hidden" name="session" value="${input.mfaSession}" />
+          <input type="hidden" name="email" value="${input.email ?? ''}" />
+          ${textInput({
+            name: 'code',
+            label: 'Code from your authenticator app',
+            hint: 'The 6-digit code the app shows now',
+            error: input.error,
+            autocomplete: 'one-time-code',
+            inputmode: 'numeric',
+            width: 10,
+            maxlength: 6,
+          })}
+          ${button({ text: 'Continue' })}
+        </form>`
+      : html`<form method="post" action="/admin/sign-in" novalidate>
+          ${textInput({
+            name: 'email',
+            label: 'Email address',
+            type: 'email',
+            autocomplete: 'username',
+            spellcheck: false,
+            value: input.email,
+            error: input.error,
+            maxlength: 254,
+          })}
+          <div class="nhsuk-form-group">
+            <label class="nhsuk-label" for="password">Password</label>
+            <input
+              class="nhsuk-input"
+              id="password"
+              name="password"
+              type="password"
+              autocomplete="current-password"
+              spellcheck="false"
+              maxlength="256"
+            />
+          </div>
+          ${button({ text: 'Sign in' })}
+        </form>`;
+  const content = html`${errorSummary(errors)} ${notificationBanner(input.message, 'important')}
+    <h1 class="nhsuk-heading-l">Sign in to the dashboard</h1>
+    <p>For the social prescribing team. Volunteers and people asking for help do not need to sign in.</p>
+    ${form}`;
+  return adminLayout({ title: 'Sign in', contact: input.contact, content, hasErrors: errors.length > 0 });
+}
+
+// ---- errors ----------------------------------------------------------------------------------------
+
+const ADMIN_ERRORS: Record<400 | 401 | 403 | 404 | 409, { title: string; body: SafeHtml }> = {
+  400: {
+    title: 'Sorry, we could not understand that',
+    body: html`<p>Something was missing or not in the format we expected. Go back and try again.</p>`,
+  },
+  401: {
+    title: 'Please sign in',
+    body: html`<p><a href="/admin/sign-in">Sign in to the dashboard</a> to continue.</p>`,
+  },
+  403: {
+    title: 'You cannot do that here',
+    body: html`<p>
+        Only the social prescribing team can use the dashboard, and only from its own pages. If you think you
+        should have access, ask whoever manages the scheme's accounts.
+      </p>
+      <p><a href="/admin/sign-in">Sign in as someone else</a></p>`,
+  },
+  404: {
+    title: 'Not found',
+    body: html`<p>It may have been deleted at the end of its retention period.</p>
+      <p><a href="/admin">Back to what needs you now</a></p>`,
+  },
+  409: {
+    title: 'That has already changed',
+    body: html`<p>Someone or something acted on this first. Go back to see where it stands now.</p>`,
+  },
+};
+
+export function renderAdminError(
+  status: 400 | 401 | 403 | 404 | 409,
+  contact: SchemeContact,
+  signedIn = false,
+): string {
+  const page = ADMIN_ERRORS[status];
+  const content = html`<h1 class="nhsuk-heading-l">${page.title}</h1>
+    ${page.body}`;
+  return adminLayout({ title: page.title, contact, content, signedIn });
+}
+
+// ---- home ------------------------------------------------------------------------------------------
+
+function requestHeading(request: HelpRequest): SafeHtml {
+  return html`<a href="${requestPath(request.id)}">${request.reference}</a>:
+    ${HELP_TYPE_LABELS[request.helpType]} in ${request.area}`;
+}
+
+function card(request: HelpRequest, extra: HtmlValue): SafeHtml {
+  return html`<li class="nhsuk-card nhsuk-u-margin-bottom-4">
+    <div class="nhsuk-card__content">
+      <h3 class="nhsuk-card__heading nhsuk-heading-s">${requestHeading(request)}</h3>
+      <p class="nhsuk-body-s nhsuk-u-margin-bottom-1">
+        Needed by ${formatDateLong(request.neededBy)} ${request.urgent && tag('Urgent', 'red')}
+      </p>
+      ${extra}
+    </div>
+  </li>`;
+}
+
+function section(title: string, id: string, items: SafeHtml[], empty: string): SafeHtml {
+  return html`<h2 class="nhsuk-heading-m" id="${id}">${title}</h2>
+    ${
+      items.length > 0
+        ? html`<ul class="nhsuk-list">
+            ${items}
+          </ul>`
+        : html`<p>${empty}</p>`
+    }`;
+}
+
+export function renderHome(
+  home: DashboardHome,
+  input: { contact: SchemeContact; now: Date; message?: string },
+): string {
+  const { now } = input;
+  const counts = html`<ul class="ck-counts" aria-label="Counts">
+    <li class="ck-count--urgent">
+      <a href="#escalated"><strong>${home.counts.escalated}</strong> need you</a>
+    </li>
+    <li>
+      <a href="#waiting"><strong>${home.counts.waiting}</strong> waiting for a volunteer</a>
+    </li>
+    <li>
+      <a href="#assigned"><strong>${home.counts.assigned}</strong> volunteer arranged</a>
+    </li>
+    <li>
+      <a href="#closed"><strong>${home.counts.recentlyClosed}</strong> closed recently</a>
+    </li>
+  </ul>`;
+  const escalated = home.escalated.map((r) =>
+    card(
+      r,
+      html`<p class="nhsuk-body-s nhsuk-u-margin-bottom-1">
+          <strong>Why:</strong> ${ESCALATION_LABELS[r.escalationReason ?? ''] ?? 'Passed to you'}
+        </p>
+        <p class="nhsuk-body-s nhsuk-u-margin-bottom-0">
+          Waiting ${formatAge(r.escalatedAt ?? r.createdAt, now)} (since ${formatDateTime(r.escalatedAt)})
+        </p>`,
+    ),
+  );
+  const waiting = home.waiting.map(({ request, windowEndsAt }) =>
+    card(
+      request,
+      html`<p class="nhsuk-body-s nhsuk-u-margin-bottom-0">
+        ${request.wave > 0 ? `Round ${request.wave} of asking` : 'Not asked anyone yet'}${
+          windowEndsAt ? `: this round ends ${formatDateTime(windowEndsAt)}` : ''
+        }
+      </p>`,
+    ),
+  );
+  const assigned = home.assigned.map((r) =>
+    card(
+      r,
+      html`<p class="nhsuk-body-s nhsuk-u-margin-bottom-0">Arranged ${formatDateTime(r.assignedAt)}</p>`,
+    ),
+  );
+  const closed = home.recentlyClosed.map((r) =>
+    card(
+      r,
+      html`<p class="nhsuk-body-s nhsuk-u-margin-bottom-0">
+        ${STATUS_LABELS[r.status]}${r.outcome ? `: ${OUTCOME_LABELS[r.outcome]}` : ''},
+        ${formatDateTime(r.closedAt)}
+      </p>`,
+    ),
+  );
+  const content = html`${notificationBanner(input.message)}
+    <h1 class="nhsuk-heading-l">What needs you now</h1>
+    ${counts} ${section('Needs you', 'escalated', escalated, 'Nothing needs you at the moment.')}
+    ${section('Waiting for a volunteer', 'waiting', waiting, 'No requests are waiting for a volunteer.')}
+    ${section('Volunteer arranged', 'assigned', assigned, 'No requests have a volunteer arranged.')}
+    ${section('Closed in the last 14 days', 'closed', closed, 'Nothing has been closed recently.')}`;
+  return adminLayout({
+    title: 'What needs you now',
+    contact: input.contact,
+    content,
+    section: 'home',
+    signedIn: true,
+  });
+}
+
+// ---- request page ------------------------------------------------------------------------------------
+
+const ENTERED_BY_LABELS: Record<string, string> = {
+  'public-form': 'The online form',
+  api: 'The API',
+  requester: 'The requester',
+  system: 'The system',
+};
+
+function actorLabel(actor: string, detail: RequestDetail, prescriberId: string): string {
+  if (actor === prescriberId) return 'You';
+  const fixed = ENTERED_BY_LABELS[actor];
+  if (fixed) return fixed;
+  const volunteer = detail.volunteerNames[actor];
+  if (volunteer) return volunteer;
+  if (detail.invites.some((i) => i.volunteerId === actor) || detail.request.assignedVolunteerId === actor)
+    return 'A removed volunteer';
+  return `Prescriber ${actor.slice(0, 8)}`;
+}
+
+function volunteerName(id: unknown, detail: RequestDetail): string {
+  return typeof id === 'string' ? (detail.volunteerNames[id] ?? 'a removed volunteer') : 'a volunteer';
+}
+
+function timelineText(event: AuditEvent, detail: RequestDetail): string {
+  const data = event.data ?? {};
+  switch (event.type) {
+    case 'received':
+      return 'Request received';
+    case 'wave-started':
+      return `Round ${String(data.wave)} of asking: ${String(data.candidates)} chosen of ${String(data.offering)} who offer this help here`;
+    case 'invited':
+      return `Asked ${volunteerName(data.volunteerId, detail)} (round ${String(data.wave)})`;
+    case 'accepted':
+      return 'Said yes';
+    case 'declined':
+      return 'Said no';
+    case 'escalated':
+      return `Passed to the prescriber: ${ESCALATION_LABELS[String(data.reason)] ?? String(data.reason)}`;
+    case 'matching-finished':
+      return 'Matching finished';
+    case 'assigned-by-hand':
+      return `Arranged by hand with ${volunteerName(data.volunteerId, detail)}`;
+    case 'matching-rerun':
+      return 'Asked the system to find a volunteer again';
+    case 'cancelled':
+      return data.by === 'requester' ? 'Cancelled with the link in the confirmation email' : 'Cancelled';
+    case 'closed':
+      return `Closed: ${OUTCOME_LABELS[data.outcome as CloseOutcome] ?? String(data.outcome)}${
+        data.via === 'volunteer-link' ? ' (the volunteer said it is done)' : ''
+      }${data.note ? ', with a note' : ''}`;
+    default:
+      // A kind of entry this page does not know yet is still shown, by its type.
+      return String(event.type).replace(/-/g, ' ');
+  }
+}
+
+function requesterRows(request: HelpRequest) {
+  const { requester } = request;
+  return [
+    { key: 'Name', value: requester.name },
+    requester.askedBy !== undefined && {
+      key: 'Asked by',
+      value: `${requester.askedBy.name} (${requester.askedBy.relationship})`,
+    },
+    requester.phone !== undefined && { key: 'Phone', value: phoneLink(requester.phone) },
+    requester.email !== undefined && {
+      key: 'Email',
+      value: html`<a href="mailto:${requester.email}">${requester.email}</a>`,
+    },
+    {
+      key: 'Address',
+      value: lines([requester.addressLine1, requester.addressLine2, requester.town, requester.postcode]),
+    },
+  ];
+}
+
+export interface RequestPageInput {
+  contact: SchemeContact;
+  prescriberId: string;
+  message?: string;
+  errors?: { field: string; message: string }[];
+  values?: Record<string, string>;
+}
+
+export function renderRequestPage(detail: RequestDetail, input: RequestPageInput): string {
+  const { request } = detail;
+  const errors = input.errors ?? [];
+  const errorFor = (field: string) => errors.find((e) => e.field === field)?.message;
+  const active = ['received', 'matching', 'escalated', 'assigned'].includes(request.status);
+  const unassigned = ['received', 'matching', 'escalated'].includes(request.status);
+  const assignedName = request.assignedVolunteerId
+    ? (detail.volunteerNames[request.assignedVolunteerId] ?? 'A removed volunteer')
+    : undefined;
+  const action = (name: string) => `${requestPath(request.id)}/${name}`;
+
+  const details = summaryList([
+    { key: 'Status', value: statusTag(request.status) },
+    request.status === 'escalated' && {
+      key: 'Why it needs you',
+      value: ESCALATION_LABELS[request.escalationReason ?? ''] ?? 'Passed to you',
+    },
+    { key: 'Help needed', value: HELP_TYPE_LABELS[request.helpType] },
+    {
+      key: 'Needed by',
+      value: html`${formatDateLong(request.neededBy)} ${request.urgent && tag('Urgent', 'red')}`,
+    },
+    request.details !== undefined && { key: 'Details', value: lines(request.details.split(/\r?\n/)) },
+    { key: 'Area', value: request.area },
+    assignedName !== undefined && {
+      key: 'Volunteer',
+      value: `${assignedName} (since ${formatDateTime(request.assignedAt)})`,
+    },
+    request.outcome !== undefined && { key: 'Outcome', value: OUTCOME_LABELS[request.outcome] },
+    request.closingNote !== undefined && { key: 'Note', value: lines(request.closingNote.split(/\r?\n/)) },
+    { key: 'Received', value: formatDateTime(request.createdAt) },
+  ]);
+
+  const timeline = html`<ol class="ck-timeline">
+    ${detail.audit.map(
+      (event) =>
+        html`<li>
+          <p class="nhsuk-body-s nhsuk-u-margin-bottom-0">
+            <strong>${formatDateTime(event.at)}</strong>,
+            ${actorLabel(event.actor, detail, input.prescriberId)}
+          </p>
+          <p class="nhsuk-u-margin-bottom-0">${timelineText(event, detail)}</p>
+        </li>`,
+    )}
+  </ol>`;
+
+  const assignForm = unassigned
+    ? html`<h2 class="nhsuk-heading-m" id="assign">Arrange a volunteer by hand</h2>
+        <p>They are emailed the person’s details, and the person is told a volunteer will be in touch.</p>
+        <form method="post" action="${action('assign')}" novalidate>
+          <div class="nhsuk-form-group${errorFor('volunteerId') ? ' nhsuk-form-group--error' : ''}">
+            <label class="nhsuk-label" for="volunteerId">Volunteer</label>
+            ${
+              errorFor('volunteerId') &&
+              html`<span class="nhsuk-error-message" id="volunteerId-error"
+                ><span class="nhsuk-u-visually-hidden">Error: </span>${errorFor('volunteerId')}</span
+              >`
+            }
+            <select class="nhsuk-select" id="volunteerId" name="volunteerId">
+              <option value="">Choose a volunteer</option>
+              ${detail.roster.map(
+                ({ volunteer, suitable }) =>
+                  html`<option value="${volunteer.id}">
+                    ${volunteer.name}${suitable ? ' (offers this help here)' : ''}
+                  </option>`,
+              )}
+            </select>
+          </div>
+          ${button({ text: 'Arrange this volunteer' })}
+        </form>`
+    : html``;
+
+  const rerunForm =
+    request.status === 'escalated'
+      ? html`<h2 class="nhsuk-heading-m">Ask volunteers again</h2>
+          <p>Volunteers who were asked before are not asked again; anyone new or back from a pause is.</p>
+          <form method="post" action="${action('rematch')}">
+            ${button({ text: 'Find a volunteer again', variant: 'secondary' })}
+          </form>`
+      : html``;
+
+  const closeForm = active
+    ? html`<h2 class="nhsuk-heading-m" id="close">Close this request</h2>
+        <form method="post" action="${action('close')}" novalidate>
+          <div class="nhsuk-form-group${errorFor('outcome') ? ' nhsuk-form-group--error' : ''}">
+            <fieldset class="nhsuk-fieldset">
+              <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">How did it end?</legend>
+              ${
+                errorFor('outcome') &&
+                html`<span class="nhsuk-error-message" id="outcome-error"
+                  ><span class="nhsuk-u-visually-hidden">Error: </span>${errorFor('outcome')}</span
+                >`
+              }
+              <div class="nhsuk-radios" data-module="nhsuk-radios">
+                ${CLOSE_OUTCOMES.map(
+                  (outcome, index) =>
+                    html`<div class="nhsuk-radios__item">
+                      <input
+                        class="nhsuk-radios__input"
+                        id="${index === 0 ? 'outcome' : `outcome-${index + 1}`}"
+                        name="outcome"
+                        type="radio"
+                        value="${outcome}"
+                      />
+                      <label
+                        class="nhsuk-label nhsuk-radios__label"
+                        for="${index === 0 ? 'outcome' : `outcome-${index + 1}`}"
+                        >${OUTCOME_LABELS[outcome]}</label
+                      >
+                    </div>`,
+                )}
+              </div>
+            </fieldset>
+          </div>
+          ${textarea({
+            name: 'note',
+            label: 'Note (optional)',
+            hint: 'A line for the team. It is deleted with the request.',
+            rows: 3,
+            maxlength: 500,
+            error: errorFor('note'),
+            value: input.values?.note,
+          })}
+          ${button({ text: 'Close request' })}
+        </form>
+        <h2 class="nhsuk-heading-m">Cancel this request</h2>
+        <p>For a request made by mistake or twice. To record how a request ended, close it instead.</p>
+        ${
+          request.status === 'assigned' &&
+          insetText(html`<p>A volunteer is arranged: phone them to say it is cancelled.</p>`)
+        }
+        <form method="post" action="${action('cancel')}">
+          ${button({ text: 'Cancel request', variant: 'secondary' })}
+        </form>`
+    : html``;
+
+  const content = html`${errorSummary(errors.map((e) => ({ message: e.message, href: `#${e.field}` })))}
+    ${notificationBanner(input.message)}
+    <span class="nhsuk-caption-l">${request.reference}</span>
+    <h1 class="nhsuk-heading-l">${HELP_TYPE_LABELS[request.helpType]} in ${request.area}</h1>
+    ${details}
+    <h2 class="nhsuk-heading-m">Who needs help</h2>
+    ${summaryList(requesterRows(request))} ${assignForm} ${rerunForm} ${closeForm}
+    <h2 class="nhsuk-heading-m">What has happened</h2>
+    ${timeline}`;
+  return adminLayout({
+    title: `${request.reference}`,
+    contact: input.contact,
+    content,
+    section: 'home',
+    signedIn: true,
+    hasErrors: errors.length > 0,
+  });
+}

@@ -1,0 +1,210 @@
+import { HELP_TYPES, HELP_TYPE_LABELS } from '../../domain/help-types.js';
+import type { SchemeContact } from '../../domain/views.js';
+import { LIMITS, type FieldError } from '../../schema/request.js';
+import { button, checkboxes, dateInput, errorSummary, radios, textarea, textInput } from '../components.js';
+import { splitDateParts } from '../form.js';
+import { formatDateNumeric, addDays } from '../format.js';
+import { html } from '../html.js';
+import { englishName, LANGUAGES } from '../i18n.js';
+import { adminLayout } from './layout.js';
+
+export const NEW_REQUEST_PATH = '/admin/requests/new';
+export const CREATE_REQUEST_PATH = '/admin/requests';
+
+/** Field order on the page, so the error summary lists problems in the order the prescriber meets them. */
+const FIELDS = [
+  'name',
+  'onBehalf',
+  'requesterName',
+  'relationship',
+  'phone',
+  'email',
+  'addressLine1',
+  'addressLine2',
+  'town',
+  'postcode',
+  'helpType',
+  'details',
+  'neededBy',
+  'language',
+  'consent',
+];
+
+function target(field: string): string | undefined {
+  if (field === 'neededBy') return '#neededBy-day';
+  return FIELDS.includes(field) ? `#${field}` : undefined;
+}
+
+export interface NewRequestInput {
+  contact: SchemeContact;
+  idempotencyKey: string;
+  today: string;
+  values?: Record<string, string | undefined>;
+  errors?: FieldError[];
+  /** The postcode is outside the scheme's districts. */
+  outsideArea?: boolean;
+}
+
+/**
+ * A request taken by phone, for someone without the internet: the same fields, names and schema as the
+ * public form, so the same rules apply and the same workflow picks it up from the stream.
+ */
+export function renderNewRequest(input: NewRequestInput): string {
+  const values = input.values ?? {};
+  const rank = (f: string) => FIELDS.indexOf(f);
+  const errors = [...(input.errors ?? [])].sort((a, b) => rank(a.field) - rank(b.field));
+  if (input.outsideArea)
+    errors.unshift({ field: 'postcode', message: 'This postcode is outside the areas our volunteers cover' });
+  const errorFor = (field: string) => errors.find((e) => e.field === field)?.message;
+  const value = (field: string) => values[field] ?? '';
+  const content = html`${errorSummary(errors.map((e) => ({ message: e.message, href: target(e.field) })))}
+    <h1 class="nhsuk-heading-l">Enter a request taken by phone</h1>
+    <p>
+      Use this for someone who cannot use the online form. It goes to volunteers in the same way, and the
+      record shows you entered it.
+    </p>
+    <form method="post" action="${CREATE_REQUEST_PATH}" novalidate>
+      <input type="hidden" name="idempotencyKey" value="${input.idempotencyKey}" />
+      ${textInput({
+        name: 'name',
+        label: 'Full name of the person who needs help',
+        error: errorFor('name'),
+        value: value('name'),
+        spellcheck: false,
+        maxlength: LIMITS.name,
+      })}
+      ${radios({
+        name: 'onBehalf',
+        legend: 'Is someone asking on their behalf?',
+        legendSize: 's',
+        error: errorFor('onBehalf'),
+        value: value('onBehalf') || 'no',
+        inline: true,
+        items: [
+          { value: 'yes', text: 'Yes' },
+          { value: 'no', text: 'No' },
+        ],
+      })}
+      ${textInput({
+        name: 'requesterName',
+        label: 'Name of the person asking (if not them)',
+        error: errorFor('requesterName'),
+        value: value('requesterName'),
+        spellcheck: false,
+        maxlength: LIMITS.name,
+      })}
+      ${textInput({
+        name: 'relationship',
+        label: 'How they know them (if asking for someone)',
+        error: errorFor('relationship'),
+        value: value('relationship'),
+        maxlength: LIMITS.relationship,
+      })}
+      ${textInput({
+        name: 'phone',
+        label: 'Phone number',
+        hint: 'A phone number, an email address or both',
+        error: errorFor('phone'),
+        value: value('phone'),
+        type: 'tel',
+        maxlength: LIMITS.phone,
+        width: 20,
+      })}
+      ${textInput({
+        name: 'email',
+        label: 'Email address (optional)',
+        error: errorFor('email'),
+        value: value('email'),
+        type: 'email',
+        spellcheck: false,
+        maxlength: LIMITS.email,
+      })}
+      ${textInput({
+        name: 'addressLine1',
+        label: 'Address line 1',
+        error: errorFor('addressLine1'),
+        value: value('addressLine1'),
+        maxlength: LIMITS.addressLine,
+      })}
+      ${textInput({
+        name: 'addressLine2',
+        label: 'Address line 2 (optional)',
+        error: errorFor('addressLine2'),
+        value: value('addressLine2'),
+        maxlength: LIMITS.addressLine,
+      })}
+      ${textInput({
+        name: 'town',
+        label: 'Town or city (optional)',
+        error: errorFor('town'),
+        value: value('town'),
+        maxlength: LIMITS.town,
+      })}
+      ${textInput({
+        name: 'postcode',
+        label: 'Postcode',
+        error: errorFor('postcode'),
+        value: value('postcode'),
+        width: 10,
+        maxlength: LIMITS.postcode,
+      })}
+      ${radios({
+        name: 'helpType',
+        legend: 'What kind of help is needed?',
+        legendSize: 's',
+        error: errorFor('helpType'),
+        value: value('helpType'),
+        items: HELP_TYPES.map((helpType) => ({ value: helpType, text: HELP_TYPE_LABELS[helpType] })),
+      })}
+      ${textarea({
+        name: 'details',
+        label: 'About the help needed',
+        hint: 'Volunteers see this before they say yes: no names, addresses or phone numbers here.',
+        error: errorFor('details'),
+        value: value('details'),
+        maxlength: LIMITS.details,
+        rows: 4,
+      })}
+      ${dateInput({
+        name: 'neededBy',
+        legend: 'Needed by',
+        legendSize: 's',
+        hint: `For example, ${formatDateNumeric(addDays(input.today, 7))}`,
+        error: errorFor('neededBy'),
+        value: splitDateParts(values),
+      })}
+      <div class="nhsuk-form-group${errorFor('language') ? ' nhsuk-form-group--error' : ''}">
+        <label class="nhsuk-label" for="language">Language they prefer</label>
+        <select class="nhsuk-select" id="language" name="language">
+          ${LANGUAGES.map(
+            (language) =>
+              html`<option value="${language}" ${value('language') === language && html`selected`}>
+                ${englishName(language)}
+              </option>`,
+          )}
+        </select>
+      </div>
+      ${checkboxes({
+        name: 'consent',
+        legend: 'Sharing their details',
+        legendSize: 's',
+        error: errorFor('consent'),
+        value: value('consent'),
+        items: [
+          {
+            value: 'yes',
+            text: 'They agreed that their details can be shared with the volunteer who takes this request',
+          },
+        ],
+      })}
+      ${button({ text: 'Send to volunteers' })}
+    </form>`;
+  return adminLayout({
+    title: 'Enter a request taken by phone',
+    contact: input.contact,
+    content,
+    section: 'new-request',
+    signedIn: true,
+    hasErrors: errors.length > 0,
+  });
+}

@@ -1,0 +1,308 @@
+import { HELP_TYPES, HELP_TYPE_LABELS, type HelpType } from '../../domain/help-types.js';
+import type { Volunteer } from '../../domain/model.js';
+import type { FieldError, ImportPreview, VolunteerFilters } from '../../domain/admin/volunteers.js';
+import { isPaused } from '../../domain/admin/volunteers.js';
+import type { SchemeContact } from '../../domain/views.js';
+import {
+  button,
+  checkboxes,
+  dateInput,
+  errorSummary,
+  radios,
+  tag,
+  textarea,
+  textInput,
+} from '../components.js';
+import { formatDateLong } from '../format.js';
+import { html, type SafeHtml } from '../html.js';
+import { adminLayout } from './layout.js';
+import { notificationBanner } from './pages.js';
+
+export const VOLUNTEERS_PATH = '/admin/volunteers';
+
+export function volunteerPath(id: string): string {
+  return `${VOLUNTEERS_PATH}/${encodeURIComponent(id)}`;
+}
+
+function select(
+  name: string,
+  label: string,
+  options: readonly { value: string; text: string }[],
+  value: string | undefined,
+): SafeHtml {
+  return html`<div class="nhsuk-form-group">
+    <label class="nhsuk-label" for="${name}">${label}</label>
+    <select class="nhsuk-select" id="${name}" name="${name}">
+      ${options.map(
+        (o) =>
+          html`<option value="${o.value}" ${o.value === (value ?? '') && html`selected`}>${o.text}</option>`,
+      )}
+    </select>
+  </div>`;
+}
+
+export function renderVolunteerList(input: {
+  contact: SchemeContact;
+  volunteers: Volunteer[];
+  filters: VolunteerFilters;
+  areas: string[];
+  now: Date;
+  message?: string;
+}): string {
+  const { filters, now } = input;
+  const query = new URLSearchParams(
+    Object.entries(filters).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  ).toString();
+  const content = html`${notificationBanner(input.message)}
+    <h1 class="nhsuk-heading-l">Volunteers</h1>
+    <p>
+      <a href="${VOLUNTEERS_PATH}/new">Add a volunteer</a> ·
+      <a href="${VOLUNTEERS_PATH}/import">Import a roster (CSV)</a> ·
+      <a href="${VOLUNTEERS_PATH}/export${query ? `?${query}` : ''}" download
+        >Download ${query ? 'these' : 'the roster'} as CSV</a
+      >
+    </p>
+    <form method="get" action="${VOLUNTEERS_PATH}" novalidate>
+      <div class="nhsuk-grid-row">
+        <div class="nhsuk-grid-column-one-third">
+          ${select(
+            'helpType',
+            'Help type',
+            [{ value: '', text: 'Any' }, ...HELP_TYPES.map((t) => ({ value: t, text: HELP_TYPE_LABELS[t] }))],
+            filters.helpType,
+          )}
+        </div>
+        <div class="nhsuk-grid-column-one-third">
+          ${select(
+            'area',
+            'Area',
+            [{ value: '', text: 'Any' }, ...input.areas.map((a) => ({ value: a, text: a }))],
+            filters.area,
+          )}
+        </div>
+        <div class="nhsuk-grid-column-one-third">
+          ${select(
+            'paused',
+            'Paused',
+            [
+              { value: '', text: 'Either' },
+              { value: 'no', text: 'Available now' },
+              { value: 'yes', text: 'Paused now' },
+            ],
+            filters.paused,
+          )}
+        </div>
+      </div>
+      ${button({ text: 'Filter', variant: 'secondary' })}
+    </form>
+    <p>${input.volunteers.length} ${input.volunteers.length === 1 ? 'volunteer' : 'volunteers'}</p>
+    <ul class="nhsuk-list">
+      ${input.volunteers.map(
+        (v) =>
+          html`<li class="nhsuk-card nhsuk-u-margin-bottom-3">
+            <div class="nhsuk-card__content">
+              <h2 class="nhsuk-card__heading nhsuk-heading-s">
+                <a href="${volunteerPath(v.id)}">${v.name}</a>
+                ${isPaused(v, now) && tag(`Paused until ${formatDateLong(v.pausedUntil?.slice(0, 10) ?? '')}`, 'orange')}
+              </h2>
+              <p class="nhsuk-body-s nhsuk-u-margin-bottom-0">
+                ${v.areas.join(', ')}:
+                ${v.helpTypes.map((t) => HELP_TYPE_LABELS[t]).join(', ')}${
+                  v.dbsChecked ? '. DBS checked' : ''
+                }
+              </p>
+            </div>
+          </li>`,
+      )}
+    </ul>`;
+  return adminLayout({
+    title: 'Volunteers',
+    contact: input.contact,
+    content,
+    section: 'volunteers',
+    signedIn: true,
+  });
+}
+
+export function renderVolunteerForm(input: {
+  contact: SchemeContact;
+  volunteer?: Volunteer;
+  values?: Record<string, string>;
+  helpTypes?: readonly string[];
+  errors?: FieldError[];
+  now: Date;
+  message?: string;
+}): string {
+  const { volunteer } = input;
+  const errors = input.errors ?? [];
+  const errorFor = (field: string) => errors.find((e) => e.field === field)?.message;
+  const values = input.values ?? {
+    name: volunteer?.name ?? '',
+    email: volunteer?.email ?? '',
+    phone: volunteer?.phone ?? '',
+    areas: volunteer?.areas.join(' ') ?? '',
+    dbsChecked: volunteer?.dbsChecked ? 'yes' : 'no',
+  };
+  const chosen = input.helpTypes ?? volunteer?.helpTypes ?? [];
+  const action = volunteer ? volunteerPath(volunteer.id) : VOLUNTEERS_PATH;
+  const title = volunteer ? volunteer.name : 'Add a volunteer';
+  const pausedUntil =
+    volunteer && isPaused(volunteer, input.now) ? volunteer.pausedUntil?.slice(0, 10) : undefined;
+  const manage = volunteer
+    ? html`<h2 class="nhsuk-heading-m" id="pause">Pause</h2>
+        <p>
+          ${
+            pausedUntil
+              ? `Paused until ${formatDateLong(pausedUntil)}: they are not asked to help until then.`
+              : 'A paused volunteer is not asked to help until the date you give.'
+          }
+        </p>
+        <form method="post" action="${volunteerPath(volunteer.id)}/pause" novalidate>
+          ${dateInput({
+            name: 'until',
+            legend: 'Pause until',
+            legendSize: 's',
+            hint: 'Leave empty to resume now',
+            error: errorFor('until'),
+            value: { day: '', month: '', year: '' },
+          })}
+          ${button({ text: pausedUntil ? 'Change pause' : 'Pause', variant: 'secondary' })}
+        </form>
+        <h2 class="nhsuk-heading-m">Remove</h2>
+        <p>
+          Their name and contact details are deleted. Requests they helped with stay on record without their
+          name.
+        </p>
+        <form method="post" action="${volunteerPath(volunteer.id)}/remove">
+          ${button({ text: 'Remove this volunteer', variant: 'secondary' })}
+        </form>`
+    : html``;
+  const content = html`${errorSummary(errors.map((e) => ({ message: e.message, href: `#${e.field}` })))}
+    ${notificationBanner(input.message)}
+    <h1 class="nhsuk-heading-l">${title}</h1>
+    <form method="post" action="${action}" novalidate>
+      ${textInput({ name: 'name', label: 'Name', error: errorFor('name'), value: values.name, maxlength: 100, spellcheck: false })}
+      ${textInput({
+        name: 'email',
+        label: 'Email address',
+        type: 'email',
+        error: errorFor('email'),
+        value: values.email,
+        maxlength: 254,
+        spellcheck: false,
+      })}
+      ${textInput({ name: 'phone', label: 'Phone (optional)', type: 'tel', error: errorFor('phone'), value: values.phone, width: 20 })}
+      ${textInput({
+        name: 'areas',
+        label: 'Areas',
+        hint: 'Postcode districts, separated by spaces, like GL50 GL51',
+        error: errorFor('areas'),
+        value: values.areas,
+        width: 20,
+      })}
+      ${checkboxes({
+        name: 'helpTypes',
+        legend: 'Help they offer',
+        legendSize: 's',
+        error: errorFor('helpTypes'),
+        value: chosen,
+        items: HELP_TYPES.map((t: HelpType) => ({ value: t, text: HELP_TYPE_LABELS[t] })),
+      })}
+      ${radios({
+        name: 'dbsChecked',
+        legend: 'DBS checked?',
+        legendSize: 's',
+        value: values.dbsChecked ?? 'no',
+        inline: true,
+        items: [
+          { value: 'yes', text: 'Yes' },
+          { value: 'no', text: 'No' },
+        ],
+      })}
+      ${button({ text: volunteer ? 'Save changes' : 'Add volunteer' })}
+    </form>
+    ${manage}`;
+  return adminLayout({
+    title,
+    contact: input.contact,
+    content,
+    section: 'volunteers',
+    signedIn: true,
+    hasErrors: errors.length > 0,
+  });
+}
+
+export function renderImport(input: {
+  contact: SchemeContact;
+  csv?: string;
+  preview?: ImportPreview;
+  errors?: string[];
+}): string {
+  const { preview } = input;
+  const errors = input.errors ?? preview?.errors ?? [];
+  const hasChanges = preview && errors.length === 0 && preview.added.length + preview.updated.length > 0;
+  const previewBlock =
+    preview && errors.length === 0
+      ? html`<h2 class="nhsuk-heading-m">What will change</h2>
+          <p>
+            ${preview.added.length} to add, ${preview.updated.length} to update, ${preview.unchanged}
+            unchanged. Nothing has been saved yet.
+          </p>
+          ${
+            preview.added.length > 0 &&
+            html`<h3 class="nhsuk-heading-s">New</h3>
+              <ul class="nhsuk-list nhsuk-list--bullet">
+                ${preview.added.map((a) => html`<li>${a.name} (${a.email})</li>`)}
+              </ul>`
+          }
+          ${
+            preview.updated.length > 0 &&
+            html`<h3 class="nhsuk-heading-s">Updated</h3>
+              <ul class="nhsuk-list nhsuk-list--bullet">
+                ${preview.updated.map((u) => html`<li>${u.name} (${u.email}): ${u.changes.join(', ')}</li>`)}
+              </ul>`
+          }
+          ${
+            hasChanges &&
+            html`<form method="post" action="${VOLUNTEERS_PATH}/import">
+              <input type="hidden" name="confirm" value="yes" />
+              <input type="hidden" name="csv" value="${input.csv ?? ''}" />
+              ${button({ text: 'Import these changes' })}
+            </form>`
+          }`
+      : html``;
+  const errorBlock =
+    errors.length > 0
+      ? html`<div class="nhsuk-error-summary" tabindex="-1">
+          <div role="alert">
+            <h2 class="nhsuk-error-summary__heading">Nothing was imported: fix these lines and try again</h2>
+            <div class="nhsuk-error-summary__body">
+              <ul class="nhsuk-list nhsuk-error-summary__list">
+                ${errors.map((e) => html`<li>${e}</li>`)}
+              </ul>
+            </div>
+          </div>
+        </div>`
+      : html``;
+  const content = html`${errorBlock}
+    <h1 class="nhsuk-heading-l">Import a roster</h1>
+    <p>
+      Paste the CSV: a header line <code>name,email,phone,areas,help_types,dbs_checked</code>, then one
+      volunteer a line. Lists are separated by <code>;</code>. A volunteer whose email is already on the
+      roster is updated. If any line has a problem, nothing is imported.
+    </p>
+    ${previewBlock}
+    <form method="post" action="${VOLUNTEERS_PATH}/import" novalidate>
+      ${textarea({ name: 'csv', label: 'Roster CSV', labelSize: 's', value: input.csv, rows: 10 })}
+      ${button({ text: 'Check the file', variant: preview ? 'secondary' : undefined })}
+    </form>`;
+  return adminLayout({
+    title: 'Import a roster',
+    contact: input.contact,
+    content,
+    section: 'volunteers',
+    signedIn: true,
+    hasErrors: errors.length > 0,
+    wide: true,
+  });
+}

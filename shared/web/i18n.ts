@@ -1,0 +1,140 @@
+/**
+ * The public pages and the requester's emails in more than one language.
+ *
+ * The words live in locales/<code>.json, one flat file per language that a volunteer translator can
+ * edit: keys on the left, the text on the right, {placeholders} filled in by the code. To add a
+ * language, copy locales/en.json to locales/<code>.json, translate the right-hand side, and add one
+ * line to LOCALES below. The unit test checks that every key is in every file with the same
+ * placeholders.
+ */
+import ar from '../../locales/ar.json' with { type: 'json' };
+import en from '../../locales/en.json' with { type: 'json' };
+import { join, type HtmlValue, type SafeHtml } from './html.js';
+
+export type MessageKey = keyof typeof en;
+export type Messages = Record<MessageKey, string>;
+
+/** The registry. English first: it is the default and the fallback. */
+const LOCALES = {
+  en,
+  ar,
+} satisfies Record<string, Messages>;
+
+export type Language = keyof typeof LOCALES;
+
+export const DEFAULT_LANGUAGE: Language = 'en';
+
+/** Every supported language code, default first (a tuple, so a schema enum can use it). */
+export const LANGUAGES = Object.keys(LOCALES) as [Language, ...Language[]];
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && Object.hasOwn(LOCALES, value);
+}
+
+export function messagesFor(language: Language): Messages {
+  return LOCALES[language];
+}
+
+export function textDirection(language: Language): 'ltr' | 'rtl' {
+  return LOCALES[language]['meta.dir'] === 'rtl' ? 'rtl' : 'ltr';
+}
+
+/** The language's name in itself ("العربية"), for the link that switches to it. */
+export function nativeName(language: Language): string {
+  return LOCALES[language]['meta.nativeName'];
+}
+
+/** The language's name in English ("Arabic"), for volunteers and staff. */
+export function englishName(language: Language): string {
+  return LOCALES[language]['meta.englishName'];
+}
+
+const PLACEHOLDER = /\{([a-zA-Z0-9]+)\}/g;
+
+/** The placeholders a message uses, sorted: the test compares them across languages. */
+export function placeholdersOf(message: string): string[] {
+  return [...message.matchAll(PLACEHOLDER)].map((match) => match[1] ?? '').sort();
+}
+
+/** A message left empty by a translator falls back to English rather than showing nothing. */
+function message(language: Language, key: MessageKey): string {
+  const text = LOCALES[language][key];
+  return text === '' ? LOCALES[DEFAULT_LANGUAGE][key] : text;
+}
+
+/** Plain text with {placeholders} filled in; for emails, titles and attribute values. */
+export function t(
+  language: Language,
+  key: MessageKey,
+  params: Readonly<Record<string, string | number>> = {},
+): string {
+  return message(language, key).replace(PLACEHOLDER, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+/**
+ * Markup: the message's own text is escaped, and placeholders may be filled with markup (a link, a
+ * phone number kept left-to-right). The translator's text can never inject HTML.
+ */
+export function tHtml(
+  language: Language,
+  key: MessageKey,
+  params: Readonly<Record<string, HtmlValue>> = {},
+): SafeHtml {
+  const parts: HtmlValue[] = [];
+  let last = 0;
+  const text = message(language, key);
+  for (const match of text.matchAll(PLACEHOLDER)) {
+    const name = match[1] ?? '';
+    parts.push(text.slice(last, match.index));
+    parts.push(name in params ? params[name] : match[0]);
+    last = match.index + match[0].length;
+  }
+  parts.push(text.slice(last));
+  return join(parts);
+}
+
+/**
+ * Wraps a left-to-right token (a phone number) for plain text in a right-to-left language, with
+ * Unicode isolates (LRI … PDI). Without them "01632 960 000" shows as "000 960 01632" in Arabic text.
+ */
+export function isolateLtr(language: Language, text: string): string {
+  return textDirection(language) === 'rtl' ? `\u2066${text}\u2069` : text;
+}
+
+/** Arabic-Indic (٠-٩) and Eastern Arabic-Indic (۰-۹) digits, as typed on Arabic and Persian keyboards, as 0-9. */
+export function westernDigits(value: string): string {
+  return value.replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (digit) => String((digit.codePointAt(0) ?? 0) & 0xf));
+}
+
+/** Accept-Language ("ar-SY,ar;q=0.9,en;q=0.8") → the supported language the browser prefers most. */
+export function fromAcceptLanguage(header: string | undefined): Language | undefined {
+  if (!header) return undefined;
+  const ranked = header
+    .split(',')
+    .map((part, index) => {
+      const [range = '', ...parameters] = part.trim().split(';');
+      const q = parameters.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+      return {
+        primary: range.trim().toLowerCase().split('-')[0] ?? '',
+        q: q === undefined ? 1 : Number(q),
+        index,
+      };
+    })
+    .filter((entry) => entry.q > 0 && !Number.isNaN(entry.q))
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  return ranked.map((entry) => entry.primary).find(isLanguage);
+}
+
+/**
+ * Which language to answer in: an explicit choice (the ?lang link, or the form's hidden field) wins,
+ * then the browser's Accept-Language, then English. Unknown codes are ignored, never an error.
+ */
+export function chooseLanguage(input: {
+  explicit?: string | undefined;
+  acceptLanguage?: string | undefined;
+}): Language {
+  if (isLanguage(input.explicit)) return input.explicit;
+  return fromAcceptLanguage(input.acceptLanguage) ?? DEFAULT_LANGUAGE;
+}

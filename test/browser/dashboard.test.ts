@@ -1,0 +1,104 @@
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Sandbox } from '../../sandbox/sandbox.js';
+import { postJson, readOutbox, testSandbox, validRequest, waitFor } from '../support/sandbox.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const PASSWORD = 'Sandbox-Prescriber-Pass-1';
+
+let sandbox: Sandbox;
+let browser: Browser;
+
+beforeAll(async () => {
+  sandbox = await testSandbox({ prescriberPassword: PASSWORD });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await sandbox?.stop();
+});
+
+async function expectNoAxeViolations(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  expect(
+    results.violations.map((v) => `${v.id}: ${v.help} ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`),
+  ).toEqual([]);
+}
+
+describe('the prescriber in a real browser, on a phone-sized screen', () => {
+  it('signs in, opens an escalation, assigns a volunteer, and the volunteer is emailed the details', async () => {
+    // "Something else" in GL54: nobody offers it there, so it is escalated at once.
+    const requester = validRequest({
+      helpType: 'other',
+      postcode: 'GL54 2ZZ',
+      details: 'Help to put up a shelf',
+    });
+    const created = await postJson(`${sandbox.url}/requests`, requester);
+    const reference = String(created.json.reference);
+    await waitFor(async () => {
+      const escalated = await sandbox.store.listRequestsByStatus('escalated');
+      return escalated.some((r) => r.reference === reference) ? true : undefined;
+    }, 'the escalation');
+
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true });
+    const page = await context.newPage();
+    await page.goto(`${sandbox.url}/admin`);
+    // Not signed in: the CloudFront function's redirect lands on the sign-in page.
+    expect(new URL(page.url()).pathname).toBe('/admin/sign-in');
+    await expectNoAxeViolations(page);
+    await page.locator('#email').fill(sandbox.auth.prescriber.email);
+    await page.locator('#password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    expect(new URL(page.url()).pathname).toBe('/admin');
+    expect(await page.locator('h1').innerText()).toBe('What needs you now');
+    const cookies = await context.cookies();
+    expect(cookies.find((c) => c.name === 'ck_admin')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    await expectNoAxeViolations(page);
+
+    await page.locator('#escalated ~ ul a', { hasText: reference }).first().click();
+    expect(await page.locator('h1').innerText()).toContain('Something else in GL54');
+    const main = await page.locator('main').innerText();
+    expect(main).toContain(String(requester.name));
+    expect(main).toContain('Passed to the prescriber');
+    await expectNoAxeViolations(page);
+
+    await page.locator('#volunteerId').selectOption({ label: 'David Clarke' });
+    await page.getByRole('button', { name: 'Arrange this volunteer' }).click();
+    expect(await page.locator('.nhsuk-notification-banner').innerText()).toContain(
+      'The volunteer has been emailed',
+    );
+    expect(await page.locator('main').innerText()).toContain('Arranged by hand with David Clarke');
+
+    const details = await waitFor(async () => {
+      const emails = await readOutbox(sandbox.outboxUrl);
+      return emails.find(
+        (e) => e.destination.to.includes('david.clarke@example.org') && e.subject.includes(reference),
+      );
+    }, 'the details email to the volunteer');
+    expect(details.body.text).toContain(String(requester.name));
+    expect(details.body.text).toContain(String(requester.addressLine1));
+
+    // On a narrow screen the menu folds under "More" once the header script runs.
+    const more = page.locator('#toggle-menu');
+    if (await more.isVisible()) await more.click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    expect(new URL(page.url()).pathname).toBe('/admin/sign-in');
+    await page.goto(`${sandbox.url}/admin`);
+    expect(new URL(page.url()).pathname).toBe('/admin/sign-in');
+  }, 90_000);
+});

@@ -1,0 +1,119 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { ROUTES } from '../../infra/catalogue.js';
+import { ADMIN_VIEWER_REQUEST_CODE } from '../../shared/auth/viewer-request.js';
+import {
+  asRecord,
+  catalogueFunction,
+  onlyResourceOfType,
+  props,
+  resourcesOfType,
+  roleStatements,
+  synthesizeStack,
+  allowedActions,
+} from './helpers.js';
+
+const { template, json } = synthesizeStack();
+
+describe('the prescribers user pool', () => {
+  it('has no self sign-up, a strong password policy, optional TOTP and no SMS', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'OPTIONAL',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      Policies: {
+        PasswordPolicy: Match.objectLike({
+          MinimumLength: 14,
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        }),
+      },
+      UsernameAttributes: ['email'],
+      DeletionProtection: 'ACTIVE',
+    });
+  });
+
+  it('has a prescribers group', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'prescribers' });
+  });
+
+  it('has an app client for USER_PASSWORD_AUTH, without a secret, that hides whether a user exists', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_PASSWORD_AUTH']),
+      GenerateSecret: false,
+      PreventUserExistenceErrors: 'ENABLED',
+      EnableTokenRevocation: true,
+    });
+    const [, client] = onlyResourceOfType(json, 'AWS::Cognito::UserPoolClient');
+    expect(props(client).ExplicitAuthFlows).not.toContain('ALLOW_USER_SRP_AUTH');
+  });
+});
+
+describe('the JWT authorizer', () => {
+  const [authorizerId, authorizer] = onlyResourceOfType(json, 'AWS::ApiGatewayV2::Authorizer');
+
+  it('checks Cognito tokens of the dashboard client from the Authorization header', () => {
+    expect(props(authorizer)).toMatchObject({
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+    });
+    const config = asRecord(props(authorizer).JwtConfiguration);
+    expect(JSON.stringify(config.Issuer)).toContain('cognito-idp');
+    expect(config.Audience).toEqual([{ Ref: onlyResourceOfType(json, 'AWS::Cognito::UserPoolClient')[0] }]);
+  });
+
+  const routes = resourcesOfType(json, 'AWS::ApiGatewayV2::Route').map(([, r]) => props(r));
+
+  it.each(ROUTES.filter((r) => r.auth === 'prescriber').map((r) => `${r.method} ${r.path}`))(
+    '%s is behind it',
+    (routeKey) => {
+      const route = routes.find((r) => r.RouteKey === routeKey);
+      expect(route).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+    },
+  );
+
+  it('covers every /admin route but sign-in and sign-out, and no public route', () => {
+    for (const route of routes) {
+      const key = String(route.RouteKey);
+      const isAdmin = key.includes(' /admin');
+      const isSignIn = key.endsWith('/admin/sign-in') || key.endsWith('/admin/sign-out');
+      expect(route.AuthorizationType, key).toBe(isAdmin && !isSignIn ? 'JWT' : 'NONE');
+    }
+  });
+});
+
+describe('the dashboard through CloudFront', () => {
+  it('copies the session cookie into Authorization on /admin*, uncached, forwarding it to the API', () => {
+    template.hasResourceProperties('AWS::CloudFront::Function', {
+      FunctionConfig: Match.objectLike({ Runtime: 'cloudfront-js-2.0' }),
+      FunctionCode: ADMIN_VIEWER_REQUEST_CODE,
+    });
+    const [, distribution] = onlyResourceOfType(json, 'AWS::CloudFront::Distribution');
+    const behaviors = asRecord(props(distribution).DistributionConfig).CacheBehaviors as Record<
+      string,
+      unknown
+    >[];
+    const admin = behaviors.find((b) => b.PathPattern === '/admin*');
+    expect(admin).toMatchObject({
+      ViewerProtocolPolicy: 'redirect-to-https',
+      // Managed CachingDisabled and AllViewerExceptHostHeader: with caching off, Authorization is forwarded.
+      CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+      OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac',
+      FunctionAssociations: [expect.objectContaining({ EventType: 'viewer-request' })],
+    });
+  });
+});
+
+describe('dashboard functions', () => {
+  it('may start a new matching execution from the dashboard, and sign-in needs no IAM permission for Cognito', () => {
+    const requests = catalogueFunction(json, 'adminRequests');
+    expect(allowedActions(roleStatements(json, requests.resource))).toContain('states:StartExecution');
+    const signIn = catalogueFunction(json, 'adminSignIn');
+    const actions = allowedActions(roleStatements(json, signIn.resource));
+    expect(actions.filter((a) => a.startsWith('cognito') || a.startsWith('dynamodb'))).toEqual([]);
+    const env = asRecord(asRecord(props(signIn.resource).Environment).Variables);
+    expect(env.USER_POOL_CLIENT_ID).toBeDefined();
+  });
+});

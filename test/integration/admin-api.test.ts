@@ -1,0 +1,428 @@
+import { get } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES } from '../../infra/catalogue.js';
+import type { Sandbox } from '../../sandbox/sandbox.js';
+import { startLocalAuth, type LocalAuth } from '../../sandbox/auth.js';
+import { epochSeconds } from '../../shared/domain/time.js';
+import { postJson, readOutbox, testSandbox, validRequest, waitFor } from '../support/sandbox.js';
+
+let sandbox: Sandbox;
+/** Another issuer's keys: a token it signs must never pass, however well-formed. */
+let stranger: LocalAuth;
+let token: string;
+
+beforeAll(async () => {
+  sandbox = await testSandbox({ prescriberPassword: 'Correct-Horse-Battery-9' });
+  stranger = await startLocalAuth({ email: 'someone@example.org' });
+  token = await sandbox.auth.issueAccessToken({ sub: sandbox.auth.prescriber.sub, groups: ['prescribers'] });
+}, 120_000);
+
+afterAll(async () => {
+  await stranger?.stop();
+  await sandbox?.stop();
+});
+
+const ADMIN_ROUTES = ROUTES.filter((r) => r.auth === 'prescriber');
+
+function urlOf(path: string): string {
+  return `${sandbox.url}${path.replace('{id}', 'req-does-not-exist')}`;
+}
+
+async function call(
+  method: string,
+  path: string,
+  options: {
+    token?: string;
+    cookie?: string;
+    form?: Record<string, string>;
+    headers?: Record<string, string>;
+  } = {},
+): Promise<Response> {
+  const headers: Record<string, string> = { 'sec-fetch-site': 'same-origin', ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.cookie) headers.cookie = options.cookie;
+  if (options.form) headers['content-type'] = 'application/x-www-form-urlencoded';
+  return fetch(path.startsWith('http') ? path : urlOf(path), {
+    method,
+    headers,
+    body: options.form ? new URLSearchParams(options.form).toString() : undefined,
+    redirect: 'manual',
+  });
+}
+
+function tamper(jwt: string): string {
+  const [header, payload, signature] = jwt.split('.') as [string, string, string];
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+  claims['cognito:groups'] = ['prescribers', 'admins'];
+  return `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
+}
+
+describe('every /admin route refuses a bad token', () => {
+  it('marks every dashboard route but sign-in and sign-out as needing a prescriber', () => {
+    const adminPaths = ROUTES.filter((r) => r.path.startsWith('/admin'));
+    const open = adminPaths.filter((r) => r.auth !== 'prescriber').map((r) => `${r.method} ${r.path}`);
+    expect(open.sort()).toEqual(['GET /admin/sign-in', 'POST /admin/sign-in', 'POST /admin/sign-out']);
+    expect(ADMIN_ROUTES.length).toBeGreaterThan(5);
+  });
+
+  it.each(ADMIN_ROUTES.map((r) => [r.method, r.path] as const))(
+    '%s %s: missing, expired, tampered, foreign → 401; wrong group → 403',
+    async (method, path) => {
+      const expired = await sandbox.auth.issueAccessToken({
+        sub: sandbox.auth.prescriber.sub,
+        groups: ['prescribers'],
+        expiresInSeconds: -60,
+      });
+      const foreign = await stranger.issueAccessToken({
+        sub: sandbox.auth.prescriber.sub,
+        groups: ['prescribers'],
+      });
+      const otherClient = await sandbox.auth.issueAccessToken({
+        sub: sandbox.auth.prescriber.sub,
+        groups: ['prescribers'],
+        clientId: 'some-other-app',
+      });
+      const wrongGroup = await sandbox.auth.issueAccessToken({ sub: 'someone-else', groups: ['volunteers'] });
+      const noGroup = await sandbox.auth.issueAccessToken({ sub: 'someone-else', groups: [] });
+
+      for (const bad of [undefined, expired, tamper(token), foreign, otherClient, 'not-a-jwt']) {
+        const response = await call(method, path, { token: bad, form: method === 'POST' ? {} : undefined });
+        expect(response.status, `token ${bad?.slice(0, 20) ?? 'missing'}`).toBe(401);
+        expect(await response.json()).toEqual({ message: 'Unauthorized' });
+      }
+      for (const bad of [wrongGroup, noGroup]) {
+        const response = await call(method, path, { token: bad, form: method === 'POST' ? {} : undefined });
+        expect(response.status).toBe(403);
+        expect(response.headers.get('cache-control')).toBe('no-store');
+      }
+      // The same expired token in the cookie is refused just the same.
+      const viaCookie = await call(method, path, { cookie: `ck_admin=${expired}` });
+      expect(viaCookie.status).toBe(401);
+    },
+  );
+
+  it('sends a browser that is not signed in to the sign-in page instead of a bare 401', async () => {
+    // fetch sets Sec-Fetch-Mode itself, so this one is sent as a browser navigation would be.
+    const response = await new Promise<{ status?: number; location?: string }>((resolve, reject) => {
+      get(`${sandbox.url}/admin`, { headers: { 'sec-fetch-mode': 'navigate' } }, (res) => {
+        res.resume();
+        resolve({ status: res.statusCode, location: res.headers.location });
+      }).on('error', reject);
+    });
+    expect(response).toEqual({ status: 303, location: '/admin/sign-in' });
+  });
+});
+
+describe('signing in', () => {
+  it('signs in with the right password into an HttpOnly, SameSite=Strict cookie that opens the dashboard', async () => {
+    const response = await call('POST', '/admin/sign-in', {
+      form: { email: sandbox.auth.prescriber.email.toUpperCase(), password: 'Correct-Horse-Battery-9' },
+    });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/admin');
+    const setCookie = response.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/^ck_admin=[\w-]+\.[\w-]+\.[\w-]+;/);
+    expect(setCookie).toContain('HttpOnly');
+    expect(setCookie).toContain('SameSite=Strict');
+    expect(setCookie).toContain('Path=/admin');
+    const cookie = setCookie.split(';')[0] ?? '';
+    const home = await call('GET', '/admin', { cookie });
+    expect(home.status).toBe(200);
+    expect(home.headers.get('cache-control')).toBe('no-store');
+    expect(await home.text()).toContain('What needs you now');
+  });
+
+  it('refuses a wrong password without saying whether the account exists', async () => {
+    const wrong = await call('POST', '/admin/sign-in', {
+      form: { email: sandbox.auth.prescriber.email, password: 'not-the-password' },
+    });
+    const unknown = await call('POST', '/admin/sign-in', {
+      form: { email: 'nobody@example.org', password: 'not-the-password' },
+    });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.headers.get('set-cookie')).toBeNull();
+    expect(await wrong.text()).toContain('Enter a correct email address and password');
+  });
+
+  it('signs out by clearing the cookie', async () => {
+    const response = await call('POST', '/admin/sign-out', { form: {} });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('set-cookie')).toMatch(/^ck_admin=;.*Max-Age=0/);
+  });
+
+  it('refuses a cross-site post even with a good token', async () => {
+    const response = await call('POST', '/admin/requests', {
+      token,
+      form: {},
+      headers: { 'sec-fetch-site': 'cross-site' },
+    });
+    expect(response.status).toBe(403);
+  });
+});
+
+async function escalatedRequest(
+  overrides: Record<string, string> = {},
+): Promise<{ id: string; reference: string }> {
+  // Nobody offers "other" in GL54, so it is escalated at once.
+  const created = await postJson(
+    `${sandbox.url}/requests`,
+    validRequest({ helpType: 'other', postcode: 'GL54 1AA', details: 'Change a light bulb', ...overrides }),
+  );
+  const reference = String(created.json.reference);
+  const request = await waitFor(async () => {
+    const list = await sandbox.store.listRequestsByStatus('escalated');
+    return list.find((r) => r.reference === reference);
+  }, 'the escalation');
+  return { id: request.id, reference };
+}
+
+describe('case handling through the API', () => {
+  it('shows an escalation first with why, then assigns it by hand: the volunteer and the requester are emailed', async () => {
+    const requesterEmail = `assign-${Date.now()}@example.net`;
+    const { id, reference } = await escalatedRequest({ email: requesterEmail });
+    const home = await (await call('GET', '/admin', { token })).text();
+    expect(home).toContain(reference);
+    expect(home).toContain('No volunteer offers this help in this area');
+
+    const page = await (await call('GET', `/admin/requests/${id}`, { token })).text();
+    expect(page).toContain('Winifred Zanzibar-Quill');
+    expect(page).toContain('Passed to the prescriber');
+
+    const volunteer = (await sandbox.store.listVolunteers()).find(
+      (v) => v.email === 'david.clarke@example.org',
+    );
+    expect(volunteer).toBeDefined();
+    const assigned = await call('POST', `/admin/requests/${id}/assign`, {
+      token,
+      form: { volunteerId: String(volunteer?.id) },
+    });
+    expect(assigned.status).toBe(303);
+    expect(assigned.headers.get('location')).toBe(`/admin/requests/${id}?done=assigned`);
+
+    const stored = await sandbox.store.getRequest(id);
+    expect(stored).toMatchObject({ status: 'assigned', assignedVolunteerId: volunteer?.id });
+    const audit = await sandbox.store.listAudit(id);
+    expect(audit.at(-1)).toMatchObject({
+      type: 'assigned-by-hand',
+      actor: sandbox.auth.prescriber.sub,
+      data: { volunteerId: volunteer?.id },
+    });
+    const emails = await waitFor(async () => {
+      const all = await readOutbox(sandbox.outboxUrl);
+      const details = all.find(
+        (e) => e.destination.to.includes('david.clarke@example.org') && e.subject.includes(reference),
+      );
+      const told = all.find((e) => e.destination.to.includes(requesterEmail) && /volunteer/i.test(e.subject));
+      return details && told ? { details, told } : undefined;
+    }, 'the details and good-news emails');
+    expect(emails.details.body.text).toContain('Winifred Zanzibar-Quill');
+
+    // A second assign loses: the request has moved on.
+    const again = await call('POST', `/admin/requests/${id}/assign`, {
+      token,
+      form: { volunteerId: String(volunteer?.id) },
+    });
+    expect(again.status).toBe(409);
+  });
+
+  it('asks for a volunteer when none is chosen, and refuses an unknown one', async () => {
+    const { id } = await escalatedRequest();
+    const none = await call('POST', `/admin/requests/${id}/assign`, { token, form: { volunteerId: '' } });
+    expect(none.status).toBe(400);
+    expect(await none.text()).toContain('Choose a volunteer');
+    const unknown = await call('POST', `/admin/requests/${id}/assign`, {
+      token,
+      form: { volunteerId: 'VOL-GONE' },
+    });
+    expect(unknown.status).toBe(400);
+    expect((await sandbox.store.getRequest(id))?.status).toBe('escalated');
+  });
+
+  it('runs matching again as a new, uniquely named execution, audited', async () => {
+    const { id } = await escalatedRequest();
+    const response = await call('POST', `/admin/requests/${id}/rematch`, { token, form: {} });
+    expect(response.status).toBe(303);
+    // Still nobody offers it there: the new run escalates again.
+    await waitFor(async () => {
+      const audit = await sandbox.store.listAudit(id);
+      return audit.filter((e) => e.type === 'escalated').length === 2 ? true : undefined;
+    }, 'the second escalation');
+    const audit = await sandbox.store.listAudit(id);
+    expect(audit.find((e) => e.type === 'matching-rerun')).toMatchObject({
+      actor: sandbox.auth.prescriber.sub,
+      data: { run: 2 },
+    });
+    expect((await sandbox.store.getRequest(id))?.status).toBe('escalated');
+  });
+
+  it('closes with an outcome and a note: the TTL starts, the note stays out of the audit', async () => {
+    const { id } = await escalatedRequest();
+    const before = epochSeconds(new Date());
+    const missing = await call('POST', `/admin/requests/${id}/close`, { token, form: { note: 'x' } });
+    expect(missing.status).toBe(400);
+    expect(await missing.text()).toContain('Select how the request ended');
+    const response = await call('POST', `/admin/requests/${id}/close`, {
+      token,
+      form: { outcome: 'referred-elsewhere', note: 'Passed to the Age UK handyperson service' },
+    });
+    expect(response.status).toBe(303);
+    const stored = await sandbox.store.getRequest(id);
+    expect(stored).toMatchObject({ status: 'closed', outcome: 'referred-elsewhere' });
+    const retention = sandbox.settings.retentionDays * 86_400;
+    expect(stored?.expiresAt).toBeGreaterThanOrEqual(before + retention);
+    expect(stored?.expiresAt).toBeLessThanOrEqual(epochSeconds(new Date()) + retention);
+    const audit = await sandbox.store.listAudit(id);
+    expect(audit.at(-1)).toMatchObject({
+      type: 'closed',
+      actor: sandbox.auth.prescriber.sub,
+      data: { outcome: 'referred-elsewhere', note: true },
+    });
+    expect(JSON.stringify(audit)).not.toContain('Age UK');
+  });
+
+  it('cancels, audited, and a second cancel is a conflict', async () => {
+    const { id } = await escalatedRequest();
+    expect((await call('POST', `/admin/requests/${id}/cancel`, { token, form: {} })).status).toBe(303);
+    expect((await sandbox.store.getRequest(id))?.status).toBe('cancelled');
+    expect((await sandbox.store.listAudit(id)).at(-1)).toMatchObject({
+      type: 'cancelled',
+      actor: sandbox.auth.prescriber.sub,
+      data: { by: 'prescriber' },
+    });
+    expect((await call('POST', `/admin/requests/${id}/cancel`, { token, form: {} })).status).toBe(409);
+  });
+
+  it('answers 404 for a request that does not exist', async () => {
+    expect((await call('GET', '/admin/requests/req-nope', { token })).status).toBe(404);
+  });
+});
+
+describe('a request taken by phone', () => {
+  it('goes through the same schema and workflow, entered by the prescriber', async () => {
+    const form = validRequest({ email: '', phone: '01632 960555', name: 'Ivor Phoneonly' });
+    const [year, month, day] = String(form.neededBy).split('-');
+    const rest: Record<string, string> = { ...form };
+    delete rest.neededBy;
+    const invalid = await call('POST', '/admin/requests', { token, form: { ...rest, postcode: 'nonsense' } });
+    expect(invalid.status).toBe(400);
+    expect(await invalid.text()).toContain('Enter a real postcode');
+
+    const response = await call('POST', '/admin/requests', {
+      token,
+      form: {
+        ...rest,
+        'neededBy-day': String(day),
+        'neededBy-month': String(month),
+        'neededBy-year': String(year),
+      },
+    });
+    expect(response.status).toBe(303);
+    const id = decodeURIComponent(
+      /\/admin\/requests\/([^?]+)/.exec(response.headers.get('location') ?? '')?.[1] ?? '',
+    );
+    const stored = await sandbox.store.getRequest(id);
+    expect(stored).toMatchObject({ enteredBy: sandbox.auth.prescriber.sub, helpType: 'shopping' });
+    const audit = await sandbox.store.listAudit(id);
+    expect(audit[0]).toMatchObject({ type: 'received', actor: sandbox.auth.prescriber.sub });
+    // The stream starts the workflow as for any request: volunteers are invited.
+    await waitFor(async () => {
+      const events = await sandbox.store.listAudit(id);
+      return events.some((e) => e.type === 'invited') ? true : undefined;
+    }, 'invites for the phone request');
+    const page = await (await call('GET', `/admin/requests/${id}?done=created`, { token })).text();
+    expect(page).toContain('Ivor Phoneonly');
+    expect(page).toContain('You');
+  });
+
+  it('shows the form', async () => {
+    const response = await call('GET', '/admin/requests/new', { token });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('Enter a request taken by phone');
+  });
+});
+
+describe('the volunteer roster through the API', () => {
+  it('imports nothing from a malformed file and reports each problem by line', async () => {
+    const before = (await sandbox.store.listVolunteers()).length;
+    const csv = [
+      'name,email,phone,areas,help_types,dbs_checked',
+      'Nadia Newcomer,nadia@example.org,,GL50,shopping,yes',
+      'Bad Email,not-an-email,,GL50,shopping,no',
+      'Odd Help,odd@example.org,,GL50,knitting,no',
+      'Nadia Twice,NADIA@example.org,,GL51,lift,no',
+    ].join('\n');
+    for (const form of [{ csv }, { csv, confirm: 'yes' }]) {
+      const response = await call('POST', '/admin/volunteers/import', { token, form });
+      expect(response.status).toBe(400);
+      const page = await response.text();
+      expect(page).toContain('Nothing was imported');
+      expect(page).toContain('line 3: email &quot;not-an-email&quot; is not a valid email address');
+      expect(page).toContain('line 4: unknown help type &quot;knitting&quot;');
+      expect(page).toContain('line 5: duplicate of line 2 (same email)');
+    }
+    expect(await sandbox.store.listVolunteers()).toHaveLength(before);
+  });
+
+  it('previews an import, then imports it on confirmation', async () => {
+    const csv =
+      'name,email,phone,areas,help_types,dbs_checked\nOlive Orchard,olive@example.org,,GL53,lift,yes\n';
+    const preview = await call('POST', '/admin/volunteers/import', { token, form: { csv } });
+    expect(preview.status).toBe(200);
+    expect(await preview.text()).toContain('1 to add, 0 to update');
+    expect(await sandbox.store.findVolunteerByEmail('olive@example.org')).toBeUndefined();
+    const done = await call('POST', '/admin/volunteers/import', { token, form: { csv, confirm: 'yes' } });
+    expect(done.status).toBe(303);
+    expect(await sandbox.store.findVolunteerByEmail('olive@example.org')).toMatchObject({
+      name: 'Olive Orchard',
+    });
+  });
+
+  it('adds, pauses, filters, exports and removes a volunteer', async () => {
+    const body = new URLSearchParams({
+      name: 'Percy Pause',
+      email: 'percy@example.org',
+      areas: 'GL52',
+      dbsChecked: 'no',
+    });
+    body.append('helpTypes', 'dog-walking');
+    body.append('helpTypes', 'shopping');
+    const added = await fetch(`${sandbox.url}/admin/volunteers`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/x-www-form-urlencoded',
+        'sec-fetch-site': 'same-origin',
+      },
+      body: body.toString(),
+      redirect: 'manual',
+    });
+    expect(added.status).toBe(303);
+    const percy = await sandbox.store.findVolunteerByEmail('percy@example.org');
+    expect(percy).toMatchObject({ helpTypes: ['shopping', 'dog-walking'], areas: ['GL52'] });
+    const id = String(percy?.id);
+
+    const nextYear = new Date().getUTCFullYear() + 1;
+    const paused = await call('POST', `/admin/volunteers/${id}/pause`, {
+      token,
+      form: { 'until-day': '1', 'until-month': '2', 'until-year': String(nextYear) },
+    });
+    expect(paused.status).toBe(303);
+    expect((await sandbox.store.getVolunteer(id))?.pausedUntil).toBe(`${nextYear}-02-01T23:59:59.000Z`);
+    const list = await (
+      await call('GET', '/admin/volunteers?paused=yes&helpType=dog-walking', { token })
+    ).text();
+    expect(list).toContain('Percy Pause');
+    expect(list).not.toContain('Asha Patel');
+
+    const exported = await call('GET', '/admin/volunteers/export?area=GL52', { token });
+    expect(exported.headers.get('content-type')).toContain('text/csv');
+    expect(exported.headers.get('content-disposition')).toMatch(/^attachment; filename="volunteers-/);
+    expect(await exported.text()).toContain('Percy Pause,percy@example.org,,GL52,shopping;dog-walking,no');
+
+    const removed = await call('POST', `/admin/volunteers/${id}/remove`, { token, form: {} });
+    expect(removed.status).toBe(303);
+    expect(await sandbox.store.getVolunteer(id)).toBeUndefined();
+    expect(await sandbox.store.findVolunteerByEmail('percy@example.org')).toBeUndefined();
+  });
+});

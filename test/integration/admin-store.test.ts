@@ -1,0 +1,107 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../shared/domain/ports.js';
+import { hashToken, newInviteToken } from '../../shared/util/ids.js';
+import { aRequest, aVolunteer } from '../support/builders.js';
+import { freshTable } from '../support/local-table.js';
+
+let store: Store;
+
+beforeAll(async () => {
+  ({ store } = await freshTable('admin-store'));
+});
+
+const received = (requestId: string, at: string) => ({
+  requestId,
+  at,
+  type: 'received' as const,
+  actor: 'public-form',
+});
+
+async function stored(overrides: Parameters<typeof aRequest>[0]) {
+  const request = aRequest(overrides);
+  await store.createRequest(request, received(request.id, request.createdAt));
+  return request;
+}
+
+describe('the dashboard lists from the byStatus index in DynamoDB Local', () => {
+  it('lists one status by createdAt, oldest or newest first, with a limit and a half-open period', async () => {
+    const a = await stored({ status: 'escalated', createdAt: '2026-05-01T10:00:00.000Z' });
+    const b = await stored({ status: 'escalated', createdAt: '2026-05-02T10:00:00.000Z' });
+    const c = await stored({ status: 'escalated', createdAt: '2026-05-03T10:00:00.000Z' });
+    await stored({ status: 'assigned', createdAt: '2026-05-02T11:00:00.000Z' });
+    const ids = (list: { id: string }[]) =>
+      list.map((r) => r.id).filter((id) => [a.id, b.id, c.id].includes(id));
+    // The index is eventually consistent; DynamoDB Local answers at once.
+    expect(ids(await store.listRequestsByStatus('escalated'))).toEqual([a.id, b.id, c.id]);
+    expect(ids(await store.listRequestsByStatus('escalated', { newestFirst: true }))).toEqual([
+      c.id,
+      b.id,
+      a.id,
+    ]);
+    expect(
+      ids(
+        await store.listRequestsByStatus('escalated', {
+          createdFrom: '2026-05-02T10:00:00.000Z',
+          createdBefore: '2026-05-03T10:00:00.000Z',
+        }),
+      ),
+    ).toEqual([b.id]);
+    const newest = await store.listRequestsByStatus('escalated', { newestFirst: true, limit: 2 });
+    expect(newest).toHaveLength(2);
+    expect(newest[0]).toEqual(c);
+  });
+});
+
+describe('prescriber transitions in DynamoDB Local', () => {
+  it('moves the status (and the index key) only from the given statuses, and sets the TTL with expiresAt', async () => {
+    const request = await stored({ status: 'escalated', createdAt: '2026-06-01T10:00:00.000Z' });
+    expect(
+      await store.transitionRequest(request.id, ['received', 'matching'], { status: 'assigned' }),
+    ).toBeUndefined();
+    const closed = await store.transitionRequest(request.id, ['escalated'], {
+      status: 'closed',
+      closedAt: '2026-06-02T10:00:00.000Z',
+      outcome: 'helped',
+      closingNote: 'All good',
+      expiresAt: 1_950_000_000,
+    });
+    expect(closed).toMatchObject({ status: 'closed', outcome: 'helped', expiresAt: 1_950_000_000 });
+    expect(await store.getRequest(request.id)).toEqual(closed);
+    const listed = await store.listRequestsByStatus('closed', { createdFrom: '2026-06-01T00:00:00.000Z' });
+    expect(listed.map((r) => r.id)).toContain(request.id);
+    expect((await store.listRequestsByStatus('escalated')).map((r) => r.id)).not.toContain(request.id);
+    expect(
+      await store.transitionRequest('no-such-request', ['escalated'], { status: 'closed' }),
+    ).toBeUndefined();
+  });
+});
+
+describe('self-service tokens in DynamoDB Local', () => {
+  it('stores a hash and finds it by the hash only', async () => {
+    const token = newInviteToken();
+    const item = {
+      tokenHash: hashToken(token),
+      kind: 'done' as const,
+      requestId: 'R1',
+      volunteerId: 'V1',
+      expiresAt: 1_900_000_000,
+    };
+    await store.createActionToken(item);
+    expect(await store.findActionToken(hashToken(token))).toEqual(item);
+    expect(await store.findActionToken(token)).toBeUndefined();
+    await expect(store.createActionToken(item)).rejects.toThrow();
+  });
+});
+
+describe('removing a volunteer in DynamoDB Local', () => {
+  it('deletes the profile, the email lookup and every offer', async () => {
+    const volunteer = aVolunteer({ areas: ['GL53'], helpTypes: ['lift', 'dog-walking'] });
+    await store.putVolunteer(volunteer);
+    expect((await store.findVolunteersOffering('GL53', 'lift')).map((v) => v.id)).toContain(volunteer.id);
+    await store.deleteVolunteer(volunteer.id);
+    expect(await store.getVolunteer(volunteer.id)).toBeUndefined();
+    expect(await store.findVolunteerByEmail(volunteer.email)).toBeUndefined();
+    expect((await store.findVolunteersOffering('GL53', 'lift')).map((v) => v.id)).not.toContain(volunteer.id);
+    expect((await store.listVolunteers()).map((v) => v.id)).not.toContain(volunteer.id);
+  });
+});

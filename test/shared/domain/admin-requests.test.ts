@@ -1,0 +1,284 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  assignByHand,
+  cancelRequest,
+  closeRequest,
+  loadHome,
+  loadRequest,
+  rerunMatching,
+} from '../../../shared/domain/admin/requests.js';
+import type { WorkflowStarter } from '../../../shared/workflow/starter.js';
+import { hashToken } from '../../../shared/util/ids.js';
+import { epochSeconds } from '../../../shared/domain/time.js';
+import { renderHome, renderRequestPage } from '../../../shared/web/admin/pages.js';
+import { aRequest, aVolunteer, testPorts, testSettings, type TestPorts } from '../../support/memory-store.js';
+
+const settings = testSettings();
+const contact = { schemeName: settings.schemeName, schemePhone: settings.schemePhone };
+const PRESCRIBER = { id: 'a1b2c3d4-prescriber-sub' };
+
+let ports: TestPorts;
+let started: { requestId: string; name?: string }[];
+let starter: WorkflowStarter;
+
+beforeEach(async () => {
+  ports = testPorts();
+  started = [];
+  starter = {
+    async start(requestId, name) {
+      started.push({ requestId, name });
+      return 'started';
+    },
+  };
+  await ports.store.putVolunteers([
+    aVolunteer({ id: 'vol-a', name: 'Alice Able', email: 'alice@volunteers.example.org' }),
+    aVolunteer({ id: 'vol-b', name: 'Bob Baker', email: 'bob@volunteers.example.org' }),
+  ]);
+});
+
+const escalated = (id: string, escalatedAt: string, createdAt = '2026-03-09T08:00:00.000Z') =>
+  aRequest({
+    id,
+    reference: `GCK-${id.slice(-5).toUpperCase()}`,
+    status: 'escalated',
+    escalatedAt,
+    escalationReason: 'no-acceptance',
+    createdAt,
+  });
+
+describe('what needs me now', () => {
+  it('lists escalations oldest first with why, then waiting, assigned and recently closed, with counts', async () => {
+    ports.store.seedRequest(escalated('req-late1', '2026-03-10T09:00:00.000Z', '2026-03-08T08:00:00.000Z'));
+    ports.store.seedRequest(escalated('req-earl1', '2026-03-09T09:00:00.000Z', '2026-03-09T08:00:00.000Z'));
+    ports.store.seedRequest(
+      aRequest({ id: 'req-wait1', reference: 'GCK-WAIT1', status: 'matching', wave: 1 }),
+    );
+    ports.store.seedRequest(aRequest({ id: 'req-assn1', reference: 'GCK-ASSN1', status: 'assigned' }));
+    ports.store.seedRequest(
+      aRequest({
+        id: 'req-clos1',
+        reference: 'GCK-CLOS1',
+        status: 'closed',
+        closedAt: '2026-03-09T12:00:00.000Z',
+        outcome: 'helped',
+      }),
+    );
+    ports.store.seedRequest(
+      aRequest({
+        id: 'req-old01',
+        reference: 'GCK-OLD01',
+        status: 'closed',
+        closedAt: '2026-01-01T12:00:00.000Z',
+      }),
+    );
+    await ports.store.appendAudit({
+      requestId: 'req-wait1',
+      at: '2026-03-10T09:30:00.000Z',
+      type: 'wave-started',
+      actor: 'system',
+      data: { wave: 1 },
+    });
+
+    const home = await loadHome(settings, ports);
+    expect(home.escalated.map((r) => r.id)).toEqual(['req-earl1', 'req-late1']);
+    expect(home.waiting).toEqual([expect.objectContaining({ windowEndsAt: '2026-03-10T11:30:00.000Z' })]);
+    expect(home.counts).toEqual({ escalated: 2, waiting: 1, assigned: 1, recentlyClosed: 1 });
+    expect(ports.store.calls).not.toContain('listVolunteers');
+
+    const page = renderHome(home, { contact, now: new Date('2026-03-10T10:00:00.000Z') });
+    expect(page.indexOf('GCK-EARL1')).toBeLessThan(page.indexOf('GCK-LATE1'));
+    expect(page).toContain('Volunteers were asked and nobody said yes');
+    expect(page).toContain('Round 1 of asking');
+  });
+});
+
+describe('assigning by hand', () => {
+  beforeEach(async () => {
+    ports.store.seedRequest(escalated('req-00001', '2026-03-10T09:00:00.000Z'));
+    await ports.store.createInvite({
+      requestId: 'req-00001',
+      volunteerId: 'vol-b',
+      wave: 1,
+      tokenHash: hashToken('t'.repeat(43)),
+      status: 'sent',
+      createdAt: '2026-03-10T08:00:00.000Z',
+      expiresAt: 1_900_000_000,
+    });
+  });
+
+  it('assigns, audits with the prescriber id, emails details with a done link, tells the requester and the other invitee', async () => {
+    const result = await assignByHand('req-00001', 'vol-a', PRESCRIBER, settings, ports);
+    expect(result.kind).toBe('done');
+    expect(await ports.store.getRequest('req-00001')).toMatchObject({
+      status: 'assigned',
+      assignedVolunteerId: 'vol-a',
+      assignedAt: '2026-03-10T10:00:00.000Z',
+    });
+    expect(ports.store.audit.at(-1)).toEqual({
+      requestId: 'req-00001',
+      at: '2026-03-10T10:00:00.000Z',
+      type: 'assigned-by-hand',
+      actor: PRESCRIBER.id,
+      data: { volunteerId: 'vol-a' },
+    });
+    const details = ports.mailer.to('alice@volunteers.example.org')[0];
+    expect(details?.text).toContain('Mary Testperson');
+    expect(ports.mailer.to('mary@example.com')).toHaveLength(1);
+    expect(ports.mailer.to('bob@volunteers.example.org')[0]?.subject).toMatch(/someone else/i);
+    expect((await ports.store.listInvites('req-00001'))[0]?.status).toBe('taken');
+    expect(ports.store.actionTokens.size).toBe(1);
+    expect([...ports.store.actionTokens.values()][0]).toMatchObject({ kind: 'done', volunteerId: 'vol-a' });
+  });
+
+  it('does not overwrite a volunteer who said yes first', async () => {
+    await ports.store.transitionRequest('req-00001', ['escalated'], {
+      status: 'assigned',
+      assignedVolunteerId: 'vol-b',
+    });
+    const result = await assignByHand('req-00001', 'vol-a', PRESCRIBER, settings, ports);
+    expect(result).toEqual({ kind: 'conflict', status: 'assigned' });
+    expect((await ports.store.getRequest('req-00001'))?.assignedVolunteerId).toBe('vol-b');
+    expect(ports.mailer.sent).toHaveLength(0);
+    expect(ports.store.audit.filter((e) => e.type === 'assigned-by-hand')).toHaveLength(0);
+  });
+
+  it('refuses a volunteer who is not on the roster', async () => {
+    const writesBefore = ports.store.writes().length;
+    expect(await assignByHand('req-00001', 'vol-gone', PRESCRIBER, settings, ports)).toEqual({
+      kind: 'unknown-volunteer',
+    });
+    expect(ports.store.writes()).toHaveLength(writesBefore);
+  });
+
+  it('still assigns when an email fails, and logs ids only', async () => {
+    ports.mailer.failFor('alice@volunteers.example.org');
+    expect((await assignByHand('req-00001', 'vol-a', PRESCRIBER, settings, ports)).kind).toBe('done');
+    expect(ports.log.at('error')).toHaveLength(1);
+    expect(ports.log.text()).not.toContain('Mary');
+    expect(ports.log.text()).not.toContain('alice@');
+  });
+});
+
+describe('running matching again', () => {
+  it('reopens and starts uniquely named executions, one audit entry per run', async () => {
+    ports.store.seedRequest(escalated('req-00002', '2026-03-10T09:00:00.000Z'));
+    expect((await rerunMatching('req-00002', PRESCRIBER, { ...ports, starter })).kind).toBe('done');
+    expect((await ports.store.getRequest('req-00002'))?.status).toBe('received');
+    await ports.store.escalate('req-00002', 'no-acceptance', '2026-03-10T11:00:00.000Z');
+    await rerunMatching('req-00002', PRESCRIBER, { ...ports, starter });
+    expect(started).toEqual([
+      { requestId: 'req-00002', name: 'req-00002-r2' },
+      { requestId: 'req-00002', name: 'req-00002-r3' },
+    ]);
+    expect(
+      ports.store.audit.filter((e) => e.type === 'matching-rerun').map((e) => [e.actor, e.data]),
+    ).toEqual([
+      [PRESCRIBER.id, { run: 2 }],
+      [PRESCRIBER.id, { run: 3 }],
+    ]);
+  });
+
+  it('puts the request back to escalated when the workflow cannot start', async () => {
+    ports.store.seedRequest(escalated('req-00003', '2026-03-10T09:00:00.000Z'));
+    const failing: WorkflowStarter = {
+      start: () => Promise.reject(Object.assign(new Error('down'), { name: 'ServiceUnavailable' })),
+    };
+    await expect(rerunMatching('req-00003', PRESCRIBER, { ...ports, starter: failing })).rejects.toThrow(
+      'down',
+    );
+    expect((await ports.store.getRequest('req-00003'))?.status).toBe('escalated');
+    expect(ports.store.audit.filter((e) => e.type === 'matching-rerun')).toHaveLength(0);
+  });
+
+  it('only reruns an escalated request', async () => {
+    ports.store.seedRequest(aRequest({ id: 'req-00004', status: 'assigned' }));
+    expect(await rerunMatching('req-00004', PRESCRIBER, { ...ports, starter })).toEqual({
+      kind: 'conflict',
+      status: 'assigned',
+    });
+    expect(started).toEqual([]);
+  });
+});
+
+describe('closing and cancelling', () => {
+  it('closes with an outcome: TTL set to now plus retention, note kept on the request and out of the audit', async () => {
+    ports.store.seedRequest(aRequest({ id: 'req-00005', status: 'assigned', expiresAt: 1 }));
+    const result = await closeRequest(
+      'req-00005',
+      'helped',
+      'Went well; call back next week',
+      PRESCRIBER.id,
+      settings,
+      ports,
+    );
+    expect(result.kind).toBe('done');
+    const stored = await ports.store.getRequest('req-00005');
+    expect(stored).toMatchObject({
+      status: 'closed',
+      outcome: 'helped',
+      closingNote: 'Went well; call back next week',
+      closedAt: '2026-03-10T10:00:00.000Z',
+      expiresAt: epochSeconds(new Date('2026-03-10T10:00:00.000Z')) + settings.retentionDays * 86_400,
+    });
+    expect(ports.store.audit.at(-1)).toMatchObject({
+      type: 'closed',
+      actor: PRESCRIBER.id,
+      data: { outcome: 'helped', via: 'dashboard', note: true },
+    });
+    expect(JSON.stringify(ports.store.audit)).not.toContain('call back');
+    expect(await closeRequest('req-00005', 'helped', undefined, PRESCRIBER.id, settings, ports)).toEqual({
+      kind: 'conflict',
+      status: 'closed',
+    });
+  });
+
+  it('cancels an open request with the retention clock started, and audits who', async () => {
+    ports.store.seedRequest(aRequest({ id: 'req-00006', status: 'matching' }));
+    expect((await cancelRequest('req-00006', PRESCRIBER.id, 'prescriber', settings, ports)).kind).toBe(
+      'done',
+    );
+    expect(await ports.store.getRequest('req-00006')).toMatchObject({ status: 'cancelled' });
+    expect(ports.store.audit.at(-1)).toMatchObject({
+      type: 'cancelled',
+      actor: PRESCRIBER.id,
+      data: { by: 'prescriber' },
+    });
+    expect(await cancelRequest('req-missing', PRESCRIBER.id, 'prescriber', settings, ports)).toEqual({
+      kind: 'not-found',
+    });
+  });
+});
+
+describe('the request page', () => {
+  it('resolves volunteer names at render time and shows a removed volunteer without a name', async () => {
+    ports.store.seedRequest(escalated('req-00007', '2026-03-10T09:00:00.000Z'));
+    for (const [volunteerId, type] of [
+      ['vol-a', 'invited'],
+      ['vol-gone', 'invited'],
+      ['vol-a', 'declined'],
+    ] as const) {
+      await ports.store.appendAudit({
+        requestId: 'req-00007',
+        at: '2026-03-10T09:00:00.000Z',
+        type,
+        actor: type === 'invited' ? 'system' : volunteerId,
+        data: { volunteerId, wave: 1 },
+      });
+    }
+    await ports.store.appendAudit({
+      requestId: 'req-00007',
+      at: '2026-03-10T09:30:00.000Z',
+      type: 'cancelled',
+      actor: PRESCRIBER.id,
+      data: { by: 'prescriber' },
+    });
+    const detail = await loadRequest('req-00007', ports);
+    if (!detail) throw new Error('no detail');
+    const page = renderRequestPage(detail, { contact, prescriberId: PRESCRIBER.id });
+    expect(page).toContain('Asked Alice Able');
+    expect(page).toContain('Asked a removed volunteer');
+    expect(page).toContain('Mary Testperson');
+    expect(page).toMatch(/,\s*You\s*<\/p>/);
+    expect(page).not.toMatch(/<script>(?!<\/script>)/);
+  });
+});
