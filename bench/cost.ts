@@ -51,9 +51,8 @@ export interface PathCost {
   run: PathRun;
 }
 
-async function inviteLinks(outboxUrl: string, after: number): Promise<string[]> {
+async function inviteLinks(outboxUrl: string): Promise<string[]> {
   return (await readOutbox(outboxUrl))
-    .filter((e) => e.at >= after)
     .map((e) => /https?:\/\/[^\s"<]+\/respond\/[A-Za-z0-9_-]{43}/.exec(e.body.text ?? '')?.[0])
     .filter((link): link is string => link !== undefined);
 }
@@ -76,14 +75,15 @@ export async function runPath(options: {
   const invocations: PathRun['invocations'] = [];
   let apiRequests = 0;
   const acceptInWave = path.startsWith('happy') ? 1 : path.startsWith('two') ? 2 : 0;
-  let waveStartedAt = Date.now();
+  const seen = new Set<string>();
   hooks.onTask = (stateName, ms) => {
     const fn = TASK_FUNCTIONS[stateName];
     if (fn) invocations.push({ fn, ms });
   };
   hooks.afterSendInvites = async (wave) => {
-    const links = await inviteLinks(sandbox.outboxUrl, waveStartedAt);
-    waveStartedAt = Date.now();
+    // The outbox was cleared when the path began: links not seen in an earlier wave are this wave's.
+    const links = (await inviteLinks(sandbox.outboxUrl)).filter((link) => !seen.has(link));
+    for (const link of links) seen.add(link);
     if (wave !== acceptInWave) return;
     const [link] = links;
     if (!link) throw new Error(`no invite link in wave ${wave}`);
@@ -138,6 +138,8 @@ export async function runPath(options: {
   hooks.afterSendInvites = undefined;
   if (execution.status !== 'SUCCEEDED')
     throw new Error(`${path}: workflow ${execution.status} ${execution.error ?? ''}`);
+  if (acceptInWave > 0 && execution.states.includes('Escalate'))
+    throw new Error(`${path}: the workflow escalated (${execution.states.join(' → ')})`);
   return {
     path,
     states: execution.states,

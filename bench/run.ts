@@ -378,7 +378,7 @@ const report: BenchReport = {
   details,
   notes,
 };
-writeReport(report, 'bench/results/latest.json', 'bench/results/latest.md');
+await writeReport(report, 'bench/results/latest.json', 'bench/results/latest.md');
 console.log(
   `\n${toText(report)}\n\nWritten to bench/results/latest.json and bench/results/latest.md (${report.durationSeconds} s).`,
 );

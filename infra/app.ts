@@ -2,6 +2,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { parseSettings } from '../shared/config.js';
 import { EdgeStack } from './edge.js';
+import { acknowledgeNagFindings } from './nag.js';
 import { CommunityKindnessStack } from './stack.js';
 
 const app = new App();
@@ -24,8 +25,7 @@ const main = new CommunityKindnessStack(app, 'CommunityKindness', {
 });
 main.addDependency(edge);
 
-// cdk-nag runs on request (`npm run nag`) until every finding is fixed or acknowledged with its
-// compensating control; until then it would stop every synth.
-if (app.node.tryGetContext('nag') === 'true') {
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
-}
+// cdk-nag on every synth: a new finding stops `npm run synth` and `cdk deploy` until it is fixed or
+// acknowledged, on its one resource and with its reason, in infra/nag.ts.
+acknowledgeNagFindings(main);
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));

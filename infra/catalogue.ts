@@ -36,9 +36,17 @@ export const FUNCTIONS = {
     entry: 'functions/admin-requests.ts',
     description: 'Dashboard: what needs me now, a request and its actions, phone requests',
   },
+  selfService: {
+    entry: 'functions/self-service.ts',
+    description: 'Self-service links: the requester cancels, the volunteer says it is done',
+  },
   adminVolunteers: {
     entry: 'functions/admin-volunteers.ts',
     description: 'Dashboard: the volunteer roster, its import and export',
+  },
+  adminReports: {
+    entry: 'functions/admin-reports.ts',
+    description: 'Dashboard: reports for a period, and CSV',
   },
 } as const;
 
@@ -64,6 +72,10 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/requests', fn: 'submitRequest' },
   { method: 'GET', path: '/respond/{token}', fn: 'respond' },
   { method: 'POST', path: '/respond/{token}', fn: 'respond' },
+  { method: 'GET', path: '/cancel/{token}', fn: 'selfService' },
+  { method: 'POST', path: '/cancel/{token}', fn: 'selfService' },
+  { method: 'GET', path: '/done/{token}', fn: 'selfService' },
+  { method: 'POST', path: '/done/{token}', fn: 'selfService' },
   // The dashboard. Sign-in and sign-out are how a token is got, so they are the only public /admin routes.
   { method: 'GET', path: '/admin/sign-in', fn: 'adminSignIn' },
   { method: 'POST', path: '/admin/sign-in', fn: 'adminSignIn' },
@@ -86,6 +98,8 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/admin/volunteers/{id}', fn: 'adminVolunteers', auth: 'prescriber' },
   { method: 'POST', path: '/admin/volunteers/{id}/pause', fn: 'adminVolunteers', auth: 'prescriber' },
   { method: 'POST', path: '/admin/volunteers/{id}/remove', fn: 'adminVolunteers', auth: 'prescriber' },
+  { method: 'GET', path: '/admin/reports', fn: 'adminReports', auth: 'prescriber' },
+  { method: 'GET', path: '/admin/reports/export', fn: 'adminReports', auth: 'prescriber' },
 ];
 
 /** CloudFormation metadata key that ties a synthesized function back to its source module. */

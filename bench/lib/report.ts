@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { format, resolveConfig } from 'prettier';
 
 export type Verdict = 'met' | 'NOT MET' | 'info';
 
@@ -73,8 +74,10 @@ export function toText(report: BenchReport): string {
   ].join('\n');
 }
 
-export function writeReport(report: BenchReport, jsonPath: string, mdPath: string): void {
+/** Written as prettier would, so `npm run lint` (prettier --check .) passes on the committed results. */
+export async function writeReport(report: BenchReport, jsonPath: string, mdPath: string): Promise<void> {
   mkdirSync(dirname(jsonPath), { recursive: true });
-  writeFileSync(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(mdPath, toMarkdown(report));
+  const options = (await resolveConfig(mdPath)) ?? {};
+  writeFileSync(jsonPath, await format(JSON.stringify(report), { ...options, parser: 'json' }));
+  writeFileSync(mdPath, await format(toMarkdown(report), { ...options, parser: 'markdown' }));
 }

@@ -81,6 +81,10 @@ export class Api extends Construct {
     }
     const adminVolunteers = this.functions.adminVolunteers;
     if (adminVolunteers) props.table.grantReadWriteData(adminVolunteers.fn);
+    const selfService = this.functions.selfService;
+    if (selfService) props.table.grantReadWriteData(selfService.fn);
+    const adminReports = this.functions.adminReports;
+    if (adminReports) props.table.grantReadData(adminReports.fn);
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: RetentionDays.ONE_MONTH,

@@ -2,6 +2,7 @@ import type { SchemeSettings } from '../config.js';
 import { hashToken } from '../util/ids.js';
 import type { EscalationReason, HelpRequest, Invite, Volunteer } from './model.js';
 import { OPEN_STATUSES } from './model.js';
+import { issueActionLink } from './admin/links.js';
 import type { Clock, Ids, Log, Mailer, Metrics, Store } from './ports.js';
 import { DAY_SECONDS, epochSeconds } from './time.js';
 import type { EscalationView, InviteSummary, SchemeContact } from './views.js';
@@ -70,11 +71,16 @@ export async function acknowledgeRequest(
 ): Promise<WorkflowState> {
   const request = await ports.store.getRequest(state.requestId);
   if (request?.requester.email) {
+    // A link that could not be stored must not cost the requester their confirmation: it goes without one.
+    const cancelUrl = await issueActionLink('cancel', request, settings.publicBaseUrl, ports).catch(
+      () => undefined,
+    );
     const email = requesterConfirmationEmail({
       reference: request.reference,
       helpType: request.helpType,
       contact: contactOf(settings),
       language: request.language,
+      ...(cancelUrl ? { cancelUrl } : {}),
     });
     await ports.mailer.send({ to: request.requester.email, ...email });
     ports.log.info('requester confirmation sent', { requestId: request.id });

@@ -1,8 +1,9 @@
 import { hashToken, INVITE_TOKEN_PATTERN } from '../util/ids.js';
 import type { HelpRequest, Invite } from './model.js';
 import { contactOf, firstName, isOpen, summaryOf, type MatchingSettings } from './matching.js';
-import type { Clock, Log, Mailer, Metrics, Store } from './ports.js';
+import type { Clock, Ids, Log, Mailer, Metrics, Store } from './ports.js';
 import { epochSeconds } from './time.js';
+import { issueActionLink } from './admin/links.js';
 import type { RespondView } from './views.js';
 import { requesterAcceptedEmail, volunteerDetailsEmail, volunteerTakenEmail } from '../mail/templates.js';
 
@@ -14,6 +15,8 @@ export interface RespondPorts {
   clock: Clock;
   log: Log;
   metrics?: Metrics;
+  /** For the winner's "done" link; without it the details email simply has no link. */
+  ids?: Pick<Ids, 'actionToken'>;
 }
 
 interface Resolved {
@@ -143,14 +146,24 @@ async function notifyAfterAccept(
   const sends: Promise<unknown>[] = [];
   if (winner) {
     sends.push(
-      ports.mailer.send({
-        to: winner.email,
-        ...volunteerDetailsEmail({
-          volunteerFirstName: firstName(winner.name),
-          details: { ...summaryOf(request), requester: request.requester },
-          contact,
-        }),
-      }),
+      (async () => {
+        const doneUrl = await issueActionLink(
+          'done',
+          request,
+          settings.publicBaseUrl,
+          { store: ports.store, ids: ports.ids ?? {}, clock: ports.clock },
+          winner.id,
+        ).catch(() => undefined);
+        await ports.mailer.send({
+          to: winner.email,
+          ...volunteerDetailsEmail({
+            volunteerFirstName: firstName(winner.name),
+            details: { ...summaryOf(request), requester: request.requester },
+            contact,
+            ...(doneUrl ? { doneUrl } : {}),
+          }),
+        });
+      })(),
     );
     if (request.requester.email) {
       sends.push(

@@ -226,7 +226,10 @@ export function requesterConfirmationEmail(input: {
       p(t(language, 'received.urgent', { phone })),
       // English for now: the translation keys for these two lines belong with the other locale strings.
       ...(input.cancelUrl
-        ? [p('If you no longer need help, you can cancel your request.'), linkButton('Cancel my request', input.cancelUrl)]
+        ? [
+            p('If you no longer need help, you can cancel your request.'),
+            linkButton('Cancel my request', input.cancelUrl),
+          ]
         : []),
       emergency(language),
       ...signOff(contact, language),
@@ -291,7 +294,10 @@ export function volunteerDetailsEmail(input: {
       `If you can no longer help, call ${contact.schemePhone} as soon as you can, so we can find someone else.`,
     ),
     ...(input.doneUrl
-      ? [p('When you have helped, please tell us so we can close the request.'), linkButton('I have helped', input.doneUrl)]
+      ? [
+          p('When you have helped, please tell us so we can close the request.'),
+          linkButton('I have helped', input.doneUrl),
+        ]
       : []),
     p('Please keep these details private, and delete this email once you have helped.'),
     ...signOff(contact),

@@ -295,8 +295,9 @@ describe('stream trigger (start-matching)', () => {
     const subscription = resourcesOfType(synth.json, 'AWS::SNS::Subscription').find(
       ([, s]) => props(s).Protocol === 'email',
     );
-    const topicId = referencedId(props(subscription?.[1] ?? {}).TopicArn);
-    if (!topicId) throw new Error('no email subscription');
+    if (!subscription) throw new Error('no email subscription');
+    const topicId = referencedId(props(subscription[1]).TopicArn);
+    if (!topicId) throw new Error('the email subscription names no topic');
     return [topicId, synth.json.Resources[topicId]] as const;
   };
 
@@ -484,6 +485,8 @@ describe('state machine', () => {
 describe('least privilege', () => {
   it('grants each function exactly these actions', () => {
     const XRAY = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+    // Each function's own role may write to its own log group, nothing else of CloudWatch Logs.
+    const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
     const KMS_READ = ['kms:Decrypt', 'kms:DescribeKey'];
     const KMS_READ_WRITE = [...KMS_READ, 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'];
     const TABLE_READ = [
@@ -506,11 +509,14 @@ describe('least privilege', () => {
 
     const table = Object.fromEntries(FUNCTION_NAMES.map((name) => [name, actionsFor(name)]));
     expect(table).toEqual({
-      publicPages: sorted(XRAY),
+      publicPages: sorted(XRAY, LOGS),
       // Stores a request (a transaction of Puts) and reads back an idempotency record: it never deletes.
-      submitRequest: sorted(XRAY, KMS_READ_WRITE, TABLE_READ, ['dynamodb:PutItem', 'dynamodb:UpdateItem']),
-      respond: sorted(XRAY, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, ['ses:SendEmail']),
-      startMatching: sorted(XRAY, KMS_READ_WRITE, [
+      submitRequest: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, [
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+      ]),
+      respond: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, ['ses:SendEmail']),
+      startMatching: sorted(XRAY, LOGS, KMS_READ_WRITE, [
         'dynamodb:DescribeStream',
         'dynamodb:GetRecords',
         'dynamodb:GetShardIterator',
@@ -520,13 +526,13 @@ describe('least privilege', () => {
         'sqs:SendMessage',
         'states:StartExecution',
       ]),
-      acknowledgeRequest: sorted(XRAY, KMS_READ, TABLE_READ, ['ses:SendEmail']),
-      findCandidates: sorted(XRAY, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE),
-      sendInvites: sorted(XRAY, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, ['ses:SendEmail']),
-      checkOutcome: sorted(XRAY, KMS_READ, TABLE_READ),
-      escalate: sorted(XRAY, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, ['ses:SendEmail']),
+      acknowledgeRequest: sorted(XRAY, LOGS, KMS_READ, TABLE_READ, ['ses:SendEmail']),
+      findCandidates: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE),
+      sendInvites: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, ['ses:SendEmail']),
+      checkOutcome: sorted(XRAY, LOGS, KMS_READ, TABLE_READ),
+      escalate: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, ['ses:SendEmail']),
       // Pauses a volunteer whose address bounces, and tells the prescriber; failures go to its queue.
-      emailEvents: sorted(XRAY, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, [
+      emailEvents: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, [
         'ses:SendEmail',
         'sqs:GetQueueAttributes',
         'sqs:GetQueueUrl',

@@ -352,7 +352,7 @@ describe('the volunteer roster through the API', () => {
       'Odd Help,odd@example.org,,GL50,knitting,no',
       'Nadia Twice,NADIA@example.org,,GL51,lift,no',
     ].join('\n');
-    for (const form of [{ csv }, { csv, confirm: 'yes' }]) {
+    for (const form of [{ csv }, { csv, confirm: 'yes' }] as Record<string, string>[]) {
       const response = await call('POST', '/admin/volunteers/import', { token, form });
       expect(response.status).toBe(400);
       const page = await response.text();
@@ -424,5 +424,63 @@ describe('the volunteer roster through the API', () => {
     expect(removed.status).toBe(303);
     expect(await sandbox.store.getVolunteer(id)).toBeUndefined();
     expect(await sandbox.store.findVolunteerByEmail('percy@example.org')).toBeUndefined();
+  });
+});
+
+describe('self-service links through the API', () => {
+  it("the confirmation email's cancel link: GET shows, a cross-site POST is refused, our own POST cancels", async () => {
+    const email = `cancel-${Date.now()}@example.net`;
+    const created = await postJson(`${sandbox.url}/requests`, validRequest({ email }));
+    const reference = String(created.json.reference);
+    const link = await waitFor(async () => {
+      const emails = await readOutbox(sandbox.outboxUrl);
+      const confirmation = emails.find((e) => e.destination.to.includes(email));
+      return /https?:\/\/[^\s"<]+\/cancel\/[A-Za-z0-9_-]{43}/.exec(confirmation?.body.text ?? '')?.[0];
+    }, 'the cancel link');
+    const shown = await call('GET', link);
+    expect(shown.status).toBe(200);
+    expect(await shown.text()).toContain('Cancel your request?');
+    expect((await call('POST', link, { form: {}, headers: { 'sec-fetch-site': 'cross-site' } })).status).toBe(
+      403,
+    );
+    const open = [
+      ...(await sandbox.store.listRequestsByStatus('received')),
+      ...(await sandbox.store.listRequestsByStatus('matching')),
+    ];
+    const request = open.find((r) => r.reference === reference);
+    expect(request).toBeDefined();
+    const cancelled = await call('POST', link, { form: {} });
+    expect(cancelled.status).toBe(200);
+    expect(await cancelled.text()).toContain('Your request is cancelled');
+    expect((await sandbox.store.getRequest(String(request?.id)))?.status).toBe('cancelled');
+    expect(
+      (await sandbox.store.listAudit(String(request?.id))).some(
+        (e) => e.type === 'cancelled' && e.actor === 'requester',
+      ),
+    ).toBe(true);
+  });
+
+  it('an unknown done link is a kind 404', async () => {
+    expect((await call('GET', `/done/${'A'.repeat(43)}`)).status).toBe(404);
+  });
+});
+
+describe('reports through the API', () => {
+  it("shows this month's report with a chart, downloads it as CSV, and refuses a bad period", async () => {
+    const page = await call('GET', '/admin/reports', { token });
+    expect(page.status).toBe(200);
+    const text = await page.text();
+    expect(text).toContain('<svg');
+    expect(text).toContain('Requests by week');
+    const today = new Date().toISOString().slice(0, 10);
+    const from = `${today.slice(0, 8)}01`;
+    const csv = await call('GET', `/admin/reports/export?from=${from}&to=${today}`, { token });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(csv.headers.get('cache-control')).toBe('no-store');
+    const body = await csv.text();
+    expect(body).toContain(`period,from,${from}`);
+    // This suite's own requests were all made today.
+    expect(Number(/requests,total,(\d+)/.exec(body)?.[1])).toBeGreaterThan(3);
+    expect((await call('GET', '/admin/reports?from=2026-02-30&to=2026-03-01', { token })).status).toBe(400);
   });
 });

@@ -1,0 +1,130 @@
+import { HELP_TYPES, type HelpType } from '../help-types.js';
+import type { HelpRequest, RequestStatus } from '../model.js';
+import type { RequestStore } from '../ports.js';
+import { addDaysToDate } from '../time.js';
+
+const ALL_STATUSES: readonly RequestStatus[] = [
+  'received',
+  'matching',
+  'assigned',
+  'escalated',
+  'cancelled',
+  'closed',
+];
+
+export interface Share {
+  count: number;
+  /** 0 to 1; 0 when there were no requests. */
+  share: number;
+}
+
+/** The figures a social prescribing team reports to its commissioners, for requests made in a period. */
+export interface Report {
+  /** First and last day of the period (YYYY-MM-DD, both included; days run midnight to midnight UTC). */
+  from: string;
+  to: string;
+  total: number;
+  byHelpType: { helpType: HelpType; count: number }[];
+  /** Weeks starting on Monday, every week of the period, empty ones included. */
+  byWeek: { weekStart: string; count: number }[];
+  /** Minutes from the request to a volunteer being arranged (by saying yes, or by the prescriber). */
+  timeToAssign: { count: number; medianMinutes?: number; p90Minutes?: number };
+  escalated: Share;
+  helped: Share;
+  /** Different volunteers who took at least one of the period's requests. */
+  volunteersActive: number;
+}
+
+/** Nearest-rank percentile: a value that actually occurred, as commissioners' templates expect. */
+export function percentile(sorted: readonly number[], q: number): number | undefined {
+  if (sorted.length === 0) return undefined;
+  const rank = Math.max(1, Math.ceil(q * sorted.length));
+  return sorted[rank - 1];
+}
+
+export function mondayOf(isoDate: string): string {
+  const day = new Date(`${isoDate}T00:00:00Z`).getUTCDay();
+  return addDaysToDate(isoDate, -((day + 6) % 7));
+}
+
+const share = (count: number, total: number): Share => ({ count, share: total === 0 ? 0 : count / total });
+
+export function buildReport(requests: readonly HelpRequest[], from: string, to: string): Report {
+  const total = requests.length;
+  const byHelpType = HELP_TYPES.map((helpType) => ({
+    helpType,
+    count: requests.filter((r) => r.helpType === helpType).length,
+  }));
+  const byWeek: Report['byWeek'] = [];
+  for (let week = mondayOf(from); week <= to; week = addDaysToDate(week, 7)) {
+    const end = addDaysToDate(week, 7);
+    byWeek.push({
+      weekStart: week,
+      count: requests.filter((r) => r.createdAt.slice(0, 10) >= week && r.createdAt.slice(0, 10) < end)
+        .length,
+    });
+  }
+  const minutes = requests
+    .filter((r) => r.assignedAt)
+    .map((r) => (new Date(r.assignedAt ?? '').getTime() - new Date(r.createdAt).getTime()) / 60_000)
+    .filter((m) => Number.isFinite(m) && m >= 0)
+    .sort((a, b) => a - b);
+  const round = (m: number | undefined) => (m === undefined ? undefined : Math.round(m));
+  return {
+    from,
+    to,
+    total,
+    byHelpType,
+    byWeek,
+    timeToAssign: {
+      count: minutes.length,
+      medianMinutes: round(percentile(minutes, 0.5)),
+      p90Minutes: round(percentile(minutes, 0.9)),
+    },
+    escalated: share(requests.filter((r) => r.escalatedAt !== undefined).length, total),
+    helped: share(requests.filter((r) => r.outcome === 'helped').length, total),
+    volunteersActive: new Set(requests.map((r) => r.assignedVolunteerId).filter(Boolean)).size,
+  };
+}
+
+/** One Query per status on the byStatus index, bounded by createdAt: never a Scan. */
+export async function loadReport(
+  from: string,
+  to: string,
+  ports: { store: Pick<RequestStore, 'listRequestsByStatus'> },
+): Promise<Report> {
+  const window = {
+    createdFrom: `${from}T00:00:00.000Z`,
+    createdBefore: `${addDaysToDate(to, 1)}T00:00:00.000Z`,
+  };
+  const lists = await Promise.all(ALL_STATUSES.map((s) => ports.store.listRequestsByStatus(s, window)));
+  return buildReport(lists.flat(), from, to);
+}
+
+function csvRow(...cells: (string | number)[]): string {
+  return cells
+    .map((c) => (typeof c === 'string' && /[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : String(c)))
+    .join(',');
+}
+
+/** One table a spreadsheet opens as is: section, item, value. */
+export function reportCsv(report: Report): string {
+  const pct = (s: Share) => (s.share * 100).toFixed(1);
+  const rows = [
+    csvRow('section', 'item', 'value'),
+    csvRow('period', 'from', report.from),
+    csvRow('period', 'to', report.to),
+    csvRow('requests', 'total', report.total),
+    ...report.byHelpType.map((h) => csvRow('requests by help type', h.helpType, h.count)),
+    ...report.byWeek.map((w) => csvRow('requests by week starting', w.weekStart, w.count)),
+    csvRow('time to a volunteer (minutes)', 'requests with a volunteer', report.timeToAssign.count),
+    csvRow('time to a volunteer (minutes)', 'median', report.timeToAssign.medianMinutes ?? ''),
+    csvRow('time to a volunteer (minutes)', '90th percentile', report.timeToAssign.p90Minutes ?? ''),
+    csvRow('escalated to the prescriber', 'count', report.escalated.count),
+    csvRow('escalated to the prescriber', 'percent', pct(report.escalated)),
+    csvRow('closed as helped', 'count', report.helped.count),
+    csvRow('closed as helped', 'percent', pct(report.helped)),
+    csvRow('volunteers', 'active', report.volunteersActive),
+  ];
+  return `${rows.join('\r\n')}\r\n`;
+}
