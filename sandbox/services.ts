@@ -76,9 +76,9 @@ export async function startDynamoDbLocal(options: {
       await client.send(new ListTablesCommand({}));
       break;
     } catch {
-      if (Date.now() - started > 30_000) {
+      if (Date.now() - started > 90_000) {
         child.kill();
-        throw new Error('DynamoDB Local did not start within 30 s');
+        throw new Error('DynamoDB Local did not start within 90 s');
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }

@@ -87,7 +87,8 @@ export function startStreamPoller(options: StreamPollerOptions): { stop: () => v
       } catch (error) {
         options.onError?.(error);
       }
-      await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 250));
+      // Records already waiting are delivered at once; only an idle stream waits between polls.
+      if (pending.length === 0) await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 250));
     }
   })();
   return {
