@@ -1,12 +1,10 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { contactOf } from '../shared/domain/matching.js';
 import { htmlResponse, type HttpResult } from '../shared/http/responses.js';
 import { getRuntime } from '../shared/runtime.js';
 import { logger } from '../shared/util/logger.js';
-import { powertoolsMetrics } from '../shared/util/metrics.js';
 import { renderErrorPage } from '../shared/web/pages.js';
 
 type Route = (event: APIGatewayProxyEventV2) => Promise<HttpResult>;
@@ -26,7 +24,5 @@ export function httpHandler(route: Route) {
       });
       return htmlResponse(500, renderErrorPage({ status: 500, contact: contactOf(getRuntime().settings) }));
     }
-  })
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(powertoolsMetrics));
+  }).use(injectLambdaContext(logger, { resetKeys: true }));
 }

@@ -1,10 +1,8 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { MatchingPorts, MatchingSettings, WorkflowState } from '../shared/domain/matching.js';
 import { getRuntime } from '../shared/runtime.js';
 import { logger } from '../shared/util/logger.js';
-import { powertoolsMetrics } from '../shared/util/metrics.js';
 
 type Step = (
   state: WorkflowState,
@@ -18,7 +16,5 @@ export function workflowTask(step: Step) {
     const { settings, ports } = getRuntime();
     logger.appendKeys({ requestId: state.requestId, wave: state.wave });
     return step(state, settings, ports);
-  })
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(powertoolsMetrics));
+  }).use(injectLambdaContext(logger, { resetKeys: true }));
 }

@@ -101,7 +101,8 @@ export class Workflow extends Construct {
       return state;
     };
 
-    const acknowledge = task('acknowledgeRequest', STATE.acknowledge, { email: true });
+    // Writes one item: the hashed token behind the confirmation email's cancel link.
+    const acknowledge = task('acknowledgeRequest', STATE.acknowledge, { email: true, write: true });
     const find = catchToEscalate(task('findCandidates', STATE.find, { write: true }));
     const send = catchToEscalate(task('sendInvites', STATE.send, { write: true, email: true }));
     const check = catchToEscalate(task('checkOutcome', STATE.check, {}));

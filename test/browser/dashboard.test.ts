@@ -101,4 +101,43 @@ describe('the prescriber in a real browser, on a phone-sized screen', () => {
     await page.goto(`${sandbox.url}/admin`);
     expect(new URL(page.url()).pathname).toBe('/admin/sign-in');
   }, 90_000);
+
+  it('takes a phone request, pauses a volunteer and shows the report, each page accessible', async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true });
+    const page = await context.newPage();
+    await page.goto(`${sandbox.url}/admin/sign-in`);
+    await page.locator('#email').fill(sandbox.auth.prescriber.email);
+    await page.locator('#password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    await page.goto(`${sandbox.url}/admin/requests/new`);
+    await expectNoAxeViolations(page);
+    const inFive = new Date(Date.now() + 5 * 86_400_000);
+    await page.locator('#name').fill('Albert Nointernet');
+    await page.locator('#phone').fill('01632 960123');
+    await page.locator('#addressLine1').fill('9 Orchard Lane');
+    await page.locator('#postcode').fill('GL50 2AA');
+    await page.locator('input[name="helpType"][value="prescription"]').check();
+    await page.locator('#neededBy-day').fill(String(inFive.getUTCDate()));
+    await page.locator('#neededBy-month').fill(String(inFive.getUTCMonth() + 1));
+    await page.locator('#neededBy-year').fill(String(inFive.getUTCFullYear()));
+    await page.locator('#consent').check();
+    await page.getByRole('button', { name: 'Send to volunteers' }).click();
+    expect(await page.locator('main').innerText()).toContain('Albert Nointernet');
+    await expectNoAxeViolations(page);
+
+    await page.goto(`${sandbox.url}/admin/volunteers`);
+    await expectNoAxeViolations(page);
+    await page.getByRole('link', { name: 'Asha Patel' }).click();
+    await expectNoAxeViolations(page);
+    await page.locator('#until-day').fill('24');
+    await page.locator('#until-month').fill('12');
+    await page.locator('#until-year').fill(String(new Date().getUTCFullYear() + 1));
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    expect(await page.locator('main').innerText()).toContain('Paused until');
+
+    await page.goto(`${sandbox.url}/admin/reports`);
+    expect(await page.locator('svg.ck-chart').count()).toBe(1);
+    await expectNoAxeViolations(page);
+  }, 90_000);
 });

@@ -36,6 +36,8 @@ const MAY_SEND_EMAIL: readonly FunctionName[] = [
   'acknowledgeRequest',
   // Tells the prescriber about a volunteer whose address bounces.
   'emailEvents',
+  // The details and "good news" emails when the prescriber arranges a volunteer by hand.
+  'adminRequests',
 ];
 
 let synth: SynthesizedStack;
@@ -526,7 +528,8 @@ describe('least privilege', () => {
         'sqs:SendMessage',
         'states:StartExecution',
       ]),
-      acknowledgeRequest: sorted(XRAY, LOGS, KMS_READ, TABLE_READ, ['ses:SendEmail']),
+      // Stores the hashed token behind the confirmation email's cancel link.
+      acknowledgeRequest: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, ['ses:SendEmail']),
       findCandidates: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE),
       sendInvites: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, ['ses:SendEmail']),
       checkOutcome: sorted(XRAY, LOGS, KMS_READ, TABLE_READ),
@@ -538,6 +541,15 @@ describe('least privilege', () => {
         'sqs:GetQueueUrl',
         'sqs:SendMessage',
       ]),
+      // Dashboard: sign-in calls only Cognito's public API; reports only read.
+      adminSignIn: sorted(XRAY, LOGS),
+      adminRequests: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, [
+        'ses:SendEmail',
+        'states:StartExecution',
+      ]),
+      adminVolunteers: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE),
+      adminReports: sorted(XRAY, LOGS, KMS_READ, TABLE_READ),
+      selfService: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE),
     });
   });
 

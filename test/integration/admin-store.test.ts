@@ -1,13 +1,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Store } from '../../shared/domain/ports.js';
+import { createDocumentClient } from '../../shared/store/dynamo.js';
 import { hashToken, newInviteToken } from '../../shared/util/ids.js';
 import { aRequest, aVolunteer } from '../support/builders.js';
 import { freshTable } from '../support/local-table.js';
 
 let store: Store;
+let raw: { tableName: string; endpoint: string };
 
 beforeAll(async () => {
-  ({ store } = await freshTable('admin-store'));
+  const table = await freshTable('admin-store');
+  store = table.store;
+  raw = table;
 });
 
 const received = (requestId: string, at: string) => ({
@@ -66,6 +71,11 @@ describe('prescriber transitions in DynamoDB Local', () => {
       expiresAt: 1_950_000_000,
     });
     expect(closed).toMatchObject({ status: 'closed', outcome: 'helped', expiresAt: 1_950_000_000 });
+    // The attribute DynamoDB's TTL reads, and the index key, move with the change.
+    const item = await createDocumentClient({ endpoint: raw.endpoint }).send(
+      new GetCommand({ TableName: raw.tableName, Key: { pk: `REQ#${request.id}`, sk: 'REQUEST' } }),
+    );
+    expect(item.Item).toMatchObject({ ttl: 1_950_000_000, statusKey: 'STATUS#closed' });
     expect(await store.getRequest(request.id)).toEqual(closed);
     const listed = await store.listRequestsByStatus('closed', { createdFrom: '2026-06-01T00:00:00.000Z' });
     expect(listed.map((r) => r.id)).toContain(request.id);
