@@ -88,7 +88,8 @@ export function startStreamPoller(options: StreamPollerOptions): { stop: () => v
         options.onError?.(error);
       }
       // Records already waiting are delivered at once; only an idle stream waits between polls.
-      if (pending.length === 0) await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 250));
+      if (pending.length === 0)
+        await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 250));
     }
   })();
   return {
