@@ -20,7 +20,8 @@ export function loadHandler(entry: string): Promise<Handler> {
   return handler;
 }
 
-function lambdaContext(functionName: string): Context {
+/** A Lambda-shaped context, as the runtime passes a handler; the tests use it too. */
+export function lambdaContext(functionName = 'test-function'): Context {
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName,

@@ -1,12 +1,12 @@
-import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import { inviteLinks, readOutbox, testSandbox, validRequest, waitFor } from '../support/sandbox.js';
-
-/** Debian's Chromium (apt-get install chromium); .ci/run installs it. Playwright never downloads a browser here. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+import {
+  expectNoAxeViolations as axeCheck,
+  launchChromium,
+  newPage as newContextPage,
+} from './browser-support.js';
 
 let sandbox: Sandbox;
 let browser: Browser;
@@ -14,18 +14,7 @@ let browser: Browser;
 beforeAll(async () => {
   // A long window: this journey answers the invite by hand, so the wave must not end under it.
   sandbox = await testSandbox({ timeScale: 1, settings: { responseWindowSeconds: 600 } });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
@@ -33,15 +22,10 @@ afterAll(async () => {
   await sandbox?.stop();
 });
 
-/** axe needs a page from its own context. */
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext();
-  return context.newPage();
-}
+const newPage = () => newContextPage(browser);
 
 async function expectNoAxeViolations(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  await axeCheck(page, page.url());
 }
 
 describe('a requester and two volunteers in a real browser', () => {

@@ -31,6 +31,7 @@ import type { HelpRequest } from '../../shared/domain/model.js';
 import { addDaysToDate, londonDate } from '../../shared/domain/time.js';
 import { setRuntimeForTests } from '../../shared/runtime.js';
 import { hashToken } from '../../shared/util/ids.js';
+import { lambdaContext } from '../../sandbox/lambda-runtime.js';
 import { logger } from '../../shared/util/logger.js';
 import { aRequest, aVolunteer, testSettings } from '../support/memory-store.js';
 
@@ -72,23 +73,6 @@ afterAll(() => {
   ses.restore();
   sfn.restore();
 });
-
-function lambdaContext(functionName = 'test-function'): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:eu-west-2:000000000000:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'test',
-    getRemainingTimeInMillis: () => 30_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
 
 interface EventOptions {
   body?: string;

@@ -1,16 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { EdgeStack } from '../../infra/edge.js';
 import { CommunityKindnessStack } from '../../infra/stack.js';
-import { parseSettings } from '../../shared/config.js';
+import { deploySettings } from '../../sandbox/synthesized.js';
 
 /** Promise 7: a WAF web ACL with a rate-based rule sits in front of CloudFront. */
-const settings = parseSettings(
-  (JSON.parse(readFileSync('cdk.json', 'utf8')) as { context: { communityKindness: unknown } }).context
-    .communityKindness,
-);
+const settings = deploySettings();
 
 describe('the edge stack', () => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });

@@ -9,13 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { EdgeStack } from '../../infra/edge.js';
 import { acknowledgeNagFindings } from '../../infra/nag.js';
 import { CommunityKindnessStack } from '../../infra/stack.js';
-import { parseSettings } from '../../shared/config.js';
+import { deploySettings } from '../../sandbox/synthesized.js';
 
 /** Promise 9: cdk-nag's AwsSolutions and Serverless packs find nothing that is not fixed or acknowledged. */
-const settings = parseSettings(
-  (JSON.parse(readFileSync('cdk.json', 'utf8')) as { context: { communityKindness: unknown } }).context
-    .communityKindness,
-);
+const settings = deploySettings();
 
 interface Report {
   pluginReports: { violations: { ruleName: string; violatingConstructs: { constructPath: string }[] }[] }[];

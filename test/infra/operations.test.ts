@@ -1,18 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CommunityKindnessStack } from '../../infra/stack.js';
-import { parseSettings } from '../../shared/config.js';
+import { deploySettings } from '../../sandbox/synthesized.js';
 
 /** Promises 4, 14 and 15: dead letters on every asynchronous path, SES events handled, alarms on what matters. */
 let template: Template;
 
 beforeAll(() => {
-  const settings = parseSettings(
-    (JSON.parse(readFileSync('cdk.json', 'utf8')) as { context: { communityKindness: unknown } }).context
-      .communityKindness,
-  );
+  const settings = deploySettings();
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   template = Template.fromStack(
     new CommunityKindnessStack(app, 'Ops', {

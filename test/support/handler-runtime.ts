@@ -1,4 +1,4 @@
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { setRuntimeForTests } from '../../shared/runtime.js';
 import { testPorts, testSettings, type TestPorts } from './memory-store.js';
 
@@ -14,22 +14,7 @@ export function installMemoryRuntime(): TestPorts {
   return ports;
 }
 
-export function lambdaContext(): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'test',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:eu-west-2:000000000000:function:test',
-    memoryLimitInMB: '512',
-    awsRequestId: 'test-request',
-    logGroupName: '/aws/lambda/test',
-    logStreamName: 'test',
-    getRemainingTimeInMillis: () => 10_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
+export { lambdaContext } from '../../sandbox/lambda-runtime.js';
 
 export function httpEvent(
   method: 'GET' | 'POST' | 'HEAD',
