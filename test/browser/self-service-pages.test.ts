@@ -1,0 +1,67 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Sandbox } from '../../sandbox/sandbox.js';
+import {
+  inviteLinks,
+  postJson,
+  readOutbox,
+  respond,
+  testSandbox,
+  validRequest,
+  waitFor,
+} from '../support/sandbox.js';
+import { expectNoAxeViolations, launchChromium, newPage } from './browser-support.js';
+
+/** The cancel and done pages (issue 5's list): axe at WCAG 2.2 AA, before and after acting. */
+let sandbox: Sandbox;
+let browser: Browser;
+
+beforeAll(async () => {
+  sandbox = await testSandbox({ timeScale: 1, settings: { responseWindowSeconds: 600 } });
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await sandbox?.stop();
+});
+
+const linkIn = (text: string | undefined, path: string) =>
+  new RegExp(`https?://[^\\s"<]+/${path}/[A-Za-z0-9_-]{43}`).exec(text ?? '')?.[0];
+
+describe('self-service pages in a real browser', () => {
+  it('shows the cancel and done pages, and what follows them, with no accessibility violations', async () => {
+    const requester = validRequest({ email: 'self.service@example.net' });
+    const { status } = await postJson(`${sandbox.url}/requests`, requester);
+    expect(status).toBe(201);
+
+    const cancelLink = await waitFor(async () => {
+      const emails = await readOutbox(sandbox.outboxUrl);
+      return emails.map((e) => linkIn(e.body.text, 'cancel')).find(Boolean);
+    }, 'the cancel link');
+    const page = await newPage(browser);
+    await page.goto(cancelLink);
+    await expectNoAxeViolations(page, 'cancel: confirm');
+
+    const [invite] = await waitFor(async () => {
+      const links = inviteLinks(await readOutbox(sandbox.outboxUrl));
+      return links.length > 0 ? links : undefined;
+    }, 'an invite');
+    expect((await respond(String(invite), 'accept')).status).toBe(200);
+    const doneLink = await waitFor(async () => {
+      const emails = await readOutbox(sandbox.outboxUrl);
+      return emails.map((e) => linkIn(e.body.text, 'done')).find(Boolean);
+    }, 'the done link');
+
+    // Now that a volunteer is arranged, the cancel page asks the requester to phone instead.
+    await page.goto(cancelLink);
+    await expectNoAxeViolations(page, 'cancel: volunteer arranged');
+
+    await page.goto(doneLink);
+    await expectNoAxeViolations(page, 'done: confirm');
+    await page.locator('main form button').first().click();
+    await page.waitForLoadState('load');
+    expect((await page.locator('main').innerText()).length).toBeGreaterThan(0);
+    await expectNoAxeViolations(page, 'done: finished');
+  });
+});
