@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { runtimeConfig } from '../shared/config.js';
+import { getWorkflowStarter } from '../shared/workflow/starter.js';
 import {
   assignByHand,
   cancelRequest,
@@ -18,21 +18,7 @@ import { htmlResponse, redirect, type HttpResult } from '../shared/http/response
 import { renderAdminError, renderHome, renderRequestPage, requestPath } from '../shared/web/admin/pages.js';
 import { renderNewRequest } from '../shared/web/admin/request-form.js';
 import { combineDateParts } from '../shared/web/form.js';
-import { createSfnStarter, type WorkflowStarter } from '../shared/workflow/starter.js';
 import { adminHandler, badRequest, formFields, notFound, type AdminContext } from './admin-route.js';
-
-let starter: WorkflowStarter | undefined;
-
-function getStarter(): WorkflowStarter {
-  const config = runtimeConfig();
-  if (!config.stateMachineArn) throw new Error('STATE_MACHINE_ARN is not set');
-  starter ??= createSfnStarter({
-    stateMachineArn: config.stateMachineArn,
-    region: config.region,
-    endpoint: config.sfnEndpoint,
-  });
-  return starter;
-}
 
 const MESSAGES: Record<string, string> = {
   assigned: 'The volunteer has been emailed the details, and the person told someone is coming.',
@@ -89,7 +75,7 @@ export const handler = adminHandler(async (event, context) => {
     }
     case 'rematch':
       return afterAction(
-        await rerunMatching(id, context.prescriber, { ...ports, starter: getStarter() }),
+        await rerunMatching(id, context.prescriber, { ...ports, starter: getWorkflowStarter() }),
         id,
         'rematch',
         context,

@@ -1,24 +1,10 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { runtimeConfig } from '../shared/config.js';
+import { getWorkflowStarter } from '../shared/workflow/starter.js';
 import { startMatching } from '../shared/domain/start-matching.js';
 import { REQUEST_SK } from '../shared/store/table.js';
 import { log, logger } from '../shared/util/logger.js';
-import { createSfnStarter, type WorkflowStarter } from '../shared/workflow/starter.js';
-
-let starter: WorkflowStarter | undefined;
-
-function getStarter(): WorkflowStarter {
-  const config = runtimeConfig();
-  if (!config.stateMachineArn) throw new Error('STATE_MACHINE_ARN is not set');
-  starter ??= createSfnStarter({
-    stateMachineArn: config.stateMachineArn,
-    region: config.region,
-    endpoint: config.sfnEndpoint,
-  });
-  return starter;
-}
 
 /**
  * Stream records carry keys only (the stream view is KEYS_ONLY), so no personal data passes
@@ -31,6 +17,6 @@ export const handler = middy(async (event: DynamoDBStreamEvent): Promise<DynamoD
   const bySequence = new Map(
     records.map((r) => [String(r.dynamodb?.Keys?.pk?.S).slice(4), r.dynamodb?.SequenceNumber]),
   );
-  const { failed } = await startMatching([...bySequence.keys()], { starter: getStarter(), log });
+  const { failed } = await startMatching([...bySequence.keys()], { starter: getWorkflowStarter(), log });
   return { batchItemFailures: failed.map((id) => ({ itemIdentifier: String(bySequence.get(id)) })) };
 }).use(injectLambdaContext(logger, { resetKeys: true }));

@@ -1,3 +1,4 @@
+import { runtimeConfig } from '../config.js';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 
 export interface WorkflowStarter {
@@ -46,4 +47,22 @@ export function createSfnStarter(options: SfnStarterOptions): WorkflowStarter {
       }
     },
   };
+}
+
+let starter: WorkflowStarter | undefined;
+
+/**
+ * The matching workflow's starter from the runtime configuration, built once per container; the stream
+ * trigger and the dashboard share it. Here rather than in runtime.ts so the stream function's bundle stays
+ * free of the store and mail adapters.
+ */
+export function getWorkflowStarter(): WorkflowStarter {
+  const config = runtimeConfig();
+  if (!config.stateMachineArn) throw new Error('STATE_MACHINE_ARN is not set');
+  starter ??= createSfnStarter({
+    stateMachineArn: config.stateMachineArn,
+    region: config.region,
+    endpoint: config.sfnEndpoint,
+  });
+  return starter;
 }
