@@ -63,7 +63,7 @@ export async function seedRoster(
   client: DynamoDBDocumentClient,
   tableName: string,
   volunteers: Volunteer[],
-  concurrency = 4,
+  concurrency = 8,
 ): Promise<void> {
   const items: Record<string, unknown>[] = [];
   for (const v of volunteers) {
@@ -75,6 +75,9 @@ export async function seedRoster(
           entity: 'offer',
           offerKey: offerKey(area, helpType),
           volunteerId: v.id,
+          // What the store copies onto each offer for the byOffer index (shared/store/dynamo.ts offerItem).
+          dbsChecked: v.dbsChecked,
+          recentInvites: v.recentInvites,
         });
       }
     }

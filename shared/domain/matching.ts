@@ -1,9 +1,9 @@
 import type { SchemeSettings } from '../config.js';
 import { hashToken } from '../util/ids.js';
-import type { EscalationReason, HelpRequest, Invite, Volunteer } from './model.js';
+import type { EscalationReason, HelpRequest, Invite } from './model.js';
 import { OPEN_STATUSES } from './model.js';
 import { issueActionLink } from './admin/links.js';
-import type { Clock, Ids, Log, Mailer, Metrics, Store } from './ports.js';
+import type { Clock, Ids, Log, Mailer, MatchCandidate, Metrics, Store } from './ports.js';
 import { DAY_SECONDS, epochSeconds } from './time.js';
 import type { EscalationView, InviteSummary, SchemeContact } from './views.js';
 import {
@@ -92,19 +92,19 @@ export async function acknowledgeRequest(
  * Fair rotation: fewest invites in the fairness window first, then the longest since their last
  * invite, then id so the order is stable. Pure, so the rule is tested without a table.
  */
-export function selectCandidates(
-  volunteers: readonly Volunteer[],
+export function selectCandidates<V extends MatchCandidate>(
+  volunteers: readonly V[],
   request: Pick<HelpRequest, 'helpType' | 'area'>,
   alreadyInvited: ReadonlySet<string>,
   settings: Pick<SchemeSettings, 'dbsRequiredHelpTypes' | 'waveSize' | 'fairnessWindowDays'>,
   now: Date,
-): Volunteer[] {
+): V[] {
   const needsDbs = settings.dbsRequiredHelpTypes.includes(request.helpType);
   const windowStart = new Date(
     now.getTime() - settings.fairnessWindowDays * DAY_SECONDS * 1000,
   ).toISOString();
   const nowIso = now.toISOString();
-  const recent = (v: Volunteer) => v.recentInvites.filter((at) => at >= windowStart);
+  const recent = (v: V) => v.recentInvites.filter((at) => at >= windowStart);
   return volunteers
     .filter(
       (v) =>

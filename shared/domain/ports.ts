@@ -148,6 +148,15 @@ export interface InviteStore {
   markInvitesTaken(requestId: string, volunteerIds: string[]): Promise<void>;
 }
 
+/**
+ * A volunteer as matching sees them. From the byOffer index, `areas` and `helpTypes` hold the offer
+ * that matched (the index has one item per area and help type), not the whole profile's lists.
+ */
+export type MatchCandidate = Pick<
+  Volunteer,
+  'id' | 'areas' | 'helpTypes' | 'dbsChecked' | 'pausedUntil' | 'recentInvites'
+>;
+
 export interface VolunteerStore {
   putVolunteer(volunteer: Volunteer): Promise<void>;
   /** Batched writes with retries; callers validate the whole list first so a bad file writes nothing. */
@@ -155,8 +164,11 @@ export interface VolunteerStore {
   getVolunteer(volunteerId: string): Promise<Volunteer | undefined>;
   findVolunteerByEmail(email: string): Promise<Volunteer | undefined>;
   listVolunteers(): Promise<Volunteer[]>;
-  /** Volunteers who offer this help type in this area, from the index (never a Scan). */
-  findVolunteersOffering(area: string, helpType: HelpType): Promise<Volunteer[]>;
+  /**
+   * Volunteers who offer this help type in this area, from the index (one Query, never a Scan), with
+   * only what fair rotation needs: no name or contact details.
+   */
+  findVolunteersOffering(area: string, helpType: HelpType): Promise<MatchCandidate[]>;
   recordInvitesSent(volunteerIds: string[], at: string, keepSince: string): Promise<void>;
   /** Deletes the profile, its email lookup and its offers; invites and audit keep only the id. */
   deleteVolunteer(volunteerId: string): Promise<void>;

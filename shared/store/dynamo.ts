@@ -21,7 +21,13 @@ import type {
   Invite,
   Volunteer,
 } from '../domain/model.js';
-import type { AcceptResult, CreateRequestResult, IdempotencyClaim, Store } from '../domain/ports.js';
+import type {
+  AcceptResult,
+  CreateRequestResult,
+  IdempotencyClaim,
+  MatchCandidate,
+  Store,
+} from '../domain/ports.js';
 import { keys, offerKey, TABLE_KEYS, VOLUNTEER_STATUS_KEY } from './table.js';
 
 export interface DynamoStoreOptions {
@@ -66,6 +72,46 @@ export function createDocumentClient(options: {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** DynamoDB's limit on the items in one TransactWriteItems. */
+const MAX_TRANSACTION = 100;
+
+/** A transaction cancelled because one of its conditions failed or another write got there first. */
+function isTransactionConflict(error: unknown): boolean {
+  if (!(error instanceof TransactionCanceledException)) return false;
+  return (error.CancellationReasons ?? []).some(
+    (r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict',
+  );
+}
+
+/**
+ * One offer (area × help type) in the byOffer index, with a copy of what fair rotation reads, so a
+ * wave is one Query. No name or contact details: those stay on the profile.
+ */
+function offerItem(volunteer: Volunteer, area: string, helpType: HelpType): Item {
+  return {
+    ...keys.offer(volunteer.id, area, helpType),
+    entity: 'offer',
+    offerKey: offerKey(area, helpType),
+    volunteerId: volunteer.id,
+    dbsChecked: volunteer.dbsChecked,
+    pausedUntil: volunteer.pausedUntil,
+    recentInvites: volunteer.recentInvites,
+  };
+}
+
+/** What matching sees of a volunteer found through an offer. */
+function candidateOf(source: Item | Volunteer, area: string, helpType: HelpType): MatchCandidate {
+  const item = source as Item;
+  return {
+    id: String(item.volunteerId ?? item.id),
+    areas: [area],
+    helpTypes: [helpType],
+    dbsChecked: item.dbsChecked === true,
+    ...(typeof item.pausedUntil === 'string' ? { pausedUntil: item.pausedUntil } : {}),
+    recentInvites: (item.recentInvites as string[] | undefined) ?? [],
+  };
+}
 
 export function createDynamoStore(options: DynamoStoreOptions): Store {
   const TableName = options.tableName;
@@ -158,19 +204,47 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       const volunteer = await getVolunteer(id);
       if (!volunteer) return;
       const recentInvites = [...volunteer.recentInvites.filter((t) => t >= keepSince), at];
-      try {
-        await db.send(
-          new UpdateCommand({
+      // The offers carry a copy for the byOffer index; profile and copies change in one transaction.
+      // The profile's areas and help types are part of the condition, so the offers updated are
+      // exactly the ones the profile lists (an edit in between makes this attempt start again).
+      const offers: TransactItem[] = volunteer.areas.flatMap((area) =>
+        volunteer.helpTypes.map((helpType) => ({
+          Update: {
             TableName,
-            Key: keys.volunteer(id),
+            Key: keys.offer(id, area, helpType),
             UpdateExpression: 'SET recentInvites = :recent',
-            ConditionExpression: 'attribute_exists(pk) AND recentInvites = :before',
-            ExpressionAttributeValues: { ':recent': recentInvites, ':before': volunteer.recentInvites },
-          }),
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':recent': recentInvites },
+          },
+        })),
+      );
+      const profile: TransactItem = {
+        Update: {
+          TableName,
+          Key: keys.volunteer(id),
+          UpdateExpression: 'SET recentInvites = :recent',
+          ConditionExpression:
+            'attribute_exists(pk) AND recentInvites = :before AND areas = :areas AND helpTypes = :helpTypes',
+          ExpressionAttributeValues: {
+            ':recent': recentInvites,
+            ':before': volunteer.recentInvites,
+            ':areas': volunteer.areas,
+            ':helpTypes': volunteer.helpTypes,
+          },
+        },
+      };
+      try {
+        // A transaction holds 100 items; a volunteer offering more than 99 area and help type pairs
+        // (none does: 30 areas × 7 types would be 210) gets the rest after it, outside it.
+        await db.send(
+          new TransactWriteCommand({ TransactItems: [profile, ...offers.slice(0, MAX_TRANSACTION - 1)] }),
         );
+        for (const rest of offers.slice(MAX_TRANSACTION - 1)) {
+          await db.send(new UpdateCommand(rest.Update as ConstructorParameters<typeof UpdateCommand>[0]));
+        }
         return;
       } catch (error) {
-        if (!isConditionFailure(error)) throw error;
+        if (!isConditionFailure(error) && !isTransactionConflict(error)) throw error;
         await sleep(5 + Math.random() * 20 * (attempt + 1));
       }
     }
@@ -193,13 +267,8 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     const wanted = new Map<string, Item>();
     for (const area of volunteer.areas) {
       for (const helpType of volunteer.helpTypes) {
-        const key = keys.offer(volunteer.id, area, helpType);
-        wanted.set(key.sk, {
-          ...key,
-          entity: 'offer',
-          offerKey: offerKey(area, helpType),
-          volunteerId: volunteer.id,
-        });
+        const item = offerItem(volunteer, area, helpType);
+        wanted.set(String(item.sk), item);
       }
     }
     const deletes = existingOffers
@@ -629,7 +698,15 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         KeyConditionExpression: 'offerKey = :key',
         ExpressionAttributeValues: { ':key': offerKey(area, helpType) },
       });
-      return batchGetVolunteers(offers.map((o) => String(o.volunteerId)));
+      // Offers written before the index carried what matching needs have no recentInvites; those
+      // few are read from their profiles until the volunteer is next saved.
+      const complete = offers.filter((o) => Array.isArray(o.recentInvites));
+      const legacy = offers.filter((o) => !Array.isArray(o.recentInvites)).map((o) => String(o.volunteerId));
+      const fromProfiles = legacy.length > 0 ? await batchGetVolunteers(legacy) : [];
+      return [
+        ...complete.map((o) => candidateOf(o, area, helpType)),
+        ...fromProfiles.map((v) => candidateOf(v, area, helpType)),
+      ];
     },
 
     async recordInvitesSent(volunteerIds, at, keepSince) {

@@ -15,6 +15,11 @@ export const TABLE_KEYS = {
   byOfferIndex: 'byOffer',
   byOfferPartitionKey: 'offerKey',
   byOfferSortKey: 'volunteerId',
+  /**
+   * What fair rotation reads, copied onto every offer item and projected into byOffer, so one Query
+   * answers a wave without reading the profiles (no names, emails or phones: those stay on the profile).
+   */
+  byOfferProjected: ['dbsChecked', 'pausedUntil', 'recentInvites'],
 } as const;
 
 export const REQUEST_SK = 'REQUEST';

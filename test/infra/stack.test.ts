@@ -135,6 +135,17 @@ describe('DynamoDB table', () => {
     });
   });
 
+  it('projects onto byOffer what fair rotation reads, and no personal details', () => {
+    const indexes = props(synth.json.Resources[tableId()]).GlobalSecondaryIndexes as {
+      IndexName: string;
+      Projection: { ProjectionType: string; NonKeyAttributes?: string[] };
+    }[];
+    expect(indexes.find((i) => i.IndexName === TABLE_KEYS.byOfferIndex)?.Projection).toEqual({
+      ProjectionType: 'INCLUDE',
+      NonKeyAttributes: ['dbsChecked', 'pausedUntil', 'recentInvites'],
+    });
+  });
+
   it('is protected from deletion, by the API and by CloudFormation', () => {
     synth.template.hasResource('AWS::DynamoDB::GlobalTable', {
       Properties: Match.objectLike({ Replicas: [Match.objectLike({ DeletionProtectionEnabled: true })] }),

@@ -1,13 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../shared/domain/ports.js';
+import { createDocumentClient, createDynamoStore } from '../../shared/store/dynamo.js';
 import { hashToken } from '../../shared/util/ids.js';
 import { aRequest, aVolunteer, anInvite } from '../support/builders.js';
 import { freshTable } from '../support/local-table.js';
 
 let store: Store;
+let tableName: string;
+let endpoint: string;
 
 beforeAll(async () => {
-  ({ store } = await freshTable('store'));
+  ({ store, tableName, endpoint } = await freshTable('store'));
 });
 
 const received = (requestId: string) => ({
@@ -156,6 +159,37 @@ describe('the volunteer roster in DynamoDB Local', () => {
     await store.putVolunteer({ ...volunteer, areas: ['GL51'] });
     expect(await ids('GL52', 'lift')).not.toContain(volunteer.id);
     expect(await ids('GL51', 'lift')).toContain(volunteer.id);
+  });
+
+  it('finds a wave with one Query: the offers carry invite times and pauses, never contact details', async () => {
+    const commands: string[] = [];
+    const client = createDocumentClient({ endpoint });
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        commands.push(context.commandName ?? 'unknown');
+        return next(args);
+      },
+      { step: 'initialize', name: 'countCommands' },
+    );
+    const spied = createDynamoStore({ tableName, client });
+    const volunteer = aVolunteer({ areas: ['GL53'], helpTypes: ['dog-walking', 'lift'], recentInvites: [] });
+    await store.putVolunteer(volunteer);
+    await store.recordInvitesSent([volunteer.id], '2026-11-25T10:00:00.000Z', '2026-10-26T10:00:00.000Z');
+    await store.putVolunteer({
+      ...((await store.getVolunteer(volunteer.id)) ?? volunteer),
+      pausedUntil: '2026-12-31T23:59:59.000Z',
+    });
+
+    const found = (await spied.findVolunteersOffering('GL53', 'lift')).find((v) => v.id === volunteer.id);
+    expect(found).toEqual({
+      id: volunteer.id,
+      areas: ['GL53'],
+      helpTypes: ['lift'],
+      dbsChecked: volunteer.dbsChecked,
+      pausedUntil: '2026-12-31T23:59:59.000Z',
+      recentInvites: ['2026-11-25T10:00:00.000Z'],
+    });
+    expect(commands).toEqual(['QueryCommand']);
   });
 
   it('looks a volunteer up by email, case-insensitively', async () => {

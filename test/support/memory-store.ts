@@ -21,6 +21,7 @@ import type {
   ListByStatusOptions,
   Log,
   Mailer,
+  MatchCandidate,
   RequestChanges,
   Store,
 } from '../../shared/domain/ports.js';
@@ -400,13 +401,21 @@ export class MemoryStore implements Store {
     return [...this.volunteers.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map(clone);
   }
 
-  async findVolunteersOffering(area: string, helpType: HelpType): Promise<Volunteer[]> {
+  async findVolunteersOffering(area: string, helpType: HelpType): Promise<MatchCandidate[]> {
     this.enter('findVolunteersOffering');
-    // The byOffer index: one offer item per area and help type, sorted by volunteer id.
+    // The byOffer index: one offer item per area and help type, sorted by volunteer id, carrying
+    // only what fair rotation reads (never a name or contact details).
     return [...this.volunteers.values()]
       .filter((v) => v.areas.includes(area) && v.helpTypes.includes(helpType))
       .sort((a, b) => a.id.localeCompare(b.id))
-      .map(clone);
+      .map((v) => ({
+        id: v.id,
+        areas: [area],
+        helpTypes: [helpType],
+        dbsChecked: v.dbsChecked,
+        ...(v.pausedUntil ? { pausedUntil: v.pausedUntil } : {}),
+        recentInvites: [...v.recentInvites],
+      }));
   }
 
   async deleteVolunteer(volunteerId: string): Promise<void> {
