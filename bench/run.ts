@@ -2,7 +2,7 @@
  * `npm run bench`: every figure measured in this run beside its reference, printed as one table and
  * written to bench/results/latest.{json,md}. Targets are judged here, never in timed unit tests.
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { createServer } from 'node:net';
 import { loadRuntimeConfig } from '../shared/config.js';
 import type { FunctionName } from '../infra/catalogue.js';
@@ -31,6 +31,17 @@ const COLD_RUNS = QUICK ? 5 : 20;
 const LATENCY_REQUESTS = QUICK ? 200 : 2000;
 const VOLUNTEERS = QUICK ? 1000 : 10_000;
 const LOAD_SECONDS = QUICK ? 5 : 30;
+const VOLUNTEERS_OVERRIDE = process.argv.find((a) => a.startsWith('--volunteers='));
+/** `--only=matching,throughput`: measure some sections while working on them; the report says so. */
+const ONLY = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const SECTIONS = ['bundle', 'cold', 'latency', 'cost', 'matching', 'throughput'] as const;
+const unknownSections = ONLY?.filter((s) => !(SECTIONS as readonly string[]).includes(s)) ?? [];
+if (unknownSections.length > 0)
+  throw new Error(`unknown sections ${unknownSections.join(', ')}; use ${SECTIONS.join(', ')}`);
+const want = (section: (typeof SECTIONS)[number]) => !ONLY || ONLY.includes(section);
 
 const rows: Row[] = [];
 const details: Record<string, unknown> = {};
@@ -52,9 +63,9 @@ function freePort(): Promise<number> {
 
 // 1 and 2: bundles and cold init ---------------------------------------------------------------
 step('Bundling every function with the CDK options, plus the peer and the floor…');
-const bundles = await buildAll();
+const bundles = want('bundle') || want('cold') ? await buildAll() : [];
 details.bundles = bundles.map(({ file: _file, ...b }) => b);
-for (const b of bundles) {
+for (const b of want('bundle') ? bundles : []) {
   const top = b.contributors
     .slice(0, 3)
     .map((c) => `${c.name} ${kb(c.bytes)}`)
@@ -70,22 +81,23 @@ for (const b of bundles) {
 }
 
 step(`Cold init: ${COLD_RUNS} interleaved fresh processes per bundle…`);
-const cold = measureColdInit(bundles, COLD_RUNS);
+const cold = want('cold') ? measureColdInit(bundles, COLD_RUNS) : [];
 details.coldInit = cold;
 const floor = cold.find((c) => c.kind === 'floor');
 const peer = cold.find((c) => c.kind === 'peer');
-if (!floor || !peer) throw new Error('no floor or peer measured');
-for (const c of cold.filter((c) => c.kind !== 'floor')) {
-  const ratio = c.processMs / floor.processMs;
-  rows.push({
-    section: '2 Cold init',
-    figure: c.kind === 'peer' ? 'peer: typical handler' : c.name,
-    value: `${ms(c.processMs)} (${round(ratio, 2)}×; import ${ms(c.importMs)})`,
-    reference: `floor ${ms(floor.processMs)}${c.kind === 'ours' ? `, peer ${ms(peer.processMs)} (${round(peer.processMs / floor.processMs, 2)}×)` : ''}`,
-    target: c.kind === 'ours' ? '≤ 2.0× floor' : '-',
-    verdict: c.kind === 'ours' ? verdict(ratio <= 2) : 'info',
-  });
-}
+if (want('cold') && (!floor || !peer)) throw new Error('no floor or peer measured');
+if (floor && peer)
+  for (const c of cold.filter((c) => c.kind !== 'floor')) {
+    const ratio = c.processMs / floor.processMs;
+    rows.push({
+      section: '2 Cold init',
+      figure: c.kind === 'peer' ? 'peer: typical handler' : c.name,
+      value: `${ms(c.processMs)} (${round(ratio, 2)}×; import ${ms(c.importMs)})`,
+      reference: `floor ${ms(floor.processMs)}${c.kind === 'ours' ? `, peer ${ms(peer.processMs)} (${round(peer.processMs / floor.processMs, 2)}×)` : ''}`,
+      target: c.kind === 'ours' ? '≤ 2.0× floor' : '-',
+      verdict: c.kind === 'ours' ? verdict(ratio <= 2) : 'info',
+    });
+  }
 const coldInitMs = Object.fromEntries(
   cold.filter((c) => c.kind === 'ours').map((c) => [c.name, c.importMs]),
 ) as Partial<Record<FunctionName, number>>;
@@ -134,226 +146,237 @@ try {
   });
 
   // 3: warm latency -------------------------------------------------------------------------
-  step(`Warm latency: ${LATENCY_REQUESTS} submits in process and through HTTP, beside bare writes…`);
   const dynamoAdmin = (await import('@aws-sdk/client-dynamodb')).DynamoDBClient;
   const admin = new dynamoAdmin({
     endpoint,
     region: 'eu-west-2',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  await ensureLocalTable(admin, 'bench-latency', declaration);
-  setRuntimeForTests({
-    config: { ...config, tableName: 'bench-latency' },
-    settings: config,
-    ports: {
-      store: createDynamoStore({ tableName: 'bench-latency', client: plainClient }),
-      mailer: ses,
-      clock: { now: () => new Date() },
-      ids: createIds(),
-      log,
-    },
-  });
-  const latency = await measureLatency({
-    client: plainClient,
-    tableName: 'bench-latency',
-    sandboxUrl: sandbox.url,
-    requests: LATENCY_REQUESTS,
-    warmup: 200,
-  });
-  details.latency = latency;
-  const overhead = latency.inProcess.p50 - latency.barePut.p50;
-  rows.push(
-    {
-      section: '3 Latency',
-      figure: `submit in process, p50 / p99 (n=${latency.inProcess.n})`,
-      value: `${ms(latency.inProcess.p50)} / ${ms(latency.inProcess.p99)}`,
-      reference: `bare PutItem ${ms(latency.barePut.p50)} / ${ms(latency.barePut.p99)}`,
-      target: 'p99 ≤ 15 ms',
-      verdict: verdict(latency.inProcess.p99 <= 15 && latency.errors === 0),
-    },
-    {
-      section: '3 Latency',
-      figure: 'handler overhead (p50 − bare PutItem p50)',
-      value: ms(overhead),
-      reference: `same 4-item TransactWriteItems p50 ${ms(latency.bareTransaction.p50)} (overhead over it ${ms(latency.inProcess.p50 - latency.bareTransaction.p50)})`,
-      target: '≤ 1 ms',
-      verdict: verdict(overhead <= 1),
-    },
-    {
-      section: '3 Latency',
-      figure: `submit through the sandbox HTTP server, p50 / p99 (n=${latency.http.n})`,
-      value: `${ms(latency.http.p50)} / ${ms(latency.http.p99)}`,
-      reference: `in process ${ms(latency.inProcess.p50)} / ${ms(latency.inProcess.p99)}; errors ${latency.errors}`,
-      target: '-',
-      verdict: 'info',
-    },
-  );
-
-  // 6: cost paths (before the load test fills the sandbox) -------------------------------------
-  step('Cost model: three paths through the synthesized workflow, metered…');
-  const costMeter = createMeter();
-  const meteredClient = meterClient(createDocumentClient({ endpoint }), costMeter);
-  const emails = { count: 0 };
-  const countingMailer: Mailer = {
-    async send(message) {
-      emails.count++;
-      await ses.send(message);
-    },
-  };
-  setRuntimeForTests({
-    config,
-    settings: config,
-    ports: {
-      store: createDynamoStore({ tableName: LOCAL_TABLE_NAME, client: meteredClient }),
-      mailer: countingMailer,
-      clock: { now: () => new Date() },
-      ids: createIds(),
-      log,
-    },
-  });
-  // Enough volunteers in GL51 for two full waves of the configured size.
-  await sandbox.store.putVolunteers(
-    [1, 2, 3].map((i) => ({
-      id: `BENCHVOL${i}`,
-      name: `Bench Helper${i}`,
-      email: `bench.helper.${i}@example.org`,
-      areas: ['GL51'],
-      helpTypes: ['shopping'],
-      dbsChecked: true,
-      recentInvites: [],
-      createdAt: new Date().toISOString(),
-    })),
-  );
-  const paths: PathName[] = [
-    'happy (accepted in wave 1)',
-    'two waves (accepted in wave 2)',
-    'escalation (no one answers)',
-  ];
-  const costs = [];
-  for (const [i, path] of paths.entries()) {
-    const run = await runPath({ sandbox, path, hooks, meter: costMeter, emails, n: 900_000 + i });
-    costs.push(costOf(run, coldInitMs));
-  }
-  details.cost = { memoryMb: 512, architecture: 'arm64', prices: PRICES, paths: costs };
-  for (const c of costs) {
-    const p = c.perThousand;
-    const r = c.run;
-    rows.push({
-      section: '6 Cost / 1,000',
-      figure: c.path,
-      value: `$${round(p.total, 3)} (all cold: $${round(c.perThousandAllCold, 3)})`,
-      reference: `SFN $${round(p.stepFunctions, 3)} (${r.states.length} transitions), λ $${round(p.lambda, 3)} (${r.invocations.length} calls), DDB $${round(p.dynamodb, 3)} (${round(r.writeUnits, 1)} WRU, ${round(r.readUnits, 1)} RRU), SES $${round(p.ses, 3)} (${r.emails} emails), API $${round(p.api, 3)}`,
-      target: c.path.startsWith('happy') ? '≤ $0.50' : '-',
-      verdict: c.path.startsWith('happy') ? verdict(p.total <= 0.5) : 'info',
+  let barePutP50: number | undefined;
+  if (want('latency')) {
+    step(`Warm latency: ${LATENCY_REQUESTS} submits in process and through HTTP, beside bare writes…`);
+    await ensureLocalTable(admin, 'bench-latency', declaration);
+    setRuntimeForTests({
+      config: { ...config, tableName: 'bench-latency' },
+      settings: config,
+      ports: {
+        store: createDynamoStore({ tableName: 'bench-latency', client: plainClient }),
+        mailer: ses,
+        clock: { now: () => new Date() },
+        ids: createIds(),
+        log,
+      },
     });
-  }
-
-  // 4: matching at scale -----------------------------------------------------------------------
-  step(`Matching: seeding ${VOLUNTEERS} volunteers over ${AREAS.length} areas and 7 help types…`);
-  await ensureLocalTable(admin, 'bench-matching', declaration);
-  const matchMeter = createMeter();
-  const matchStore = createDynamoStore({
-    tableName: 'bench-matching',
-    client: meterClient(createDocumentClient({ endpoint }), matchMeter),
-  });
-  const volunteers = roster(VOLUNTEERS);
-  const seedStart = performance.now();
-  await seedRoster(plainClient, 'bench-matching', volunteers);
-  const seedSeconds = (performance.now() - seedStart) / 1000;
-  step(`Matching: seeded in ${round(seedSeconds, 1)} s; finding waves…`);
-  try {
-    const matching = await measureMatching({
-      store: matchStore,
-      meter: matchMeter,
-      volunteers,
-      seedSeconds,
-      settings: sandbox.settings,
-      iterations: QUICK ? 50 : 300,
+    const latency = await measureLatency({
+      client: plainClient,
+      tableName: 'bench-latency',
+      sandboxUrl: sandbox.url,
+      requests: LATENCY_REQUESTS,
+      warmup: 200,
     });
-    details.matching = matching;
+    details.latency = latency;
+    barePutP50 = latency.barePut.p50;
+    const overhead = latency.inProcess.p50 - latency.barePut.p50;
     rows.push(
       {
-        section: '4 Matching',
-        figure: `one wave over ${matching.volunteers} volunteers, p50 / p99 (n=${matching.find.n})`,
-        value: `${ms(matching.find.p50)} / ${ms(matching.find.p99)}`,
-        reference: `${round(matching.offeringMean, 0)} offering on average; bare PutItem p50 ${ms(latency.barePut.p50)}`,
-        target: 'p50 and p99 ≤ 50 ms',
-        verdict: verdict(matching.find.p50 <= 50 && matching.find.p99 <= 50),
+        section: '3 Latency',
+        figure: `submit in process, p50 / p99 (n=${latency.inProcess.n})`,
+        value: `${ms(latency.inProcess.p50)} / ${ms(latency.inProcess.p99)}`,
+        reference: `bare PutItem ${ms(latency.barePut.p50)} / ${ms(latency.barePut.p99)}`,
+        target: 'p99 ≤ 15 ms',
+        verdict: verdict(latency.inProcess.p99 <= 15 && latency.errors === 0),
       },
       {
-        section: '4 Matching',
-        figure: 'consumed read capacity per wave',
-        value: `${round(matching.readUnitsPerFind, 1)} RRU`,
-        reference: `calls per wave: ${Object.entries(matching.callsPerFind)
-          .map(([k, v]) => `${k.replace('Command', '')} ${v}`)
-          .join(', ')}`,
+        section: '3 Latency',
+        figure: 'handler overhead (p50 − bare PutItem p50)',
+        value: ms(overhead),
+        reference: `same 4-item TransactWriteItems p50 ${ms(latency.bareTransaction.p50)} (overhead over it ${ms(latency.inProcess.p50 - latency.bareTransaction.p50)})`,
+        target: '≤ 1 ms',
+        verdict: verdict(overhead <= 1),
+      },
+      {
+        section: '3 Latency',
+        figure: `submit through the sandbox HTTP server, p50 / p99 (n=${latency.http.n})`,
+        value: `${ms(latency.http.p50)} / ${ms(latency.http.p99)}`,
+        reference: `in process ${ms(latency.inProcess.p50)} / ${ms(latency.inProcess.p99)}; errors ${latency.errors}`,
         target: '-',
         verdict: 'info',
       },
-      {
+    );
+  }
+
+  // 6: cost paths (before the load test fills the sandbox) -------------------------------------
+  if (want('cost')) {
+    step('Cost model: three paths through the synthesized workflow, metered…');
+    const costMeter = createMeter();
+    const meteredClient = meterClient(createDocumentClient({ endpoint }), costMeter);
+    const emails = { count: 0 };
+    const countingMailer: Mailer = {
+      async send(message) {
+        emails.count++;
+        await ses.send(message);
+      },
+    };
+    setRuntimeForTests({
+      config,
+      settings: config,
+      ports: {
+        store: createDynamoStore({ tableName: LOCAL_TABLE_NAME, client: meteredClient }),
+        mailer: countingMailer,
+        clock: { now: () => new Date() },
+        ids: createIds(),
+        log,
+      },
+    });
+    // Enough volunteers in GL51 for two full waves of the configured size.
+    await sandbox.store.putVolunteers(
+      [1, 2, 3].map((i) => ({
+        id: `BENCHVOL${i}`,
+        name: `Bench Helper${i}`,
+        email: `bench.helper.${i}@example.org`,
+        areas: ['GL51'],
+        helpTypes: ['shopping'],
+        dbsChecked: true,
+        recentInvites: [],
+        createdAt: new Date().toISOString(),
+      })),
+    );
+    const paths: PathName[] = [
+      'happy (accepted in wave 1)',
+      'two waves (accepted in wave 2)',
+      'escalation (no one answers)',
+    ];
+    const costs = [];
+    for (const [i, path] of paths.entries()) {
+      const run = await runPath({ sandbox, path, hooks, meter: costMeter, emails, n: 900_000 + i });
+      costs.push(costOf(run, coldInitMs));
+    }
+    details.cost = { memoryMb: 512, architecture: 'arm64', prices: PRICES, paths: costs };
+    for (const c of costs) {
+      const p = c.perThousand;
+      const r = c.run;
+      rows.push({
+        section: '6 Cost / 1,000',
+        figure: c.path,
+        value: `$${round(p.total, 3)} (all cold: $${round(c.perThousandAllCold, 3)})`,
+        reference: `SFN $${round(p.stepFunctions, 3)} (${r.states.length} transitions), λ $${round(p.lambda, 3)} (${r.invocations.length} calls), DDB $${round(p.dynamodb, 3)} (${round(r.writeUnits, 1)} WRU, ${round(r.readUnits, 1)} RRU), SES $${round(p.ses, 3)} (${r.emails} emails), API $${round(p.api, 3)}`,
+        target: c.path.startsWith('happy') ? '≤ $0.50' : '-',
+        verdict: c.path.startsWith('happy') ? verdict(p.total <= 0.5) : 'info',
+      });
+    }
+  }
+
+  // 4: matching at scale -----------------------------------------------------------------------
+  if (want('matching')) {
+    step(`Matching: seeding ${VOLUNTEERS} volunteers over ${AREAS.length} areas and 7 help types…`);
+    await ensureLocalTable(admin, 'bench-matching', declaration);
+    const matchMeter = createMeter();
+    const matchStore = createDynamoStore({
+      tableName: 'bench-matching',
+      client: meterClient(createDocumentClient({ endpoint }), matchMeter),
+    });
+    const volunteers = roster(VOLUNTEERS_OVERRIDE ? Number(VOLUNTEERS_OVERRIDE.split('=')[1]) : VOLUNTEERS);
+    const seedStart = performance.now();
+    await seedRoster(plainClient, 'bench-matching', volunteers);
+    const seedSeconds = (performance.now() - seedStart) / 1000;
+    step(`Matching: seeded in ${round(seedSeconds, 1)} s; finding waves…`);
+    try {
+      const matching = await measureMatching({
+        store: matchStore,
+        meter: matchMeter,
+        volunteers,
+        seedSeconds,
+        settings: sandbox.settings,
+        iterations: QUICK ? 50 : 300,
+      });
+      details.matching = matching;
+      rows.push(
+        {
+          section: '4 Matching',
+          figure: `one wave over ${matching.volunteers} volunteers, p50 / p99 (n=${matching.find.n})`,
+          value: `${ms(matching.find.p50)} / ${ms(matching.find.p99)}`,
+          reference: `p90 ${ms(matching.find.p90)}; ${round(matching.offeringMean, 0)} offering on average; bare PutItem p50 ${barePutP50 === undefined ? 'not measured' : ms(barePutP50)}`,
+          target: 'p50 and p99 ≤ 50 ms',
+          verdict: verdict(matching.find.p50 <= 50 && matching.find.p99 <= 50),
+        },
+        {
+          section: '4 Matching',
+          figure: 'consumed read capacity per wave',
+          value: `${round(matching.readUnitsPerFind, 1)} RRU`,
+          reference: `calls per wave: ${Object.entries(matching.callsPerFind)
+            .map(([k, v]) => `${k.replace('Command', '')} ${v}`)
+            .join(', ')}`,
+          target: '-',
+          verdict: 'info',
+        },
+        {
+          section: '4 Matching',
+          figure: 'a Query, never a Scan (client spy)',
+          value: `${matching.scans} Scans`,
+          reference: `${matching.callsPerFind.QueryCommand ?? 0} Query per wave`,
+          target: '0 Scans',
+          verdict: verdict(matching.scans === 0),
+        },
+      );
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'ScanForbiddenError')) throw error;
+      scanFailure = true;
+      rows.push({
         section: '4 Matching',
         figure: 'a Query, never a Scan (client spy)',
-        value: `${matching.scans} Scans`,
-        reference: `${matching.callsPerFind.QueryCommand ?? 0} Query per wave`,
+        value: 'a Scan was attempted',
+        reference: error.message,
         target: '0 Scans',
-        verdict: verdict(matching.scans === 0),
-      },
-    );
-  } catch (error) {
-    if (!(error instanceof Error && error.name === 'ScanForbiddenError')) throw error;
-    scanFailure = true;
-    rows.push({
-      section: '4 Matching',
-      figure: 'a Query, never a Scan (client spy)',
-      value: 'a Scan was attempted',
-      reference: error.message,
-      target: '0 Scans',
-      verdict: 'NOT MET',
-    });
+        verdict: 'NOT MET',
+      });
+    }
   }
 
   // 5: throughput ------------------------------------------------------------------------------
-  step(`Throughput: autocannon for ${LOAD_SECONDS} s against the sandbox…`);
-  setRuntimeForTests(undefined);
-  const throughput = await measureThroughput({
-    sandbox,
-    tableName: LOCAL_TABLE_NAME,
-    seconds: LOAD_SECONDS,
-    connections: 16,
-    catchUpLimitSeconds: QUICK ? 30 : 120,
-  });
-  details.throughput = throughput;
-  const errors = throughput.load.errors + throughput.load.timeouts + throughput.load.non2xx;
-  rows.push(
-    {
-      section: '5 Throughput',
-      figure: `sandbox POST /requests, ${LOAD_SECONDS} s, 16 connections`,
-      value: `${round(throughput.load.requestsPerSecond, 0)} req/s`,
-      reference: `${throughput.load.total} requests; latency p50 ${throughput.load.latencyP50} ms, p99 ${throughput.load.latencyP99} ms`,
-      target: '≥ 200 req/s',
-      verdict: verdict(throughput.load.requestsPerSecond >= 200),
-    },
-    {
-      section: '5 Throughput',
-      figure: 'errors (socket, timeout, non-2xx)',
-      value: String(errors),
-      reference: `${throughput.load.status2xx} answered 2xx`,
-      target: '0',
-      verdict: verdict(errors === 0),
-    },
-    {
-      section: '5 Throughput',
-      figure: 'stored requests without a workflow (lost)',
-      value: String(throughput.lost),
-      reference: `${throughput.stored} stored, ${throughput.withWorkflow} with an execution after ${round(throughput.catchUpSeconds, 0)} s`,
-      target: '0',
-      verdict: verdict(throughput.lost === 0),
-    },
-  );
+  if (want('throughput')) {
+    step(`Throughput: autocannon for ${LOAD_SECONDS} s against the sandbox…`);
+    setRuntimeForTests(undefined);
+    const throughput = await measureThroughput({
+      sandbox,
+      tableName: LOCAL_TABLE_NAME,
+      seconds: LOAD_SECONDS,
+      connections: 16,
+      catchUpLimitSeconds: QUICK ? 30 : 120,
+    });
+    details.throughput = throughput;
+    const errors = throughput.load.errors + throughput.load.timeouts + throughput.load.non2xx;
+    rows.push(
+      {
+        section: '5 Throughput',
+        figure: `sandbox POST /requests, ${LOAD_SECONDS} s, 16 connections`,
+        value: `${round(throughput.load.requestsPerSecond, 0)} req/s`,
+        reference: `${throughput.load.total} requests; latency p50 ${throughput.load.latencyP50} ms, p99 ${throughput.load.latencyP99} ms`,
+        target: '≥ 200 req/s',
+        verdict: verdict(throughput.load.requestsPerSecond >= 200),
+      },
+      {
+        section: '5 Throughput',
+        figure: 'errors (socket, timeout, non-2xx)',
+        value: String(errors),
+        reference: `${throughput.load.status2xx} answered 2xx`,
+        target: '0',
+        verdict: verdict(errors === 0),
+      },
+      {
+        section: '5 Throughput',
+        figure: 'stored requests without a workflow (lost)',
+        value: String(throughput.lost),
+        reference: `${throughput.stored} stored, ${throughput.withWorkflow} with an execution after ${round(throughput.catchUpSeconds, 0)} s`,
+        target: '0',
+        verdict: verdict(throughput.lost === 0),
+      },
+    );
+  }
 } finally {
   await stopAll();
 }
 
+if (ONLY) notes.push(`Only these sections were measured (--only): ${ONLY.join(', ')}.`);
 if (QUICK)
   notes.push(
     `Quick mode (--quick): ${COLD_RUNS} cold runs, ${LATENCY_REQUESTS} latency requests, ${VOLUNTEERS} volunteers, ${LOAD_SECONDS} s of load. The figures' sample sizes are below the issue's; run without --quick for those.`,
@@ -372,14 +395,17 @@ const report: BenchReport = {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
     platform: `${process.platform}-${process.arch}`,
+    loadAverage: loadavg(),
   },
   durationSeconds: Math.round((performance.now() - started) / 1000),
   rows,
   details,
   notes,
 };
-await writeReport(report, 'bench/results/latest.json', 'bench/results/latest.md');
+// A partial run (--only) never replaces the full table: it is written beside it, named by its sections.
+const resultName = ONLY ? `only-${ONLY.join('-')}` : 'latest';
+await writeReport(report, `bench/results/${resultName}.json`, `bench/results/${resultName}.md`);
 console.log(
-  `\n${toText(report)}\n\nWritten to bench/results/latest.json and bench/results/latest.md (${report.durationSeconds} s).`,
+  `\n${toText(report)}\n\nWritten to bench/results/${resultName}.json and .md (${report.durationSeconds} s).`,
 );
 process.exit(scanFailure ? 1 : 0);

@@ -16,7 +16,7 @@ export interface Row {
 
 export interface BenchReport {
   generatedAt: string;
-  machine: { node: string; cpus: number; cpuModel: string; platform: string };
+  machine: { node: string; cpus: number; cpuModel: string; platform: string; loadAverage?: number[] };
   durationSeconds: number;
   rows: Row[];
   /** Raw measurements per section, for anyone who wants more than the table. */
@@ -46,7 +46,7 @@ export function toMarkdown(report: BenchReport): string {
   const met = report.rows.filter((r) => r.verdict === 'met').length;
   const notMet = report.rows.filter((r) => r.verdict === 'NOT MET').length;
   return [
-    `Measured ${report.generatedAt} on ${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.machine.node}, in ${report.durationSeconds} s. Targets: ${met} met, ${notMet} not met.`,
+    `Measured ${report.generatedAt} on ${report.machine.cpus} × ${report.machine.cpuModel}${report.machine.loadAverage ? ` (load average ${report.machine.loadAverage.map((l) => l.toFixed(1)).join(' / ')} at the end)` : ''}, Node ${report.machine.node}, in ${report.durationSeconds} s. Targets: ${met} met, ${notMet} not met.`,
     '',
     header,
     rule,

@@ -8,10 +8,17 @@ export function percentile(values: readonly number[], p: number): number {
 
 export const median = (values: readonly number[]): number => percentile(values, 50);
 
-export function summarize(values: readonly number[]): { n: number; p50: number; p99: number; max: number } {
+export function summarize(values: readonly number[]): {
+  n: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+} {
   return {
     n: values.length,
     p50: percentile(values, 50),
+    p90: percentile(values, 90),
     p99: percentile(values, 99),
     max: values.length ? Math.max(...values) : Number.NaN,
   };
