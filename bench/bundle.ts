@@ -32,7 +32,19 @@ const HANDLED_KEYS = new Set([
   'externalModules',
   'bundleAwsSDK',
   'banner',
+  'esbuildArgs',
 ]);
+
+/** `--alias` in esbuildArgs, as the CDK passes it (`--alias:from=to`), into esbuild's alias option. */
+function aliasesOf(esbuildArgs: Record<string, string | boolean> | undefined): Record<string, string> {
+  const unknown = Object.keys(esbuildArgs ?? {}).filter((key) => key !== '--alias');
+  if (unknown.length > 0) throw new Error(`bench/bundle.ts does not map esbuildArgs ${unknown.join(', ')}`);
+  const alias = esbuildArgs?.['--alias'];
+  if (typeof alias !== 'string') return {};
+  const [from, to] = alias.split('=');
+  if (!from || !to) throw new Error(`cannot read --alias ${alias}`);
+  return { [from]: resolve(to) };
+}
 
 /**
  * The esbuild options the CDK's NodejsFunction derives from BUNDLING (its `--bundle --platform=node
@@ -51,7 +63,9 @@ export function esbuildOptionsFromCdk(entry: string, outfile: string): BuildOpti
     externalModules?: readonly string[];
     bundleAwsSDK?: boolean;
     banner?: string;
+    esbuildArgs?: Record<string, string | boolean>;
   } = BUNDLING;
+  const alias = aliasesOf(bundling.esbuildArgs);
   const external = bundling.externalModules ?? (bundling.bundleAwsSDK ? [] : ['@aws-sdk/*']);
   return {
     entryPoints: [entry],
@@ -65,6 +79,7 @@ export function esbuildOptionsFromCdk(entry: string, outfile: string): BuildOpti
     external: [...external],
     ...(bundling.banner ? { banner: { js: bundling.banner } } : {}),
     ...(bundling.mainFields ? { mainFields: [...bundling.mainFields] } : {}),
+    ...(Object.keys(alias).length > 0 ? { alias } : {}),
     metafile: true,
     logLevel: 'silent',
   };

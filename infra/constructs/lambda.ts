@@ -7,6 +7,9 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { ENTRY_METADATA_KEY, FUNCTIONS, type FunctionName } from '../catalogue.js';
 
+/** The module that replaces the SDK's default credentials chain in the bundles (a path from the project root). */
+export const CREDENTIALS_FROM_ENVIRONMENT = './shared/util/lambda-credentials.ts';
+
 /**
  * The esbuild options every function is bundled with, in one place: the stack deploys with them and
  * `npm run bench` builds with exactly the same ones to measure bundle size and cold start.
@@ -20,6 +23,12 @@ export const BUNDLING = {
   // The SDK is bundled, not taken from the runtime: minified ESM with tree-shaking starts 2-3× faster
   // than the runtime's CommonJS copy (`npm run bench`, cold init), and pins the version we test.
   externalModules: [],
+  // Lambda's credentials are environment variables, the default chain's first link; the rest of the
+  // chain (SSO, INI, STS, IMDS and their nested clients) was ~115 KB of every bundle. Resolved from
+  // the project root, where the CDK runs esbuild. See shared/util/lambda-credentials.ts.
+  esbuildArgs: {
+    '--alias': `@aws-sdk/credential-provider-node=${CREDENTIALS_FROM_ENVIRONMENT}`,
+  },
   // Some dependencies still call require(); ESM bundles need it defined.
   banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
 } as const satisfies BundlingOptions;
