@@ -9,6 +9,8 @@ export interface LatencyResult {
   inProcess: ReturnType<typeof summarize>;
   barePut: ReturnType<typeof summarize>;
   bareTransaction: ReturnType<typeof summarize>;
+  /** TransactWriteItems of the request alone, + audit, + reference (WITH_ITEMS): what each item adds. */
+  transactionOf: Record<'1' | '2' | '3', ReturnType<typeof summarize>>;
   http: ReturnType<typeof summarize>;
   errors: number;
 }
@@ -25,6 +27,9 @@ function requestLikeItem(n: number): Record<string, unknown> {
     ...requestBody(n),
   };
 }
+
+/** Which of the four items (idempotency key, reference, request, audit) the smaller transactions hold. */
+const WITH_ITEMS = { 1: [2], 2: [2, 3], 3: [1, 2, 3] } as const;
 
 /**
  * The submit handler warm, in this process, with API Gateway events, interleaved one for one with a
@@ -52,6 +57,7 @@ export async function measureLatency(options: {
   const inProcess: number[] = [];
   const bare: number[] = [];
   const transaction: number[] = [];
+  const partial: Record<1 | 2 | 3, number[]> = { 1: [], 2: [], 3: [] };
   for (let i = 0; i < options.requests; i++) {
     let t = performance.now();
     check(await handler(n++));
@@ -63,36 +69,49 @@ export async function measureLatency(options: {
     bare.push(since(t));
 
     const id = randomUUID();
+    const items = [
+      {
+        Put: {
+          TableName,
+          Item: { pk: `IDEM#${id}`, sk: 'IDEM', requestId: id },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName,
+          Item: { pk: `REF#${id}`, sk: 'REF', requestId: id },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName,
+          Item: { ...item, pk: `REQ#${id}` },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      { Put: { TableName, Item: { pk: `REQ#${id}`, sk: `AUDIT#${Date.now()}`, type: 'received' } } },
+    ];
     t = performance.now();
-    await client.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName,
-              Item: { pk: `IDEM#${id}`, sk: 'IDEM', requestId: id },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          {
-            Put: {
-              TableName,
-              Item: { pk: `REF#${id}`, sk: 'REF', requestId: id },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          {
-            Put: {
-              TableName,
-              Item: { ...item, pk: `REQ#${id}` },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          { Put: { TableName, Item: { pk: `REQ#${id}`, sk: `AUDIT#${Date.now()}`, type: 'received' } } },
-        ],
-      }),
-    );
+    await client.send(new TransactWriteCommand({ TransactItems: items }));
     transaction.push(since(t));
+
+    // The same items, fewer of them, under fresh keys: the cost of each item the store adds.
+    for (const size of [1, 2, 3] as const) {
+      const other = randomUUID();
+      const fewer = WITH_ITEMS[size]
+        .map((index) => items[index] as (typeof items)[number])
+        .map((entry) => ({
+          Put: {
+            ...entry.Put,
+            Item: { ...entry.Put.Item, pk: String(entry.Put.Item.pk).replace(id, other) },
+          },
+        }));
+      t = performance.now();
+      await client.send(new TransactWriteCommand({ TransactItems: fewer }));
+      partial[size].push(since(t));
+    }
   }
 
   const url = `${options.sandboxUrl}/requests`;
@@ -116,6 +135,7 @@ export async function measureLatency(options: {
     inProcess: summarize(inProcess),
     barePut: summarize(bare),
     bareTransaction: summarize(transaction),
+    transactionOf: { '1': summarize(partial[1]), '2': summarize(partial[2]), '3': summarize(partial[3]) },
     http: summarize(http),
     errors,
   };

@@ -32,6 +32,9 @@ export interface StreamPollerOptions {
   onDeadLetter?: (record: _Record) => void;
 }
 
+/** How often the poller looks for new shards (a closed shard's last records are still read meanwhile). */
+const SHARD_REFRESH_MS = 1000;
+
 /** Polls DynamoDB Local's stream like Lambda's event source mapping: filtered batches, failed records retried. */
 export function startStreamPoller(options: StreamPollerOptions): { stop: () => void } {
   let stopped = false;
@@ -57,8 +60,15 @@ export function startStreamPoller(options: StreamPollerOptions): { stop: () => v
     started = true;
   }
 
+  let shardsCheckedAt = Number.NEGATIVE_INFINITY;
+
   async function pollOnce(): Promise<void> {
-    await refreshShards();
+    // Shards change rarely (DynamoDB Local rolls them over every few hours, AWS every ~4 h); asking
+    // on every poll doubled the calls the poller made while a load test kept it busy.
+    if (performance.now() - shardsCheckedAt >= SHARD_REFRESH_MS) {
+      await refreshShards();
+      shardsCheckedAt = performance.now();
+    }
     for (const [shardId, iterator] of iterators) {
       if (!iterator) continue;
       const out = await options.client.send(new GetRecordsCommand({ ShardIterator: iterator }));
