@@ -1,29 +1,68 @@
-import { performAction, viewAction, type ActionKind } from '../shared/domain/admin/self-service.js';
+import {
+  performAction,
+  performPause,
+  performRelease,
+  viewAction,
+  viewPause,
+  type ActionKind,
+} from '../shared/domain/admin/self-service.js';
 import { contactOf } from '../shared/domain/matching.js';
-import { isCrossSite } from '../shared/http/requests.js';
+import { isCrossSite, parseBody } from '../shared/http/requests.js';
 import { htmlResponse } from '../shared/http/responses.js';
 import { getRuntime } from '../shared/runtime.js';
-import { renderSelfService } from '../shared/web/admin/self-service.js';
+import type { WorkflowStarter } from '../shared/workflow/starter.js';
+import { renderPause, renderSelfService } from '../shared/web/admin/self-service.js';
 import { renderErrorPage } from '../shared/web/pages.js';
 import { httpHandler } from './http-handler.js';
 
+const KINDS: readonly ActionKind[] = ['cancel', 'done', 'release', 'pause'];
+
+function kindOf(rawPath: string): ActionKind {
+  return KINDS.find((kind) => rawPath.startsWith(`/${kind}/`)) ?? 'cancel';
+}
+
 /**
- * GET /cancel/{token} and /done/{token} only show (email scanners fetch links); POST acts, and only
- * from our own page, checked like the respond function.
+ * The Step Functions client loads only when a release starts matching again, so the cancel, done and
+ * pause pages do not pay for it on a cold start.
+ */
+const lazyStarter: WorkflowStarter = {
+  async start(...args) {
+    const { getWorkflowStarter } = await import('../shared/workflow/starter.js');
+    return getWorkflowStarter().start(...args);
+  },
+};
+
+/**
+ * GET /cancel, /done, /release and /pause/{token} only show (email scanners fetch links); POST acts,
+ * and only from our own page, checked like the respond function.
  */
 export const handler = httpHandler(async (event) => {
   const { settings, ports, config } = getRuntime();
   const contact = contactOf(settings);
-  const kind: ActionKind = event.rawPath.startsWith('/done/') ? 'done' : 'cancel';
+  const kind = kindOf(event.rawPath);
   const token = event.pathParameters?.token ?? '';
   const path = `/${kind}/${encodeURIComponent(token)}`;
-  if (event.requestContext.http.method === 'POST') {
-    if (isCrossSite(event, [config.publicBaseUrl]))
-      return htmlResponse(403, renderErrorPage({ status: 403, contact }));
-    const view = await performAction(kind, token, settings, ports);
-    const page = renderSelfService(view, { path, contact });
+  const isPost = event.requestContext.http.method === 'POST';
+  if (isPost && isCrossSite(event, [config.publicBaseUrl]))
+    return htmlResponse(403, renderErrorPage({ status: 403, contact }));
+
+  if (kind === 'pause') {
+    let view;
+    if (isPost) {
+      const body = parseBody(event);
+      view = await performPause(token, body.kind === 'form' ? body.fields.until : undefined, ports);
+    } else {
+      view = await viewPause(token, ports);
+    }
+    const page = renderPause(view, { path, contact });
     return htmlResponse(page.status, page.body);
   }
-  const page = renderSelfService(await viewAction(kind, token, ports), { path, contact });
+
+  let view;
+  if (!isPost) view = await viewAction(kind, token, ports);
+  else if (kind === 'release')
+    view = await performRelease(token, settings, { ...ports, starter: lazyStarter });
+  else view = await performAction(kind, token, settings, ports);
+  const page = renderSelfService(view, { path, contact });
   return htmlResponse(page.status, page.body);
 });

@@ -38,7 +38,7 @@ export const FUNCTIONS = {
   },
   selfService: {
     entry: 'functions/self-service.ts',
-    description: 'Self-service links: the requester cancels, the volunteer says it is done',
+    description: 'Self-service links: cancel, done, release (matching again) and pause',
   },
   adminVolunteers: {
     entry: 'functions/admin-volunteers.ts',
@@ -76,6 +76,10 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/cancel/{token}', fn: 'selfService' },
   { method: 'GET', path: '/done/{token}', fn: 'selfService' },
   { method: 'POST', path: '/done/{token}', fn: 'selfService' },
+  { method: 'GET', path: '/release/{token}', fn: 'selfService' },
+  { method: 'POST', path: '/release/{token}', fn: 'selfService' },
+  { method: 'GET', path: '/pause/{token}', fn: 'selfService' },
+  { method: 'POST', path: '/pause/{token}', fn: 'selfService' },
   // The dashboard. Sign-in and sign-out are how a token is got, so they are the only public /admin routes.
   { method: 'GET', path: '/admin/sign-in', fn: 'adminSignIn' },
   { method: 'POST', path: '/admin/sign-in', fn: 'adminSignIn' },

@@ -73,11 +73,12 @@ export class CommunityKindnessStack extends Stack {
       email,
       environment: { ...baseEnvironment, PUBLIC_BASE_URL: publicBaseUrl },
     });
-    // "Run matching again" on the dashboard starts a new execution of the same state machine.
-    const adminRequests = api.functions.adminRequests;
-    if (adminRequests) {
-      adminRequests.fn.addEnvironment('STATE_MACHINE_ARN', this.workflow.stateMachine.stateMachineArn);
-      this.workflow.stateMachine.grantStartExecution(adminRequests.fn);
+    // "Run matching again" on the dashboard, and a volunteer's release link, start a new execution of
+    // the same state machine.
+    for (const fn of [api.functions.adminRequests, api.functions.selfService]) {
+      if (!fn) continue;
+      fn.fn.addEnvironment('STATE_MACHINE_ARN', this.workflow.stateMachine.stateMachineArn);
+      this.workflow.stateMachine.grantStartExecution(fn.fn);
     }
 
     const alarms = new Topic(this, 'Alarms', {

@@ -81,8 +81,12 @@ export class Api extends Construct {
     }
     const adminVolunteers = this.functions.adminVolunteers;
     if (adminVolunteers) props.table.grantReadWriteData(adminVolunteers.fn);
+    // Self-service links: a release tells the requester (and, if matching cannot start, the prescriber).
     const selfService = this.functions.selfService;
-    if (selfService) props.table.grantReadWriteData(selfService.fn);
+    if (selfService) {
+      props.table.grantReadWriteData(selfService.fn);
+      props.email.grantSend(selfService.fn);
+    }
     const adminReports = this.functions.adminReports;
     if (adminReports) props.table.grantReadData(adminReports.fn);
 

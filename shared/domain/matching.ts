@@ -2,7 +2,7 @@ import type { SchemeSettings } from '../config.js';
 import { hashToken } from '../util/ids.js';
 import type { EscalationReason, HelpRequest, Invite } from './model.js';
 import { OPEN_STATUSES } from './model.js';
-import { issueActionLink } from './admin/links.js';
+import { issueActionLink, issuePauseLink } from './admin/links.js';
 import type { Clock, Ids, Log, Mailer, MatchCandidate, Metrics, Store } from './ports.js';
 import { DAY_SECONDS, epochSeconds } from './time.js';
 import type { EscalationView, InviteSummary, SchemeContact } from './views.js';
@@ -70,7 +70,9 @@ export async function acknowledgeRequest(
   ports: MatchingPorts,
 ): Promise<WorkflowState> {
   const request = await ports.store.getRequest(state.requestId);
-  if (request?.requester.email) {
+  // A later run (the prescriber's rerun, a volunteer's release) starts here too, but the requester
+  // already has their confirmation and its cancel link: only a request never matched gets one.
+  if (request?.requester.email && request.wave === 0) {
     // A link that could not be stored must not cost the requester their confirmation: it goes without one.
     const cancelUrl = await issueActionLink('cancel', request, settings.publicBaseUrl, ports).catch(
       () => undefined,
@@ -246,11 +248,16 @@ async function inviteOne(
     if (!existing || existing.status !== 'pending') return 'skipped';
     await ports.store.replaceToken(existing, invite.tokenHash, invite.expiresAt);
   }
+  // A link that could not be stored must not cost the volunteer their invite: it goes without one.
+  const pauseUrl = await issuePauseLink(volunteerId, timing.expiresAt, settings.publicBaseUrl, ports).catch(
+    () => undefined,
+  );
   const email = volunteerInviteEmail({
     volunteerFirstName: firstName(volunteer.name),
     summary,
     respondUrl: respondUrl(settings.publicBaseUrl, token),
     contact: contactOf(settings),
+    ...(pauseUrl ? { pauseUrl } : {}),
   });
   await ports.mailer.send({ to: volunteer.email, ...email });
   await ports.store.markInviteSent(request.id, volunteerId);
@@ -272,6 +279,15 @@ export async function checkOutcome(
   const request = await ports.store.getRequest(state.requestId);
   if (!request || !isOpen(request)) {
     ports.log.info('matching finished', { requestId: state.requestId, status: request?.status ?? 'missing' });
+    return { requestId: state.requestId, wave: state.wave, next: 'done' };
+  }
+  // A volunteer released the task while this execution was still waiting, and the new execution (which
+  // continues the wave count) has moved on: that one owns the request now, so this one stops.
+  if (request.wave > state.wave) {
+    ports.log.info('a newer run owns the request; this one stops', {
+      requestId: state.requestId,
+      wave: state.wave,
+    });
     return { requestId: state.requestId, wave: state.wave, next: 'done' };
   }
   if (state.wave < settings.maxWaves)

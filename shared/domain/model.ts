@@ -54,15 +54,21 @@ export interface HelpRequest {
 export const CLOSE_OUTCOMES = ['helped', 'no-longer-needed', 'referred-elsewhere', 'could-not-help'] as const;
 export type CloseOutcome = (typeof CLOSE_OUTCOMES)[number];
 
-/** A self-service link: the requester's "cancel" or the winning volunteer's "done". Only the hash is stored. */
+/**
+ * A self-service link: the requester's "cancel", the winning volunteer's "done" and "release", or a
+ * volunteer's own "pause" (sent with each invite). Only the hash is stored.
+ */
 export interface ActionToken {
   tokenHash: string;
-  kind: 'cancel' | 'done';
-  requestId: string;
-  /** The volunteer a "done" link was sent to. */
+  kind: 'cancel' | 'done' | 'release' | 'pause';
+  /** The request it acts on; absent on a pause link, which is bound to the volunteer alone. */
+  requestId?: string;
+  /** The volunteer a "done", "release" or "pause" link was sent to. */
   volunteerId?: string;
   /** Epoch seconds: the link stops working and TTL removes it. */
   expiresAt: number;
+  /** When a single-use link (release) was spent. */
+  usedAt?: string;
 }
 
 export type EscalationReason = 'no-candidates' | 'no-acceptance' | 'system-failure';
@@ -108,7 +114,9 @@ export type AuditType =
   | 'matching-rerun'
   | 'cancelled'
   | 'closed'
-  | 'erased';
+  | 'erased'
+  /** The assigned volunteer gave the task back through their release link; matching runs again. */
+  | 'released';
 
 export interface AuditEvent {
   requestId: string;

@@ -110,6 +110,17 @@ export interface RequestStore {
   ): Promise<HelpRequest | undefined>;
   createActionToken(token: ActionToken): Promise<void>;
   findActionToken(tokenHash: string): Promise<ActionToken | undefined>;
+  /**
+   * The assigned volunteer gives the task back through their release link, in one transaction: the
+   * request goes from assigned (to this volunteer) back to matching without an assignee, and the link
+   * is spent. 'not-assigned': it is no longer theirs; 'used': the link was spent already.
+   */
+  releaseAssignment(
+    requestId: string,
+    volunteerId: string,
+    tokenHash: string,
+    at: string,
+  ): Promise<'released' | 'not-assigned' | 'used'>;
 }
 
 export interface ListByStatusOptions {

@@ -3,7 +3,7 @@ import type { HelpRequest, Invite } from './model.js';
 import { contactOf, firstName, isOpen, summaryOf, type MatchingSettings } from './matching.js';
 import type { Clock, Ids, Log, Mailer, Metrics, Store } from './ports.js';
 import { epochSeconds } from './time.js';
-import { issueActionLink } from './admin/links.js';
+import { issueAssignedVolunteerLinks } from './admin/links.js';
 import type { RespondView } from './views.js';
 import { requesterAcceptedEmail, volunteerDetailsEmail, volunteerTakenEmail } from '../mail/templates.js';
 
@@ -15,7 +15,7 @@ export interface RespondPorts {
   clock: Clock;
   log: Log;
   metrics?: Metrics;
-  /** For the winner's "done" link; without it the details email simply has no link. */
+  /** For the winner's "done" and "release" links; without it they are made from fresh random bytes. */
   ids?: Pick<Ids, 'actionToken'>;
 }
 
@@ -147,20 +147,18 @@ async function notifyAfterAccept(
   if (winner) {
     sends.push(
       (async () => {
-        const doneUrl = await issueActionLink(
-          'done',
-          request,
-          settings.publicBaseUrl,
-          { store: ports.store, ids: ports.ids ?? {}, clock: ports.clock },
-          winner.id,
-        ).catch(() => undefined);
+        const links = await issueAssignedVolunteerLinks(request, winner.id, settings.publicBaseUrl, {
+          store: ports.store,
+          ids: ports.ids ?? {},
+          clock: ports.clock,
+        });
         await ports.mailer.send({
           to: winner.email,
           ...volunteerDetailsEmail({
             volunteerFirstName: firstName(winner.name),
             details: { ...summaryOf(request), requester: request.requester },
             contact,
-            ...(doneUrl ? { doneUrl } : {}),
+            ...links,
           }),
         });
       })(),

@@ -224,11 +224,10 @@ export function requesterConfirmationEmail(input: {
       heading(t(language, 'common.whatHappensNext')),
       list(t(language, 'received.next.1'), t(language, 'received.next.2'), t(language, 'received.next.3')),
       p(t(language, 'received.urgent', { phone })),
-      // English for now: the translation keys for these two lines belong with the other locale strings.
       ...(input.cancelUrl
         ? [
-            p('If you no longer need help, you can cancel your request.'),
-            linkButton('Cancel my request', input.cancelUrl),
+            p(t(language, 'email.confirmation.cancelIntro')),
+            linkButton(t(language, 'email.confirmation.cancelLink'), input.cancelUrl),
           ]
         : []),
       emergency(language),
@@ -243,6 +242,8 @@ export function volunteerInviteEmail(input: {
   summary: InviteSummary;
   respondUrl: string;
   contact: SchemeContact;
+  /** Self-service: the volunteer's own "pause my invites" page (GET shows, POST acts). */
+  pauseUrl?: string;
 }): EmailContent {
   const { summary, contact } = input;
   const ask = summary.urgent ? 'Urgent: can you help?' : 'Can you help?';
@@ -255,6 +256,12 @@ export function volunteerInviteEmail(input: {
     p('Opening the link does not say yes for you. You choose on the page.'),
     p('The person’s name and address are shown only to the volunteer who says yes.'),
     p(`If you have a question, call ${contact.schemePhone}.`),
+    ...(input.pauseUrl
+      ? [
+          p('Need a break? You can stop invites for a while, and choose how long on the page.'),
+          linkButton('Pause my invites', input.pauseUrl),
+        ]
+      : []),
     ...signOff(contact),
   ]);
 }
@@ -265,6 +272,8 @@ export function volunteerDetailsEmail(input: {
   contact: SchemeContact;
   /** Self-service: a page (GET shows, POST acts) where the volunteer says the help is done. */
   doneUrl?: string;
+  /** Self-service: a page (GET shows, POST acts) where the volunteer gives the task back. */
+  releaseUrl?: string;
 }): EmailContent {
   const { details, contact } = input;
   const { requester } = details;
@@ -290,9 +299,18 @@ export function volunteerDetailsEmail(input: {
     summaryRows(details),
     heading('What to do now'),
     p('Please contact them soon, ideally today, to arrange the help.'),
-    p(
-      `If you can no longer help, call ${contact.schemePhone} as soon as you can, so we can find someone else.`,
-    ),
+    ...(input.releaseUrl
+      ? [
+          p(
+            `If you can no longer help, tell us as soon as you can so we can find someone else. You can also call ${contact.schemePhone}.`,
+          ),
+          linkButton('I can no longer help', input.releaseUrl),
+        ]
+      : [
+          p(
+            `If you can no longer help, call ${contact.schemePhone} as soon as you can, so we can find someone else.`,
+          ),
+        ]),
     ...(input.doneUrl
       ? [
           p('When you have helped, please tell us so we can close the request.'),
@@ -325,6 +343,29 @@ export function requesterAcceptedEmail(input: {
       ),
       p(t(language, 'email.reference', { reference: input.reference })),
       p(t(language, 'email.accepted.ifNot', { phone: isolateLtr(language, contact.schemePhone) })),
+      emergency(language),
+      ...signOff(contact, language),
+    ],
+    language,
+  );
+}
+
+/** After the volunteer gave the task back: calm, short, and no name (the requester knew only a first name). */
+export function requesterReleasedEmail(input: {
+  reference: string;
+  contact: SchemeContact;
+  /** The language the requester chose on the form; English when unset. */
+  language?: Language;
+}): EmailContent {
+  const { contact } = input;
+  const language = input.language ?? DEFAULT_LANGUAGE;
+  return email(
+    t(language, 'email.released.subject', { reference: input.reference }),
+    [
+      p(t(language, 'email.hello')),
+      p(t(language, 'email.released.body')),
+      p(t(language, 'email.reference', { reference: input.reference })),
+      p(t(language, 'email.released.ifQuestions', { phone: isolateLtr(language, contact.schemePhone) })),
       emergency(language),
       ...signOff(contact, language),
     ],

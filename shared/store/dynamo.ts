@@ -808,6 +808,49 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       return strip<ActionToken>(out.Item);
     },
 
+    async releaseAssignment(requestId, volunteerId, tokenHash, at) {
+      try {
+        await db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName,
+                  Key: keys.request(requestId),
+                  UpdateExpression:
+                    'SET #status = :matching, statusKey = :statusKey REMOVE assignedVolunteerId, assignedAt',
+                  ConditionExpression: '#status = :assigned AND assignedVolunteerId = :vid',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: {
+                    ':matching': 'matching',
+                    ':statusKey': 'STATUS#matching',
+                    ':assigned': 'assigned',
+                    ':vid': volunteerId,
+                  },
+                },
+              },
+              {
+                Update: {
+                  TableName,
+                  Key: keys.actionToken(tokenHash),
+                  UpdateExpression: 'SET usedAt = :at',
+                  ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt)',
+                  ExpressionAttributeValues: { ':at': at },
+                },
+              },
+            ],
+          }),
+        );
+        return 'released';
+      } catch (error) {
+        const failed = cancelledConditions(error);
+        if (!failed) throw error;
+        if (failed[1]) return 'used';
+        if (failed[0]) return 'not-assigned';
+        throw error;
+      }
+    },
+
     async deleteVolunteer(volunteerId) {
       const volunteer = await getVolunteer(volunteerId);
       const offers = await queryAll({

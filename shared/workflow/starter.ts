@@ -4,9 +4,10 @@ import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 export interface WorkflowStarter {
   /**
    * Starts matching for a stored request; a second start with the same name is a no-op. A run the
-   * prescriber asks for again passes its own unique name (`${requestId}-r2`).
+   * prescriber asks for again passes its own unique name (`${requestId}-r2`). `fromWave` (default 0)
+   * continues the wave count, so an earlier execution still waiting can tell it has been overtaken.
    */
-  start(requestId: string, executionName?: string): Promise<'started' | 'already-started'>;
+  start(requestId: string, executionName?: string, fromWave?: number): Promise<'started' | 'already-started'>;
 }
 
 export interface SfnStarterOptions {
@@ -31,13 +32,13 @@ export function createSfnStarter(options: SfnStarterOptions): WorkflowStarter {
         : {}),
     });
   return {
-    async start(requestId, executionName) {
+    async start(requestId, executionName, fromWave = 0) {
       try {
         await client.send(
           new StartExecutionCommand({
             stateMachineArn: options.stateMachineArn,
             name: executionName ?? requestId,
-            input: JSON.stringify({ requestId, wave: 0 }),
+            input: JSON.stringify({ requestId, wave: fromWave }),
           }),
         );
         return 'started';

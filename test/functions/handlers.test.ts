@@ -3,6 +3,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import {
+  BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -23,6 +24,7 @@ import { handler as checkOutcome } from '../../functions/check-outcome.js';
 import { handler as escalate } from '../../functions/escalate.js';
 import { handler as publicPages } from '../../functions/public-pages.js';
 import { handler as respond } from '../../functions/respond.js';
+import { handler as selfService } from '../../functions/self-service.js';
 import { handler as startMatching } from '../../functions/start-matching.js';
 import { handler as submitRequest } from '../../functions/submit-request.js';
 import { resetRuntimeConfigForTests, settingsToEnvironment } from '../../shared/config.js';
@@ -674,6 +676,166 @@ describe('/respond/{token} (respond)', () => {
       error: 'InternalServerError',
       route: 'GET /respond/{token}',
     });
+  });
+});
+
+describe('/release/{token} and /pause/{token} (self-service)', () => {
+  const token = 'Rl3aSeTokEn0123456789abcdefghijklmnopqrstuv';
+  const tokenHash = hashToken(token);
+  const farAhead = () => Math.floor(Date.now() / 1000) + 3600;
+  const assigned = aRequest({
+    id: 'req-1',
+    status: 'assigned',
+    wave: 1,
+    assignedVolunteerId: 'vol-a',
+    assignedAt: '2026-03-10T10:00:00.000Z',
+  });
+  const linkEvent = (kind: 'release' | 'pause', method: 'GET' | 'POST', options: EventOptions = {}) =>
+    httpEvent(method, `/${kind}/${token}`, {
+      routeKey: `${method} /${kind}/{token}`,
+      pathParameters: { token },
+      ...options,
+    });
+  const sameOrigin = (body: string) => ({
+    body,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+  });
+
+  function mockLink(kind: 'release' | 'pause') {
+    ddb.on(GetCommand, { Key: { pk: `ACTION#${tokenHash}`, sk: 'ACTION' } }).resolves({
+      Item: {
+        pk: `ACTION#${tokenHash}`,
+        sk: 'ACTION',
+        tokenHash,
+        kind,
+        ...(kind === 'release' ? { requestId: 'req-1' } : {}),
+        volunteerId: 'vol-a',
+        expiresAt: farAhead(),
+      },
+    });
+    ddb.on(GetCommand, { Key: { pk: 'REQ#req-1', sk: 'REQUEST' } }).resolves({
+      Item: { pk: 'REQ#req-1', sk: 'REQUEST', ...assigned },
+    });
+    ddb.on(GetCommand, { Key: { pk: 'VOL#vol-a', sk: 'PROFILE' } }).resolves({
+      Item: {
+        pk: 'VOL#vol-a',
+        sk: 'PROFILE',
+        ...aVolunteer({ id: 'vol-a', name: 'Alice Able', email: 'alice@example.org' }),
+      },
+    });
+  }
+
+  function expectNoWrites() {
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+    expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
+    expect(ddb).not.toHaveReceivedCommand(PutCommand);
+    expect(ddb).not.toHaveReceivedCommand(BatchWriteCommand);
+    expect(sfn).not.toHaveReceivedAnyCommand();
+    expect(ses).not.toHaveReceivedAnyCommand();
+  }
+
+  it('GET /release shows the question and spends nothing', async () => {
+    mockLink('release');
+    const result = await selfService(linkEvent('release', 'GET'), lambdaContext());
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toContain('Can you no longer help?');
+    expect(result.body).toContain(`action="/release/${token}"`);
+    expect(result.body).not.toContain('Mary');
+    expect(result.headers).toMatchObject(EXPECTED_SECURITY_HEADERS);
+    expectNoWrites();
+  });
+
+  it.each(['release', 'pause'] as const)(
+    'refuses a cross-site POST to /%s with 403 and touches nothing',
+    async (kind) => {
+      const result = await selfService(
+        linkEvent(kind, 'POST', {
+          body: 'until=1w',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'cross-site' },
+        }),
+        lambdaContext(),
+      );
+      expect(result.statusCode).toBe(403);
+      expect(ddb).not.toHaveReceivedAnyCommand();
+      expectNoWrites();
+    },
+  );
+
+  it('POST /release gives the task back in one transaction and starts a uniquely named run', async () => {
+    mockLink('release');
+    ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(PutCommand).resolves({});
+    ddb
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'REQ#req-1', ':prefix': 'INVITE#' } })
+      .resolves({
+        Items: [
+          {
+            requestId: 'req-1',
+            volunteerId: 'vol-a',
+            wave: 1,
+            tokenHash: 'x',
+            status: 'accepted',
+            createdAt: '2026-03-10T09:00:00.000Z',
+            expiresAt: farAhead(),
+          },
+        ],
+      });
+    ddb
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'REQ#req-1', ':prefix': 'AUDIT#' } })
+      .resolves({ Items: [{ type: 'matching-rerun', requestId: 'req-1', actor: 'p', at: 'x' }] });
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec', startDate: new Date() });
+
+    const result = await selfService(linkEvent('release', 'POST', sameOrigin('')), lambdaContext());
+
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toContain('Thank you for telling us');
+    const transaction = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(transaction.map((item) => item.Update?.ConditionExpression)).toEqual([
+      '#status = :assigned AND assignedVolunteerId = :vid',
+      'attribute_exists(pk) AND attribute_not_exists(usedAt)',
+    ]);
+    // One rerun before, so this is run 3; the wave count goes on from 1.
+    expect(sfn).toHaveReceivedCommandWith(StartExecutionCommand, {
+      stateMachineArn: STATE_MACHINE_ARN,
+      name: 'req-1-r3',
+    });
+    const input = sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input.input ?? '';
+    expect(JSON.parse(input)).toEqual({ requestId: 'req-1', wave: 1 });
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 1);
+    expect(JSON.stringify(ses.commandCalls(SendEmailCommand)[0]?.args[0].input.Destination)).toContain(
+      'mary@example.com',
+    );
+  });
+
+  it('GET /pause shows the choices, nothing about any request, and spends nothing', async () => {
+    mockLink('pause');
+    const result = await selfService(linkEvent('pause', 'GET'), lambdaContext());
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toContain('Pause your invites');
+    expect(result.body).toContain('type="radio"');
+    expect(result.body).not.toContain(assigned.reference);
+    expect(ddb).not.toHaveReceivedCommandWith(GetCommand, { Key: { pk: 'REQ#req-1', sk: 'REQUEST' } });
+    expectNoWrites();
+  });
+
+  it('POST /pause pauses the volunteer for the chosen time', async () => {
+    mockLink('pause');
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    ddb.on(BatchWriteCommand).resolves({});
+    const result = await selfService(linkEvent('pause', 'POST', sameOrigin('until=2w')), lambdaContext());
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toContain('Your invites are paused');
+    const written = JSON.stringify(ddb.commandCalls(BatchWriteCommand)[0]?.args[0].input);
+    const until = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+    expect(written).toContain(`"pausedUntil":"${until}T23:59:59.000Z"`);
+  });
+
+  it('POST /pause without a choice asks again with an error and writes nothing', async () => {
+    mockLink('pause');
+    const result = await selfService(linkEvent('pause', 'POST', sameOrigin('')), lambdaContext());
+    expect(result.statusCode).toBe(400);
+    expect(result.body).toContain('Select how long to pause your invites for');
+    expectNoWrites();
   });
 });
 

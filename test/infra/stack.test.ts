@@ -38,6 +38,8 @@ const MAY_SEND_EMAIL: readonly FunctionName[] = [
   'emailEvents',
   // The details and "good news" emails when the prescriber arranges a volunteer by hand.
   'adminRequests',
+  // After a release: "we are finding someone else" to the requester.
+  'selfService',
 ];
 
 let synth: SynthesizedStack;
@@ -560,7 +562,11 @@ describe('least privilege', () => {
       ]),
       adminVolunteers: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE),
       adminReports: sorted(XRAY, LOGS, KMS_READ, TABLE_READ),
-      selfService: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE),
+      // A release link tells the requester and starts matching again.
+      selfService: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, [
+        'ses:SendEmail',
+        'states:StartExecution',
+      ]),
     });
   });
 
@@ -602,14 +608,17 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets start-matching start executions of the matching state machine only', () => {
-    const statesStatements = statementsFor('startMatching').filter((s) =>
-      actionsOf(s).some((a) => a.startsWith('states:')),
-    );
-    expect(statesStatements.map((s) => ({ actions: actionsOf(s), resources: resourcesOf(s) }))).toEqual([
-      { actions: ['states:StartExecution'], resources: [{ Ref: stateMachineId() }] },
-    ]);
-  });
+  it.each(['startMatching', 'adminRequests', 'selfService'] as const)(
+    'lets %s start executions of the matching state machine only',
+    (name) => {
+      const statesStatements = statementsFor(name).filter((s) =>
+        actionsOf(s).some((a) => a.startsWith('states:')),
+      );
+      expect(statesStatements.map((s) => ({ actions: actionsOf(s), resources: resourcesOf(s) }))).toEqual([
+        { actions: ['states:StartExecution'], resources: [{ Ref: stateMachineId() }] },
+      ]);
+    },
+  );
 
   it('scopes every table and key permission to the table and the key, never "*"', () => {
     for (const name of FUNCTION_NAMES) {

@@ -269,6 +269,26 @@ export class MemoryStore implements Store {
     return token ? clone(token) : undefined;
   }
 
+  async releaseAssignment(
+    requestId: string,
+    volunteerId: string,
+    tokenHash: string,
+    at: string,
+  ): Promise<'released' | 'not-assigned' | 'used'> {
+    this.enter('releaseAssignment');
+    const token = this.actionTokens.get(tokenHash);
+    // Both conditions are checked in one transaction; a spent link is reported first, as the adapter does.
+    if (!token || token.usedAt !== undefined) return 'used';
+    const request = this.requests.get(requestId);
+    if (!request || request.status !== 'assigned' || request.assignedVolunteerId !== volunteerId)
+      return 'not-assigned';
+    request.status = 'matching';
+    delete request.assignedVolunteerId;
+    delete request.assignedAt;
+    token.usedAt = at;
+    return 'released';
+  }
+
   // ---- invites --------------------------------------------------------------------------------
 
   async listInvites(requestId: string): Promise<Invite[]> {

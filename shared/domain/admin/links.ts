@@ -5,6 +5,16 @@ import { DAY_SECONDS, epochSeconds } from '../time.js';
 
 export const CANCEL_PATH = '/cancel';
 export const DONE_PATH = '/done';
+export const RELEASE_PATH = '/release';
+export const PAUSE_PATH = '/pause';
+
+/** Each kind of link has its own page, so a link of one kind never works on another's. */
+export const ACTION_PATHS: Record<ActionToken['kind'], string> = {
+  cancel: CANCEL_PATH,
+  done: DONE_PATH,
+  release: RELEASE_PATH,
+  pause: PAUSE_PATH,
+};
 
 export interface LinkPorts {
   store: Pick<RequestStore, 'createActionToken'>;
@@ -17,7 +27,7 @@ export interface LinkPorts {
  * and gone (TTL) when the request itself is deleted, so a link never outlives the data it acts on.
  */
 export async function issueActionLink(
-  kind: ActionToken['kind'],
+  kind: Exclude<ActionToken['kind'], 'pause'>,
   request: Pick<HelpRequest, 'id' | 'expiresAt'>,
   publicBaseUrl: string,
   ports: LinkPorts,
@@ -33,5 +43,39 @@ export async function issueActionLink(
     ...(volunteerId ? { volunteerId } : {}),
     expiresAt,
   });
-  return `${publicBaseUrl}${kind === 'cancel' ? CANCEL_PATH : DONE_PATH}/${token}`;
+  return `${publicBaseUrl}${ACTION_PATHS[kind]}/${token}`;
+}
+
+/**
+ * The "done" and "release" links of the volunteer who has the task, for their details email. Either
+ * may fail to be stored on its own; the email then goes without that link (the phone line still works).
+ */
+export async function issueAssignedVolunteerLinks(
+  request: Pick<HelpRequest, 'id' | 'expiresAt'>,
+  volunteerId: string,
+  publicBaseUrl: string,
+  ports: LinkPorts,
+): Promise<{ doneUrl?: string; releaseUrl?: string }> {
+  const [doneUrl, releaseUrl] = await Promise.all(
+    (['done', 'release'] as const).map((kind) =>
+      issueActionLink(kind, request, publicBaseUrl, ports, volunteerId).catch(() => undefined),
+    ),
+  );
+  return { ...(doneUrl ? { doneUrl } : {}), ...(releaseUrl ? { releaseUrl } : {}) };
+}
+
+/**
+ * A volunteer's own "pause my invites" link, sent with each invite. It is bound to the volunteer only
+ * (no request id is stored with it, and its page says nothing about any request) and expires with the
+ * invite it came with.
+ */
+export async function issuePauseLink(
+  volunteerId: string,
+  expiresAt: number,
+  publicBaseUrl: string,
+  ports: LinkPorts,
+): Promise<string> {
+  const token = ports.ids.actionToken?.() ?? newInviteToken();
+  await ports.store.createActionToken({ tokenHash: hashToken(token), kind: 'pause', volunteerId, expiresAt });
+  return `${publicBaseUrl}${PAUSE_PATH}/${token}`;
 }

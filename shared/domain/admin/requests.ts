@@ -6,7 +6,7 @@ import { contactOf, firstName, summaryOf, windowSecondsFor, type MatchingSetting
 import type { AuditEvent, CloseOutcome, HelpRequest, Invite, RequestStatus, Volunteer } from '../model.js';
 import type { Clock, Ids, Log, Mailer, Store } from '../ports.js';
 import { DAY_SECONDS, epochSeconds } from '../time.js';
-import { issueActionLink } from './links.js';
+import { issueAssignedVolunteerLinks } from './links.js';
 
 export interface AdminPorts {
   store: Store;
@@ -192,20 +192,14 @@ async function notifyAssigned(
   const sends: Promise<unknown>[] = [];
   sends.push(
     (async () => {
-      const doneUrl = await issueActionLink(
-        'done',
-        request,
-        settings.publicBaseUrl,
-        ports,
-        volunteer.id,
-      ).catch(() => undefined);
+      const links = await issueAssignedVolunteerLinks(request, volunteer.id, settings.publicBaseUrl, ports);
       await ports.mailer.send({
         to: volunteer.email,
         ...volunteerDetailsEmail({
           volunteerFirstName: firstName(volunteer.name),
           details: { ...summaryOf(request), requester: request.requester },
           contact,
-          ...(doneUrl ? { doneUrl } : {}),
+          ...links,
         }),
       });
     })(),
@@ -253,10 +247,25 @@ async function notifyAssigned(
     ports.log.error('notifications after assigning failed', { requestId: request.id, failures });
 }
 
+/** Audit entries that each started one more execution of matching for the request. */
+const NEW_RUN_EVENTS: readonly AuditEvent['type'][] = ['matching-rerun', 'released'];
+
 /**
- * Runs matching again for an escalated request: back to "received", then a new execution. Step Functions
- * names must be unique, so each run is `${requestId}-r${n}`. Volunteers asked before are not asked
- * again (their invite already exists); new or unpaused volunteers are.
+ * Step Functions names must be unique, so the first run is named after the request and each later one
+ * (the prescriber's rerun, a volunteer's release) `${requestId}-r${n}`, n counted from the audit.
+ */
+export function nextMatchingRun(
+  requestId: string,
+  audit: readonly AuditEvent[],
+): { run: number; name: string } {
+  const run = audit.filter((e) => NEW_RUN_EVENTS.includes(e.type)).length + 2;
+  return { run, name: `${requestId}-r${run}` };
+}
+
+/**
+ * Runs matching again for an escalated request: back to "received", then a new execution, named by
+ * nextMatchingRun. Volunteers asked before are not asked again (their invite already exists); new or
+ * unpaused volunteers are.
  */
 export async function rerunMatching(
   requestId: string,
@@ -265,10 +274,9 @@ export async function rerunMatching(
 ): Promise<ActionResult> {
   const request = await ports.store.transitionRequest(requestId, ['escalated'], { status: 'received' });
   if (!request) return conflictOrMissing(requestId, ports.store);
-  const audit = await ports.store.listAudit(requestId);
-  const run = audit.filter((e) => e.type === 'matching-rerun').length + 2;
+  const { run, name } = nextMatchingRun(requestId, await ports.store.listAudit(requestId));
   try {
-    await ports.starter.start(requestId, `${requestId}-r${run}`);
+    await ports.starter.start(requestId, name);
   } catch (error) {
     // Nothing will match it now, so hand it back to the prescriber as it was.
     await ports.store.transitionRequest(requestId, ['received'], { status: 'escalated' });

@@ -1,21 +1,35 @@
 import type { SchemeSettings } from '../../config.js';
+import { requesterReleasedEmail } from '../../mail/templates.js';
 import { hashToken, INVITE_TOKEN_PATTERN } from '../../util/ids.js';
+import type { WorkflowStarter } from '../../workflow/starter.js';
 import type { HelpType } from '../help-types.js';
-import type { ActionToken, HelpRequest } from '../model.js';
-import type { Clock, Log, Store } from '../ports.js';
-import { epochSeconds } from '../time.js';
-import { cancelRequest, closeRequest } from './requests.js';
+import { contactOf, escalateRequest, type MatchingSettings } from '../matching.js';
+import type { ActionToken, HelpRequest, Volunteer } from '../model.js';
+import type { Clock, Ids, Log, Mailer, Store } from '../ports.js';
+import { DAY_SECONDS, epochSeconds } from '../time.js';
+import { cancelRequest, closeRequest, nextMatchingRun } from './requests.js';
+import { isPaused, pauseVolunteer } from './volunteers.js';
 
 /**
- * The requester's "cancel" link and the winning volunteer's "done" link. As with invites, GET only
- * shows (email scanners fetch links) and a POST from our own page acts; both end the case and are audited.
+ * The requester's "cancel" link, the assigned volunteer's "done" and "release" links, and a volunteer's
+ * own "pause" link. As with invites, GET only shows (email scanners fetch links) and a POST from our
+ * own page acts; each action is audited (pauses, like every roster change, in the log by volunteer id).
  */
 export type ActionKind = ActionToken['kind'];
+/** The links that act on one request. */
+export type RequestActionKind = Exclude<ActionKind, 'pause'>;
 
 export interface SelfServicePorts {
   store: Store;
   clock: Clock;
   log: Log;
+}
+
+/** Releasing tells the requester and starts matching again. */
+export interface ReleasePorts extends SelfServicePorts {
+  mailer: Mailer;
+  ids: Ids;
+  starter: WorkflowStarter;
 }
 
 export interface ActionSummary {
@@ -26,18 +40,32 @@ export interface ActionSummary {
 
 export type SelfServiceView =
   | { kind: 'invalid' }
-  /** GET: the case can be ended with this link; the page asks to confirm. */
-  | { kind: 'confirm'; action: ActionKind; summary: ActionSummary }
+  /** GET: the case can be ended (or given back) with this link; the page asks to confirm. */
+  | { kind: 'confirm'; action: RequestActionKind; summary: ActionSummary }
   /** A volunteer is already arranged: the requester is asked to phone, so the volunteer is told. */
   | { kind: 'cancel-needs-call'; summary: ActionSummary }
   | { kind: 'cancelled'; summary: ActionSummary }
   | { kind: 'done'; summary: ActionSummary }
+  /** The volunteer gave the task back (now, or earlier with this link): we are finding someone else. */
+  | { kind: 'released'; summary: ActionSummary }
   /** Ended already (by this link, or another way). */
   | { kind: 'already-ended'; summary: ActionSummary };
 
 interface Resolved {
   token: ActionToken;
   request: HelpRequest;
+}
+
+/** A link is found by its hash only, and only for its own kind, until it expires. */
+async function findLink(
+  kind: ActionKind,
+  raw: string,
+  ports: SelfServicePorts,
+): Promise<ActionToken | undefined> {
+  if (!INVITE_TOKEN_PATTERN.test(raw)) return undefined;
+  const token = await ports.store.findActionToken(hashToken(raw));
+  if (!token || token.kind !== kind || token.expiresAt <= epochSeconds(ports.clock.now())) return undefined;
+  return token;
 }
 
 const CANCELLABLE = ['received', 'matching', 'escalated'] as const;
@@ -47,28 +75,28 @@ function summaryOf(request: HelpRequest): ActionSummary {
 }
 
 async function resolve(
-  kind: ActionKind,
+  kind: RequestActionKind,
   raw: string,
   ports: SelfServicePorts,
 ): Promise<Resolved | { kind: 'invalid' }> {
-  if (!INVITE_TOKEN_PATTERN.test(raw)) return { kind: 'invalid' };
-  const token = await ports.store.findActionToken(hashToken(raw));
-  if (!token || token.kind !== kind || token.expiresAt <= epochSeconds(ports.clock.now()))
-    return { kind: 'invalid' };
+  const token = await findLink(kind, raw, ports);
+  if (!token?.requestId) return { kind: 'invalid' };
   const request = await ports.store.getRequest(token.requestId);
   if (!request) return { kind: 'invalid' };
   return { token, request };
 }
 
-function current(kind: ActionKind, { token, request }: Resolved): SelfServiceView | undefined {
+function current(kind: RequestActionKind, { token, request }: Resolved): SelfServiceView | undefined {
   const summary = summaryOf(request);
+  // A release link is single use: once spent it only says what it did.
+  if (kind === 'release' && token.usedAt !== undefined) return { kind: 'released', summary };
   if (kind === 'cancel') {
     if (request.status === 'assigned') return { kind: 'cancel-needs-call', summary };
     if (!(CANCELLABLE as readonly string[]).includes(request.status))
       return { kind: 'already-ended', summary };
     return undefined;
   }
-  // "Done" belongs to the volunteer the request is assigned to, and only while it is.
+  // "Done" and "release" belong to the volunteer the request is assigned to, and only while it is.
   if (request.status !== 'assigned' || request.assignedVolunteerId !== token.volunteerId) {
     return { kind: 'already-ended', summary };
   }
@@ -76,7 +104,7 @@ function current(kind: ActionKind, { token, request }: Resolved): SelfServiceVie
 }
 
 export async function viewAction(
-  kind: ActionKind,
+  kind: RequestActionKind,
   raw: string,
   ports: SelfServicePorts,
 ): Promise<SelfServiceView> {
@@ -86,7 +114,7 @@ export async function viewAction(
 }
 
 export async function performAction(
-  kind: ActionKind,
+  kind: 'cancel' | 'done',
   raw: string,
   settings: SchemeSettings,
   ports: SelfServicePorts,
@@ -115,4 +143,159 @@ export async function performAction(
   // Lost a race (a volunteer said yes, the prescriber closed it): show what happened instead.
   const after = await resolve(kind, raw, ports);
   return ('kind' in after ? undefined : current(kind, after)) ?? { kind: 'already-ended', summary };
+}
+
+/**
+ * The volunteer who has the task gives it back: one transaction moves the request from assigned (to
+ * them) back to matching and spends the link; then the audit, the requester's short note, and a new
+ * execution that continues the wave count. They are not asked again: their accepted invite is kept.
+ */
+export async function performRelease(
+  raw: string,
+  settings: MatchingSettings,
+  ports: ReleasePorts,
+): Promise<SelfServiceView> {
+  const resolved = await resolve('release', raw, ports);
+  if ('kind' in resolved) return resolved;
+  const settled = current('release', resolved);
+  if (settled) return settled;
+  const { token, request } = resolved;
+  const summary = summaryOf(request);
+  const volunteerId = token.volunteerId ?? '';
+  const at = ports.clock.now().toISOString();
+  const outcome = await ports.store.releaseAssignment(request.id, volunteerId, token.tokenHash, at);
+  if (outcome === 'used') return { kind: 'released', summary };
+  if (outcome === 'not-assigned') return { kind: 'already-ended', summary };
+
+  await keepFromNextWaves(request, volunteerId, ports);
+  // Audited before the start, so the execution name is never handed out twice, even if the start fails.
+  const { run, name } = nextMatchingRun(request.id, await ports.store.listAudit(request.id));
+  await ports.store.appendAudit({
+    requestId: request.id,
+    at,
+    type: 'released',
+    actor: volunteerId,
+    data: { run, wave: request.wave },
+  });
+  ports.log.info('task released by the volunteer', { requestId: request.id, volunteerId, run });
+  try {
+    await ports.starter.start(request.id, name, request.wave);
+  } catch (error) {
+    // Nothing would match it now, so the prescriber hears of it, as of any failure of matching. The
+    // release itself stands: the volunteer cannot go, whatever happens next.
+    const errorName = error instanceof Error ? error.name : 'unknown';
+    ports.log.error('matching could not start again after a release', {
+      requestId: request.id,
+      run,
+      error: errorName,
+    });
+    await escalateRequest(
+      { requestId: request.id, wave: request.wave, error: { Error: errorName } },
+      settings,
+      ports,
+    );
+  }
+  if (request.requester.email) {
+    await ports.mailer
+      .send({
+        to: request.requester.email,
+        ...requesterReleasedEmail({
+          reference: request.reference,
+          contact: contactOf(settings),
+          language: request.language,
+        }),
+      })
+      .catch(() => ports.log.error('requester not told of the release', { requestId: request.id }));
+  }
+  return { kind: 'released', summary };
+}
+
+/**
+ * Matching never asks a volunteer twice for one request: it skips anyone with an invite. A volunteer
+ * who accepted has one; a volunteer the prescriber arranged by hand may not, so they get a spent one
+ * (declined, its link never sent) that keeps them out of the next waves.
+ */
+async function keepFromNextWaves(
+  request: HelpRequest,
+  volunteerId: string,
+  ports: ReleasePorts,
+): Promise<void> {
+  const invites = await ports.store.listInvites(request.id);
+  if (invites.some((i) => i.volunteerId === volunteerId)) return;
+  const now = ports.clock.now();
+  await ports.store.createInvite({
+    requestId: request.id,
+    volunteerId,
+    wave: request.wave,
+    tokenHash: hashToken(ports.ids.inviteToken()),
+    status: 'declined',
+    createdAt: now.toISOString(),
+    respondedAt: now.toISOString(),
+    expiresAt: epochSeconds(now),
+  });
+}
+
+// ---- the volunteer's own pause link ------------------------------------------------------------
+
+/** How long a volunteer may pause their own invites from the link: a few fixed choices, as radios. */
+export const PAUSE_CHOICES = { '1w': 7, '2w': 14, '1m': 30, '3m': 91 } as const;
+export type PauseChoice = keyof typeof PAUSE_CHOICES;
+
+export function isPauseChoice(value: unknown): value is PauseChoice {
+  return typeof value === 'string' && Object.hasOwn(PAUSE_CHOICES, value);
+}
+
+export type PauseView =
+  | { kind: 'invalid' }
+  /** GET (or a POST without a choice): how long? Shows a pause already in place. */
+  | { kind: 'pause-choose'; pausedUntil?: string; missingChoice?: boolean }
+  /** Paused until the end of this date (YYYY-MM-DD). */
+  | { kind: 'paused'; until: string };
+
+export interface PausePorts extends SelfServicePorts {
+  ids: Pick<Ids, 'volunteerId'>;
+}
+
+async function resolvePause(raw: string, ports: SelfServicePorts): Promise<Volunteer | undefined> {
+  const token = await findLink('pause', raw, ports);
+  if (!token?.volunteerId) return undefined;
+  // A volunteer removed from the roster has no one left to pause.
+  return ports.store.getVolunteer(token.volunteerId);
+}
+
+function currentPause(volunteer: Volunteer, now: Date): string | undefined {
+  return isPaused(volunteer, now) ? volunteer.pausedUntil?.slice(0, 10) : undefined;
+}
+
+/** GET: nothing about any request, only the volunteer's own pause, if any. */
+export async function viewPause(raw: string, ports: SelfServicePorts): Promise<PauseView> {
+  const volunteer = await resolvePause(raw, ports);
+  if (!volunteer) return { kind: 'invalid' };
+  const pausedUntil = currentPause(volunteer, ports.clock.now());
+  return { kind: 'pause-choose', ...(pausedUntil ? { pausedUntil } : {}) };
+}
+
+/**
+ * Usable again until it expires with the invite, so a volunteer can change their mind and pause for
+ * longer. It never shortens a pause already in place (the prescriber's, or one after a bounce): to come
+ * back sooner, they call the scheme.
+ */
+export async function performPause(raw: string, choice: unknown, ports: PausePorts): Promise<PauseView> {
+  const volunteer = await resolvePause(raw, ports);
+  if (!volunteer) return { kind: 'invalid' };
+  const now = ports.clock.now();
+  const pausedUntil = currentPause(volunteer, now);
+  if (!isPauseChoice(choice))
+    return { kind: 'pause-choose', missingChoice: true, ...(pausedUntil ? { pausedUntil } : {}) };
+  const chosen = new Date(now.getTime() + PAUSE_CHOICES[choice] * DAY_SECONDS * 1000)
+    .toISOString()
+    .slice(0, 10);
+  if (pausedUntil && pausedUntil >= chosen) return { kind: 'paused', until: pausedUntil };
+  const result = await pauseVolunteer(volunteer.id, chosen, volunteer.id, ports);
+  if (result.kind !== 'saved') return { kind: 'invalid' };
+  ports.log.info('volunteer paused their own invites', {
+    volunteerId: volunteer.id,
+    days: PAUSE_CHOICES[choice],
+  });
+  return { kind: 'paused', until: chosen };
 }

@@ -365,6 +365,8 @@ function timelineText(event: AuditEvent, detail: RequestDetail): string {
       return `Arranged by hand with ${volunteerName(data.volunteerId, detail)}`;
     case 'matching-rerun':
       return 'Asked the system to find a volunteer again';
+    case 'released':
+      return `${volunteerName(event.actor, detail)} gave the task back with their link; matching runs again`;
     case 'cancelled':
       return data.by === 'requester' ? 'Cancelled with the link in the confirmation email' : 'Cancelled';
     case 'closed':

@@ -1,7 +1,13 @@
 import { HELP_TYPE_LABELS } from '../../domain/help-types.js';
-import type { ActionSummary, SelfServiceView } from '../../domain/admin/self-service.js';
+import type {
+  ActionSummary,
+  PauseChoice,
+  PauseView,
+  RequestActionKind,
+  SelfServiceView,
+} from '../../domain/admin/self-service.js';
 import type { SchemeContact } from '../../domain/views.js';
-import { button, panel } from '../components.js';
+import { button, errorSummary, panel, radios } from '../components.js';
 import { formatDateLong } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
 import { layout, phoneLink } from '../layout.js';
@@ -13,7 +19,26 @@ function line(summary: ActionSummary): SafeHtml {
   </p>`;
 }
 
-/** The pages behind the cancel and done links: public, unindexed, no personal data beyond the reference. */
+const CONFIRM: Record<RequestActionKind, { title: string; explain: string; button: string }> = {
+  cancel: {
+    title: 'Cancel your request?',
+    explain: 'If you no longer need help, cancel it here and we will stop asking volunteers.',
+    button: 'Yes, cancel my request',
+  },
+  done: {
+    title: 'Have you helped?',
+    explain: 'Tell us the help is done and we will close the request. Thank you.',
+    button: 'Yes, I have helped',
+  },
+  release: {
+    title: 'Can you no longer help?',
+    explain:
+      'If you cannot go after all, tell us here and we will ask other volunteers straight away. The person will be told we are finding someone else.',
+    button: 'I can no longer help',
+  },
+};
+
+/** The pages behind the cancel, done and release links: public, unindexed, no personal data beyond the reference. */
 export function renderSelfService(
   view: SelfServiceView,
   input: { path: string; contact: SchemeContact },
@@ -29,20 +54,20 @@ export function renderSelfService(
       content = html`<h1 class="nhsuk-heading-l">${title}</h1>
         <p>It may be incomplete, or it may have expired. If you need us, call ${call}.</p>`;
       break;
-    case 'confirm':
-      title = view.action === 'cancel' ? 'Cancel your request?' : 'Have you helped?';
+    case 'confirm': {
+      const words = CONFIRM[view.action];
+      title = words.title;
       content = html`<h1 class="nhsuk-heading-l">${title}</h1>
         ${line(view.summary)}
-        <p>
-          ${
-            view.action === 'cancel'
-              ? 'If you no longer need help, cancel it here and we will stop asking volunteers.'
-              : 'Tell us the help is done and we will close the request. Thank you.'
-          }
-        </p>
-        <form method="post" action="${input.path}">
-          ${button({ text: view.action === 'cancel' ? 'Yes, cancel my request' : 'Yes, I have helped' })}
-        </form>`;
+        <p>${words.explain}</p>
+        <form method="post" action="${input.path}">${button({ text: words.button })}</form>`;
+      break;
+    }
+    case 'released':
+      title = 'Thank you for telling us';
+      content = html`${panel(title, html`Reference <strong>${view.summary.reference}</strong>`)}
+        <p>We are asking other volunteers now. You do not need to do anything else.</p>
+        <p>Please delete the email with the person’s details. If you have a question, call ${call}.</p>`;
       break;
     case 'cancel-needs-call':
       title = 'A volunteer is already arranged';
@@ -68,4 +93,69 @@ export function renderSelfService(
       break;
   }
   return { status, body: layout({ title, contact: input.contact, content, noIndex: true }) };
+}
+
+const PAUSE_LABELS: Record<PauseChoice, string> = {
+  '1w': '1 week',
+  '2w': '2 weeks',
+  '1m': '1 month',
+  '3m': '3 months',
+};
+
+/**
+ * The page behind a volunteer's own "pause my invites" link. It names no request: the link comes with
+ * an invite, but it is about the volunteer only.
+ */
+export function renderPause(
+  view: PauseView,
+  input: { path: string; contact: SchemeContact },
+): { status: number; body: string } {
+  const call = phoneLink(input.contact.schemePhone);
+  let title: string;
+  let content: SafeHtml;
+  let status = 200;
+  let hasErrors = false;
+  switch (view.kind) {
+    case 'invalid':
+      status = 404;
+      title = 'This link is not valid';
+      content = html`<h1 class="nhsuk-heading-l">${title}</h1>
+        <p>It may be incomplete, or it may have expired. To pause your invites, call ${call}.</p>`;
+      break;
+    case 'pause-choose': {
+      title = 'Pause your invites';
+      hasErrors = view.missingChoice === true;
+      const error = hasErrors ? 'Select how long to pause your invites for' : undefined;
+      if (hasErrors) status = 400;
+      content = html`${errorSummary(error ? [{ message: error, href: '#until' }] : [])}
+        <h1 class="nhsuk-heading-l">${title}</h1>
+        ${view.pausedUntil && html`<p>Your invites are paused until ${formatDateLong(view.pausedUntil)}.</p>`}
+        <p>
+          We will not ask you to help with anything until the pause ends. Then invites start again by
+          themselves.
+        </p>
+        <form method="post" action="${input.path}" novalidate>
+          ${radios({
+            name: 'until',
+            legend: 'How long for?',
+            legendSize: 'm',
+            items: (Object.keys(PAUSE_LABELS) as PauseChoice[]).map((value) => ({
+              value,
+              text: PAUSE_LABELS[value],
+            })),
+            ...(error ? { error } : {}),
+          })}
+          ${button({ text: 'Pause my invites' })}
+        </form>
+        <p>To come back sooner, or to stop volunteering, call ${call}.</p>`;
+      break;
+    }
+    case 'paused':
+      title = 'Your invites are paused';
+      content = html`${panel(title, html`Until <strong>${formatDateLong(view.until)}</strong>`)}
+        <p>We will not ask you to help until then. Thank you for all you do.</p>
+        <p>To come back sooner, call ${call}.</p>`;
+      break;
+  }
+  return { status, body: layout({ title, contact: input.contact, content, noIndex: true, hasErrors }) };
 }

@@ -106,7 +106,7 @@ describe('assigning by hand', () => {
     });
   });
 
-  it('assigns, audits with the prescriber id, emails details with a done link, tells the requester and the other invitee', async () => {
+  it('assigns, audits with the prescriber id, emails details with done and release links, tells the requester and the other invitee', async () => {
     const result = await assignByHand('req-00001', 'vol-a', PRESCRIBER, settings, ports);
     expect(result.kind).toBe('done');
     expect(await ports.store.getRequest('req-00001')).toMatchObject({
@@ -126,8 +126,14 @@ describe('assigning by hand', () => {
     expect(ports.mailer.to('mary@example.com')).toHaveLength(1);
     expect(ports.mailer.to('bob@volunteers.example.org')[0]?.subject).toMatch(/someone else/i);
     expect((await ports.store.listInvites('req-00001'))[0]?.status).toBe('taken');
-    expect(ports.store.actionTokens.size).toBe(1);
-    expect([...ports.store.actionTokens.values()][0]).toMatchObject({ kind: 'done', volunteerId: 'vol-a' });
+    // The details email carries the volunteer's "done" and "release" links, both bound to them.
+    expect(
+      [...ports.store.actionTokens.values()].map((t) => [t.kind, t.volunteerId, t.requestId]).sort(),
+    ).toEqual([
+      ['done', 'vol-a', 'req-00001'],
+      ['release', 'vol-a', 'req-00001'],
+    ]);
+    expect(details?.text).toMatch(/https:\/\/help\.example\.org\/release\/[A-Za-z0-9_-]{43}/);
   });
 
   it('does not overwrite a volunteer who said yes first', async () => {

@@ -10,6 +10,7 @@ import {
   prescriberEscalationEmail,
   requesterAcceptedEmail,
   requesterConfirmationEmail,
+  requesterReleasedEmail,
   volunteerDetailsEmail,
   volunteerInviteEmail,
   volunteerTakenEmail,
@@ -19,6 +20,10 @@ import {
 const contact: SchemeContact = { schemeName: 'Community Kindness', schemePhone: '01632 960 000' };
 const respondUrl = 'https://help.example.org/respond/AbC123_-xyz';
 const dashboardUrl = 'https://help.example.org/admin/requests/01JREQ';
+const cancelUrl = 'https://help.example.org/cancel/CaNceL123_-xyz';
+const doneUrl = 'https://help.example.org/done/DoNe123_-xyz';
+const releaseUrl = 'https://help.example.org/release/ReLease123_-xyz';
+const pauseUrl = 'https://help.example.org/pause/PaUse123_-xyz';
 
 const summary: InviteSummary = {
   reference: 'GCK-7F3K2',
@@ -77,6 +82,15 @@ const everyEmail: [string, EmailContent][] = [
     requesterAcceptedEmail({ reference: 'GCK-7F3K2', volunteerFirstName: 'Sam', contact }),
   ],
   ['volunteer taken', volunteerTakenEmail({ volunteerFirstName: 'Sam', summary, contact })],
+  ['requester released', requesterReleasedEmail({ reference: 'GCK-7F3K2', contact })],
+  [
+    'volunteer invite with a pause link',
+    volunteerInviteEmail({ volunteerFirstName: 'Sam', summary, respondUrl, contact, pauseUrl }),
+  ],
+  [
+    'volunteer details with done and release links',
+    volunteerDetailsEmail({ volunteerFirstName: 'Sam', details, contact, doneUrl, releaseUrl }),
+  ],
   ['prescriber escalation', prescriberEscalationEmail({ escalation, dashboardUrl, contact })],
 ];
 
@@ -349,6 +363,36 @@ describe('prescriberEscalationEmail', () => {
   });
 });
 
+describe('the self-service links in the volunteer emails', () => {
+  it('offers the volunteer a pause link with each invite, still with nothing about the person', () => {
+    const invite = volunteerInviteEmail({
+      volunteerFirstName: 'Sam',
+      summary,
+      respondUrl,
+      contact,
+      pauseUrl,
+    });
+    expect(invite.text).toContain(`Pause my invites:\n${pauseUrl}`);
+    expect(invite.html).toContain(`href="${pauseUrl}"`);
+    for (const value of requesterValues) expect(invite.text).not.toContain(value);
+    const without = volunteerInviteEmail({ volunteerFirstName: 'Sam', summary, respondUrl, contact });
+    expect(without.text).not.toContain('Pause my invites');
+  });
+
+  it('gives the assigned volunteer a release link beside the done link, and still the phone number', () => {
+    const message = volunteerDetailsEmail({
+      volunteerFirstName: 'Sam',
+      details,
+      contact,
+      doneUrl,
+      releaseUrl,
+    });
+    expect(message.text).toContain(`I can no longer help:\n${releaseUrl}`);
+    expect(message.text).toContain(`I have helped:\n${doneUrl}`);
+    expect(message.text).toContain('You can also call 01632 960 000');
+  });
+});
+
 describe('the requester’s emails in Arabic', () => {
   const confirmation = requesterConfirmationEmail({
     reference: 'GCK-7F3K2',
@@ -363,9 +407,20 @@ describe('the requester’s emails in Arabic', () => {
     language: 'ar',
   });
 
+  const confirmationWithLink = requesterConfirmationEmail({
+    reference: 'GCK-7F3K2',
+    helpType: 'shopping',
+    contact,
+    language: 'ar',
+    cancelUrl,
+  });
+  const released = requesterReleasedEmail({ reference: 'GCK-7F3K2', contact, language: 'ar' });
+
   it.each([
     ['confirmation', confirmation],
+    ['confirmation with its cancel link', confirmationWithLink],
     ['accepted', accepted],
+    ['released', released],
   ])('%s is written right to left, in Arabic, in both parts', (_name, message) => {
     expect(message.html).toMatch(/^<!DOCTYPE html>\s*<html lang="ar" dir="rtl">/);
     expect(message.html).toContain('text-align:right');
@@ -387,6 +442,34 @@ describe('the requester’s emails in Arabic', () => {
 
   it('gives the volunteer’s first name only', () => {
     expect(accepted.text).toContain('الاسم الأول للمتطوع: Sam.');
+  });
+
+  /** What is left once the values that are English by nature (names, reference, links) are taken out. */
+  function englishWordsIn(text: string): string[] {
+    const stripped = text
+      .replace(/https?:\/\/\S+/g, '')
+      .replaceAll('GCK-7F3K2', '')
+      .replaceAll(contact.schemeName, '')
+      .replaceAll('Sam', '')
+      // A service's name, as the Arabic NHS pages write it too.
+      .replaceAll('NHS', '');
+    return stripped.match(/[A-Za-z]{2,}/g) ?? [];
+  }
+
+  it.each([
+    ['confirmation with its cancel link', confirmationWithLink],
+    ['accepted', accepted],
+    ['released', released],
+  ])('%s has no English left, its link wording included', (_name, message) => {
+    expect(englishWordsIn(message.subject)).toEqual([]);
+    expect(englishWordsIn(message.text)).toEqual([]);
+    expect(englishWordsIn(visibleText(message.html.replace(/<head>[\s\S]*<\/head>/, '')))).toEqual([]);
+  });
+
+  it('puts the cancel link under Arabic words, as a button and in full', () => {
+    expect(confirmationWithLink.text).toContain(`إلغاء طلبي:\n${cancelUrl}`);
+    expect(confirmationWithLink.text).toContain('إذا لم تعد تحتاج المساعدة، يمكنك إلغاء طلبك.');
+    expect(confirmationWithLink.text).not.toContain('Cancel my request');
   });
 
   it('stays in English when no language is given, as before', () => {
