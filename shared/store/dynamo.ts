@@ -23,6 +23,7 @@ import type {
 } from '../domain/model.js';
 import type { AcceptResult, CreateRequestResult, IdempotencyClaim, Store } from '../domain/ports.js';
 import { keys, offerKey, TABLE_KEYS, VOLUNTEER_STATUS_KEY } from './table.js';
+import { createCareStore } from './care-dynamo.js';
 
 export interface DynamoStoreOptions {
   tableName: string;
@@ -232,6 +233,8 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
   }
 
   return {
+    // Issue #7: welfare concerns and duplicate keys, kept in their own module.
+    ...createCareStore(db, TableName),
     async createRequest(request, audit, idempotency?: IdempotencyClaim): Promise<CreateRequestResult> {
       const items: TransactItem[] = [];
       if (idempotency) {

@@ -26,6 +26,7 @@ export const STATUS_LABELS: Record<RequestStatus, string> = {
   escalated: 'Needs you',
   cancelled: 'Cancelled',
   closed: 'Closed',
+  'on-hold': 'Possible duplicate',
 };
 
 const STATUS_COLOURS: Record<RequestStatus, 'red' | 'orange' | 'green' | 'grey' | undefined> = {
@@ -35,6 +36,7 @@ const STATUS_COLOURS: Record<RequestStatus, 'red' | 'orange' | 'green' | 'grey' 
   escalated: 'red',
   cancelled: 'grey',
   closed: 'grey',
+  'on-hold': 'orange',
 };
 
 export const OUTCOME_LABELS: Record<CloseOutcome, string> = {
@@ -42,6 +44,7 @@ export const OUTCOME_LABELS: Record<CloseOutcome, string> = {
   'no-longer-needed': 'No longer needed',
   'referred-elsewhere': 'Referred elsewhere',
   'could-not-help': 'Could not help',
+  duplicate: 'Duplicate (merged)',
 };
 
 const ESCALATION_LABELS: Record<string, string> = {
