@@ -38,7 +38,12 @@ export interface ConcernInput {
 
 export type ConcernView =
   | { kind: 'invalid' }
-  | { kind: 'form'; summary: ConcernSummary; values?: ConcernInput; error?: string }
+  | {
+      kind: 'form';
+      summary: ConcernSummary;
+      values?: ConcernInput;
+      error?: { field: 'kinds' | 'note'; message: string };
+    }
   | { kind: 'raised'; summary: ConcernSummary };
 
 interface Resolved {
@@ -75,18 +80,26 @@ export async function viewConcernForm(
   return resolved ? { kind: 'form', summary: summaryOf(resolved.request) } : { kind: 'invalid' };
 }
 
-export type ParsedConcern = { ok: true; kinds: ConcernKind[]; note?: string } | { ok: false; error: string };
+export type ParsedConcern =
+  | { ok: true; kinds: ConcernKind[]; note?: string }
+  | { ok: false; error: { field: 'kinds' | 'note'; message: string } };
 
 /** At least one box or a few words; unknown boxes are refused rather than dropped silently. */
 export function parseConcern(input: ConcernInput): ParsedConcern {
   const kinds = [...new Set(input.kinds)];
   if (kinds.some((k) => !(CONCERN_KINDS as readonly string[]).includes(k)))
-    return { ok: false, error: 'Choose from the list' };
+    return { ok: false, error: { field: 'kinds', message: 'Choose from the list' } };
   const note = input.note.replace(/\r\n/g, '\n').trim();
   if (note.length > CONCERN_NOTE_MAX)
-    return { ok: false, error: `Your note must be ${CONCERN_NOTE_MAX} characters or fewer` };
+    return {
+      ok: false,
+      error: { field: 'note', message: `Your note must be ${CONCERN_NOTE_MAX} characters or fewer` },
+    };
   if (kinds.length === 0 && note === '')
-    return { ok: false, error: 'Tick what worried you, or tell us in your own words' };
+    return {
+      ok: false,
+      error: { field: 'kinds', message: 'Tick what worried you, or tell us in your own words' },
+    };
   return { ok: true, kinds: kinds as ConcernKind[], ...(note ? { note } : {}) };
 }
 

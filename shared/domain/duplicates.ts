@@ -35,12 +35,16 @@ export function normaliseName(name: string): string {
   return words.join(' ');
 }
 
-/** Digits only, with a UK country code (+44, 0044, 44) written as the trunk 0. */
+/** Digits only, with a UK country code (+44, 0044, 44, and "+44 (0)") written as the trunk 0. */
 export function normalisePhone(phone: string): string {
   const digits = phone.replace(/\D/g, '');
-  if (digits.startsWith('0044')) return `0${digits.slice(4)}`;
-  if (digits.startsWith('44') && digits.length === 12) return `0${digits.slice(2)}`;
-  return digits;
+  const national = digits.startsWith('0044')
+    ? digits.slice(4)
+    : digits.startsWith('44') && digits.length >= 12
+      ? digits.slice(2)
+      : undefined;
+  if (national === undefined) return digits;
+  return national.startsWith('0') ? national : `0${national}`;
 }
 
 export interface MatchKeyInput {

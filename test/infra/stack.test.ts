@@ -38,6 +38,8 @@ const MAY_SEND_EMAIL: readonly FunctionName[] = [
   'emailEvents',
   // The details and "good news" emails when the prescriber arranges a volunteer by hand.
   'adminRequests',
+  // Issue #7: a volunteer's welfare concern goes to the prescriber at once.
+  'concern',
 ];
 
 let synth: SynthesizedStack;
@@ -550,6 +552,9 @@ describe('least privilege', () => {
       adminVolunteers: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE),
       adminReports: sorted(XRAY, LOGS, KMS_READ, TABLE_READ),
       selfService: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE),
+      // Issue #7: stores a concern and emails the prescriber; acknowledges, merges, or starts matching again.
+      concern: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, ['ses:SendEmail']),
+      adminCare: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, ['states:StartExecution']),
     });
   });
 

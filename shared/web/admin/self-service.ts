@@ -5,12 +5,23 @@ import { button, panel } from '../components.js';
 import { formatDateLong } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
 import { layout, phoneLink } from '../layout.js';
+import { concernPathFor } from '../concern.js';
 
 function line(summary: ActionSummary): SafeHtml {
   return html`<p>
     ${HELP_TYPE_LABELS[summary.helpType]}, needed by ${formatDateLong(summary.neededBy)} (reference
     ${summary.reference}).
   </p>`;
+}
+
+/** Issue #7: from the "done" page, the volunteer can tell the prescriber about a worry (same token). */
+function concernLink(path: string): SafeHtml {
+  const concernPath = concernPathFor(path);
+  return concernPath
+    ? html`<p>
+        Did anything about the person worry you? <a href="${concernPath}">Tell the social prescriber</a>.
+      </p>`
+    : html``;
 }
 
 /** The pages behind the cancel and done links: public, unindexed, no personal data beyond the reference. */
@@ -58,7 +69,8 @@ export function renderSelfService(
     case 'done':
       title = 'Thank you for helping';
       content = html`${panel(title, html`Reference <strong>${view.summary.reference}</strong>`)}
-        <p>We have closed the request. Please delete the email with the person’s details.</p>`;
+        <p>We have closed the request. Please delete the email with the person’s details.</p>
+        ${concernLink(input.path)}`;
       break;
     case 'already-ended':
       title = 'There is nothing more to do';
