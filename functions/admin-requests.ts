@@ -12,6 +12,9 @@ import {
 } from '../shared/domain/admin/requests.js';
 import { CLOSE_OUTCOMES, type CloseOutcome } from '../shared/domain/model.js';
 import { submitHelpRequest } from '../shared/domain/submit.js';
+import { loadOpenConcerns } from '../shared/domain/concerns.js';
+import { loadHeldRequests } from '../shared/domain/duplicates.js';
+import { renderCareSections } from '../shared/web/admin/care.js';
 import { londonDate } from '../shared/domain/time.js';
 import { header } from '../shared/http/requests.js';
 import { htmlResponse, redirect, type HttpResult } from '../shared/http/responses.js';
@@ -26,6 +29,7 @@ const MESSAGES: Record<string, string> = {
   cancelled: 'The request is cancelled.',
   closed: 'The request is closed.',
   created: 'The request is stored and volunteers are being asked.',
+  acknowledged: 'The concern is acknowledged.',
 };
 
 /** The dashboard's requests: home, one request and its actions, and requests taken by phone. */
@@ -37,8 +41,14 @@ export const handler = adminHandler(async (event, context) => {
   const { settings, ports } = context.runtime;
 
   if (method === 'GET' && path === '/admin') {
-    const home = await loadHome(settings, ports);
-    return htmlResponse(200, renderHome(home, { contact: context.contact, now: ports.clock.now(), message }));
+    const [home, concerns, held] = await Promise.all([
+      loadHome(settings, ports),
+      loadOpenConcerns(ports.store),
+      loadHeldRequests(ports.store),
+    ]);
+    const now = ports.clock.now();
+    const top = renderCareSections({ concerns, held, now });
+    return htmlResponse(200, renderHome(home, { contact: context.contact, now, message, top }));
   }
   if (method === 'GET' && path === '/admin/requests/new') {
     return htmlResponse(

@@ -48,6 +48,15 @@ export const FUNCTIONS = {
     entry: 'functions/admin-reports.ts',
     description: 'Dashboard: reports for a period, and CSV',
   },
+  // Issue #7: welfare concerns and possible duplicates.
+  concern: {
+    entry: 'functions/concern.ts',
+    description: 'Volunteer concern link: GET shows the form, POST tells the prescriber',
+  },
+  adminCare: {
+    entry: 'functions/admin-care.ts',
+    description: 'Dashboard: acknowledge a concern; merge a possible duplicate or treat it as new',
+  },
 } as const;
 
 export type FunctionName = keyof typeof FUNCTIONS;
@@ -104,6 +113,16 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/admin/volunteers/{id}/remove', fn: 'adminVolunteers', auth: 'prescriber' },
   { method: 'GET', path: '/admin/reports', fn: 'adminReports', auth: 'prescriber' },
   { method: 'GET', path: '/admin/reports/export', fn: 'adminReports', auth: 'prescriber' },
+  // Issue #7: welfare concerns and possible duplicates.
+  { method: 'GET', path: '/concern/{token}', fn: 'concern' },
+  { method: 'POST', path: '/concern/{token}', fn: 'concern' },
+  {
+    method: 'POST',
+    path: '/admin/concerns/{requestId}/{concernId}/acknowledge',
+    fn: 'adminCare',
+    auth: 'prescriber',
+  },
+  { method: 'POST', path: '/admin/requests/{id}/duplicate', fn: 'adminCare', auth: 'prescriber' },
 ];
 
 /** CloudFormation metadata key that ties a synthesized function back to its source module. */

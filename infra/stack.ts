@@ -80,6 +80,12 @@ export class CommunityKindnessStack extends Stack {
       fn.fn.addEnvironment('STATE_MACHINE_ARN', this.workflow.stateMachine.stateMachineArn);
       this.workflow.stateMachine.grantStartExecution(fn.fn);
     }
+    // Issue #7: "treat as new" starts matching for a request held as a possible duplicate.
+    const adminCare = api.functions.adminCare;
+    if (adminCare) {
+      adminCare.fn.addEnvironment('STATE_MACHINE_ARN', this.workflow.stateMachine.stateMachineArn);
+      this.workflow.stateMachine.grantStartExecution(adminCare.fn);
+    }
 
     const alarms = new Topic(this, 'Alarms', {
       masterKey: this.data.key,

@@ -30,6 +30,8 @@ export const SchemeSettingsSchema = z.object({
   submitRateLimitPer5Minutes: z._default(z.number().check(z.int(), z.gte(10), z.lte(20_000_000)), 100),
   /** Invites within this many days count against a volunteer for fair rotation. */
   fairnessWindowDays: z._default(z.number().check(z.int(), z.gte(1)), 30),
+  /** A second request for the same person and help within this many days is held as a possible duplicate. */
+  duplicateWindowDays: z._default(z.number().check(z.int(), z.gte(1), z.lte(90)), 7),
 });
 
 export type SchemeSettings = z.output<typeof SchemeSettingsSchema>;

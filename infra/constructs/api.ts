@@ -89,6 +89,15 @@ export class Api extends Construct {
     }
     const adminReports = this.functions.adminReports;
     if (adminReports) props.table.grantReadData(adminReports.fn);
+    // Issue #7: the concern page stores a concern and emails the prescriber; the dashboard's actions on
+    // concerns and duplicates write the table (starting matching again is granted by the stack).
+    const concern = this.functions.concern;
+    if (concern) {
+      props.table.grantReadWriteData(concern.fn);
+      props.email.grantSend(concern.fn);
+    }
+    const adminCare = this.functions.adminCare;
+    if (adminCare) props.table.grantReadWriteData(adminCare.fn);
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: RetentionDays.ONE_MONTH,

@@ -3,6 +3,7 @@ import { hashToken } from '../util/ids.js';
 import type { EscalationReason, HelpRequest, Invite } from './model.js';
 import { OPEN_STATUSES } from './model.js';
 import { issueActionLink, issuePauseLink } from './admin/links.js';
+import { notifyPossibleDuplicate } from './duplicates.js';
 import type { Clock, Ids, Log, Mailer, MatchCandidate, Metrics, Store } from './ports.js';
 import { DAY_SECONDS, epochSeconds } from './time.js';
 import type { EscalationView, InviteSummary, SchemeContact } from './views.js';
@@ -86,6 +87,16 @@ export async function acknowledgeRequest(
     });
     await ports.mailer.send({ to: request.requester.email, ...email });
     ports.log.info('requester confirmation sent', { requestId: request.id });
+  }
+  // Issue #7: a request held as a possible duplicate; FindCandidates then sees it is not open and stops.
+  if (request?.status === 'on-hold') {
+    await notifyPossibleDuplicate(request, settings, ports).catch((error: unknown) =>
+      // The dashboard lists it either way; a retry here would send the requester a second confirmation.
+      ports.log.error('could not email the prescriber about a possible duplicate', {
+        requestId: request.id,
+        error: error instanceof Error ? error.name : 'unknown',
+      }),
+    );
   }
   return { requestId: state.requestId, wave: state.wave };
 }

@@ -1,7 +1,15 @@
 import type { HelpType } from './help-types.js';
 import type { Language } from '../web/i18n.js';
 
-export type RequestStatus = 'received' | 'matching' | 'assigned' | 'escalated' | 'cancelled' | 'closed';
+export type RequestStatus =
+  | 'received'
+  | 'matching'
+  | 'assigned'
+  | 'escalated'
+  | 'cancelled'
+  | 'closed'
+  /** A possible duplicate: stored, but nobody is invited until the prescriber decides. */
+  | 'on-hold';
 
 /** Statuses from which a volunteer may still take the request. */
 export const OPEN_STATUSES: readonly RequestStatus[] = ['received', 'matching'];
@@ -48,11 +56,14 @@ export interface HelpRequest {
   outcome?: CloseOutcome;
   /** The prescriber's short note on closing: free text, so it lives here (and expires), never in the audit. */
   closingNote?: string;
+  /** Set when this looks like a second request for the same person and help: the earlier request's id. */
+  possibleDuplicateOf?: string;
 }
 
 /** How a case ended: the figures a social prescribing team reports to its commissioners. */
 export const CLOSE_OUTCOMES = ['helped', 'no-longer-needed', 'referred-elsewhere', 'could-not-help'] as const;
-export type CloseOutcome = (typeof CLOSE_OUTCOMES)[number];
+/** 'duplicate' is set only by the prescriber's merge decision, so it is not one of the close form's choices. */
+export type CloseOutcome = (typeof CLOSE_OUTCOMES)[number] | 'duplicate';
 
 /**
  * A self-service link: the requester's "cancel", the winning volunteer's "done" and "release", or a
@@ -116,7 +127,13 @@ export type AuditType =
   | 'closed'
   | 'erased'
   /** The assigned volunteer gave the task back through their release link; matching runs again. */
-  | 'released';
+  | 'released'
+  // Issue #7: welfare concerns and possible duplicates (see concerns.ts and duplicates.ts).
+  | 'concern-raised'
+  | 'concern-acknowledged'
+  | 'duplicate-suspected'
+  | 'duplicate-merged'
+  | 'duplicate-treated-as-new';
 
 export interface AuditEvent {
   requestId: string;
@@ -126,4 +143,29 @@ export interface AuditEvent {
   actor: string;
   /** Ids and enumerations only: audit entries outlive erasure, so no personal data goes here. */
   data?: Record<string, string | number | boolean>;
+}
+
+// ---- Issue #7: safeguarding and welfare concerns ----------------------------------------------
+
+/** What a volunteer can tick; free text goes in the concern's note, never in the audit. */
+export const CONCERN_KINDS = ['seemed-unwell', 'no-food', 'no-answer', 'home-unsafe', 'other'] as const;
+export type ConcernKind = (typeof CONCERN_KINDS)[number];
+
+/**
+ * A volunteer's worry about the person they helped. Special category data: it lives under the request
+ * (same table, same KMS key), expires with it, and is deleted with it on erasure.
+ */
+export interface Concern {
+  id: string;
+  requestId: string;
+  volunteerId: string;
+  kinds: ConcernKind[];
+  /** The volunteer's own words, up to CONCERN_NOTE_MAX characters. */
+  note?: string;
+  raisedAt: string;
+  acknowledgedAt?: string;
+  /** The prescriber's id. */
+  acknowledgedBy?: string;
+  /** Epoch seconds: the request's own expiry, so the concern never outlives it. */
+  expiresAt: number;
 }

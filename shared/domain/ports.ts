@@ -2,6 +2,7 @@ import type {
   ActionToken,
   AuditEvent,
   CloseOutcome,
+  Concern,
   EscalationReason,
   HelpRequest,
   Invite,
@@ -185,4 +186,30 @@ export interface VolunteerStore {
   deleteVolunteer(volunteerId: string): Promise<void>;
 }
 
-export type Store = RequestStore & InviteStore & VolunteerStore;
+// ---- Issue #7: welfare concerns and duplicate detection ----------------------------------------
+
+/** A hashed match key's lookup item: which request first used it, until the duplicate window ends. */
+export interface DuplicateKeyItem {
+  keyHash: string;
+  requestId: string;
+  /** Epoch seconds: the end of the duplicate window (and the item's TTL). */
+  expiresAt: number;
+}
+
+export interface CareStore {
+  /** Stores a concern under its request; an open concern is listed on the dashboard until acknowledged. */
+  putConcern(concern: Concern): Promise<void>;
+  /** Open (unacknowledged) concerns, oldest first, from the byStatus index (a Query, never a Scan). */
+  listOpenConcerns(): Promise<Concern[]>;
+  /** Marks an open concern acknowledged; undefined when there is no such open concern. */
+  acknowledgeConcern(
+    requestId: string,
+    concernId: string,
+    by: string,
+    at: string,
+  ): Promise<Concern | undefined>;
+  getDuplicateKeys(keyHashes: string[]): Promise<DuplicateKeyItem[]>;
+  putDuplicateKeys(items: DuplicateKeyItem[]): Promise<void>;
+}
+
+export type Store = RequestStore & InviteStore & VolunteerStore & CareStore;

@@ -3,6 +3,7 @@ import { parseHelpRequest, type FieldError, type HelpRequestInput } from '../sch
 import type { AuditEvent, HelpRequest, Requester } from './model.js';
 import { isInServiceArea, postcodeDistrict } from './postcode.js';
 import type { Clock, Ids, Log, Metrics, RequestStore } from './ports.js';
+import { findPossibleDuplicate, recordMatchKeys, type DuplicateStore } from './duplicates.js';
 import { addDaysToDate, DAY_SECONDS, epochSeconds, londonDate } from './time.js';
 
 export type SubmitOutcome =
@@ -14,7 +15,8 @@ export type SubmitOutcome =
   | { kind: 'ignored'; reference: string };
 
 export interface SubmitPorts {
-  store: Pick<RequestStore, 'createRequest'>;
+  /** Beyond createRequest: the duplicate check's lookups, and its audit entry (issue #7). */
+  store: Pick<RequestStore, 'createRequest' | 'appendAudit'> & DuplicateStore;
   clock: Clock;
   ids: Ids;
   log: Log;
@@ -55,6 +57,8 @@ export async function submitHelpRequest(
 
   const idempotencyKey = input.idempotencyKey ?? context.idempotencyKey;
   const requestId = ports.ids.requestId();
+  // Issue #7: a likely repeat is stored on hold; its workflow confirms to the requester and then stops.
+  const duplicate = await findPossibleDuplicate(input, ports);
   for (let attempt = 0; attempt < REFERENCE_ATTEMPTS; attempt++) {
     const request = buildRequest(input, {
       requestId,
@@ -64,12 +68,21 @@ export async function submitHelpRequest(
       context,
       settings,
     });
+    if (duplicate) {
+      request.status = 'on-hold';
+      request.possibleDuplicateOf = duplicate.originalId;
+    }
     const audit: AuditEvent = {
       requestId,
       at: request.createdAt,
       type: 'received',
       actor: context.enteredBy,
-      data: { helpType: request.helpType, area: request.area, urgent: request.urgent },
+      data: {
+        helpType: request.helpType,
+        area: request.area,
+        urgent: request.urgent,
+        ...(duplicate ? { possibleDuplicateOf: duplicate.originalId } : {}),
+      },
     };
     const result = await ports.store.createRequest(
       request,
@@ -80,6 +93,24 @@ export async function submitHelpRequest(
     );
     if (result.kind === 'created') {
       ports.log.info('request stored', { requestId, reference: request.reference });
+      if (duplicate) {
+        // The stored request and its "received" entry already say so; this entry only adds the reason.
+        await ports.store
+          .appendAudit({
+            requestId,
+            at: request.createdAt,
+            type: 'duplicate-suspected',
+            actor: 'system',
+            data: { originalId: duplicate.originalId, matchedOn: duplicate.matchedOn },
+          })
+          .catch(() => ports.log.warn('could not audit the duplicate match', { requestId }));
+        ports.log.info('request held as a possible duplicate', {
+          requestId,
+          originalId: duplicate.originalId,
+        });
+      } else {
+        await recordMatchKeys(input, requestId, settings, ports);
+      }
       ports.metrics?.count('RequestsReceived');
       return { kind: 'created', requestId, reference: request.reference };
     }

@@ -1,5 +1,7 @@
 import { HELP_TYPE_LABELS, type HelpType } from '../domain/help-types.js';
 import type { EmailMessage } from '../domain/ports.js';
+import { CONCERN_KIND_LABELS } from '../domain/concern-kinds.js';
+import type { ConcernKind } from '../domain/model.js';
 import type { AcceptedDetails, EscalationView, InviteSummary, SchemeContact } from '../domain/views.js';
 import { formatDateLong, formatDateShort } from '../web/format.js';
 import { html, type SafeHtml } from '../web/html.js';
@@ -315,6 +317,9 @@ export function volunteerDetailsEmail(input: {
       ? [
           p('When you have helped, please tell us so we can close the request.'),
           linkButton('I have helped', input.doneUrl),
+          // Issue #7: the concern page takes the same token as the done link (bound to this volunteer).
+          p('If something about the person worried you, tell the social prescriber:'),
+          linkButton('Raise a concern', input.doneUrl.replace(/\/done\/([^/]+)$/, '/concern/$1')),
         ]
       : []),
     p('Please keep these details private, and delete this email once you have helped.'),
@@ -436,5 +441,72 @@ export function prescriberEscalationEmail(input: {
     // Details stay in the dashboard: this email can be forwarded or read on a shared screen.
     p(`This email does not include the person’s name or contact details.`),
     p(contact.schemeName),
+  ]);
+}
+
+// ---- Issue #7: welfare concerns and possible duplicates, to the prescriber only ---------------------
+
+/**
+ * A volunteer's welfare concern. "URGENT" leads the subject (SES SendEmail cannot set X-Priority or
+ * Importance headers; SendRawEmail could). The note and the person's details stay on the dashboard:
+ * this email may be read on a shared screen or forwarded.
+ */
+export function prescriberConcernEmail(input: {
+  reference: string;
+  helpType: HelpType;
+  area: string;
+  kinds: readonly ConcernKind[];
+  hasNote: boolean;
+  dashboardUrl: string;
+  schemeName: string;
+}): EmailContent {
+  return email(`URGENT: a volunteer is worried about someone – ${input.reference}`, [
+    p('Hello,'),
+    p(`A volunteer who helped with request ${input.reference} has raised a concern about the person.`),
+    rows(
+      ['Reference', input.reference],
+      ['Help given', HELP_TYPE_LABELS[input.helpType]],
+      ['Area', input.area],
+    ),
+    heading('What worried them'),
+    input.kinds.length > 0
+      ? list(...input.kinds.map((kind) => CONCERN_KIND_LABELS[kind]))
+      : p('See their note.'),
+    ...(input.hasNote ? [p('They also wrote a note, which you can read on the dashboard.')] : []),
+    heading('What to do'),
+    p('Open the dashboard to read the concern and the person’s details, then acknowledge it.'),
+    linkButton('Open the dashboard', input.dashboardUrl),
+    p('This email does not include the person’s name or contact details.'),
+    p(input.schemeName),
+  ]);
+}
+
+/** A request held as a possible duplicate: nobody is invited until the prescriber decides. */
+export function prescriberDuplicateEmail(input: {
+  reference: string;
+  originalReference?: string;
+  helpType: HelpType;
+  area: string;
+  dashboardUrl: string;
+  schemeName: string;
+}): EmailContent {
+  return email(`Possible duplicate: ${input.reference} – ${headline(input)}`, [
+    p('Hello,'),
+    p(
+      `Request ${input.reference} looks like a second request for the same person and the same help${
+        input.originalReference ? ` as ${input.originalReference}` : ''
+      }. We have not asked any volunteers about it.`,
+    ),
+    rows(
+      ['Reference', input.reference],
+      input.originalReference !== undefined && ['Earlier request', input.originalReference],
+      ['Help needed', HELP_TYPE_LABELS[input.helpType]],
+      ['Area', input.area],
+    ),
+    heading('What to do'),
+    p('On the dashboard, merge it into the earlier request, or treat it as new to start asking volunteers.'),
+    linkButton('Open the dashboard', input.dashboardUrl),
+    p('This email does not include the person’s name or contact details.'),
+    p(input.schemeName),
   ]);
 }

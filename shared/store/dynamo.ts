@@ -29,6 +29,7 @@ import type {
   Store,
 } from '../domain/ports.js';
 import { keys, offerKey, TABLE_KEYS, VOLUNTEER_STATUS_KEY } from './table.js';
+import { createCareStore } from './care-dynamo.js';
 
 export interface DynamoStoreOptions {
   tableName: string;
@@ -301,6 +302,8 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
   }
 
   return {
+    // Issue #7: welfare concerns and duplicate keys, kept in their own module.
+    ...createCareStore(db, TableName),
     async createRequest(request, audit, idempotency?: IdempotencyClaim): Promise<CreateRequestResult> {
       const items: TransactItem[] = [];
       if (idempotency) {

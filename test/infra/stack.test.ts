@@ -40,6 +40,8 @@ const MAY_SEND_EMAIL: readonly FunctionName[] = [
   'adminRequests',
   // After a release: "we are finding someone else" to the requester.
   'selfService',
+  // Issue #7: a volunteer's welfare concern goes to the prescriber at once.
+  'concern',
 ];
 
 let synth: SynthesizedStack;
@@ -567,6 +569,9 @@ describe('least privilege', () => {
         'ses:SendEmail',
         'states:StartExecution',
       ]),
+      // Issue #7: stores a concern and emails the prescriber; acknowledges, merges, or starts matching again.
+      concern: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, ['ses:SendEmail']),
+      adminCare: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, ['states:StartExecution']),
     });
   });
 

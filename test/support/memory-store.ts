@@ -4,6 +4,7 @@ import type { HelpType } from '../../shared/domain/help-types.js';
 import type {
   ActionToken,
   AuditEvent,
+  Concern,
   EscalationReason,
   HelpRequest,
   Invite,
@@ -15,6 +16,7 @@ import type {
   AcceptResult,
   Clock,
   CreateRequestResult,
+  DuplicateKeyItem,
   EmailMessage,
   IdempotencyClaim,
   Ids,
@@ -94,6 +96,8 @@ export class MemoryStore implements Store {
       'findVolunteersOffering',
       'listRequestsByStatus',
       'findActionToken',
+      'listOpenConcerns',
+      'getDuplicateKeys',
     ]);
     return this.calls.filter((c) => !reads.has(c));
   }
@@ -110,6 +114,8 @@ export class MemoryStore implements Store {
       volunteers: [...this.volunteers.entries()],
       volunteerEmails: [...this.volunteerEmails.entries()],
       actionTokens: [...this.actionTokens.entries()],
+      concerns: [...this.concerns.entries()],
+      duplicateKeys: [...this.duplicateKeys.entries()],
     });
   }
 
@@ -213,6 +219,8 @@ export class MemoryStore implements Store {
       this.invites.delete(key);
       this.tokens.delete(invite.tokenHash);
     }
+    for (const [key, concern] of this.concerns)
+      if (concern.requestId === requestId) this.concerns.delete(key);
     return true;
   }
 
@@ -453,6 +461,56 @@ export class MemoryStore implements Store {
       volunteer.recentInvites = [...volunteer.recentInvites.filter((t) => t >= keepSince), at];
     }
   }
+
+  // ---- Issue #7: welfare concerns and duplicate keys (shared/store/care-dynamo.ts) --------------
+
+  /** REQ#requestId/CONCERN#id; erasing the request deletes them (see eraseRequest). */
+  readonly concerns = new Map<string, Concern>();
+  /** DUPKEY#hash: the request that first used a match key, until the window ends. */
+  readonly duplicateKeys = new Map<string, DuplicateKeyItem>();
+
+  async putConcern(concern: Concern): Promise<void> {
+    this.enter('putConcern');
+    const key = `${concern.requestId}#${concern.id}`;
+    if (this.concerns.has(key)) throw new Error('ConditionalCheckFailedException');
+    this.concerns.set(key, clone(concern));
+  }
+
+  async listOpenConcerns(): Promise<Concern[]> {
+    this.enter('listOpenConcerns');
+    // The byStatus index under CONCERNS#open, sorted by raisedAt.
+    return [...this.concerns.values()]
+      .filter((c) => !c.acknowledgedAt)
+      .sort((a, b) => a.raisedAt.localeCompare(b.raisedAt))
+      .map(clone);
+  }
+
+  async acknowledgeConcern(
+    requestId: string,
+    concernId: string,
+    by: string,
+    at: string,
+  ): Promise<Concern | undefined> {
+    this.enter('acknowledgeConcern');
+    const concern = this.concerns.get(`${requestId}#${concernId}`);
+    if (!concern || concern.acknowledgedAt) return undefined;
+    concern.acknowledgedAt = at;
+    concern.acknowledgedBy = by;
+    return clone(concern);
+  }
+
+  async getDuplicateKeys(keyHashes: string[]): Promise<DuplicateKeyItem[]> {
+    this.enter('getDuplicateKeys');
+    return keyHashes.flatMap((hash) => {
+      const item = this.duplicateKeys.get(hash);
+      return item ? [clone(item)] : [];
+    });
+  }
+
+  async putDuplicateKeys(items: DuplicateKeyItem[]): Promise<void> {
+    this.enter('putDuplicateKeys');
+    for (const item of items) this.duplicateKeys.set(item.keyHash, clone(item));
+  }
 }
 
 // ---- mailer -------------------------------------------------------------------------------------
@@ -639,6 +697,7 @@ export function testSettings(overrides: Partial<MatchingSettings> = {}): Matchin
     dbsRequiredHelpTypes: ['friendly-chat', 'lift', 'practical-help'],
     retentionDays: 90,
     fairnessWindowDays: 30,
+    duplicateWindowDays: 7,
     submitRateLimitPer5Minutes: 100,
     publicBaseUrl: TEST_BASE_URL,
     ...overrides,

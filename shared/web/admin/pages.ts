@@ -26,6 +26,7 @@ export const STATUS_LABELS: Record<RequestStatus, string> = {
   escalated: 'Needs you',
   cancelled: 'Cancelled',
   closed: 'Closed',
+  'on-hold': 'Possible duplicate',
 };
 
 const STATUS_COLOURS: Record<RequestStatus, 'red' | 'orange' | 'green' | 'grey' | undefined> = {
@@ -35,6 +36,7 @@ const STATUS_COLOURS: Record<RequestStatus, 'red' | 'orange' | 'green' | 'grey' 
   escalated: 'red',
   cancelled: 'grey',
   closed: 'grey',
+  'on-hold': 'orange',
 };
 
 export const OUTCOME_LABELS: Record<CloseOutcome, string> = {
@@ -42,6 +44,7 @@ export const OUTCOME_LABELS: Record<CloseOutcome, string> = {
   'no-longer-needed': 'No longer needed',
   'referred-elsewhere': 'Referred elsewhere',
   'could-not-help': 'Could not help',
+  duplicate: 'Duplicate (merged)',
 };
 
 const ESCALATION_LABELS: Record<string, string> = {
@@ -252,7 +255,13 @@ function section(title: string, id: string, items: SafeHtml[], empty: string): S
 
 export function renderHome(
   home: DashboardHome,
-  input: { contact: SchemeContact; now: Date; message?: string },
+  input: {
+    contact: SchemeContact;
+    now: Date;
+    message?: string;
+    /** Issue #7: open concerns and possible duplicates (shared/web/admin/care.ts), above everything else. */
+    top?: SafeHtml;
+  },
 ): string {
   const { now } = input;
   const counts = html`<ul class="ck-counts" aria-label="Counts">
@@ -307,7 +316,8 @@ export function renderHome(
   );
   const content = html`${notificationBanner(input.message)}
     <h1 class="nhsuk-heading-l">What needs you now</h1>
-    ${counts} ${section('Needs you', 'escalated', escalated, 'Nothing needs you at the moment.')}
+    ${input.top ?? html``} ${counts}
+    ${section('Needs you', 'escalated', escalated, 'Nothing needs you at the moment.')}
     ${section('Waiting for a volunteer', 'waiting', waiting, 'No requests are waiting for a volunteer.')}
     ${section('Volunteer arranged', 'assigned', assigned, 'No requests have a volunteer arranged.')}
     ${section('Closed in the last 14 days', 'closed', closed, 'Nothing has been closed recently.')}`;

@@ -11,6 +11,7 @@ import { button, errorSummary, panel, radios } from '../components.js';
 import { formatDateLong } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
 import { layout, phoneLink } from '../layout.js';
+import { concernPathFor } from '../concern.js';
 
 function line(summary: ActionSummary): SafeHtml {
   return html`<p>
@@ -37,6 +38,16 @@ const CONFIRM: Record<RequestActionKind, { title: string; explain: string; butto
     button: 'I can no longer help',
   },
 };
+
+/** Issue #7: from the "done" page, the volunteer can tell the prescriber about a worry (same token). */
+function concernLink(path: string): SafeHtml {
+  const concernPath = concernPathFor(path);
+  return concernPath
+    ? html`<p>
+        Did anything about the person worry you? <a href="${concernPath}">Tell the social prescriber</a>.
+      </p>`
+    : html``;
+}
 
 /** The pages behind the cancel, done and release links: public, unindexed, no personal data beyond the reference. */
 export function renderSelfService(
@@ -83,7 +94,8 @@ export function renderSelfService(
     case 'done':
       title = 'Thank you for helping';
       content = html`${panel(title, html`Reference <strong>${view.summary.reference}</strong>`)}
-        <p>We have closed the request. Please delete the email with the person’s details.</p>`;
+        <p>We have closed the request. Please delete the email with the person’s details.</p>
+        ${concernLink(input.path)}`;
       break;
     case 'already-ended':
       title = 'There is nothing more to do';

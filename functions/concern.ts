@@ -1,0 +1,43 @@
+import { raiseConcern, viewConcernForm } from '../shared/domain/concerns.js';
+import { contactOf } from '../shared/domain/matching.js';
+import { header, isCrossSite, MAX_BODY_BYTES } from '../shared/http/requests.js';
+import { htmlResponse } from '../shared/http/responses.js';
+import { getRuntime } from '../shared/runtime.js';
+import { CONCERN_PATH, renderConcernPage } from '../shared/web/concern.js';
+import { renderErrorPage } from '../shared/web/pages.js';
+import { httpHandler } from './http-handler.js';
+
+/**
+ * GET /concern/{token} shows the form (email scanners fetch links); a POST from our own page stores the
+ * concern and tells the prescriber. The body is free text about a person's welfare: it is never logged.
+ */
+/** The form as URLSearchParams, so every ticked box is kept; undefined for anything but a small form post. */
+function formOf(event: Parameters<Parameters<typeof httpHandler>[0]>[0]): URLSearchParams | undefined {
+  const contentType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+  if (contentType !== 'application/x-www-form-urlencoded') return undefined;
+  const body = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
+  return body.length > MAX_BODY_BYTES ? undefined : new URLSearchParams(body.toString('utf8'));
+}
+
+export const handler = httpHandler(async (event) => {
+  const { settings, ports, config } = getRuntime();
+  const contact = contactOf(settings);
+  const token = event.pathParameters?.token ?? '';
+  const path = `${CONCERN_PATH}/${encodeURIComponent(token)}`;
+  if (event.requestContext.http.method === 'POST') {
+    if (isCrossSite(event, [config.publicBaseUrl]))
+      return htmlResponse(403, renderErrorPage({ status: 403, contact }));
+    const fields = formOf(event);
+    if (!fields) return htmlResponse(400, renderErrorPage({ status: 400, contact }));
+    const view = await raiseConcern(
+      token,
+      { kinds: fields.getAll('kinds'), note: fields.get('note') ?? '' },
+      settings,
+      ports,
+    );
+    const page = renderConcernPage(view, { path, contact });
+    return htmlResponse(view.kind === 'form' ? 400 : page.status, page.body);
+  }
+  const page = renderConcernPage(await viewConcernForm(token, ports), { path, contact });
+  return htmlResponse(page.status, page.body);
+});

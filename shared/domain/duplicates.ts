@@ -1,0 +1,266 @@
+import { createHash } from 'node:crypto';
+import type { SchemeSettings } from '../config.js';
+import type { Prescriber } from '../auth/claims.js';
+import { prescriberDuplicateEmail } from '../mail/templates.js';
+import type { WorkflowStarter } from '../workflow/starter.js';
+import type { HelpType } from './help-types.js';
+import type { HelpRequest } from './model.js';
+import type { Clock, DuplicateKeyItem, Log, Mailer, RequestStore, Store } from './ports.js';
+import { DAY_SECONDS, epochSeconds } from './time.js';
+
+/**
+ * Issue #7, part 3: a second request for the same person and the same help within
+ * `duplicateWindowDays` is stored "on hold" and shown to the prescriber, and nobody is invited until
+ * they decide. The match key is the postcode plus the person's name, or plus their phone number, all
+ * normalised; only its SHA-256 is stored, so the lookup items hold no readable personal data.
+ */
+
+const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'rev', 'prof', 'sir', 'dame', 'lady', 'lord']);
+
+export function normalisePostcode(postcode: string): string {
+  return postcode.replace(/\s+/g, '').toUpperCase();
+}
+
+/** Case, accents, punctuation, spacing and a leading title do not make a different person. */
+export function normaliseName(name: string): string {
+  const words = name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean);
+  while (words.length > 1 && TITLES.has(words[0] ?? '')) words.shift();
+  return words.join(' ');
+}
+
+/** Digits only, with a UK country code (+44, 0044, 44, and "+44 (0)") written as the trunk 0. */
+export function normalisePhone(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  const national = digits.startsWith('0044')
+    ? digits.slice(4)
+    : digits.startsWith('44') && digits.length >= 12
+      ? digits.slice(2)
+      : undefined;
+  if (national === undefined) return digits;
+  return national.startsWith('0') ? national : `0${national}`;
+}
+
+export interface MatchKeyInput {
+  helpType: HelpType;
+  name: string;
+  postcode: string;
+  phone?: string;
+}
+
+export type MatchedOn = 'name' | 'phone';
+
+/** The hashed keys one request is known by: postcode and name, and postcode and phone when given. */
+export function matchKeys(input: MatchKeyInput): { on: MatchedOn; hash: string }[] {
+  const base = `v1|${input.helpType}|${normalisePostcode(input.postcode)}`;
+  const keys: { on: MatchedOn; plain: string }[] = [];
+  const name = normaliseName(input.name);
+  if (name) keys.push({ on: 'name', plain: `${base}|name|${name}` });
+  const phone = input.phone ? normalisePhone(input.phone) : '';
+  if (phone.length >= 6) keys.push({ on: 'phone', plain: `${base}|phone|${phone}` });
+  return keys.map(({ on, plain }) => ({
+    on,
+    hash: createHash('sha256').update(plain, 'utf8').digest('hex'),
+  }));
+}
+
+export interface PossibleDuplicate {
+  originalId: string;
+  matchedOn: MatchedOn;
+}
+
+export type DuplicateStore = Pick<Store, 'getDuplicateKeys' | 'putDuplicateKeys' | 'getRequest'>;
+
+/** Requests that ended this way are not a reason to hold a new one: the person is asking again. */
+const NOT_A_DUPLICATE_OF: readonly HelpRequest['status'][] = ['cancelled'];
+
+/**
+ * The earlier request this one may repeat, if any. A key past its window (TTL deletes lazily), or
+ * whose request has gone (erased) or was cancelled, does not count. A lookup that fails is logged and
+ * treated as "no duplicate": a missed duplicate costs a second invite, a lost request costs far more.
+ */
+export async function findPossibleDuplicate(
+  input: MatchKeyInput,
+  ports: { store: DuplicateStore; clock: Clock; log: Log },
+): Promise<PossibleDuplicate | undefined> {
+  const keys = matchKeys(input);
+  try {
+    const now = epochSeconds(ports.clock.now());
+    const found = (await ports.store.getDuplicateKeys(keys.map((k) => k.hash))).filter(
+      (item) => item.expiresAt > now,
+    );
+    for (const key of keys) {
+      const item = found.find((f) => f.keyHash === key.hash);
+      if (!item) continue;
+      const original = await ports.store.getRequest(item.requestId);
+      if (!original || NOT_A_DUPLICATE_OF.includes(original.status)) continue;
+      return { originalId: original.id, matchedOn: key.on };
+    }
+  } catch (error) {
+    ports.log.error('duplicate lookup failed; request matched as usual', {
+      error: error instanceof Error ? error.name : 'unknown',
+    });
+  }
+  return undefined;
+}
+
+/** Remembers a new (not held) request's keys until the window ends, so the window runs from the first. */
+export async function recordMatchKeys(
+  input: MatchKeyInput,
+  requestId: string,
+  settings: Pick<SchemeSettings, 'duplicateWindowDays'>,
+  ports: { store: DuplicateStore; clock: Clock; log: Log },
+): Promise<void> {
+  const expiresAt = epochSeconds(ports.clock.now()) + settings.duplicateWindowDays * DAY_SECONDS;
+  const items: DuplicateKeyItem[] = matchKeys(input).map((k) => ({ keyHash: k.hash, requestId, expiresAt }));
+  await ports.store.putDuplicateKeys(items).catch((error: unknown) => {
+    ports.log.error('could not record duplicate keys', {
+      requestId,
+      error: error instanceof Error ? error.name : 'unknown',
+    });
+  });
+}
+
+/** Tells the prescriber a request is on hold. Ids and references only: the details are on the dashboard. */
+export async function notifyPossibleDuplicate(
+  request: HelpRequest,
+  settings: SchemeSettings & { publicBaseUrl: string },
+  ports: { store: Pick<RequestStore, 'getRequest'>; mailer: Mailer; log: Log },
+): Promise<void> {
+  if (request.status !== 'on-hold' || !request.possibleDuplicateOf) return;
+  const original = await ports.store.getRequest(request.possibleDuplicateOf);
+  await ports.mailer.send({
+    to: settings.prescriberEmail,
+    ...prescriberDuplicateEmail({
+      reference: request.reference,
+      originalReference: original?.reference,
+      helpType: request.helpType,
+      area: request.area,
+      dashboardUrl: `${settings.publicBaseUrl}/admin#duplicates`,
+      schemeName: settings.schemeName,
+    }),
+  });
+  ports.log.info('prescriber told of a possible duplicate', {
+    requestId: request.id,
+    originalId: request.possibleDuplicateOf,
+  });
+}
+
+export type DuplicateDecision = 'merge' | 'new';
+
+export type DuplicateDecisionResult =
+  | { kind: 'done'; request: HelpRequest }
+  | { kind: 'not-found' }
+  /** Not on hold any more (decided already, or cancelled): nothing was changed. */
+  | { kind: 'conflict' };
+
+export interface DuplicateDecisionPorts {
+  store: Store;
+  clock: Clock;
+  log: Log;
+  starter: WorkflowStarter;
+}
+
+/**
+ * "Merge" closes the held request as a duplicate, linked to the original in both audits. "Treat as new"
+ * puts it back to received and starts matching in a new execution, named like a prescriber's re-run
+ * (`${id}-r${n}`) and audited as one, so a later "run matching again" picks the next free name.
+ */
+export async function decideDuplicate(
+  requestId: string,
+  decision: DuplicateDecision,
+  prescriber: Prescriber,
+  settings: Pick<SchemeSettings, 'retentionDays'>,
+  ports: DuplicateDecisionPorts,
+): Promise<DuplicateDecisionResult> {
+  const now = ports.clock.now();
+  const at = now.toISOString();
+  if (decision === 'merge') {
+    const request = await ports.store.transitionRequest(requestId, ['on-hold'], {
+      status: 'closed',
+      closedAt: at,
+      outcome: 'duplicate',
+      expiresAt: epochSeconds(now) + settings.retentionDays * DAY_SECONDS,
+    });
+    if (!request) return conflictOrMissing(requestId, ports.store);
+    const originalId = request.possibleDuplicateOf ?? 'unknown';
+    await ports.store.appendAudit({
+      requestId,
+      at,
+      type: 'duplicate-merged',
+      actor: prescriber.id,
+      data: { originalId },
+    });
+    if (request.possibleDuplicateOf) {
+      await ports.store.appendAudit({
+        requestId: request.possibleDuplicateOf,
+        at,
+        type: 'duplicate-merged',
+        actor: prescriber.id,
+        data: { duplicateId: requestId },
+      });
+    }
+    ports.log.info('possible duplicate merged', { requestId, originalId });
+    return { kind: 'done', request };
+  }
+
+  const request = await ports.store.transitionRequest(requestId, ['on-hold'], { status: 'received' });
+  if (!request) return conflictOrMissing(requestId, ports.store);
+  const audit = await ports.store.listAudit(requestId);
+  const run = audit.filter((e) => e.type === 'matching-rerun').length + 2;
+  try {
+    await ports.starter.start(requestId, `${requestId}-r${run}`);
+  } catch (error) {
+    // Nothing would match it now: put it back on hold, where the prescriber can decide again.
+    await ports.store.transitionRequest(requestId, ['received'], { status: 'on-hold' });
+    throw error;
+  }
+  await ports.store.appendAudit({
+    requestId,
+    at,
+    type: 'duplicate-treated-as-new',
+    actor: prescriber.id,
+    data: { originalId: request.possibleDuplicateOf ?? 'unknown' },
+  });
+  await ports.store.appendAudit({
+    requestId,
+    at,
+    type: 'matching-rerun',
+    actor: prescriber.id,
+    data: { run },
+  });
+  ports.log.info('possible duplicate treated as new; matching started', { requestId, run });
+  return { kind: 'done', request };
+}
+
+async function conflictOrMissing(
+  requestId: string,
+  store: Pick<RequestStore, 'getRequest'>,
+): Promise<DuplicateDecisionResult> {
+  return (await store.getRequest(requestId)) ? { kind: 'conflict' } : { kind: 'not-found' };
+}
+
+export interface HeldRequest {
+  request: HelpRequest;
+  /** The earlier request, if it still exists. */
+  original?: HelpRequest;
+}
+
+/** The dashboard's "possible duplicates": every held request, oldest first, beside its original. */
+export async function loadHeldRequests(
+  store: Pick<Store, 'listRequestsByStatus' | 'getRequest'>,
+): Promise<HeldRequest[]> {
+  const held = await store.listRequestsByStatus('on-hold');
+  return Promise.all(
+    held.map(async (request) => ({
+      request,
+      original: request.possibleDuplicateOf ? await store.getRequest(request.possibleDuplicateOf) : undefined,
+    })),
+  );
+}

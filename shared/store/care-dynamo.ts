@@ -1,0 +1,130 @@
+import {
+  BatchGetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { Concern } from '../domain/model.js';
+import type { CareStore, DuplicateKeyItem } from '../domain/ports.js';
+import { TABLE_KEYS } from './table.js';
+
+/**
+ * Issue #7's items in the single table:
+ * - REQ#id/CONCERN#concernId: a welfare concern, under its request so erasure deletes it with the rest.
+ *   While open it carries statusKey CONCERNS#open, which puts it in the byStatus index (sorted by
+ *   createdAt = raisedAt); acknowledging removes the attribute, so it drops out of that sparse listing.
+ * - DUPKEY#sha256/DUPKEY: a duplicate match key's hash and the request that first used it, with TTL.
+ */
+export const careKeys = {
+  concern: (requestId: string, concernId: string) => ({
+    pk: `REQ#${requestId}`,
+    sk: `CONCERN#${concernId}`,
+  }),
+  duplicateKey: (keyHash: string) => ({ pk: `DUPKEY#${keyHash}`, sk: 'DUPKEY' }),
+};
+
+export const OPEN_CONCERNS_STATUS_KEY = 'CONCERNS#open';
+
+type Item = Record<string, unknown>;
+const NOT_DATA = new Set(['pk', 'sk', 'statusKey', 'ttl', 'entity', 'createdAt']);
+
+function concernOf(item: Item): Concern {
+  return Object.fromEntries(Object.entries(item).filter(([k]) => !NOT_DATA.has(k))) as unknown as Concern;
+}
+
+export function createCareStore(db: DynamoDBDocumentClient, TableName: string): CareStore {
+  return {
+    async putConcern(concern) {
+      await db.send(
+        new PutCommand({
+          TableName,
+          Item: {
+            ...concern,
+            ...careKeys.concern(concern.requestId, concern.id),
+            entity: 'concern',
+            statusKey: OPEN_CONCERNS_STATUS_KEY,
+            createdAt: concern.raisedAt,
+            ttl: concern.expiresAt,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    },
+
+    async listOpenConcerns() {
+      const items: Item[] = [];
+      let ExclusiveStartKey: Item | undefined;
+      do {
+        const out = await db.send(
+          new QueryCommand({
+            TableName,
+            IndexName: TABLE_KEYS.byStatusIndex,
+            KeyConditionExpression: 'statusKey = :key',
+            ExpressionAttributeValues: { ':key': OPEN_CONCERNS_STATUS_KEY },
+            ExclusiveStartKey,
+          }),
+        );
+        items.push(...((out.Items as Item[] | undefined) ?? []));
+        ExclusiveStartKey = out.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return items.map(concernOf);
+    },
+
+    async acknowledgeConcern(requestId, concernId, by, at) {
+      try {
+        const out = await db.send(
+          new UpdateCommand({
+            TableName,
+            Key: careKeys.concern(requestId, concernId),
+            UpdateExpression: 'SET acknowledgedAt = :at, acknowledgedBy = :by REMOVE statusKey',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(acknowledgedAt)',
+            ExpressionAttributeValues: { ':at': at, ':by': by },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return out.Attributes ? concernOf(out.Attributes) : undefined;
+      } catch (error) {
+        if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
+        throw error;
+      }
+    },
+
+    async getDuplicateKeys(keyHashes) {
+      if (keyHashes.length === 0) return [];
+      const out = await db.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [TableName]: { Keys: keyHashes.map(careKeys.duplicateKey), ConsistentRead: true },
+          },
+        }),
+      );
+      // Two small keys never exceed BatchGetItem's limits; unprocessed keys are only possible under
+      // throttling, where missing a possible duplicate is the safe failure (the request is matched as usual).
+      return (out.Responses?.[TableName] ?? []).map((item) => ({
+        keyHash: String(item.keyHash),
+        requestId: String(item.requestId),
+        expiresAt: Number(item.expiresAt),
+      }));
+    },
+
+    async putDuplicateKeys(items: DuplicateKeyItem[]) {
+      // One PutItem each: the submit function may put and update, but not batch-write (which can delete).
+      await Promise.all(
+        items.map((item) =>
+          db.send(
+            new PutCommand({
+              TableName,
+              Item: {
+                ...item,
+                ...careKeys.duplicateKey(item.keyHash),
+                entity: 'duplicate-key',
+                ttl: item.expiresAt,
+              },
+            }),
+          ),
+        ),
+      );
+    },
+  };
+}

@@ -1,0 +1,244 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Prescriber } from '../../../shared/auth/claims.js';
+import {
+  decideDuplicate,
+  loadHeldRequests,
+  matchKeys,
+  normaliseName,
+  normalisePhone,
+  normalisePostcode,
+} from '../../../shared/domain/duplicates.js';
+import { acknowledgeRequest } from '../../../shared/domain/matching.js';
+import { submitHelpRequest } from '../../../shared/domain/submit.js';
+import type { WorkflowStarter } from '../../../shared/workflow/starter.js';
+import { aValidPayload, testPorts, testSettings, type TestPorts } from '../../support/memory-store.js';
+
+const settings = testSettings({ duplicateWindowDays: 7 });
+const prescriber: Prescriber = { id: 'prescriber-sub-1' } as Prescriber;
+const DAY = 86_400;
+
+let ports: TestPorts;
+let started: { requestId: string; name?: string }[];
+const starter: WorkflowStarter = {
+  async start(requestId, name) {
+    started.push({ requestId, name });
+    return 'started';
+  },
+};
+
+beforeEach(() => {
+  ports = testPorts();
+  started = [];
+});
+
+function submit(overrides: Record<string, unknown> = {}) {
+  return submitHelpRequest(aValidPayload(overrides), { enteredBy: 'public-form' }, settings, ports);
+}
+
+async function storedStatus(outcome: Awaited<ReturnType<typeof submit>>) {
+  if (outcome.kind !== 'created') throw new Error(`expected created, got ${outcome.kind}`);
+  return ports.store.requests.get(outcome.requestId);
+}
+
+describe('normalising the match key', () => {
+  it('ignores spaces and case in postcodes', () => {
+    expect(normalisePostcode(' gl50  1ab ')).toBe('GL501AB');
+  });
+
+  it('ignores case, accents, punctuation, spacing and a leading title in names', () => {
+    expect(normaliseName('  Mrs  Zoë  O’Brien-Smith ')).toBe('zoe o brien smith');
+    expect(normaliseName('zoe o brien smith')).toBe('zoe o brien smith');
+    expect(normaliseName('Dr Ahmed Ali')).toBe(normaliseName('ahmed ali'));
+  });
+
+  it('keeps letters from other scripts', () => {
+    expect(normaliseName('محمد علي')).toBe('محمد علي');
+  });
+
+  it('reduces phone numbers to digits and writes +44 as the trunk 0', () => {
+    expect(normalisePhone('07700 900-982')).toBe('07700900982');
+    expect(normalisePhone('+44 7700 900982')).toBe('07700900982');
+    expect(normalisePhone('0044 (0)7700 900982')).toBe('07700900982');
+  });
+
+  it('stores only SHA-256 hashes: no name, postcode or phone in the keys', () => {
+    const keys = matchKeys({
+      helpType: 'shopping',
+      name: 'Mary Testperson',
+      postcode: 'GL50 1AB',
+      phone: '07700900982',
+    });
+    expect(keys.map((k) => k.on)).toEqual(['name', 'phone']);
+    for (const key of keys) expect(key.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(keys)).not.toMatch(/mary|GL50|07700/i);
+  });
+});
+
+describe('holding a possible duplicate', () => {
+  it('holds a second request for the same person and help within the window, and invites nobody', async () => {
+    const first = await submit();
+    ports.clock.advanceSeconds(2 * DAY);
+    const second = await submit({ name: 'mary  TESTPERSON', postcode: 'gl501ab' });
+
+    expect((await storedStatus(first))?.status).toBe('received');
+    const held = await storedStatus(second);
+    expect(held).toMatchObject({ status: 'on-hold', possibleDuplicateOf: 'req-0001' });
+    expect(ports.store.audit.filter((e) => e.type === 'duplicate-suspected')).toEqual([
+      {
+        requestId: held?.id,
+        at: held?.createdAt,
+        type: 'duplicate-suspected',
+        actor: 'system',
+        data: { originalId: 'req-0001', matchedOn: 'name' },
+      },
+    ]);
+  });
+
+  it('matches on the phone number when the name is written differently', async () => {
+    await submit();
+    const second = await submit({ name: 'M. Test-Person', phone: '+44 7700 900982' });
+    expect(await storedStatus(second)).toMatchObject({ status: 'on-hold', possibleDuplicateOf: 'req-0001' });
+    expect(ports.store.audit.at(-1)?.data).toMatchObject({ matchedOn: 'phone' });
+  });
+
+  it('matches on the name when the phone differs or is missing', async () => {
+    await submit();
+    const second = await submit({ phone: undefined, email: 'mary@example.com' });
+    expect((await storedStatus(second))?.status).toBe('on-hold');
+  });
+
+  it('does not hold a request for a different help type', async () => {
+    await submit();
+    const second = await submit({ helpType: 'prescription' });
+    expect((await storedStatus(second))?.status).toBe('received');
+  });
+
+  it('does not hold a request for a different person at the same postcode', async () => {
+    await submit();
+    const second = await submit({ name: 'John Other', phone: '07700900111' });
+    expect((await storedStatus(second))?.status).toBe('received');
+  });
+
+  it('does not hold the same name at a different postcode', async () => {
+    await submit();
+    const second = await submit({ postcode: 'GL51 2CD' });
+    expect((await storedStatus(second))?.status).toBe('received');
+  });
+
+  // Needed later than the window, so the form still accepts the date after the clock moves on.
+  const later = { neededBy: '2026-04-20' };
+
+  it('holds one second before the window ends, and not at its end', async () => {
+    await submit(later);
+    ports.clock.advanceSeconds(7 * DAY - 1);
+    expect((await storedStatus(await submit(later)))?.status).toBe('on-hold');
+    ports.clock.advanceSeconds(1);
+    expect((await storedStatus(await submit(later)))?.status).toBe('received');
+  });
+
+  it('counts the window from the first request, not from a held repeat', async () => {
+    await submit(later);
+    ports.clock.advanceSeconds(6 * DAY);
+    await submit(later);
+    ports.clock.advanceSeconds(2 * DAY);
+    expect((await storedStatus(await submit(later)))?.status).toBe('received');
+  });
+
+  it('does not hold a repeat of a request that was cancelled or erased', async () => {
+    await submit();
+    const original = ports.store.requests.get('req-0001');
+    if (original) original.status = 'cancelled';
+    expect((await storedStatus(await submit()))?.status).toBe('received');
+    await ports.store.eraseRequest('req-0002');
+    expect((await storedStatus(await submit()))?.status).toBe('received');
+  });
+
+  it('still stores the request when the duplicate lookup fails', async () => {
+    await submit();
+    ports.store.failNext('getDuplicateKeys');
+    expect((await storedStatus(await submit()))?.status).toBe('received');
+    expect(ports.log.at('error').map((e) => e.message)).toContain(
+      'duplicate lookup failed; request matched as usual',
+    );
+  });
+});
+
+describe('the workflow and the prescriber', () => {
+  it('confirms to the requester and tells only the prescriber, by reference, without personal data', async () => {
+    await submit();
+    const second = await submit();
+    if (second.kind !== 'created') throw new Error('not created');
+    await acknowledgeRequest({ requestId: second.requestId, wave: 0 }, settings, ports);
+
+    expect(ports.mailer.to('mary@example.com')).toHaveLength(1);
+    const toPrescriber = ports.mailer.to(settings.prescriberEmail);
+    expect(toPrescriber).toHaveLength(1);
+    expect(toPrescriber[0]?.subject).toContain('Possible duplicate');
+    expect(toPrescriber[0]?.text).toContain(second.reference);
+    expect(toPrescriber[0]?.text).toContain('GCK-00001');
+    expect(JSON.stringify(toPrescriber)).not.toMatch(/Testperson|Acacia|07700/);
+  });
+
+  it('lists held requests beside their originals', async () => {
+    await submit();
+    await submit();
+    const held = await loadHeldRequests(ports.store);
+    expect(held.map((h) => [h.request.id, h.original?.id])).toEqual([['req-0002', 'req-0001']]);
+  });
+});
+
+describe('the prescriber decides', () => {
+  async function heldRequestId(): Promise<string> {
+    await submit();
+    const second = await submit();
+    if (second.kind !== 'created') throw new Error('not created');
+    return second.requestId;
+  }
+
+  it('merges: closes it as a duplicate, linked to the original in both audits, with the prescriber id', async () => {
+    const id = await heldRequestId();
+    const result = await decideDuplicate(id, 'merge', prescriber, settings, { ...ports, starter });
+
+    expect(result.kind).toBe('done');
+    expect(ports.store.requests.get(id)).toMatchObject({ status: 'closed', outcome: 'duplicate' });
+    expect(started).toEqual([]);
+    const merged = ports.store.audit.filter((e) => e.type === 'duplicate-merged');
+    expect(merged.map((e) => [e.requestId, e.actor, e.data])).toEqual([
+      [id, prescriber.id, { originalId: 'req-0001' }],
+      ['req-0001', prescriber.id, { duplicateId: id }],
+    ]);
+  });
+
+  it('treats as new: back to received and a new execution named like a re-run, audited', async () => {
+    const id = await heldRequestId();
+    await decideDuplicate(id, 'new', prescriber, settings, { ...ports, starter });
+
+    expect(ports.store.requests.get(id)?.status).toBe('received');
+    expect(started).toEqual([{ requestId: id, name: `${id}-r2` }]);
+    const types = ports.store.audit.filter((e) => e.requestId === id && e.actor === prescriber.id);
+    expect(types.map((e) => e.type)).toEqual(['duplicate-treated-as-new', 'matching-rerun']);
+  });
+
+  it('puts it back on hold when matching cannot be started', async () => {
+    const id = await heldRequestId();
+    const failing: WorkflowStarter = {
+      start: () => Promise.reject(Object.assign(new Error('down'), { name: 'ServiceUnavailable' })),
+    };
+    await expect(
+      decideDuplicate(id, 'new', prescriber, settings, { ...ports, starter: failing }),
+    ).rejects.toThrow();
+    expect(ports.store.requests.get(id)?.status).toBe('on-hold');
+  });
+
+  it('refuses a second decision', async () => {
+    const id = await heldRequestId();
+    await decideDuplicate(id, 'merge', prescriber, settings, { ...ports, starter });
+    expect(await decideDuplicate(id, 'new', prescriber, settings, { ...ports, starter })).toEqual({
+      kind: 'conflict',
+    });
+    expect(await decideDuplicate('nope', 'new', prescriber, settings, { ...ports, starter })).toEqual({
+      kind: 'not-found',
+    });
+    expect(started).toEqual([]);
+  });
+});
