@@ -1,12 +1,11 @@
 import type { SchemeSettings } from '../../config.js';
 import type { Prescriber } from '../../auth/claims.js';
-import { requesterAcceptedEmail, volunteerDetailsEmail, volunteerTakenEmail } from '../../mail/templates.js';
 import type { WorkflowStarter } from '../../workflow/starter.js';
-import { contactOf, firstName, summaryOf, windowSecondsFor, type MatchingSettings } from '../matching.js';
+import { notifyArranged } from '../arranged.js';
+import { windowSecondsFor, type MatchingSettings } from '../matching.js';
 import type { AuditEvent, CloseOutcome, HelpRequest, Invite, RequestStatus, Volunteer } from '../model.js';
 import type { Clock, Ids, Log, Mailer, Store } from '../ports.js';
 import { DAY_SECONDS, epochSeconds } from '../time.js';
-import { issueActionLink } from './links.js';
 
 export interface AdminPorts {
   store: Store;
@@ -173,84 +172,8 @@ export async function assignByHand(
     data: { volunteerId: volunteer.id },
   });
   ports.log.info('assigned by hand', { requestId, volunteerId: volunteer.id });
-  await notifyAssigned(request, volunteer, settings, ports);
+  await notifyArranged(request, volunteer.id, 'by-hand', settings, ports);
   return { kind: 'done', request };
-}
-
-/** Failures are logged, not fatal: the assignment stands and the page tells the prescriber to phone. */
-async function notifyAssigned(
-  request: HelpRequest,
-  volunteer: Volunteer,
-  settings: MatchingSettings,
-  ports: AdminPorts,
-): Promise<void> {
-  const contact = contactOf(settings);
-  const invites = await ports.store.listInvites(request.id);
-  const others = invites.filter(
-    (i) => i.volunteerId !== volunteer.id && (i.status === 'sent' || i.status === 'pending'),
-  );
-  const sends: Promise<unknown>[] = [];
-  sends.push(
-    (async () => {
-      const doneUrl = await issueActionLink(
-        'done',
-        request,
-        settings.publicBaseUrl,
-        ports,
-        volunteer.id,
-      ).catch(() => undefined);
-      await ports.mailer.send({
-        to: volunteer.email,
-        ...volunteerDetailsEmail({
-          volunteerFirstName: firstName(volunteer.name),
-          details: { ...summaryOf(request), requester: request.requester },
-          contact,
-          ...(doneUrl ? { doneUrl } : {}),
-        }),
-      });
-    })(),
-  );
-  if (request.requester.email) {
-    sends.push(
-      ports.mailer.send({
-        to: request.requester.email,
-        ...requesterAcceptedEmail({
-          reference: request.reference,
-          volunteerFirstName: firstName(volunteer.name),
-          contact,
-          language: request.language,
-        }),
-      }),
-    );
-  }
-  if (others.length > 0) {
-    const asked = others.filter((i) => i.status === 'sent');
-    sends.push(
-      ports.store.markInvitesTaken(
-        request.id,
-        others.map((i) => i.volunteerId),
-      ),
-    );
-    for (const other of asked) {
-      sends.push(
-        ports.store.getVolunteer(other.volunteerId).then((v) =>
-          v
-            ? ports.mailer.send({
-                to: v.email,
-                ...volunteerTakenEmail({
-                  volunteerFirstName: firstName(v.name),
-                  summary: summaryOf(request),
-                  contact,
-                }),
-              })
-            : undefined,
-        ),
-      );
-    }
-  }
-  const failures = (await Promise.allSettled(sends)).filter((r) => r.status === 'rejected').length;
-  if (failures > 0)
-    ports.log.error('notifications after assigning failed', { requestId: request.id, failures });
 }
 
 /**
