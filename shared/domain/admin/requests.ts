@@ -3,7 +3,15 @@ import type { Prescriber } from '../../auth/claims.js';
 import type { WorkflowStarter } from '../../workflow/starter.js';
 import { notifyArranged } from '../arranged.js';
 import { windowSecondsFor, type MatchingSettings } from '../matching.js';
-import type { AuditEvent, CloseOutcome, HelpRequest, Invite, RequestStatus, Volunteer } from '../model.js';
+import {
+  OPEN_STATUSES,
+  type AuditEvent,
+  type CloseOutcome,
+  type HelpRequest,
+  type Invite,
+  type RequestStatus,
+  type Volunteer,
+} from '../model.js';
 import type { Clock, Ids, Log, Mailer, Store } from '../ports.js';
 import { DAY_SECONDS, epochSeconds } from '../time.js';
 
@@ -99,6 +107,39 @@ export interface RequestDetail {
   volunteerNames: Record<string, string>;
   /** Everyone on the roster, those who offer this help in this area and are not paused first. */
   roster: { volunteer: Volunteer; suitable: boolean }[];
+  /** Who was asked, round by round, and what came of it. */
+  waves: InviteWave[];
+}
+
+/**
+ * What came of one invite, as the prescriber needs it: 'waiting' while the request is still open and
+ * the link still works; 'no-answer' once either has passed; 'taken' when someone else got it first.
+ */
+export type InviteAnswer = 'accepted' | 'declined' | 'taken' | 'waiting' | 'no-answer';
+
+export interface InviteWave {
+  wave: number;
+  invites: { volunteerId: string; answer: InviteAnswer; respondedAt?: string }[];
+}
+
+export function invitesByWave(request: HelpRequest, invites: readonly Invite[], now: Date): InviteWave[] {
+  const open = OPEN_STATUSES.includes(request.status);
+  const answerOf = (invite: Invite): InviteAnswer => {
+    if (invite.status === 'accepted' || invite.status === 'declined' || invite.status === 'taken')
+      return invite.status;
+    return open && invite.expiresAt > epochSeconds(now) ? 'waiting' : 'no-answer';
+  };
+  const waves = new Map<number, InviteWave>();
+  for (const invite of [...invites].sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
+    const wave = waves.get(invite.wave) ?? { wave: invite.wave, invites: [] };
+    wave.invites.push({
+      volunteerId: invite.volunteerId,
+      answer: answerOf(invite),
+      ...(invite.respondedAt ? { respondedAt: invite.respondedAt } : {}),
+    });
+    waves.set(invite.wave, wave);
+  }
+  return [...waves.values()].sort((a, b) => a.wave - b.wave);
 }
 
 export async function loadRequest(
@@ -125,7 +166,8 @@ export async function loadRequest(
     .sort(
       (a, b) => Number(b.suitable) - Number(a.suitable) || a.volunteer.name.localeCompare(b.volunteer.name),
     );
-  return { request, audit, invites, volunteerNames, roster };
+  const waves = invitesByWave(request, invites, ports.clock.now());
+  return { request, audit, invites, volunteerNames, roster, waves };
 }
 
 export type ActionResult =

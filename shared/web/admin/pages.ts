@@ -1,7 +1,7 @@
 import { HELP_TYPE_LABELS } from '../../domain/help-types.js';
 import type { AuditEvent, CloseOutcome, HelpRequest, RequestStatus } from '../../domain/model.js';
 import { CLOSE_OUTCOMES } from '../../domain/model.js';
-import type { DashboardHome, RequestDetail } from '../../domain/admin/requests.js';
+import type { DashboardHome, InviteAnswer, RequestDetail } from '../../domain/admin/requests.js';
 import type { SchemeContact } from '../../domain/views.js';
 import {
   button,
@@ -340,8 +340,8 @@ function actorLabel(actor: string, detail: RequestDetail, prescriberId: string):
   return `Prescriber ${actor.slice(0, 8)}`;
 }
 
-function volunteerName(id: unknown, detail: RequestDetail): string {
-  return typeof id === 'string' ? (detail.volunteerNames[id] ?? 'a removed volunteer') : 'a volunteer';
+function volunteerName(id: unknown, detail: RequestDetail, removed = 'a removed volunteer'): string {
+  return typeof id === 'string' ? (detail.volunteerNames[id] ?? removed) : 'a volunteer';
 }
 
 function timelineText(event: AuditEvent, detail: RequestDetail): string {
@@ -395,6 +395,48 @@ function requesterRows(request: HelpRequest) {
       value: lines([requester.addressLine1, requester.addressLine2, requester.town, requester.postcode]),
     },
   ];
+}
+
+const ANSWER_LABELS: Record<InviteAnswer, { text: string; colour?: 'green' | 'grey' | 'orange' }> = {
+  accepted: { text: 'Said yes', colour: 'green' },
+  declined: { text: 'Said no', colour: 'grey' },
+  taken: { text: 'No answer: someone else took it first', colour: 'grey' },
+  waiting: { text: 'Not answered yet', colour: 'orange' },
+  'no-answer': { text: 'No answer', colour: 'grey' },
+};
+
+/** Who was asked in each round and what they said: names resolved now, so a removed volunteer has none. */
+function invitesSection(detail: RequestDetail): SafeHtml {
+  if (detail.waves.length === 0) return html``;
+  return html`<h2 class="nhsuk-heading-m" id="asked">Who was asked</h2>
+    ${detail.waves.map(
+      (wave) =>
+        html`<table class="nhsuk-table">
+          <caption class="nhsuk-table__caption nhsuk-table__caption--s">
+            Round ${wave.wave}
+          </caption>
+          <thead class="nhsuk-table__head">
+            <tr class="nhsuk-table__row">
+              <th scope="col" class="nhsuk-table__header">Volunteer</th>
+              <th scope="col" class="nhsuk-table__header">Answer</th>
+            </tr>
+          </thead>
+          <tbody class="nhsuk-table__body">
+            ${wave.invites.map(
+              (invite) =>
+                html`<tr class="nhsuk-table__row">
+                  <td class="nhsuk-table__cell">
+                    ${volunteerName(invite.volunteerId, detail, 'A removed volunteer')}
+                  </td>
+                  <td class="nhsuk-table__cell">
+                    ${tag(ANSWER_LABELS[invite.answer].text, ANSWER_LABELS[invite.answer].colour)}
+                    ${invite.respondedAt && html`<span class="nhsuk-body-s">${formatDateTime(invite.respondedAt)}</span>`}
+                  </td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>`,
+    )}`;
 }
 
 export interface RequestPageInput {
@@ -547,7 +589,7 @@ export function renderRequestPage(detail: RequestDetail, input: RequestPageInput
     <h1 class="nhsuk-heading-l">${HELP_TYPE_LABELS[request.helpType]} in ${request.area}</h1>
     ${details}
     <h2 class="nhsuk-heading-m">Who needs help</h2>
-    ${summaryList(requesterRows(request))} ${assignForm} ${rerunForm} ${closeForm}
+    ${summaryList(requesterRows(request))} ${invitesSection(detail)} ${assignForm} ${rerunForm} ${closeForm}
     <h2 class="nhsuk-heading-m">What has happened</h2>
     ${timeline}`;
   return adminLayout({
