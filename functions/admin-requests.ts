@@ -8,6 +8,7 @@ import {
   loadRequest,
   NOTE_MAX,
   rerunMatching,
+  unassignAndRerun,
   type ActionResult,
 } from '../shared/domain/admin/requests.js';
 import { CLOSE_OUTCOMES, type CloseOutcome } from '../shared/domain/model.js';
@@ -23,6 +24,7 @@ import { adminHandler, badRequest, formFields, notFound, type AdminContext } fro
 const MESSAGES: Record<string, string> = {
   assigned: 'The volunteer has been emailed the details, and the person told someone is coming.',
   rematch: 'Volunteers are being asked again.',
+  unassigned: 'The volunteer has been told they are no longer needed, and other volunteers are being asked.',
   cancelled: 'The request is cancelled.',
   closed: 'The request is closed.',
   created: 'The request is stored and volunteers are being asked.',
@@ -78,6 +80,13 @@ export const handler = adminHandler(async (event, context) => {
         await rerunMatching(id, context.prescriber, { ...ports, starter: getWorkflowStarter() }),
         id,
         'rematch',
+        context,
+      );
+    case 'unassign':
+      return afterAction(
+        await unassignAndRerun(id, context.prescriber, settings, { ...ports, starter: getWorkflowStarter() }),
+        id,
+        'unassigned',
         context,
       );
     case 'cancel':

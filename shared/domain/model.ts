@@ -108,7 +108,8 @@ export type AuditType =
   | 'matching-rerun'
   | 'cancelled'
   | 'closed'
-  | 'erased';
+  | 'erased'
+  | 'unassigned';
 
 export interface AuditEvent {
   requestId: string;

@@ -2,7 +2,9 @@ import type { SchemeSettings } from '../../config.js';
 import type { Prescriber } from '../../auth/claims.js';
 import type { WorkflowStarter } from '../../workflow/starter.js';
 import { notifyArranged } from '../arranged.js';
-import { windowSecondsFor, type MatchingSettings } from '../matching.js';
+import { volunteerNoLongerNeededEmail } from '../../mail/templates.js';
+import { hashToken, newInviteToken } from '../../util/ids.js';
+import { contactOf, firstName, summaryOf, windowSecondsFor, type MatchingSettings } from '../matching.js';
 import {
   OPEN_STATUSES,
   type AuditEvent,
@@ -230,8 +232,7 @@ export async function rerunMatching(
 ): Promise<ActionResult> {
   const request = await ports.store.transitionRequest(requestId, ['escalated'], { status: 'received' });
   if (!request) return conflictOrMissing(requestId, ports.store);
-  const audit = await ports.store.listAudit(requestId);
-  const run = audit.filter((e) => e.type === 'matching-rerun').length + 2;
+  const run = await nextRun(requestId, ports.store);
   try {
     await ports.starter.start(requestId, `${requestId}-r${run}`);
   } catch (error) {
@@ -247,6 +248,89 @@ export async function rerunMatching(
     data: { run },
   });
   ports.log.info('matching run again', { requestId, run });
+  return { kind: 'done', request };
+}
+
+/**
+ * Step Functions execution names must be unique: the first run is named after the request, every run
+ * the prescriber asks for after it (again from escalated, or after taking an assignment back) is
+ * `${requestId}-r${n}`, counted from the audit.
+ */
+async function nextRun(requestId: string, store: Store): Promise<number> {
+  const audit = await store.listAudit(requestId);
+  return audit.filter((e) => e.type === 'matching-rerun' || e.type === 'unassigned').length + 2;
+}
+
+/**
+ * The volunteer arranged for a request cannot help after all (they phoned the team): the prescriber
+ * takes it back and the system asks volunteers again in a new execution. The dropped volunteer is told
+ * they are no longer needed, their "done" link stops working (it only works while the request is theirs),
+ * and they are not asked again in the new run.
+ */
+export async function unassignAndRerun(
+  requestId: string,
+  prescriber: Prescriber,
+  settings: MatchingSettings,
+  ports: RematchPorts,
+): Promise<ActionResult> {
+  const before = await ports.store.getRequest(requestId);
+  if (!before) return { kind: 'not-found' };
+  const volunteerId = before.assignedVolunteerId;
+  if (before.status !== 'assigned' || !volunteerId) return { kind: 'conflict', status: before.status };
+  const request = await ports.store.transitionRequest(requestId, ['assigned'], {
+    status: 'received',
+    unset: ['assignedVolunteerId', 'assignedAt'],
+  });
+  if (!request) return conflictOrMissing(requestId, ports.store);
+  const now = ports.clock.now();
+  const invites = await ports.store.listInvites(requestId);
+  if (!invites.some((i) => i.volunteerId === volunteerId)) {
+    // Arranged by hand, so never invited: an invite they have declined is what keeps the new run from
+    // asking them. Its token is random and never sent, so it opens nothing.
+    await ports.store.createInvite({
+      requestId,
+      volunteerId,
+      wave: request.wave,
+      tokenHash: hashToken(newInviteToken()),
+      status: 'declined',
+      createdAt: now.toISOString(),
+      respondedAt: now.toISOString(),
+      expiresAt: retentionExpiry(now, settings),
+    });
+  }
+  const run = await nextRun(requestId, ports.store);
+  try {
+    await ports.starter.start(requestId, `${requestId}-r${run}`);
+  } catch (error) {
+    // Nothing will match it now: give it back to the volunteer it was with, so nothing is lost.
+    await ports.store.transitionRequest(requestId, ['received'], {
+      status: 'assigned',
+      assignedVolunteerId: volunteerId,
+      ...(before.assignedAt ? { assignedAt: before.assignedAt } : {}),
+    });
+    throw error;
+  }
+  await ports.store.appendAudit({
+    requestId,
+    at: now.toISOString(),
+    type: 'unassigned',
+    actor: prescriber.id,
+    data: { volunteerId, run },
+  });
+  ports.log.info('assignment taken back; matching run again', { requestId, volunteerId, run });
+  const volunteer = await ports.store.getVolunteer(volunteerId);
+  if (volunteer) {
+    await ports.mailer
+      .send({
+        to: volunteer.email,
+        ...volunteerNoLongerNeededEmail({
+          volunteerFirstName: firstName(volunteer.name),
+          summary: summaryOf(request),
+          contact: contactOf(settings),
+        }),
+      })
+      .catch(() => ports.log.error('no-longer-needed email failed', { requestId, volunteerId }));
+  }
   return { kind: 'done', request };
 }
 

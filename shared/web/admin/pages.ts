@@ -365,6 +365,10 @@ function timelineText(event: AuditEvent, detail: RequestDetail): string {
       return `Arranged by hand with ${volunteerName(data.volunteerId, detail)}`;
     case 'matching-rerun':
       return 'Asked the system to find a volunteer again';
+    case 'unassigned':
+      return `Took it back from ${volunteerName(data.volunteerId, detail)} and asked volunteers again`;
+    case 'erased':
+      return 'Erased the requester’s details';
     case 'cancelled':
       return data.by === 'requester' ? 'Cancelled with the link in the confirmation email' : 'Cancelled';
     case 'closed':
@@ -528,6 +532,18 @@ export function renderRequestPage(detail: RequestDetail, input: RequestPageInput
           </form>`
       : html``;
 
+  const unassignForm =
+    request.status === 'assigned'
+      ? html`<h2 class="nhsuk-heading-m" id="unassign">The volunteer cannot help after all</h2>
+          <p>
+            Take the request back from ${assignedName ?? 'the volunteer'} and ask other volunteers again. They
+            are emailed to say they are no longer needed, and are not asked again.
+          </p>
+          <form method="post" action="${action('unassign')}">
+            ${button({ text: 'Take it back and ask volunteers again', variant: 'secondary' })}
+          </form>`
+      : html``;
+
   const closeForm = active
     ? html`<h2 class="nhsuk-heading-m" id="close">Close this request</h2>
         <form method="post" action="${action('close')}" novalidate>
@@ -589,7 +605,8 @@ export function renderRequestPage(detail: RequestDetail, input: RequestPageInput
     <h1 class="nhsuk-heading-l">${HELP_TYPE_LABELS[request.helpType]} in ${request.area}</h1>
     ${details}
     <h2 class="nhsuk-heading-m">Who needs help</h2>
-    ${summaryList(requesterRows(request))} ${invitesSection(detail)} ${assignForm} ${rerunForm} ${closeForm}
+    ${summaryList(requesterRows(request))} ${invitesSection(detail)} ${assignForm} ${rerunForm}
+    ${unassignForm} ${closeForm}
     <h2 class="nhsuk-heading-m">What has happened</h2>
     ${timeline}`;
   return adminLayout({
