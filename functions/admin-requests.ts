@@ -5,7 +5,9 @@ import {
   cancelRequest,
   closeRequest,
   loadHome,
+  loadErased,
   loadRequest,
+  eraseFromDashboard,
   NOTE_MAX,
   rerunMatching,
   unassignAndRerun,
@@ -16,7 +18,14 @@ import { submitHelpRequest } from '../shared/domain/submit.js';
 import { londonDate } from '../shared/domain/time.js';
 import { header } from '../shared/http/requests.js';
 import { htmlResponse, redirect, type HttpResult } from '../shared/http/responses.js';
-import { renderAdminError, renderHome, renderRequestPage, requestPath } from '../shared/web/admin/pages.js';
+import {
+  renderAdminError,
+  renderEraseConfirm,
+  renderErasedRequest,
+  renderHome,
+  renderRequestPage,
+  requestPath,
+} from '../shared/web/admin/pages.js';
 import { renderNewRequest } from '../shared/web/admin/request-form.js';
 import { combineDateParts } from '../shared/web/form.js';
 import { adminHandler, badRequest, formFields, notFound, type AdminContext } from './admin-route.js';
@@ -28,6 +37,7 @@ const MESSAGES: Record<string, string> = {
   cancelled: 'The request is cancelled.',
   closed: 'The request is closed.',
   created: 'The request is stored and volunteers are being asked.',
+  erased: 'The requester’s details are erased.',
 };
 
 /** The dashboard's requests: home, one request and its actions, and requests taken by phone. */
@@ -54,6 +64,7 @@ export const handler = adminHandler(async (event, context) => {
   }
   if (method === 'POST' && path === '/admin/requests') return createRequest(event, context);
   if (!id) return notFound(context);
+  if (path.endsWith('/erase')) return erase(event, id, context);
   if (method === 'GET') return showRequest(id, context, message);
 
   const fields = formFields(event);
@@ -127,6 +138,38 @@ export const handler = adminHandler(async (event, context) => {
   }
 });
 
+/** GET asks, POST erases only with the box ticked: an erasure cannot be undone. */
+async function erase(
+  event: Parameters<Parameters<typeof adminHandler>[0]>[0],
+  id: string,
+  context: AdminContext,
+): Promise<HttpResult> {
+  const { ports } = context.runtime;
+  const request = await ports.store.getRequest(id);
+  if (!request) {
+    // Already erased (a second press, a refresh): show what is left rather than an error.
+    return (await loadErased(id, ports)) ? redirect(requestPath(id)) : notFound(context);
+  }
+  if (event.requestContext.http.method === 'GET') {
+    return htmlResponse(200, renderEraseConfirm({ contact: context.contact, request }));
+  }
+  const fields = formFields(event);
+  if (!fields) return badRequest(context);
+  if (fields.confirm !== 'yes') {
+    return htmlResponse(
+      400,
+      renderEraseConfirm({
+        contact: context.contact,
+        request,
+        error: 'Tick the box to confirm you understand the details will be erased for good',
+      }),
+    );
+  }
+  const result = await eraseFromDashboard(id, context.prescriber, ports);
+  if (result.kind === 'not-found') return notFound(context);
+  return redirect(`${requestPath(id)}?done=erased`);
+}
+
 async function showRequest(
   id: string,
   context: AdminContext,
@@ -136,7 +179,19 @@ async function showRequest(
   values?: Record<string, string>,
 ): Promise<HttpResult> {
   const detail = await loadRequest(id, context.runtime.ports);
-  if (!detail) return notFound(context);
+  if (!detail) {
+    const erased = await loadErased(id, context.runtime.ports);
+    if (!erased) return notFound(context);
+    return htmlResponse(
+      200,
+      renderErasedRequest({
+        contact: context.contact,
+        prescriberId: context.prescriber.id,
+        message,
+        ...erased,
+      }),
+    );
+  }
   return htmlResponse(
     status,
     renderRequestPage(detail, {

@@ -87,6 +87,8 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/admin/requests/{id}/assign', fn: 'adminRequests', auth: 'prescriber' },
   { method: 'POST', path: '/admin/requests/{id}/rematch', fn: 'adminRequests', auth: 'prescriber' },
   { method: 'POST', path: '/admin/requests/{id}/unassign', fn: 'adminRequests', auth: 'prescriber' },
+  { method: 'GET', path: '/admin/requests/{id}/erase', fn: 'adminRequests', auth: 'prescriber' },
+  { method: 'POST', path: '/admin/requests/{id}/erase', fn: 'adminRequests', auth: 'prescriber' },
   { method: 'POST', path: '/admin/requests/{id}/cancel', fn: 'adminRequests', auth: 'prescriber' },
   { method: 'POST', path: '/admin/requests/{id}/close', fn: 'adminRequests', auth: 'prescriber' },
   { method: 'GET', path: '/admin/volunteers', fn: 'adminVolunteers', auth: 'prescriber' },

@@ -2,6 +2,7 @@ import type { SchemeSettings } from '../../config.js';
 import type { Prescriber } from '../../auth/claims.js';
 import type { WorkflowStarter } from '../../workflow/starter.js';
 import { notifyArranged } from '../arranged.js';
+import { eraseRequester } from '../erasure.js';
 import { volunteerNoLongerNeededEmail } from '../../mail/templates.js';
 import { hashToken, newInviteToken } from '../../util/ids.js';
 import { contactOf, firstName, summaryOf, windowSecondsFor, type MatchingSettings } from '../matching.js';
@@ -170,6 +171,32 @@ export async function loadRequest(
     );
   const waves = invitesByWave(request, invites, ports.clock.now());
   return { request, audit, invites, volunteerNames, roster, waves };
+}
+
+/** What is left of a request whose requester was erased: the audit (ids only), or undefined if never erased. */
+export async function loadErased(
+  requestId: string,
+  ports: Pick<AdminPorts, 'store'>,
+): Promise<{ audit: AuditEvent[]; volunteerNames: Record<string, string> } | undefined> {
+  const audit = await ports.store.listAudit(requestId);
+  if (!audit.some((e) => e.type === 'erased')) return undefined;
+  const volunteers = await ports.store.listVolunteers();
+  return { audit, volunteerNames: Object.fromEntries(volunteers.map((v) => [v.id, v.name])) };
+}
+
+/**
+ * The requester's right to erasure from the dashboard: the same domain function as the command, with the
+ * prescriber's id as the one who erased it. The caller has already had the prescriber confirm.
+ */
+export async function eraseFromDashboard(
+  requestId: string,
+  prescriber: Prescriber,
+  ports: Pick<AdminPorts, 'store' | 'clock' | 'log'>,
+): Promise<{ kind: 'erased' } | { kind: 'not-found' }> {
+  const request = await ports.store.getRequest(requestId);
+  if (!request) return { kind: 'not-found' };
+  const result = await eraseRequester(request.reference, prescriber.id, ports);
+  return result.kind === 'erased' ? { kind: 'erased' } : { kind: 'not-found' };
 }
 
 export type ActionResult =

@@ -5,6 +5,7 @@ import type { DashboardHome, InviteAnswer, RequestDetail } from '../../domain/ad
 import type { SchemeContact } from '../../domain/views.js';
 import {
   button,
+  checkboxes,
   errorSummary,
   insetText,
   lines,
@@ -12,6 +13,7 @@ import {
   tag,
   textarea,
   textInput,
+  warningCallout,
 } from '../components.js';
 import { formatDateLong } from '../format.js';
 import { html, type HtmlValue, type SafeHtml } from '../html.js';
@@ -599,6 +601,13 @@ export function renderRequestPage(detail: RequestDetail, input: RequestPageInput
         </form>`
     : html``;
 
+  const eraseSection = html`<h2 class="nhsuk-heading-m" id="erase">Erase the requester’s details</h2>
+    <p>
+      When the person asks us to delete their data. Their name, address, phone, email and the request’s
+      details are deleted for good; only an anonymous record of what happened is kept.
+    </p>
+    <p><a href="${action('erase')}">Erase this person’s details</a></p>`;
+
   const content = html`${errorSummary(errors.map((e) => ({ message: e.message, href: `#${e.field}` })))}
     ${notificationBanner(input.message)}
     <span class="nhsuk-caption-l">${request.reference}</span>
@@ -608,7 +617,7 @@ export function renderRequestPage(detail: RequestDetail, input: RequestPageInput
     ${summaryList(requesterRows(request))} ${invitesSection(detail)} ${assignForm} ${rerunForm}
     ${unassignForm} ${closeForm}
     <h2 class="nhsuk-heading-m">What has happened</h2>
-    ${timeline}`;
+    ${timeline} ${eraseSection}`;
   return adminLayout({
     title: `${request.reference}`,
     contact: input.contact,
@@ -616,5 +625,106 @@ export function renderRequestPage(detail: RequestDetail, input: RequestPageInput
     section: 'home',
     signedIn: true,
     hasErrors: errors.length > 0,
+  });
+}
+
+// ---- erasure -----------------------------------------------------------------------------------------
+
+export interface EraseConfirmInput {
+  contact: SchemeContact;
+  request: Pick<HelpRequest, 'id' | 'reference' | 'helpType' | 'area' | 'status'>;
+  error?: string;
+}
+
+/** The step before an erasure: it cannot be undone, so it says so and asks for a tick as well as a press. */
+export function renderEraseConfirm(input: EraseConfirmInput): string {
+  const { request } = input;
+  const errors = input.error ? [{ message: input.error, href: '#confirm' }] : [];
+  const content = html`${errorSummary(errors)}
+    <span class="nhsuk-caption-l">${request.reference}</span>
+    <h1 class="nhsuk-heading-l">Erase this person’s details?</h1>
+    ${warningCallout(
+      'This cannot be undone',
+      html`<p>
+          Their name, address, phone number, email address and what they asked for are deleted at once, with
+          the request and every link we emailed about it. Nobody can get them back.
+        </p>
+        <p>
+          What stays is an anonymous record of what happened (times, and which volunteers were asked), with
+          your account as the one who erased it.
+        </p>`,
+    )}
+    ${
+      request.status === 'assigned' &&
+      insetText(html`<p>A volunteer is arranged: phone them first to say it is off.</p>`)
+    }
+    <form method="post" action="${requestPath(request.id)}/erase" novalidate>
+      ${checkboxes({
+        name: 'confirm',
+        legend: 'Confirm',
+        legendSize: 's',
+        error: input.error,
+        items: [{ value: 'yes', text: `I understand that ${request.reference} will be erased for good` }],
+      })}
+      ${button({ text: 'Erase their details' })}
+    </form>
+    <p><a href="${requestPath(request.id)}">No, go back to the request</a></p>`;
+  return adminLayout({
+    title: `Erase ${request.reference}`,
+    contact: input.contact,
+    content,
+    section: 'home',
+    signedIn: true,
+    hasErrors: errors.length > 0,
+  });
+}
+
+/**
+ * A request whose requester was erased: the request is gone, so this is all that is left. The audit holds
+ * ids and enumerations only, so it can be shown; volunteers are named from the roster as elsewhere.
+ */
+export function renderErasedRequest(input: {
+  contact: SchemeContact;
+  prescriberId: string;
+  audit: AuditEvent[];
+  volunteerNames: Record<string, string>;
+  message?: string;
+}): string {
+  const detail: RequestDetail = {
+    // The timeline's wording needs a request; an erased one has only its id left.
+    request: { id: input.audit[0]?.requestId ?? '' } as HelpRequest,
+    audit: input.audit,
+    invites: [],
+    volunteerNames: input.volunteerNames,
+    roster: [],
+    waves: [],
+  };
+  const erased = input.audit.filter((e) => e.type === 'erased').at(-1);
+  const content = html`${notificationBanner(input.message)}
+    <h1 class="nhsuk-heading-l">This request was erased</h1>
+    <p>
+      The requester’s details were erased ${erased ? formatDateTime(erased.at) : ''} at their request. Only
+      this anonymous record of what happened is kept.
+    </p>
+    <h2 class="nhsuk-heading-m">What has happened</h2>
+    <ol class="ck-timeline">
+      ${input.audit.map(
+        (event) =>
+          html`<li>
+            <p class="nhsuk-body-s nhsuk-u-margin-bottom-0">
+              <strong>${formatDateTime(event.at)}</strong>,
+              ${actorLabel(event.actor, detail, input.prescriberId)}
+            </p>
+            <p class="nhsuk-u-margin-bottom-0">${timelineText(event, detail)}</p>
+          </li>`,
+      )}
+    </ol>
+    <p><a href="/admin">Back to what needs you now</a></p>`;
+  return adminLayout({
+    title: 'Erased request',
+    contact: input.contact,
+    content,
+    section: 'home',
+    signedIn: true,
   });
 }
