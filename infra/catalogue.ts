@@ -80,6 +80,9 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/admin/sign-in', fn: 'adminSignIn' },
   { method: 'POST', path: '/admin/sign-in', fn: 'adminSignIn' },
   { method: 'POST', path: '/admin/sign-out', fn: 'adminSignIn' },
+  // Setting up an authenticator app: the signed-in prescriber's own access token makes the Cognito calls.
+  { method: 'GET', path: '/admin/two-step', fn: 'adminSignIn', auth: 'prescriber' },
+  { method: 'POST', path: '/admin/two-step', fn: 'adminSignIn', auth: 'prescriber' },
   { method: 'GET', path: '/admin', fn: 'adminRequests', auth: 'prescriber' },
   { method: 'GET', path: '/admin/requests/new', fn: 'adminRequests', auth: 'prescriber' },
   { method: 'POST', path: '/admin/requests', fn: 'adminRequests', auth: 'prescriber' },

@@ -25,7 +25,7 @@ beforeAll(async () => {
       '--disable-sync',
     ],
   });
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();

@@ -15,7 +15,7 @@ beforeAll(async () => {
   sandbox = await testSandbox({ prescriberPassword: 'Correct-Horse-Battery-9' });
   stranger = await startLocalAuth({ email: 'someone@example.org' });
   token = await sandbox.auth.issueAccessToken({ sub: sandbox.auth.prescriber.sub, groups: ['prescribers'] });
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await stranger?.stop();

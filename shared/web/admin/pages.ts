@@ -312,7 +312,10 @@ export function renderHome(
     ${counts} ${section('Needs you', 'escalated', escalated, 'Nothing needs you at the moment.')}
     ${section('Waiting for a volunteer', 'waiting', waiting, 'No requests are waiting for a volunteer.')}
     ${section('Volunteer arranged', 'assigned', assigned, 'No requests have a volunteer arranged.')}
-    ${section('Closed in the last 14 days', 'closed', closed, 'Nothing has been closed recently.')}`;
+    ${section('Closed in the last 14 days', 'closed', closed, 'Nothing has been closed recently.')}
+    <p class="nhsuk-body-s">
+      <a href="${TWO_STEP_PATH}">Set up two-step sign-in</a> with an authenticator app.
+    </p>`;
   return adminLayout({
     title: 'What needs you now',
     contact: input.contact,
@@ -726,5 +729,80 @@ export function renderErasedRequest(input: {
     content,
     section: 'home',
     signedIn: true,
+  });
+}
+
+// ---- two-step sign-in -----------------------------------------------------------------------------------
+
+export const TWO_STEP_PATH = '/admin/two-step';
+
+export interface TwoStepPageInput {
+  contact: SchemeContact;
+  /** The new secret (base32) and its otpauth:// URI; absent once set up. */
+  secret?: string;
+  uri?: string;
+  error?: string;
+  done?: boolean;
+}
+
+/** Groups of four, as authenticator apps show a key: easier to read out and type. */
+function grouped(secret: string): string {
+  return secret.replace(/(.{4})(?=.)/g, '$1 ');
+}
+
+export function renderTwoStep(input: TwoStepPageInput): string {
+  const errors = input.error ? [{ message: input.error, href: '#code' }] : [];
+  const content = input.done
+    ? html`${notificationBanner('Two-step sign-in is set up.')}
+        <h1 class="nhsuk-heading-l">Two-step sign-in is on</h1>
+        <p>
+          From your next sign-in, after your password we will ask for the 6-digit code your authenticator app
+          shows.
+        </p>
+        <p>If you lose your phone, ask whoever manages the scheme’s accounts to reset it.</p>
+        <p><a href="/admin">Back to what needs you now</a></p>`
+    : html`${errorSummary(errors)}
+        <h1 class="nhsuk-heading-l">Set up two-step sign-in</h1>
+        <p>
+          After your password, the dashboard will also ask for a code from an authenticator app on your phone
+          (for example Microsoft Authenticator or Google Authenticator). Someone who learns your password
+          still cannot sign in as you.
+        </p>
+        <h2 class="nhsuk-heading-m">1. Add this key to your app</h2>
+        <p>In the app, choose to add an account and to enter a setup key by hand. Type this key:</p>
+        <p class="nhsuk-heading-m ck-secret" id="secret"><code>${grouped(input.secret ?? '')}</code></p>
+        <p>
+          Key type: time based. On a phone with the app, you can instead
+          <a href="${input.uri ?? ''}">open this key in your authenticator app</a>.
+        </p>
+        <details class="nhsuk-details">
+          <summary class="nhsuk-details__summary">
+            <span class="nhsuk-details__summary-text">The key as a link, for apps that ask for one</span>
+          </summary>
+          <div class="nhsuk-details__text">
+            <p class="ck-break"><code>${input.uri ?? ''}</code></p>
+          </div>
+        </details>
+        <h2 class="nhsuk-heading-m">2. Enter the code the app shows</h2>
+        <form method="post" action="${TWO_STEP_PATH}" novalidate>
+          <input type="hidden" name="secret" value="${input.secret ?? ''}" />
+          ${textInput({
+            name: 'code',
+            label: 'Code from your authenticator app',
+            hint: 'The 6-digit code the app shows now',
+            error: input.error,
+            autocomplete: 'one-time-code',
+            inputmode: 'numeric',
+            width: 10,
+            maxlength: 6,
+          })}
+          ${button({ text: 'Turn on two-step sign-in' })}
+        </form>`;
+  return adminLayout({
+    title: 'Set up two-step sign-in',
+    contact: input.contact,
+    content,
+    signedIn: true,
+    hasErrors: errors.length > 0,
   });
 }
