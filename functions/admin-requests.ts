@@ -5,9 +5,12 @@ import {
   cancelRequest,
   closeRequest,
   loadHome,
+  loadErased,
   loadRequest,
+  eraseFromDashboard,
   NOTE_MAX,
   rerunMatching,
+  unassignAndRerun,
   type ActionResult,
 } from '../shared/domain/admin/requests.js';
 import { CLOSE_OUTCOMES, type CloseOutcome } from '../shared/domain/model.js';
@@ -18,7 +21,14 @@ import { renderCareSections } from '../shared/web/admin/care.js';
 import { londonDate } from '../shared/domain/time.js';
 import { header } from '../shared/http/requests.js';
 import { htmlResponse, redirect, type HttpResult } from '../shared/http/responses.js';
-import { renderAdminError, renderHome, renderRequestPage, requestPath } from '../shared/web/admin/pages.js';
+import {
+  renderAdminError,
+  renderEraseConfirm,
+  renderErasedRequest,
+  renderHome,
+  renderRequestPage,
+  requestPath,
+} from '../shared/web/admin/pages.js';
 import { renderNewRequest } from '../shared/web/admin/request-form.js';
 import { combineDateParts } from '../shared/web/form.js';
 import { adminHandler, badRequest, formFields, notFound, type AdminContext } from './admin-route.js';
@@ -26,10 +36,12 @@ import { adminHandler, badRequest, formFields, notFound, type AdminContext } fro
 const MESSAGES: Record<string, string> = {
   assigned: 'The volunteer has been emailed the details, and the person told someone is coming.',
   rematch: 'Volunteers are being asked again.',
+  unassigned: 'The volunteer has been told they are no longer needed, and other volunteers are being asked.',
   cancelled: 'The request is cancelled.',
   closed: 'The request is closed.',
   created: 'The request is stored and volunteers are being asked.',
   acknowledged: 'The concern is acknowledged.',
+  erased: 'The requester’s details are erased.',
 };
 
 /** The dashboard's requests: home, one request and its actions, and requests taken by phone. */
@@ -62,6 +74,7 @@ export const handler = adminHandler(async (event, context) => {
   }
   if (method === 'POST' && path === '/admin/requests') return createRequest(event, context);
   if (!id) return notFound(context);
+  if (path.endsWith('/erase')) return erase(event, id, context);
   if (method === 'GET') return showRequest(id, context, message);
 
   const fields = formFields(event);
@@ -88,6 +101,13 @@ export const handler = adminHandler(async (event, context) => {
         await rerunMatching(id, context.prescriber, { ...ports, starter: getWorkflowStarter() }),
         id,
         'rematch',
+        context,
+      );
+    case 'unassign':
+      return afterAction(
+        await unassignAndRerun(id, context.prescriber, settings, { ...ports, starter: getWorkflowStarter() }),
+        id,
+        'unassigned',
         context,
       );
     case 'cancel':
@@ -128,6 +148,38 @@ export const handler = adminHandler(async (event, context) => {
   }
 });
 
+/** GET asks, POST erases only with the box ticked: an erasure cannot be undone. */
+async function erase(
+  event: Parameters<Parameters<typeof adminHandler>[0]>[0],
+  id: string,
+  context: AdminContext,
+): Promise<HttpResult> {
+  const { ports } = context.runtime;
+  const request = await ports.store.getRequest(id);
+  if (!request) {
+    // Already erased (a second press, a refresh): show what is left rather than an error.
+    return (await loadErased(id, ports)) ? redirect(requestPath(id)) : notFound(context);
+  }
+  if (event.requestContext.http.method === 'GET') {
+    return htmlResponse(200, renderEraseConfirm({ contact: context.contact, request }));
+  }
+  const fields = formFields(event);
+  if (!fields) return badRequest(context);
+  if (fields.confirm !== 'yes') {
+    return htmlResponse(
+      400,
+      renderEraseConfirm({
+        contact: context.contact,
+        request,
+        error: 'Tick the box to confirm you understand the details will be erased for good',
+      }),
+    );
+  }
+  const result = await eraseFromDashboard(id, context.prescriber, ports);
+  if (result.kind === 'not-found') return notFound(context);
+  return redirect(`${requestPath(id)}?done=erased`);
+}
+
 async function showRequest(
   id: string,
   context: AdminContext,
@@ -137,7 +189,19 @@ async function showRequest(
   values?: Record<string, string>,
 ): Promise<HttpResult> {
   const detail = await loadRequest(id, context.runtime.ports);
-  if (!detail) return notFound(context);
+  if (!detail) {
+    const erased = await loadErased(id, context.runtime.ports);
+    if (!erased) return notFound(context);
+    return htmlResponse(
+      200,
+      renderErasedRequest({
+        contact: context.contact,
+        prescriberId: context.prescriber.id,
+        message,
+        ...erased,
+      }),
+    );
+  }
   return htmlResponse(
     status,
     renderRequestPage(detail, {

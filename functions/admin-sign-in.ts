@@ -1,11 +1,15 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { checkPrescriber } from '../shared/auth/claims.js';
+import { createCognitoMfaEnrolment, type MfaEnrolment } from '../shared/auth/cognito-mfa.js';
 import { createCognitoIdentity } from '../shared/auth/cognito.js';
+import { otpauthUri } from '../shared/auth/totp.js';
 import type { IdentityProvider, SignInResult } from '../shared/auth/identity.js';
 import { clearedSessionCookie, isSecureBase, sessionCookie } from '../shared/auth/session.js';
 import { contactOf } from '../shared/domain/matching.js';
-import { isCrossSite, parseBody } from '../shared/http/requests.js';
+import { header, isCrossSite, parseBody } from '../shared/http/requests.js';
 import { htmlResponse, redirect, type HttpResult } from '../shared/http/responses.js';
 import { getRuntime } from '../shared/runtime.js';
-import { renderAdminError, renderSignIn } from '../shared/web/admin/pages.js';
+import { renderAdminError, renderSignIn, renderTwoStep, TWO_STEP_PATH } from '../shared/web/admin/pages.js';
 import { httpHandler } from './http-handler.js';
 
 let identity: IdentityProvider | undefined;
@@ -21,6 +25,13 @@ function getIdentity(region: string): IdentityProvider {
   return identity;
 }
 
+let enrolment: MfaEnrolment | undefined;
+
+function getEnrolment(region: string): MfaEnrolment {
+  enrolment ??= createCognitoMfaEnrolment({ region, endpoint: process.env.COGNITO_ENDPOINT || undefined });
+  return enrolment;
+}
+
 const WRONG = 'Enter a correct email address and password';
 
 /**
@@ -33,6 +44,7 @@ export const handler = httpHandler(async (event) => {
   const contact = contactOf(settings);
   const secure = isSecureBase(config.publicBaseUrl);
   const method = event.requestContext.http.method;
+  if (event.rawPath.replace(/\/+$/, '') === TWO_STEP_PATH) return twoStep(event);
   if (method === 'GET') {
     const message =
       event.queryStringParameters?.['signed-out'] !== undefined ? 'You have signed out.' : undefined;
@@ -107,4 +119,43 @@ function signInResult(
     case 'failed':
       return htmlResponse(401, renderSignIn({ contact, email, error: WRONG }));
   }
+}
+
+/**
+ * "Set up two-step sign-in": behind the JWT authorizer like every dashboard page. GET asks Cognito for a
+ * new authenticator secret and shows it; POST checks a code from the app and makes TOTP the account's
+ * second step. Both calls are made with the prescriber's own access token (the Authorization header the
+ * authorizer checked), so this function needs no IAM permission for them.
+ */
+async function twoStep(event: APIGatewayProxyEventV2): Promise<HttpResult> {
+  const { settings, config } = getRuntime();
+  const contact = contactOf(settings);
+  const check = checkPrescriber(event);
+  if (check.kind === 'unauthenticated') return htmlResponse(401, renderAdminError(401, contact));
+  if (check.kind === 'forbidden') return htmlResponse(403, renderAdminError(403, contact));
+  const accessToken = (header(event, 'authorization') ?? '').replace(/^Bearer\s+/i, '').trim();
+  if (accessToken === '') return htmlResponse(401, renderAdminError(401, contact));
+  const mfa = getEnrolment(config.region);
+  const uriFor = (secret: string) =>
+    otpauthUri({ secret, account: 'dashboard', issuer: settings.schemeName });
+  if (event.requestContext.http.method === 'GET') {
+    const started = await mfa.start(accessToken);
+    if (started.kind === 'signed-out') return htmlResponse(401, renderAdminError(401, contact));
+    return htmlResponse(200, renderTwoStep({ contact, secret: started.secret, uri: uriFor(started.secret) }));
+  }
+  if (isCrossSite(event, [config.publicBaseUrl]))
+    return htmlResponse(403, renderAdminError(403, contact, true));
+  const body = parseBody(event);
+  if (body.kind !== 'form') return htmlResponse(400, renderAdminError(400, contact, true));
+  // The secret comes back only to show it again; Cognito checks the code against the one it holds.
+  const secret = /^[A-Z2-7]{16,128}$/.test(body.fields.secret ?? '') ? (body.fields.secret ?? '') : '';
+  const again = (error: string) =>
+    htmlResponse(400, renderTwoStep({ contact, secret, uri: uriFor(secret), error }));
+  const code = (body.fields.code ?? '').replace(/\s+/g, '');
+  if (!/^\d{6}$/.test(code)) return again('Enter the 6-digit code your authenticator app shows');
+  const result = await mfa.confirm(accessToken, code);
+  if (result === 'signed-out') return htmlResponse(401, renderAdminError(401, contact));
+  if (result === 'wrong-code')
+    return again('That code did not match. Check the key in your app and enter the code it shows now');
+  return htmlResponse(200, renderTwoStep({ contact, done: true }));
 }

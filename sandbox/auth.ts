@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { runInNewContext } from 'node:vm';
 import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { PRESCRIBERS_GROUP } from '../shared/auth/claims.js';
+import { base32Decode, base32Encode, newTotpSecret, verifyTotp } from '../shared/auth/totp.js';
 import { ADMIN_VIEWER_REQUEST_CODE } from '../shared/auth/viewer-request.js';
 
 /** The sandbox's app client id, as Cognito would give one. */
@@ -16,6 +17,9 @@ export interface LocalAccount {
   /** Stable across restarts, so the audit's actor ids stay meaningful with kept data. */
   sub: string;
   groups: string[];
+  /** The authenticator secret once verified (base32); with `mfaEnabled`, sign-in asks for a code. */
+  totpSecret?: string;
+  mfaEnabled?: boolean;
 }
 
 export interface LocalAuth {
@@ -34,6 +38,23 @@ export interface LocalAuth {
   /** What API Gateway's JWT authorizer does: the claims (as API Gateway passes them), or undefined for a 401. */
   verify(authorization: string | undefined): Promise<Record<string, string> | undefined>;
   stop(): Promise<void>;
+}
+
+/** Cognito's MFA session lasts 3 minutes; a few wrong codes end it, as Cognito's limits would. */
+const MFA_SESSION_MS = 3 * 60_000;
+const MFA_ATTEMPTS = 5;
+
+/** The fields of the Cognito calls the local pool answers. */
+interface CognitoInput {
+  ClientId?: string;
+  AuthFlow?: string;
+  AuthParameters?: { USERNAME?: string; PASSWORD?: string };
+  ChallengeName?: string;
+  Session?: string;
+  ChallengeResponses?: { USERNAME?: string; SOFTWARE_TOKEN_MFA_CODE?: string };
+  AccessToken?: string;
+  UserCode?: string;
+  SoftwareTokenMfaSettings?: { Enabled?: boolean; PreferredMfa?: boolean };
 }
 
 /** A password the pool's policy would accept, printed once at sandbox start. */
@@ -68,7 +89,8 @@ export function claimsAsApiGatewayPassesThem(payload: JWTPayload): Record<string
 
 /**
  * A local user pool for the sandbox: real RS256 tokens from a key pair made at start, an endpoint that
- * answers InitiateAuth (USER_PASSWORD_AUTH) like Cognito's, and a verifier that checks signature,
+ * answers InitiateAuth (USER_PASSWORD_AUTH) like Cognito's, TOTP enrolment (AssociateSoftwareToken,
+ * VerifySoftwareToken, SetUserMFAPreference) and the SOFTWARE_TOKEN_MFA challenge with real RFC 6238 codes, and a verifier that checks signature,
  * issuer, audience (client_id) and expiry like API Gateway's JWT authorizer. Never "no auth locally".
  */
 export async function startLocalAuth(options: { email: string; password?: string }): Promise<LocalAuth> {
@@ -83,6 +105,9 @@ export async function startLocalAuth(options: { email: string; password?: string
   };
 
   let issuer = '';
+  /** Secret from AssociateSoftwareToken, until a code from it is verified. */
+  let pendingSecret: string | undefined;
+  const mfaSessions = new Map<string, { expiresAt: number; attempts: number }>();
   const sign = (
     key: CryptoKey,
     input: { sub: string; groups: string[]; expiresInSeconds?: number; clientId?: string },
@@ -124,33 +149,119 @@ export async function startLocalAuth(options: { email: string; password?: string
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const target = String(req.headers['x-amz-target'] ?? '');
-    const input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as {
-      ClientId?: string;
-      AuthFlow?: string;
-      AuthParameters?: { USERNAME?: string; PASSWORD?: string };
-    };
+    const input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as CognitoInput;
     const refuse = {
       status: 400,
       body: { __type: 'NotAuthorizedException', message: 'Incorrect username or password.' },
     };
-    if (target !== 'AWSCognitoIdentityProviderService.InitiateAuth') {
-      return {
-        status: 400,
-        body: { __type: 'InvalidParameterException', message: `${target} is not available locally` },
-      };
-    }
-    if (input.ClientId !== LOCAL_CLIENT_ID || input.AuthFlow !== 'USER_PASSWORD_AUTH') return refuse;
-    const username = (input.AuthParameters?.USERNAME ?? '').toLowerCase();
-    const password = input.AuthParameters?.PASSWORD ?? '';
-    if (!sameSecret(username, prescriber.email) || !sameSecret(password, prescriber.password)) return refuse;
-    const token = await sign(privateKey, { sub: prescriber.sub, groups: prescriber.groups });
-    return {
+    const signedIn = async () => ({
       status: 200,
       body: {
-        AuthenticationResult: { AccessToken: token, ExpiresIn: SESSION_SECONDS, TokenType: 'Bearer' },
+        AuthenticationResult: {
+          AccessToken: await sign(privateKey, { sub: prescriber.sub, groups: prescriber.groups }),
+          ExpiresIn: SESSION_SECONDS,
+          TokenType: 'Bearer',
+        },
         ChallengeParameters: {},
       },
-    };
+    });
+    const operation = target.replace('AWSCognitoIdentityProviderService.', '');
+    switch (operation) {
+      case 'InitiateAuth': {
+        if (input.ClientId !== LOCAL_CLIENT_ID || input.AuthFlow !== 'USER_PASSWORD_AUTH') return refuse;
+        const username = (input.AuthParameters?.USERNAME ?? '').toLowerCase();
+        const password = input.AuthParameters?.PASSWORD ?? '';
+        if (!sameSecret(username, prescriber.email) || !sameSecret(password, prescriber.password))
+          return refuse;
+        if (!prescriber.mfaEnabled) return signedIn();
+        // As Cognito does: the password alone gets a short-lived session for the code, not a token.
+        const session = randomBytes(32).toString('base64url');
+        mfaSessions.set(session, { expiresAt: Date.now() + MFA_SESSION_MS, attempts: 0 });
+        return {
+          status: 200,
+          body: { ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: session, ChallengeParameters: {} },
+        };
+      }
+      case 'RespondToAuthChallenge': {
+        const session = mfaSessions.get(input.Session ?? '');
+        const expired = {
+          status: 400,
+          body: { __type: 'NotAuthorizedException', message: 'Invalid session.' },
+        };
+        if (input.ClientId !== LOCAL_CLIENT_ID || input.ChallengeName !== 'SOFTWARE_TOKEN_MFA' || !session)
+          return expired;
+        if (session.expiresAt < Date.now() || session.attempts >= MFA_ATTEMPTS) {
+          mfaSessions.delete(input.Session ?? '');
+          return expired;
+        }
+        const code = input.ChallengeResponses?.SOFTWARE_TOKEN_MFA_CODE ?? '';
+        const secret = prescriber.totpSecret;
+        if (!secret || !verifyTotp(base32Decode(secret), code, Date.now() / 1000)) {
+          session.attempts += 1;
+          return {
+            status: 400,
+            body: { __type: 'CodeMismatchException', message: 'Invalid code received.' },
+          };
+        }
+        mfaSessions.delete(input.Session ?? '');
+        return signedIn();
+      }
+      case 'AssociateSoftwareToken': {
+        if (!(await ownAccessToken(input.AccessToken))) return refuse;
+        const secret = base32Encode(newTotpSecret());
+        pendingSecret = secret;
+        return { status: 200, body: { SecretCode: secret } };
+      }
+      case 'VerifySoftwareToken': {
+        if (!(await ownAccessToken(input.AccessToken))) return refuse;
+        if (
+          !pendingSecret ||
+          !verifyTotp(base32Decode(pendingSecret), input.UserCode ?? '', Date.now() / 1000)
+        ) {
+          return {
+            status: 400,
+            body: {
+              __type: 'EnableSoftwareTokenMFAException',
+              message: 'Code mismatch and fail enable Software Token MFA',
+            },
+          };
+        }
+        prescriber.totpSecret = pendingSecret;
+        pendingSecret = undefined;
+        return { status: 200, body: { Status: 'SUCCESS' } };
+      }
+      case 'SetUserMFAPreference': {
+        if (!(await ownAccessToken(input.AccessToken))) return refuse;
+        const enable = input.SoftwareTokenMfaSettings?.Enabled === true;
+        if (enable && !prescriber.totpSecret) {
+          return {
+            status: 400,
+            body: {
+              __type: 'InvalidParameterException',
+              message: 'User has not verified software token mfa',
+            },
+          };
+        }
+        prescriber.mfaEnabled = enable;
+        return { status: 200, body: {} };
+      }
+      default:
+        return {
+          status: 400,
+          body: { __type: 'InvalidParameterException', message: `${target} is not available locally` },
+        };
+    }
+  }
+
+  /** The calls a user makes about their own account carry their access token: it must be ours and theirs. */
+  async function ownAccessToken(token: string | undefined): Promise<boolean> {
+    if (!token) return false;
+    try {
+      const { payload } = await jwtVerify(token, publicKey, { issuer, algorithms: ['RS256'] });
+      return payload.sub === prescriber.sub && payload.token_use === 'access';
+    } catch {
+      return false;
+    }
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

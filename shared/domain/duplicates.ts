@@ -3,6 +3,7 @@ import type { SchemeSettings } from '../config.js';
 import type { Prescriber } from '../auth/claims.js';
 import { prescriberDuplicateEmail } from '../mail/templates.js';
 import type { WorkflowStarter } from '../workflow/starter.js';
+import { nextMatchingRun } from './admin/requests.js';
 import type { HelpType } from './help-types.js';
 import type { HelpRequest } from './model.js';
 import type { Clock, DuplicateKeyItem, Log, Mailer, RequestStore, Store } from './ports.js';
@@ -212,10 +213,9 @@ export async function decideDuplicate(
 
   const request = await ports.store.transitionRequest(requestId, ['on-hold'], { status: 'received' });
   if (!request) return conflictOrMissing(requestId, ports.store);
-  const audit = await ports.store.listAudit(requestId);
-  const run = audit.filter((e) => e.type === 'matching-rerun').length + 2;
+  const { run, name } = nextMatchingRun(requestId, await ports.store.listAudit(requestId));
   try {
-    await ports.starter.start(requestId, `${requestId}-r${run}`);
+    await ports.starter.start(requestId, name);
   } catch (error) {
     // Nothing would match it now: put it back on hold, where the prescriber can decide again.
     await ports.store.transitionRequest(requestId, ['received'], { status: 'on-hold' });

@@ -133,7 +133,9 @@ export type AuditType =
   | 'concern-acknowledged'
   | 'duplicate-suspected'
   | 'duplicate-merged'
-  | 'duplicate-treated-as-new';
+  | 'duplicate-treated-as-new'
+  /** The prescriber took an arranged request back from a volunteer who dropped out. */
+  | 'unassigned';
 
 export interface AuditEvent {
   requestId: string;

@@ -144,6 +144,8 @@ export interface RequestChanges {
   closingNote?: string;
   /** Also becomes the TTL attribute: the request is deleted after it. */
   expiresAt?: number;
+  /** Fields removed in the same write: an assignment taken back. */
+  unset?: readonly ('assignedVolunteerId' | 'assignedAt')[];
 }
 
 export interface InviteStore {

@@ -1,11 +1,10 @@
 import { hashToken, INVITE_TOKEN_PATTERN } from '../util/ids.js';
 import type { HelpRequest, Invite } from './model.js';
-import { contactOf, firstName, isOpen, summaryOf, type MatchingSettings } from './matching.js';
+import { firstName, isOpen, summaryOf, type MatchingSettings } from './matching.js';
+import { notifyArranged } from './arranged.js';
 import type { Clock, Ids, Log, Mailer, Metrics, Store } from './ports.js';
 import { epochSeconds } from './time.js';
-import { issueAssignedVolunteerLinks } from './admin/links.js';
 import type { RespondView } from './views.js';
-import { requesterAcceptedEmail, volunteerDetailsEmail, volunteerTakenEmail } from '../mail/templates.js';
 
 export type RespondAction = 'accept' | 'decline';
 
@@ -123,84 +122,7 @@ export async function respondToInvite(
     actor: invite.volunteerId,
     data: { wave: invite.wave },
   });
-  await notifyAfterAccept(request, invite, settings, ports);
+  // The winner's page already shows the details, so a failed email there is logged, not fatal.
+  await notifyArranged(request, invite.volunteerId, 'accepted', settings, ports);
   return { kind: 'accepted', details: { ...summaryOf(request), requester: request.requester } };
-}
-
-/**
- * The winner's page already shows the details, so a failed email here is logged, not fatal: the
- * volunteer has what they need and the request is assigned exactly once either way.
- */
-async function notifyAfterAccept(
-  request: HelpRequest,
-  winningInvite: Invite,
-  settings: MatchingSettings,
-  ports: RespondPorts,
-): Promise<void> {
-  const contact = contactOf(settings);
-  const [winner, invites] = await Promise.all([
-    ports.store.getVolunteer(winningInvite.volunteerId),
-    ports.store.listInvites(request.id),
-  ]);
-  const others = invites.filter((i) => i.volunteerId !== winningInvite.volunteerId && i.status === 'sent');
-  const sends: Promise<unknown>[] = [];
-  if (winner) {
-    sends.push(
-      (async () => {
-        const links = await issueAssignedVolunteerLinks(request, winner.id, settings.publicBaseUrl, {
-          store: ports.store,
-          ids: ports.ids ?? {},
-          clock: ports.clock,
-        });
-        await ports.mailer.send({
-          to: winner.email,
-          ...volunteerDetailsEmail({
-            volunteerFirstName: firstName(winner.name),
-            details: { ...summaryOf(request), requester: request.requester },
-            contact,
-            ...links,
-          }),
-        });
-      })(),
-    );
-    if (request.requester.email) {
-      sends.push(
-        ports.mailer.send({
-          to: request.requester.email,
-          ...requesterAcceptedEmail({
-            reference: request.reference,
-            volunteerFirstName: firstName(winner.name),
-            contact,
-            language: request.language,
-          }),
-        }),
-      );
-    }
-  }
-  if (others.length > 0) {
-    sends.push(
-      ports.store.markInvitesTaken(
-        request.id,
-        others.map((i) => i.volunteerId),
-      ),
-    );
-    for (const other of others) {
-      sends.push(
-        ports.store.getVolunteer(other.volunteerId).then((volunteer) =>
-          volunteer
-            ? ports.mailer.send({
-                to: volunteer.email,
-                ...volunteerTakenEmail({
-                  volunteerFirstName: firstName(volunteer.name),
-                  summary: summaryOf(request),
-                  contact,
-                }),
-              })
-            : undefined,
-        ),
-      );
-    }
-  }
-  const failures = (await Promise.allSettled(sends)).filter((r) => r.status === 'rejected').length;
-  if (failures > 0) ports.log.error('notifications after accept failed', { requestId: request.id, failures });
 }

@@ -276,16 +276,29 @@ export function volunteerDetailsEmail(input: {
   doneUrl?: string;
   /** Self-service: a page (GET shows, POST acts) where the volunteer gives the task back. */
   releaseUrl?: string;
+  /**
+   * 'accepted' (the default): the volunteer said yes to an invite. 'asked-by-prescriber': the team
+   * arranged it with them by hand, so there was no yes to thank them for.
+   */
+  arrangedBy?: 'accepted' | 'asked-by-prescriber';
 }): EmailContent {
   const { details, contact } = input;
   const { requester } = details;
   const address = [requester.addressLine1, requester.addressLine2, requester.town, requester.postcode]
     .filter((line): line is string => Boolean(line))
     .join('\n');
+  const byHand = input.arrangedBy === 'asked-by-prescriber';
   // The subject shows on lock screens and in notifications, so it names the help, never the person.
-  return email(`Thank you for saying yes – ${headline(details)} (${details.reference})`, [
+  const subject = byHand
+    ? `You have been asked to help – ${headline(details)} (${details.reference})`
+    : `Thank you for saying yes – ${headline(details)} (${details.reference})`;
+  return email(subject, [
     p(`Hello ${input.volunteerFirstName},`),
-    p('Thank you for saying yes. Here are the details.'),
+    p(
+      byHand
+        ? `The ${contact.schemeName} team has arranged for you to help with this request. Here are the details.`
+        : 'Thank you for saying yes. Here are the details.',
+    ),
     heading('Who needs help'),
     rows(
       ['Name', requester.name],
@@ -323,6 +336,24 @@ export function volunteerDetailsEmail(input: {
         ]
       : []),
     p('Please keep these details private, and delete this email once you have helped.'),
+    ...signOff(contact),
+  ]);
+}
+
+/** The prescriber took a request back from the volunteer it was arranged with (they dropped out). */
+export function volunteerNoLongerNeededEmail(input: {
+  volunteerFirstName: string;
+  summary: InviteSummary;
+  contact: SchemeContact;
+}): EmailContent {
+  const { summary, contact } = input;
+  return email(`You are no longer needed for this request – ${headline(summary)} (${summary.reference})`, [
+    p(`Hello ${input.volunteerFirstName},`),
+    p(
+      `The ${contact.schemeName} team has taken this request (${headline(summary)}, needed by ${formatDateLong(summary.neededBy)}) back, so you do not need to help with it.`,
+    ),
+    p('Please delete our earlier email with the person’s details. Its “I have helped” link no longer works.'),
+    p('Thank you for being ready to help.'),
     ...signOff(contact),
   ]);
 }

@@ -760,7 +760,8 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       const names: Record<string, string> = { '#status': 'status' };
       const values: Record<string, unknown> = { ':statusKey': `STATUS#${changes.status}` };
       const sets = ['statusKey = :statusKey'];
-      for (const [field, value] of Object.entries(changes)) {
+      const { unset = [], ...fields } = changes;
+      for (const [field, value] of Object.entries(fields)) {
         if (value === undefined) continue;
         names[`#${field}`] = field;
         values[`:${field}`] = value;
@@ -768,6 +769,8 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       }
       if (changes.expiresAt !== undefined) sets.push('#ttl = :expiresAt');
       if (changes.expiresAt !== undefined) names['#ttl'] = TABLE_KEYS.ttlAttribute;
+      for (const field of unset) names[`#${field}`] = field;
+      const removes = unset.length > 0 ? ` REMOVE ${unset.map((field) => `#${field}`).join(', ')}` : '';
       const fromNames = from.map((_, i) => `:from${i}`);
       from.forEach((status, i) => (values[`:from${i}`] = status));
       try {
@@ -775,7 +778,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
           new UpdateCommand({
             TableName,
             Key: keys.request(requestId),
-            UpdateExpression: `SET ${sets.join(', ')}`,
+            UpdateExpression: `SET ${sets.join(', ')}${removes}`,
             ConditionExpression: `attribute_exists(pk) AND #status IN (${fromNames.join(', ')})`,
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,

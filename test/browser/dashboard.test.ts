@@ -25,7 +25,7 @@ beforeAll(async () => {
       '--disable-sync',
     ],
   });
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -124,6 +124,26 @@ describe('the prescriber in a real browser, on a phone-sized screen', () => {
     await page.locator('#consent').check();
     await page.getByRole('button', { name: 'Send to volunteers' }).click();
     expect(await page.locator('main').innerText()).toContain('Albert Nointernet');
+    await expectNoAxeViolations(page);
+
+    // Erasure asks first, says plainly it cannot be undone, and needs the box ticked.
+    await page.getByRole('link', { name: 'Erase this person’s details' }).click();
+    expect(await page.locator('h1').innerText()).toBe('Erase this person’s details?');
+    expect(await page.locator('main').innerText()).toContain('This cannot be undone');
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: 'Erase their details' }).click();
+    expect(await page.locator('.nhsuk-error-summary').innerText()).toContain('Tick the box');
+    await expectNoAxeViolations(page);
+    await page.locator('#confirm').check();
+    await page.getByRole('button', { name: 'Erase their details' }).click();
+    expect(await page.locator('h1').innerText()).toBe('This request was erased');
+    const erased = await page.locator('main').innerText();
+    expect(erased).not.toContain('Albert');
+    expect(erased).not.toContain('Orchard Lane');
+    await expectNoAxeViolations(page);
+
+    await page.goto(`${sandbox.url}/admin/two-step`);
+    expect(await page.locator('h1').innerText()).toBe('Set up two-step sign-in');
     await expectNoAxeViolations(page);
 
     await page.goto(`${sandbox.url}/admin/volunteers`);

@@ -15,7 +15,7 @@ beforeAll(async () => {
   sandbox = await testSandbox({ prescriberPassword: 'Correct-Horse-Battery-9' });
   stranger = await startLocalAuth({ email: 'someone@example.org' });
   token = await sandbox.auth.issueAccessToken({ sub: sandbox.auth.prescriber.sub, groups: ['prescribers'] });
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await stranger?.stop();
@@ -291,6 +291,77 @@ describe('case handling through the API', () => {
       data: { by: 'prescriber' },
     });
     expect((await call('POST', `/admin/requests/${id}/cancel`, { token, form: {} })).status).toBe(409);
+  });
+
+  it('takes an assignment back from a volunteer who dropped out, tells them, and runs matching again', async () => {
+    const { id, reference } = await escalatedRequest();
+    const volunteer = (await sandbox.store.listVolunteers()).find(
+      (v) => v.email === 'fatima.begum@example.org',
+    );
+    expect(volunteer).toBeDefined();
+    const volunteerId = String(volunteer?.id);
+    await call('POST', `/admin/requests/${id}/assign`, { token, form: { volunteerId } });
+    expect((await sandbox.store.getRequest(id))?.status).toBe('assigned');
+    const page = await (await call('GET', `/admin/requests/${id}`, { token })).text();
+    expect(page).toContain('Take it back and ask volunteers again');
+
+    const response = await call('POST', `/admin/requests/${id}/unassign`, { token, form: {} });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`/admin/requests/${id}?done=unassigned`);
+    expect((await sandbox.store.listAudit(id)).find((e) => e.type === 'unassigned')).toMatchObject({
+      actor: sandbox.auth.prescriber.sub,
+      data: { volunteerId, run: 2 },
+    });
+    // Nobody else offers it there: the new run escalates it again, without the volunteer assigned.
+    const again = await waitFor(async () => {
+      const request = await sandbox.store.getRequest(id);
+      return request?.status === 'escalated' ? request : undefined;
+    }, 'the new run to escalate');
+    expect(again.assignedVolunteerId).toBeUndefined();
+    const told = await waitFor(async () => {
+      const emails = await readOutbox(sandbox.outboxUrl);
+      return emails.find(
+        (e) => e.destination.to.includes(String(volunteer?.email)) && /no longer needed/.test(e.subject),
+      );
+    }, 'the no-longer-needed email');
+    expect(told.subject).toContain(reference);
+    expect((await call('POST', `/admin/requests/${id}/unassign`, { token, form: {} })).status).toBe(409);
+  });
+
+  it("erases a requester's details only after confirmation, keeping an anonymous audit with the prescriber's id", async () => {
+    const { id, reference } = await escalatedRequest({ name: 'Ottoline Erasemenow', phone: '07700900987' });
+    const confirm = await call('GET', `/admin/requests/${id}/erase`, { token });
+    expect(confirm.status).toBe(200);
+    const confirmPage = await confirm.text();
+    expect(confirmPage).toContain('This cannot be undone');
+    expect(confirmPage).not.toContain('Ottoline');
+
+    const unticked = await call('POST', `/admin/requests/${id}/erase`, { token, form: {} });
+    expect(unticked.status).toBe(400);
+    expect(await unticked.text()).toContain('Tick the box');
+    expect(await sandbox.store.getRequest(id)).toBeDefined();
+
+    const erased = await call('POST', `/admin/requests/${id}/erase`, { token, form: { confirm: 'yes' } });
+    expect(erased.status).toBe(303);
+    expect(erased.headers.get('location')).toBe(`/admin/requests/${id}?done=erased`);
+    expect(await sandbox.store.getRequest(id)).toBeUndefined();
+    expect(await sandbox.store.findRequestIdByReference(reference)).toBeUndefined();
+    const audit = await sandbox.store.listAudit(id);
+    expect(audit.at(-1)).toMatchObject({ type: 'erased', actor: sandbox.auth.prescriber.sub });
+    expect(JSON.stringify(audit)).not.toMatch(/Ottoline|Erasemenow|07700900987|Marmalade/);
+
+    const after = await call('GET', `/admin/requests/${id}?done=erased`, { token });
+    expect(after.status).toBe(200);
+    const afterPage = await after.text();
+    expect(afterPage).toContain('This request was erased');
+    expect(afterPage).not.toMatch(/Ottoline|Erasemenow|07700900987|Marmalade|GL54 1AA/);
+    // A second press finds nothing to erase and shows what is left.
+    const twice = await call('POST', `/admin/requests/${id}/erase`, { token, form: { confirm: 'yes' } });
+    expect(twice.status).toBe(303);
+    expect(twice.headers.get('location')).toBe(`/admin/requests/${id}`);
+    expect(
+      (await call('POST', '/admin/requests/req-nope/erase', { token, form: { confirm: 'yes' } })).status,
+    ).toBe(404);
   });
 
   it('answers 404 for a request that does not exist', async () => {

@@ -86,6 +86,27 @@ describe('prescriber transitions in DynamoDB Local', () => {
   });
 });
 
+describe('taking an assignment back in DynamoDB Local', () => {
+  it('removes the volunteer and the time in the same conditional write as the status', async () => {
+    const request = await stored({
+      status: 'assigned',
+      assignedVolunteerId: 'vol-dropped',
+      assignedAt: '2026-06-03T10:00:00.000Z',
+      createdAt: '2026-06-03T09:00:00.000Z',
+    });
+    const reopened = await store.transitionRequest(request.id, ['assigned'], {
+      status: 'received',
+      unset: ['assignedVolunteerId', 'assignedAt'],
+    });
+    expect(reopened?.status).toBe('received');
+    expect(reopened).not.toHaveProperty('assignedVolunteerId');
+    expect(await store.getRequest(request.id)).not.toHaveProperty('assignedAt');
+    expect(
+      await store.transitionRequest(request.id, ['assigned'], { status: 'received', unset: ['assignedAt'] }),
+    ).toBeUndefined();
+  });
+});
+
 describe('self-service tokens in DynamoDB Local', () => {
   it('stores a hash and finds it by the hash only', async () => {
     const token = newInviteToken();

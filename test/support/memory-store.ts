@@ -259,9 +259,12 @@ export class MemoryStore implements Store {
     this.enter('transitionRequest');
     const request = this.requests.get(requestId);
     if (!request || !from.includes(request.status)) return undefined;
-    for (const [field, value] of Object.entries(changes)) {
+    const { unset = [], ...fields } = changes;
+    for (const [field, value] of Object.entries(fields)) {
       if (value !== undefined) (request as unknown as Record<string, unknown>)[field] = value;
     }
+    if (unset.includes('assignedVolunteerId')) delete request.assignedVolunteerId;
+    if (unset.includes('assignedAt')) delete request.assignedAt;
     return clone(request);
   }
 

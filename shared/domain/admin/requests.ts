@@ -1,12 +1,22 @@
 import type { SchemeSettings } from '../../config.js';
 import type { Prescriber } from '../../auth/claims.js';
-import { requesterAcceptedEmail, volunteerDetailsEmail, volunteerTakenEmail } from '../../mail/templates.js';
 import type { WorkflowStarter } from '../../workflow/starter.js';
+import { notifyArranged } from '../arranged.js';
+import { eraseRequester } from '../erasure.js';
+import { volunteerNoLongerNeededEmail } from '../../mail/templates.js';
+import { hashToken, newInviteToken } from '../../util/ids.js';
 import { contactOf, firstName, summaryOf, windowSecondsFor, type MatchingSettings } from '../matching.js';
-import type { AuditEvent, CloseOutcome, HelpRequest, Invite, RequestStatus, Volunteer } from '../model.js';
+import {
+  OPEN_STATUSES,
+  type AuditEvent,
+  type CloseOutcome,
+  type HelpRequest,
+  type Invite,
+  type RequestStatus,
+  type Volunteer,
+} from '../model.js';
 import type { Clock, Ids, Log, Mailer, Store } from '../ports.js';
 import { DAY_SECONDS, epochSeconds } from '../time.js';
-import { issueAssignedVolunteerLinks } from './links.js';
 
 export interface AdminPorts {
   store: Store;
@@ -100,6 +110,39 @@ export interface RequestDetail {
   volunteerNames: Record<string, string>;
   /** Everyone on the roster, those who offer this help in this area and are not paused first. */
   roster: { volunteer: Volunteer; suitable: boolean }[];
+  /** Who was asked, round by round, and what came of it. */
+  waves: InviteWave[];
+}
+
+/**
+ * What came of one invite, as the prescriber needs it: 'waiting' while the request is still open and
+ * the link still works; 'no-answer' once either has passed; 'taken' when someone else got it first.
+ */
+export type InviteAnswer = 'accepted' | 'declined' | 'taken' | 'waiting' | 'no-answer';
+
+export interface InviteWave {
+  wave: number;
+  invites: { volunteerId: string; answer: InviteAnswer; respondedAt?: string }[];
+}
+
+export function invitesByWave(request: HelpRequest, invites: readonly Invite[], now: Date): InviteWave[] {
+  const open = OPEN_STATUSES.includes(request.status);
+  const answerOf = (invite: Invite): InviteAnswer => {
+    if (invite.status === 'accepted' || invite.status === 'declined' || invite.status === 'taken')
+      return invite.status;
+    return open && invite.expiresAt > epochSeconds(now) ? 'waiting' : 'no-answer';
+  };
+  const waves = new Map<number, InviteWave>();
+  for (const invite of [...invites].sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
+    const wave = waves.get(invite.wave) ?? { wave: invite.wave, invites: [] };
+    wave.invites.push({
+      volunteerId: invite.volunteerId,
+      answer: answerOf(invite),
+      ...(invite.respondedAt ? { respondedAt: invite.respondedAt } : {}),
+    });
+    waves.set(invite.wave, wave);
+  }
+  return [...waves.values()].sort((a, b) => a.wave - b.wave);
 }
 
 export async function loadRequest(
@@ -126,7 +169,34 @@ export async function loadRequest(
     .sort(
       (a, b) => Number(b.suitable) - Number(a.suitable) || a.volunteer.name.localeCompare(b.volunteer.name),
     );
-  return { request, audit, invites, volunteerNames, roster };
+  const waves = invitesByWave(request, invites, ports.clock.now());
+  return { request, audit, invites, volunteerNames, roster, waves };
+}
+
+/** What is left of a request whose requester was erased: the audit (ids only), or undefined if never erased. */
+export async function loadErased(
+  requestId: string,
+  ports: Pick<AdminPorts, 'store'>,
+): Promise<{ audit: AuditEvent[]; volunteerNames: Record<string, string> } | undefined> {
+  const audit = await ports.store.listAudit(requestId);
+  if (!audit.some((e) => e.type === 'erased')) return undefined;
+  const volunteers = await ports.store.listVolunteers();
+  return { audit, volunteerNames: Object.fromEntries(volunteers.map((v) => [v.id, v.name])) };
+}
+
+/**
+ * The requester's right to erasure from the dashboard: the same domain function as the command, with the
+ * prescriber's id as the one who erased it. The caller has already had the prescriber confirm.
+ */
+export async function eraseFromDashboard(
+  requestId: string,
+  prescriber: Prescriber,
+  ports: Pick<AdminPorts, 'store' | 'clock' | 'log'>,
+): Promise<{ kind: 'erased' } | { kind: 'not-found' }> {
+  const request = await ports.store.getRequest(requestId);
+  if (!request) return { kind: 'not-found' };
+  const result = await eraseRequester(request.reference, prescriber.id, ports);
+  return result.kind === 'erased' ? { kind: 'erased' } : { kind: 'not-found' };
 }
 
 export type ActionResult =
@@ -173,86 +243,17 @@ export async function assignByHand(
     data: { volunteerId: volunteer.id },
   });
   ports.log.info('assigned by hand', { requestId, volunteerId: volunteer.id });
-  await notifyAssigned(request, volunteer, settings, ports);
+  await notifyArranged(request, volunteer.id, 'by-hand', settings, ports);
   return { kind: 'done', request };
 }
 
-/** Failures are logged, not fatal: the assignment stands and the page tells the prescriber to phone. */
-async function notifyAssigned(
-  request: HelpRequest,
-  volunteer: Volunteer,
-  settings: MatchingSettings,
-  ports: AdminPorts,
-): Promise<void> {
-  const contact = contactOf(settings);
-  const invites = await ports.store.listInvites(request.id);
-  const others = invites.filter(
-    (i) => i.volunteerId !== volunteer.id && (i.status === 'sent' || i.status === 'pending'),
-  );
-  const sends: Promise<unknown>[] = [];
-  sends.push(
-    (async () => {
-      const links = await issueAssignedVolunteerLinks(request, volunteer.id, settings.publicBaseUrl, ports);
-      await ports.mailer.send({
-        to: volunteer.email,
-        ...volunteerDetailsEmail({
-          volunteerFirstName: firstName(volunteer.name),
-          details: { ...summaryOf(request), requester: request.requester },
-          contact,
-          ...links,
-        }),
-      });
-    })(),
-  );
-  if (request.requester.email) {
-    sends.push(
-      ports.mailer.send({
-        to: request.requester.email,
-        ...requesterAcceptedEmail({
-          reference: request.reference,
-          volunteerFirstName: firstName(volunteer.name),
-          contact,
-          language: request.language,
-        }),
-      }),
-    );
-  }
-  if (others.length > 0) {
-    const asked = others.filter((i) => i.status === 'sent');
-    sends.push(
-      ports.store.markInvitesTaken(
-        request.id,
-        others.map((i) => i.volunteerId),
-      ),
-    );
-    for (const other of asked) {
-      sends.push(
-        ports.store.getVolunteer(other.volunteerId).then((v) =>
-          v
-            ? ports.mailer.send({
-                to: v.email,
-                ...volunteerTakenEmail({
-                  volunteerFirstName: firstName(v.name),
-                  summary: summaryOf(request),
-                  contact,
-                }),
-              })
-            : undefined,
-        ),
-      );
-    }
-  }
-  const failures = (await Promise.allSettled(sends)).filter((r) => r.status === 'rejected').length;
-  if (failures > 0)
-    ports.log.error('notifications after assigning failed', { requestId: request.id, failures });
-}
-
 /** Audit entries that each started one more execution of matching for the request. */
-const NEW_RUN_EVENTS: readonly AuditEvent['type'][] = ['matching-rerun', 'released'];
+const NEW_RUN_EVENTS: readonly AuditEvent['type'][] = ['matching-rerun', 'released', 'unassigned'];
 
 /**
  * Step Functions names must be unique, so the first run is named after the request and each later one
- * (the prescriber's rerun, a volunteer's release) `${requestId}-r${n}`, n counted from the audit.
+ * (the prescriber's rerun or unassignment, a volunteer's release, a held duplicate treated as new)
+ * `${requestId}-r${n}`, n counted from the audit.
  */
 export function nextMatchingRun(
   requestId: string,
@@ -290,6 +291,79 @@ export async function rerunMatching(
     data: { run },
   });
   ports.log.info('matching run again', { requestId, run });
+  return { kind: 'done', request };
+}
+
+/**
+ * The volunteer arranged for a request cannot help after all (they phoned the team): the prescriber
+ * takes it back and the system asks volunteers again in a new execution. The dropped volunteer is told
+ * they are no longer needed, their "done" link stops working (it only works while the request is theirs),
+ * and they are not asked again in the new run.
+ */
+export async function unassignAndRerun(
+  requestId: string,
+  prescriber: Prescriber,
+  settings: MatchingSettings,
+  ports: RematchPorts,
+): Promise<ActionResult> {
+  const before = await ports.store.getRequest(requestId);
+  if (!before) return { kind: 'not-found' };
+  const volunteerId = before.assignedVolunteerId;
+  if (before.status !== 'assigned' || !volunteerId) return { kind: 'conflict', status: before.status };
+  const request = await ports.store.transitionRequest(requestId, ['assigned'], {
+    status: 'received',
+    unset: ['assignedVolunteerId', 'assignedAt'],
+  });
+  if (!request) return conflictOrMissing(requestId, ports.store);
+  const now = ports.clock.now();
+  const invites = await ports.store.listInvites(requestId);
+  if (!invites.some((i) => i.volunteerId === volunteerId)) {
+    // Arranged by hand, so never invited: an invite they have declined is what keeps the new run from
+    // asking them. Its token is random and never sent, so it opens nothing.
+    await ports.store.createInvite({
+      requestId,
+      volunteerId,
+      wave: request.wave,
+      tokenHash: hashToken(newInviteToken()),
+      status: 'declined',
+      createdAt: now.toISOString(),
+      respondedAt: now.toISOString(),
+      expiresAt: retentionExpiry(now, settings),
+    });
+  }
+  const { run, name } = nextMatchingRun(requestId, await ports.store.listAudit(requestId));
+  try {
+    await ports.starter.start(requestId, name);
+  } catch (error) {
+    // Nothing will match it now: give it back to the volunteer it was with, so nothing is lost.
+    await ports.store.transitionRequest(requestId, ['received'], {
+      status: 'assigned',
+      assignedVolunteerId: volunteerId,
+      ...(before.assignedAt ? { assignedAt: before.assignedAt } : {}),
+    });
+    throw error;
+  }
+  await ports.store.appendAudit({
+    requestId,
+    at: now.toISOString(),
+    type: 'unassigned',
+    actor: prescriber.id,
+    data: { volunteerId, run },
+  });
+  ports.log.info('assignment taken back; matching run again', { requestId, volunteerId, run });
+  const volunteer = await ports.store.getVolunteer(volunteerId);
+  if (volunteer) {
+    await ports.mailer
+      .send({
+        to: volunteer.email,
+        ...volunteerNoLongerNeededEmail({
+          volunteerFirstName: firstName(volunteer.name),
+          summary: summaryOf(request),
+          contact: contactOf(settings),
+        }),
+      })
+      .catch(() => ports.log.error('no-longer-needed email failed', { requestId, volunteerId }));
+  }
   return { kind: 'done', request };
 }
 

@@ -1,10 +1,11 @@
 import { HELP_TYPE_LABELS } from '../../domain/help-types.js';
 import type { AuditEvent, CloseOutcome, HelpRequest, RequestStatus } from '../../domain/model.js';
 import { CLOSE_OUTCOMES } from '../../domain/model.js';
-import type { DashboardHome, RequestDetail } from '../../domain/admin/requests.js';
+import type { DashboardHome, InviteAnswer, RequestDetail } from '../../domain/admin/requests.js';
 import type { SchemeContact } from '../../domain/views.js';
 import {
   button,
+  checkboxes,
   errorSummary,
   insetText,
   lines,
@@ -12,6 +13,7 @@ import {
   tag,
   textarea,
   textInput,
+  warningCallout,
 } from '../components.js';
 import { formatDateLong } from '../format.js';
 import { html, type HtmlValue, type SafeHtml } from '../html.js';
@@ -320,7 +322,10 @@ export function renderHome(
     ${section('Needs you', 'escalated', escalated, 'Nothing needs you at the moment.')}
     ${section('Waiting for a volunteer', 'waiting', waiting, 'No requests are waiting for a volunteer.')}
     ${section('Volunteer arranged', 'assigned', assigned, 'No requests have a volunteer arranged.')}
-    ${section('Closed in the last 14 days', 'closed', closed, 'Nothing has been closed recently.')}`;
+    ${section('Closed in the last 14 days', 'closed', closed, 'Nothing has been closed recently.')}
+    <p class="nhsuk-body-s">
+      <a href="${TWO_STEP_PATH}">Set up two-step sign-in</a> with an authenticator app.
+    </p>`;
   return adminLayout({
     title: 'What needs you now',
     contact: input.contact,
@@ -350,8 +355,8 @@ function actorLabel(actor: string, detail: RequestDetail, prescriberId: string):
   return `Prescriber ${actor.slice(0, 8)}`;
 }
 
-function volunteerName(id: unknown, detail: RequestDetail): string {
-  return typeof id === 'string' ? (detail.volunteerNames[id] ?? 'a removed volunteer') : 'a volunteer';
+function volunteerName(id: unknown, detail: RequestDetail, removed = 'a removed volunteer'): string {
+  return typeof id === 'string' ? (detail.volunteerNames[id] ?? removed) : 'a volunteer';
 }
 
 function timelineText(event: AuditEvent, detail: RequestDetail): string {
@@ -377,6 +382,10 @@ function timelineText(event: AuditEvent, detail: RequestDetail): string {
       return 'Asked the system to find a volunteer again';
     case 'released':
       return `${volunteerName(event.actor, detail)} gave the task back with their link; matching runs again`;
+    case 'unassigned':
+      return `Took it back from ${volunteerName(data.volunteerId, detail)} and asked volunteers again`;
+    case 'erased':
+      return 'Erased the requester’s details';
     case 'cancelled':
       return data.by === 'requester' ? 'Cancelled with the link in the confirmation email' : 'Cancelled';
     case 'closed':
@@ -407,6 +416,48 @@ function requesterRows(request: HelpRequest) {
       value: lines([requester.addressLine1, requester.addressLine2, requester.town, requester.postcode]),
     },
   ];
+}
+
+const ANSWER_LABELS: Record<InviteAnswer, { text: string; colour?: 'green' | 'grey' | 'orange' }> = {
+  accepted: { text: 'Said yes', colour: 'green' },
+  declined: { text: 'Said no', colour: 'grey' },
+  taken: { text: 'No answer: someone else took it first', colour: 'grey' },
+  waiting: { text: 'Not answered yet', colour: 'orange' },
+  'no-answer': { text: 'No answer', colour: 'grey' },
+};
+
+/** Who was asked in each round and what they said: names resolved now, so a removed volunteer has none. */
+function invitesSection(detail: RequestDetail): SafeHtml {
+  if (detail.waves.length === 0) return html``;
+  return html`<h2 class="nhsuk-heading-m" id="asked">Who was asked</h2>
+    ${detail.waves.map(
+      (wave) =>
+        html`<table class="nhsuk-table">
+          <caption class="nhsuk-table__caption nhsuk-table__caption--s">
+            Round ${wave.wave}
+          </caption>
+          <thead class="nhsuk-table__head">
+            <tr class="nhsuk-table__row">
+              <th scope="col" class="nhsuk-table__header">Volunteer</th>
+              <th scope="col" class="nhsuk-table__header">Answer</th>
+            </tr>
+          </thead>
+          <tbody class="nhsuk-table__body">
+            ${wave.invites.map(
+              (invite) =>
+                html`<tr class="nhsuk-table__row">
+                  <td class="nhsuk-table__cell">
+                    ${volunteerName(invite.volunteerId, detail, 'A removed volunteer')}
+                  </td>
+                  <td class="nhsuk-table__cell">
+                    ${tag(ANSWER_LABELS[invite.answer].text, ANSWER_LABELS[invite.answer].colour)}
+                    ${invite.respondedAt && html`<span class="nhsuk-body-s">${formatDateTime(invite.respondedAt)}</span>`}
+                  </td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>`,
+    )}`;
 }
 
 export interface RequestPageInput {
@@ -498,6 +549,18 @@ export function renderRequestPage(detail: RequestDetail, input: RequestPageInput
           </form>`
       : html``;
 
+  const unassignForm =
+    request.status === 'assigned'
+      ? html`<h2 class="nhsuk-heading-m" id="unassign">The volunteer cannot help after all</h2>
+          <p>
+            Take the request back from ${assignedName ?? 'the volunteer'} and ask other volunteers again. They
+            are emailed to say they are no longer needed, and are not asked again.
+          </p>
+          <form method="post" action="${action('unassign')}">
+            ${button({ text: 'Take it back and ask volunteers again', variant: 'secondary' })}
+          </form>`
+      : html``;
+
   const closeForm = active
     ? html`<h2 class="nhsuk-heading-m" id="close">Close this request</h2>
         <form method="post" action="${action('close')}" novalidate>
@@ -553,20 +616,204 @@ export function renderRequestPage(detail: RequestDetail, input: RequestPageInput
         </form>`
     : html``;
 
+  const eraseSection = html`<h2 class="nhsuk-heading-m" id="erase">Erase the requester’s details</h2>
+    <p>
+      When the person asks us to delete their data. Their name, address, phone, email and the request’s
+      details are deleted for good; only an anonymous record of what happened is kept.
+    </p>
+    <p><a href="${action('erase')}">Erase this person’s details</a></p>`;
+
   const content = html`${errorSummary(errors.map((e) => ({ message: e.message, href: `#${e.field}` })))}
     ${notificationBanner(input.message)}
     <span class="nhsuk-caption-l">${request.reference}</span>
     <h1 class="nhsuk-heading-l">${HELP_TYPE_LABELS[request.helpType]} in ${request.area}</h1>
     ${details}
     <h2 class="nhsuk-heading-m">Who needs help</h2>
-    ${summaryList(requesterRows(request))} ${assignForm} ${rerunForm} ${closeForm}
+    ${summaryList(requesterRows(request))} ${invitesSection(detail)} ${assignForm} ${rerunForm}
+    ${unassignForm} ${closeForm}
     <h2 class="nhsuk-heading-m">What has happened</h2>
-    ${timeline}`;
+    ${timeline} ${eraseSection}`;
   return adminLayout({
     title: `${request.reference}`,
     contact: input.contact,
     content,
     section: 'home',
+    signedIn: true,
+    hasErrors: errors.length > 0,
+  });
+}
+
+// ---- erasure -----------------------------------------------------------------------------------------
+
+export interface EraseConfirmInput {
+  contact: SchemeContact;
+  request: Pick<HelpRequest, 'id' | 'reference' | 'helpType' | 'area' | 'status'>;
+  error?: string;
+}
+
+/** The step before an erasure: it cannot be undone, so it says so and asks for a tick as well as a press. */
+export function renderEraseConfirm(input: EraseConfirmInput): string {
+  const { request } = input;
+  const errors = input.error ? [{ message: input.error, href: '#confirm' }] : [];
+  const content = html`${errorSummary(errors)}
+    <span class="nhsuk-caption-l">${request.reference}</span>
+    <h1 class="nhsuk-heading-l">Erase this person’s details?</h1>
+    ${warningCallout(
+      'This cannot be undone',
+      html`<p>
+          Their name, address, phone number, email address and what they asked for are deleted at once, with
+          the request and every link we emailed about it. Nobody can get them back.
+        </p>
+        <p>
+          What stays is an anonymous record of what happened (times, and which volunteers were asked), with
+          your account as the one who erased it.
+        </p>`,
+    )}
+    ${
+      request.status === 'assigned' &&
+      insetText(html`<p>A volunteer is arranged: phone them first to say it is off.</p>`)
+    }
+    <form method="post" action="${requestPath(request.id)}/erase" novalidate>
+      ${checkboxes({
+        name: 'confirm',
+        legend: 'Confirm',
+        legendSize: 's',
+        error: input.error,
+        items: [{ value: 'yes', text: `I understand that ${request.reference} will be erased for good` }],
+      })}
+      ${button({ text: 'Erase their details' })}
+    </form>
+    <p><a href="${requestPath(request.id)}">No, go back to the request</a></p>`;
+  return adminLayout({
+    title: `Erase ${request.reference}`,
+    contact: input.contact,
+    content,
+    section: 'home',
+    signedIn: true,
+    hasErrors: errors.length > 0,
+  });
+}
+
+/**
+ * A request whose requester was erased: the request is gone, so this is all that is left. The audit holds
+ * ids and enumerations only, so it can be shown; volunteers are named from the roster as elsewhere.
+ */
+export function renderErasedRequest(input: {
+  contact: SchemeContact;
+  prescriberId: string;
+  audit: AuditEvent[];
+  volunteerNames: Record<string, string>;
+  message?: string;
+}): string {
+  const detail: RequestDetail = {
+    // The timeline's wording needs a request; an erased one has only its id left.
+    request: { id: input.audit[0]?.requestId ?? '' } as HelpRequest,
+    audit: input.audit,
+    invites: [],
+    volunteerNames: input.volunteerNames,
+    roster: [],
+    waves: [],
+  };
+  const erased = input.audit.filter((e) => e.type === 'erased').at(-1);
+  const content = html`${notificationBanner(input.message)}
+    <h1 class="nhsuk-heading-l">This request was erased</h1>
+    <p>
+      The requester’s details were erased ${erased ? formatDateTime(erased.at) : ''} at their request. Only
+      this anonymous record of what happened is kept.
+    </p>
+    <h2 class="nhsuk-heading-m">What has happened</h2>
+    <ol class="ck-timeline">
+      ${input.audit.map(
+        (event) =>
+          html`<li>
+            <p class="nhsuk-body-s nhsuk-u-margin-bottom-0">
+              <strong>${formatDateTime(event.at)}</strong>,
+              ${actorLabel(event.actor, detail, input.prescriberId)}
+            </p>
+            <p class="nhsuk-u-margin-bottom-0">${timelineText(event, detail)}</p>
+          </li>`,
+      )}
+    </ol>
+    <p><a href="/admin">Back to what needs you now</a></p>`;
+  return adminLayout({
+    title: 'Erased request',
+    contact: input.contact,
+    content,
+    section: 'home',
+    signedIn: true,
+  });
+}
+
+// ---- two-step sign-in -----------------------------------------------------------------------------------
+
+export const TWO_STEP_PATH = '/admin/two-step';
+
+export interface TwoStepPageInput {
+  contact: SchemeContact;
+  /** The new secret (base32) and its otpauth:// URI; absent once set up. */
+  secret?: string;
+  uri?: string;
+  error?: string;
+  done?: boolean;
+}
+
+/** Groups of four, as authenticator apps show a key: easier to read out and type. */
+function grouped(secret: string): string {
+  return secret.replace(/(.{4})(?=.)/g, '$1 ');
+}
+
+export function renderTwoStep(input: TwoStepPageInput): string {
+  const errors = input.error ? [{ message: input.error, href: '#code' }] : [];
+  const content = input.done
+    ? html`${notificationBanner('Two-step sign-in is set up.')}
+        <h1 class="nhsuk-heading-l">Two-step sign-in is on</h1>
+        <p>
+          From your next sign-in, after your password we will ask for the 6-digit code your authenticator app
+          shows.
+        </p>
+        <p>If you lose your phone, ask whoever manages the scheme’s accounts to reset it.</p>
+        <p><a href="/admin">Back to what needs you now</a></p>`
+    : html`${errorSummary(errors)}
+        <h1 class="nhsuk-heading-l">Set up two-step sign-in</h1>
+        <p>
+          After your password, the dashboard will also ask for a code from an authenticator app on your phone
+          (for example Microsoft Authenticator or Google Authenticator). Someone who learns your password
+          still cannot sign in as you.
+        </p>
+        <h2 class="nhsuk-heading-m">1. Add this key to your app</h2>
+        <p>In the app, choose to add an account and to enter a setup key by hand. Type this key:</p>
+        <p class="nhsuk-heading-m ck-secret" id="secret"><code>${grouped(input.secret ?? '')}</code></p>
+        <p>
+          Key type: time based. On a phone with the app, you can instead
+          <a href="${input.uri ?? ''}">open this key in your authenticator app</a>.
+        </p>
+        <details class="nhsuk-details">
+          <summary class="nhsuk-details__summary">
+            <span class="nhsuk-details__summary-text">The key as a link, for apps that ask for one</span>
+          </summary>
+          <div class="nhsuk-details__text">
+            <p class="ck-break"><code>${input.uri ?? ''}</code></p>
+          </div>
+        </details>
+        <h2 class="nhsuk-heading-m">2. Enter the code the app shows</h2>
+        <form method="post" action="${TWO_STEP_PATH}" novalidate>
+          <input type="hidden" name="secret" value="${input.secret ?? ''}" />
+          ${textInput({
+            name: 'code',
+            label: 'Code from your authenticator app',
+            hint: 'The 6-digit code the app shows now',
+            error: input.error,
+            autocomplete: 'one-time-code',
+            inputmode: 'numeric',
+            width: 10,
+            maxlength: 6,
+          })}
+          ${button({ text: 'Turn on two-step sign-in' })}
+        </form>`;
+  return adminLayout({
+    title: 'Set up two-step sign-in',
+    contact: input.contact,
+    content,
     signedIn: true,
     hasErrors: errors.length > 0,
   });

@@ -6,9 +6,11 @@ import {
   loadHome,
   loadRequest,
   rerunMatching,
+  unassignAndRerun,
 } from '../../../shared/domain/admin/requests.js';
 import type { WorkflowStarter } from '../../../shared/workflow/starter.js';
 import { hashToken } from '../../../shared/util/ids.js';
+import type { InviteStatus } from '../../../shared/domain/model.js';
 import { epochSeconds } from '../../../shared/domain/time.js';
 import { renderHome, renderRequestPage } from '../../../shared/web/admin/pages.js';
 import { aRequest, aVolunteer, testPorts, testSettings, type TestPorts } from '../../support/memory-store.js';
@@ -286,5 +288,160 @@ describe('the request page', () => {
     expect(page).toContain('Mary Testperson');
     expect(page).toMatch(/,\s*You\s*<\/p>/);
     expect(page).not.toMatch(/<script>(?!<\/script>)/);
+  });
+});
+
+describe('who was asked, round by round', () => {
+  const NOW_EPOCH = epochSeconds(new Date('2026-03-10T10:00:00.000Z'));
+  const seedInvite = (
+    requestId: string,
+    volunteerId: string,
+    wave: number,
+    status: InviteStatus,
+    extra: { expiresAt?: number; respondedAt?: string; createdAt?: string } = {},
+  ) =>
+    ports.store.seedInvite({
+      requestId,
+      volunteerId,
+      wave,
+      tokenHash: hashToken(`${requestId}-${volunteerId}`.padEnd(43, 'x')),
+      status,
+      createdAt: extra.createdAt ?? `2026-03-10T0${wave}:00:00.000Z`,
+      expiresAt: extra.expiresAt ?? NOW_EPOCH + 3600,
+      ...(extra.respondedAt ? { respondedAt: extra.respondedAt } : {}),
+    });
+
+  it('groups invites by round with what each volunteer said, and shows who has not answered yet', async () => {
+    ports.store.seedRequest(aRequest({ id: 'req-waves', status: 'matching', wave: 2 }));
+    seedInvite('req-waves', 'vol-a', 1, 'declined', { respondedAt: '2026-03-10T01:30:00.000Z' });
+    seedInvite('req-waves', 'vol-gone', 1, 'sent', { expiresAt: NOW_EPOCH - 1 });
+    seedInvite('req-waves', 'vol-b', 2, 'sent');
+    const detail = await loadRequest('req-waves', ports);
+    expect(detail?.waves).toEqual([
+      {
+        wave: 1,
+        invites: [
+          { volunteerId: 'vol-a', answer: 'declined', respondedAt: '2026-03-10T01:30:00.000Z' },
+          { volunteerId: 'vol-gone', answer: 'no-answer' },
+        ],
+      },
+      { wave: 2, invites: [{ volunteerId: 'vol-b', answer: 'waiting' }] },
+    ]);
+    if (!detail) throw new Error('no detail');
+    const page = renderRequestPage(detail, { contact, prescriberId: PRESCRIBER.id });
+    const asked = page.slice(page.indexOf('Who was asked'), page.indexOf('What has happened'));
+    expect(asked).toMatch(/Round 1[\s\S]*Alice Able[\s\S]*Said no[\s\S]*A removed volunteer[\s\S]*No answer/);
+    expect(asked).toMatch(/Round 2[\s\S]*Bob Baker[\s\S]*Not answered yet/);
+  });
+
+  it('once the request has moved on, an unanswered invite reads as no answer, a spent one as taken', async () => {
+    ports.store.seedRequest(
+      aRequest({ id: 'req-moved', status: 'assigned', assignedVolunteerId: 'vol-a', wave: 1 }),
+    );
+    seedInvite('req-moved', 'vol-a', 1, 'accepted', { respondedAt: '2026-03-10T01:10:00.000Z' });
+    seedInvite('req-moved', 'vol-b', 1, 'taken', { createdAt: '2026-03-10T01:00:01.000Z' });
+    seedInvite('req-moved', 'vol-c', 1, 'sent', { createdAt: '2026-03-10T01:00:02.000Z' });
+    const detail = await loadRequest('req-moved', ports);
+    expect(detail?.waves[0]?.invites.map((i) => [i.volunteerId, i.answer])).toEqual([
+      ['vol-a', 'accepted'],
+      ['vol-b', 'taken'],
+      ['vol-c', 'no-answer'],
+    ]);
+    if (!detail) throw new Error('no detail');
+    const page = renderRequestPage(detail, { contact, prescriberId: PRESCRIBER.id });
+    expect(page).toContain('Said yes');
+    expect(page).toContain('someone else took it first');
+  });
+
+  it('has no such section before anyone is asked', async () => {
+    ports.store.seedRequest(aRequest({ id: 'req-fresh', status: 'received' }));
+    const detail = await loadRequest('req-fresh', ports);
+    if (!detail) throw new Error('no detail');
+    expect(detail.waves).toEqual([]);
+    expect(renderRequestPage(detail, { contact, prescriberId: PRESCRIBER.id })).not.toContain(
+      'Who was asked',
+    );
+  });
+});
+
+describe('taking an assignment back and asking again', () => {
+  const assigned = (id: string) =>
+    aRequest({
+      id,
+      reference: 'GCK-UNAS1',
+      status: 'assigned',
+      assignedVolunteerId: 'vol-a',
+      assignedAt: '2026-03-10T09:00:00.000Z',
+    });
+
+  it('reopens, starts the next uniquely named run, audits, tells the volunteer, and keeps them out of the new run', async () => {
+    ports.store.seedRequest(assigned('req-unas1'));
+    const result = await unassignAndRerun('req-unas1', PRESCRIBER, settings, { ...ports, starter });
+    expect(result.kind).toBe('done');
+    const stored = await ports.store.getRequest('req-unas1');
+    expect(stored?.status).toBe('received');
+    expect(stored).not.toHaveProperty('assignedVolunteerId');
+    expect(stored).not.toHaveProperty('assignedAt');
+    expect(started).toEqual([{ requestId: 'req-unas1', name: 'req-unas1-r2' }]);
+    expect(ports.store.audit.at(-1)).toEqual({
+      requestId: 'req-unas1',
+      at: '2026-03-10T10:00:00.000Z',
+      type: 'unassigned',
+      actor: PRESCRIBER.id,
+      data: { volunteerId: 'vol-a', run: 2 },
+    });
+    const told = ports.mailer.to('alice@volunteers.example.org');
+    expect(told).toHaveLength(1);
+    expect(told[0]?.subject).toMatch(/no longer needed.*GCK-UNAS1/);
+    expect(told[0]?.text).not.toContain('Mary');
+    // Arranged by hand, so never invited: a declined invite keeps them out of the next waves.
+    expect(await ports.store.listInvites('req-unas1')).toEqual([
+      expect.objectContaining({ volunteerId: 'vol-a', status: 'declined' }),
+    ]);
+    expect(ports.log.text()).not.toContain('Mary');
+
+    // A later "run again" counts this run, so its name is new too.
+    await ports.store.escalate('req-unas1', 'no-acceptance', '2026-03-10T11:00:00.000Z');
+    await rerunMatching('req-unas1', PRESCRIBER, { ...ports, starter });
+    expect(started.at(-1)).toEqual({ requestId: 'req-unas1', name: 'req-unas1-r3' });
+  });
+
+  it('gives the request back to its volunteer, with nothing sent, when the workflow cannot start', async () => {
+    ports.store.seedRequest(assigned('req-unas2'));
+    const failing: WorkflowStarter = { start: () => Promise.reject(new Error('down')) };
+    await expect(
+      unassignAndRerun('req-unas2', PRESCRIBER, settings, { ...ports, starter: failing }),
+    ).rejects.toThrow('down');
+    expect(await ports.store.getRequest('req-unas2')).toMatchObject({
+      status: 'assigned',
+      assignedVolunteerId: 'vol-a',
+      assignedAt: '2026-03-10T09:00:00.000Z',
+    });
+    expect(ports.mailer.sent).toHaveLength(0);
+    expect(ports.store.audit.filter((e) => e.type === 'unassigned')).toHaveLength(0);
+  });
+
+  it('only takes back an assigned request', async () => {
+    ports.store.seedRequest(escalated('req-unas3', '2026-03-10T09:00:00.000Z'));
+    expect(await unassignAndRerun('req-unas3', PRESCRIBER, settings, { ...ports, starter })).toEqual({
+      kind: 'conflict',
+      status: 'escalated',
+    });
+    expect(await unassignAndRerun('req-missing', PRESCRIBER, settings, { ...ports, starter })).toEqual({
+      kind: 'not-found',
+    });
+    expect(started).toEqual([]);
+  });
+
+  it('offers it on the page of an assigned request only', async () => {
+    ports.store.seedRequest(assigned('req-unas4'));
+    const detail = await loadRequest('req-unas4', ports);
+    if (!detail) throw new Error('no detail');
+    const page = renderRequestPage(detail, { contact, prescriberId: PRESCRIBER.id });
+    expect(page).toContain('action="/admin/requests/req-unas4/unassign"');
+    ports.store.seedRequest(escalated('req-unas5', '2026-03-10T09:00:00.000Z'));
+    const other = await loadRequest('req-unas5', ports);
+    if (!other) throw new Error('no detail');
+    expect(renderRequestPage(other, { contact, prescriberId: PRESCRIBER.id })).not.toContain('/unassign');
   });
 });
