@@ -49,8 +49,10 @@ describe('after a request has its volunteer (one path for an accept and a hand a
       expect(ports.mailer.to('cara@volunteers.example.org')).toHaveLength(0);
       expect(ports.mailer.to('dan@volunteers.example.org')).toHaveLength(0);
       expect(ports.mailer.to('mary@example.com')).toHaveLength(1);
+      // The assigned volunteer's links, and nobody else's: "I have helped" and "I can no longer go".
       expect([...ports.store.actionTokens.values()]).toEqual([
         expect.objectContaining({ kind: 'done', volunteerId: 'vol-a' }),
+        expect.objectContaining({ kind: 'release', volunteerId: 'vol-a' }),
       ]);
     },
   );
