@@ -122,6 +122,37 @@ describe('self-service tokens in DynamoDB Local', () => {
     expect(await store.findActionToken(token)).toBeUndefined();
     await expect(store.createActionToken(item)).rejects.toThrow();
   });
+
+  it('releases only for the assigned volunteer, spends the link in the same transaction, and only once', async () => {
+    const request = await stored({});
+    await store.transitionRequest(request.id, ['received'], {
+      status: 'assigned',
+      assignedVolunteerId: 'V1',
+      assignedAt: '2026-11-25T10:00:00.000Z',
+    });
+    const hash = hashToken(newInviteToken());
+    await store.createActionToken({
+      tokenHash: hash,
+      kind: 'release',
+      requestId: request.id,
+      volunteerId: 'V1',
+      expiresAt: 1_900_000_000,
+    });
+    const at = '2026-11-25T11:00:00.000Z';
+    // Another volunteer's id: nothing changes, and the link is not spent.
+    await expect(store.releaseAssignment(request.id, 'V2', hash, at)).resolves.toBe('not-assigned');
+    expect((await store.findActionToken(hash))?.usedAt).toBeUndefined();
+    await expect(store.releaseAssignment(request.id, 'V1', hash, at)).resolves.toBe('released');
+    const after = await store.getRequest(request.id);
+    expect(after).toMatchObject({ status: 'matching' });
+    expect(after).not.toHaveProperty('assignedVolunteerId');
+    expect(after).not.toHaveProperty('assignedAt');
+    expect((await store.findActionToken(hash))?.usedAt).toBe(at);
+    await expect(store.listRequestsByStatus('matching')).resolves.toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: request.id })]) as unknown,
+    );
+    await expect(store.releaseAssignment(request.id, 'V1', hash, at)).resolves.toBe('used');
+  });
 });
 
 describe('removing a volunteer in DynamoDB Local', () => {
