@@ -333,7 +333,9 @@ export async function unassignAndRerun(
   }
   const { run, name } = nextMatchingRun(requestId, await ports.store.listAudit(requestId));
   try {
-    await ports.starter.start(requestId, name);
+    // The first run may still be waiting out its wave: continuing the wave count makes it stand down
+    // when it wakes (as after a volunteer's own release), so only one run matches the request.
+    await ports.starter.start(requestId, name, request.wave);
   } catch (error) {
     // Nothing will match it now: give it back to the volunteer it was with, so nothing is lost.
     await ports.store.transitionRequest(requestId, ['received'], {

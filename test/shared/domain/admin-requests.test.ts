@@ -20,15 +20,15 @@ const contact = { schemeName: settings.schemeName, schemePhone: settings.schemeP
 const PRESCRIBER = { id: 'a1b2c3d4-prescriber-sub' };
 
 let ports: TestPorts;
-let started: { requestId: string; name?: string }[];
+let started: { requestId: string; name?: string; fromWave?: number }[];
 let starter: WorkflowStarter;
 
 beforeEach(async () => {
   ports = testPorts();
   started = [];
   starter = {
-    async start(requestId, name) {
-      started.push({ requestId, name });
+    async start(requestId, name, fromWave) {
+      started.push({ requestId, name, ...(fromWave === undefined ? {} : { fromWave }) });
       return 'started';
     },
   };
@@ -372,6 +372,7 @@ describe('taking an assignment back and asking again', () => {
       status: 'assigned',
       assignedVolunteerId: 'vol-a',
       assignedAt: '2026-03-10T09:00:00.000Z',
+      wave: 2,
     });
 
   it('reopens, starts the next uniquely named run, audits, tells the volunteer, and keeps them out of the new run', async () => {
@@ -382,7 +383,8 @@ describe('taking an assignment back and asking again', () => {
     expect(stored?.status).toBe('received');
     expect(stored).not.toHaveProperty('assignedVolunteerId');
     expect(stored).not.toHaveProperty('assignedAt');
-    expect(started).toEqual([{ requestId: 'req-unas1', name: 'req-unas1-r2' }]);
+    // Continues the wave count, so a first run still waiting out wave 2 stands down when it wakes.
+    expect(started).toEqual([{ requestId: 'req-unas1', name: 'req-unas1-r2', fromWave: 2 }]);
     expect(ports.store.audit.at(-1)).toEqual({
       requestId: 'req-unas1',
       at: '2026-03-10T10:00:00.000Z',
