@@ -126,26 +126,6 @@ describe('the prescriber in a real browser, on a phone-sized screen', () => {
     expect(await page.locator('main').innerText()).toContain('Albert Nointernet');
     await expectNoAxeViolations(page);
 
-    // Erasure asks first, says plainly it cannot be undone, and needs the box ticked.
-    await page.getByRole('link', { name: 'Erase this person’s details' }).click();
-    expect(await page.locator('h1').innerText()).toBe('Erase this person’s details?');
-    expect(await page.locator('main').innerText()).toContain('This cannot be undone');
-    await expectNoAxeViolations(page);
-    await page.getByRole('button', { name: 'Erase their details' }).click();
-    expect(await page.locator('.nhsuk-error-summary').innerText()).toContain('Tick the box');
-    await expectNoAxeViolations(page);
-    await page.locator('#confirm').check();
-    await page.getByRole('button', { name: 'Erase their details' }).click();
-    expect(await page.locator('h1').innerText()).toBe('This request was erased');
-    const erased = await page.locator('main').innerText();
-    expect(erased).not.toContain('Albert');
-    expect(erased).not.toContain('Orchard Lane');
-    await expectNoAxeViolations(page);
-
-    await page.goto(`${sandbox.url}/admin/two-step`);
-    expect(await page.locator('h1').innerText()).toBe('Set up two-step sign-in');
-    await expectNoAxeViolations(page);
-
     await page.goto(`${sandbox.url}/admin/volunteers`);
     await expectNoAxeViolations(page);
     await page.getByRole('link', { name: 'Asha Patel' }).click();
@@ -160,4 +140,40 @@ describe('the prescriber in a real browser, on a phone-sized screen', () => {
     expect(await page.locator('svg.ck-chart').count()).toBe(1);
     await expectNoAxeViolations(page);
   }, 90_000);
+
+  it('erases a requester only after a plain warning and a tick, and shows the set-up page for two-step sign-in', async () => {
+    const created = await postJson(`${sandbox.url}/requests`, validRequest({ name: 'Ottilie Erasable' }));
+    const id = await waitFor(
+      () => sandbox.store.findRequestIdByReference(String(created.json.reference)),
+      'the stored request',
+    );
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true });
+    const page = await context.newPage();
+    await page.goto(`${sandbox.url}/admin/sign-in`);
+    await page.locator('#email').fill(sandbox.auth.prescriber.email);
+    await page.locator('#password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.goto(`${sandbox.url}/admin/requests/${id}`);
+    expect(await page.locator('main').innerText()).toContain('Ottilie Erasable');
+
+    // Erasure asks first, says plainly it cannot be undone, and needs the box ticked.
+    await page.getByRole('link', { name: 'Erase this person’s details' }).click();
+    expect(await page.locator('h1').innerText()).toBe('Erase this person’s details?');
+    expect(await page.locator('main').innerText()).toContain('This cannot be undone');
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: 'Erase their details' }).click();
+    expect(await page.locator('.nhsuk-error-summary').innerText()).toContain('Tick the box');
+    await expectNoAxeViolations(page);
+    await page.locator('#confirm').check();
+    await page.getByRole('button', { name: 'Erase their details' }).click();
+    expect(await page.locator('h1').innerText()).toBe('This request was erased');
+    const erased = await page.locator('main').innerText();
+    expect(erased).not.toContain('Ottilie');
+    expect(erased).not.toContain('Marmalade Crescent');
+    await expectNoAxeViolations(page);
+
+    await page.goto(`${sandbox.url}/admin/two-step`);
+    expect(await page.locator('h1').innerText()).toBe('Set up two-step sign-in');
+    await expectNoAxeViolations(page);
+  }, 180_000);
 });
