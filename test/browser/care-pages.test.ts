@@ -75,17 +75,15 @@ describe('concern pages in a real browser', () => {
       sub: sandbox.auth.prescriber.sub,
       groups: ['prescribers'],
     });
-    await page
-      .context()
-      .addCookies([
-        {
-          name: SESSION_COOKIE,
-          value: token,
-          url: `${sandbox.url}/admin`,
-          httpOnly: true,
-          sameSite: 'Strict',
-        },
-      ]);
+    await page.context().addCookies([
+      {
+        name: SESSION_COOKIE,
+        value: token,
+        url: `${sandbox.url}/admin`,
+        httpOnly: true,
+        sameSite: 'Strict',
+      },
+    ]);
     await page.goto(`${sandbox.url}/admin`);
     const main = await page.locator('main').innerText();
     expect(main).toContain('Concerns raised by volunteers');

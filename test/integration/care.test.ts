@@ -106,7 +106,12 @@ describe('a possible duplicate', () => {
     });
     expect(decided.status).toBe(303);
     await executionStates(`${second.requestId}-r2`, 'SendInvites');
-    expect((await sandbox.store.listInvites(second.requestId)).length).toBeGreaterThan(0);
+    // The state is entered before its task has stored anything: wait for the invites themselves.
+    const invites = await waitFor(async () => {
+      const stored = await sandbox.store.listInvites(second.requestId);
+      return stored.length > 0 ? stored : undefined;
+    }, 'invites for the request treated as new');
+    expect(invites.every((i) => i.wave === 1)).toBe(true);
     const audit = await sandbox.store.listAudit(second.requestId);
     expect(audit.find((e) => e.type === 'duplicate-treated-as-new')?.actor).toBe(sandbox.auth.prescriber.sub);
   }, 120_000);
