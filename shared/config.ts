@@ -30,6 +30,10 @@ export const SchemeSettingsSchema = z.object({
   submitRateLimitPer5Minutes: z._default(z.number().check(z.int(), z.gte(10), z.lte(20_000_000)), 100),
   /** Invites within this many days count against a volunteer for fair rotation. */
   fairnessWindowDays: z._default(z.number().check(z.int(), z.gte(1)), 30),
+  /** How long a DBS check counts, in months from its date (schemes renew every 3 years). */
+  dbsValidForMonths: z._default(z.number().check(z.int(), z.gte(1), z.lte(120)), 36),
+  /** The hour (0–23, London time) the daily digest goes to the prescriber. */
+  digestHour: z._default(z.number().check(z.int(), z.gte(0), z.lte(23)), 7),
 });
 
 export type SchemeSettings = z.output<typeof SchemeSettingsSchema>;

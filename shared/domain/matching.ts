@@ -4,7 +4,8 @@ import type { EscalationReason, HelpRequest, Invite, Volunteer } from './model.j
 import { OPEN_STATUSES } from './model.js';
 import { issueActionLink } from './admin/links.js';
 import type { Clock, Ids, Log, Mailer, Metrics, Store } from './ports.js';
-import { DAY_SECONDS, epochSeconds } from './time.js';
+import { DAY_SECONDS, epochSeconds, londonDate } from './time.js';
+import { hasCurrentDbsCheck } from './dbs.js';
 import type { EscalationView, InviteSummary, SchemeContact } from './views.js';
 import {
   prescriberEscalationEmail,
@@ -96,10 +97,14 @@ export function selectCandidates(
   volunteers: readonly Volunteer[],
   request: Pick<HelpRequest, 'helpType' | 'area'>,
   alreadyInvited: ReadonlySet<string>,
-  settings: Pick<SchemeSettings, 'dbsRequiredHelpTypes' | 'waveSize' | 'fairnessWindowDays'>,
+  settings: Pick<
+    SchemeSettings,
+    'dbsRequiredHelpTypes' | 'waveSize' | 'fairnessWindowDays' | 'dbsValidForMonths'
+  >,
   now: Date,
 ): Volunteer[] {
   const needsDbs = settings.dbsRequiredHelpTypes.includes(request.helpType);
+  const today = londonDate(now);
   const windowStart = new Date(
     now.getTime() - settings.fairnessWindowDays * DAY_SECONDS * 1000,
   ).toISOString();
@@ -112,7 +117,7 @@ export function selectCandidates(
         v.areas.includes(request.area) &&
         !alreadyInvited.has(v.id) &&
         !(v.pausedUntil && v.pausedUntil > nowIso) &&
-        (!needsDbs || v.dbsChecked),
+        (!needsDbs || hasCurrentDbsCheck(v, today, settings.dbsValidForMonths)),
     )
     .map((v) => ({ v, count: recent(v).length, last: recent(v).sort().at(-1) ?? '' }))
     .sort((a, b) => a.count - b.count || a.last.localeCompare(b.last) || a.v.id.localeCompare(b.v.id))

@@ -48,6 +48,10 @@ export interface HelpRequest {
   outcome?: CloseOutcome;
   /** The prescriber's short note on closing: free text, so it lives here (and expires), never in the audit. */
   closingNote?: string;
+  /** Chase-ups (the daily digest): when the one friendly "have you helped?" reminder went to the volunteer. */
+  reminderSentAt?: string;
+  /** When its unanswered invites were counted against their volunteers, so a retried workflow step counts them once. */
+  invitesSettledAt?: string;
 }
 
 /** How a case ended: the figures a social prescribing team reports to its commissioners. */
@@ -75,6 +79,13 @@ export interface Volunteer {
   areas: string[];
   helpTypes: HelpType[];
   dbsChecked: boolean;
+  /**
+   * The date (YYYY-MM-DD) of the DBS check: it lapses `dbsValidForMonths` later. A volunteer stored
+   * before dates were recorded has `dbsChecked` without one, which still counts (see domain/dbs.ts).
+   */
+  dbsCheckedOn?: string;
+  /** Invites in a row that ended with no answer; any answer sets it back to 0. The digest lists 3 or more. */
+  unansweredInvitesInARow?: number;
   /** ISO date-time until which the volunteer gets no invites. */
   pausedUntil?: string;
   /** ISO timestamps of recent invites (trimmed to the fairness window) for fair rotation. */
@@ -108,7 +119,8 @@ export type AuditType =
   | 'matching-rerun'
   | 'cancelled'
   | 'closed'
-  | 'erased';
+  | 'erased'
+  | 'reminder-sent';
 
 export interface AuditEvent {
   requestId: string;

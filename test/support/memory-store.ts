@@ -424,6 +424,38 @@ export class MemoryStore implements Store {
       volunteer.recentInvites = [...volunteer.recentInvites.filter((t) => t >= keepSince), at];
     }
   }
+
+  // ---- chase-ups (daily digest) ---------------------------------------------------------------
+
+  async markReminderSent(requestId: string, at: string): Promise<boolean> {
+    this.enter('markReminderSent');
+    const request = this.requests.get(requestId);
+    if (!request || request.status !== 'assigned' || request.reminderSentAt !== undefined) return false;
+    request.reminderSentAt = at;
+    return true;
+  }
+
+  async markInvitesSettled(requestId: string, at: string): Promise<boolean> {
+    this.enter('markInvitesSettled');
+    const request = this.requests.get(requestId);
+    if (!request || request.invitesSettledAt !== undefined) return false;
+    request.invitesSettledAt = at;
+    return true;
+  }
+
+  async recordUnansweredInvites(volunteerIds: string[]): Promise<void> {
+    this.enter('recordUnansweredInvites');
+    for (const id of volunteerIds) {
+      const volunteer = this.volunteers.get(id);
+      if (volunteer) volunteer.unansweredInvitesInARow = (volunteer.unansweredInvitesInARow ?? 0) + 1;
+    }
+  }
+
+  async resetUnansweredInvites(volunteerId: string): Promise<void> {
+    this.enter('resetUnansweredInvites');
+    const volunteer = this.volunteers.get(volunteerId);
+    if (volunteer && (volunteer.unansweredInvitesInARow ?? 0) > 0) volunteer.unansweredInvitesInARow = 0;
+  }
 }
 
 // ---- mailer -------------------------------------------------------------------------------------
@@ -611,6 +643,8 @@ export function testSettings(overrides: Partial<MatchingSettings> = {}): Matchin
     retentionDays: 90,
     fairnessWindowDays: 30,
     submitRateLimitPer5Minutes: 100,
+    dbsValidForMonths: 36,
+    digestHour: 7,
     publicBaseUrl: TEST_BASE_URL,
     ...overrides,
   };
