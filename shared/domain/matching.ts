@@ -6,6 +6,7 @@ import { issueActionLink } from './admin/links.js';
 import type { Clock, Ids, Log, Mailer, Metrics, Store } from './ports.js';
 import { DAY_SECONDS, epochSeconds, londonDate } from './time.js';
 import { hasCurrentDbsCheck } from './dbs.js';
+import { settleUnansweredInvites } from './unanswered-invites.js';
 import type { EscalationView, InviteSummary, SchemeContact } from './views.js';
 import {
   prescriberEscalationEmail,
@@ -277,6 +278,7 @@ export async function checkOutcome(
   const request = await ports.store.getRequest(state.requestId);
   if (!request || !isOpen(request)) {
     ports.log.info('matching finished', { requestId: state.requestId, status: request?.status ?? 'missing' });
+    await settleUnansweredInvites(state.requestId, settings, ports);
     return { requestId: state.requestId, wave: state.wave, next: 'done' };
   }
   if (state.wave < settings.maxWaves)
@@ -299,6 +301,7 @@ export async function escalateRequest(
     : (state.escalationReason ?? 'no-acceptance');
   const now = ports.clock.now().toISOString();
   const result = await ports.store.escalate(state.requestId, reason, now);
+  await settleUnansweredInvites(state.requestId, settings, ports);
   if (result === 'not-open') {
     ports.log.info('escalation not needed; request already ended', { requestId: state.requestId });
     return { requestId: state.requestId, wave: state.wave, outcome: 'not-needed' };

@@ -4,6 +4,7 @@ import { contactOf, firstName, isOpen, summaryOf, type MatchingSettings } from '
 import type { Clock, Ids, Log, Mailer, Metrics, Store } from './ports.js';
 import { epochSeconds } from './time.js';
 import { issueActionLink } from './admin/links.js';
+import { noteInviteAnswered } from './unanswered-invites.js';
 import type { RespondView } from './views.js';
 import { requesterAcceptedEmail, volunteerDetailsEmail, volunteerTakenEmail } from '../mail/templates.js';
 
@@ -91,6 +92,8 @@ export async function respondToInvite(
   if (settled) return settled;
   const { invite, request } = resolved;
   const at = now.toISOString();
+  // Any answer, even one that loses the race below, shows the volunteer reads their invites.
+  await noteInviteAnswered(invite.volunteerId, ports);
 
   if (action === 'decline') {
     if (!(await ports.store.declineInvite(invite, at))) return reread(token, ports, now, request);
