@@ -397,3 +397,16 @@ export function prescriberEscalationEmail(input: {
     p(contact.schemeName),
   ]);
 }
+
+// The building blocks, for emails written in their own modules (chase-ups: mail/digest-templates.ts).
+export {
+  email as composeEmail,
+  p as paragraph,
+  heading as emailHeading,
+  list as emailList,
+  rows as emailRows,
+  linkButton as emailButton,
+  signOff as emailSignOff,
+  headline as helpHeadline,
+  summaryRows as emailSummaryRows,
+};
