@@ -48,6 +48,10 @@ export const FUNCTIONS = {
     entry: 'functions/admin-reports.ts',
     description: 'Dashboard: reports for a period, and CSV',
   },
+  dailyDigest: {
+    entry: 'functions/daily-digest.ts',
+    description: 'Scheduled daily: the prescriber digest and the volunteers overdue reminders',
+  },
 } as const;
 
 export type FunctionName = keyof typeof FUNCTIONS;

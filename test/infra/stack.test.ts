@@ -38,6 +38,8 @@ const MAY_SEND_EMAIL: readonly FunctionName[] = [
   'emailEvents',
   // The details and "good news" emails when the prescriber arranges a volunteer by hand.
   'adminRequests',
+  // The prescriber's digest and the volunteers' one reminder.
+  'dailyDigest',
 ];
 
 let synth: SynthesizedStack;
@@ -550,6 +552,13 @@ describe('least privilege', () => {
       adminVolunteers: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE),
       adminReports: sorted(XRAY, LOGS, KMS_READ, TABLE_READ),
       selfService: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE),
+      // Queries requests by status and the roster, marks reminders sent, writes their audit and "done" link.
+      dailyDigest: sorted(XRAY, LOGS, KMS_READ_WRITE, [
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+        'ses:SendEmail',
+      ]),
     });
   });
 
