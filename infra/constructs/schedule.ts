@@ -1,4 +1,5 @@
-import { Duration, TimeZone } from 'aws-cdk-lib';
+import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Key } from 'aws-cdk-lib/aws-kms';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
@@ -52,6 +53,13 @@ export class DailyDigest extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
+    // Its own role (not the stack-wide one CDK would share between targets), allowed to invoke this function only.
+    const schedulerRole = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+      description: 'Community Kindness: runs the daily digest',
+    });
     this.schedule = new Schedule(this, 'Schedule', {
       description: 'Community Kindness: the daily digest to the prescriber',
       schedule: ScheduleExpression.cron({
@@ -60,6 +68,7 @@ export class DailyDigest extends Construct {
         timeZone: TimeZone.EUROPE_LONDON,
       }),
       target: new LambdaInvoke(fn, {
+        role: schedulerRole,
         retryAttempts: 2,
         // A digest that is hours late is still worth sending; one from yesterday is not.
         maxEventAge: Duration.hours(6),

@@ -16,7 +16,7 @@ beforeAll(() => {
       env: { account: '000000000000', region: 'eu-west-2' },
     }),
   );
-}, 60_000);
+}, 180_000);
 
 describe('operations', () => {
   it('publishes SES bounces and complaints to an encrypted topic', () => {
