@@ -128,7 +128,7 @@ async function save(
         now,
       }),
     );
-  const parsed = parseVolunteerForm(fields, helpTypes);
+  const parsed = parseVolunteerForm(fields, helpTypes, londonDate(now));
   if (!parsed.value) return again(parsed.errors);
   const result: SaveResult = id
     ? await editVolunteer(id, parsed.value, context.prescriber.id, ports)

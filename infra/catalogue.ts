@@ -57,6 +57,10 @@ export const FUNCTIONS = {
     entry: 'functions/admin-care.ts',
     description: 'Dashboard: acknowledge a concern; merge a possible duplicate or treat it as new',
   },
+  dailyDigest: {
+    entry: 'functions/daily-digest.ts',
+    description: 'Scheduled daily: the prescriber digest and the volunteers overdue reminders',
+  },
 } as const;
 
 export type FunctionName = keyof typeof FUNCTIONS;

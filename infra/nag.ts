@@ -15,18 +15,21 @@ function ack(scope: IConstruct, id: string, reason: string): void {
 const RUNTIME =
   'Pinned to nodejs22.x on purpose: the version the bundles target and the sandbox and tests run; a newer runtime is a reviewed upgrade, not a drift.';
 
-const NO_DLQ_REASON: Record<'http' | 'task' | 'stream' | 'async', string> = {
+const NO_DLQ_REASON: Record<'http' | 'task' | 'stream' | 'async' | 'scheduled', string> = {
   http: 'Invoked synchronously by API Gateway: a failure is answered to the person (a kind 500 page with the scheme phone), there is no event to park; the 5xx alarm watches it.',
   task: 'Invoked synchronously by Step Functions: Retry with back-off, then Catch sends the request to the prescriber (Escalate); failed executions alarm.',
   stream:
     'Invoked by the DynamoDB stream event source mapping, whose on-failure destination is the StartMatchingDeadLetters queue (alarmed).',
   async:
     'Asynchronous invocations go to an on-failure destination (EmailEvents/DeadLetters, alarmed), the successor of DeadLetterConfig.',
+  scheduled:
+    'Invoked by EventBridge Scheduler, which retries and then parks the event in the schedule target\u2019s dead-letter queue (DailyDigest/DeadLetters, alarmed).',
 };
 
 function invocationOf(name: FunctionName): keyof typeof NO_DLQ_REASON {
   if (name === 'startMatching') return 'stream';
   if (name === 'emailEvents') return 'async';
+  if (name === 'dailyDigest') return 'scheduled';
   const entry: string = FUNCTIONS[name].entry;
   return /acknowledge|find-candidates|send-invites|check-outcome|escalate/.test(entry) ? 'task' : 'http';
 }
@@ -161,6 +164,24 @@ export function acknowledgeNagFindings(stack: Stack): void {
       emailDeadLetters,
       'Serverless-SQSRedrivePolicy',
       'This queue is itself the dead-letter queue of the SES event path (alarmed).',
+    );
+  }
+
+  // Chase-ups (issue #7): the daily digest's schedule.
+  const dailyDigest = stack.node.tryFindChild('DailyDigest');
+  const digestDeadLetters = dailyDigest?.node.tryFindChild('DeadLetters');
+  if (digestDeadLetters) {
+    const reason = 'This queue is itself the dead-letter queue of the daily digest schedule (alarmed).';
+    ack(digestDeadLetters, 'AwsSolutions-SQS3', reason);
+    ack(digestDeadLetters, 'Serverless-SQSRedrivePolicy', reason);
+  }
+  const schedulerPolicy = dailyDigest?.node.tryFindChild('SchedulerRole')?.node.tryFindChild('DefaultPolicy');
+  const digestFunction = dailyDigest?.node.tryFindChild('dailyDigest');
+  if (schedulerPolicy && digestFunction instanceof AppFunction) {
+    ack(
+      schedulerPolicy,
+      `AwsSolutions-IAM5[Resource::<${logicalId(digestFunction.fn)}.Arn>:*]`,
+      'Invoking a version or alias of the one digest function.',
     );
   }
 

@@ -22,6 +22,7 @@ import { Data } from './constructs/data.js';
 import { Email } from './constructs/email.js';
 import { EmailEvents } from './constructs/email-events.js';
 import { AppFunction } from './constructs/lambda.js';
+import { DailyDigest } from './constructs/schedule.js';
 import { Web } from './constructs/web.js';
 import { Workflow } from './constructs/workflow.js';
 
@@ -182,6 +183,20 @@ export class CommunityKindnessStack extends Stack {
         period: Duration.days(1),
       }),
       props.escalationAlarmPerDay ?? 5,
+    );
+
+    // Chase-ups: the prescriber's daily digest and the volunteers' one reminder (issue #7).
+    const dailyDigest = new DailyDigest(this, 'DailyDigest', {
+      table: this.data.table,
+      key: this.data.key,
+      email,
+      environment: { ...baseEnvironment, PUBLIC_BASE_URL: publicBaseUrl },
+      hour: props.settings.digestHour,
+    });
+    alarm(
+      'DailyDigestDeadLettersAlarm',
+      'The daily digest could not run: the prescriber did not get it today.',
+      dailyDigest.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
     );
 
     new CfnOutput(this, 'PublicUrl', { value: publicBaseUrl, description: 'The request form' });

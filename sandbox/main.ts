@@ -29,6 +29,11 @@ try {
     timeScale,
     volunteersCsv: process.env.SANDBOX_VOLUNTEERS || undefined,
     prescriberPassword: process.env.SANDBOX_PRESCRIBER_PASSWORD || undefined,
+    // EventBridge Scheduler's stand-in: the daily digest a minute after start, then every day.
+    digest: {
+      firstDelayMs: intFromEnv('SANDBOX_DIGEST_DELAY_SECONDS', 60) * 1000,
+      everyMs: intFromEnv('SANDBOX_DIGEST_EVERY_SECONDS', 86_400) * 1000,
+    },
     log: (line) => console.log(`[sandbox] ${line}`),
   });
   const windowMinutes = (seconds: number) => (seconds / timeScale / 60).toFixed(1);
@@ -46,6 +51,7 @@ Time runs ${timeScale}× faster for the workflow's waits: a volunteer has ${wind
     sandbox.settings.responseWindowSeconds,
   )} min to answer (${windowMinutes(sandbox.settings.urgentResponseWindowSeconds)} min if urgent),
 then the next wave is invited; after ${sandbox.settings.maxWaves} waves the prescriber (${sandbox.settings.prescriberEmail}) is emailed.
+The prescriber's daily digest runs ${intFromEnv('SANDBOX_DIGEST_DELAY_SECONDS', 60)} s after start, then every day; \`npm run digest\` runs it now.
 Try: a request for "Something else" in GL54 – nobody offers it there, so it escalates at once.
 Data is kept in .sandbox-data/ between runs; start with --fresh to wipe it. Ctrl-C stops everything.
 `);

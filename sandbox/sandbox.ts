@@ -19,6 +19,7 @@ import { ensureLocalTable } from './local-table.js';
 import { createLocalWorkflow, type LocalWorkflow } from './local-workflow.js';
 import { assertPortFree, startDynamoDbLocal, startOutboxServer } from './services.js';
 import { startStreamPoller } from './stream-poller.js';
+import { startDigestClock } from './daily-digest.js';
 import {
   deploySettings,
   LOCAL_ACCOUNT,
@@ -62,6 +63,8 @@ export interface SandboxOptions {
   log?: (line: string) => void;
   /** The sandbox prescriber's password; a fresh one is generated (and printed) when unset. */
   prescriberPassword?: string;
+  /** The daily digest's own clock: first run after `firstDelayMs`, then every `everyMs`. Unset: only `runDigest`. */
+  digest?: { firstDelayMs: number; everyMs: number };
 }
 
 export interface Sandbox {
@@ -75,6 +78,8 @@ export interface Sandbox {
   auth: LocalAuth;
   /** Resolves when every workflow started so far has finished. */
   idle: () => Promise<void>;
+  /** Runs the daily digest function now, as the schedule would. */
+  runDigest: () => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -215,6 +220,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     });
     stops.push(() => closeServer(server));
 
+    const digest = startDigestClock({
+      run: () => invoke(FUNCTIONS.dailyDigest.entry, {}),
+      firstDelayMs: options.digest?.firstDelayMs,
+      everyMs: options.digest?.everyMs ?? 24 * 3600_000,
+      log,
+    });
+    stops.push(async () => digest.stop());
+
     return {
       url,
       outboxUrl: outbox.url,
@@ -224,6 +237,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       workflow,
       auth,
       idle: () => workflow.idle(),
+      runDigest: digest.runNow,
       stop: async () => {
         await stop();
       },

@@ -32,6 +32,10 @@ export const SchemeSettingsSchema = z.object({
   fairnessWindowDays: z._default(z.number().check(z.int(), z.gte(1)), 30),
   /** A second request for the same person and help within this many days is held as a possible duplicate. */
   duplicateWindowDays: z._default(z.number().check(z.int(), z.gte(1), z.lte(90)), 7),
+  /** How long a DBS check counts, in months from its date (schemes renew every 3 years). */
+  dbsValidForMonths: z._default(z.number().check(z.int(), z.gte(1), z.lte(120)), 36),
+  /** The hour (0–23, London time) the daily digest goes to the prescriber. */
+  digestHour: z._default(z.number().check(z.int(), z.gte(0), z.lte(23)), 7),
 });
 
 export type SchemeSettings = z.output<typeof SchemeSettingsSchema>;

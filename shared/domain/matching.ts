@@ -5,7 +5,9 @@ import { OPEN_STATUSES } from './model.js';
 import { issueActionLink, issuePauseLink } from './admin/links.js';
 import { notifyPossibleDuplicate } from './duplicates.js';
 import type { Clock, Ids, Log, Mailer, MatchCandidate, Metrics, Store } from './ports.js';
-import { DAY_SECONDS, epochSeconds } from './time.js';
+import { DAY_SECONDS, epochSeconds, londonDate } from './time.js';
+import { hasCurrentDbsCheck } from './dbs.js';
+import { settleUnansweredInvites } from './unanswered-invites.js';
 import type { EscalationView, InviteSummary, SchemeContact } from './views.js';
 import {
   prescriberEscalationEmail,
@@ -109,10 +111,14 @@ export function selectCandidates<V extends MatchCandidate>(
   volunteers: readonly V[],
   request: Pick<HelpRequest, 'helpType' | 'area'>,
   alreadyInvited: ReadonlySet<string>,
-  settings: Pick<SchemeSettings, 'dbsRequiredHelpTypes' | 'waveSize' | 'fairnessWindowDays'>,
+  settings: Pick<
+    SchemeSettings,
+    'dbsRequiredHelpTypes' | 'waveSize' | 'fairnessWindowDays' | 'dbsValidForMonths'
+  >,
   now: Date,
 ): V[] {
   const needsDbs = settings.dbsRequiredHelpTypes.includes(request.helpType);
+  const today = londonDate(now);
   const windowStart = new Date(
     now.getTime() - settings.fairnessWindowDays * DAY_SECONDS * 1000,
   ).toISOString();
@@ -125,7 +131,7 @@ export function selectCandidates<V extends MatchCandidate>(
         v.areas.includes(request.area) &&
         !alreadyInvited.has(v.id) &&
         !(v.pausedUntil && v.pausedUntil > nowIso) &&
-        (!needsDbs || v.dbsChecked),
+        (!needsDbs || hasCurrentDbsCheck(v, today, settings.dbsValidForMonths)),
     )
     .map((v) => ({ v, count: recent(v).length, last: recent(v).sort().at(-1) ?? '' }))
     .sort((a, b) => a.count - b.count || a.last.localeCompare(b.last) || a.v.id.localeCompare(b.v.id))
@@ -290,6 +296,7 @@ export async function checkOutcome(
   const request = await ports.store.getRequest(state.requestId);
   if (!request || !isOpen(request)) {
     ports.log.info('matching finished', { requestId: state.requestId, status: request?.status ?? 'missing' });
+    await settleUnansweredInvites(state.requestId, settings, ports);
     return { requestId: state.requestId, wave: state.wave, next: 'done' };
   }
   // A volunteer released the task while this execution was still waiting, and the new execution (which
@@ -321,6 +328,7 @@ export async function escalateRequest(
     : (state.escalationReason ?? 'no-acceptance');
   const now = ports.clock.now().toISOString();
   const result = await ports.store.escalate(state.requestId, reason, now);
+  await settleUnansweredInvites(state.requestId, settings, ports);
   if (result === 'not-open') {
     ports.log.info('escalation not needed; request already ended', { requestId: state.requestId });
     return { requestId: state.requestId, wave: state.wave, outcome: 'not-needed' };

@@ -58,6 +58,10 @@ export interface HelpRequest {
   closingNote?: string;
   /** Set when this looks like a second request for the same person and help: the earlier request's id. */
   possibleDuplicateOf?: string;
+  /** Chase-ups (the daily digest): when the one friendly "have you helped?" reminder went to the volunteer. */
+  reminderSentAt?: string;
+  /** When its unanswered invites were counted against their volunteers, so a retried workflow step counts them once. */
+  invitesSettledAt?: string;
 }
 
 /** How a case ended: the figures a social prescribing team reports to its commissioners. */
@@ -92,6 +96,13 @@ export interface Volunteer {
   areas: string[];
   helpTypes: HelpType[];
   dbsChecked: boolean;
+  /**
+   * The date (YYYY-MM-DD) of the DBS check: it lapses `dbsValidForMonths` later. A volunteer stored
+   * before dates were recorded has `dbsChecked` without one, which still counts (see domain/dbs.ts).
+   */
+  dbsCheckedOn?: string;
+  /** Invites in a row that ended with no answer; any answer sets it back to 0. The digest lists 3 or more. */
+  unansweredInvitesInARow?: number;
   /** ISO date-time until which the volunteer gets no invites. */
   pausedUntil?: string;
   /** ISO timestamps of recent invites (trimmed to the fairness window) for fair rotation. */
@@ -135,7 +146,8 @@ export type AuditType =
   | 'duplicate-merged'
   | 'duplicate-treated-as-new'
   /** The prescriber took an arranged request back from a volunteer who dropped out. */
-  | 'unassigned';
+  | 'unassigned'
+  | 'reminder-sent';
 
 export interface AuditEvent {
   requestId: string;

@@ -168,7 +168,7 @@ export interface InviteStore {
  */
 export type MatchCandidate = Pick<
   Volunteer,
-  'id' | 'areas' | 'helpTypes' | 'dbsChecked' | 'pausedUntil' | 'recentInvites'
+  'id' | 'areas' | 'helpTypes' | 'dbsChecked' | 'dbsCheckedOn' | 'pausedUntil' | 'recentInvites'
 >;
 
 export interface VolunteerStore {
@@ -214,4 +214,16 @@ export interface CareStore {
   putDuplicateKeys(items: DuplicateKeyItem[]): Promise<void>;
 }
 
-export type Store = RequestStore & InviteStore & VolunteerStore & CareStore;
+/** Chase-ups and the daily digest: small conditional writes, so a retried step does its work once. */
+export interface ChaseUpStore {
+  /** Marks the one reminder as sent while the request is still assigned and has none; false otherwise. */
+  markReminderSent(requestId: string, at: string): Promise<boolean>;
+  /** Marks a request's invites as counted (once); false when they already were or the request is gone. */
+  markInvitesSettled(requestId: string, at: string): Promise<boolean>;
+  /** Adds one to each volunteer's unanswered-in-a-row count; a removed volunteer is skipped. */
+  recordUnansweredInvites(volunteerIds: string[]): Promise<void>;
+  /** The volunteer answered an invite: the count starts again from 0. */
+  resetUnansweredInvites(volunteerId: string): Promise<void>;
+}
+
+export type Store = RequestStore & InviteStore & VolunteerStore & CareStore & ChaseUpStore;

@@ -4,6 +4,7 @@ import { firstName, isOpen, summaryOf, type MatchingSettings } from './matching.
 import { notifyArranged } from './arranged.js';
 import type { Clock, Ids, Log, Mailer, Metrics, Store } from './ports.js';
 import { epochSeconds } from './time.js';
+import { noteInviteAnswered } from './unanswered-invites.js';
 import type { RespondView } from './views.js';
 
 export type RespondAction = 'accept' | 'decline';
@@ -90,6 +91,8 @@ export async function respondToInvite(
   if (settled) return settled;
   const { invite, request } = resolved;
   const at = now.toISOString();
+  // Any answer, even one that loses the race below, shows the volunteer reads their invites.
+  await noteInviteAnswered(invite.volunteerId, ports);
 
   if (action === 'decline') {
     if (!(await ports.store.declineInvite(invite, at))) return reread(token, ports, now, request);

@@ -2,6 +2,8 @@ import { HELP_TYPES, isHelpType } from './help-types.js';
 import type { HelpType } from './help-types.js';
 import type { Volunteer } from './model.js';
 import type { Clock, Ids, VolunteerStore } from './ports.js';
+import { isCalendarDate } from './dbs.js';
+import { londonDate } from './time.js';
 
 /**
  * The volunteer roster as a spreadsheet exports it. Every problem is reported with its file line so the
@@ -9,8 +11,18 @@ import type { Clock, Ids, VolunteerStore } from './ports.js';
  * a half-imported roster is harder to reason about than a rejected one.
  */
 
-export const ROSTER_COLUMNS = ['name', 'email', 'phone', 'areas', 'help_types', 'dbs_checked'] as const;
+export const ROSTER_COLUMNS = [
+  'name',
+  'email',
+  'phone',
+  'areas',
+  'help_types',
+  'dbs_checked',
+  'dbs_checked_on',
+] as const;
 type RosterColumn = (typeof ROSTER_COLUMNS)[number];
+/** Added later: files written before it (and people who do not track dates) may leave it out. */
+const OPTIONAL_COLUMNS: ReadonlySet<RosterColumn> = new Set(['dbs_checked_on']);
 
 export interface ParsedVolunteerRow {
   /** File line the row starts on (the header is line 1), for messages. */
@@ -23,6 +35,8 @@ export interface ParsedVolunteerRow {
   areas: string[];
   helpTypes: HelpType[];
   dbsChecked: boolean;
+  /** YYYY-MM-DD; only when the file has the dbs_checked_on column and the cell is filled in. */
+  dbsCheckedOn?: string;
 }
 
 export interface ImportSummary {
@@ -179,7 +193,8 @@ function readHeader(record: CsvRecord): { columns?: Map<RosterColumn, number>; e
     }
   });
   for (const column of ROSTER_COLUMNS) {
-    if (!columns.has(column)) errors.push(`${at}: missing column "${column}"`);
+    if (!columns.has(column) && !OPTIONAL_COLUMNS.has(column))
+      errors.push(`${at}: missing column "${column}"`);
   }
   return errors.length > 0 ? { errors } : { columns, errors };
 }
@@ -191,9 +206,17 @@ function splitList(raw: string): string[] {
     .filter((item) => item !== '');
 }
 
+/** A DBS date as typed: 2024-03-15 or, as UK spreadsheets show it, 15/03/2024. */
+function readDate(raw: string): string | undefined {
+  const uk = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(raw);
+  const iso = uk ? `${uk[3]}-${uk[2]?.padStart(2, '0')}-${uk[1]?.padStart(2, '0')}` : raw;
+  return isCalendarDate(iso) ? iso : undefined;
+}
+
 function readRow(
   record: CsvRecord,
   columns: Map<RosterColumn, number>,
+  today: string | undefined,
 ): { row?: ParsedVolunteerRow; validEmail?: string; errors: string[] } {
   const at = `line ${record.line}`;
   if (record.problem) return { errors: [record.problem] };
@@ -256,14 +279,33 @@ function readRow(
   if (!dbsChecked && !FALSE_WORDS.has(dbs))
     errors.push(`${at}: dbs_checked ${show(rawDbs)} should be yes or no (or empty for no)`);
 
+  const rawDbsDate = cell('dbs_checked_on');
+  const dbsCheckedOn = rawDbsDate === '' ? undefined : readDate(rawDbsDate);
+  if (rawDbsDate !== '' && dbsCheckedOn === undefined)
+    errors.push(
+      `${at}: dbs_checked_on ${show(rawDbsDate)} is not a date (write it like 2024-03-15 or 15/03/2024)`,
+    );
+  else if (dbsCheckedOn !== undefined && today !== undefined && dbsCheckedOn > today)
+    errors.push(`${at}: dbs_checked_on ${show(rawDbsDate)} is in the future`);
+  else if (dbsCheckedOn !== undefined && !dbsChecked)
+    errors.push(`${at}: dbs_checked_on has a date but dbs_checked is not yes`);
+
   if (errors.length > 0) return { validEmail, errors };
   const row: ParsedVolunteerRow = { line: record.line, name, email, areas, helpTypes, dbsChecked };
   if (phone !== '') row.phone = phone;
+  if (dbsCheckedOn !== undefined) row.dbsCheckedOn = dbsCheckedOn;
   return { row, validEmail, errors };
 }
 
-/** Reads and checks a whole roster without touching anything; `errors` lists every problem found, in file order. */
-export function parseRosterCsv(text: string): { rows: ParsedVolunteerRow[]; errors: string[] } {
+/**
+ * Reads and checks a whole roster without touching anything; `errors` lists every problem found, in file
+ * order. `today` (a London date) lets it reject DBS dates in the future. `hasDbsDates`: the file has the
+ * dbs_checked_on column, so an empty cell means "no date" rather than "not in this file".
+ */
+export function parseRosterCsv(
+  text: string,
+  today?: string,
+): { rows: ParsedVolunteerRow[]; errors: string[]; hasDbsDates?: boolean } {
   const withoutBom = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const { records, unclosedQuote } = readRecords(withoutBom);
   const tail = unclosedQuote ? [unclosedQuote] : [];
@@ -281,7 +323,7 @@ export function parseRosterCsv(text: string): { rows: ParsedVolunteerRow[]; erro
   const errors: string[] = [];
   const firstLineByEmail = new Map<string, number>();
   for (const record of dataRecords) {
-    const { row, validEmail, errors: rowErrors } = readRow(record, columns);
+    const { row, validEmail, errors: rowErrors } = readRow(record, columns, today);
     errors.push(...rowErrors);
     if (validEmail === undefined) continue;
     const first = firstLineByEmail.get(validEmail);
@@ -296,7 +338,7 @@ export function parseRosterCsv(text: string): { rows: ParsedVolunteerRow[]; erro
 
   if (errors.length === 0 && rows.length === 0)
     errors.push(`line ${headerRecord.line}: the header is not followed by any volunteers`);
-  return { rows, errors };
+  return { rows, errors, hasDbsDates: columns.has('dbs_checked_on') };
 }
 
 /**
@@ -304,7 +346,7 @@ export function parseRosterCsv(text: string): { rows: ParsedVolunteerRow[]; erro
  * An update keeps what the roster does not carry: id, createdAt, invite history and any pause.
  */
 export async function importRoster(text: string, ports: RosterImportPorts): Promise<ImportSummary> {
-  const { rows, errors } = parseRosterCsv(text);
+  const { rows, errors, hasDbsDates } = parseRosterCsv(text, londonDate(ports.clock.now()));
   if (errors.length > 0) return { created: 0, updated: 0, errors };
 
   const now = ports.clock.now().toISOString();
@@ -320,11 +362,15 @@ export async function importRoster(text: string, ports: RosterImportPorts): Prom
       helpTypes: row.helpTypes,
       dbsChecked: row.dbsChecked,
       ...(row.phone ? { phone: row.phone } : {}),
+      ...(row.dbsCheckedOn ? { dbsCheckedOn: row.dbsCheckedOn } : {}),
     };
     if (existing) {
       // The roster is the source of truth for its columns, so an empty phone cell removes the old number.
       const volunteer: Volunteer = { ...existing, ...fromRow };
       if (!row.phone) delete volunteer.phone;
+      // A file without the date column keeps the dates already recorded, unless the check is gone.
+      if (row.dbsCheckedOn) volunteer.dbsCheckedOn = row.dbsCheckedOn;
+      else if (hasDbsDates || !row.dbsChecked) delete volunteer.dbsCheckedOn;
       volunteers.push(volunteer);
       updated++;
     } else {

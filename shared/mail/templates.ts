@@ -541,3 +541,16 @@ export function prescriberDuplicateEmail(input: {
     p(input.schemeName),
   ]);
 }
+
+// The building blocks, for emails written in their own modules (chase-ups: mail/digest-templates.ts).
+export {
+  email as composeEmail,
+  p as paragraph,
+  heading as emailHeading,
+  list as emailList,
+  rows as emailRows,
+  linkButton as emailButton,
+  signOff as emailSignOff,
+  headline as helpHeadline,
+  summaryRows as emailSummaryRows,
+};

@@ -96,6 +96,7 @@ function offerItem(volunteer: Volunteer, area: string, helpType: HelpType): Item
     offerKey: offerKey(area, helpType),
     volunteerId: volunteer.id,
     dbsChecked: volunteer.dbsChecked,
+    dbsCheckedOn: volunteer.dbsCheckedOn,
     pausedUntil: volunteer.pausedUntil,
     recentInvites: volunteer.recentInvites,
   };
@@ -109,6 +110,7 @@ function candidateOf(source: Item | Volunteer, area: string, helpType: HelpType)
     areas: [area],
     helpTypes: [helpType],
     dbsChecked: item.dbsChecked === true,
+    ...(typeof item.dbsCheckedOn === 'string' ? { dbsCheckedOn: item.dbsCheckedOn } : {}),
     ...(typeof item.pausedUntil === 'string' ? { pausedUntil: item.pausedUntil } : {}),
     recentInvites: (item.recentInvites as string[] | undefined) ?? [],
   };
@@ -871,5 +873,63 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         await db.send(new DeleteCommand({ TableName, Key: keys.volunteerEmail(volunteer.email) }));
       await db.send(new DeleteCommand({ TableName, Key: keys.volunteer(volunteerId) }));
     },
+
+    // ---- chase-ups (daily digest) ----
+
+    async markReminderSent(requestId, at) {
+      return conditionalUpdate({
+        Key: keys.request(requestId),
+        UpdateExpression: 'SET reminderSentAt = :at',
+        ConditionExpression:
+          'attribute_exists(pk) AND #status = :assigned AND attribute_not_exists(reminderSentAt)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':at': at, ':assigned': 'assigned' },
+      });
+    },
+
+    async markInvitesSettled(requestId, at) {
+      return conditionalUpdate({
+        Key: keys.request(requestId),
+        UpdateExpression: 'SET invitesSettledAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(invitesSettledAt)',
+        ExpressionAttributeValues: { ':at': at },
+      });
+    },
+
+    async recordUnansweredInvites(volunteerIds) {
+      await Promise.all(
+        volunteerIds.map((id) =>
+          conditionalUpdate({
+            Key: keys.volunteer(id),
+            UpdateExpression: 'ADD unansweredInvitesInARow :one',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':one': 1 },
+          }),
+        ),
+      );
+    },
+
+    async resetUnansweredInvites(volunteerId) {
+      // Only when there is something to reset: most answers cost no write.
+      await conditionalUpdate({
+        Key: keys.volunteer(volunteerId),
+        UpdateExpression: 'SET unansweredInvitesInARow = :zero',
+        ConditionExpression: 'attribute_exists(pk) AND unansweredInvitesInARow > :zero',
+        ExpressionAttributeValues: { ':zero': 0 },
+      });
+    },
   };
+
+  /** An update whose failed condition is an answer (false), not an error. */
+  async function conditionalUpdate(
+    input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>,
+  ): Promise<boolean> {
+    try {
+      await db.send(new UpdateCommand({ TableName, ...input }));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
 }

@@ -42,6 +42,8 @@ const MAY_SEND_EMAIL: readonly FunctionName[] = [
   'selfService',
   // Issue #7: a volunteer's welfare concern goes to the prescriber at once.
   'concern',
+  // The prescriber's digest and the volunteers' one reminder.
+  'dailyDigest',
 ];
 
 let synth: SynthesizedStack;
@@ -146,7 +148,7 @@ describe('DynamoDB table', () => {
     }[];
     expect(indexes.find((i) => i.IndexName === TABLE_KEYS.byOfferIndex)?.Projection).toEqual({
       ProjectionType: 'INCLUDE',
-      NonKeyAttributes: ['dbsChecked', 'pausedUntil', 'recentInvites'],
+      NonKeyAttributes: ['dbsChecked', 'dbsCheckedOn', 'pausedUntil', 'recentInvites'],
     });
   });
 
@@ -572,6 +574,13 @@ describe('least privilege', () => {
       // Issue #7: stores a concern and emails the prescriber; acknowledges, merges, or starts matching again.
       concern: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, ['ses:SendEmail']),
       adminCare: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, ['states:StartExecution']),
+      // Queries requests by status and the roster, marks reminders sent, writes their audit and "done" link.
+      dailyDigest: sorted(XRAY, LOGS, KMS_READ_WRITE, [
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+        'ses:SendEmail',
+      ]),
     });
   });
 

@@ -444,6 +444,7 @@ export class MemoryStore implements Store {
         areas: [area],
         helpTypes: [helpType],
         dbsChecked: v.dbsChecked,
+        ...(v.dbsCheckedOn ? { dbsCheckedOn: v.dbsCheckedOn } : {}),
         ...(v.pausedUntil ? { pausedUntil: v.pausedUntil } : {}),
         recentInvites: [...v.recentInvites],
       }));
@@ -513,6 +514,38 @@ export class MemoryStore implements Store {
   async putDuplicateKeys(items: DuplicateKeyItem[]): Promise<void> {
     this.enter('putDuplicateKeys');
     for (const item of items) this.duplicateKeys.set(item.keyHash, clone(item));
+  }
+
+  // ---- chase-ups (daily digest) ---------------------------------------------------------------
+
+  async markReminderSent(requestId: string, at: string): Promise<boolean> {
+    this.enter('markReminderSent');
+    const request = this.requests.get(requestId);
+    if (!request || request.status !== 'assigned' || request.reminderSentAt !== undefined) return false;
+    request.reminderSentAt = at;
+    return true;
+  }
+
+  async markInvitesSettled(requestId: string, at: string): Promise<boolean> {
+    this.enter('markInvitesSettled');
+    const request = this.requests.get(requestId);
+    if (!request || request.invitesSettledAt !== undefined) return false;
+    request.invitesSettledAt = at;
+    return true;
+  }
+
+  async recordUnansweredInvites(volunteerIds: string[]): Promise<void> {
+    this.enter('recordUnansweredInvites');
+    for (const id of volunteerIds) {
+      const volunteer = this.volunteers.get(id);
+      if (volunteer) volunteer.unansweredInvitesInARow = (volunteer.unansweredInvitesInARow ?? 0) + 1;
+    }
+  }
+
+  async resetUnansweredInvites(volunteerId: string): Promise<void> {
+    this.enter('resetUnansweredInvites');
+    const volunteer = this.volunteers.get(volunteerId);
+    if (volunteer && (volunteer.unansweredInvitesInARow ?? 0) > 0) volunteer.unansweredInvitesInARow = 0;
   }
 }
 
@@ -702,6 +735,8 @@ export function testSettings(overrides: Partial<MatchingSettings> = {}): Matchin
     fairnessWindowDays: 30,
     duplicateWindowDays: 7,
     submitRateLimitPer5Minutes: 100,
+    dbsValidForMonths: 36,
+    digestHour: 7,
     publicBaseUrl: TEST_BASE_URL,
     ...overrides,
   };

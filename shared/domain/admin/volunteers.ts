@@ -1,6 +1,9 @@
 import { HELP_TYPES, isHelpType, type HelpType } from '../help-types.js';
 import type { Volunteer } from '../model.js';
 import type { Clock, Ids, Log, VolunteerStore } from '../ports.js';
+import { londonDate } from '../time.js';
+import { isCalendarDate } from '../dbs.js';
+import { combineDateParts } from '../../web/form.js';
 import { importRoster, parseRosterCsv, ROSTER_COLUMNS, type ImportSummary } from '../roster-csv.js';
 
 export interface VolunteerPorts {
@@ -45,6 +48,8 @@ export interface VolunteerInput {
   areas: string[];
   helpTypes: HelpType[];
   dbsChecked: boolean;
+  /** YYYY-MM-DD: when the DBS check was done (only with dbsChecked). */
+  dbsCheckedOn?: string;
 }
 
 export interface FieldError {
@@ -62,6 +67,8 @@ const EMAIL =
 export function parseVolunteerForm(
   fields: Record<string, string>,
   helpTypes: readonly string[],
+  /** London date; with it, a DBS date in the future is refused. */
+  today?: string,
 ): { value?: VolunteerInput; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const name = (fields.name ?? '').replace(/\s+/g, ' ').trim();
@@ -89,6 +96,14 @@ export function parseVolunteerForm(
   const chosen = [...new Set(helpTypes)].filter(isHelpType);
   if (chosen.length === 0 || chosen.length !== new Set(helpTypes).size)
     errors.push({ field: 'helpTypes', message: 'Select at least one kind of help' });
+  const dbsChecked = fields.dbsChecked === 'yes';
+  // The date boxes only count with "Yes": a date left behind after choosing "No" is not a check.
+  const dbsCheckedOn = dbsChecked ? combineDateParts(fields, 'dbsCheckedOn').dbsCheckedOn : undefined;
+  if (dbsCheckedOn !== undefined && (!isCalendarDate(dbsCheckedOn) || (today && dbsCheckedOn > today)))
+    errors.push({
+      field: 'dbsCheckedOn',
+      message: 'Enter the date of the DBS check, today or earlier, like 15 3 2024',
+    });
   if (errors.length > 0) return { errors };
   return {
     errors,
@@ -98,7 +113,8 @@ export function parseVolunteerForm(
       ...(phone ? { phone } : {}),
       areas,
       helpTypes: HELP_TYPES.filter((t) => chosen.includes(t)),
-      dbsChecked: fields.dbsChecked === 'yes',
+      dbsChecked,
+      ...(dbsCheckedOn ? { dbsCheckedOn } : {}),
     },
   };
 }
@@ -136,6 +152,7 @@ export async function editVolunteer(
   if (other && other.id !== id) return { kind: 'email-taken' };
   const volunteer: Volunteer = { ...existing, ...input };
   if (!input.phone) delete volunteer.phone;
+  if (!input.dbsCheckedOn) delete volunteer.dbsCheckedOn;
   await ports.store.putVolunteer(volunteer);
   ports.log.info('volunteer edited', { volunteerId: id, actor });
   return { kind: 'saved', volunteer };
@@ -183,9 +200,9 @@ const same = (a: readonly string[], b: readonly string[]) =>
 /** What an import would do, row by row, without writing anything. */
 export async function previewImport(
   text: string,
-  ports: Pick<VolunteerPorts, 'store'>,
+  ports: Pick<VolunteerPorts, 'store' | 'clock'>,
 ): Promise<ImportPreview> {
-  const { rows, errors } = parseRosterCsv(text);
+  const { rows, errors, hasDbsDates } = parseRosterCsv(text, londonDate(ports.clock.now()));
   const preview: ImportPreview = { errors, added: [], updated: [], unchanged: 0 };
   if (errors.length > 0) return preview;
   for (const row of rows) {
@@ -199,7 +216,9 @@ export async function previewImport(
       (existing.phone ?? '') !== (row.phone ?? '') && 'phone',
       !same([...existing.areas].sort(), [...row.areas].sort()) && 'areas',
       !same([...existing.helpTypes].sort(), [...row.helpTypes].sort()) && 'help types',
-      existing.dbsChecked !== row.dbsChecked && 'DBS check',
+      (existing.dbsChecked !== row.dbsChecked ||
+        (hasDbsDates && (existing.dbsCheckedOn ?? '') !== (row.dbsCheckedOn ?? ''))) &&
+        'DBS check',
     ].filter((c): c is string => Boolean(c));
     if (changes.length > 0) preview.updated.push({ name: row.name, email: row.email, changes });
     else preview.unchanged++;
@@ -236,6 +255,7 @@ export function rosterCsv(volunteers: readonly Volunteer[]): string {
         csvCell(v.areas.join(';'), false),
         csvCell(v.helpTypes.join(';'), false),
         v.dbsChecked ? 'yes' : 'no',
+        v.dbsChecked ? (v.dbsCheckedOn ?? '') : '',
       ].join(','),
     );
   }

@@ -108,7 +108,9 @@ export function renderVolunteerList(input: {
               <p class="nhsuk-body-s nhsuk-u-margin-bottom-0">
                 ${v.areas.join(', ')}:
                 ${v.helpTypes.map((t) => HELP_TYPE_LABELS[t]).join(', ')}${
-                  v.dbsChecked ? '. DBS checked' : ''
+                  v.dbsChecked
+                    ? `. DBS checked${v.dbsCheckedOn ? ` on ${formatDateLong(v.dbsCheckedOn)}` : ''}`
+                    : ''
                 }
               </p>
             </div>
@@ -144,6 +146,14 @@ export function renderVolunteerForm(input: {
     dbsChecked: volunteer?.dbsChecked ? 'yes' : 'no',
   };
   const chosen = input.helpTypes ?? volunteer?.helpTypes ?? [];
+  const [checkedYear = '', checkedMonth = '', checkedDay = ''] = volunteer?.dbsCheckedOn?.split('-') ?? [];
+  const dbsDate = input.values
+    ? {
+        day: values['dbsCheckedOn-day'] ?? '',
+        month: values['dbsCheckedOn-month'] ?? '',
+        year: values['dbsCheckedOn-year'] ?? '',
+      }
+    : { day: checkedDay, month: checkedMonth, year: checkedYear };
   const action = volunteer ? volunteerPath(volunteer.id) : VOLUNTEERS_PATH;
   const title = volunteer ? volunteer.name : 'Add a volunteer';
   const pausedUntil =
@@ -219,6 +229,14 @@ export function renderVolunteerForm(input: {
           { value: 'no', text: 'No' },
         ],
       })}
+      ${dateInput({
+        name: 'dbsCheckedOn',
+        legend: 'Date of the DBS check (optional)',
+        legendSize: 's',
+        hint: 'With a date, the check stops counting when it is due for renewal, and the daily digest warns you 30 days before. For example, 15 3 2024',
+        error: errorFor('dbsCheckedOn'),
+        value: dbsDate,
+      })}
       ${button({ text: volunteer ? 'Save changes' : 'Add volunteer' })}
     </form>
     ${manage}`;
@@ -287,9 +305,9 @@ export function renderImport(input: {
   const content = html`${errorBlock}
     <h1 class="nhsuk-heading-l">Import a roster</h1>
     <p>
-      Paste the CSV: a header line <code>name,email,phone,areas,help_types,dbs_checked</code>, then one
-      volunteer a line. Lists are separated by <code>;</code>. A volunteer whose email is already on the
-      roster is updated. If any line has a problem, nothing is imported.
+      Paste the CSV: a header line <code>name,email,phone,areas,help_types,dbs_checked,dbs_checked_on</code>,
+      then one volunteer a line. Lists are separated by <code>;</code>. A volunteer whose email is already on
+      the roster is updated. If any line has a problem, nothing is imported.
     </p>
     ${previewBlock}
     <form method="post" action="${VOLUNTEERS_PATH}/import" novalidate>

@@ -97,8 +97,11 @@ describe('exporting the roster', () => {
         phone: '+447700900123',
       }),
     );
+    await ports.store.putVolunteer(
+      aVolunteer({ id: 'vol-d', email: 'd@example.org', dbsChecked: true, dbsCheckedOn: '2024-03-15' }),
+    );
     const csv = rosterCsv(await listVolunteers({}, ports));
-    expect(csv.split('\r\n')[0]).toBe(HEADER);
+    expect(csv.split('\r\n')[0]).toBe(`${HEADER},dbs_checked_on`);
     expect(csv).toContain(`"'=HYPERLINK(""x""), Esq"`);
     const parsed = parseRosterCsv(csv);
     expect(parsed.errors).toEqual([]);
@@ -106,8 +109,10 @@ describe('exporting the roster', () => {
       'alice@example.org',
       'bob@example.org',
       'c@example.org',
+      'd@example.org',
     ]);
     expect(parsed.rows.find((r) => r.email === 'c@example.org')?.phone).toBe('+447700900123');
+    expect(parsed.rows.find((r) => r.email === 'd@example.org')?.dbsCheckedOn).toBe('2024-03-15');
   });
 });
 
@@ -160,6 +165,30 @@ describe('managing one volunteer', () => {
     });
     expect(await ports.store.findVolunteerByEmail('bob@example.org')).toBeUndefined();
     expect(await editVolunteer('vol-a', input, ACTOR, ports)).toEqual({ kind: 'email-taken' });
+  });
+
+  it('records the DBS check date from the form, refusing a date that is not real or is in the future', () => {
+    const base = { name: 'Dev Shah', email: 'dev@example.org', areas: 'GL50', dbsChecked: 'yes' };
+    const date = (day: string, month: string, year: string) => ({
+      'dbsCheckedOn-day': day,
+      'dbsCheckedOn-month': month,
+      'dbsCheckedOn-year': year,
+    });
+    const today = '2026-03-10';
+    expect(
+      parseVolunteerForm({ ...base, ...date('15', '3', '2024') }, ['lift'], today).value?.dbsCheckedOn,
+    ).toBe('2024-03-15');
+    expect(
+      parseVolunteerForm({ ...base, ...date('', '', '') }, ['lift'], today).value?.dbsCheckedOn,
+    ).toBeUndefined();
+    for (const bad of [date('30', '2', '2024'), date('11', '3', '2026'), date('x', '3', '2024')])
+      expect(parseVolunteerForm({ ...base, ...bad }, ['lift'], today).errors.map((e) => e.field)).toEqual([
+        'dbsCheckedOn',
+      ]);
+    // A date left in the boxes after choosing "No" is not a check.
+    expect(
+      parseVolunteerForm({ ...base, dbsChecked: 'no', ...date('15', '3', '2024') }, ['lift'], today).value,
+    ).toMatchObject({ dbsChecked: false });
   });
 
   it('pauses until a date and resumes', async () => {

@@ -55,7 +55,12 @@ function tokenIn(text: string): string {
 
 describe('choosing candidates (pure)', () => {
   const request = { helpType: 'shopping', area: 'GL50' } as const;
-  const rules = { dbsRequiredHelpTypes: settings.dbsRequiredHelpTypes, waveSize: 10, fairnessWindowDays: 30 };
+  const rules = {
+    dbsRequiredHelpTypes: settings.dbsRequiredHelpTypes,
+    waveSize: 10,
+    fairnessWindowDays: 30,
+    dbsValidForMonths: 36,
+  };
   const ids = (volunteers: Volunteer[]) => volunteers.map((v) => v.id);
 
   it('chooses only volunteers who offer the help type', () => {
@@ -94,6 +99,20 @@ describe('choosing candidates (pure)', () => {
     const chat = { helpType: 'friendly-chat', area: 'GL50' } as const;
     expect(ids(selectCandidates(volunteers, chat, new Set(), rules, NOW))).toEqual(['v2']);
     expect(ids(selectCandidates(volunteers, request, new Set(), rules, NOW))).toEqual(['v1', 'v2']);
+  });
+
+  it('treats a lapsed DBS check as no check, and an undated one (stored before dates) as current', () => {
+    // NOW is 10 March 2026: a check from 10 March 2023 lapses today, one from 11 March 2023 tomorrow.
+    const volunteers = [
+      aVolunteer({ id: 'v1', helpTypes: ['lift'], dbsChecked: true, dbsCheckedOn: '2023-03-10' }),
+      aVolunteer({ id: 'v2', helpTypes: ['lift'], dbsChecked: true, dbsCheckedOn: '2023-03-11' }),
+      aVolunteer({ id: 'v3', helpTypes: ['lift'], dbsChecked: true }),
+      aVolunteer({ id: 'v4', helpTypes: ['lift', 'shopping'], dbsChecked: true, dbsCheckedOn: '2020-01-01' }),
+    ];
+    const lift = { helpType: 'lift', area: 'GL50' } as const;
+    expect(ids(selectCandidates(volunteers, lift, new Set(), rules, NOW))).toEqual(['v2', 'v3']);
+    // Help that needs no check is still offered to the volunteer whose check lapsed.
+    expect(ids(selectCandidates(volunteers, request, new Set(), rules, NOW))).toEqual(['v4']);
   });
 
   it('never invites the same volunteer twice to one request', () => {

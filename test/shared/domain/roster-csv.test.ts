@@ -216,7 +216,7 @@ describe('roster CSV import', () => {
     );
 
     expect(summary.errors).toEqual([
-      'line 1: unknown column "notes" (the columns are: name, email, phone, areas, help_types, dbs_checked)',
+      'line 1: unknown column "notes" (the columns are: name, email, phone, areas, help_types, dbs_checked, dbs_checked_on)',
       'line 1: missing column "phone"',
     ]);
     expect(putCalls).toHaveLength(0);
@@ -224,7 +224,7 @@ describe('roster CSV import', () => {
 
   it('reports an empty file and a header with no volunteers', () => {
     expect(parseRosterCsv('').errors).toEqual([
-      'line 1: the file is empty (expected a header: name,email,phone,areas,help_types,dbs_checked)',
+      'line 1: the file is empty (expected a header: name,email,phone,areas,help_types,dbs_checked,dbs_checked_on)',
     ]);
     expect(parseRosterCsv(`${HEADER}\n\n`).errors).toEqual([
       'line 1: the header is not followed by any volunteers',
@@ -258,5 +258,77 @@ describe('roster CSV import', () => {
       expect(offering('GL52', 'lift').filter((r) => r.dbsChecked)).toHaveLength(2);
       expect(offering('GL54', 'other')).toHaveLength(0);
     });
+  });
+});
+
+describe('the DBS check date column (dbs_checked_on)', () => {
+  const DATED = `${HEADER},dbs_checked_on`;
+  const dated = (...lines: string[]) => [DATED, ...lines].join('\n') + '\n';
+
+  it('reads ISO and UK dates, and an empty cell as no date', async () => {
+    const { ports, putCalls } = fakePorts();
+    const summary = await importRoster(
+      dated(
+        'Asha Patel,asha@example.org,,GL50,lift,yes,2024-03-15',
+        'Ben Cole,ben@example.org,,GL50,lift,yes,5/1/2023',
+        'Cara Dunn,cara@example.org,,GL50,shopping,yes,',
+      ),
+      ports,
+    );
+
+    expect(summary.errors).toEqual([]);
+    expect(putCalls[0]?.map((v) => [v.email, v.dbsCheckedOn])).toEqual([
+      ['asha@example.org', '2024-03-15'],
+      ['ben@example.org', '2023-01-05'],
+      ['cara@example.org', undefined],
+    ]);
+  });
+
+  it('reports each bad date by line, and imports nothing', async () => {
+    const { ports, putCalls } = fakePorts();
+    const summary = await importRoster(
+      dated(
+        'Asha Patel,asha@example.org,,GL50,lift,yes,2024-03-15',
+        'Ben Cole,ben@example.org,,GL50,lift,yes,31/02/2024',
+        'Cara Dunn,cara@example.org,,GL50,lift,yes,last spring',
+        'Dev Shah,dev@example.org,,GL50,lift,no,2024-01-01',
+        'Eve Ford,eve@example.org,,GL50,lift,yes,2025-03-02',
+      ),
+      ports,
+    );
+
+    expect(summary.errors).toEqual([
+      'line 3: dbs_checked_on "31/02/2024" is not a date (write it like 2024-03-15 or 15/03/2024)',
+      'line 4: dbs_checked_on "last spring" is not a date (write it like 2024-03-15 or 15/03/2024)',
+      'line 5: dbs_checked_on has a date but dbs_checked is not yes',
+      // The fake clock's today is 1 March 2025.
+      'line 6: dbs_checked_on "2025-03-02" is in the future',
+    ]);
+    expect(putCalls).toHaveLength(0);
+  });
+
+  it('keeps a recorded date when the file has no date column, and clears it when the column is empty', async () => {
+    const existing: Volunteer = {
+      id: 'vol-a',
+      name: 'Asha Patel',
+      email: 'asha@example.org',
+      areas: ['GL50'],
+      helpTypes: ['lift'],
+      dbsChecked: true,
+      dbsCheckedOn: '2024-03-15',
+      recentInvites: [],
+      createdAt: '2024-01-01T00:00:00.000Z',
+    };
+    const withoutColumn = fakePorts([existing]);
+    await importRoster(csv('Asha Patel,asha@example.org,,GL50,lift,yes'), withoutColumn.ports);
+    expect(withoutColumn.putCalls[0]?.[0]?.dbsCheckedOn).toBe('2024-03-15');
+
+    const emptyCell = fakePorts([existing]);
+    await importRoster(dated('Asha Patel,asha@example.org,,GL50,lift,yes,'), emptyCell.ports);
+    expect(emptyCell.putCalls[0]?.[0]?.dbsCheckedOn).toBeUndefined();
+
+    const noLongerChecked = fakePorts([existing]);
+    await importRoster(csv('Asha Patel,asha@example.org,,GL50,lift,no'), noLongerChecked.ports);
+    expect(noLongerChecked.putCalls[0]?.[0]?.dbsCheckedOn).toBeUndefined();
   });
 });

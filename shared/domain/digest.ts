@@ -1,0 +1,234 @@
+import type { SchemeSettings } from '../config.js';
+import { dailyDigestEmail, volunteerReminderEmail } from '../mail/digest-templates.js';
+import { issueActionLink } from './admin/links.js';
+import { dbsStatus } from './dbs.js';
+import type { HelpType } from './help-types.js';
+import { contactOf, firstName, summaryOf, type MatchingSettings } from './matching.js';
+import type { EscalationReason, HelpRequest, Volunteer } from './model.js';
+import type { Clock, Ids, Log, Mailer, Store } from './ports.js';
+import { addDaysToDate, londonDate } from './time.js';
+
+/**
+ * The prescriber's daily digest and the volunteers' one friendly reminder (issue #7, chase-ups).
+ * Everything it reads comes from indexes: requests by status (escalated, assigned) and the roster.
+ */
+
+/** A volunteer with this many unanswered invites in a row is listed. */
+export const UNANSWERED_INVITES_TO_CHASE = 3;
+/** DBS checks that lapse within this many days are listed. */
+export const DBS_WARNING_DAYS = 30;
+
+export interface DigestPorts {
+  store: Store;
+  mailer: Mailer;
+  clock: Clock;
+  log: Log;
+  /** For the reminder's "I have helped" link; without it the link is made from fresh random bytes. */
+  ids?: Pick<Ids, 'actionToken'>;
+}
+
+export interface DigestRequestLine {
+  requestId: string;
+  reference: string;
+  helpType: HelpType;
+  area: string;
+  neededBy: string;
+  urgent: boolean;
+}
+
+export interface DigestVolunteerLine {
+  volunteerId: string;
+  name: string;
+}
+
+export interface Digest {
+  /** The London date the digest is for. */
+  today: string;
+  /** Still escalated: nobody has arranged help yet. Oldest first. */
+  escalated: (DigestRequestLine & { reason?: EscalationReason; escalatedAt?: string })[];
+  /** Assigned, and the need-by date has passed with no "done". */
+  overdue: (DigestRequestLine & { volunteerName?: string; reminderSentAt?: string })[];
+  /** No answer to the last three (or more) invites in a row. */
+  unresponsive: (DigestVolunteerLine & { unanswered: number })[];
+  /** Checks that have lapsed, for volunteers who still offer help that needs one (so they are no longer asked). */
+  dbsExpired: (DigestVolunteerLine & { expiresOn: string })[];
+  /** Checks that lapse within the next 30 days. */
+  dbsExpiring: (DigestVolunteerLine & { expiresOn: string })[];
+  /** Volunteers marked DBS checked before dates were recorded. */
+  dbsUndated: number;
+}
+
+export function itemCount(digest: Digest): number {
+  return (
+    digest.escalated.length +
+    digest.overdue.length +
+    digest.unresponsive.length +
+    digest.dbsExpired.length +
+    digest.dbsExpiring.length
+  );
+}
+
+function requestLine(request: HelpRequest): DigestRequestLine {
+  return {
+    requestId: request.id,
+    reference: request.reference,
+    helpType: request.helpType,
+    area: request.area,
+    neededBy: request.neededBy,
+    urgent: request.urgent,
+  };
+}
+
+/** "Not marked done a day after the need-by date": from the day after it, in London. */
+export function isOverdue(request: Pick<HelpRequest, 'status' | 'neededBy'>, today: string): boolean {
+  return request.status === 'assigned' && request.neededBy < today;
+}
+
+/** Pure: the digest for a state of the table on a given London date. */
+export function composeDigest(
+  state: {
+    escalated: readonly HelpRequest[];
+    assigned: readonly HelpRequest[];
+    volunteers: readonly Volunteer[];
+  },
+  settings: Pick<SchemeSettings, 'dbsValidForMonths' | 'dbsRequiredHelpTypes'>,
+  today: string,
+): Digest {
+  const byId = new Map(state.volunteers.map((v) => [v.id, v]));
+  const warnUntil = addDaysToDate(today, DBS_WARNING_DAYS);
+  const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
+  const digest: Digest = {
+    today,
+    escalated: state.escalated
+      .filter((r) => r.status === 'escalated')
+      .map((r) => ({ ...requestLine(r), reason: r.escalationReason, escalatedAt: r.escalatedAt }))
+      .sort((a, b) => (a.escalatedAt ?? '').localeCompare(b.escalatedAt ?? '')),
+    overdue: state.assigned
+      .filter((r) => isOverdue(r, today))
+      .map((r) => ({
+        ...requestLine(r),
+        volunteerName: r.assignedVolunteerId ? byId.get(r.assignedVolunteerId)?.name : undefined,
+        reminderSentAt: r.reminderSentAt,
+      }))
+      .sort((a, b) => a.neededBy.localeCompare(b.neededBy) || a.reference.localeCompare(b.reference)),
+    unresponsive: state.volunteers
+      .filter((v) => (v.unansweredInvitesInARow ?? 0) >= UNANSWERED_INVITES_TO_CHASE)
+      .map((v) => ({ volunteerId: v.id, name: v.name, unanswered: v.unansweredInvitesInARow ?? 0 }))
+      .sort(byName),
+    dbsExpired: [],
+    dbsExpiring: [],
+    dbsUndated: 0,
+  };
+  for (const volunteer of [...state.volunteers].sort(byName)) {
+    const status = dbsStatus(volunteer, today, settings.dbsValidForMonths);
+    const line = { volunteerId: volunteer.id, name: volunteer.name };
+    if (status.kind === 'undated') digest.dbsUndated++;
+    else if (status.kind === 'valid' && status.expiresOn <= warnUntil)
+      digest.dbsExpiring.push({ ...line, expiresOn: status.expiresOn });
+    else if (
+      status.kind === 'expired' &&
+      volunteer.helpTypes.some((t) => settings.dbsRequiredHelpTypes.includes(t))
+    )
+      digest.dbsExpired.push({ ...line, expiresOn: status.expiresOn });
+  }
+  digest.dbsExpiring.sort((a, b) => a.expiresOn.localeCompare(b.expiresOn));
+  return digest;
+}
+
+export interface DigestResult {
+  items: number;
+  remindersSent: number;
+}
+
+/**
+ * Sends the reminders first, so the digest can say which went today, then the digest itself. The
+ * digest goes even when nothing needs the prescriber: a day with no email would look the same as a
+ * digest that failed to run.
+ */
+export async function runDailyDigest(settings: MatchingSettings, ports: DigestPorts): Promise<DigestResult> {
+  const now = ports.clock.now();
+  const today = londonDate(now);
+  const [escalated, assigned, volunteers] = await Promise.all([
+    ports.store.listRequestsByStatus('escalated'),
+    ports.store.listRequestsByStatus('assigned'),
+    ports.store.listVolunteers(),
+  ]);
+  const byId = new Map(volunteers.map((v) => [v.id, v]));
+  let remindersSent = 0;
+  for (const request of assigned.filter((r) => isOverdue(r, today) && !r.reminderSentAt)) {
+    const sentAt = await sendReminder(request, byId.get(request.assignedVolunteerId ?? ''), settings, ports);
+    if (sentAt) {
+      request.reminderSentAt = sentAt;
+      remindersSent++;
+    }
+  }
+  const digest = composeDigest({ escalated, assigned, volunteers }, settings, today);
+  await ports.mailer.send({
+    to: settings.prescriberEmail,
+    ...dailyDigestEmail({
+      digest,
+      dashboardUrl: `${settings.publicBaseUrl}/admin`,
+      contact: contactOf(settings),
+    }),
+  });
+  const result = { items: itemCount(digest), remindersSent };
+  ports.log.info('daily digest sent', {
+    ...result,
+    escalated: digest.escalated.length,
+    overdue: digest.overdue.length,
+    unresponsive: digest.unresponsive.length,
+    dbsExpired: digest.dbsExpired.length,
+    dbsExpiring: digest.dbsExpiring.length,
+  });
+  return result;
+}
+
+/**
+ * At most once per request: the mark is written before the email, so a retried run cannot send a
+ * second one. If the email then fails, the request still shows in the prescriber's digest as overdue.
+ */
+async function sendReminder(
+  request: HelpRequest,
+  volunteer: Volunteer | undefined,
+  settings: MatchingSettings,
+  ports: DigestPorts,
+): Promise<string | undefined> {
+  if (!volunteer) return undefined;
+  const at = ports.clock.now().toISOString();
+  if (!(await ports.store.markReminderSent(request.id, at))) return undefined;
+  try {
+    const doneUrl = await issueActionLink(
+      'done',
+      request,
+      settings.publicBaseUrl,
+      { store: ports.store, ids: ports.ids ?? {}, clock: ports.clock },
+      volunteer.id,
+      settings.retentionDays,
+    ).catch(() => undefined);
+    await ports.mailer.send({
+      to: volunteer.email,
+      ...volunteerReminderEmail({
+        volunteerFirstName: firstName(volunteer.name),
+        summary: summaryOf(request),
+        contact: contactOf(settings),
+        ...(doneUrl ? { doneUrl } : {}),
+      }),
+    });
+  } catch (error) {
+    ports.log.error('reminder could not be sent', {
+      requestId: request.id,
+      volunteerId: volunteer.id,
+      error: error instanceof Error ? error.name : 'unknown',
+    });
+    return undefined;
+  }
+  await ports.store.appendAudit({
+    requestId: request.id,
+    at,
+    type: 'reminder-sent',
+    actor: 'system',
+    data: { volunteerId: volunteer.id },
+  });
+  ports.log.info('reminder sent', { requestId: request.id, volunteerId: volunteer.id });
+  return at;
+}
