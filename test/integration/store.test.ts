@@ -178,6 +178,8 @@ describe('the volunteer roster in DynamoDB Local', () => {
     await store.putVolunteer({
       ...((await store.getVolunteer(volunteer.id)) ?? volunteer),
       pausedUntil: '2026-12-31T23:59:59.000Z',
+      // The lapsed-check rule reads the check's date, so the index carries it too.
+      dbsCheckedOn: '2025-06-01',
     });
 
     const found = (await spied.findVolunteersOffering('GL53', 'lift')).find((v) => v.id === volunteer.id);
@@ -186,6 +188,7 @@ describe('the volunteer roster in DynamoDB Local', () => {
       areas: ['GL53'],
       helpTypes: ['lift'],
       dbsChecked: volunteer.dbsChecked,
+      dbsCheckedOn: '2025-06-01',
       pausedUntil: '2026-12-31T23:59:59.000Z',
       recentInvites: ['2026-11-25T10:00:00.000Z'],
     });
