@@ -23,15 +23,26 @@ export function inviteLinks(emails: OutboxEmail[]): string[] {
     .filter((link): link is string => link !== undefined);
 }
 
+/** Letters a UK postcode's inward code may use. */
+const INWARD_LETTERS = 'ABDEFGHJLNPQRSTUWXYZ';
+let requestsMade = 0;
+
+/**
+ * A valid form, for a different person each call: the same name, postcode and phone twice would be held
+ * as a possible duplicate (issue #7), which only the duplicate tests want. They pass explicit values.
+ */
 export function validRequest(overrides: Record<string, string> = {}): Record<string, string> {
   const inFiveDays = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+  const n = requestsMade++;
+  const letter = (i: number) => INWARD_LETTERS[i % INWARD_LETTERS.length] ?? 'A';
+  const suffix = `${letter(Math.floor(n / INWARD_LETTERS.length))}${letter(n)}`;
   return {
-    name: 'Winifred Zanzibar-Quill',
+    name: `Winifred Zanzibar-Quill-${suffix.toLowerCase()}`,
     onBehalf: 'no',
-    phone: '07700900456',
+    phone: `07700900${String(n % 1000).padStart(3, '0')}`,
     email: 'winifred.zq@example.net',
     addressLine1: '77 Marmalade Crescent',
-    postcode: 'GL50 3XY',
+    postcode: `GL50 ${(n % 9) + 1}${suffix}`,
     helpType: 'shopping',
     details: 'Porridge oats and a pint of milk',
     neededBy: inFiveDays,
