@@ -75,7 +75,12 @@ async function dashboardHome(): Promise<string> {
 
 describe('a possible duplicate', () => {
   it('invites nobody until the prescriber decides; "treat as new" then invites volunteers', async () => {
-    const person = { name: 'Perpetua Quillfeather', phone: '07700900321', email: 'perpetua.q@example.net' };
+    const person = {
+      name: 'Perpetua Quillfeather',
+      phone: '07700900321',
+      email: 'perpetua.q@example.net',
+      postcode: 'GL50 3XY',
+    };
     const first = await submit(validRequest(person));
     await executionStates(first.requestId, 'SendInvites');
 

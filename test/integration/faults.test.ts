@@ -67,19 +67,20 @@ beforeEach(async () => {
   await clearOutbox(sandbox.outboxUrl);
 });
 
-const REQUESTS = [
+/** The four kinds of request, for new people each round (the same person twice would be held as a duplicate). */
+const requestsForOneRound = () => [
   validRequest({ helpType: 'shopping', postcode: 'GL50 1AA' }),
   validRequest({ helpType: 'prescription', postcode: 'GL51 2BB' }),
   validRequest({ helpType: 'dog-walking', postcode: 'GL53 3CC' }),
   validRequest({ helpType: 'other', postcode: 'GL54 4DD', details: 'Carry a chair upstairs' }),
 ];
 
-/** Submits `rounds` × REQUESTS and returns the references the requesters were told. */
+/** Submits `rounds` × the four kinds of request and returns the references the requesters were told. */
 async function submitAll(rounds: number): Promise<{ received: string[]; refused: number }> {
   const received: string[] = [];
   let refused = 0;
   for (let i = 0; i < rounds; i++) {
-    for (const request of REQUESTS) {
+    for (const request of requestsForOneRound()) {
       const { status, json } = await postJson(`${sandbox.url}/requests`, request);
       if (status === 201) received.push(String(json.reference));
       else refused++;
