@@ -15,7 +15,7 @@ import { renderPause, renderSelfService } from '../shared/web/admin/self-service
 import { renderErrorPage } from '../shared/web/pages.js';
 import { httpHandler } from './http-handler.js';
 
-const KINDS: readonly ActionKind[] = ['cancel', 'done', 'release', 'pause'];
+const KINDS: readonly ActionKind[] = ['cancel', 'done', 'release', 'pause', 'stop'];
 
 function kindOf(rawPath: string): ActionKind {
   return KINDS.find((kind) => rawPath.startsWith(`/${kind}/`)) ?? 'cancel';
@@ -33,7 +33,7 @@ const lazyStarter: WorkflowStarter = {
 };
 
 /**
- * GET /cancel, /done, /release and /pause/{token} only show (email scanners fetch links); POST acts,
+ * GET /cancel, /done, /release, /pause and /stop/{token} only show (email scanners fetch links); POST acts,
  * and only from our own page, checked like the respond function.
  */
 export const handler = httpHandler(async (event) => {
@@ -62,7 +62,12 @@ export const handler = httpHandler(async (event) => {
   if (!isPost) view = await viewAction(kind, token, ports);
   else if (kind === 'release')
     view = await performRelease(token, settings, { ...ports, starter: lazyStarter });
-  else view = await performAction(kind, token, settings, ports);
+  else {
+    const body = parseBody(event);
+    view = await performAction(kind, token, settings, ports, {
+      scope: body.kind === 'form' ? body.fields.scope : undefined,
+    });
+  }
   const page = renderSelfService(view, { path, contact });
   return htmlResponse(page.status, page.body);
 });

@@ -38,7 +38,7 @@ export const FUNCTIONS = {
   },
   selfService: {
     entry: 'functions/self-service.ts',
-    description: 'Self-service links: cancel, done, release (matching again) and pause',
+    description: 'Self-service links: cancel, done, release (matching again), pause and stop',
   },
   adminVolunteers: {
     entry: 'functions/admin-volunteers.ts',
@@ -55,7 +55,7 @@ export const FUNCTIONS = {
   },
   adminCare: {
     entry: 'functions/admin-care.ts',
-    description: 'Dashboard: acknowledge a concern; merge a possible duplicate or treat it as new',
+    description: 'Dashboard: concerns, possible duplicates and recurring help (series)',
   },
   dailyDigest: {
     entry: 'functions/daily-digest.ts',
@@ -93,6 +93,8 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/release/{token}', fn: 'selfService' },
   { method: 'GET', path: '/pause/{token}', fn: 'selfService' },
   { method: 'POST', path: '/pause/{token}', fn: 'selfService' },
+  { method: 'GET', path: '/stop/{token}', fn: 'selfService' },
+  { method: 'POST', path: '/stop/{token}', fn: 'selfService' },
   // The dashboard. Sign-in and sign-out are how a token is got, so they are the only public /admin routes.
   { method: 'GET', path: '/admin/sign-in', fn: 'adminSignIn' },
   { method: 'POST', path: '/admin/sign-in', fn: 'adminSignIn' },
@@ -133,6 +135,9 @@ export const ROUTES: readonly Route[] = [
     auth: 'prescriber',
   },
   { method: 'POST', path: '/admin/requests/{id}/duplicate', fn: 'adminCare', auth: 'prescriber' },
+  { method: 'GET', path: '/admin/series/{id}', fn: 'adminCare', auth: 'prescriber' },
+  { method: 'POST', path: '/admin/series/{id}/end', fn: 'adminCare', auth: 'prescriber' },
+  { method: 'POST', path: '/admin/series/{id}/stop', fn: 'adminCare', auth: 'prescriber' },
 ];
 
 /** CloudFormation metadata key that ties a synthesized function back to its source module. */

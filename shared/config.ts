@@ -36,6 +36,11 @@ export const SchemeSettingsSchema = z.object({
   dbsValidForMonths: z._default(z.number().check(z.int(), z.gte(1), z.lte(120)), 36),
   /** The hour (0–23, London time) the daily digest goes to the prescriber. */
   digestHour: z._default(z.number().check(z.int(), z.gte(0), z.lte(23)), 7),
+  /**
+   * Recurring help: after this many occurrences a series stops and the prescriber is asked to review it
+   * (a new request starts it again), so no help runs on for months unseen.
+   */
+  seriesMaxOccurrences: z._default(z.number().check(z.int(), z.gte(2), z.lte(104)), 12),
 });
 
 export type SchemeSettings = z.output<typeof SchemeSettingsSchema>;

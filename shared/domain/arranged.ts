@@ -13,8 +13,11 @@ export interface ArrangedPorts {
   ids?: Pick<Ids, 'actionToken'>;
 }
 
-/** How the request came to the volunteer: they said yes, or the prescriber arranged it by hand. */
-export type ArrangedHow = 'accepted' | 'by-hand';
+/**
+ * How the request came to the volunteer: they said yes, the prescriber arranged it by hand, or it is the
+ * next occurrence of a recurring request they took on.
+ */
+export type ArrangedHow = 'accepted' | 'by-hand' | 'series';
 
 /**
  * Everything that follows once a request has its volunteer, whether they said yes or the prescriber
@@ -33,10 +36,12 @@ export async function notifyArranged(
   ports: ArrangedPorts,
 ): Promise<void> {
   const contact = contactOf(settings);
-  const [volunteer, invites] = await Promise.all([
+  const [volunteer, invites, series] = await Promise.all([
     ports.store.getVolunteer(volunteerId),
     ports.store.listInvites(request.id),
+    request.seriesId ? ports.store.getSeries(request.seriesId) : undefined,
   ]);
+  const committed = series?.status === 'active' && series.committedVolunteerId === volunteerId;
   const others = invites.filter(
     (i) => i.volunteerId !== volunteerId && (i.status === 'sent' || i.status === 'pending'),
   );
@@ -44,18 +49,21 @@ export async function notifyArranged(
   if (volunteer) {
     sends.push(
       (async () => {
-        const links = await issueAssignedVolunteerLinks(request, volunteer.id, settings.publicBaseUrl, {
-          store: ports.store,
-          ids: ports.ids ?? {},
-          clock: ports.clock,
-        });
+        const links = await issueAssignedVolunteerLinks(
+          request,
+          volunteer.id,
+          settings.publicBaseUrl,
+          { store: ports.store, ids: ports.ids ?? {}, clock: ports.clock },
+          { committedToSeries: committed },
+        );
         await ports.mailer.send({
           to: volunteer.email,
           ...volunteerDetailsEmail({
             volunteerFirstName: firstName(volunteer.name),
             details: { ...summaryOf(request), requester: request.requester },
             contact,
-            arrangedBy: how === 'by-hand' ? 'asked-by-prescriber' : 'accepted',
+            arrangedBy: how === 'by-hand' ? 'asked-by-prescriber' : how,
+            ...(series ? { series: { frequency: series.frequency, committed } } : {}),
             ...links,
           }),
         });
@@ -103,7 +111,11 @@ export async function notifyArranged(
   const failures = (await Promise.allSettled(sends)).filter((r) => r.status === 'rejected').length;
   if (failures > 0) {
     const message =
-      how === 'accepted' ? 'notifications after accept failed' : 'notifications after assigning failed';
+      how === 'accepted'
+        ? 'notifications after accept failed'
+        : how === 'series'
+          ? 'notifications for the next occurrence failed'
+          : 'notifications after assigning failed';
     ports.log.error(message, { requestId: request.id, failures });
   }
 }

@@ -59,6 +59,7 @@ export function summaryOf(request: HelpRequest): InviteSummary {
     urgent: request.urgent,
     details: request.details,
     language: request.language,
+    ...(request.frequency && request.frequency !== 'once' ? { frequency: request.frequency } : {}),
   };
 }
 

@@ -62,6 +62,54 @@ export interface HelpRequest {
   reminderSentAt?: string;
   /** When its unanswered invites were counted against their volunteers, so a retried workflow step counts them once. */
   invitesSettledAt?: string;
+  /** Issue #7, recurring help: the series this request is one occurrence of (absent for one-off help). */
+  seriesId?: string;
+  /** 1 for the request the requester filed, then 2, 3, … for each occurrence the series creates. */
+  occurrence?: number;
+  /** How often the help recurs; absent (or 'once') for one-off help. */
+  frequency?: Frequency;
+}
+
+// ---- Issue #7: recurring help ------------------------------------------------------------------
+
+/** How often help is needed: the form's choice. */
+export const FREQUENCIES = ['once', 'weekly', 'fortnightly'] as const;
+export type Frequency = (typeof FREQUENCIES)[number];
+export type RecurringFrequency = Exclude<Frequency, 'once'>;
+export const FREQUENCY_DAYS: Record<RecurringFrequency, number> = { weekly: 7, fortnightly: 14 };
+
+export function isRecurring(frequency: Frequency | undefined): frequency is RecurringFrequency {
+  return frequency === 'weekly' || frequency === 'fortnightly';
+}
+
+/** Why a series stopped making occurrences. */
+export type SeriesEndReason =
+  'requester' | 'prescriber' | 'limit' | 'no-longer-needed' | 'duplicate' | 'erased';
+
+/**
+ * Ongoing help (a weekly shop, a weekly call): each occurrence is its own request, with its own
+ * reference, invites and audit. The series itself holds ids, counts and enumerations only, so it
+ * carries no personal data: the next occurrence copies the requester from the one before.
+ */
+export interface HelpSeries {
+  /** The first occurrence's request id. */
+  id: string;
+  frequency: RecurringFrequency;
+  helpType: HelpType;
+  area: string;
+  status: 'active' | 'ended';
+  /** Every occurrence's request id, in order. */
+  requestIds: string[];
+  /** The volunteer who said "every time": the next occurrence is theirs without asking anyone else. */
+  committedVolunteerId?: string;
+  committedAt?: string;
+  createdAt: string;
+  endedAt?: string;
+  /** "requester", "system" or a prescriber's id. */
+  endedBy?: string;
+  endReason?: SeriesEndReason;
+  /** Epoch seconds: set when it ends, so TTL removes it after the retention period. */
+  expiresAt?: number;
 }
 
 /** How a case ended: the figures a social prescribing team reports to its commissioners. */
@@ -75,10 +123,10 @@ export type CloseOutcome = (typeof CLOSE_OUTCOMES)[number] | 'duplicate';
  */
 export interface ActionToken {
   tokenHash: string;
-  kind: 'cancel' | 'done' | 'release' | 'pause';
+  kind: 'cancel' | 'done' | 'release' | 'pause' | 'stop';
   /** The request it acts on; absent on a pause link, which is bound to the volunteer alone. */
   requestId?: string;
-  /** The volunteer a "done", "release" or "pause" link was sent to. */
+  /** The volunteer a "done", "release", "pause" or "stop" link was sent to. */
   volunteerId?: string;
   /** Epoch seconds: the link stops working and TTL removes it. */
   expiresAt: number;
@@ -147,7 +195,17 @@ export type AuditType =
   | 'duplicate-treated-as-new'
   /** The prescriber took an arranged request back from a volunteer who dropped out. */
   | 'unassigned'
-  | 'reminder-sent';
+  | 'reminder-sent'
+  // Issue #7, recurring help (see series.ts).
+  /** The volunteer who accepted took on every occurrence. */
+  | 'series-committed'
+  /** The committed volunteer (or the prescriber for them) stopped: the next occurrence is matched again. */
+  | 'series-stopped'
+  /** This occurrence made the next one (data: nextId, occurrence). */
+  | 'series-continued'
+  /** The next occurrence went straight to the committed volunteer. */
+  | 'assigned-by-series'
+  | 'series-ended';
 
 export interface AuditEvent {
   requestId: string;

@@ -5,6 +5,7 @@ import type {
   Concern,
   EscalationReason,
   HelpRequest,
+  HelpSeries,
   Invite,
   RequestStatus,
   Volunteer,
@@ -77,6 +78,8 @@ export interface RequestStore {
     request: HelpRequest,
     audit: AuditEvent,
     idempotency?: IdempotencyClaim,
+    /** Recurring help: the series record, stored in the same transaction as its first occurrence. */
+    series?: HelpSeries,
   ): Promise<CreateRequestResult>;
   getRequest(requestId: string): Promise<HelpRequest | undefined>;
   /** Moves an open request into matching at the given wave; undefined when it is no longer open. */
@@ -226,4 +229,31 @@ export interface ChaseUpStore {
   resetUnansweredInvites(volunteerId: string): Promise<void>;
 }
 
-export type Store = RequestStore & InviteStore & VolunteerStore & CareStore & ChaseUpStore;
+/** Issue #7, recurring help: the series record, changed only by conditional writes. */
+export interface SeriesStore {
+  getSeries(seriesId: string): Promise<HelpSeries | undefined>;
+  /** Active series, oldest first, from the byStatus index (a Query, never a Scan). */
+  listActiveSeries(): Promise<HelpSeries[]>;
+  /**
+   * The next occurrence, its reference and its first audit entry, and the series moving on to it, in
+   * one transaction: only while the series is active and `previousId` is still its latest occurrence,
+   * so a retried or doubled close creates it once. 'stale': the series ended or already moved on.
+   */
+  createNextOccurrence(
+    seriesId: string,
+    previousId: string,
+    request: HelpRequest,
+    audit: AuditEvent,
+  ): Promise<'created' | 'stale' | 'reference-taken'>;
+  /** The volunteer takes on every occurrence, while the series is active and nobody else has. */
+  commitVolunteer(seriesId: string, volunteerId: string, at: string): Promise<boolean>;
+  /** The committed volunteer stops (while they are the one committed); false otherwise. */
+  stopCommitment(seriesId: string, volunteerId: string): Promise<boolean>;
+  /** Ends an active series; undefined when it was not active (ended already, or no such series). */
+  endSeries(
+    seriesId: string,
+    changes: { endedAt: string; endedBy: string; endReason: HelpSeries['endReason']; expiresAt: number },
+  ): Promise<HelpSeries | undefined>;
+}
+
+export type Store = RequestStore & InviteStore & VolunteerStore & CareStore & ChaseUpStore & SeriesStore;

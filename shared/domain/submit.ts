@@ -1,6 +1,7 @@
 import type { SchemeSettings } from '../config.js';
 import { parseHelpRequest, type FieldError, type HelpRequestInput } from '../schema/request.js';
-import type { AuditEvent, HelpRequest, Requester } from './model.js';
+import { isRecurring, type AuditEvent, type HelpRequest, type Requester } from './model.js';
+import { newSeriesFor } from './series-rules.js';
 import { isInServiceArea, postcodeDistrict } from './postcode.js';
 import type { Clock, Ids, Log, Metrics, RequestStore } from './ports.js';
 import { findPossibleDuplicate, recordMatchKeys, type DuplicateStore } from './duplicates.js';
@@ -82,6 +83,7 @@ export async function submitHelpRequest(
         area: request.area,
         urgent: request.urgent,
         ...(duplicate ? { possibleDuplicateOf: duplicate.originalId } : {}),
+        ...(request.seriesId ? { seriesId: request.seriesId, occurrence: 1 } : {}),
       },
     };
     const result = await ports.store.createRequest(
@@ -90,6 +92,7 @@ export async function submitHelpRequest(
       idempotencyKey
         ? { key: idempotencyKey, expiresAt: epochSeconds(now) + IDEMPOTENCY_SECONDS }
         : undefined,
+      newSeriesFor(request),
     );
     if (result.kind === 'created') {
       ports.log.info('request stored', { requestId, reference: request.reference });
@@ -162,5 +165,9 @@ function buildRequest(input: HelpRequestInput, build: BuildContext): HelpRequest
     enteredBy: build.context.enteredBy,
     wave: 0,
     expiresAt: epochSeconds(new Date(`${expiresOn}T00:00:00Z`)),
+    // Ongoing help: this request is the first occurrence of a series named after it.
+    ...(isRecurring(input.frequency)
+      ? { seriesId: build.requestId, occurrence: 1, frequency: input.frequency }
+      : {}),
   };
 }

@@ -1,5 +1,5 @@
 import type { HelpType } from './help-types.js';
-import type { EscalationReason, Requester } from './model.js';
+import type { EscalationReason, Frequency, Requester } from './model.js';
 import type { Language } from '../web/i18n.js';
 
 /**
@@ -16,6 +16,8 @@ export interface InviteSummary {
   details?: string;
   /** The language the requester prefers, so the volunteer knows before saying yes. */
   language?: Language;
+  /** Issue #7: ongoing help ('weekly', 'fortnightly'); absent or 'once' for one-off help. */
+  frequency?: Frequency;
 }
 
 export interface AcceptedDetails extends InviteSummary {
@@ -29,7 +31,8 @@ export interface SchemeContact {
 
 export type RespondView =
   | { kind: 'open'; summary: InviteSummary; volunteerFirstName: string }
-  | { kind: 'accepted'; details: AcceptedDetails }
+  /** committedToSeries: they chose "every time" on recurring help, and now hold the series. */
+  | { kind: 'accepted'; details: AcceptedDetails; committedToSeries?: boolean }
   /** The same volunteer posting accept again (double click, refresh): no details on the page, they were emailed. */
   | { kind: 'already-accepted'; summary: InviteSummary }
   | { kind: 'declined'; summary: InviteSummary }

@@ -1,7 +1,7 @@
 import { HELP_TYPE_LABELS, type HelpType } from '../domain/help-types.js';
 import type { EmailMessage } from '../domain/ports.js';
 import { CONCERN_KIND_LABELS } from '../domain/concern-kinds.js';
-import type { ConcernKind } from '../domain/model.js';
+import type { ConcernKind, RecurringFrequency } from '../domain/model.js';
 import type { AcceptedDetails, EscalationView, InviteSummary, SchemeContact } from '../domain/views.js';
 import { formatDateLong, formatDateShort } from '../web/format.js';
 import { html, type SafeHtml } from '../web/html.js';
@@ -188,6 +188,11 @@ function summaryRows(summary: InviteSummary): Block {
     ['Help needed', HELP_TYPE_LABELS[summary.helpType]],
     ['Area', summary.area],
     ['Needed by', formatDateLong(summary.neededBy)],
+    summary.frequency === 'weekly' && ['How often', 'Every week: you can help every time, or just once'],
+    summary.frequency === 'fortnightly' && [
+      'How often',
+      'Every two weeks: you can help every time, or just once',
+    ],
     summary.urgent && ['Urgent', 'Yes, this request is urgent'],
     summary.details !== undefined && ['Details', summary.details],
     preferredLanguageRow(summary.language),
@@ -268,6 +273,35 @@ export function volunteerInviteEmail(input: {
   ]);
 }
 
+/** What a volunteer on recurring help needs to know: how often, and how to stop taking every visit. */
+function seriesLines(
+  series: { frequency: RecurringFrequency; committed: boolean } | undefined,
+  stopUrl: string | undefined,
+): Block[] {
+  if (!series) return [];
+  const every = series.frequency === 'weekly' ? 'every week' : 'every two weeks';
+  if (!series.committed) {
+    return [
+      p(
+        `This help is needed ${every}. You said yes to this visit only, so we will ask volunteers again for the next one.`,
+      ),
+    ];
+  }
+  return [
+    p(
+      `This help is needed ${every}, and you have said you will help each time: we will email you the details before every visit, and ask nobody else.`,
+    ),
+    ...(stopUrl
+      ? [
+          p(
+            'If you need to stop after this visit, tell us here and we will find someone else for the next one.',
+          ),
+          linkButton('Stop helping every time', stopUrl),
+        ]
+      : []),
+  ];
+}
+
 export function volunteerDetailsEmail(input: {
   volunteerFirstName: string;
   details: AcceptedDetails;
@@ -280,7 +314,11 @@ export function volunteerDetailsEmail(input: {
    * 'accepted' (the default): the volunteer said yes to an invite. 'asked-by-prescriber': the team
    * arranged it with them by hand, so there was no yes to thank them for.
    */
-  arrangedBy?: 'accepted' | 'asked-by-prescriber';
+  arrangedBy?: 'accepted' | 'asked-by-prescriber' | 'series';
+  /** Recurring help: how often, and whether this volunteer took on every occurrence. */
+  series?: { frequency: RecurringFrequency; committed: boolean };
+  /** Recurring help the volunteer took on: a page (GET shows, POST acts) where they stop after this one. */
+  stopUrl?: string;
 }): EmailContent {
   const { details, contact } = input;
   const { requester } = details;
@@ -288,17 +326,23 @@ export function volunteerDetailsEmail(input: {
     .filter((line): line is string => Boolean(line))
     .join('\n');
   const byHand = input.arrangedBy === 'asked-by-prescriber';
+  const nextVisit = input.arrangedBy === 'series';
   // The subject shows on lock screens and in notifications, so it names the help, never the person.
   const subject = byHand
     ? `You have been asked to help – ${headline(details)} (${details.reference})`
-    : `Thank you for saying yes – ${headline(details)} (${details.reference})`;
+    : nextVisit
+      ? `Your next visit – ${headline(details)} by ${formatDateShort(details.neededBy)} (${details.reference})`
+      : `Thank you for saying yes – ${headline(details)} (${details.reference})`;
   return email(subject, [
     p(`Hello ${input.volunteerFirstName},`),
     p(
       byHand
         ? `The ${contact.schemeName} team has arranged for you to help with this request. Here are the details.`
-        : 'Thank you for saying yes. Here are the details.',
+        : nextVisit
+          ? 'Thank you for helping every time. Here are the details of the next visit.'
+          : 'Thank you for saying yes. Here are the details.',
     ),
+    ...seriesLines(input.series, input.stopUrl),
     heading('Who needs help'),
     rows(
       ['Name', requester.name],

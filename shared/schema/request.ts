@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { HELP_TYPES } from '../domain/help-types.js';
+import { FREQUENCIES } from '../domain/model.js';
 import { normalisePostcode } from '../domain/postcode.js';
 import { addDaysToDate } from '../domain/time.js';
 import { DEFAULT_LANGUAGE, LANGUAGES } from '../web/i18n.js';
@@ -121,6 +122,8 @@ export function requestSchema(today: string) {
       town: optionalTrimmed(LIMITS.town, `Town must be ${LIMITS.town} characters or fewer`),
       postcode,
       helpType: z.enum(HELP_TYPES, 'Select the kind of help needed'),
+      /** Issue #7: ongoing help makes one request per occurrence, each matched or kept by one volunteer. */
+      frequency: z._default(z.enum(FREQUENCIES, 'Select how often help is needed'), 'once'),
       details: optionalTrimmed(LIMITS.details, `Details must be ${LIMITS.details} characters or fewer`),
       neededBy: z.string('Enter the date help is needed by').check(
         z.refine(isRealDate, { message: 'Date help is needed by must be a real date, like 27 3 2027' }),

@@ -18,6 +18,7 @@ import type {
   AuditEvent,
   EscalationReason,
   HelpRequest,
+  HelpSeries,
   Invite,
   Volunteer,
 } from '../domain/model.js';
@@ -30,6 +31,7 @@ import type {
 } from '../domain/ports.js';
 import { keys, offerKey, TABLE_KEYS, VOLUNTEER_STATUS_KEY } from './table.js';
 import { createCareStore } from './care-dynamo.js';
+import { createSeriesStore, seriesItem } from './series-dynamo.js';
 
 export interface DynamoStoreOptions {
   tableName: string;
@@ -126,6 +128,15 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       ...keys.request(request.id),
       entity: 'request',
       statusKey: `STATUS#${request.status}`,
+      ttl: request.expiresAt,
+    };
+  }
+
+  function referenceItem(request: HelpRequest): Item {
+    return {
+      ...keys.reference(request.reference),
+      entity: 'reference',
+      requestId: request.id,
       ttl: request.expiresAt,
     };
   }
@@ -306,7 +317,13 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
   return {
     // Issue #7: welfare concerns and duplicate keys, kept in their own module.
     ...createCareStore(db, TableName),
-    async createRequest(request, audit, idempotency?: IdempotencyClaim): Promise<CreateRequestResult> {
+    ...createSeriesStore(db, TableName, { requestItem, auditItem, referenceItem }),
+    async createRequest(
+      request,
+      audit,
+      idempotency?: IdempotencyClaim,
+      series?: HelpSeries,
+    ): Promise<CreateRequestResult> {
       const items: TransactItem[] = [];
       if (idempotency) {
         items.push({
@@ -324,21 +341,15 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         });
       }
       items.push(
-        {
-          Put: {
-            TableName,
-            Item: {
-              ...keys.reference(request.reference),
-              entity: 'reference',
-              requestId: request.id,
-              ttl: request.expiresAt,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
+        { Put: { TableName, Item: referenceItem(request), ConditionExpression: 'attribute_not_exists(pk)' } },
         { Put: { TableName, Item: requestItem(request), ConditionExpression: 'attribute_not_exists(pk)' } },
         { Put: { TableName, Item: auditItem(audit) } },
       );
+      if (series) {
+        items.push({
+          Put: { TableName, Item: seriesItem(series), ConditionExpression: 'attribute_not_exists(pk)' },
+        });
+      }
       try {
         await db.send(new TransactWriteCommand({ TransactItems: items }));
         return { kind: 'created' };

@@ -7,6 +7,7 @@ import type {
   Concern,
   EscalationReason,
   HelpRequest,
+  HelpSeries,
   Invite,
   RequestStatus,
   Volunteer,
@@ -69,6 +70,7 @@ export class MemoryStore implements Store {
   readonly volunteers = new Map<string, Volunteer>();
   readonly volunteerEmails = new Map<string, string>();
   readonly actionTokens = new Map<string, ActionToken>();
+  readonly series = new Map<string, HelpSeries>();
   /** Every call, by method name, in order: lets a test say "nothing was written". */
   readonly calls: StoreMethod[] = [];
   private readonly failures = new Map<StoreMethod, Error[]>();
@@ -98,6 +100,8 @@ export class MemoryStore implements Store {
       'findActionToken',
       'listOpenConcerns',
       'getDuplicateKeys',
+      'getSeries',
+      'listActiveSeries',
     ]);
     return this.calls.filter((c) => !reads.has(c));
   }
@@ -116,6 +120,7 @@ export class MemoryStore implements Store {
       actionTokens: [...this.actionTokens.entries()],
       concerns: [...this.concerns.entries()],
       duplicateKeys: [...this.duplicateKeys.entries()],
+      series: [...this.series.entries()],
     });
   }
 
@@ -143,6 +148,7 @@ export class MemoryStore implements Store {
     request: HelpRequest,
     audit: AuditEvent,
     idempotency?: IdempotencyClaim,
+    series?: HelpSeries,
   ): Promise<CreateRequestResult> {
     this.enter('createRequest');
     const idempotencyTaken = idempotency ? this.idempotencyKeys.has(idempotency.key) : false;
@@ -161,9 +167,11 @@ export class MemoryStore implements Store {
         expiresAt: idempotency.expiresAt,
       });
     }
+    if (series && this.series.has(series.id)) throw transactionCancelled('series already exists');
     this.references.set(request.reference, request.id);
     this.requests.set(request.id, clone(request));
     this.audit.push(clone(audit));
+    if (series) this.series.set(series.id, clone(series));
     return { kind: 'created' };
   }
 
@@ -547,6 +555,69 @@ export class MemoryStore implements Store {
     const volunteer = this.volunteers.get(volunteerId);
     if (volunteer && (volunteer.unansweredInvitesInARow ?? 0) > 0) volunteer.unansweredInvitesInARow = 0;
   }
+
+  // ---- recurring help (issue #7) ---------------------------------------------------------------
+
+  async getSeries(seriesId: string): Promise<HelpSeries | undefined> {
+    this.enter('getSeries');
+    const series = this.series.get(seriesId);
+    return series ? clone(series) : undefined;
+  }
+
+  async listActiveSeries(): Promise<HelpSeries[]> {
+    this.enter('listActiveSeries');
+    return [...this.series.values()]
+      .filter((s) => s.status === 'active')
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+      .map(clone);
+  }
+
+  async createNextOccurrence(
+    seriesId: string,
+    previousId: string,
+    request: HelpRequest,
+    audit: AuditEvent,
+  ): Promise<'created' | 'stale' | 'reference-taken'> {
+    this.enter('createNextOccurrence');
+    const series = this.series.get(seriesId);
+    if (!series || series.status !== 'active' || series.requestIds.at(-1) !== previousId) return 'stale';
+    if (this.references.has(request.reference)) return 'reference-taken';
+    if (this.requests.has(request.id)) throw transactionCancelled('request id already exists');
+    series.requestIds.push(request.id);
+    this.references.set(request.reference, request.id);
+    this.requests.set(request.id, clone(request));
+    this.audit.push(clone(audit));
+    return 'created';
+  }
+
+  async commitVolunteer(seriesId: string, volunteerId: string, at: string): Promise<boolean> {
+    this.enter('commitVolunteer');
+    const series = this.series.get(seriesId);
+    if (!series || series.status !== 'active' || series.committedVolunteerId !== undefined) return false;
+    series.committedVolunteerId = volunteerId;
+    series.committedAt = at;
+    return true;
+  }
+
+  async stopCommitment(seriesId: string, volunteerId: string): Promise<boolean> {
+    this.enter('stopCommitment');
+    const series = this.series.get(seriesId);
+    if (!series || series.committedVolunteerId !== volunteerId) return false;
+    delete series.committedVolunteerId;
+    delete series.committedAt;
+    return true;
+  }
+
+  async endSeries(
+    seriesId: string,
+    changes: { endedAt: string; endedBy: string; endReason: HelpSeries['endReason']; expiresAt: number },
+  ): Promise<HelpSeries | undefined> {
+    this.enter('endSeries');
+    const series = this.series.get(seriesId);
+    if (!series || series.status !== 'active') return undefined;
+    Object.assign(series, { status: 'ended', ...changes });
+    return clone(series);
+  }
 }
 
 // ---- mailer -------------------------------------------------------------------------------------
@@ -737,6 +808,7 @@ export function testSettings(overrides: Partial<MatchingSettings> = {}): Matchin
     submitRateLimitPer5Minutes: 100,
     dbsValidForMonths: 36,
     digestHour: 7,
+    seriesMaxOccurrences: 12,
     publicBaseUrl: TEST_BASE_URL,
     ...overrides,
   };

@@ -7,6 +7,7 @@ export const CANCEL_PATH = '/cancel';
 export const DONE_PATH = '/done';
 export const RELEASE_PATH = '/release';
 export const PAUSE_PATH = '/pause';
+export const STOP_PATH = '/stop';
 
 /** Each kind of link has its own page, so a link of one kind never works on another's. */
 export const ACTION_PATHS: Record<ActionToken['kind'], string> = {
@@ -14,6 +15,7 @@ export const ACTION_PATHS: Record<ActionToken['kind'], string> = {
   done: DONE_PATH,
   release: RELEASE_PATH,
   pause: PAUSE_PATH,
+  stop: STOP_PATH,
 };
 
 export interface LinkPorts {
@@ -47,21 +49,30 @@ export async function issueActionLink(
 }
 
 /**
- * The "done" and "release" links of the volunteer who has the task, for their details email. Either
- * may fail to be stored on its own; the email then goes without that link (the phone line still works).
+ * The "done" and "release" links of the volunteer who has the task, for their details email, and the
+ * "stop" link when they have taken on a recurring request. Each may fail to be stored on its own; the
+ * email then goes without that link (the phone line still works).
  */
 export async function issueAssignedVolunteerLinks(
   request: Pick<HelpRequest, 'id' | 'expiresAt'>,
   volunteerId: string,
   publicBaseUrl: string,
   ports: LinkPorts,
-): Promise<{ doneUrl?: string; releaseUrl?: string }> {
-  const [doneUrl, releaseUrl] = await Promise.all(
-    (['done', 'release'] as const).map((kind) =>
+  options: { committedToSeries?: boolean } = {},
+): Promise<{ doneUrl?: string; releaseUrl?: string; stopUrl?: string }> {
+  const kinds = options.committedToSeries
+    ? (['done', 'release', 'stop'] as const)
+    : (['done', 'release'] as const);
+  const [doneUrl, releaseUrl, stopUrl] = await Promise.all(
+    kinds.map((kind) =>
       issueActionLink(kind, request, publicBaseUrl, ports, volunteerId).catch(() => undefined),
     ),
   );
-  return { ...(doneUrl ? { doneUrl } : {}), ...(releaseUrl ? { releaseUrl } : {}) };
+  return {
+    ...(doneUrl ? { doneUrl } : {}),
+    ...(releaseUrl ? { releaseUrl } : {}),
+    ...(stopUrl ? { stopUrl } : {}),
+  };
 }
 
 /**

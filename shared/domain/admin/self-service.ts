@@ -1,10 +1,17 @@
-import type { SchemeSettings } from '../../config.js';
 import { requesterReleasedEmail } from '../../mail/templates.js';
 import { hashToken, INVITE_TOKEN_PATTERN } from '../../util/ids.js';
 import type { WorkflowStarter } from '../../workflow/starter.js';
 import type { HelpType } from '../help-types.js';
 import { contactOf, escalateRequest, type MatchingSettings } from '../matching.js';
-import type { ActionToken, HelpRequest, Volunteer } from '../model.js';
+import {
+  isRecurring,
+  type ActionToken,
+  type HelpRequest,
+  type HelpSeries,
+  type RecurringFrequency,
+  type Volunteer,
+} from '../model.js';
+import { afterOccurrenceEnded, endSeries, stopSeriesCommitment, type ContinueResult } from '../series.js';
 import type { Clock, Ids, Log, Mailer, Store } from '../ports.js';
 import { DAY_SECONDS, epochSeconds } from '../time.js';
 import { cancelRequest, closeRequest, nextMatchingRun } from './requests.js';
@@ -36,16 +43,35 @@ export interface ActionSummary {
   reference: string;
   helpType: HelpType;
   neededBy: string;
+  /** Issue #7: set on recurring help, so the cancel page can offer "just this one" or "stop it all". */
+  frequency?: RecurringFrequency;
+}
+
+/** Recurring help: the occurrence that follows the one just ended. */
+export interface NextOccurrence {
+  neededBy: string;
+  /** The volunteer who used the "done" link took on every occurrence, so the next is theirs. */
+  withYou: boolean;
+}
+
+/** The requester's choice on a recurring request's cancel page. */
+export type CancelScope = 'this' | 'all';
+
+export function isCancelScope(value: unknown): value is CancelScope {
+  return value === 'this' || value === 'all';
 }
 
 export type SelfServiceView =
   | { kind: 'invalid' }
   /** GET: the case can be ended (or given back) with this link; the page asks to confirm. */
-  | { kind: 'confirm'; action: RequestActionKind; summary: ActionSummary }
+  | { kind: 'confirm'; action: RequestActionKind; summary: ActionSummary; missingScope?: boolean }
   /** A volunteer is already arranged: the requester is asked to phone, so the volunteer is told. */
-  | { kind: 'cancel-needs-call'; summary: ActionSummary }
-  | { kind: 'cancelled'; summary: ActionSummary }
-  | { kind: 'done'; summary: ActionSummary }
+  | { kind: 'cancel-needs-call'; summary: ActionSummary; seriesEnded?: boolean }
+  /** seriesEnded: the requester stopped the recurring help; next: only this one was cancelled. */
+  | { kind: 'cancelled'; summary: ActionSummary; seriesEnded?: boolean; next?: NextOccurrence }
+  | { kind: 'done'; summary: ActionSummary; next?: NextOccurrence }
+  /** The stop link: the volunteer no longer takes every occurrence (now, or earlier). */
+  | { kind: 'stopped'; summary: ActionSummary }
   /** The volunteer gave the task back (now, or earlier with this link): we are finding someone else. */
   | { kind: 'released'; summary: ActionSummary }
   /** Ended already (by this link, or another way). */
@@ -54,6 +80,8 @@ export type SelfServiceView =
 interface Resolved {
   token: ActionToken;
   request: HelpRequest;
+  /** Recurring help: the request's series, while it is active. */
+  series?: HelpSeries;
 }
 
 /** A link is found by its hash only, and only for its own kind, until it expires. */
@@ -71,7 +99,12 @@ async function findLink(
 const CANCELLABLE = ['received', 'matching', 'escalated'] as const;
 
 function summaryOf(request: HelpRequest): ActionSummary {
-  return { reference: request.reference, helpType: request.helpType, neededBy: request.neededBy };
+  return {
+    reference: request.reference,
+    helpType: request.helpType,
+    neededBy: request.neededBy,
+    ...(isRecurring(request.frequency) ? { frequency: request.frequency } : {}),
+  };
 }
 
 async function resolve(
@@ -81,16 +114,29 @@ async function resolve(
 ): Promise<Resolved | { kind: 'invalid' }> {
   const token = await findLink(kind, raw, ports);
   if (!token?.requestId) return { kind: 'invalid' };
-  const request = await ports.store.getRequest(token.requestId);
+  let request = await ports.store.getRequest(token.requestId);
   if (!request) return { kind: 'invalid' };
-  return { token, request };
+  const found = request.seriesId ? await ports.store.getSeries(request.seriesId) : undefined;
+  const series = found?.status === 'active' ? found : undefined;
+  // The requester's cancel link from the first confirmation keeps working for the whole series: it
+  // acts on the latest occurrence.
+  const latestId = series?.requestIds.at(-1);
+  if (kind === 'cancel' && latestId && latestId !== request.id) {
+    request = (await ports.store.getRequest(latestId)) ?? request;
+  }
+  return { token, request, ...(series ? { series } : {}) };
 }
 
-function current(kind: RequestActionKind, { token, request }: Resolved): SelfServiceView | undefined {
+function current(kind: RequestActionKind, { token, request, series }: Resolved): SelfServiceView | undefined {
   const summary = summaryOf(request);
   // A release link is single use: once spent it only says what it did.
   if (kind === 'release' && token.usedAt !== undefined) return { kind: 'released', summary };
+  if (kind === 'stop') {
+    return series?.committedVolunteerId === token.volunteerId ? undefined : { kind: 'stopped', summary };
+  }
   if (kind === 'cancel') {
+    // While recurring help goes on, the requester can always stop what is still to come.
+    if (series) return undefined;
     if (request.status === 'assigned') return { kind: 'cancel-needs-call', summary };
     if (!(CANCELLABLE as readonly string[]).includes(request.status))
       return { kind: 'already-ended', summary };
@@ -113,18 +159,35 @@ export async function viewAction(
   return current(kind, resolved) ?? { kind: 'confirm', action: kind, summary: summaryOf(resolved.request) };
 }
 
+/** Cancelling and "done" may move recurring help on to its next occurrence, which may email. */
+export interface ActionPorts extends SelfServicePorts {
+  mailer: Mailer;
+  ids: Ids;
+}
+
 export async function performAction(
-  kind: 'cancel' | 'done',
+  kind: 'cancel' | 'done' | 'stop',
   raw: string,
-  settings: SchemeSettings,
-  ports: SelfServicePorts,
+  settings: MatchingSettings,
+  ports: ActionPorts,
+  options: { scope?: unknown } = {},
 ): Promise<SelfServiceView> {
   const resolved = await resolve(kind, raw, ports);
   if ('kind' in resolved) return resolved;
   const settled = current(kind, resolved);
   if (settled) return settled;
-  const { token, request } = resolved;
+  const { token, request, series } = resolved;
   const summary = summaryOf(request);
+  if (kind === 'stop') {
+    await stopSeriesCommitment(
+      series?.id ?? '',
+      token.volunteerId ?? '',
+      token.volunteerId ?? 'volunteer',
+      ports,
+    );
+    return { kind: 'stopped', summary };
+  }
+  if (kind === 'cancel' && series) return cancelRecurring(request, series, options.scope, settings, ports);
   const result =
     kind === 'cancel'
       ? await cancelRequest(request.id, 'requester', 'requester', settings, ports, CANCELLABLE)
@@ -138,11 +201,52 @@ export async function performAction(
           ['assigned'],
           'volunteer-link',
         );
-  if (result.kind === 'done')
-    return kind === 'cancel' ? { kind: 'cancelled', summary } : { kind: 'done', summary };
+  if (result.kind === 'done') {
+    const next = nextFor(await afterOccurrenceEnded(result.request, settings, ports), token.volunteerId);
+    return kind === 'cancel'
+      ? { kind: 'cancelled', summary, ...(next ? { next } : {}) }
+      : { kind: 'done', summary, ...(next ? { next } : {}) };
+  }
   // Lost a race (a volunteer said yes, the prescriber closed it): show what happened instead.
   const after = await resolve(kind, raw, ports);
   return ('kind' in after ? undefined : current(kind, after)) ?? { kind: 'already-ended', summary };
+}
+
+function nextFor(result: ContinueResult, volunteerId: string | undefined): NextOccurrence | undefined {
+  if (result.kind !== 'next') return undefined;
+  return {
+    neededBy: result.request.neededBy,
+    withYou: volunteerId !== undefined && result.withVolunteerId === volunteerId,
+  };
+}
+
+/**
+ * The requester's cancel link on recurring help: "just this one" cancels the current occurrence and
+ * arranges the next; "all" ends the series, and cancels the current one unless a volunteer is already
+ * arranged for it (then, as for one-off help, they are asked to phone so the volunteer is told).
+ */
+async function cancelRecurring(
+  request: HelpRequest,
+  series: HelpSeries,
+  scope: unknown,
+  settings: MatchingSettings,
+  ports: ActionPorts,
+): Promise<SelfServiceView> {
+  const summary = summaryOf(request);
+  if (!isCancelScope(scope)) return { kind: 'confirm', action: 'cancel', summary, missingScope: true };
+  const cancellable = (CANCELLABLE as readonly string[]).includes(request.status);
+  if (scope === 'this') {
+    if (request.status === 'assigned') return { kind: 'cancel-needs-call', summary };
+    if (!cancellable) return { kind: 'already-ended', summary };
+    const result = await cancelRequest(request.id, 'requester', 'requester', settings, ports, CANCELLABLE);
+    if (result.kind !== 'done') return { kind: 'already-ended', summary };
+    const next = nextFor(await afterOccurrenceEnded(result.request, settings, ports), undefined);
+    return { kind: 'cancelled', summary, ...(next ? { next } : {}) };
+  }
+  await endSeries(series.id, 'requester', 'requester', settings, ports);
+  if (request.status === 'assigned') return { kind: 'cancel-needs-call', summary, seriesEnded: true };
+  if (cancellable) await cancelRequest(request.id, 'requester', 'requester', settings, ports, CANCELLABLE);
+  return { kind: 'cancelled', summary, seriesEnded: true };
 }
 
 /**

@@ -6,6 +6,7 @@ import type {
   RequestActionKind,
   SelfServiceView,
 } from '../../domain/admin/self-service.js';
+import type { RecurringFrequency } from '../../domain/model.js';
 import type { SchemeContact } from '../../domain/views.js';
 import { button, errorSummary, panel, radios } from '../components.js';
 import { formatDateLong } from '../format.js';
@@ -30,6 +31,12 @@ const CONFIRM: Record<RequestActionKind, { title: string; explain: string; butto
     title: 'Have you helped?',
     explain: 'Tell us the help is done and we will close the request. Thank you.',
     button: 'Yes, I have helped',
+  },
+  stop: {
+    title: 'Stop helping every time?',
+    explain:
+      'You will keep the visit you have now unless you tell us otherwise. For the next one, we will ask other volunteers.',
+    button: 'Stop helping every time',
   },
   release: {
     title: 'Can you no longer help?',
@@ -58,6 +65,7 @@ export function renderSelfService(
   let title: string;
   let content: SafeHtml;
   let status = 200;
+  let hasErrors = false;
   switch (view.kind) {
     case 'invalid':
       status = 404;
@@ -66,6 +74,36 @@ export function renderSelfService(
         <p>It may be incomplete, or it may have expired. If you need us, call ${call}.</p>`;
       break;
     case 'confirm': {
+      if (view.action === 'cancel' && view.summary.frequency) {
+        // Recurring help: the requester says whether to stop one visit or all that are still to come.
+        const every = EVERY[view.summary.frequency];
+        title = 'Cancel your regular help?';
+        const error = view.missingScope ? 'Select what you want to cancel' : undefined;
+        if (error) status = 400;
+        hasErrors = error !== undefined;
+        content = html`${errorSummary(error ? [{ message: error, href: '#scope' }] : [])}
+          <h1 class="nhsuk-heading-l">${title}</h1>
+          ${line(view.summary)}
+          <p>This help is arranged ${every}.</p>
+          <form method="post" action="${input.path}" novalidate>
+            ${radios({
+              name: 'scope',
+              legend: 'What do you want to cancel?',
+              legendSize: 'm',
+              items: [
+                {
+                  value: 'this',
+                  text: `Just the next visit, by ${formatDateLong(view.summary.neededBy)}`,
+                  hint: 'We will arrange the one after as usual.',
+                },
+                { value: 'all', text: 'All visits from now on', hint: 'The regular help stops.' },
+              ],
+              ...(error ? { error } : {}),
+            })}
+            ${button({ text: 'Cancel' })}
+          </form>`;
+        break;
+      }
       const words = CONFIRM[view.action];
       title = words.title;
       content = html`<h1 class="nhsuk-heading-l">${title}</h1>
@@ -74,6 +112,15 @@ export function renderSelfService(
         <form method="post" action="${input.path}">${button({ text: words.button })}</form>`;
       break;
     }
+    case 'stopped':
+      title = 'You will not be asked every time';
+      content = html`${panel(title, html`Reference <strong>${view.summary.reference}</strong>`)}
+        <p>
+          We will ask other volunteers for the next visit. The visit you have now is still yours: if you
+          cannot go, use the “I can no longer help” link in its email, or call ${call}.
+        </p>
+        <p>Thank you for all the visits you have made.</p>`;
+      break;
     case 'released':
       title = 'Thank you for telling us';
       content = html`${panel(title, html`Reference <strong>${view.summary.reference}</strong>`)}
@@ -83,18 +130,40 @@ export function renderSelfService(
     case 'cancel-needs-call':
       title = 'A volunteer is already arranged';
       content = html`<h1 class="nhsuk-heading-l">${title}</h1>
+        ${view.seriesEnded && html`<p>We will not arrange any more visits after this one.</p>`}
         ${line(view.summary)}
-        <p>To cancel now, call ${call} so we can tell the volunteer.</p>`;
+        <p>To cancel this visit, call ${call} so we can tell the volunteer.</p>`;
       break;
     case 'cancelled':
-      title = 'Your request is cancelled';
+      title = view.seriesEnded ? 'Your regular help has stopped' : 'Your request is cancelled';
       content = html`${panel(title, html`Reference <strong>${view.summary.reference}</strong>`)}
-        <p>We will not ask any more volunteers. If you need help again, call ${call} or ask again.</p>`;
+      ${
+        view.next
+          ? html`<p>
+              We have cancelled this visit. We will arrange the next one, by
+              ${formatDateLong(view.next.neededBy)}, as usual.
+            </p>`
+          : html`<p>
+              We will not ask any more volunteers. If you need help again, call ${call} or ask again.
+            </p>`
+      }`;
       break;
     case 'done':
       title = 'Thank you for helping';
       content = html`${panel(title, html`Reference <strong>${view.summary.reference}</strong>`)}
         <p>We have closed the request. Please delete the email with the person’s details.</p>
+        ${
+          view.next?.withYou &&
+          html`<p>
+            The next visit is by <strong>${formatDateLong(view.next.neededBy)}</strong>. We have emailed you
+            its details.
+          </p>`
+        }
+        ${
+          view.next &&
+          !view.next.withYou &&
+          html`<p>We will ask volunteers for the next visit, by ${formatDateLong(view.next.neededBy)}.</p>`
+        }
         ${concernLink(input.path)}`;
       break;
     case 'already-ended':
@@ -104,8 +173,10 @@ export function renderSelfService(
         <p>This request has already ended or moved on. If something is wrong, call ${call}.</p>`;
       break;
   }
-  return { status, body: layout({ title, contact: input.contact, content, noIndex: true }) };
+  return { status, body: layout({ title, contact: input.contact, content, noIndex: true, hasErrors }) };
 }
+
+const EVERY: Record<RecurringFrequency, string> = { weekly: 'every week', fortnightly: 'every two weeks' };
 
 const PAUSE_LABELS: Record<PauseChoice, string> = {
   '1w': '1 week',
