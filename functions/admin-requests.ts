@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { getWorkflowStarter } from '../shared/workflow/starter.js';
 import {
   assignByHand,
-  cancelRequest,
-  closeRequest,
+  endFromDashboard,
   loadHome,
   loadErased,
   loadRequest,
@@ -15,6 +14,7 @@ import {
 } from '../shared/domain/admin/requests.js';
 import { CLOSE_OUTCOMES, type CloseOutcome } from '../shared/domain/model.js';
 import { submitHelpRequest } from '../shared/domain/submit.js';
+import type { ContinueResult } from '../shared/domain/series.js';
 import { loadOpenConcerns } from '../shared/domain/concerns.js';
 import { loadHeldRequests } from '../shared/domain/duplicates.js';
 import { renderCareSections } from '../shared/web/admin/care.js';
@@ -42,7 +42,18 @@ const MESSAGES: Record<string, string> = {
   created: 'The request is stored and volunteers are being asked.',
   acknowledged: 'The concern is acknowledged.',
   erased: 'The requester’s details are erased.',
+  'cancelled-next': 'This visit is cancelled. The next visit is being arranged.',
+  'closed-next': 'This visit is closed. The next visit is being arranged.',
+  'cancelled-series-ended': 'This visit is cancelled. The regular help has ended.',
+  'closed-series-ended': 'This visit is closed. The regular help has ended.',
 };
+
+/** The message after a close or cancel says what became of recurring help. */
+function seriesDone(done: 'closed' | 'cancelled', series: ContinueResult): string {
+  if (series.kind === 'next') return `${done}-next`;
+  if (series.kind === 'ended') return `${done}-series-ended`;
+  return done;
+}
 
 /** The dashboard's requests: home, one request and its actions, and requests taken by phone. */
 export const handler = adminHandler(async (event, context) => {
@@ -110,13 +121,10 @@ export const handler = adminHandler(async (event, context) => {
         'unassigned',
         context,
       );
-    case 'cancel':
-      return afterAction(
-        await cancelRequest(id, context.prescriber.id, 'prescriber', settings, ports),
-        id,
-        'cancelled',
-        context,
-      );
+    case 'cancel': {
+      const ended = await endFromDashboard(id, { kind: 'cancel' }, context.prescriber, settings, ports);
+      return afterAction(ended.result, id, seriesDone('cancelled', ended.series), context);
+    }
     case 'close': {
       const outcome = fields.outcome ?? '';
       const note = (fields.note ?? '').trim();
@@ -129,19 +137,14 @@ export const handler = adminHandler(async (event, context) => {
           : []),
       ];
       if (errors.length > 0) return showRequest(id, context, undefined, 400, errors, { note });
-      return afterAction(
-        await closeRequest(
-          id,
-          outcome as CloseOutcome,
-          note || undefined,
-          context.prescriber.id,
-          settings,
-          ports,
-        ),
+      const ended = await endFromDashboard(
         id,
-        'closed',
-        context,
+        { kind: 'close', outcome: outcome as CloseOutcome, ...(note ? { note } : {}) },
+        context.prescriber,
+        settings,
+        ports,
       );
+      return afterAction(ended.result, id, seriesDone('closed', ended.series), context);
     }
     default:
       return notFound(context);

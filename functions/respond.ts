@@ -1,5 +1,5 @@
 import { contactOf } from '../shared/domain/matching.js';
-import { respondToInvite, viewInvite, type RespondAction } from '../shared/domain/respond.js';
+import { isRespondAction, respondToInvite, viewInvite } from '../shared/domain/respond.js';
 import { isCrossSite, parseBody } from '../shared/http/requests.js';
 import { htmlResponse } from '../shared/http/responses.js';
 import { getRuntime } from '../shared/runtime.js';
@@ -24,10 +24,8 @@ export const handler = httpHandler(async (event) => {
     }
     const body = parseBody(event);
     const action = body.kind === 'form' ? body.fields.action : undefined;
-    if (action !== 'accept' && action !== 'decline') {
-      return htmlResponse(400, renderErrorPage({ status: 400, contact }));
-    }
-    const view = await respondToInvite(token, action satisfies RespondAction, settings, ports);
+    if (!isRespondAction(action)) return htmlResponse(400, renderErrorPage({ status: 400, contact }));
+    const view = await respondToInvite(token, action, settings, ports);
     return htmlResponse(statusFor(view.kind), renderRespondPage(view, { token, contact }));
   }
 

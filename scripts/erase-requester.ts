@@ -45,4 +45,6 @@ if (result.kind === 'not-found') {
   console.error(`No request with reference ${reference}: nothing to erase (it may have expired already).`);
   process.exit(1);
 }
-console.log(`Erased ${reference} (request ${result.requestId}). The audit trail keeps ids and times only.`);
+console.log(
+  `Erased ${reference} (request ${result.requestId}${result.requestIds.length > 1 ? ` and ${result.requestIds.length - 1} other visits of its regular help` : ''}). The audit trail keeps ids and times only.`,
+);

@@ -96,8 +96,12 @@ export class Api extends Construct {
       props.table.grantReadWriteData(concern.fn);
       props.email.grantSend(concern.fn);
     }
+    // Recurring help: ending a series tells its committed volunteer there are no more visits.
     const adminCare = this.functions.adminCare;
-    if (adminCare) props.table.grantReadWriteData(adminCare.fn);
+    if (adminCare) {
+      props.table.grantReadWriteData(adminCare.fn);
+      props.email.grantSend(adminCare.fn);
+    }
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: RetentionDays.ONE_MONTH,

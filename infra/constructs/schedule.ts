@@ -36,7 +36,8 @@ export class DailyDigest extends Construct {
       timeout: Duration.minutes(1),
     });
     const fn = this.handler.fn;
-    props.table.grant(fn, 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+    // GetItem: the series catch-up reads a series and its latest occurrence before making the next one.
+    props.table.grant(fn, 'dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
     props.table.grantOnKey(
       fn,
       'kms:Decrypt',

@@ -6,6 +6,7 @@ import type { HelpType } from './help-types.js';
 import { contactOf, firstName, summaryOf, type MatchingSettings } from './matching.js';
 import type { EscalationReason, HelpRequest, Volunteer } from './model.js';
 import type { Clock, Ids, Log, Mailer, Store } from './ports.js';
+import { catchUpSeries } from './series.js';
 import { addDaysToDate, londonDate } from './time.js';
 
 /**
@@ -23,8 +24,11 @@ export interface DigestPorts {
   mailer: Mailer;
   clock: Clock;
   log: Log;
-  /** For the reminder's "I have helped" link; without it the link is made from fresh random bytes. */
-  ids?: Pick<Ids, 'actionToken'>;
+  /**
+   * For the reminder's "I have helped" link (fresh random bytes without it); with the full Ids, the run
+   * also makes any next occurrence of recurring help that is missing.
+   */
+  ids?: Pick<Ids, 'actionToken'> & Partial<Ids>;
 }
 
 export interface DigestRequestLine {
@@ -138,6 +142,12 @@ export function composeDigest(
 export interface DigestResult {
   items: number;
   remindersSent: number;
+  /** Recurring help moved on (or ended) by the catch-up. */
+  seriesMovedOn: number;
+}
+
+function isFullIds(ids: DigestPorts['ids']): ids is Ids {
+  return typeof ids?.requestId === 'function' && typeof ids.reference === 'function';
 }
 
 /**
@@ -162,6 +172,14 @@ export async function runDailyDigest(settings: MatchingSettings, ports: DigestPo
       remindersSent++;
     }
   }
+  // Recurring help whose next occurrence a close did not make (the process stopped in between).
+  const ids = ports.ids;
+  const seriesMovedOn = isFullIds(ids)
+    ? await catchUpSeries(settings, { ...ports, ids }).catch((error: unknown) => {
+        ports.log.error('series catch-up failed', { error: error instanceof Error ? error.name : 'unknown' });
+        return 0;
+      })
+    : 0;
   const digest = composeDigest({ escalated, assigned, volunteers }, settings, today);
   await ports.mailer.send({
     to: settings.prescriberEmail,
@@ -171,7 +189,7 @@ export async function runDailyDigest(settings: MatchingSettings, ports: DigestPo
       contact: contactOf(settings),
     }),
   });
-  const result = { items: itemCount(digest), remindersSent };
+  const result = { items: itemCount(digest), remindersSent, seriesMovedOn };
   ports.log.info('daily digest sent', {
     ...result,
     escalated: digest.escalated.length,

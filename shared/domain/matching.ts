@@ -76,7 +76,8 @@ export async function acknowledgeRequest(
   const request = await ports.store.getRequest(state.requestId);
   // A later run (the prescriber's rerun, a volunteer's release) starts here too, but the requester
   // already has their confirmation and its cancel link: only a request never matched gets one.
-  if (request?.requester.email && request.wave === 0) {
+  // The next visit of recurring help that its volunteer already holds is announced by notifyArranged.
+  if (request?.requester.email && request.wave === 0 && request.status !== 'assigned') {
     // A link that could not be stored must not cost the requester their confirmation: it goes without one.
     const cancelUrl = await issueActionLink('cancel', request, settings.publicBaseUrl, ports).catch(
       () => undefined,

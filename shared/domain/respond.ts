@@ -2,12 +2,18 @@ import { hashToken, INVITE_TOKEN_PATTERN } from '../util/ids.js';
 import type { HelpRequest, Invite } from './model.js';
 import { firstName, isOpen, summaryOf, type MatchingSettings } from './matching.js';
 import { notifyArranged } from './arranged.js';
+import { commitToSeries } from './series.js';
 import type { Clock, Ids, Log, Mailer, Metrics, Store } from './ports.js';
 import { epochSeconds } from './time.js';
 import { noteInviteAnswered } from './unanswered-invites.js';
 import type { RespondView } from './views.js';
 
-export type RespondAction = 'accept' | 'decline';
+/** 'accept-series': on recurring help, "yes, every time" (on one-off help it is a plain accept). */
+export type RespondAction = 'accept' | 'accept-series' | 'decline';
+
+export function isRespondAction(value: unknown): value is RespondAction {
+  return value === 'accept' || value === 'accept-series' || value === 'decline';
+}
 
 export interface RespondPorts {
   store: Store;
@@ -125,7 +131,16 @@ export async function respondToInvite(
     actor: invite.volunteerId,
     data: { wave: invite.wave },
   });
+  // Before the emails, so the details email already says they help every time (with its stop link).
+  const committedToSeries =
+    action === 'accept-series' && request.seriesId !== undefined
+      ? await commitToSeries(request, invite.volunteerId, ports)
+      : false;
   // The winner's page already shows the details, so a failed email there is logged, not fatal.
   await notifyArranged(request, invite.volunteerId, 'accepted', settings, ports);
-  return { kind: 'accepted', details: { ...summaryOf(request), requester: request.requester } };
+  return {
+    kind: 'accepted',
+    details: { ...summaryOf(request), requester: request.requester },
+    ...(committedToSeries ? { committedToSeries } : {}),
+  };
 }

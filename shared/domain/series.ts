@@ -339,3 +339,24 @@ export async function loadSeries(
     volunteerNames: Object.fromEntries(volunteers.map((v) => [v.id, v.name])),
   };
 }
+
+export type SeriesActionResult = 'done' | 'not-found' | 'conflict';
+
+/** The dashboard's series actions: end it, or take the committed volunteer off it. Audited by prescriber id. */
+export async function changeSeriesFromDashboard(
+  seriesId: string,
+  change: 'end' | 'stop',
+  prescriberId: string,
+  settings: MatchingSettings,
+  ports: SeriesPorts,
+): Promise<SeriesActionResult> {
+  const series = await ports.store.getSeries(seriesId);
+  if (!series) return 'not-found';
+  if (change === 'end') {
+    return (await endSeries(seriesId, prescriberId, 'prescriber', settings, ports)) ? 'done' : 'conflict';
+  }
+  if (!series.committedVolunteerId) return 'conflict';
+  return (await stopSeriesCommitment(seriesId, series.committedVolunteerId, prescriberId, ports))
+    ? 'done'
+    : 'conflict';
+}

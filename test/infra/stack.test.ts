@@ -44,6 +44,8 @@ const MAY_SEND_EMAIL: readonly FunctionName[] = [
   'concern',
   // The prescriber's digest and the volunteers' one reminder.
   'dailyDigest',
+  // Recurring help: ending a series tells the volunteer who took every visit.
+  'adminCare',
 ];
 
 let synth: SynthesizedStack;
@@ -573,9 +575,15 @@ describe('least privilege', () => {
       ]),
       // Issue #7: stores a concern and emails the prescriber; acknowledges, merges, or starts matching again.
       concern: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, ['ses:SendEmail']),
-      adminCare: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, ['states:StartExecution']),
-      // Queries requests by status and the roster, marks reminders sent, writes their audit and "done" link.
+      // Recurring help: ending a series emails its committed volunteer.
+      adminCare: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, [
+        'ses:SendEmail',
+        'states:StartExecution',
+      ]),
+      // Queries requests by status and the roster, marks reminders sent, writes their audit and "done" link;
+      // reads a series and its latest occurrence, and makes the next one, when a close did not.
       dailyDigest: sorted(XRAY, LOGS, KMS_READ_WRITE, [
+        'dynamodb:GetItem',
         'dynamodb:PutItem',
         'dynamodb:Query',
         'dynamodb:UpdateItem',
@@ -604,7 +612,7 @@ describe('least privilege', () => {
     expect(actions).not.toContain('dynamodb:BatchWriteItem');
   });
 
-  it('lets only respond, send-invites, escalate and acknowledge-request send email', () => {
+  it('lets only the functions that must email send email', () => {
     const senders = FUNCTION_NAMES.filter((name) => actionsFor(name).some((a) => a.startsWith('ses:')));
     expect(senders.sort()).toEqual([...MAY_SEND_EMAIL].sort());
   });

@@ -2,6 +2,7 @@ import type { SchemeSettings } from '../../config.js';
 import type { Prescriber } from '../../auth/claims.js';
 import type { WorkflowStarter } from '../../workflow/starter.js';
 import { notifyArranged } from '../arranged.js';
+import { afterOccurrenceEnded, type ContinueResult } from '../series.js';
 import { eraseRequester } from '../erasure.js';
 import { volunteerNoLongerNeededEmail } from '../../mail/templates.js';
 import { hashToken, newInviteToken } from '../../util/ids.js';
@@ -423,4 +424,26 @@ export async function closeRequest(
   });
   ports.log.info('request closed', { requestId, outcome, via });
   return { kind: 'done', request };
+}
+
+/**
+ * The dashboard's close and cancel: the request ends, and recurring help moves on to its next
+ * occurrence (or stops, when closed as no longer needed). The close stands whatever the series does.
+ */
+export async function endFromDashboard(
+  requestId: string,
+  end: { kind: 'cancel' } | { kind: 'close'; outcome: CloseOutcome; note?: string },
+  prescriber: Prescriber,
+  settings: MatchingSettings,
+  ports: AdminPorts,
+): Promise<{ result: ActionResult; series: ContinueResult }> {
+  const result =
+    end.kind === 'cancel'
+      ? await cancelRequest(requestId, prescriber.id, 'prescriber', settings, ports)
+      : await closeRequest(requestId, end.outcome, end.note, prescriber.id, settings, ports);
+  const series =
+    result.kind === 'done'
+      ? await afterOccurrenceEnded(result.request, settings, ports)
+      : { kind: 'none' as const };
+  return { result, series };
 }

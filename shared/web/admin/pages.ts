@@ -59,7 +59,7 @@ export function requestPath(id: string): string {
   return `/admin/requests/${encodeURIComponent(id)}`;
 }
 
-function statusTag(status: RequestStatus): SafeHtml {
+export function statusTag(status: RequestStatus): SafeHtml {
   return tag(STATUS_LABELS[status], STATUS_COLOURS[status]);
 }
 
@@ -337,8 +337,19 @@ export function renderHome(
 
 // ---- request page ------------------------------------------------------------------------------------
 
+/** Why recurring help stopped, as the prescriber reads it. */
+export const SERIES_END_LABELS: Record<string, string> = {
+  requester: 'the person stopped it with their link',
+  prescriber: 'ended from the dashboard',
+  limit: 'it reached its review point',
+  'no-longer-needed': 'closed as no longer needed',
+  duplicate: 'merged as a duplicate',
+  erased: 'the person’s details were erased',
+};
+
 const ENTERED_BY_LABELS: Record<string, string> = {
   'public-form': 'The online form',
+  series: 'Regular help (the visit before it ended)',
   api: 'The API',
   requester: 'The requester',
   system: 'The system',
@@ -392,6 +403,16 @@ function timelineText(event: AuditEvent, detail: RequestDetail): string {
       return `Closed: ${OUTCOME_LABELS[data.outcome as CloseOutcome] ?? String(data.outcome)}${
         data.via === 'volunteer-link' ? ' (the volunteer said it is done)' : ''
       }${data.note ? ', with a note' : ''}`;
+    case 'series-committed':
+      return 'Said yes to every visit of this regular help';
+    case 'series-stopped':
+      return `${volunteerName(data.volunteerId, detail)} stopped taking every visit; the next will be matched`;
+    case 'series-continued':
+      return `Next visit (number ${String(data.occurrence)}) arranged as a new request`;
+    case 'assigned-by-series':
+      return `Arranged with ${volunteerName(data.volunteerId, detail)}, who takes every visit`;
+    case 'series-ended':
+      return `Regular help ended: ${SERIES_END_LABELS[String(data.reason)] ?? String(data.reason)}`;
     default:
       // A kind of entry this page does not know yet is still shown, by its type.
       return String(event.type).replace(/-/g, ' ');

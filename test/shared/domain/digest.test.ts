@@ -120,7 +120,7 @@ describe('the daily digest', () => {
       'GL50 1AB',
     ])
       expect(text).not.toContain(absent);
-    expect(result).toEqual({ items: 6, remindersSent: 1 });
+    expect(result).toEqual({ items: 6, remindersSent: 1, seriesMovedOn: 0 });
   });
 
   it('still goes when nothing needs the prescriber, and says so', async () => {
