@@ -66,7 +66,7 @@ export async function postJson(
 /** Accepts or declines as a browser would: a same-origin form post. */
 export async function respond(
   link: string,
-  action: 'accept' | 'decline',
+  action: 'accept' | 'accept-series' | 'decline',
 ): Promise<{ status: number; html: string }> {
   const response = await fetch(link, {
     method: 'POST',
