@@ -633,6 +633,53 @@ describe('/respond/{token} (respond)', () => {
     });
   });
 
+  it('on weekly help, "every week" also gives the volunteer the series with a conditional update', async () => {
+    const weekly = { ...request, seriesId: 'req-1', occurrence: 1, frequency: 'weekly' as const };
+    mockOpenInvite(weekly);
+    ddb
+      .on(GetCommand, { Key: { pk: 'REQ#req-1', sk: 'REQUEST' } })
+      .resolves({ Item: { pk: 'REQ#req-1', sk: 'REQUEST', entity: 'request', ...weekly } });
+    // Read only after the conditional update below: the series as it then stands, held by Alice.
+    ddb.on(GetCommand, { Key: { pk: 'SERIES#req-1', sk: 'SERIES' } }).resolves({
+      Item: {
+        pk: 'SERIES#req-1',
+        sk: 'SERIES',
+        id: 'req-1',
+        frequency: 'weekly',
+        helpType: 'shopping',
+        area: 'GL50',
+        status: 'active',
+        requestIds: ['req-1'],
+        committedVolunteerId: 'vol-a',
+        createdAt: '2026-03-10T09:00:00.000Z',
+      },
+    });
+    ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(UpdateCommand).resolves({ Attributes: {} });
+    ddb.on(QueryCommand).resolves({ Items: [{ ...invite, pk: 'REQ#req-1', sk: 'INVITE#vol-a' }] });
+    ddb.on(PutCommand).resolves({});
+
+    const result = await respond(
+      respondEvent('POST', {
+        body: 'action=accept-series',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+      }),
+      lambdaContext(),
+    );
+
+    expect(result.statusCode).toBe(200);
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: { pk: 'SERIES#req-1', sk: 'SERIES' },
+      ConditionExpression: '#status = :active AND attribute_not_exists(committedVolunteerId)',
+      ExpressionAttributeValues: expect.objectContaining({ ':vid': 'vol-a' }),
+    });
+    const details = ses
+      .commandCalls(SendEmailCommand)
+      .map((call) => call.args[0].input)
+      .find((input) => input.Destination?.ToAddresses?.[0] === 'alice@example.org');
+    expect(details?.Message?.Body?.Text?.Data).toContain('/stop/');
+  });
+
   it('answers a POST that loses the race with the taken page and no requester details', async () => {
     // Another volunteer's accept lands between this one's read and its transaction.
     mockOpenInvite({ ...request, status: 'assigned', assignedVolunteerId: 'vol-b' });
@@ -983,5 +1030,102 @@ describe('workflow tasks (Step Functions)', () => {
     await expect(
       checkOutcome({ requestId: 'req-1', wave: 1 }, lambdaContext('check-outcome')),
     ).rejects.toThrow('throttled');
+  });
+});
+
+describe('/stop/{token} (self-service, recurring help)', () => {
+  const token = 'St0pTokEn0123456789abcdefghijklmnopqrstuvwx';
+  const tokenHash = hashToken(token);
+  const stopEvent = (method: 'GET' | 'POST', options: EventOptions = {}) =>
+    httpEvent(method, `/stop/${token}`, {
+      routeKey: `${method} /stop/{token}`,
+      pathParameters: { token },
+      ...options,
+    });
+
+  function mockStopLink() {
+    ddb.on(GetCommand, { Key: { pk: `ACTION#${tokenHash}`, sk: 'ACTION' } }).resolves({
+      Item: {
+        tokenHash,
+        kind: 'stop',
+        requestId: 'req-2',
+        volunteerId: 'vol-a',
+        expiresAt: Math.floor(Date.now() / 1000) + 3600,
+      },
+    });
+    ddb.on(GetCommand, { Key: { pk: 'REQ#req-2', sk: 'REQUEST' } }).resolves({
+      Item: {
+        pk: 'REQ#req-2',
+        sk: 'REQUEST',
+        ...aRequest({
+          id: 'req-2',
+          status: 'assigned',
+          assignedVolunteerId: 'vol-a',
+          seriesId: 'req-1',
+          occurrence: 2,
+          frequency: 'weekly',
+        }),
+      },
+    });
+    ddb.on(GetCommand, { Key: { pk: 'SERIES#req-1', sk: 'SERIES' } }).resolves({
+      Item: {
+        id: 'req-1',
+        frequency: 'weekly',
+        helpType: 'shopping',
+        area: 'GL50',
+        status: 'active',
+        requestIds: ['req-1', 'req-2'],
+        committedVolunteerId: 'vol-a',
+        createdAt: '2026-03-10T09:00:00.000Z',
+      },
+    });
+  }
+
+  it('shows the question on GET and writes nothing', async () => {
+    mockStopLink();
+    const result = await selfService(stopEvent('GET'), lambdaContext());
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toContain('Stop helping every time?');
+    expect(result.body).not.toContain('Mary');
+    expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
+    expect(ddb).not.toHaveReceivedCommand(PutCommand);
+  });
+
+  it('refuses a cross-site POST with 403 and touches nothing', async () => {
+    const result = await selfService(
+      stopEvent('POST', {
+        body: '',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'cross-site' },
+      }),
+      lambdaContext(),
+    );
+    expect(result.statusCode).toBe(403);
+    expect(ddb).not.toHaveReceivedAnyCommand();
+  });
+
+  it('stops the commitment on a same-origin POST, only while it is this volunteer’s, and audits it', async () => {
+    mockStopLink();
+    ddb.on(UpdateCommand).resolves({ Attributes: {} });
+    ddb.on(PutCommand).resolves({});
+    const result = await selfService(
+      stopEvent('POST', {
+        body: '',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+      }),
+      lambdaContext(),
+    );
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toContain('You will not be asked every time');
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: { pk: 'SERIES#req-1', sk: 'SERIES' },
+      UpdateExpression: 'REMOVE committedVolunteerId, committedAt',
+      ConditionExpression: 'committedVolunteerId = :vid',
+      ExpressionAttributeValues: { ':vid': 'vol-a' },
+    });
+    const audit = ddb.commandCalls(PutCommand).map((call) => call.args[0].input.Item);
+    expect(audit).toEqual([
+      expect.objectContaining({ type: 'series-stopped', actor: 'vol-a', requestId: 'req-2' }),
+    ]);
+    expect(ses).not.toHaveReceivedAnyCommand();
   });
 });
