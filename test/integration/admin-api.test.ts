@@ -555,3 +555,44 @@ describe('reports through the API', () => {
     expect((await call('GET', '/admin/reports?from=2026-02-30&to=2026-03-01', { token })).status).toBe(400);
   });
 });
+
+describe('recurring help through the API', () => {
+  it('shows the series page, refuses a cross-site end, and ends it on our own POST', async () => {
+    const { json } = await postJson(`${sandbox.url}/requests`, validRequest({ frequency: 'fortnightly' }));
+    const reference = String(json.reference);
+    const seriesId = await waitFor(() => sandbox.store.findRequestIdByReference(reference), 'the request');
+    expect((await sandbox.store.getSeries(seriesId))?.status).toBe('active');
+
+    const page = await call('GET', `/admin/series/${seriesId}`, { token });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain(`Regular help – ${reference}`);
+    expect(html).toContain('Every two weeks');
+    expect(html).toContain(`href="/admin/requests/${seriesId}"`);
+    // The request page links back to the series.
+    expect(await (await call('GET', `/admin/requests/${seriesId}`, { token })).text()).toContain(
+      `/admin/series/${seriesId}`,
+    );
+
+    const crossSite = await call('POST', `/admin/series/${seriesId}/end`, {
+      token,
+      form: {},
+      headers: { 'sec-fetch-site': 'cross-site' },
+    });
+    expect(crossSite.status).toBe(403);
+    expect((await sandbox.store.getSeries(seriesId))?.status).toBe('active');
+
+    const ended = await call('POST', `/admin/series/${seriesId}/end`, { token, form: {} });
+    expect(ended.status).toBe(303);
+    expect(ended.headers.get('location')).toBe(`/admin/series/${seriesId}?done=end`);
+    expect(await sandbox.store.getSeries(seriesId)).toMatchObject({
+      status: 'ended',
+      endReason: 'prescriber',
+      endedBy: sandbox.auth.prescriber.sub,
+    });
+    expect((await call('POST', `/admin/series/${seriesId}/end`, { token, form: {} })).status).toBe(409);
+    // Nobody takes every visit, so there is nobody to stop.
+    expect((await call('POST', `/admin/series/${seriesId}/stop`, { token, form: {} })).status).toBe(409);
+    expect((await call('GET', '/admin/series/no-such-series', { token })).status).toBe(404);
+  });
+});
