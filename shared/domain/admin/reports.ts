@@ -65,7 +65,9 @@ export function buildReport(requests: readonly HelpRequest[], from: string, to: 
     });
   }
   const minutes = requests
-    .filter((r) => r.assignedAt)
+    // A recurring visit made already arranged with its volunteer was never waited for: counting its zero
+    // minutes would flatter the time a person waits for a volunteer.
+    .filter((r) => r.assignedAt && !(r.enteredBy === 'series' && r.assignedAt === r.createdAt))
     .map((r) => (new Date(r.assignedAt ?? '').getTime() - new Date(r.createdAt).getTime()) / 60_000)
     .filter((m) => Number.isFinite(m) && m >= 0)
     .sort((a, b) => a - b);

@@ -61,6 +61,27 @@ describe('the period report', () => {
     expect(report.volunteersActive).toBe(2);
   });
 
+  it('leaves out of the time to a volunteer the recurring visits made already arranged', () => {
+    const createdAt = '2026-03-12T09:00:00.000Z';
+    const arrangedBySeries = requestAt('r0005', createdAt, {
+      status: 'assigned',
+      enteredBy: 'series',
+      seriesId: 'r0001',
+      occurrence: 2,
+      assignedVolunteerId: 'vol-a',
+      assignedAt: createdAt,
+    });
+    const matchedBySeries = requestAt('r0006', createdAt, {
+      status: 'assigned',
+      enteredBy: 'series',
+      assignedVolunteerId: 'vol-b',
+      assignedAt: minutesLater(createdAt, 120),
+    });
+    const report = buildReport([...requests, arrangedBySeries, matchedBySeries], '2026-03-01', '2026-03-14');
+    expect(report.total).toBe(6);
+    expect(report.timeToAssign).toEqual({ count: 4, medianMinutes: 60, p90Minutes: 600 });
+  });
+
   it('uses nearest-rank percentiles and Monday weeks', () => {
     expect(percentile([], 0.5)).toBeUndefined();
     expect(percentile([1, 2, 3, 4], 0.5)).toBe(2);
