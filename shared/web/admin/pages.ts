@@ -668,7 +668,7 @@ export function renderRequestPage(detail: RequestDetail, input: RequestPageInput
 
 export interface EraseConfirmInput {
   contact: SchemeContact;
-  request: Pick<HelpRequest, 'id' | 'reference' | 'helpType' | 'area' | 'status'>;
+  request: Pick<HelpRequest, 'id' | 'reference' | 'helpType' | 'area' | 'status' | 'seriesId'>;
   error?: string;
 }
 
@@ -693,6 +693,12 @@ export function renderEraseConfirm(input: EraseConfirmInput): string {
     ${
       request.status === 'assigned' &&
       insetText(html`<p>A volunteer is arranged: phone them first to say it is off.</p>`)
+    }
+    ${
+      request.seriesId !== undefined &&
+      insetText(
+        html`<p>This is regular help: every visit of it is erased too, and no more visits are arranged.</p>`,
+      )
     }
     <form method="post" action="${requestPath(request.id)}/erase" novalidate>
       ${checkboxes({
