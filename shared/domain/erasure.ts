@@ -1,4 +1,5 @@
-import type { Clock, Log, RequestStore, SeriesStore } from './ports.js';
+import { matchKeys } from './duplicates.js';
+import type { CareStore, Clock, Log, RequestStore, SeriesStore } from './ports.js';
 import { DAY_SECONDS, epochSeconds } from './time.js';
 
 export type ErasureResult =
@@ -23,7 +24,8 @@ export async function eraseRequester(
   actor: string,
   ports: {
     store: Pick<RequestStore, 'findRequestIdByReference' | 'eraseRequest' | 'appendAudit' | 'getRequest'> &
-      Pick<SeriesStore, 'getSeries' | 'endSeries'>;
+      Pick<SeriesStore, 'getSeries' | 'endSeries'> &
+      Pick<CareStore, 'deleteDuplicateKeys'>;
     clock: Clock;
     log: Log;
   },
@@ -45,6 +47,12 @@ export async function eraseRequester(
   const ids = series ? [...new Set([...series.requestIds, requestId])] : [requestId];
   const erased: string[] = [];
   for (const id of ids) {
+    const visit = id === requestId ? request : await ports.store.getRequest(id);
+    // The duplicate check's hashed keys are made from the person's name, postcode and phone: they go too.
+    if (visit) {
+      const keys = matchKeys({ ...visit.requester, helpType: visit.helpType }).map((k) => k.hash);
+      await ports.store.deleteDuplicateKeys(keys, id);
+    }
     if (!(await ports.store.eraseRequest(id))) continue;
     await ports.store.appendAudit({ requestId: id, at: now.toISOString(), type: 'erased', actor });
     erased.push(id);

@@ -215,6 +215,8 @@ export interface CareStore {
   ): Promise<Concern | undefined>;
   getDuplicateKeys(keyHashes: string[]): Promise<DuplicateKeyItem[]>;
   putDuplicateKeys(items: DuplicateKeyItem[]): Promise<void>;
+  /** Erasure: deletes these keys' lookup items while they still point at this request. */
+  deleteDuplicateKeys(keyHashes: string[], requestId: string): Promise<void>;
 }
 
 /** Chase-ups and the daily digest: small conditional writes, so a retried step does its work once. */

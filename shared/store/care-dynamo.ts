@@ -1,5 +1,6 @@
 import {
   BatchGetCommand,
+  DeleteCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
@@ -106,6 +107,26 @@ export function createCareStore(db: DynamoDBDocumentClient, TableName: string): 
         requestId: String(item.requestId),
         expiresAt: Number(item.expiresAt),
       }));
+    },
+
+    async deleteDuplicateKeys(keyHashes, requestId) {
+      await Promise.all(
+        keyHashes.map(async (keyHash) => {
+          try {
+            await db.send(
+              new DeleteCommand({
+                TableName,
+                Key: careKeys.duplicateKey(keyHash),
+                // A later request may have taken the key over: only this request's own entry goes.
+                ConditionExpression: 'requestId = :id',
+                ExpressionAttributeValues: { ':id': requestId },
+              }),
+            );
+          } catch (error) {
+            if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+          }
+        }),
+      );
     },
 
     async putDuplicateKeys(items: DuplicateKeyItem[]) {

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { matchKeys } from '../../shared/domain/duplicates.js';
 import { eraseRequester } from '../../shared/domain/erasure.js';
 import type { Store } from '../../shared/domain/ports.js';
 import { hashToken } from '../../shared/util/ids.js';
@@ -31,7 +32,7 @@ describe("erasing a requester's data", () => {
       log: new RecordingLog(),
     });
 
-    expect(result).toEqual({ kind: 'erased', requestId: request.id });
+    expect(result).toEqual({ kind: 'erased', requestId: request.id, requestIds: [request.id] });
     await expect(store.getRequest(request.id)).resolves.toBeUndefined();
     await expect(store.findRequestIdByReference(request.reference)).resolves.toBeUndefined();
     await expect(store.listInvites(request.id)).resolves.toEqual([]);
@@ -47,6 +48,35 @@ describe("erasing a requester's data", () => {
     ]) {
       expect(trail).not.toContain(String(personal));
     }
+  });
+
+  it("deletes the duplicate check's hashed keys, but not a later request's that took them over", async () => {
+    const request = aRequest({ status: 'closed' });
+    const later = aRequest({ status: 'received' });
+    await store.createRequest(request, {
+      requestId: request.id,
+      at: request.createdAt,
+      type: 'received',
+      actor: 'x',
+    });
+    const [byName, byPhone] = matchKeys({ ...request.requester, helpType: request.helpType }).map(
+      (k) => k.hash,
+    );
+    expect(byName && byPhone).toBeTruthy();
+    await store.putDuplicateKeys([
+      { keyHash: String(byName), requestId: request.id, expiresAt: 1_900_000_000 },
+      { keyHash: String(byPhone), requestId: later.id, expiresAt: 1_900_000_000 },
+    ]);
+
+    await eraseRequester(request.reference, 'operator:pat', {
+      store,
+      clock: new FakeClock('2026-12-01T09:00:00.000Z'),
+      log: new RecordingLog(),
+    });
+
+    await expect(store.getDuplicateKeys([String(byName), String(byPhone)])).resolves.toEqual([
+      { keyHash: byPhone, requestId: later.id, expiresAt: 1_900_000_000 },
+    ]);
   });
 
   it('says so when there is nothing to erase', async () => {

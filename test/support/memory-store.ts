@@ -519,6 +519,13 @@ export class MemoryStore implements Store {
     });
   }
 
+  async deleteDuplicateKeys(keyHashes: string[], requestId: string): Promise<void> {
+    this.enter('deleteDuplicateKeys');
+    for (const hash of keyHashes) {
+      if (this.duplicateKeys.get(hash)?.requestId === requestId) this.duplicateKeys.delete(hash);
+    }
+  }
+
   async putDuplicateKeys(items: DuplicateKeyItem[]): Promise<void> {
     this.enter('putDuplicateKeys');
     for (const item of items) this.duplicateKeys.set(item.keyHash, clone(item));

@@ -391,7 +391,10 @@ describe('the prescriber and a series', () => {
     await accept(ALICE, 'accept-series');
     await performAction('done', doneLinkOf(ALICE), settings, ports);
     const ids = (await ports.store.getSeries(first.id))?.requestIds ?? [];
+    expect(ports.store.duplicateKeys.size).toBeGreaterThan(0);
     const result = await eraseRequester(first.reference, PRESCRIBER.id, ports);
+    // The duplicate check's hashed name and phone keys go with the person.
+    expect(ports.store.duplicateKeys.size).toBe(0);
     expect(result).toEqual({ kind: 'erased', requestId: first.id, requestIds: ids });
     for (const id of ids) expect(await ports.store.getRequest(id)).toBeUndefined();
     expect(await ports.store.getSeries(first.id)).toMatchObject({ status: 'ended', endReason: 'erased' });
