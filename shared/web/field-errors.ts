@@ -48,6 +48,7 @@ const ENTRIES: readonly Entry[] = [
   ['Enter a postcode', 'validation.postcode.required'],
   ['Enter a real postcode, like GL50 1AB', 'validation.postcode.format'],
   ['Select the kind of help needed', 'validation.helpType.required'],
+  ['Select how often help is needed', 'validation.frequency.required'],
   ['Tell us what help is needed', 'validation.details.required'],
   tooLong('Details', 'validation.details.tooLong', LIMITS.details),
   ['Enter the date help is needed by', 'validation.neededBy.required'],

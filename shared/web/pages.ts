@@ -1,4 +1,5 @@
 import { HELP_TYPES, HELP_TYPE_LABELS } from '../domain/help-types.js';
+import { FREQUENCIES, isRecurring, type RecurringFrequency } from '../domain/model.js';
 import type { AcceptedDetails, InviteSummary, RespondView, SchemeContact } from '../domain/views.js';
 import { LIMITS, type FieldError } from '../schema/request.js';
 import {
@@ -52,6 +53,7 @@ const FORM_FIELDS = [
   'town',
   'postcode',
   'helpType',
+  'frequency',
   'details',
   'neededBy',
   'consent',
@@ -285,6 +287,17 @@ export function renderRequestForm(input: RequestFormInput): string {
         items: HELP_TYPES.map((helpType) => ({ value: helpType, text: m(`helpType.${helpType}`) })),
         lang,
       })}
+      ${radios({
+        name: 'frequency',
+        legend: m('form.frequency.legend'),
+        legendSize: 'm',
+        hint: m('form.frequency.hint'),
+        error: errorFor('frequency'),
+        // One-off help unless the person chose otherwise: most requests are for one visit.
+        value: value('frequency') || 'once',
+        items: FREQUENCIES.map((frequency) => ({ value: frequency, text: m(`form.frequency.${frequency}`) })),
+        lang,
+      })}
       ${textarea({
         name: 'details',
         label: m('form.details.label'),
@@ -384,6 +397,13 @@ export function renderOutsideArea(input: { contact: SchemeContact; lang?: Langua
   });
 }
 
+/** Issue #7: recurring help, in the volunteer's words ("every week"), and for a summary row ("Every week"). */
+const EVERY: Record<RecurringFrequency, string> = { weekly: 'every week', fortnightly: 'every two weeks' };
+const HOW_OFTEN: Record<RecurringFrequency, string> = {
+  weekly: 'Every week',
+  fortnightly: 'Every two weeks',
+};
+
 function summaryRows(summary: InviteSummary) {
   return [
     { key: 'Help needed', value: HELP_TYPE_LABELS[summary.helpType] },
@@ -392,6 +412,7 @@ function summaryRows(summary: InviteSummary) {
       key: 'Needed by',
       value: html`${formatDateLong(summary.neededBy)}${summary.urgent && html` ${tag('Urgent', 'red')}`}`,
     },
+    isRecurring(summary.frequency) && { key: 'How often', value: HOW_OFTEN[summary.frequency] },
     summary.details !== undefined && { key: 'Details', value: lines(summary.details.split(/\r?\n/)) },
     summary.language !== undefined &&
       summary.language !== DEFAULT_LANGUAGE && {
@@ -437,6 +458,48 @@ function requesterRows(details: AcceptedDetails) {
   ];
 }
 
+/**
+ * The open page's choice. Recurring help offers "every time" as well as "just this once"; both are
+ * submit buttons in the one form, so it works without JavaScript and a scanner's GET does nothing.
+ */
+function respondButtons(summary: InviteSummary): SafeHtml {
+  const decline = button({
+    text: 'No, I cannot help this time',
+    name: 'action',
+    value: 'decline',
+    variant: 'secondary',
+  });
+  if (!isRecurring(summary.frequency)) {
+    return html`<div class="nhsuk-button-group">
+      ${button({ text: 'Yes, I can help', name: 'action', value: 'accept' })} ${decline}
+    </div>`;
+  }
+  const every = EVERY[summary.frequency];
+  return html`<p>
+      This help is needed ${every}. If you say yes ${every}, we will email you the details before each visit
+      and ask nobody else. You can stop at any time.
+    </p>
+    <div class="nhsuk-button-group">
+      ${button({ text: `Yes, I can help ${every}`, name: 'action', value: 'accept-series' })}
+      ${button({ text: 'Yes, just this once', name: 'action', value: 'accept', variant: 'secondary' })}
+      ${decline}
+    </div>`;
+}
+
+/** After a yes to recurring help: whether the next visits are theirs too. */
+function seriesLine(view: Extract<RespondView, { kind: 'accepted' }>): SafeHtml {
+  const { frequency } = view.details;
+  if (!isRecurring(frequency)) return html``;
+  return view.committedToSeries
+    ? html`<p>
+        You have said you will help ${EVERY[frequency]}: we will email you the details before each visit.
+      </p>`
+    : html`<p>
+        This help is needed ${EVERY[frequency]}. You said yes to this visit only, so we will ask volunteers
+        again for the next one.
+      </p>`;
+}
+
 function respondContent(
   view: RespondView,
   token: string,
@@ -451,12 +514,7 @@ function respondContent(
           <p>Hello ${view.volunteerFirstName}, someone near you has asked for help.</p>
           ${summaryList(summaryRows(view.summary))}
           ${insetText(html`<p>The person’s name, address and contact details are shown only after you say yes.</p>`)}
-          <form method="post" action="${respondPath(token)}" novalidate>
-            <div class="nhsuk-button-group">
-              ${button({ text: 'Yes, I can help', name: 'action', value: 'accept' })}
-              ${button({ text: 'No, I cannot help this time', name: 'action', value: 'decline', variant: 'secondary' })}
-            </div>
-          </form>
+          <form method="post" action="${respondPath(token)}" novalidate>${respondButtons(view.summary)}</form>
           <p>If you have a question before you decide, call ${call}.</p>`,
       };
     case 'accepted':
@@ -464,6 +522,7 @@ function respondContent(
         title: 'Thank you for saying yes',
         content: html`${panel('Thank you for saying yes', html`Reference<br /><strong>${view.details.reference}</strong>`)}
           <p>We have also emailed you these details.</p>
+          ${seriesLine(view)}
           <h2 class="nhsuk-heading-m">Who needs help</h2>
           ${summaryList(requesterRows(view.details))}
           <h2 class="nhsuk-heading-m">What help is needed</h2>

@@ -1,6 +1,6 @@
 import { HELP_TYPE_LABELS } from '../../domain/help-types.js';
 import type { AuditEvent, CloseOutcome, HelpRequest, RequestStatus } from '../../domain/model.js';
-import { CLOSE_OUTCOMES } from '../../domain/model.js';
+import { CLOSE_OUTCOMES, isRecurring, type RecurringFrequency } from '../../domain/model.js';
 import type { DashboardHome, InviteAnswer, RequestDetail } from '../../domain/admin/requests.js';
 import type { SchemeContact } from '../../domain/views.js';
 import {
@@ -489,6 +489,19 @@ export interface RequestPageInput {
   values?: Record<string, string>;
 }
 
+const SERIES_WORDS: Record<RecurringFrequency, string> = { weekly: 'weekly', fortnightly: 'fortnightly' };
+
+/** Issue #7: one visit of recurring help links to the series, where every visit is listed. */
+function seriesLink(request: HelpRequest): SafeHtml {
+  if (request.seriesId === undefined) return html``;
+  const how = isRecurring(request.frequency) ? SERIES_WORDS[request.frequency] : 'regular';
+  const visit = request.occurrence === undefined ? 'One visit' : `Visit ${request.occurrence}`;
+  return html`<p>
+    ${visit} of ${how} help.
+    <a href="/admin/series/${encodeURIComponent(request.seriesId)}">See every visit</a>
+  </p>`;
+}
+
 export function renderRequestPage(detail: RequestDetail, input: RequestPageInput): string {
   const { request } = detail;
   const errors = input.errors ?? [];
@@ -648,7 +661,7 @@ export function renderRequestPage(detail: RequestDetail, input: RequestPageInput
     ${notificationBanner(input.message)}
     <span class="nhsuk-caption-l">${request.reference}</span>
     <h1 class="nhsuk-heading-l">${HELP_TYPE_LABELS[request.helpType]} in ${request.area}</h1>
-    ${details}
+    ${seriesLink(request)} ${details}
     <h2 class="nhsuk-heading-m">Who needs help</h2>
     ${summaryList(requesterRows(request))} ${invitesSection(detail)} ${assignForm} ${rerunForm}
     ${unassignForm} ${closeForm}

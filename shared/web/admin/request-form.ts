@@ -1,4 +1,5 @@
 import { HELP_TYPES, HELP_TYPE_LABELS } from '../../domain/help-types.js';
+import { FREQUENCIES, type Frequency } from '../../domain/model.js';
 import type { SchemeContact } from '../../domain/views.js';
 import { LIMITS, type FieldError } from '../../schema/request.js';
 import { button, checkboxes, dateInput, errorSummary, radios, textarea, textInput } from '../components.js';
@@ -7,6 +8,12 @@ import { formatDateNumeric, addDays } from '../format.js';
 import { html } from '../html.js';
 import { englishName, LANGUAGES } from '../i18n.js';
 import { adminLayout } from './layout.js';
+
+const FREQUENCY_LABELS: Record<Frequency, string> = {
+  once: 'Just once',
+  weekly: 'Every week',
+  fortnightly: 'Every two weeks',
+};
 
 export const NEW_REQUEST_PATH = '/admin/requests/new';
 export const CREATE_REQUEST_PATH = '/admin/requests';
@@ -24,6 +31,7 @@ const FIELDS = [
   'town',
   'postcode',
   'helpType',
+  'frequency',
   'details',
   'neededBy',
   'language',
@@ -155,6 +163,15 @@ export function renderNewRequest(input: NewRequestInput): string {
         error: errorFor('helpType'),
         value: value('helpType'),
         items: HELP_TYPES.map((helpType) => ({ value: helpType, text: HELP_TYPE_LABELS[helpType] })),
+      })}
+      ${radios({
+        name: 'frequency',
+        legend: 'How often is this help needed?',
+        legendSize: 's',
+        hint: 'For regular help, the same volunteer may help every time. It can be stopped at any time.',
+        error: errorFor('frequency'),
+        value: value('frequency') || 'once',
+        items: FREQUENCIES.map((frequency) => ({ value: frequency, text: FREQUENCY_LABELS[frequency] })),
       })}
       ${textarea({
         name: 'details',

@@ -151,7 +151,7 @@ describe('the schema’s messages on the page', () => {
     {},
     { onBehalf: 'yes', helpType: 'other', neededBy: '2026-02-30', postcode: 'nonsense', email: 'bad' },
     { phone: 'abc', neededBy: '2026-11-01', postcode: long(LIMITS.postcode) },
-    { neededBy: '2027-12-01', helpType: 'juggling', onBehalf: 'maybe', consent: 'no' },
+    { neededBy: '2027-12-01', helpType: 'juggling', onBehalf: 'maybe', consent: 'no', frequency: 'daily' },
     {
       name: long(LIMITS.name),
       requesterName: long(LIMITS.name),

@@ -199,6 +199,7 @@ describe('renderRequestForm', () => {
       'website',
       'onBehalf',
       'helpType',
+      'frequency',
       'consent',
     ]) {
       const expectedName = id;
@@ -396,11 +397,17 @@ describe('renderRequestForm re-filling values', () => {
   });
 
   it('keeps the chosen radios and the consent tick', () => {
-    const page = formWithErrors([], { onBehalf: 'no', helpType: 'lift', consent: 'yes' });
+    const page = formWithErrors([], {
+      onBehalf: 'no',
+      helpType: 'lift',
+      frequency: 'weekly',
+      consent: 'yes',
+    });
     expect(tagWithId(page, 'onBehalf-2')).toMatch(/value="no"\s+checked/);
     expect(tagWithId(page, 'onBehalf')).not.toMatch(/\schecked/);
     expect(page).toMatch(/value="lift"\s+checked/);
-    expect(count(page, /\schecked\b/)).toBe(3);
+    expect(tagWithId(page, 'frequency-2')).toMatch(/value="weekly"\s+checked/);
+    expect(count(page, /\schecked\b/)).toBe(4);
     expect(tagWithId(page, 'consent')).toMatch(/\schecked/);
   });
 
