@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HelpRequest } from '../../shared/domain/model.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import { SESSION_COOKIE } from '../../shared/auth/session.js';
-import { postJson, testSandbox, validRequest, waitFor } from '../support/sandbox.js';
+import { postJson, readOutbox, testSandbox, validRequest, waitFor } from '../support/sandbox.js';
 import {
   expectNoAxeViolations,
   fillRequestForm,
@@ -195,8 +195,6 @@ describe('the volunteer’s answer to recurring help', () => {
     SLOW,
   );
 
-  // Needs the lead's functions/respond.ts change: until POST action=accept-series is accepted, the
-  // handler answers 400 and the first expectation below fails.
   it(
     '"Yes, I can help every week" shows the details and the promise of each visit’s email',
     async () => {
@@ -217,6 +215,74 @@ describe('the volunteer’s answer to recurring help', () => {
       expect(stored.status).toBe('assigned');
       const series = await sandbox.store.getSeries(String(stored.seriesId));
       expect(series?.committedVolunteerId).toBe(stored.assignedVolunteerId);
+    },
+    SLOW,
+  );
+});
+
+/** A link of this kind in the newest email that has one and mentions the reference. */
+async function linkFor(reference: string, kind: string): Promise<string> {
+  return waitFor(async () => {
+    const emails = (await readOutbox(sandbox.outboxUrl)).filter((e) => e.body.text?.includes(reference));
+    const pattern = new RegExp(`https?://[^\\s"<]+/${kind}/[A-Za-z0-9_-]{43}`);
+    return emails
+      .map((e) => pattern.exec(e.body.text ?? '')?.[0])
+      .filter(Boolean)
+      .at(-1);
+  }, `the ${kind} link for ${reference}`);
+}
+
+describe('stopping and ending recurring help', () => {
+  it(
+    'the volunteer’s stop page, the requester’s two-choice cancel page and the prescriber’s series page have no violations',
+    async () => {
+      // The volunteer takes every visit, then stops after this one.
+      const { reference, link } = await weeklyInvite();
+      const page = await newPage(browser, PHONE);
+      await page.goto(link);
+      await press(page, 'Yes, I can help every week');
+      await page.goto(await linkFor(reference, 'stop'));
+      expect(await page.locator('h1').innerText()).toBe('Stop helping every time?');
+      await expectNoAxeViolations(page, 'stop: question');
+      await press(page, 'Stop helping every time');
+      expect(await page.locator('main').innerText()).toContain('You will not be asked every time');
+      await expectNoAxeViolations(page, 'stop: done');
+      const stored = await requestByReference(reference);
+      expect((await sandbox.store.getSeries(String(stored.seriesId)))?.committedVolunteerId).toBeUndefined();
+
+      // The requester of another weekly request cancels just the next visit, after forgetting to choose.
+      const other = await weeklyInvite();
+      await page.goto(await linkFor(other.reference, 'cancel'));
+      expect(await page.locator('h1').innerText()).toBe('Cancel your regular help?');
+      await expectNoAxeViolations(page, 'cancel recurring: question');
+      await press(page, 'Cancel');
+      expect(await page.locator('.nhsuk-error-summary').innerText()).toContain(
+        'Select what you want to cancel',
+      );
+      await expectNoAxeViolations(page, 'cancel recurring: error');
+      await page.getByLabel(/Just the next visit/).check();
+      await press(page, 'Cancel');
+      expect(await page.locator('main').innerText()).toContain('We will arrange the next one');
+      await expectNoAxeViolations(page, 'cancel recurring: one visit cancelled');
+
+      // The prescriber sees both visits of that series, and ends it.
+      // The first visit is cancelled now, so it is found by its reference.
+      const seriesId = String(await sandbox.store.findRequestIdByReference(other.reference));
+      await waitFor(async () => {
+        const series = await sandbox.store.getSeries(seriesId);
+        return (series?.requestIds.length ?? 0) >= 2 ? series : undefined;
+      }, 'the next visit');
+      await signInAsPrescriber(page);
+      await page.goto(`${sandbox.url}/admin/series/${seriesId}`);
+      expect(await page.locator('h1').innerText()).toBe(`Regular help – ${other.reference}`);
+      expect(await page.locator('table').innerText()).toContain(other.reference);
+      await expectNoAxeViolations(page, 'series page');
+      await press(page, 'End this regular help');
+      expect(await page.locator('.nhsuk-notification-banner').innerText()).toContain(
+        'The regular help has ended',
+      );
+      await expectNoAxeViolations(page, 'series page: ended');
+      expect((await sandbox.store.getSeries(seriesId))?.status).toBe('ended');
     },
     SLOW,
   );
