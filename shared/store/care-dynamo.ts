@@ -2,13 +2,12 @@ import {
   BatchGetCommand,
   DeleteCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { Concern } from '../domain/model.js';
 import type { CareStore, DuplicateKeyItem } from '../domain/ports.js';
-import { TABLE_KEYS } from './table.js';
+import { queryByStatusKey } from './by-status.js';
 
 /**
  * Issue #7's items in the single table:
@@ -54,21 +53,7 @@ export function createCareStore(db: DynamoDBDocumentClient, TableName: string): 
     },
 
     async listOpenConcerns() {
-      const items: Item[] = [];
-      let ExclusiveStartKey: Item | undefined;
-      do {
-        const out = await db.send(
-          new QueryCommand({
-            TableName,
-            IndexName: TABLE_KEYS.byStatusIndex,
-            KeyConditionExpression: 'statusKey = :key',
-            ExpressionAttributeValues: { ':key': OPEN_CONCERNS_STATUS_KEY },
-            ExclusiveStartKey,
-          }),
-        );
-        items.push(...((out.Items as Item[] | undefined) ?? []));
-        ExclusiveStartKey = out.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      const items = await queryByStatusKey(db, TableName, OPEN_CONCERNS_STATUS_KEY);
       return items.map(concernOf);
     },
 

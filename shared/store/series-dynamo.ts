@@ -1,6 +1,5 @@
 import {
   GetCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
@@ -8,6 +7,7 @@ import {
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { AuditEvent, HelpRequest, HelpSeries } from '../domain/model.js';
 import type { SeriesStore } from '../domain/ports.js';
+import { queryByStatusKey } from './by-status.js';
 import { TABLE_KEYS } from './table.js';
 
 /**
@@ -72,21 +72,7 @@ export function createSeriesStore(
     },
 
     async listActiveSeries() {
-      const items: Item[] = [];
-      let ExclusiveStartKey: Item | undefined;
-      do {
-        const out = await db.send(
-          new QueryCommand({
-            TableName,
-            IndexName: TABLE_KEYS.byStatusIndex,
-            KeyConditionExpression: 'statusKey = :key',
-            ExpressionAttributeValues: { ':key': SERIES_STATUS_KEY.active },
-            ExclusiveStartKey,
-          }),
-        );
-        items.push(...((out.Items as Item[] | undefined) ?? []));
-        ExclusiveStartKey = out.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      const items = await queryByStatusKey(db, TableName, SERIES_STATUS_KEY.active);
       return items.map(seriesOf);
     },
 
