@@ -78,6 +78,7 @@ export async function notifyArranged(
             volunteerFirstName: firstName(volunteer.name),
             contact,
             language: request.language,
+            ...(how === 'series' ? { nextVisitBy: request.neededBy } : {}),
           }),
         }),
       );

@@ -170,6 +170,20 @@ function emergency(language: Language = DEFAULT_LANGUAGE): Block {
   return p(t(language, 'common.emergency'));
 }
 
+/** A date in the requester's own language ("Saturday 12 December 2026" in English). */
+function localDate(language: Language, isoDate: string): string {
+  if (language === DEFAULT_LANGUAGE) return formatDateLong(isoDate);
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return isoDate;
+  return new Intl.DateTimeFormat(language, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(date);
+}
+
 function helpTypeLabel(language: Language, helpType: HelpType): string {
   return t(language, `helpType.${helpType}`);
 }
@@ -408,18 +422,23 @@ export function requesterAcceptedEmail(input: {
   contact: SchemeContact;
   /** The language the requester chose on the form; English when unset. */
   language?: Language;
+  /** Recurring help: the next visit, arranged with the volunteer who helps each time. */
+  nextVisitBy?: string;
 }): EmailContent {
   const { contact } = input;
   const language = input.language ?? DEFAULT_LANGUAGE;
+  const names = { volunteer: input.volunteerFirstName, schemeName: contact.schemeName };
   return email(
     t(language, 'email.accepted.subject', { reference: input.reference }),
     [
       p(t(language, 'email.hello')),
       p(
-        t(language, 'email.accepted.body', {
-          volunteer: input.volunteerFirstName,
-          schemeName: contact.schemeName,
-        }),
+        input.nextVisitBy
+          ? t(language, 'email.accepted.nextVisit', {
+              ...names,
+              date: localDate(language, input.nextVisitBy),
+            })
+          : t(language, 'email.accepted.body', names),
       ),
       p(t(language, 'email.reference', { reference: input.reference })),
       p(t(language, 'email.accepted.ifNot', { phone: isolateLtr(language, contact.schemePhone) })),

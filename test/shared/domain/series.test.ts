@@ -179,6 +179,9 @@ describe('when a visit is done', () => {
     const sent = ports.mailer.sent.slice(sentBefore);
     expect(sent.map((m) => m.to).sort()).toEqual([REQUESTER, ALICE].sort());
     expect(lastTo(ALICE)?.subject).toMatch(/^Your next visit – Shopping in GL50 by/);
+    expect(lastTo(REQUESTER)?.text).toContain(
+      'Your next visit is arranged: Alice from Community Kindness will help again, by Saturday 21 March 2026.',
+    );
     // The next visit has its own links; the first visit's done link has done its work.
     expect(doneLinkOf(ALICE)).not.toBe(firstDone);
     expect(await viewAction('done', firstDone, ports)).toMatchObject({ kind: 'already-ended' });

@@ -415,6 +415,13 @@ describe('the requester’s emails in Arabic', () => {
     cancelUrl,
   });
   const released = requesterReleasedEmail({ reference: 'GCK-7F3K2', contact, language: 'ar' });
+  const nextVisit = requesterAcceptedEmail({
+    reference: 'GCK-7F3K2',
+    volunteerFirstName: 'Sam',
+    contact,
+    language: 'ar',
+    nextVisitBy: '2026-03-21',
+  });
 
   it.each([
     ['confirmation', confirmation],
@@ -440,6 +447,13 @@ describe('the requester’s emails in Arabic', () => {
     expect(confirmation.text).toContain('- سيتصل بك أول متطوع يوافق، عادةً خلال يوم واحد.');
   });
 
+  it('dates the next visit of regular help in Arabic', () => {
+    expect(nextVisit.text).toContain('تم ترتيب زيارتك القادمة');
+    expect(nextVisit.text).toContain(
+      new Intl.DateTimeFormat('ar', { dateStyle: 'full', timeZone: 'UTC' }).format(new Date('2026-03-21')),
+    );
+  });
+
   it('gives the volunteer’s first name only', () => {
     expect(accepted.text).toContain('الاسم الأول للمتطوع: Sam.');
   });
@@ -460,6 +474,7 @@ describe('the requester’s emails in Arabic', () => {
     ['confirmation with its cancel link', confirmationWithLink],
     ['accepted', accepted],
     ['released', released],
+    ['next visit of regular help', nextVisit],
   ])('%s has no English left, its link wording included', (_name, message) => {
     expect(englishWordsIn(message.subject)).toEqual([]);
     expect(englishWordsIn(message.text)).toEqual([]);
