@@ -76,8 +76,12 @@ export async function acknowledgeRequest(
   const request = await ports.store.getRequest(state.requestId);
   // A later run (the prescriber's rerun, a volunteer's release) starts here too, but the requester
   // already has their confirmation and its cancel link: only a request never matched gets one.
-  // The next visit of recurring help that its volunteer already holds is announced by notifyArranged.
-  if (request?.requester.email && request.wave === 0 && request.status !== 'assigned') {
+  // The next visit of recurring help that its volunteer already holds is announced by notifyArranged,
+  // and a held duplicate was confirmed while held: "treat as new" must not confirm it a second time.
+  const confirmedAlready =
+    request?.status === 'assigned' ||
+    (request?.possibleDuplicateOf !== undefined && request.status !== 'on-hold');
+  if (request?.requester.email && request.wave === 0 && !confirmedAlready) {
     // A link that could not be stored must not cost the requester their confirmation: it goes without one.
     const cancelUrl = await issueActionLink('cancel', request, settings.publicBaseUrl, ports).catch(
       () => undefined,

@@ -219,6 +219,19 @@ describe('the prescriber decides', () => {
     expect(types.map((e) => e.type)).toEqual(['duplicate-treated-as-new', 'matching-rerun']);
   });
 
+  it('treated as new, its run does not send the requester a second confirmation', async () => {
+    const id = await heldRequestId();
+    await acknowledgeRequest({ requestId: id, wave: 0 }, settings, ports);
+    const confirmations = () =>
+      ports.mailer.to('mary@example.com').filter((m) => m.subject.startsWith('We have received'));
+    expect(confirmations()).toHaveLength(1);
+    await decideDuplicate(id, 'new', prescriber, settings, { ...ports, starter });
+    // The new run starts at its first step again.
+    await acknowledgeRequest({ requestId: id, wave: 0 }, settings, ports);
+    expect(confirmations()).toHaveLength(1);
+    expect(ports.mailer.to(settings.prescriberEmail)).toHaveLength(1);
+  });
+
   it('puts it back on hold when matching cannot be started', async () => {
     const id = await heldRequestId();
     const failing: WorkflowStarter = {
