@@ -11,7 +11,7 @@ import {
   UpdateCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { ulid } from 'ulid';
+import { newUlid as ulid } from '../util/ids.js';
 import type { HelpType } from '../domain/help-types.js';
 import type {
   ActionToken,
