@@ -14,6 +14,7 @@ import { createDocumentClient, createDynamoStore } from '../shared/store/dynamo.
 import { createIds } from '../shared/util/ids.js';
 import { log } from '../shared/util/logger.js';
 import { ensureLocalTable } from '../sandbox/local-table.js';
+import { startDynamoDbLocal } from '../sandbox/services.js';
 import { LOCAL_TABLE_NAME, startSandbox, type Sandbox } from '../sandbox/sandbox.js';
 import { synthesizeTemplate, tableDeclaration, deploySettings } from '../sandbox/synthesized.js';
 import { buildAll } from './bundle.js';
@@ -152,74 +153,77 @@ try {
     region: 'eu-west-2',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  // 4: matching at scale, first: DynamoDB Local keeps every table in one SQLite database, written by a
-  // single thread, and after the latency section's ~35,000 writes seeding 10,000 volunteers took over
-  // eight minutes (fresh: 23 s). Each section's table is deleted when it is done, for the same reason.
+  // 4: matching at scale, in a DynamoDB Local of its own: DynamoDB Local keeps every table in one SQLite
+  // database with a single writer thread, and its 60,000 items slowed every later section's writes
+  // (even after DeleteTable), while after the latency section's writes seeding took over eight minutes.
   if (want('matching')) {
     step(`Matching: seeding ${VOLUNTEERS} volunteers over ${AREAS.length} areas and 7 help types…`);
-    await ensureLocalTable(admin, 'bench-matching', declaration);
-    const matchMeter = createMeter();
-    const matchStore = createDynamoStore({
-      tableName: 'bench-matching',
-      client: meterClient(createDocumentClient({ endpoint }), matchMeter),
-    });
-    const volunteers = roster(VOLUNTEERS_OVERRIDE ? Number(VOLUNTEERS_OVERRIDE.split('=')[1]) : VOLUNTEERS);
-    const seedStart = performance.now();
-    await seedRoster(plainClient, 'bench-matching', volunteers);
-    const seedSeconds = (performance.now() - seedStart) / 1000;
-    step(`Matching: seeded in ${round(seedSeconds, 1)} s; finding waves…`);
+    const matchingDb = await startDynamoDbLocal({ port: await freePort() });
     try {
-      const matching = await measureMatching({
-        store: matchStore,
-        meter: matchMeter,
-        volunteers,
-        seedSeconds,
-        settings: sandbox.settings,
-        iterations: QUICK ? 50 : 300,
+      await ensureLocalTable(matchingDb.client, 'bench-matching', declaration);
+      const matchMeter = createMeter();
+      const matchStore = createDynamoStore({
+        tableName: 'bench-matching',
+        client: meterClient(createDocumentClient({ endpoint: matchingDb.endpoint }), matchMeter),
       });
-      details.matching = matching;
-      rows.push(
-        {
-          section: '4 Matching',
-          figure: `one wave over ${matching.volunteers} volunteers, p50 / p99 (n=${matching.find.n})`,
-          value: `${ms(matching.find.p50)} / ${ms(matching.find.p99)}`,
-          reference: `p90 ${ms(matching.find.p90)}; ${round(matching.offeringMean, 0)} offering on average`,
-          target: 'p50 and p99 ≤ 50 ms',
-          verdict: verdict(matching.find.p50 <= 50 && matching.find.p99 <= 50),
-        },
-        {
-          section: '4 Matching',
-          figure: 'consumed read capacity per wave',
-          value: `${round(matching.readUnitsPerFind, 1)} RRU`,
-          reference: `calls per wave: ${Object.entries(matching.callsPerFind)
-            .map(([k, v]) => `${k.replace('Command', '')} ${v}`)
-            .join(', ')}`,
-          target: '-',
-          verdict: 'info',
-        },
-        {
+      const volunteers = roster(VOLUNTEERS_OVERRIDE ? Number(VOLUNTEERS_OVERRIDE.split('=')[1]) : VOLUNTEERS);
+      const seedStart = performance.now();
+      await seedRoster(createDocumentClient({ endpoint: matchingDb.endpoint }), 'bench-matching', volunteers);
+      const seedSeconds = (performance.now() - seedStart) / 1000;
+      step(`Matching: seeded in ${round(seedSeconds, 1)} s; finding waves…`);
+      try {
+        const matching = await measureMatching({
+          store: matchStore,
+          meter: matchMeter,
+          volunteers,
+          seedSeconds,
+          settings: sandbox.settings,
+          iterations: QUICK ? 50 : 300,
+        });
+        details.matching = matching;
+        rows.push(
+          {
+            section: '4 Matching',
+            figure: `one wave over ${matching.volunteers} volunteers, p50 / p99 (n=${matching.find.n})`,
+            value: `${ms(matching.find.p50)} / ${ms(matching.find.p99)}`,
+            reference: `p90 ${ms(matching.find.p90)}; ${round(matching.offeringMean, 0)} offering on average`,
+            target: 'p50 and p99 ≤ 50 ms',
+            verdict: verdict(matching.find.p50 <= 50 && matching.find.p99 <= 50),
+          },
+          {
+            section: '4 Matching',
+            figure: 'consumed read capacity per wave',
+            value: `${round(matching.readUnitsPerFind, 1)} RRU`,
+            reference: `calls per wave: ${Object.entries(matching.callsPerFind)
+              .map(([k, v]) => `${k.replace('Command', '')} ${v}`)
+              .join(', ')}`,
+            target: '-',
+            verdict: 'info',
+          },
+          {
+            section: '4 Matching',
+            figure: 'a Query, never a Scan (client spy)',
+            value: `${matching.scans} Scans`,
+            reference: `${matching.callsPerFind.QueryCommand ?? 0} Query per wave`,
+            target: '0 Scans',
+            verdict: verdict(matching.scans === 0),
+          },
+        );
+      } catch (error) {
+        if (!(error instanceof Error && error.name === 'ScanForbiddenError')) throw error;
+        scanFailure = true;
+        rows.push({
           section: '4 Matching',
           figure: 'a Query, never a Scan (client spy)',
-          value: `${matching.scans} Scans`,
-          reference: `${matching.callsPerFind.QueryCommand ?? 0} Query per wave`,
+          value: 'a Scan was attempted',
+          reference: error.message,
           target: '0 Scans',
-          verdict: verdict(matching.scans === 0),
-        },
-      );
-    } catch (error) {
-      if (!(error instanceof Error && error.name === 'ScanForbiddenError')) throw error;
-      scanFailure = true;
-      rows.push({
-        section: '4 Matching',
-        figure: 'a Query, never a Scan (client spy)',
-        value: 'a Scan was attempted',
-        reference: error.message,
-        target: '0 Scans',
-        verdict: 'NOT MET',
-      });
+          verdict: 'NOT MET',
+        });
+      }
+    } finally {
+      await matchingDb.stop();
     }
-    // Its 60,000 items would slow every later write (DynamoDB Local has one SQLite writer for all tables).
-    await admin.send(new DeleteTableCommand({ TableName: 'bench-matching' }));
   }
 
   // 3: warm latency -------------------------------------------------------------------------
