@@ -35,9 +35,19 @@ const HANDLED_KEYS = new Set([
   'esbuildArgs',
 ]);
 
+const MAPPED_ARGS = new Set(['--alias', '--charset']);
+
+/** `--charset=utf8` in esbuildArgs, as the CDK passes it, into esbuild's charset option. */
+function charsetOf(esbuildArgs: Record<string, string | boolean> | undefined): 'utf8' | 'ascii' | undefined {
+  const charset = esbuildArgs?.['--charset'];
+  if (charset === undefined) return undefined;
+  if (charset !== 'utf8' && charset !== 'ascii') throw new Error(`cannot read --charset ${String(charset)}`);
+  return charset;
+}
+
 /** `--alias` in esbuildArgs, as the CDK passes it (`--alias:from=to`), into esbuild's alias option. */
 function aliasesOf(esbuildArgs: Record<string, string | boolean> | undefined): Record<string, string> {
-  const unknown = Object.keys(esbuildArgs ?? {}).filter((key) => key !== '--alias');
+  const unknown = Object.keys(esbuildArgs ?? {}).filter((key) => !MAPPED_ARGS.has(key));
   if (unknown.length > 0) throw new Error(`bench/bundle.ts does not map esbuildArgs ${unknown.join(', ')}`);
   const alias = esbuildArgs?.['--alias'];
   if (typeof alias !== 'string') return {};
@@ -66,6 +76,7 @@ export function esbuildOptionsFromCdk(entry: string, outfile: string): BuildOpti
     esbuildArgs?: Record<string, string | boolean>;
   } = BUNDLING;
   const alias = aliasesOf(bundling.esbuildArgs);
+  const charset = charsetOf(bundling.esbuildArgs);
   const external = bundling.externalModules ?? (bundling.bundleAwsSDK ? [] : ['@aws-sdk/*']);
   return {
     entryPoints: [entry],
@@ -80,6 +91,7 @@ export function esbuildOptionsFromCdk(entry: string, outfile: string): BuildOpti
     ...(bundling.banner ? { banner: { js: bundling.banner } } : {}),
     ...(bundling.mainFields ? { mainFields: [...bundling.mainFields] } : {}),
     ...(Object.keys(alias).length > 0 ? { alias } : {}),
+    ...(charset ? { charset } : {}),
     metafile: true,
     logLevel: 'silent',
   };

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { FUNCTIONS } from '../infra/catalogue.js';
 import { invoke } from '../sandbox/lambda-runtime.js';
 import { requestBody, submitEvent } from './lib/requests.js';
@@ -9,6 +14,8 @@ export interface LatencyResult {
   inProcess: ReturnType<typeof summarize>;
   barePut: ReturnType<typeof summarize>;
   bareTransaction: ReturnType<typeof summarize>;
+  /** The duplicate check's read before it: a consistent BatchGetItem of two keys. */
+  bareLookup: ReturnType<typeof summarize>;
   /** TransactWriteItems of the request alone, + audit, + reference (WITH_ITEMS): what each item adds. */
   transactionOf: Record<'1' | '2' | '3', ReturnType<typeof summarize>>;
   http: ReturnType<typeof summarize>;
@@ -57,6 +64,7 @@ export async function measureLatency(options: {
   const inProcess: number[] = [];
   const bare: number[] = [];
   const transaction: number[] = [];
+  const lookup: number[] = [];
   const partial: Record<1 | 2 | 3, number[]> = { 1: [], 2: [], 3: [] };
   for (let i = 0; i < options.requests; i++) {
     let t = performance.now();
@@ -92,7 +100,23 @@ export async function measureLatency(options: {
         },
       },
       { Put: { TableName, Item: { pk: `REQ#${id}`, sk: `AUDIT#${Date.now()}`, type: 'received' } } },
+      // The duplicate check's two hashed keys, written with the request (issue #7).
+      ...['name', 'phone'].map((on) => ({
+        Put: { TableName, Item: { pk: `DUPKEY#${id}${on}`, sk: 'DUPKEY', requestId: id, expiresAt: 0 } },
+      })),
     ];
+    t = performance.now();
+    await client.send(
+      new BatchGetCommand({
+        RequestItems: {
+          [TableName]: {
+            Keys: ['name', 'phone'].map((on) => ({ pk: `DUPKEY#${id}${on}`, sk: 'DUPKEY' })),
+            ConsistentRead: true,
+          },
+        },
+      }),
+    );
+    lookup.push(since(t));
     t = performance.now();
     await client.send(new TransactWriteCommand({ TransactItems: items }));
     transaction.push(since(t));
@@ -135,6 +159,7 @@ export async function measureLatency(options: {
     inProcess: summarize(inProcess),
     barePut: summarize(bare),
     bareTransaction: summarize(transaction),
+    bareLookup: summarize(lookup),
     transactionOf: { '1': summarize(partial[1]), '2': summarize(partial[2]), '3': summarize(partial[3]) },
     http: summarize(http),
     errors,

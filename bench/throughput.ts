@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Sandbox } from '../sandbox/sandbox.js';
+import { requestBody } from './lib/requests.js';
 
 export interface LoadResult {
   requestsPerSecond: number;
@@ -21,7 +23,58 @@ export interface ThroughputResult {
   stored: number;
   withWorkflow: number;
   lost: number;
+  /** Of the executions started for the stored requests, those that had ended when the count was taken. */
+  finished: number;
   catchUpSeconds: number;
+}
+
+function documentClient(endpoint: string): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint,
+      region: 'eu-west-2',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
+}
+
+/**
+ * The ceiling under the sandbox: PutItems of a request-sized item per second that DynamoDB Local
+ * takes from `connections` concurrent writers, into a table declared like the stack's (its indexes
+ * and stream), measured in the same run just before the load. Every submit writes at least six items
+ * (a four-item transaction and two duplicate keys) and reads one batch, and every stored request
+ * then runs its workflow against the same DynamoDB Local.
+ */
+export async function measureDynamoDbCapacity(options: {
+  endpoint: string;
+  tableName: string;
+  seconds: number;
+  connections: number;
+}): Promise<{ putsPerSecond: number }> {
+  const client = documentClient(options.endpoint);
+  const end = performance.now() + options.seconds * 1000;
+  let puts = 0;
+  await Promise.all(
+    Array.from({ length: options.connections }, async () => {
+      while (performance.now() < end) {
+        await client.send(
+          new PutCommand({
+            TableName: options.tableName,
+            Item: {
+              pk: `REQ#${randomUUID()}`,
+              sk: 'REQUEST',
+              statusKey: 'STATUS#received',
+              createdAt: new Date().toISOString(),
+              ...requestBody(puts),
+            },
+          }),
+        );
+        puts++;
+      }
+    }),
+  );
+  client.destroy();
+  return { putsPerSecond: puts / options.seconds };
 }
 
 function runLoad(url: string, seconds: number, connections: number): Promise<LoadResult> {
@@ -46,13 +99,7 @@ function runLoad(url: string, seconds: number, connections: number): Promise<Loa
  * may Scan: it must see everything that was stored, by any path.
  */
 async function storedRequestIds(endpoint: string, tableName: string): Promise<string[]> {
-  const client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint,
-      region: 'eu-west-2',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    }),
-  );
+  const client = documentClient(endpoint);
   const ids: string[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
@@ -103,6 +150,10 @@ export async function measureThroughput(options: {
     stored: stored.length,
     withWorkflow: stored.length - missing.length,
     lost: missing.length,
+    finished: stored.filter((id) => {
+      const execution = sandbox.workflow.executions.get(id);
+      return execution !== undefined && execution.status !== 'RUNNING';
+    }).length,
     catchUpSeconds: (performance.now() - started) / 1000,
   };
 }

@@ -10,7 +10,7 @@ import { contactOf } from '../shared/domain/matching.js';
 import { isCrossSite, parseBody } from '../shared/http/requests.js';
 import { htmlResponse } from '../shared/http/responses.js';
 import { getRuntime } from '../shared/runtime.js';
-import type { WorkflowStarter } from '../shared/workflow/starter.js';
+import { getWorkflowStarter, type WorkflowStarter } from '../shared/workflow/starter.js';
 import { renderPause, renderSelfService } from '../shared/web/admin/self-service.js';
 import { renderErrorPage } from '../shared/web/pages.js';
 import { httpHandler } from './http-handler.js';
@@ -22,14 +22,12 @@ function kindOf(rawPath: string): ActionKind {
 }
 
 /**
- * The Step Functions client loads only when a release starts matching again, so the cancel, done and
- * pause pages do not pay for it on a cold start.
+ * The Step Functions client is built only when a release starts matching again, so the cancel, done and
+ * pause pages do not pay for it on a cold start. (A static import: the bundle is one file either way,
+ * and a dynamic import() kept the whole SFN client in it, untree-shaken.)
  */
 const lazyStarter: WorkflowStarter = {
-  async start(...args) {
-    const { getWorkflowStarter } = await import('../shared/workflow/starter.js');
-    return getWorkflowStarter().start(...args);
-  },
+  start: (...args) => getWorkflowStarter().start(...args),
 };
 
 /**

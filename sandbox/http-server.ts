@@ -17,16 +17,34 @@ const CONTENT_TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
+interface CompiledRoute {
+  pattern: RegExp;
+  names: string[];
+}
+
+/** Each route's pattern, compiled once rather than for every route on every request. */
+const compiled = new WeakMap<Route, CompiledRoute>();
+
+function compile(route: Route): CompiledRoute {
+  let entry = compiled.get(route);
+  if (!entry) {
+    const names: string[] = [];
+    const source = route.path.replace(/\{([^}]+)\}/g, (_m, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
+    entry = { pattern: new RegExp(`^${source}$`), names };
+    compiled.set(route, entry);
+  }
+  return entry;
+}
+
 /** Matches an API Gateway route path ("/respond/{token}") against a request path. */
 export function matchRoute(routes: readonly Route[], method: string, path: string) {
   for (const route of routes) {
     if (route.method !== method) continue;
-    const names: string[] = [];
-    const pattern = route.path.replace(/\{([^}]+)\}/g, (_m, name: string) => {
-      names.push(name);
-      return '([^/]+)';
-    });
-    const match = new RegExp(`^${pattern}$`).exec(path);
+    const { pattern, names } = compile(route);
+    const match = pattern.exec(path);
     if (match) {
       const pathParameters = Object.fromEntries(
         names.map((n, i) => [n, decodeURIComponent(match[i + 1] ?? '')]),

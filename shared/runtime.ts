@@ -1,6 +1,8 @@
 import { runtimeConfig, type RuntimeConfig } from './config.js';
 import type { MatchingPorts, MatchingSettings } from './domain/matching.js';
 import type { Clock, Mailer, Store } from './domain/ports.js';
+import { createSesMailer } from './mail/ses.js';
+import { createDynamoStore } from './store/dynamo.js';
 import { createIds } from './util/ids.js';
 import { log } from './util/logger.js';
 import { metrics } from './util/metrics.js';
@@ -15,26 +17,27 @@ export interface Runtime {
 
 let runtime: Runtime | undefined;
 
-type AsyncMethods = Record<PropertyKey, (...args: unknown[]) => Promise<unknown>>;
+type Methods = Record<PropertyKey, (...args: unknown[]) => unknown>;
 
 /**
- * A port whose adapter module (and with it the AWS SDK client) is loaded on its first call. Every
- * Store and Mailer method is async, so a stand-in that awaits the real one is indistinguishable from
- * it. A function that never sends email never evaluates the SES client, and none pays for a client
- * during its cold start's import phase.
+ * A port whose adapter (and with it the AWS SDK client) is built on its first call, not at import:
+ * the cold start's import phase pays for no client, and a function that never sends email never
+ * constructs the SES client. The adapter modules are imported statically: a bundle is one file
+ * either way, and a dynamic import() defeats esbuild's tree-shaking of the SDK barrels (every
+ * command, waiter and paginator of DynamoDB and SES was in every bundle, about 80 KB).
  */
-export function lazyPort<T extends object>(load: () => Promise<T>): T {
-  let loaded: Promise<T> | undefined;
+export function lazyPort<T extends object>(build: () => T): T {
+  let built: Methods | undefined;
   return new Proxy({} as T, {
     get(_target, key) {
       // Not a promise, and not inspectable by symbol: only the port's own methods are offered.
       if (key === 'then' || typeof key === 'symbol') return undefined;
-      return async (...args: unknown[]) => {
-        loaded ??= load();
-        const port = (await loaded) as unknown as AsyncMethods;
-        const method = port[key];
-        if (typeof method !== 'function') throw new TypeError(`port has no method ${String(key)}`);
-        return method.apply(port, args);
+      return (...args: unknown[]) => {
+        built ??= build() as unknown as Methods;
+        const method = built[key];
+        if (typeof method !== 'function')
+          return Promise.reject(new TypeError(`port has no method ${String(key)}`));
+        return method.apply(built, args);
       };
     },
   });
@@ -51,15 +54,15 @@ export function getRuntime(): Runtime {
     config,
     settings: config,
     ports: {
-      store: lazyPort<Store>(async () =>
-        (await import('./store/dynamo.js')).createDynamoStore({
+      store: lazyPort<Store>(() =>
+        createDynamoStore({
           tableName: config.tableName,
           endpoint: config.dynamoDbEndpoint,
           region: config.region,
         }),
       ),
-      mailer: lazyPort<Mailer>(async () =>
-        (await import('./mail/ses.js')).createSesMailer({
+      mailer: lazyPort<Mailer>(() =>
+        createSesMailer({
           sender: config.senderEmail,
           endpoint: config.sesEndpoint,
           region: config.region,

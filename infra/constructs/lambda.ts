@@ -22,12 +22,19 @@ export const BUNDLING = {
   mainFields: ['module', 'main'],
   // The SDK is bundled, not taken from the runtime: minified ESM with tree-shaking starts 2-3× faster
   // than the runtime's CommonJS copy (`npm run bench`, cold init), and pins the version we test.
-  externalModules: [],
+  // One exception: the SDK loads its event-stream codec with a dynamic import() only when an operation
+  // streams events, and no operation of the clients we use (DynamoDB, SES, Step Functions, Cognito)
+  // does. esbuild inlines a dynamic import untree-shaken, so it was 15 KB of every bundle never run.
+  externalModules: ['@smithy/core/event-streams'],
   // Lambda's credentials are environment variables, the default chain's first link; the rest of the
   // chain (SSO, INI, STS, IMDS and their nested clients) was ~115 KB of every bundle. Resolved from
   // the project root, where the CDK runs esbuild. See shared/util/lambda-credentials.ts.
+  // Output UTF-8 as it is: esbuild's default escapes every non-ASCII character as \uXXXX (6 bytes
+  // for 2), which doubled the Arabic strings (locales/ar.json, 13 KB) to 29 KB of every bundle. Passed
+  // as an argument because NodejsFunction (aws-cdk-lib 2.276) declares `charset` but never applies it.
   esbuildArgs: {
     '--alias': `@aws-sdk/credential-provider-node=${CREDENTIALS_FROM_ENVIRONMENT}`,
+    '--charset': 'utf8',
   },
   // Some dependencies still call require(); ESM bundles need it defined.
   banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",

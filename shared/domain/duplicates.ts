@@ -111,15 +111,25 @@ export async function findPossibleDuplicate(
   return undefined;
 }
 
-/** Remembers a new (not held) request's keys until the window ends, so the window runs from the first. */
+/** A new (not held) request's keys, kept until the window ends, so the window runs from the first. */
+export function matchKeyItems(
+  input: MatchKeyInput,
+  requestId: string,
+  settings: Pick<SchemeSettings, 'duplicateWindowDays'>,
+  now: Date,
+): DuplicateKeyItem[] {
+  const expiresAt = epochSeconds(now) + settings.duplicateWindowDays * DAY_SECONDS;
+  return matchKeys(input).map((k) => ({ keyHash: k.hash, requestId, expiresAt }));
+}
+
+/** Remembers a new (not held) request's keys on their own (submit writes them with the request). */
 export async function recordMatchKeys(
   input: MatchKeyInput,
   requestId: string,
   settings: Pick<SchemeSettings, 'duplicateWindowDays'>,
   ports: { store: DuplicateStore; clock: Clock; log: Log },
 ): Promise<void> {
-  const expiresAt = epochSeconds(ports.clock.now()) + settings.duplicateWindowDays * DAY_SECONDS;
-  const items: DuplicateKeyItem[] = matchKeys(input).map((k) => ({ keyHash: k.hash, requestId, expiresAt }));
+  const items = matchKeyItems(input, requestId, settings, ports.clock.now());
   await ports.store.putDuplicateKeys(items).catch((error: unknown) => {
     ports.log.error('could not record duplicate keys', {
       requestId,

@@ -80,6 +80,11 @@ export interface RequestStore {
     idempotency?: IdempotencyClaim,
     /** Recurring help: the series record, stored in the same transaction as its first occurrence. */
     series?: HelpSeries,
+    /**
+     * Issue #7: the duplicate check's hashed match keys of a request not held as a repeat, written in
+     * the same transaction (one round trip fewer than writing them after it, and never one without the other).
+     */
+    duplicateKeys?: DuplicateKeyItem[],
   ): Promise<CreateRequestResult>;
   getRequest(requestId: string): Promise<HelpRequest | undefined>;
   /** Moves an open request into matching at the given wave; undefined when it is no longer open. */

@@ -4,7 +4,7 @@ import { isRecurring, type AuditEvent, type HelpRequest, type Requester } from '
 import { newSeriesFor } from './series-rules.js';
 import { isInServiceArea, postcodeDistrict } from './postcode.js';
 import type { Clock, Ids, Log, Metrics, RequestStore } from './ports.js';
-import { findPossibleDuplicate, recordMatchKeys, type DuplicateStore } from './duplicates.js';
+import { findPossibleDuplicate, matchKeyItems, type DuplicateStore } from './duplicates.js';
 import { addDaysToDate, DAY_SECONDS, epochSeconds, londonDate } from './time.js';
 
 export type SubmitOutcome =
@@ -93,6 +93,8 @@ export async function submitHelpRequest(
         ? { key: idempotencyKey, expiresAt: epochSeconds(now) + IDEMPOTENCY_SECONDS }
         : undefined,
       newSeriesFor(request),
+      // Not held: its keys go in with it, so a repeat within the window is held (one round trip).
+      duplicate ? undefined : matchKeyItems(input, requestId, settings, now),
     );
     if (result.kind === 'created') {
       ports.log.info('request stored', { requestId, reference: request.reference });
@@ -111,8 +113,6 @@ export async function submitHelpRequest(
           requestId,
           originalId: duplicate.originalId,
         });
-      } else {
-        await recordMatchKeys(input, requestId, settings, ports);
       }
       ports.metrics?.count('RequestsReceived');
       return { kind: 'created', requestId, reference: request.reference };

@@ -215,8 +215,12 @@ export function toFieldErrors(error: z.core.$ZodError): FieldError[] {
   return errors;
 }
 
+/** The schema of the current day, built once rather than per request (building it cost more than parsing). */
+let schemaOfDay: { today: string; schema: ReturnType<typeof requestSchema> } | undefined;
+
 export function parseHelpRequest(input: unknown, today: string): ParseResult<HelpRequestInput> {
-  const result = requestSchema(today).safeParse(input);
+  if (schemaOfDay?.today !== today) schemaOfDay = { today, schema: requestSchema(today) };
+  const result = schemaOfDay.schema.safeParse(input);
   return result.success
     ? { ok: true, value: result.data }
     : { ok: false, errors: toFieldErrors(result.error) };

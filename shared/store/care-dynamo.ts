@@ -24,6 +24,11 @@ export const careKeys = {
   duplicateKey: (keyHash: string) => ({ pk: `DUPKEY#${keyHash}`, sk: 'DUPKEY' }),
 };
 
+/** A duplicate match key as stored: its hash, the request that first used it, expiring by TTL. */
+export function duplicateKeyItem(item: DuplicateKeyItem): Record<string, unknown> {
+  return { ...item, ...careKeys.duplicateKey(item.keyHash), entity: 'duplicate-key', ttl: item.expiresAt };
+}
+
 export const OPEN_CONCERNS_STATUS_KEY = 'CONCERNS#open';
 
 type Item = Record<string, unknown>;
@@ -117,19 +122,7 @@ export function createCareStore(db: DynamoDBDocumentClient, TableName: string): 
     async putDuplicateKeys(items: DuplicateKeyItem[]) {
       // One PutItem each: the submit function may put and update, but not batch-write (which can delete).
       await Promise.all(
-        items.map((item) =>
-          db.send(
-            new PutCommand({
-              TableName,
-              Item: {
-                ...item,
-                ...careKeys.duplicateKey(item.keyHash),
-                entity: 'duplicate-key',
-                ttl: item.expiresAt,
-              },
-            }),
-          ),
-        ),
+        items.map((item) => db.send(new PutCommand({ TableName, Item: duplicateKeyItem(item) }))),
       );
     },
   };

@@ -11,7 +11,7 @@ import {
   UpdateCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { ulid } from 'ulid';
+import { newUlid as ulid } from '../util/ids.js';
 import type { HelpType } from '../domain/help-types.js';
 import type {
   ActionToken,
@@ -25,12 +25,13 @@ import type {
 import type {
   AcceptResult,
   CreateRequestResult,
+  DuplicateKeyItem,
   IdempotencyClaim,
   MatchCandidate,
   Store,
 } from '../domain/ports.js';
 import { keys, offerKey, TABLE_KEYS, VOLUNTEER_STATUS_KEY } from './table.js';
-import { createCareStore } from './care-dynamo.js';
+import { createCareStore, duplicateKeyItem } from './care-dynamo.js';
 import { createSeriesStore, seriesItem } from './series-dynamo.js';
 
 export interface DynamoStoreOptions {
@@ -323,6 +324,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       audit,
       idempotency?: IdempotencyClaim,
       series?: HelpSeries,
+      duplicateKeys: DuplicateKeyItem[] = [],
     ): Promise<CreateRequestResult> {
       const items: TransactItem[] = [];
       if (idempotency) {
@@ -350,6 +352,8 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
           Put: { TableName, Item: seriesItem(series), ConditionExpression: 'attribute_not_exists(pk)' },
         });
       }
+      // Unconditional and last: the positions of the conditions read below are unchanged.
+      for (const key of duplicateKeys) items.push({ Put: { TableName, Item: duplicateKeyItem(key) } });
       try {
         await db.send(new TransactWriteCommand({ TransactItems: items }));
         return { kind: 'created' };

@@ -1,5 +1,4 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { ulid } from 'ulid';
 import type { Ids } from '../domain/ports.js';
 
 /** Crockford base32 without I, L, O, U: a reference read out over the phone cannot be misheard as a digit. */
@@ -24,10 +23,36 @@ export function hashToken(token: string): string {
 /** A base64url encoding of exactly 32 bytes is 43 characters. */
 export const INVITE_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
+/**
+ * A ULID (https://github.com/ulid/spec): 48 bits of milliseconds then 80 random bits, 26 characters
+ * of Crockford base32, sortable by time. Written here rather than taken from the `ulid` package, which
+ * asks the operating system for one random byte per character (16 calls a ULID): a third of the submit
+ * handler's own CPU time (`node --cpu-prof`). Here the 80 bits come from one call.
+ */
+export function newUlid(now: number = Date.now()): string {
+  let time = '';
+  for (let t = now, i = 0; i < 10; i++, t = Math.floor(t / 32)) time = REFERENCE_ALPHABET[t % 32] + time;
+  let random = '';
+  let buffered = 0;
+  let bits = 0;
+  for (const byte of randomBytes(10)) {
+    buffered = (buffered << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      random += REFERENCE_ALPHABET[(buffered >> bits) & 31];
+    }
+    buffered &= (1 << bits) - 1;
+  }
+  return time + random;
+}
+
+export const ULID_PATTERN = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/;
+
 export function createIds(): Ids {
   return {
-    requestId: () => ulid(),
-    volunteerId: () => ulid(),
+    requestId: () => newUlid(),
+    volunteerId: () => newUlid(),
     reference: newReference,
     inviteToken: newInviteToken,
     actionToken: newInviteToken,

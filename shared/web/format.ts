@@ -4,20 +4,26 @@
  * in Europe/London whatever the offset.
  */
 
-const LONG = new Intl.DateTimeFormat('en-GB', {
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'Europe/London',
-});
+// Built on first use: the first formatter loads ICU's time-zone data (several ms), which a function
+// that never shows a date should not pay for at its cold start.
+let long: Intl.DateTimeFormat | undefined;
+const LONG = () =>
+  (long ??= new Intl.DateTimeFormat('en-GB', {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'Europe/London',
+  }));
 
-const SHORT = new Intl.DateTimeFormat('en-GB', {
-  weekday: 'short',
-  day: 'numeric',
-  month: 'short',
-  timeZone: 'Europe/London',
-});
+let short: Intl.DateTimeFormat | undefined;
+const SHORT = () =>
+  (short ??= new Intl.DateTimeFormat('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    timeZone: 'Europe/London',
+  }));
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -38,13 +44,13 @@ function withoutCommas(format: Intl.DateTimeFormat, date: Date): string {
 /** "Thursday 26 November 2026". Anything that is not a date is shown as given rather than lost. */
 export function formatDateLong(value: string): string {
   const date = toDate(value);
-  return date ? withoutCommas(LONG, date) : value;
+  return date ? withoutCommas(LONG(), date) : value;
 }
 
 /** "Thu 26 Nov", for email subjects read on a phone. */
 export function formatDateShort(value: string): string {
   const date = toDate(value);
-  return date ? withoutCommas(SHORT, date) : value;
+  return date ? withoutCommas(SHORT(), date) : value;
 }
 
 /** "27 3 2027": the form's own way of writing a date, for hints. */

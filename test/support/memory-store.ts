@@ -149,6 +149,7 @@ export class MemoryStore implements Store {
     audit: AuditEvent,
     idempotency?: IdempotencyClaim,
     series?: HelpSeries,
+    duplicateKeys: DuplicateKeyItem[] = [],
   ): Promise<CreateRequestResult> {
     this.enter('createRequest');
     const idempotencyTaken = idempotency ? this.idempotencyKeys.has(idempotency.key) : false;
@@ -172,6 +173,7 @@ export class MemoryStore implements Store {
     this.requests.set(request.id, clone(request));
     this.audit.push(clone(audit));
     if (series) this.series.set(series.id, clone(series));
+    for (const key of duplicateKeys) this.duplicateKeys.set(key.keyHash, clone(key));
     return { kind: 'created' };
   }
 

@@ -1,19 +1,26 @@
 /** Date-times as the prescriber reads them: London time, short, with the day. */
-const DATE_TIME = new Intl.DateTimeFormat('en-GB', {
-  weekday: 'short',
-  day: 'numeric',
-  month: 'short',
-  hour: '2-digit',
-  minute: '2-digit',
-  hour12: false,
-  timeZone: 'Europe/London',
-});
+// Built on first use, not at import (the first formatter loads ICU's time-zone data).
+let dateTime: Intl.DateTimeFormat | undefined;
+const DATE_TIME = () =>
+  (dateTime ??= new Intl.DateTimeFormat('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+    timeZone: 'Europe/London',
+  }));
 
 export function formatDateTime(iso: string | undefined): string {
   if (!iso) return '';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  const parts = Object.fromEntries(DATE_TIME.formatToParts(date).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    DATE_TIME()
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  );
   return `${parts.weekday ?? ''} ${parts.day ?? ''} ${parts.month ?? ''}, ${parts.hour ?? ''}:${parts.minute ?? ''}`;
 }
 
