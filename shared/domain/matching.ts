@@ -92,6 +92,7 @@ export async function acknowledgeRequest(
       contact: contactOf(settings),
       language: request.language,
       ...(cancelUrl ? { cancelUrl } : {}),
+      ...((request.occurrence ?? 1) > 1 ? { nextVisitBy: request.neededBy } : {}),
     });
     await ports.mailer.send({ to: request.requester.email, ...email });
     ports.log.info('requester confirmation sent', { requestId: request.id });

@@ -232,15 +232,27 @@ export function requesterConfirmationEmail(input: {
   language?: Language;
   /** Self-service: a page (GET shows, POST acts) where the requester can cancel. */
   cancelUrl?: string;
+  /** Recurring help: this is a later visit, to be matched, needed by this date. */
+  nextVisitBy?: string;
 }): EmailContent {
   const { contact } = input;
   const language = input.language ?? DEFAULT_LANGUAGE;
   const phone = isolateLtr(language, contact.schemePhone);
+  const helpType = helpTypeLabel(language, input.helpType);
   return email(
-    t(language, 'email.confirmation.subject', { reference: input.reference }),
+    t(language, input.nextVisitBy ? 'email.confirmation.nextSubject' : 'email.confirmation.subject', {
+      reference: input.reference,
+    }),
     [
       p(t(language, 'email.hello')),
-      p(t(language, 'email.confirmation.received', { helpType: helpTypeLabel(language, input.helpType) })),
+      p(
+        input.nextVisitBy
+          ? t(language, 'email.confirmation.nextVisit', {
+              helpType,
+              date: localDate(language, input.nextVisitBy),
+            })
+          : t(language, 'email.confirmation.received', { helpType }),
+      ),
       p(t(language, 'email.reference', { reference: input.reference })),
       heading(t(language, 'common.whatHappensNext')),
       list(t(language, 'received.next.1'), t(language, 'received.next.2'), t(language, 'received.next.3')),

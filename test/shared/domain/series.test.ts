@@ -206,6 +206,15 @@ describe('when a visit is done', () => {
     expect(second?.assignedVolunteerId).toBeUndefined();
     // The workflow (started by the new row) asks volunteers; nothing is emailed here.
     expect(ports.mailer.sent.length).toBe(sentBefore);
+    // Its first step tells the requester which visit this is, with a cancel link that offers both choices.
+    await acknowledgeRequest({ requestId: second?.id ?? '', wave: 0 }, settings, ports);
+    const told = lastTo(REQUESTER);
+    expect(told?.subject).toBe(`Your next visit: we are finding a volunteer – ${second?.reference}`);
+    expect(told?.text).toContain('for your next visit (Shopping), by Saturday 21 March 2026');
+    expect(await viewAction('cancel', linkIn(told?.text, 'cancel'), ports)).toMatchObject({
+      kind: 'confirm',
+      summary: { frequency: 'weekly' },
+    });
   });
 
   it('makes the next visit once, however often the close is seen', async () => {

@@ -415,6 +415,14 @@ describe('the requester’s emails in Arabic', () => {
     cancelUrl,
   });
   const released = requesterReleasedEmail({ reference: 'GCK-7F3K2', contact, language: 'ar' });
+  const nextVisitConfirmation = requesterConfirmationEmail({
+    reference: 'GCK-7F3K2',
+    helpType: 'shopping',
+    contact,
+    language: 'ar',
+    cancelUrl,
+    nextVisitBy: '2026-03-21',
+  });
   const nextVisit = requesterAcceptedEmail({
     reference: 'GCK-7F3K2',
     volunteerFirstName: 'Sam',
@@ -475,6 +483,7 @@ describe('the requester’s emails in Arabic', () => {
     ['accepted', accepted],
     ['released', released],
     ['next visit of regular help', nextVisit],
+    ['next visit still to be matched', nextVisitConfirmation],
   ])('%s has no English left, its link wording included', (_name, message) => {
     expect(englishWordsIn(message.subject)).toEqual([]);
     expect(englishWordsIn(message.text)).toEqual([]);
