@@ -174,6 +174,11 @@ async function escalatedRequest(
     const list = await sandbox.store.listRequestsByStatus('escalated');
     return list.find((r) => r.reference === reference);
   }, 'the escalation');
+  // The status changes first and its audit entry is written just after: wait for both.
+  await waitFor(async () => {
+    const audit = await sandbox.store.listAudit(request.id);
+    return audit.some((e) => e.type === 'escalated') ? true : undefined;
+  }, 'the escalation in the audit');
   return { id: request.id, reference };
 }
 
