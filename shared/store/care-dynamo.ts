@@ -8,6 +8,7 @@ import {
 import type { Concern } from '../domain/model.js';
 import type { CareStore, DuplicateKeyItem } from '../domain/ports.js';
 import { queryByStatusKey } from './by-status.js';
+import { isConditionFailure } from './conditions.js';
 
 /**
  * Issue #7's items in the single table:
@@ -76,7 +77,7 @@ export function createCareStore(db: DynamoDBDocumentClient, TableName: string): 
         );
         return out.Attributes ? concernOf(out.Attributes) : undefined;
       } catch (error) {
-        if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
+        if (isConditionFailure(error)) return undefined;
         throw error;
       }
     },
@@ -113,7 +114,7 @@ export function createCareStore(db: DynamoDBDocumentClient, TableName: string): 
               }),
             );
           } catch (error) {
-            if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+            if (!isConditionFailure(error)) throw error;
           }
         }),
       );

@@ -32,6 +32,7 @@ import type {
 } from '../domain/ports.js';
 import { keys, offerKey, TABLE_KEYS, VOLUNTEER_STATUS_KEY } from './table.js';
 import { createCareStore, duplicateKeyItem } from './care-dynamo.js';
+import { cancelledConditions, isConditionFailure } from './conditions.js';
 import { createSeriesStore, seriesItem } from './series-dynamo.js';
 
 export interface DynamoStoreOptions {
@@ -50,16 +51,6 @@ const KEY_ATTRIBUTES = ['pk', 'sk', 'statusKey', 'offerKey', 'ttl', 'entity'];
 function strip<T>(item: Item | undefined): T | undefined {
   if (!item) return undefined;
   return Object.fromEntries(Object.entries(item).filter(([k]) => !KEY_ATTRIBUTES.includes(k))) as T;
-}
-
-function isConditionFailure(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
-}
-
-/** Which items of a cancelled transaction failed their condition, by position. */
-function cancelledConditions(error: unknown): boolean[] | undefined {
-  if (!(error instanceof TransactionCanceledException)) return undefined;
-  return (error.CancellationReasons ?? []).map((r) => r.Code === 'ConditionalCheckFailed');
 }
 
 export function createDocumentClient(options: {

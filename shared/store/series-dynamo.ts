@@ -4,10 +4,10 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { AuditEvent, HelpRequest, HelpSeries } from '../domain/model.js';
 import type { SeriesStore } from '../domain/ports.js';
 import { queryByStatusKey } from './by-status.js';
+import { cancelledConditions, isConditionFailure } from './conditions.js';
 import { TABLE_KEYS } from './table.js';
 
 /**
@@ -36,10 +36,6 @@ export function seriesItem(series: HelpSeries): Item {
     statusKey: SERIES_STATUS_KEY[series.status],
     ...(series.expiresAt !== undefined ? { ttl: series.expiresAt } : {}),
   };
-}
-
-function isConditionFailure(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
 
 export interface SeriesStoreHelpers {
@@ -119,10 +115,9 @@ export function createSeriesStore(
         );
         return 'created';
       } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        const codes = (error.CancellationReasons ?? []).map((r) => r.Code);
-        if (codes[0] === 'ConditionalCheckFailed') return 'stale';
-        if (codes[1] === 'ConditionalCheckFailed') return 'reference-taken';
+        const failed = cancelledConditions(error);
+        if (failed?.[0]) return 'stale';
+        if (failed?.[1]) return 'reference-taken';
         throw error;
       }
     },
