@@ -409,6 +409,20 @@ describe('POST /requests (submit-request)', () => {
       route: 'POST /requests',
     });
   });
+  it('answers an unexpected error on a JSON request with a JSON 500 that gives the scheme phone, no details', async () => {
+    ddb.on(TransactWriteCommand).rejects(
+      Object.assign(new Error('Throughput exceeds the current capacity for table ck-test-table'), {
+        name: 'ProvisionedThroughputExceededException',
+      }),
+    );
+    const result = await submitRequest(post('/requests', validJson(), 'application/json'), lambdaContext());
+    expect(result.statusCode).toBe(500);
+    expect(result.headers).toMatchObject({ 'Content-Type': expect.stringContaining('application/json') });
+    const body = jsonBody(result) as { message: string };
+    expect(body.message).toContain(SCHEME_PHONE);
+    expect(result.body).not.toContain('ck-test-table');
+    expectNoStackTrace(result.body);
+  });
 });
 
 describe('GET / and GET /requests/received (public-pages)', () => {
