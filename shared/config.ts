@@ -41,6 +41,17 @@ export const SchemeSettingsSchema = z.object({
    * (a new request starts it again), so no help runs on for months unseen.
    */
   seriesMaxOccurrences: z._default(z.number().check(z.int(), z.gte(2), z.lte(104)), 12),
+  /** Text messages (AWS End User Messaging SMS). Without an origination identity no texts are sent. */
+  sms: z.optional(
+    z.object({
+      /** A UK long code for two-way texts: the number in E.164 form, or its ARN. */
+      originationIdentity: z.optional(z.string().check(z.minLength(1))),
+      /** An alphanumeric sender ID, where the destination country allows one (one-way only). */
+      senderId: z.optional(z.string().check(z.minLength(1))),
+      /** What the scheme expects to spend on texts in a month; the account's own limit must be at least this. */
+      monthlySpendLimitUsd: z._default(z.number().check(z.gte(0)), 1),
+    }),
+  ),
 });
 
 export type SchemeSettings = z.output<typeof SchemeSettingsSchema>;
@@ -59,6 +70,8 @@ export interface RuntimeConfig extends SchemeSettings {
 
 const ENV_PREFIX = 'CK_SETTINGS';
 
+const DOMAIN_NAME = /^(?!-)[a-z0-9-]{1,63}(\.[a-z0-9-]{1,63})+$/i;
+
 /** Serialises settings for a Lambda environment: one JSON variable keeps names and types in one place. */
 export function settingsToEnvironment(settings: SchemeSettings): Record<string, string> {
   return { [ENV_PREFIX]: JSON.stringify(settings) };
@@ -68,6 +81,57 @@ export function parseSettings(raw: unknown): SchemeSettings {
   const result = SchemeSettingsSchema.safeParse(raw);
   if (!result.success)
     throw new Error(`Invalid Community Kindness settings:\n${z.prettifyError(result.error)}`);
+  return result.data;
+}
+
+/**
+ * Where and how the service is deployed, from cdk.json's `deployment` context object. The region is
+ * always explicit (default eu-west-2): the CDK CLI sets CDK_DEFAULT_REGION to us-east-1 when nothing
+ * is configured, so falling back on it would put personal data in the US.
+ */
+export const DeploymentSettingsSchema = z
+  .object({
+    region: z._default(
+      z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as eu-west-2')),
+      'eu-west-2',
+    ),
+    /** The public site's custom domain (a CloudFront alias), e.g. help.example.org. */
+    domainName: z.optional(
+      z.string().check(z.regex(DOMAIN_NAME, 'must be a domain name such as help.example.org')),
+    ),
+    /** The ACM certificate for domainName. CloudFront only uses certificates from us-east-1. */
+    certificateArn: z.optional(
+      z
+        .string()
+        .check(
+          z.regex(
+            /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/,
+            'must be the ARN of an ACM certificate in us-east-1 (CloudFront only uses certificates from there)',
+          ),
+        ),
+    ),
+    /** The SES domain identity (Easy DKIM). Default: the domain of senderEmail when domainName is set. */
+    emailDomain: z.optional(
+      z.string().check(z.regex(DOMAIN_NAME, 'must be a domain name such as example.org')),
+    ),
+    /** The custom MAIL FROM domain is <mailFromSubdomain>.<emailDomain>. */
+    mailFromSubdomain: z._default(z.string().check(z.regex(/^[a-z0-9-]+$/i)), 'mail'),
+    /** Who the alarm topic emails. Default: prescriberEmail. */
+    alarmEmail: z.optional(z.string().check(z.regex(/@/))),
+  })
+  .check(
+    z.refine((settings) => !settings.domainName || settings.certificateArn !== undefined, {
+      message: 'certificateArn is required when domainName is set',
+      path: ['certificateArn'],
+    }),
+  );
+
+export type DeploymentSettings = z.output<typeof DeploymentSettingsSchema>;
+
+export function parseDeploymentSettings(raw: unknown): DeploymentSettings {
+  const result = DeploymentSettingsSchema.safeParse(raw ?? {});
+  if (!result.success)
+    throw new Error(`Invalid Community Kindness deployment settings:\n${z.prettifyError(result.error)}`);
   return result.data;
 }
 
