@@ -20,6 +20,7 @@ import { Api } from './constructs/api.js';
 import { Auth } from './constructs/auth.js';
 import { Data } from './constructs/data.js';
 import { Email } from './constructs/email.js';
+import { STACK_OUTPUTS } from './outputs.js';
 import { EmailEvents } from './constructs/email-events.js';
 import { AppFunction } from './constructs/lambda.js';
 import { DailyDigest } from './constructs/schedule.js';
@@ -204,6 +205,10 @@ export class CommunityKindnessStack extends Stack {
     new CfnOutput(this, 'UserPoolId', {
       value: auth.userPool.userPoolId,
       description: 'Prescribers: scripts/create-prescriber.ts adds an account here',
+    });
+    new CfnOutput(this, STACK_OUTPUTS.alarmTopicArn, {
+      value: alarms.topicArn,
+      description: 'Alarms: its email subscription must be confirmed (npm run doctor checks it)',
     });
   }
 }
