@@ -14,6 +14,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import {
+  emailDomainFor,
   parseDeploymentSettings,
   parseSettings,
   type DeploymentSettings,
@@ -54,10 +55,11 @@ async function readSettings(
   try {
     const context = (JSON.parse(await readFile(path, 'utf8')) as { context?: Record<string, unknown> })
       .context;
-    return {
-      settings: parseSettings(context?.communityKindness),
-      deployment: parseDeploymentSettings(context?.deployment),
-    };
+    const settings = parseSettings(context?.communityKindness);
+    const deployment = parseDeploymentSettings(context?.deployment);
+    // The stack refuses a sender outside the email domain; say so here rather than halfway through a synth.
+    emailDomainFor(deployment, settings);
+    return { settings, deployment };
   } catch (error) {
     return {
       name: 'cdk.json',

@@ -15,7 +15,12 @@ import {
 import { GetAccountCommand, GetEmailIdentityCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { ListSubscriptionsByTopicCommand, type SNSClient, type Subscription } from '@aws-sdk/client-sns';
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
-import type { DeploymentSettings, SchemeSettings } from '../../shared/config.js';
+import {
+  DEFAULT_DATA_REGION,
+  emailDomainFor,
+  type DeploymentSettings,
+  type SchemeSettings,
+} from '../../shared/config.js';
 import { STACK_NAMES, STACK_OUTPUTS } from '../../infra/outputs.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
@@ -31,9 +36,6 @@ export interface CheckResult {
 
 /** CloudFront's certificates, and the WAF in front of it, live in us-east-1 whatever the data region. */
 export const EDGE_REGION = 'us-east-1';
-
-/** The region personal data stays in unless cdk.json names another on purpose. */
-export const DEFAULT_DATA_REGION = 'eu-west-2';
 
 /** The oldest bootstrap stack that aws-cdk-lib's default synthesizer deploys with. */
 export const MINIMUM_BOOTSTRAP_VERSION = 6;
@@ -302,12 +304,11 @@ export type EmailIdentity =
   { kind: 'domain'; domain: string; mailFromDomain: string } | { kind: 'email'; address: string };
 
 /**
- * The identity the stack sends from: a domain (Easy DKIM and a custom MAIL FROM) when one is
- * configured, else the sender's own address.
+ * The identity the stack sends from, decided by the same rule the stack uses: a domain (Easy DKIM and
+ * a custom MAIL FROM) when one is configured, else the sender's own address.
  */
 export function emailIdentityFor(settings: SchemeSettings, deployment: DeploymentSettings): EmailIdentity {
-  const senderDomain = settings.senderEmail.split('@').pop() ?? '';
-  const domain = deployment.emailDomain ?? (deployment.domainName ? senderDomain : undefined);
+  const domain = emailDomainFor(deployment, settings);
   if (!domain) return { kind: 'email', address: settings.senderEmail };
   return { kind: 'domain', domain, mailFromDomain: `${deployment.mailFromSubdomain}.${domain}` };
 }
