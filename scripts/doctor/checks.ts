@@ -7,6 +7,7 @@
 import { DescribeCertificateCommand, type ACMClient } from '@aws-sdk/client-acm';
 import { DescribeStacksCommand, type CloudFormationClient, type Stack } from '@aws-sdk/client-cloudformation';
 import {
+  DescribeAccountAttributesCommand,
   DescribePhoneNumbersCommand,
   DescribeSpendLimitsCommand,
   type PhoneNumberInformation,
@@ -564,6 +565,10 @@ export async function checkTextMessages(
   if (number.Status !== 'ACTIVE') problems.push(`the number is ${number.Status ?? 'not active'}`);
   if (!number.NumberCapabilities?.includes('SMS')) problems.push('it cannot send SMS');
   if (!number.TwoWayEnabled) problems.push('two-way SMS is off, so YES, NO and PAUSE replies are not read');
+  const attributes = await sms.send(new DescribeAccountAttributesCommand({}));
+  const tier = attributes.AccountAttributes?.find((a) => a.Name === 'ACCOUNT_TIER')?.Value;
+  if (tier === 'SANDBOX')
+    problems.push('the account is in the SMS sandbox, so texts only reach phone numbers verified in it');
   const limits = await sms.send(new DescribeSpendLimitsCommand({}));
   const textLimit = limits.SpendLimits?.find((l) => l.Name === 'TEXT_MESSAGE_MONTHLY_SPEND_LIMIT');
   const wanted = settings.sms?.monthlySpendLimitUsd ?? 1;
@@ -577,7 +582,7 @@ export async function checkTextMessages(
       name,
       status: 'warn',
       detail: `${number.PhoneNumber ?? identity}: ${problems.join('; ')}.`,
-      fix: `See ${DEPLOY_GUIDE}, "Text messages" (two-way SMS to the stack's inbound topic; a spend limit increase through AWS Support).`,
+      fix: `See ${DEPLOY_GUIDE}, "Text messages" (production access, two-way SMS to the stack's inbound topic, a spend limit increase).`,
     };
   return {
     name,

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { ACMClient, DescribeCertificateCommand, ResourceNotFoundException } from '@aws-sdk/client-acm';
 import { CloudFormationClient, DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
 import {
+  DescribeAccountAttributesCommand,
   DescribePhoneNumbersCommand,
   DescribeSpendLimitsCommand,
   PinpointSMSVoiceV2Client,
@@ -517,7 +518,12 @@ describe('certificateCovers', () => {
 describe('checkTextMessages', () => {
   const sms = new PinpointSMSVoiceV2Client({ region: 'eu-west-2', credentials });
   const smsMock = mockClient(sms);
-  beforeEach(() => smsMock.reset());
+  beforeEach(() => {
+    smsMock.reset();
+    smsMock
+      .on(DescribeAccountAttributesCommand)
+      .resolves({ AccountAttributes: [{ Name: 'ACCOUNT_TIER', Value: 'PRODUCTION' }] });
+  });
   const NUMBER = '+447700900123';
   const withNumber = (monthlySpendLimitUsd = 10) =>
     practiceSettings({ sms: { originationIdentity: NUMBER, monthlySpendLimitUsd } });
@@ -589,6 +595,17 @@ describe('checkTextMessages', () => {
     const result = await checkTextMessages(sms, withNumber(10), 'eu-west-2');
     expect(result.status).toBe('warn');
     expect(result.detail).toContain('$1, below the $10');
+  });
+
+  it('warns while the account is still in the SMS sandbox', async () => {
+    smsMock.on(DescribePhoneNumbersCommand).resolves({ PhoneNumbers: [ukLongCode()] });
+    smsMock.on(DescribeSpendLimitsCommand).resolves(spendLimit(50));
+    smsMock
+      .on(DescribeAccountAttributesCommand)
+      .resolves({ AccountAttributes: [{ Name: 'ACCOUNT_TIER', Value: 'SANDBOX' }] });
+    const result = await checkTextMessages(sms, withNumber(), 'eu-west-2');
+    expect(result.status).toBe('warn');
+    expect(result.detail).toContain('SMS sandbox');
   });
 
   it('warns when two-way SMS is off, since replies would not be read', async () => {
