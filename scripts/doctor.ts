@@ -22,6 +22,7 @@ import {
 } from '../shared/config.js';
 import {
   CHECK_NAMES,
+  DEPLOY_GUIDE,
   checkAlarmSubscription,
   checkBootstrap,
   checkCredentials,
@@ -33,6 +34,7 @@ import {
   checkTextMessages,
   EDGE_REGION,
   emailIdentityFor,
+  guide,
   runCheck,
   type CheckResult,
 } from './doctor/checks.js';
@@ -65,7 +67,7 @@ async function readSettings(
       name: 'cdk.json',
       status: 'fail',
       detail: error instanceof Error ? error.message : String(error),
-      fix: 'Correct cdk.json (docs/DEPLOY.md, "Settings" lists every field).',
+      fix: `Correct cdk.json (${guide('settings')} lists every field).`,
     };
   }
 }
@@ -157,7 +159,7 @@ async function main(): Promise<number> {
     );
   if (failed > 0)
     console.log(
-      '`npm run deploy` will not start until each [FAIL] is fixed (docs/DEPLOY.md walks through each).',
+      `\`npm run deploy\` will not start until each [FAIL] is fixed (${DEPLOY_GUIDE} walks through each).`,
     );
   return failed > 0 ? 1 : 0;
 }

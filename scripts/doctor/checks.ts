@@ -41,7 +41,26 @@ export const EDGE_REGION = 'us-east-1';
 /** The oldest bootstrap stack that aws-cdk-lib's default synthesizer deploys with. */
 export const MINIMUM_BOOTSTRAP_VERSION = 6;
 
-const DEPLOY_GUIDE = 'docs/DEPLOY.md';
+export const DEPLOY_GUIDE = 'docs/DEPLOY.md';
+
+/** The runbook's sections that fixes send a deployer to (a test keeps them in step with the headings). */
+export const GUIDE_SECTIONS = {
+  deployer: 'The deployer',
+  permissions: "The deployer's permissions",
+  signIn: 'Sign in from your computer',
+  settings: 'Settings',
+  customDomain: 'Custom domain',
+  email: 'Email',
+  sesSandbox: 'Leave the SES sandbox',
+  alarms: 'Confirm the alarm emails',
+  textMessages: 'Text messages',
+  wrongRegion: 'A stack in the wrong region',
+} as const;
+
+/** "docs/DEPLOY.md, "Section"": where in the runbook a step is explained. */
+export function guide(section: keyof typeof GUIDE_SECTIONS): string {
+  return `${DEPLOY_GUIDE}, "${GUIDE_SECTIONS[section]}"`;
+}
 
 /** Each check's name, as printed: the CLI names a check that could not run the same way. */
 export const CHECK_NAMES = {
@@ -82,7 +101,7 @@ export async function runCheck(name: string, check: () => Promise<CheckResult>):
       detail: `Could not check: ${errorName(error)}: ${errorMessage(error)}`,
       fix: isAccessDenied(error)
         ? 'Your AWS identity may not read this. The preflight needs the read-only actions listed in ' +
-          `${DEPLOY_GUIDE} ("The deployer's permissions").`
+          `${guide('permissions')}.`
         : 'Check your network and credentials, then run `npm run doctor` again.',
     };
   }
@@ -117,7 +136,7 @@ export function checkPlaceholders(settings: SchemeSettings, deployment: Deployme
       detail: `Still the sample values: ${placeholders.join('; ')}.`,
       fix:
         "Put the practice's own addresses, domain and phone number in cdk.json " +
-        `(see ${DEPLOY_GUIDE}, "Settings"). Mail to example addresses goes nowhere, and the phone number ` +
+        `(see ${guide('settings')}). Mail to example addresses goes nowhere, and the phone number ` +
         'is shown on every page as the way to reach a person.',
     };
   const districts = [...settings.serviceAreaDistricts].sort();
@@ -154,7 +173,7 @@ export async function checkCredentials(
           detail: `Signed in to account ${identity.account} as its root user.`,
           fix:
             'Deploy as an IAM Identity Center (SSO) user or an IAM role instead, and lock the root user ' +
-            `away with MFA (${DEPLOY_GUIDE}, "The deployer").`,
+            `away with MFA (${guide('deployer')}).`,
         },
       };
     return {
@@ -169,7 +188,7 @@ export async function checkCredentials(
         detail: `No usable AWS credentials (${errorName(error)}: ${errorMessage(error)}).`,
         fix:
           'Sign in first: `aws sso login --profile <profile>` then `export AWS_PROFILE=<profile>`, or ' +
-          `\`aws configure\` for access keys (${DEPLOY_GUIDE}, "Sign in from your computer").`,
+          `\`aws configure\` for access keys (${guide('signIn')}).`,
       },
     };
   }
@@ -217,9 +236,7 @@ export async function checkDataRegion(
           `A ${STACK_NAMES.main} stack already exists in ${probe.region} (${stray.StackStatus}), but cdk.json ` +
           `puts the data in ${region}. Personal data may be held in ${probe.region}, and a deploy now would ` +
           'start a second, empty service.',
-        fix:
-          `Decide which one is the service. To keep ${region}: follow ${DEPLOY_GUIDE}, "A stack in the wrong ` +
-          `region". To keep ${probe.region} on purpose: set deployment.region to "${probe.region}" in cdk.json.`,
+        fix: `Decide which one is the service. To keep ${region}: follow ${guide('wrongRegion')}. To keep ${probe.region} on purpose: set deployment.region to "${probe.region}" in cdk.json.`,
       };
   }
   const shellNote =
@@ -362,7 +379,7 @@ export async function checkEmailIdentity(
       detail:
         `${identityName} is verified, but an address identity has no DKIM signature for your domain: ` +
         'providers that enforce DMARC may reject or junk the emails.',
-      fix: `Set deployment.emailDomain (and its DNS records) in cdk.json (${DEPLOY_GUIDE}, "Email").`,
+      fix: `Set deployment.emailDomain (and its DNS records) in cdk.json (${guide('email')}).`,
     };
   }
   const dkim = response.DkimAttributes?.Status;
@@ -431,7 +448,7 @@ export async function checkSesProductionAccess(sesv2: SESv2Client, region: strin
     detail:
       `This account is in the SES sandbox in ${region}${review?.Status === 'DENIED' ? ' (the last request was declined)' : ''}: ` +
       'requesters and volunteers will get no email, only verified addresses do.',
-    fix: `Request production access in ${region} (${DEPLOY_GUIDE}, "Leave the SES sandbox").`,
+    fix: `Request production access in ${region} (${guide('sesSandbox')}).`,
   };
 }
 
@@ -459,7 +476,7 @@ export async function checkDomainCertificate(
       status: 'warn',
       detail:
         'No custom domain: the form and every link in emails and texts will use a *.cloudfront.net address.',
-      fix: `For a web address of your own, set deployment.domainName and deployment.certificateArn (${DEPLOY_GUIDE}, "Custom domain").`,
+      fix: `For a web address of your own, set deployment.domainName and deployment.certificateArn (${guide('customDomain')}).`,
     };
   let certificate;
   try {
@@ -551,7 +568,7 @@ export async function checkTextMessages(
       detail:
         'No text-message number set (communityKindness.sms.originationIdentity): people who chose texts ' +
         'will not get them, and replies cannot be read.',
-      fix: `Request a UK long code with two-way SMS and put it in cdk.json (${DEPLOY_GUIDE}, "Text messages").`,
+      fix: `Request a UK long code with two-way SMS and put it in cdk.json (${guide('textMessages')}).`,
     };
   const number = await findPhoneNumber(sms, identity);
   if (!number || number.Status === 'DELETED')
@@ -582,7 +599,7 @@ export async function checkTextMessages(
       name,
       status: 'warn',
       detail: `${number.PhoneNumber ?? identity}: ${problems.join('; ')}.`,
-      fix: `See ${DEPLOY_GUIDE}, "Text messages" (production access, two-way SMS to the stack's inbound topic, a spend limit increase).`,
+      fix: `See ${guide('textMessages')} (production access, two-way SMS to the stack's inbound topic, a spend limit increase).`,
     };
   return {
     name,
@@ -650,13 +667,13 @@ export async function checkAlarmSubscription(
       detail: `The alarm subscription for ${emails.map((s) => s.Endpoint ?? 'unknown').join(', ')} is waiting for confirmation: alarms reach nobody until then.`,
       fix:
         'Click "Confirm subscription" in the "AWS Notification - Subscription Confirmation" email. Lost it? ' +
-        `Redeploying does not resend it; see ${DEPLOY_GUIDE}, "Confirm the alarm emails".`,
+        `Redeploying does not resend it; see ${guide('alarms')}.`,
     };
   return {
     name,
     status: 'fail',
     detail:
       'Nobody is subscribed to the alarm topic (someone may have used "unsubscribe"): alarms reach nobody.',
-    fix: `Subscribe ${options.alarmEmail} again (${DEPLOY_GUIDE}, "Confirm the alarm emails").`,
+    fix: `Subscribe ${options.alarmEmail} again (${guide('alarms')}).`,
   };
 }

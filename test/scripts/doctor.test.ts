@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -34,7 +34,9 @@ import {
   checkPlaceholders,
   checkSesProductionAccess,
   checkTextMessages,
+  DEPLOY_GUIDE,
   emailIdentityFor,
+  GUIDE_SECTIONS,
   runCheck,
 } from '../../scripts/doctor/checks.js';
 
@@ -738,5 +740,15 @@ describe('npm run doctor', () => {
     expect(stdout).toContain('[FAIL] cdk.json');
     expect(stdout).toContain('us-east-1');
     expect(stdout).not.toContain('AWS credentials');
+  });
+});
+
+describe('the runbook the fixes point to', () => {
+  it('has a heading for every section a fix names', () => {
+    const headings = readFileSync(DEPLOY_GUIDE, 'utf8')
+      .split('\n')
+      .filter((line) => /^#{2,3} /.test(line))
+      .map((line) => line.replace(/^#+ /, '').trim());
+    for (const section of Object.values(GUIDE_SECTIONS)) expect(headings).toContain(section);
   });
 });
