@@ -21,7 +21,6 @@ export const EMAIL =
 // C0 and C1 control characters and DEL; tab, line feed and carriage return are judged separately.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
-// eslint-disable-next-line no-control-regex
 const LINE_BREAK_OR_TAB = /[\t\n\r]/u;
 /** Embeddings, overrides and isolates reorder what a reader sees (the "Trojan Source" trick). */
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
