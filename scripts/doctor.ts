@@ -20,6 +20,7 @@ import {
   type DeploymentSettings,
   type SchemeSettings,
 } from '../shared/config.js';
+import { awsClientConfig } from '../shared/util/aws-client-config.js';
 import {
   CHECK_NAMES,
   DEPLOY_GUIDE,
@@ -75,7 +76,7 @@ async function readSettings(
 async function runChecks(settings: SchemeSettings, deployment: DeploymentSettings): Promise<CheckResult[]> {
   const region = deployment.region;
   const results: CheckResult[] = [checkPlaceholders(settings, deployment)];
-  const credentials = await checkCredentials(new STSClient({ region }));
+  const credentials = await checkCredentials(new STSClient(awsClientConfig({ region })));
   results.push(credentials.result);
   const shellRegion = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || undefined;
   // Without credentials the region can still be read from cdk.json; only the look for stray stacks waits.
@@ -83,14 +84,14 @@ async function runChecks(settings: SchemeSettings, deployment: DeploymentSetting
     return [...results, await checkDataRegion(deployment, { otherRegions: [], shellRegion })];
 
   const account = credentials.identity.account;
-  const cloudFormation = new CloudFormationClient({ region });
-  const edgeCloudFormation = new CloudFormationClient({ region: EDGE_REGION });
-  const sesv2 = new SESv2Client({ region });
+  const cloudFormation = new CloudFormationClient(awsClientConfig({ region }));
+  const edgeCloudFormation = new CloudFormationClient(awsClientConfig({ region: EDGE_REGION }));
+  const sesv2 = new SESv2Client(awsClientConfig({ region }));
   const otherRegions = [{ region: EDGE_REGION, cloudFormation: edgeCloudFormation }];
   if (shellRegion && shellRegion !== EDGE_REGION && shellRegion !== region)
     otherRegions.push({
       region: shellRegion,
-      cloudFormation: new CloudFormationClient({ region: shellRegion }),
+      cloudFormation: new CloudFormationClient(awsClientConfig({ region: shellRegion })),
     });
 
   // Independent read-only questions: asked together, reported in the order a deployer does them.
@@ -106,17 +107,17 @@ async function runChecks(settings: SchemeSettings, deployment: DeploymentSetting
             ),
           ]),
       runCheck(CHECK_NAMES.domain, () =>
-        checkDomainCertificate(new ACMClient({ region: EDGE_REGION }), deployment),
+        checkDomainCertificate(new ACMClient(awsClientConfig({ region: EDGE_REGION })), deployment),
       ),
       runCheck(CHECK_NAMES.emailIdentity, () =>
         checkEmailIdentity(sesv2, emailIdentityFor(settings, deployment), region),
       ),
       runCheck(CHECK_NAMES.sesProductionAccess, () => checkSesProductionAccess(sesv2, region)),
       runCheck(CHECK_NAMES.textMessages, () =>
-        checkTextMessages(new PinpointSMSVoiceV2Client({ region }), settings, region),
+        checkTextMessages(new PinpointSMSVoiceV2Client(awsClientConfig({ region })), settings, region),
       ),
       runCheck(CHECK_NAMES.alarms, () =>
-        checkAlarmSubscription(cloudFormation, new SNSClient({ region }), {
+        checkAlarmSubscription(cloudFormation, new SNSClient(awsClientConfig({ region })), {
           alarmEmail: deployment.alarmEmail ?? settings.prescriberEmail,
           region,
         }),
