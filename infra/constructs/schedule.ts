@@ -60,9 +60,9 @@ export class DailyDigest extends Construct {
       }),
       description: 'Community Kindness: runs the daily digest',
     });
-    // Scheduler dead-letters with this role, into a queue encrypted with the data key: without the key
-    // actions here its dead letters would be refused.
-    this.deadLetters.grantSendMessages(schedulerRole);
+    // Scheduler dead-letters with this role into a queue encrypted with the data key: sending to such
+    // a queue takes these two key actions, without which its dead letters would be refused.
+    props.data.key.grant(schedulerRole, 'kms:GenerateDataKey', 'kms:Decrypt');
     this.schedule = new Schedule(this, 'Schedule', {
       description: 'Community Kindness: the daily digest to the prescriber',
       schedule: ScheduleExpression.cron({

@@ -341,9 +341,7 @@ describe('every asynchronous path ends in an alarmed dead-letter queue', () => {
       // Only what its encrypted dead-letter queue needs.
       expect(others.length).toBeGreaterThan(0);
       for (const action of others)
-        expect(action).toMatch(
-          /^(sqs:(SendMessage|GetQueueAttributes|GetQueueUrl)|kms:(Decrypt|Encrypt|GenerateDataKey\*|ReEncrypt\*))$/,
-        );
+        expect(action).toMatch(/^(sqs:SendMessage|kms:(Decrypt|GenerateDataKey))$/);
     });
   });
 });

@@ -733,16 +733,7 @@ describe('least privilege', () => {
       },
       // Scheduler invokes the digest, and dead-letters into the encrypted queue when it cannot.
       DailyDigestSchedulerRole: {
-        actions: [
-          'kms:Decrypt',
-          'kms:Encrypt',
-          'kms:GenerateDataKey*',
-          'kms:ReEncrypt*',
-          'lambda:InvokeFunction',
-          'sqs:GetQueueAttributes',
-          'sqs:GetQueueUrl',
-          'sqs:SendMessage',
-        ],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey', 'lambda:InvokeFunction', 'sqs:SendMessage'],
         managed: 0,
       },
       // CDK's deploy-time copy of the NHS.UK assets to the private bucket.
