@@ -87,8 +87,8 @@ describe('the dashboard app client', () => {
 
   it('gives 60-minute access and ID tokens and a 12-hour refresh token, as the cookies expect', () => {
     const units = asRecord(clientProps.TokenValidityUnits);
-    const inMinutes = (value: unknown, unit: unknown) =>
-      Number(value) * ({ minutes: 1, hours: 60, days: 1440 } as Record<string, number>)[String(unit)]!;
+    const minutesPer: Record<string, number> = { minutes: 1, hours: 60, days: 1440 };
+    const inMinutes = (value: unknown, unit: unknown) => Number(value) * (minutesPer[String(unit)] ?? NaN);
     expect(inMinutes(clientProps.AccessTokenValidity, units.AccessToken)).toBe(ACCESS_TOKEN_MINUTES);
     expect(inMinutes(clientProps.IdTokenValidity, units.IdToken)).toBe(ACCESS_TOKEN_MINUTES);
     expect(inMinutes(clientProps.RefreshTokenValidity, units.RefreshToken)).toBe(REFRESH_TOKEN_HOURS * 60);

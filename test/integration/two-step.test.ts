@@ -51,14 +51,14 @@ function navigate(path: string, jar: Jar): Promise<{ status?: number; location?:
 
 /** What a browser keeps from Set-Cookie: a Max-Age=0 cookie is dropped. */
 function remember(response: Response, jar: Jar = {}): Jar {
-  const next = { ...jar };
+  const next = new Map(Object.entries(jar));
   for (const line of response.headers.getSetCookie()) {
     const [pair = ''] = line.split(';');
     const [name = '', ...value] = pair.split('=');
-    if (/Max-Age=0(;|$)/.test(line)) delete next[name];
-    else next[name] = value.join('=');
+    if (/Max-Age=0(;|$)/.test(line)) next.delete(name);
+    else next.set(name, value.join('='));
   }
-  return next;
+  return Object.fromEntries(next);
 }
 
 const cookieHeader = (jar: Jar) =>
