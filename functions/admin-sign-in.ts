@@ -14,6 +14,7 @@ import {
   safeAdminPath,
   SESSION_COOKIE,
   sessionCookie,
+  SIGN_IN_PATH,
   SIGN_OUT_PATH,
 } from '../shared/auth/session.js';
 import { contactOf } from '../shared/domain/matching.js';
@@ -79,6 +80,8 @@ export const handler = httpHandler(async (event) => {
   if (method === 'GET') return signInPage(event, provider, page);
   if (isCrossSite(event, [config.publicBaseUrl])) return htmlResponse(403, renderAdminError(403, contact));
   if (path === SIGN_OUT_PATH) return signOut(event, provider, page.secure);
+  const resumeTo = event.queryStringParameters?.next;
+  if (resumeTo !== undefined) return resumePost(event, provider, page.secure, resumeTo);
   const body = parseBody(event);
   if (body.kind !== 'form') return htmlResponse(400, renderAdminError(400, contact));
   const fields = body.fields;
@@ -158,6 +161,30 @@ async function signInPage(event: APIGatewayProxyEventV2, provider: IdentityProvi
   }
   const message = signedOut ? 'You have signed out.' : undefined;
   return htmlResponse(200, renderSignIn({ contact, message }));
+}
+
+/**
+ * A dashboard form posted after the access token expired, sent here by the viewer-request function
+ * with 307 (method and form kept). With a new access token the browser is sent back, again with 307,
+ * to post the same form to where it was going; without one, to the sign-in page.
+ */
+async function resumePost(
+  event: APIGatewayProxyEventV2,
+  provider: IdentityProvider,
+  secure: boolean,
+  next: string,
+): Promise<HttpResult> {
+  const refreshToken = readCookie(event.cookies, REFRESH_COOKIE);
+  const refreshed = refreshToken ? await provider.refresh(refreshToken) : undefined;
+  if (refreshed?.kind === 'signed-in') {
+    return {
+      ...redirect(safeAdminPath(next)),
+      statusCode: 307,
+      cookies: [sessionCookie(refreshed.accessToken, refreshed.expiresInSeconds, secure)],
+    };
+  }
+  const forget = refreshed?.kind === 'throttled' ? [] : [clearedRefreshCookie(secure)];
+  return { ...redirect(SIGN_IN_PATH), cookies: forget };
 }
 
 /**

@@ -10,7 +10,9 @@ import { REFRESH_COOKIE, SESSION_COOKIE, SIGN_IN_PATH, SIGN_OUT_PATH } from './s
  * function that uses it. A browser navigation with no access token is sent to the sign-in page rather
  * than shown API Gateway's bare 401; when it still holds a refresh token, the sign-in page is told
  * which page to return to once it has refreshed the access token (the path only: a query string can
- * hold a search for a name, and this URL is logged).
+ * hold a search for a name, and this URL is logged). A form posted just after the access token
+ * expired goes the same way with 307, which keeps the method and the form, so the browser posts it
+ * again once refreshed and nothing typed is lost.
  *
  * The sandbox runs this same source in a VM context, so the two cannot drift apart. Plain ES5-style
  * code: CloudFront's runtime is not Node.
@@ -32,17 +34,27 @@ function handler(event) {
     headers.authorization = { value: 'Bearer ' + token };
   }
   var navigating = headers['sec-fetch-mode'] && headers['sec-fetch-mode'].value === 'navigate';
-  if (!headers.authorization && !isSignIn && navigating && request.method === 'GET') {
-    var location = canRefresh ? '${SIGN_IN_PATH}?next=' + encodeURIComponent(request.uri) : '${SIGN_IN_PATH}';
-    return {
-      statusCode: 303,
-      statusDescription: 'See Other',
-      headers: {
-        location: { value: location },
-        'cache-control': { value: 'no-store' }
-      }
-    };
+  if (headers.authorization || isSignIn || !navigating) {
+    return request;
+  }
+  var resume = '${SIGN_IN_PATH}?next=' + encodeURIComponent(request.uri);
+  if (request.method === 'GET') {
+    return redirect(303, 'See Other', canRefresh ? resume : '${SIGN_IN_PATH}');
+  }
+  if (canRefresh) {
+    return redirect(307, 'Temporary Redirect', resume);
   }
   return request;
+}
+
+function redirect(statusCode, statusDescription, location) {
+  return {
+    statusCode: statusCode,
+    statusDescription: statusDescription,
+    headers: {
+      location: { value: location },
+      'cache-control': { value: 'no-store' }
+    }
+  };
 }
 `;

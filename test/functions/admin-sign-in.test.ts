@@ -250,3 +250,37 @@ describe('GET /admin/sign-in with a refresh token', () => {
     expect(cognito.calls()).toHaveLength(0);
   });
 });
+
+describe('POST /admin/sign-in?next=… (a form posted after the access token expired)', () => {
+  it('refreshes and sends the browser back with 307 to post the same form again', async () => {
+    cognito
+      .on(InitiateAuthCommand)
+      .resolves({ AuthenticationResult: { AccessToken: 'fresh.jwt', ExpiresIn: 3600 } });
+    const response = await call(
+      request('POST', '/admin/sign-in', {
+        form: { until: '2027-01-01' },
+        cookies: [`${REFRESH_COOKIE}=refresh-opaque`],
+        query: { next: '/admin/volunteers/v1/pause' },
+      }),
+    );
+    expect(cognito).toHaveReceivedCommandWith(InitiateAuthCommand, { AuthFlow: 'REFRESH_TOKEN_AUTH' });
+    expect(response.statusCode).toBe(307);
+    expect(response.headers.Location).toBe('/admin/volunteers/v1/pause');
+    expect(cookieNamed(response.cookies, SESSION_COOKIE)).toContain('fresh.jwt');
+  });
+
+  it('without a refresh token that works, sends the browser to sign in', async () => {
+    cognito.on(InitiateAuthCommand).rejects(cognitoError('NotAuthorizedException'));
+    const response = await call(
+      request('POST', '/admin/sign-in', {
+        form: {},
+        cookies: [`${REFRESH_COOKIE}=revoked`],
+        query: { next: '/admin/volunteers/v1/pause' },
+      }),
+    );
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.Location).toBe('/admin/sign-in');
+    expect(cookieNamed(response.cookies, REFRESH_COOKIE)).toContain('Max-Age=0');
+    expect(cookieNamed(response.cookies, SESSION_COOKIE)).toBeUndefined();
+  });
+});

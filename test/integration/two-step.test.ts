@@ -1,4 +1,4 @@
-import { get } from 'node:http';
+import { get, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxAuthenticatorKey } from '../../sandbox/auth.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
@@ -46,6 +46,42 @@ function navigate(path: string, jar: Jar): Promise<{ status?: number; location?:
         resolve({ status: res.statusCode, location: res.headers.location });
       },
     ).on('error', reject);
+  });
+}
+
+/** A form posted by a browser navigation, redirects not followed. */
+function navigatePost(
+  path: string,
+  form: Record<string, string>,
+  jar: Jar,
+): Promise<{ status?: number; location?: string; cookies: Jar }> {
+  return new Promise((resolve, reject) => {
+    const body = new URLSearchParams(form).toString();
+    const req = request(
+      `${sandbox.url}${path}`,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': Buffer.byteLength(body),
+          'sec-fetch-mode': 'navigate',
+          'sec-fetch-site': 'same-origin',
+          cookie: cookieHeader(jar),
+        },
+      },
+      (res) => {
+        res.resume();
+        const cookies = Object.fromEntries(
+          (res.headers['set-cookie'] ?? []).map((line) => {
+            const [name = '', ...value] = (line.split(';')[0] ?? '').split('=');
+            return [name, value.join('=')];
+          }),
+        );
+        resolve({ status: res.statusCode, location: res.headers.location, cookies });
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
   });
 }
 
@@ -125,6 +161,25 @@ describe('two-step sign-in in the sandbox, with real TOTP codes', () => {
     expect(renewed[SESSION_COOKIE]).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(renewed[SESSION_COOKIE]).not.toBe(jar[SESSION_COOKIE]);
     expect((await getPage('/admin/volunteers', renewed)).status).toBe(200);
+  });
+
+  it('a form posted after the access token expired is refreshed and posted again, nothing lost', async () => {
+    const { email } = sandbox.auth.prescriber;
+    const { jar } = await signIn(email, sandboxAuthenticatorKey(email));
+    const expired: Jar = { [REFRESH_COOKIE]: jar[REFRESH_COOKIE] ?? '' };
+    // A code that cannot match: the answer shows whether the signed-in handler saw the form.
+    const form = { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', code: '000000' };
+    const bounced = await navigatePost('/admin/two-step', form, expired);
+    expect(bounced).toMatchObject({ status: 307, location: '/admin/sign-in?next=%2Fadmin%2Ftwo-step' });
+
+    const refreshed = await navigatePost(bounced.location ?? '', form, expired);
+    expect(refreshed).toMatchObject({ status: 307, location: '/admin/two-step' });
+    const renewed = { ...expired, ...refreshed.cookies };
+    expect(renewed[SESSION_COOKIE]).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+
+    const reposted = await post('/admin/two-step', form, renewed);
+    expect(reposted.status).toBe(400);
+    expect(await reposted.text()).toContain('That code did not match');
   });
 
   it('signing out revokes the tokens at the pool: the refresh token no longer works, nor Cognito calls with the access token', async () => {

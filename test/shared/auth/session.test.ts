@@ -81,6 +81,29 @@ describe('the viewer-request function on /admin* (the deployed source, run as th
     });
   });
 
+  it('sends a form posted after the access token expired to be refreshed, keeping method and form (307)', () => {
+    const result = runAdminViewerRequest({
+      method: 'POST',
+      uri: '/admin/volunteers/v1/pause',
+      headers: { cookie: `${REFRESH_COOKIE}=refresh-opaque`, 'sec-fetch-mode': 'navigate' },
+    });
+    expect(result).toMatchObject({
+      kind: 'response',
+      statusCode: 307,
+      headers: { location: '/admin/sign-in?next=%2Fadmin%2Fvolunteers%2Fv1%2Fpause' },
+    });
+  });
+
+  it('lets a post with no tokens through, for the authorizer to refuse', () => {
+    const result = runAdminViewerRequest({
+      method: 'POST',
+      uri: '/admin/volunteers/v1/pause',
+      headers: { 'sec-fetch-mode': 'navigate' },
+    });
+    expect(result.kind).toBe('request');
+    expect(result.kind === 'request' ? result.headers.authorization : 'none').toBeUndefined();
+  });
+
   it('sends a navigation with no tokens at all to the plain sign-in page', () => {
     const result = runAdminViewerRequest({
       method: 'GET',
