@@ -47,6 +47,8 @@ function getEnrolment(region: string): MfaEnrolment {
 }
 
 const WRONG = 'Enter a correct email address and password';
+const CODE_DID_NOT_MATCH =
+  'That code did not match. Check the key in your app and enter the code it shows now';
 const SIX_DIGITS = /^\d{6}$/;
 /** The key Cognito gave for a new authenticator comes back in the form only to be shown again. */
 const BASE32_KEY = /^[A-Z2-7]{16,128}$/;
@@ -84,7 +86,16 @@ export const handler = httpHandler(async (event) => {
   if (resumeTo !== undefined) return resumePost(event, provider, page.secure, resumeTo);
   const body = parseBody(event);
   if (body.kind !== 'form') return htmlResponse(400, renderAdminError(400, contact));
-  const fields = body.fields;
+  return signInStep(body.fields, provider, page);
+});
+
+/** One step of signing in: the password, the authenticator's code, a new authenticator, or a new password. */
+async function signInStep(
+  fields: Record<string, string | undefined>,
+  provider: IdentityProvider,
+  page: Page,
+): Promise<HttpResult> {
+  const { contact } = page;
   const email = (fields.email ?? '').trim().slice(0, 254);
   const code = (fields.code ?? '').replace(/\s+/g, '');
   let result: SignInResult;
@@ -92,12 +103,11 @@ export const handler = httpHandler(async (event) => {
     result = await provider.setNewPassword(email, fields.newPasswordSession, fields.newPassword ?? '');
   } else if (fields.setupSession) {
     const secret = BASE32_KEY.test(fields.secret ?? '') ? (fields.secret ?? '') : '';
-    if (!SIX_DIGITS.test(code)) {
-      return setupPage(400, page, { session: fields.setupSession, email, secret }, 'Enter the 6-digit code');
-    }
+    const setup = { session: fields.setupSession, email, secret };
+    if (!SIX_DIGITS.test(code)) return setupPage(400, page, setup, 'Enter the 6-digit code');
     result = await provider.confirmMfaSetup(email, fields.setupSession, code);
     if (result.kind === 'mfa-setup-wrong-code') {
-      return setupPage(400, page, { session: result.session, email, secret }, CODE_DID_NOT_MATCH);
+      return setupPage(400, page, { ...setup, session: result.session }, CODE_DID_NOT_MATCH);
     }
   } else if (fields.session) {
     if (!SIX_DIGITS.test(code)) {
@@ -114,10 +124,7 @@ export const handler = httpHandler(async (event) => {
     result = await provider.signIn(email, password);
   }
   return signInResult(result, email, page);
-});
-
-const CODE_DID_NOT_MATCH =
-  'That code did not match. Check the key in your app and enter the code it shows now';
+}
 
 function setupPage(
   status: number,
