@@ -113,20 +113,6 @@ export function acknowledgeNagFindings(stack: Stack): void {
     );
   }
 
-  const userPool = stack.node.tryFindChild('Auth')?.node.tryFindChild('Prescribers');
-  if (userPool) {
-    ack(
-      userPool,
-      'AwsSolutions-COG2',
-      'MFA (TOTP) is offered to every prescriber and strongly advised, not forced: accounts are admin-created only, with a strong password policy and short-lived tokens.',
-    );
-    ack(
-      userPool,
-      'AwsSolutions-COG8',
-      'Essentials plan: a handful of prescriber accounts, no self sign-up, admin-created only; threat protection (Plus) is not worth its cost here.',
-    );
-  }
-
   const distribution = stack.node.tryFindChild('Web')?.node.tryFindChild('Distribution');
   if (distribution) {
     ack(
