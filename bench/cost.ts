@@ -1,5 +1,6 @@
 import { FUNCTIONS, type FunctionName } from '../infra/catalogue.js';
 import { DEFAULT_MEMORY_MB } from '../infra/constructs/lambda.js';
+import { STATE } from '../infra/constructs/workflow.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { invoke } from '../sandbox/lambda-runtime.js';
 import { clearOutbox, readOutbox } from '../sandbox/services.js';
@@ -11,15 +12,12 @@ import { PRICES } from './prices.js';
 /** The sandbox's Task interceptor calls these: the benchmark times each Task and acts after invites. */
 export interface TaskHooks {
   onTask?: (stateName: string, ms: number) => void;
-  afterSendInvites?: (wave: number) => Promise<void>;
+  afterInvites?: (wave: number) => Promise<void>;
 }
 
 const TASK_FUNCTIONS: Record<string, FunctionName> = {
-  AcknowledgeRequest: 'acknowledgeRequest',
-  FindCandidates: 'findCandidates',
-  SendInvites: 'sendInvites',
-  CheckOutcome: 'checkOutcome',
-  Escalate: 'escalate',
+  [STATE.wave]: 'wave',
+  [STATE.escalate]: 'escalate',
 };
 
 export type PathName =
@@ -80,7 +78,7 @@ export async function runPath(options: {
     const fn = TASK_FUNCTIONS[stateName];
     if (fn) invocations.push({ fn, ms });
   };
-  hooks.afterSendInvites = async (wave) => {
+  hooks.afterInvites = async (wave) => {
     // The outbox was cleared when the path began: links not seen in an earlier wave are this wave's.
     const links = (await inviteLinks(sandbox.outboxUrl)).filter((link) => !seen.has(link));
     for (const link of links) seen.add(link);
@@ -135,10 +133,10 @@ export async function runPath(options: {
   });
   invocations.push({ fn: 'startMatching', ms: since(s) });
   hooks.onTask = undefined;
-  hooks.afterSendInvites = undefined;
+  hooks.afterInvites = undefined;
   if (execution.status !== 'SUCCEEDED')
     throw new Error(`${path}: workflow ${execution.status} ${execution.error ?? ''}`);
-  if (acceptInWave > 0 && execution.states.includes('Escalate'))
+  if (acceptInWave > 0 && execution.states.includes(STATE.escalate))
     throw new Error(`${path}: the workflow escalated (${execution.states.join(' → ')})`);
   return {
     path,

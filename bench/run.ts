@@ -7,6 +7,8 @@ import { cpus, loadavg } from 'node:os';
 import { createServer } from 'node:net';
 import { loadRuntimeConfig } from '../shared/config.js';
 import type { FunctionName } from '../infra/catalogue.js';
+import { STATE } from '../infra/constructs/workflow.js';
+import type { WorkflowState } from '../shared/domain/matching.js';
 import type { Mailer } from '../shared/domain/ports.js';
 import { createSesMailer } from '../shared/mail/ses.js';
 import { setRuntimeForTests } from '../shared/runtime.js';
@@ -125,11 +127,12 @@ try {
     // The deployed WAF limits each address; one load generator is one address, so the emulation is off.
     submitRateLimit: false,
     settings,
-    taskInterceptor: async (stateName, input, runReal) => {
+    taskInterceptor: async (stateName, _input, runReal) => {
       const t = performance.now();
-      const output = await runReal();
+      const output = (await runReal()) as WorkflowState;
       hooks.onTask?.(stateName, performance.now() - t);
-      if (stateName === 'SendInvites') await hooks.afterSendInvites?.((input as { wave: number }).wave);
+      // A wave step that invited hands over to the Wait, carrying the wave it invited.
+      if (stateName === STATE.wave && output.next === 'wait') await hooks.afterInvites?.(output.wave);
       return output;
     },
     log: (line) => {

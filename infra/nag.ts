@@ -31,7 +31,7 @@ function invocationOf(name: FunctionName): keyof typeof NO_DLQ_REASON {
   if (name === 'emailEvents') return 'async';
   if (name === 'dailyDigest') return 'scheduled';
   const entry: string = FUNCTIONS[name].entry;
-  return /acknowledge|find-candidates|send-invites|check-outcome|escalate/.test(entry) ? 'task' : 'http';
+  return /functions\/(wave|escalate)\.ts$/.test(entry) ? 'task' : 'http';
 }
 
 function logicalId(scope: IConstruct | undefined): string | undefined {
