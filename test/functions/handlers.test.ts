@@ -1056,9 +1056,11 @@ describe('workflow tasks (Step Functions)', () => {
 
   it('lets an unexpected error propagate, cleaned to its name, so the state machine retries it', async () => {
     const address = 'someone@example.net';
-    ddb.on(GetCommand).rejects(
-      Object.assign(new Error(`throttled while reading for ${address}`), { name: 'ThrottlingException' }),
-    );
+    ddb
+      .on(GetCommand)
+      .rejects(
+        Object.assign(new Error(`throttled while reading for ${address}`), { name: 'ThrottlingException' }),
+      );
 
     const failure = await wave({ state: afterTheWait, run }, lambdaContext('wave')).catch(
       (error: unknown) => error,

@@ -387,7 +387,7 @@ describe('state machine', () => {
     expect(validate(broken).isValid).toBe(false);
   });
 
-  it('starts with the wave step, which acknowledges the request on a run\'s first step', () => {
+  it("starts with the wave step, which acknowledges the request on a run's first step", () => {
     expect(workflow.definition.StartAt).toBe(STATE.wave);
   });
 

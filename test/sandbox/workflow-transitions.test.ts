@@ -34,9 +34,15 @@ function answer(input: WaveInput, path: Path): WorkflowState {
     windowSeconds: 60,
   });
   if (state.next === undefined) return invite(state.wave + 1);
-  if (path.acceptedInWave === state.wave) return { requestId: state.requestId, wave: state.wave, next: 'done' };
+  if (path.acceptedInWave === state.wave)
+    return { requestId: state.requestId, wave: state.wave, next: 'done' };
   if (state.wave < MAX_WAVES) return invite(state.wave + 1);
-  return { requestId: state.requestId, wave: state.wave, next: 'escalate', escalationReason: 'no-acceptance' };
+  return {
+    requestId: state.requestId,
+    wave: state.wave,
+    next: 'escalate',
+    escalationReason: 'no-acceptance',
+  };
 }
 
 async function transitions(path: Path, name: string) {
@@ -61,7 +67,14 @@ async function transitions(path: Path, name: string) {
 describe('state transitions per request, in the local interpreter', () => {
   it('6 when a volunteer accepts in the first wave', async () => {
     const { states } = await transitions({ acceptedInWave: 1 }, 'happy');
-    expect(states).toEqual([STATE.wave, STATE.afterWave, STATE.wait, STATE.wave, STATE.afterWave, STATE.done]);
+    expect(states).toEqual([
+      STATE.wave,
+      STATE.afterWave,
+      STATE.wait,
+      STATE.wave,
+      STATE.afterWave,
+      STATE.done,
+    ]);
     expect(states).toHaveLength(6);
   });
 

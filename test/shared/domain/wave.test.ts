@@ -23,8 +23,7 @@ beforeEach(() => {
   ports = testPorts();
 });
 
-const fourShoppers = (): Volunteer[] =>
-  ['vol-a', 'vol-b', 'vol-c', 'vol-d'].map((id) => aVolunteer({ id }));
+const fourShoppers = (): Volunteer[] => ['vol-a', 'vol-b', 'vol-c', 'vol-d'].map((id) => aVolunteer({ id }));
 
 async function seed(request: Partial<HelpRequest> = {}, volunteers: Volunteer[] = fourShoppers()) {
   ports.store.seedRequest(aRequest({ id: REQUEST_ID, ...request }));
@@ -230,7 +229,10 @@ describe('a wave step after the wait', () => {
       data: { run: 2, wave: 1 },
     });
     await runWave(
-      { state: { requestId: REQUEST_ID, wave: 1 }, run: { name: `${REQUEST_ID}-r2`, startedAt: DEFAULT_NOW } },
+      {
+        state: { requestId: REQUEST_ID, wave: 1 },
+        run: { name: `${REQUEST_ID}-r2`, startedAt: DEFAULT_NOW },
+      },
       settings,
       ports,
     );
