@@ -20,6 +20,14 @@ const TASK_FUNCTIONS: Record<string, FunctionName> = {
   [STATE.escalate]: 'escalate',
 };
 
+/**
+ * Transitions per path (wave 1, wave 2, escalation): the targets for the one-Task-per-wave definition,
+ * and what the definition with four Tasks per wave (acknowledge, find, invite, check) took, measured
+ * by this benchmark before the wave step replaced them.
+ */
+export const TRANSITION_TARGETS = [6, 9, 10] as const;
+export const TRANSITIONS_BEFORE_WAVE_STEP = [8, 14, 15] as const;
+
 export type PathName =
   'happy (accepted in wave 1)' | 'two waves (accepted in wave 2)' | 'escalation (no one answers)';
 

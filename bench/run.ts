@@ -21,7 +21,14 @@ import { LOCAL_TABLE_NAME, startSandbox, type Sandbox } from '../sandbox/sandbox
 import { synthesizeTemplate, tableDeclaration, deploySettings } from '../sandbox/synthesized.js';
 import { buildAll } from './bundle.js';
 import { measureColdInit } from './cold-init.js';
-import { costOf, runPath, type PathName, type TaskHooks } from './cost.js';
+import {
+  costOf,
+  runPath,
+  TRANSITION_TARGETS,
+  TRANSITIONS_BEFORE_WAVE_STEP,
+  type PathName,
+  type TaskHooks,
+} from './cost.js';
 import { measureLatency } from './latency.js';
 import { measureMatching, roster, seedRoster, AREAS } from './matching.js';
 import { createMeter, meterClient } from './lib/meter.js';
@@ -356,7 +363,27 @@ try {
         target: '-',
         verdict: 'info',
       });
+      const nonMessage = happy.perThousand.total - happy.perThousand.ses;
+      const p = happy.perThousand;
+      rows.push({
+        section: '6 Cost / 1,000',
+        figure: 'happy path: variable cost other than messages',
+        value: `$${round(nonMessage, 3)}`,
+        reference: `SFN $${round(p.stepFunctions, 3)}, λ $${round(p.lambda, 3)}, DDB $${round(p.dynamodb, 3)}, API $${round(p.api, 3)}; messages beside it: SES $${round(p.ses, 3)}`,
+        target: '≤ $0.15',
+        verdict: verdict(nonMessage <= 0.15),
+      });
     }
+    // Step Functions bills each state entered; the counts come from the executions' StateEntered events.
+    const transitions = costs.map((c) => c.run.states.length);
+    rows.push({
+      section: '6 Cost / 1,000',
+      figure: 'Step Functions transitions: wave 1 / wave 2 / escalation',
+      value: transitions.join(' / '),
+      reference: `SFN ${costs.map((c) => `$${round(c.perThousand.stepFunctions, 3)}`).join(' / ')} per 1,000; ${TRANSITIONS_BEFORE_WAVE_STEP.join(' / ')} with a Task each to acknowledge, find, invite and check`,
+      target: `≤ ${TRANSITION_TARGETS.join(' / ')}`,
+      verdict: verdict(transitions.every((n, i) => n <= (TRANSITION_TARGETS[i] ?? 0))),
+    });
   }
 
   // 5: throughput ------------------------------------------------------------------------------
