@@ -48,8 +48,8 @@ const RETRY = {
 /**
  * DESIGN.md §2: one wave step (acknowledge on a run's first step; has anyone said yes? if not, invite
  * the next wave), then wait for replies and step again, until someone says yes or the prescriber is
- * told. One Task per wave rather than three keeps the transitions, which Step Functions bills, to six
- * on the common path. Every Task retries, and anything it cannot recover from goes to the prescriber.
+ * told. One Task per wave rather than four (acknowledge, find, invite, check) keeps the transitions,
+ * which Step Functions bills, to six on the common path. Every Task retries, and anything it cannot recover from goes to the prescriber.
  */
 export class Workflow extends Construct {
   readonly stateMachine: StateMachine;
@@ -103,7 +103,7 @@ export class Workflow extends Construct {
         run: { 'name.$': '$$.Execution.Name', 'startedAt.$': '$$.Execution.StartTime' },
       }),
     });
-    // The functions throw their error's name only, so the error kept here carries no message.
+    // Our functions throw their error's name only (functions/workflow-task.ts): no message is kept here.
     wave.addCatch(escalate, { errors: ['States.ALL'], resultPath: '$.error' });
 
     const wait = new Wait(this, STATE.wait, {
