@@ -49,7 +49,8 @@ const RETRY = {
  * DESIGN.md §2: one wave step (acknowledge on a run's first step; has anyone said yes? if not, invite
  * the next wave), then wait for replies and step again, until someone says yes or the prescriber is
  * told. One Task per wave rather than four (acknowledge, find, invite, check) keeps the transitions,
- * which Step Functions bills, to six on the common path. Every Task retries, and anything it cannot recover from goes to the prescriber.
+ * which Step Functions bills, to six on the common path. Every Task retries, and anything it cannot
+ * recover from goes to the prescriber.
  */
 export class Workflow extends Construct {
   readonly stateMachine: StateMachine;
