@@ -8,6 +8,10 @@ import { CommunityKindnessStack } from './stack.js';
 const app = new App();
 const settings = parseSettings(app.node.tryGetContext('communityKindness'));
 const publicBaseUrl: unknown = app.node.tryGetContext('publicBaseUrl');
+const stringContext = (key: string): string | undefined => {
+  const value: unknown = app.node.tryGetContext(key);
+  return typeof value === 'string' && value ? value : undefined;
+};
 
 const account = process.env.CDK_DEFAULT_ACCOUNT;
 // CloudFront's web ACL must live in us-east-1; the main stack reads its ARN across regions.
@@ -20,6 +24,8 @@ const main = new CommunityKindnessStack(app, 'CommunityKindness', {
   settings,
   publicBaseUrl: typeof publicBaseUrl === 'string' && publicBaseUrl ? publicBaseUrl : undefined,
   webAclArn: edge.webAclArn,
+  // Given on the command line for the deploy after a rotation (docs/SECURITY.md), never kept in cdk.json.
+  originVerifySecretVersionId: stringContext('originVerifySecretVersion'),
   env: { account, region: process.env.CDK_DEFAULT_REGION ?? 'eu-west-2' },
   crossRegionReferences: true,
 });

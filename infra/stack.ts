@@ -215,6 +215,10 @@ export class CommunityKindnessStack extends Stack {
 
     new CfnOutput(this, 'PublicUrl', { value: publicBaseUrl, description: 'The request form' });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
+    new CfnOutput(this, 'OriginVerifySecretArn', {
+      value: api.originVerifySecret.secretArn,
+      description: 'The front door secret (CloudFront to API): docs/SECURITY.md says how to rotate it',
+    });
     new CfnOutput(this, 'UserPoolId', {
       value: auth.userPool.userPoolId,
       description: 'Prescribers: scripts/create-prescriber.ts adds an account here',
