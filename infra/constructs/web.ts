@@ -30,8 +30,9 @@ export interface WebProps {
   /** The secret whose value CloudFront sends to the API in the origin-verify header. */
   originVerifySecret: ISecret;
   /**
-   * Pins the header to one version of the secret. Set on the deploy that follows a rotation, because
-   * CloudFormation re-reads a secret only when its reference changes (docs/SECURITY.md).
+   * Pins the header to one version of the secret. Set on the deploy that follows a rotation, with
+   * `npx cdk deploy --all -c originVerifySecretVersion=<VersionId>`, because CloudFormation re-reads a
+   * secret only when its reference changes (docs/SECURITY.md, "Rotating the secret").
    */
   originVerifySecretVersionId?: string;
   /** The public site's own domain (an alias of the distribution); needs `certificateArn`. */
