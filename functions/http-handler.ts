@@ -1,9 +1,15 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { RuntimeConfig } from '../shared/config.js';
 import { contactOf } from '../shared/domain/matching.js';
+import {
+  ORIGIN_VERIFY_HEADER,
+  originVerifierFor,
+  type OriginVerifier,
+} from '../shared/http/origin-verify.js';
 import { header } from '../shared/http/requests.js';
-import { htmlResponse, jsonResponse, type HttpResult } from '../shared/http/responses.js';
+import { htmlResponse, jsonResponse, SECURITY_HEADERS, type HttpResult } from '../shared/http/responses.js';
 import { getRuntime } from '../shared/runtime.js';
 import { logger } from '../shared/util/logger.js';
 import { renderErrorPage } from '../shared/web/pages.js';
@@ -13,13 +19,36 @@ type Route = (event: APIGatewayProxyEventV2) => Promise<HttpResult>;
 const isJson = (contentType: string | undefined) =>
   contentType?.split(';')[0]?.trim().toLowerCase() === 'application/json';
 
+/** One verifier per configuration (a container has one; tests swap the runtime): its cache lives with it. */
+const verifiers = new WeakMap<RuntimeConfig, OriginVerifier | undefined>();
+
+function verifierFor(config: RuntimeConfig): OriginVerifier | undefined {
+  if (!verifiers.has(config)) verifiers.set(config, originVerifierFor(config));
+  return verifiers.get(config);
+}
+
+/** No page and no detail for a caller that went around CloudFront: it is not a person using the form. */
+const notThroughTheFrontDoor: HttpResult = {
+  statusCode: 403,
+  headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' },
+  body: 'Forbidden',
+};
+
 /**
+ * Every HTTP function first checks that the request came through CloudFront and its WAF (the origin
+ * secret header, shared/http/origin-verify.ts), before the route reads, stores or sends anything.
+ *
  * An HTTP handler never shows a stack trace: an unexpected error is logged by name (no payload,
  * which may hold personal data) and the person sees a kind page with the scheme's phone number.
  */
 export function httpHandler(route: Route) {
   return middy(async (event: APIGatewayProxyEventV2): Promise<HttpResult> => {
     try {
+      const verifier = verifierFor(getRuntime().config);
+      if (verifier && !(await verifier.accepts(header(event, ORIGIN_VERIFY_HEADER)))) {
+        logger.warn('request refused: not through the front door', { route: event.routeKey });
+        return notThroughTheFrontDoor;
+      }
       return await route(event);
     } catch (error) {
       logger.error('unhandled error', {

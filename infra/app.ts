@@ -33,6 +33,10 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
   const settings = parseSettings(app.node.tryGetContext('communityKindness'));
   const deployment = parseDeploymentSettings(app.node.tryGetContext('deployment'));
   const publicBaseUrl: unknown = app.node.tryGetContext('publicBaseUrl');
+  const stringContext = (key: string): string | undefined => {
+    const value: unknown = app.node.tryGetContext(key);
+    return typeof value === 'string' && value ? value : undefined;
+  };
 
   const account = env.CDK_DEFAULT_ACCOUNT;
   // CloudFront's web ACL must live in us-east-1; the main stack reads its ARN across regions.
@@ -45,6 +49,8 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
     settings,
     deployment,
     publicBaseUrl: typeof publicBaseUrl === 'string' && publicBaseUrl ? publicBaseUrl : undefined,
+    // Given on the command line for the deploy after a rotation (docs/SECURITY.md), never kept in cdk.json.
+    originVerifySecretVersionId: stringContext('originVerifySecretVersion'),
     webAclArn: edge.webAclArn,
     env: { account, region: deployment.region },
     crossRegionReferences: true,

@@ -34,6 +34,8 @@ export interface CommunityKindnessStackProps extends StackProps {
   webAclArn?: string;
   /** Public routes: steady requests per second and burst. */
   throttle?: { rateLimit: number; burstLimit: number };
+  /** After rotating the origin-verify secret: the new version's id, so CloudFront gets the new value. */
+  originVerifySecretVersionId?: string;
 }
 
 export class CommunityKindnessStack extends Stack {
@@ -73,9 +75,19 @@ export class CommunityKindnessStack extends Stack {
       signInEnvironment: { USER_POOL_CLIENT_ID: auth.client.userPoolClientId },
     });
     this.api = api;
-    this.web = new Web(this, 'Web', { httpApi: api.httpApi, webAclArn: props.webAclArn });
-    auth.protectDashboard(this.web.distribution, api.httpApi);
-    const publicBaseUrl = props.publicBaseUrl ?? `https://${this.web.distribution.distributionDomainName}`;
+    this.web = new Web(this, 'Web', {
+      httpApi: api.httpApi,
+      webAclArn: props.webAclArn,
+      originVerifySecret: api.originVerifySecret,
+      originVerifySecretVersionId: props.originVerifySecretVersionId,
+      domainName: props.deployment?.domainName,
+      certificateArn: props.deployment?.certificateArn,
+    });
+    auth.protectDashboard(this.web.distribution, this.web.apiOrigin);
+    // Email links use the custom domain when there is one; without one, the CloudFront domain.
+    const publicBaseUrl = props.deployment?.domainName
+      ? `https://${props.deployment.domainName}`
+      : (props.publicBaseUrl ?? `https://${this.web.distribution.distributionDomainName}`);
     for (const fn of Object.values(api.functions)) fn?.fn.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
 
     this.workflow = new Workflow(this, 'Workflow', {
@@ -187,6 +199,10 @@ export class CommunityKindnessStack extends Stack {
 
     new CfnOutput(this, STACK_OUTPUTS.publicUrl, { value: publicBaseUrl, description: 'The request form' });
     new CfnOutput(this, STACK_OUTPUTS.tableName, { value: this.data.table.tableName });
+    new CfnOutput(this, 'OriginVerifySecretArn', {
+      value: api.originVerifySecret.secretArn,
+      description: 'The front door secret (CloudFront to API): docs/SECURITY.md says how to rotate it',
+    });
     new CfnOutput(this, STACK_OUTPUTS.userPoolId, {
       value: auth.userPool.userPoolId,
       description: 'Prescribers: scripts/create-prescriber.ts adds an account here',

@@ -174,6 +174,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       COGNITO_ENDPOINT: auth.endpoint,
       TABLE_NAME: LOCAL_TABLE_NAME,
       PUBLIC_BASE_URL: url,
+      // A fixed development value: the keyed hashes it makes only ever live in the local table.
+      LOOKUP_HASH_SECRET: process.env.LOOKUP_HASH_SECRET ?? 'sandbox-lookup-hash-secret',
       DYNAMODB_ENDPOINT: handlerDynamoEndpoint,
       SES_ENDPOINT: sesEndpoint,
       SFN_ENDPOINT: sfn.url,

@@ -54,6 +54,12 @@ export const SchemeSettingsSchema = z.object({
       monthlySpendLimitUsd: z._default(z.number().check(z.gte(0)), 1),
     }),
   ),
+  /**
+   * Confirmation emails one address may receive in a London day. The public form emails whatever address
+   * is typed into it: without a cap it could be used to flood someone, and their complaints would put
+   * the scheme's SES account at risk. Requests above the cap are still stored and matched.
+   */
+  confirmationsPerRecipientPerDay: z._default(z.number().check(z.int(), z.gte(1), z.lte(50)), 3),
 });
 
 export type SchemeSettings = z.output<typeof SchemeSettingsSchema>;
@@ -162,6 +168,16 @@ export interface RuntimeConfig extends SchemeSettings {
   sesEndpoint?: string;
   sfnEndpoint?: string;
   region: string;
+  /** Secret for keyed hashes of personal values in lookup keys (shared/util/keyed-hash.ts). */
+  lookupHashSecret?: string;
+  /**
+   * The origin-verify secret CloudFront sends: in AWS the ARN of the Secrets Manager secret (always set
+   * by the stack); locally an optional fixed value. Neither set turns the check off, outside Lambda only.
+   */
+  originVerifySecretArn?: string;
+  originVerifySecret?: string;
+  /** True inside AWS Lambda (the runtime sets AWS_LAMBDA_FUNCTION_NAME): safety checks never switch off there. */
+  runsInLambda?: boolean;
 }
 
 const ENV_PREFIX = 'CK_SETTINGS';
@@ -194,6 +210,10 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
     sesEndpoint: env.SES_ENDPOINT || undefined,
     sfnEndpoint: env.SFN_ENDPOINT || undefined,
     region: env.AWS_REGION ?? 'eu-west-2',
+    lookupHashSecret: env.LOOKUP_HASH_SECRET || undefined,
+    originVerifySecretArn: env.ORIGIN_VERIFY_SECRET_ARN || undefined,
+    originVerifySecret: env.ORIGIN_VERIFY_SECRET || undefined,
+    runsInLambda: Boolean(env.AWS_LAMBDA_FUNCTION_NAME),
   };
 }
 

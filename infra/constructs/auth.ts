@@ -1,5 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import {
   AllowedMethods,
@@ -11,8 +10,8 @@ import {
   OriginRequestPolicy,
   ViewerProtocolPolicy,
   type Distribution,
+  type IOrigin,
 } from 'aws-cdk-lib/aws-cloudfront';
-import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type { UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import {
   AccountRecovery,
@@ -117,17 +116,16 @@ export class Auth extends Construct {
   /**
    * /admin* through CloudFront with a viewer-request function that copies the session cookie into the
    * Authorization header, because API Gateway's JWT authorizer cannot read a cookie. Caching is off
-   * here, which is what lets the all-viewer origin request policy forward Authorization.
+   * here, which is what lets the all-viewer origin request policy forward Authorization. The origin is
+   * the Web construct's API origin, which carries the origin-verify header like every other behaviour.
    */
-  protectDashboard(distribution: Distribution, httpApi: HttpApi): void {
+  protectDashboard(distribution: Distribution, apiOrigin: IOrigin): void {
     const viewerRequest = new CloudFrontFunction(this, 'SessionCookieToHeader', {
       comment: 'Dashboard: session cookie to Authorization header',
       runtime: FunctionRuntime.JS_2_0,
       code: FunctionCode.fromInline(ADMIN_VIEWER_REQUEST_CODE),
     });
-    const stack = Stack.of(this);
-    const apiDomain = `${httpApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`;
-    distribution.addBehavior('/admin*', new HttpOrigin(apiDomain), {
+    distribution.addBehavior('/admin*', apiOrigin, {
       viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
       allowedMethods: AllowedMethods.ALLOW_ALL,
       cachePolicy: CachePolicy.CACHING_DISABLED,

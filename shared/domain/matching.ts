@@ -3,6 +3,7 @@ import { hashToken } from '../util/ids.js';
 import type { EscalationReason, HelpRequest, Invite } from './model.js';
 import { OPEN_STATUSES } from './model.js';
 import { issueActionLink, issuePauseLink } from './admin/links.js';
+import { confirmationAllowed } from './confirmation-cap.js';
 import { notifyPossibleDuplicate } from './duplicates.js';
 import type { Clock, Ids, Log, Mailer, MatchCandidate, Metrics, Store } from './ports.js';
 import { DAY_SECONDS, epochSeconds, londonDate } from './time.js';
@@ -44,6 +45,7 @@ export interface MatchingPorts {
 
 export interface MatchingSettings extends SchemeSettings {
   publicBaseUrl: string;
+  lookupHashSecret?: string;
 }
 
 export function contactOf(settings: SchemeSettings): SchemeContact {
@@ -81,7 +83,12 @@ export async function acknowledgeRequest(
   const confirmedAlready =
     request?.status === 'assigned' ||
     (request?.possibleDuplicateOf !== undefined && request.status !== 'on-hold');
-  if (request?.requester.email && request.wave === 0 && !confirmedAlready) {
+  if (
+    request?.requester.email &&
+    request.wave === 0 &&
+    !confirmedAlready &&
+    (await confirmationAllowed(request, settings, ports))
+  ) {
     // A link that could not be stored must not cost the requester their confirmation: it goes without one.
     const cancelUrl = await issueActionLink('cancel', request, settings.publicBaseUrl, ports).catch(
       () => undefined,

@@ -263,4 +263,27 @@ export interface SeriesStore {
   ): Promise<HelpSeries | undefined>;
 }
 
-export type Store = RequestStore & InviteStore & VolunteerStore & CareStore & ChaseUpStore & SeriesStore;
+/** One day's confirmation emails to one recipient, counted under a keyed hash of their address. */
+export interface ConfirmationSlotClaim {
+  /** keyedHash of the normalised address: the key never holds the address itself. */
+  recipientKey: string;
+  /** The London date (YYYY-MM-DD) the count is for. */
+  day: string;
+  /** The most confirmations that day; a claim beyond it is refused. */
+  limit: number;
+  /** Epoch seconds: the counter's TTL, after its day has passed. */
+  expiresAt: number;
+}
+
+export interface ConfirmationCapStore {
+  /** Counts one more confirmation with a conditional write; false (nothing counted) once the limit is reached. */
+  claimConfirmationSlot(claim: ConfirmationSlotClaim): Promise<boolean>;
+}
+
+export type Store = RequestStore &
+  InviteStore &
+  VolunteerStore &
+  CareStore &
+  ChaseUpStore &
+  SeriesStore &
+  ConfirmationCapStore;

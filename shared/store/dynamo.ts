@@ -34,6 +34,7 @@ import type {
 import { keys, offerKey, TABLE_KEYS, VOLUNTEER_STATUS_KEY } from './table.js';
 import { createCareStore, duplicateKeyItem } from './care-dynamo.js';
 import { cancelledConditions, isConditionFailure } from './conditions.js';
+import { createConfirmationCapStore } from './confirmation-cap-dynamo.js';
 import { createSeriesStore, seriesItem } from './series-dynamo.js';
 
 export interface DynamoStoreOptions {
@@ -306,6 +307,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     // Issue #7: welfare concerns and duplicate keys, kept in their own module.
     ...createCareStore(db, TableName),
     ...createSeriesStore(db, TableName, { requestItem, auditItem, referenceItem }),
+    ...createConfirmationCapStore(db, TableName),
     async createRequest(
       request,
       audit,

@@ -20,6 +20,7 @@ vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 });
 
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { handler as escalate } from '../../functions/escalate.js';
 import { handler as publicPages } from '../../functions/public-pages.js';
 import { handler as respond } from '../../functions/respond.js';
@@ -34,6 +35,7 @@ import type { HelpRequest } from '../../shared/domain/model.js';
 import { addDaysToDate, londonDate } from '../../shared/domain/time.js';
 import { setRuntimeForTests } from '../../shared/runtime.js';
 import { hashToken } from '../../shared/util/ids.js';
+import { keyedHash } from '../../shared/util/keyed-hash.js';
 import { lambdaContext } from '../../sandbox/lambda-runtime.js';
 import { logger } from '../../shared/util/logger.js';
 import { aRequest, aVolunteer, testSettings } from '../support/memory-store.js';
@@ -55,6 +57,7 @@ beforeEach(() => {
     PUBLIC_BASE_URL: 'https://help.example.org/',
     STATE_MACHINE_ARN,
     AWS_REGION: 'eu-west-2',
+    LOOKUP_HASH_SECRET: 'test-lookup-hash-secret',
   });
   resetRuntimeConfigForTests();
   setRuntimeForTests(undefined);
@@ -1168,6 +1171,153 @@ describe('/stop/{token} (self-service, recurring help)', () => {
     expect(audit).toEqual([
       expect.objectContaining({ type: 'series-stopped', actor: 'vol-a', requestId: 'req-2' }),
     ]);
+    expect(ses).not.toHaveReceivedAnyCommand();
+  });
+});
+
+describe('only through the front door (the origin-verify header CloudFront adds)', () => {
+  const ORIGIN_SECRET = 'origin-secret-for-tests-0123456789abcdef';
+  const token = 'q6bXU0jcEbx7bGKVXMkhVH1NDfAbtcw3lnvWSNs_zHE';
+
+  beforeEach(() => {
+    process.env.ORIGIN_VERIFY_SECRET = ORIGIN_SECRET;
+    resetRuntimeConfigForTests();
+    ddb.on(TransactWriteCommand).resolves({});
+  });
+  afterEach(() => {
+    delete process.env.ORIGIN_VERIFY_SECRET;
+    delete process.env.AWS_LAMBDA_FUNCTION_NAME;
+    resetRuntimeConfigForTests();
+  });
+
+  const nothingTouched = () => {
+    expect(ddb).not.toHaveReceivedAnyCommand();
+    expect(ses).not.toHaveReceivedAnyCommand();
+    expect(sfn).not.toHaveReceivedAnyCommand();
+  };
+
+  it('refuses a form post without the header with 403, before storing or sending anything', async () => {
+    const result = await submitRequest(post('/requests', validJson(), 'application/json'), lambdaContext());
+
+    expect(result.statusCode).toBe(403);
+    expect(result.body).toBe('Forbidden');
+    expect(result.body).not.toContain(ORIGIN_SECRET);
+    nothingTouched();
+  });
+
+  it('refuses a wrong or near-miss value with 403 and touches nothing', async () => {
+    for (const wrong of [
+      'nope',
+      ORIGIN_SECRET.slice(0, -1),
+      `${ORIGIN_SECRET}x`,
+      ORIGIN_SECRET.toUpperCase(),
+    ]) {
+      const result = await submitRequest(
+        post('/requests', validJson(), 'application/json', { 'x-origin-verify': wrong }),
+        lambdaContext(),
+      );
+      expect(result.statusCode).toBe(403);
+    }
+    nothingTouched();
+  });
+
+  it('refuses a volunteer link followed directly, without a lookup of its token', async () => {
+    const result = await respond(
+      httpEvent('POST', `/respond/${token}`, {
+        routeKey: 'POST /respond/{token}',
+        pathParameters: { token },
+        body: 'answer=accept',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+      }),
+      lambdaContext(),
+    );
+
+    expect(result.statusCode).toBe(403);
+    nothingTouched();
+  });
+
+  it('lets the request through with the right value: it is stored as usual', async () => {
+    const result = await submitRequest(
+      post('/requests', validJson(), 'application/json', { 'X-Origin-Verify': ORIGIN_SECRET }),
+      lambdaContext(),
+    );
+
+    expect(result.statusCode).toBe(201);
+    expect(ddb).toHaveReceivedCommandOnce(TransactWriteCommand);
+  });
+
+  it('in Lambda without a configured secret refuses everything rather than leaving the door open', async () => {
+    delete process.env.ORIGIN_VERIFY_SECRET;
+    process.env.AWS_LAMBDA_FUNCTION_NAME = 'CommunityKindness-submitRequest';
+    resetRuntimeConfigForTests();
+
+    const result = await submitRequest(
+      post('/requests', validJson(), 'application/json', { 'x-origin-verify': ORIGIN_SECRET }),
+      lambdaContext(),
+    );
+
+    expect(result.statusCode).toBe(403);
+    nothingTouched();
+  });
+
+  it('is off outside Lambda when no secret is configured (the sandbox and the other tests)', async () => {
+    delete process.env.ORIGIN_VERIFY_SECRET;
+    resetRuntimeConfigForTests();
+
+    const result = await submitRequest(post('/requests', validJson(), 'application/json'), lambdaContext());
+
+    expect(result.statusCode).toBe(201);
+  });
+});
+
+describe('the wave step: the per-recipient daily cap on confirmation emails', () => {
+  const run = { name: 'req-1', startedAt: '2026-03-10T09:00:00.000Z' };
+  const requester = {
+    ...aRequest({ id: 'req-1', status: 'received', wave: 0 }).requester,
+    email: 'Mary@Example.com ',
+  };
+  const capKey = `CONFIRMCAP#${keyedHash('mary@example.com', 'test-lookup-hash-secret')}`;
+
+  beforeEach(() => {
+    ddb.on(GetCommand, { Key: { pk: 'REQ#req-1', sk: 'REQUEST' } }).resolves({
+      Item: {
+        pk: 'REQ#req-1',
+        sk: 'REQUEST',
+        entity: 'request',
+        ...aRequest({ id: 'req-1', status: 'received', wave: 0, requester }),
+      },
+    });
+    ddb.on(PutCommand).resolves({});
+  });
+
+  it('counts the confirmation under a keyed hash of the address (never the address) and sends it', async () => {
+    ddb.on(UpdateCommand).resolves({});
+
+    const result = await wave({ state: { requestId: 'req-1', wave: 0 }, run }, lambdaContext('wave'));
+
+    expect(result).toMatchObject({ requestId: 'req-1' });
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: { pk: capKey, sk: expect.stringMatching(/^DAY#\d{4}-\d{2}-\d{2}$/) },
+      ConditionExpression: 'attribute_not_exists(confirmations) OR confirmations < :limit',
+      ExpressionAttributeValues: expect.objectContaining({
+        ':limit': settings.confirmationsPerRecipientPerDay,
+      }),
+    });
+    const keysWritten = JSON.stringify(ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input.Key));
+    expect(keysWritten.toLowerCase()).not.toContain('mary');
+    expect(ses).toHaveReceivedCommandOnce(SendEmailCommand);
+  });
+
+  it('sends no confirmation once the address has had its share today; the request goes on to matching', async () => {
+    ddb
+      .on(UpdateCommand)
+      .rejects(
+        new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }),
+      );
+
+    const result = await wave({ state: { requestId: 'req-1', wave: 0 }, run }, lambdaContext('wave'));
+
+    expect(result).toMatchObject({ requestId: 'req-1' });
     expect(ses).not.toHaveReceivedAnyCommand();
   });
 });

@@ -493,7 +493,17 @@ describe('least privilege', () => {
     const ddb = (...actions: string[]) => actions.map((a) => `dynamodb:${a}`);
     const sorted = (...groups: string[][]) => [...new Set(groups.flat())].sort();
 
-    const table = Object.fromEntries(FUNCTION_NAMES.map((name) => [name, actionsFor(name)]));
+    // Every function behind an HTTP route reads the origin-verify secret (test/infra/front-door.test.ts
+    // checks it is that one secret); no other function may touch Secrets Manager.
+    const ORIGIN_SECRET = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
+    const httpFunctions = new Set<FunctionName>(ROUTES.map((r) => r.fn));
+    const withoutOriginSecret = (name: FunctionName) => {
+      const actions = actionsFor(name);
+      const secrets = actions.filter((a) => a.startsWith('secretsmanager:'));
+      expect(secrets, name).toEqual(httpFunctions.has(name) ? ORIGIN_SECRET : []);
+      return actions.filter((a) => !a.startsWith('secretsmanager:'));
+    };
+    const table = Object.fromEntries(FUNCTION_NAMES.map((name) => [name, withoutOriginSecret(name)]));
     expect(table).toEqual({
       publicPages: sorted(XRAY, LOGS),
       // Stores a request (a transaction of Puts), reads its idempotency claim and duplicate keys: never

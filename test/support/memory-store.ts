@@ -17,6 +17,7 @@ import type {
   AcceptResult,
   Clock,
   CreateRequestResult,
+  ConfirmationSlotClaim,
   DuplicateKeyItem,
   EmailMessage,
   IdempotencyClaim,
@@ -71,6 +72,8 @@ export class MemoryStore implements Store {
   readonly volunteerEmails = new Map<string, string>();
   readonly actionTokens = new Map<string, ActionToken>();
   readonly series = new Map<string, HelpSeries>();
+  /** Confirmation emails counted per recipient key and London day ("key|day"). */
+  readonly confirmationCounts = new Map<string, number>();
   /** Every call, by method name, in order: lets a test say "nothing was written". */
   readonly calls: StoreMethod[] = [];
   private readonly failures = new Map<StoreMethod, Error[]>();
@@ -533,6 +536,17 @@ export class MemoryStore implements Store {
     for (const item of items) this.duplicateKeys.set(item.keyHash, clone(item));
   }
 
+  // ---- per-recipient confirmation cap ------------------------------------------------------------
+
+  async claimConfirmationSlot(claim: ConfirmationSlotClaim): Promise<boolean> {
+    this.enter('claimConfirmationSlot');
+    const key = `${claim.recipientKey}|${claim.day}`;
+    const sent = this.confirmationCounts.get(key) ?? 0;
+    if (sent >= claim.limit) return false;
+    this.confirmationCounts.set(key, sent + 1);
+    return true;
+  }
+
   // ---- chase-ups (daily digest) ---------------------------------------------------------------
 
   async markReminderSent(requestId: string, at: string): Promise<boolean> {
@@ -818,6 +832,8 @@ export function testSettings(overrides: Partial<MatchingSettings> = {}): Matchin
     dbsValidForMonths: 36,
     digestHour: 7,
     seriesMaxOccurrences: 12,
+    confirmationsPerRecipientPerDay: 3,
+    lookupHashSecret: 'test-lookup-hash-secret',
     publicBaseUrl: TEST_BASE_URL,
     ...overrides,
   };
