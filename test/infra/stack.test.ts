@@ -535,7 +535,7 @@ describe('least privilege', () => {
         XRAY,
         LOGS,
         KMS_READ_WRITE,
-        ddb('BatchGetItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
+        ddb('BatchGetItem', 'PutItem', 'Query', 'UpdateItem'),
       ),
       // A resent invite replaces its token: its only delete.
       sendInvites: sorted(
