@@ -5,6 +5,7 @@ import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { parseDeploymentSettings, parseSettings } from '../shared/config.js';
 import { EdgeStack } from './edge.js';
 import { acknowledgeNagFindings } from './nag.js';
+import { STACK_NAMES } from './outputs.js';
 import { CommunityKindnessStack } from './stack.js';
 
 export interface BuiltApp {
@@ -35,12 +36,12 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
 
   const account = env.CDK_DEFAULT_ACCOUNT;
   // CloudFront's web ACL must live in us-east-1; the main stack reads its ARN across regions.
-  const edge = new EdgeStack(app, 'CommunityKindnessEdge', {
+  const edge = new EdgeStack(app, STACK_NAMES.edge, {
     submitRateLimitPer5Minutes: settings.submitRateLimitPer5Minutes,
     env: { account, region: 'us-east-1' },
     crossRegionReferences: true,
   });
-  const main = new CommunityKindnessStack(app, 'CommunityKindness', {
+  const main = new CommunityKindnessStack(app, STACK_NAMES.main, {
     settings,
     deployment,
     publicBaseUrl: typeof publicBaseUrl === 'string' && publicBaseUrl ? publicBaseUrl : undefined,

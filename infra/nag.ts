@@ -32,8 +32,7 @@ function noDeadLetterReason(construct: AppFunction): string | undefined {
   if (destination) return destination;
   const name = construct.node.id as FunctionName;
   const entry: string = FUNCTIONS[name].entry;
-  if (/acknowledge|find-candidates|send-invites|check-outcome|escalate/.test(entry))
-    return NO_DLQ_REASON.task;
+  if (/functions\/(wave|escalate)\.ts$/.test(entry)) return NO_DLQ_REASON.task;
   return ROUTES.some((route) => route.fn === name) ? NO_DLQ_REASON.http : undefined;
 }
 
@@ -110,20 +109,6 @@ export function acknowledgeNagFindings(stack: Stack): void {
       isAdmin
         ? 'Dashboard sign-in pages: public by nature; the sign-in itself is Cognito, and every other /admin route has the JWT authorizer.'
         : 'Public form and volunteer pages: WAF rate rule and IP reputation list, stage throttling, schema validation, honeypot, single-use hashed tokens.',
-    );
-  }
-
-  const userPool = stack.node.tryFindChild('Auth')?.node.tryFindChild('Prescribers');
-  if (userPool) {
-    ack(
-      userPool,
-      'AwsSolutions-COG2',
-      'MFA (TOTP) is offered to every prescriber and strongly advised, not forced: accounts are admin-created only, with a strong password policy and short-lived tokens.',
-    );
-    ack(
-      userPool,
-      'AwsSolutions-COG8',
-      'Essentials plan: a handful of prescriber accounts, no self sign-up, admin-created only; threat protection (Plus) is not worth its cost here.',
     );
   }
 

@@ -20,6 +20,7 @@ import { Operations, stackAlarmsArn } from './constructs/operations.js';
 import { DailyDigest } from './constructs/schedule.js';
 import { Web } from './constructs/web.js';
 import { Workflow } from './constructs/workflow.js';
+import { STACK_OUTPUTS } from './outputs.js';
 
 export interface CommunityKindnessStackProps extends StackProps {
   settings: SchemeSettings;
@@ -184,11 +185,15 @@ export class CommunityKindnessStack extends Stack {
     // Last, so every function above (and any added later) is watched for errors and throttles.
     operations.watchFunctions(this.node.findAll().filter((c): c is AppFunction => c instanceof AppFunction));
 
-    new CfnOutput(this, 'PublicUrl', { value: publicBaseUrl, description: 'The request form' });
-    new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
-    new CfnOutput(this, 'UserPoolId', {
+    new CfnOutput(this, STACK_OUTPUTS.publicUrl, { value: publicBaseUrl, description: 'The request form' });
+    new CfnOutput(this, STACK_OUTPUTS.tableName, { value: this.data.table.tableName });
+    new CfnOutput(this, STACK_OUTPUTS.userPoolId, {
       value: auth.userPool.userPoolId,
       description: 'Prescribers: scripts/create-prescriber.ts adds an account here',
+    });
+    new CfnOutput(this, STACK_OUTPUTS.alarmTopicArn, {
+      value: operations.topic.topicArn,
+      description: 'Alarms: its email subscription must be confirmed (npm run doctor checks it)',
     });
   }
 }

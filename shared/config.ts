@@ -41,6 +41,19 @@ export const SchemeSettingsSchema = z.object({
    * (a new request starts it again), so no help runs on for months unseen.
    */
   seriesMaxOccurrences: z._default(z.number().check(z.int(), z.gte(2), z.lte(104)), 12),
+  /** Text messages (AWS End User Messaging SMS). */
+  sms: z.optional(
+    z.object({
+      /** The UK long code that sends and takes replies (two-way needs one): E.164, or the number's ARN. */
+      originationIdentity: z.optional(
+        z.string().check(z.regex(/^(?:\+447\d{9}|arn:aws:sms-voice:[a-z0-9-]+:\d{12}:phone-number\/\S+)$/)),
+      ),
+      /** An alphanumeric sender ID (one-way only), used when there is no long code. */
+      senderId: z.optional(z.string().check(z.regex(/^(?=.*[A-Za-z])[A-Za-z0-9 ]{3,11}$/))),
+      /** The account's monthly SMS spend limit in US dollars (new accounts start at 1). */
+      monthlySpendLimitUsd: z._default(z.number().check(z.gte(0)), 1),
+    }),
+  ),
 });
 
 export type SchemeSettings = z.output<typeof SchemeSettingsSchema>;

@@ -51,7 +51,7 @@ const WRITES: readonly TableAction[] = [
  * What each function does to the table, read from the store methods its code calls (and so the
  * actions those methods send). No function may Scan; functions reached from public links may only
  * touch the key prefixes of the items those links act on. A new store call in a function needs a
- * line here, and test/infra/grants-cover-code.test.ts says so.
+ * line here, and the template test (test/infra/least-privilege.test.ts) says so.
  */
 export const TABLE_ACCESS: Partial<Record<FunctionName, TableAccess>> = {
   // Stores a request, its reference, idempotency claim, duplicate keys and series in one transaction;
@@ -66,21 +66,14 @@ export const TABLE_ACCESS: Partial<Record<FunctionName, TableAccess>> = {
     actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
     partitionKeyPrefixes: ['TOKEN#', 'REQ#', 'ACTION#', 'SERIES#', 'VOL#'],
   },
-  // The hashed token behind the confirmation email's cancel link.
-  acknowledgeRequest: { actions: ['GetItem', 'PutItem'], partitionKeyPrefixes: ['REQ#', 'ACTION#'] },
-  // One Query on byOffer finds a wave (older offers read their profiles in a batch).
-  findCandidates: {
-    actions: ['BatchGetItem', 'Query', 'PutItem', 'UpdateItem'],
-    partitionKeyPrefixes: ['REQ#', 'VOL#'],
+  // One wave step: the requester's confirmation (its cancel link's hashed token), the outcome of the
+  // last wave (settling invites, counting unanswered ones), one Query on byOffer for the next wave,
+  // and its invites with their tokens (a resent invite replaces its token: the only delete).
+  wave: {
+    actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+    partitionKeyPrefixes: ['REQ#', 'ACTION#', 'TOKEN#', 'VOL#'],
     queriesIndexes: [TABLE_KEYS.byOfferIndex],
   },
-  // Invites and their tokens (a resent invite replaces its token: the only delete), invite times.
-  sendInvites: {
-    actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
-    partitionKeyPrefixes: ['REQ#', 'TOKEN#', 'ACTION#', 'VOL#'],
-  },
-  // Marks invites settled and counts unanswered ones on the volunteers.
-  checkOutcome: { actions: ['GetItem', 'Query', 'UpdateItem'], partitionKeyPrefixes: ['REQ#', 'VOL#'] },
   escalate: {
     actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
     partitionKeyPrefixes: ['REQ#', 'VOL#'],

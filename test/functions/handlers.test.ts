@@ -20,13 +20,14 @@ vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 });
 
-import { handler as checkOutcome } from '../../functions/check-outcome.js';
 import { handler as escalate } from '../../functions/escalate.js';
 import { handler as publicPages } from '../../functions/public-pages.js';
 import { handler as respond } from '../../functions/respond.js';
 import { handler as selfService } from '../../functions/self-service.js';
 import { handler as startMatching } from '../../functions/start-matching.js';
 import { handler as submitRequest } from '../../functions/submit-request.js';
+import { handler as wave } from '../../functions/wave.js';
+import { CLEANED_ERROR_MESSAGE } from '../../functions/workflow-task.js';
 import { resetRuntimeConfigForTests, settingsToEnvironment } from '../../shared/config.js';
 import type { WorkflowState } from '../../shared/domain/matching.js';
 import type { HelpRequest } from '../../shared/domain/model.js';
@@ -993,24 +994,40 @@ describe('start-matching (DynamoDB stream)', () => {
 });
 
 describe('workflow tasks (Step Functions)', () => {
-  it('check-outcome finishes when the request has been assigned', async () => {
+  const run = { name: 'req-1', startedAt: '2026-03-10T09:00:00.000Z' };
+  const afterTheWait: WorkflowState = { requestId: 'req-1', wave: 1, next: 'wait', windowSeconds: 60 };
+
+  it('the wave step finishes when the request has been assigned', async () => {
     ddb.on(GetCommand, { Key: { pk: 'REQ#req-1', sk: 'REQUEST' } }).resolves({
       Item: { pk: 'REQ#req-1', sk: 'REQUEST', ...aRequest({ id: 'req-1', status: 'assigned', wave: 1 }) },
     });
 
-    const result = await checkOutcome({ requestId: 'req-1', wave: 1 }, lambdaContext('check-outcome'));
+    const result = await wave({ state: afterTheWait, run }, lambdaContext('wave'));
 
     expect(result).toEqual({ requestId: 'req-1', wave: 1, next: 'done' });
+    expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
   });
 
-  it('check-outcome asks for the next wave while waves remain', async () => {
-    ddb.on(GetCommand).resolves({
-      Item: { pk: 'REQ#req-1', sk: 'REQUEST', ...aRequest({ id: 'req-1', status: 'matching', wave: 1 }) },
+  it('the wave step starts the next wave while waves remain', async () => {
+    const matching = aRequest({ id: 'req-1', status: 'matching', wave: 1 });
+    ddb.on(GetCommand).resolves({ Item: { pk: 'REQ#req-1', sk: 'REQUEST', ...matching } });
+    ddb.on(UpdateCommand).resolves({ Attributes: { pk: 'REQ#req-1', sk: 'REQUEST', ...matching, wave: 2 } });
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    ddb.on(PutCommand).resolves({});
+
+    const result = await wave({ state: afterTheWait, run }, lambdaContext('wave'));
+
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: { pk: 'REQ#req-1', sk: 'REQUEST' },
+      ExpressionAttributeValues: expect.objectContaining({ ':wave': 2 }),
     });
-
-    const result = await checkOutcome({ requestId: 'req-1', wave: 1 }, lambdaContext('check-outcome'));
-
-    expect(result.next).toBe('next-wave');
+    // Nobody in the (empty) roster offers this help, so the next step is the prescriber.
+    expect(result).toEqual({
+      requestId: 'req-1',
+      wave: 2,
+      next: 'escalate',
+      escalationReason: 'no-candidates',
+    });
   });
 
   it('escalate marks the request escalated and emails the prescriber', async () => {
@@ -1038,14 +1055,23 @@ describe('workflow tasks (Step Functions)', () => {
     });
   });
 
-  it('lets an unexpected error propagate so the state machine retries it', async () => {
-    ddb.on(GetCommand).rejects(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
+  it('lets an unexpected error propagate, cleaned to its name, so the state machine retries it', async () => {
+    const address = 'someone@example.net';
+    ddb
+      .on(GetCommand)
+      .rejects(
+        Object.assign(new Error(`throttled while reading for ${address}`), { name: 'ThrottlingException' }),
+      );
 
-    // Retry and Catch match on the error's name, which is what reaches Step Functions (its message
-    // is replaced by a fixed one, so execution history holds nothing personal).
-    await expect(
-      checkOutcome({ requestId: 'req-1', wave: 1 }, lambdaContext('check-outcome')),
-    ).rejects.toMatchObject({ name: 'ThrottlingException' });
+    const failure = await wave({ state: afterTheWait, run }, lambdaContext('wave')).catch(
+      (error: unknown) => error,
+    );
+
+    // Step Functions records the name as the error; history and logs keep neither message nor stack.
+    expect(failure).toBeInstanceOf(Error);
+    const { name, message, stack } = failure as Error;
+    expect({ name, message }).toEqual({ name: 'ThrottlingException', message: CLEANED_ERROR_MESSAGE });
+    expect(`${name} ${message} ${stack}`).not.toContain(address);
   });
 });
 

@@ -125,7 +125,7 @@ describe('table grants against the code', () => {
 
   it('finds store calls in the bundles (the reading works)', () => {
     expect(calls.submitRequest).toContain('createRequest');
-    expect(calls.findCandidates).toContain('findVolunteersOffering');
+    expect(calls.wave).toContain('findVolunteersOffering');
     expect(calls.publicPages).toEqual([]);
   });
 
