@@ -55,7 +55,7 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
     env: { account, region: deployment.region },
     crossRegionReferences: true,
   });
-  main.addDependency(edge);
+  main.addStackDependency(edge);
 
   // cdk-nag on every synth: a new finding stops `npm run synth` and `cdk deploy` until it is fixed or
   // acknowledged, on its one resource and with its reason, in infra/nag.ts.
