@@ -71,7 +71,7 @@ export const TABLE_ACCESS: Partial<Record<FunctionName, TableAccess>> = {
   // and its invites with their tokens (a resent invite replaces its token: the only delete).
   wave: {
     actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
-    partitionKeyPrefixes: ['REQ#', 'ACTION#', 'TOKEN#', 'VOL#'],
+    partitionKeyPrefixes: ['REQ#', 'ACTION#', 'TOKEN#', 'VOL#', 'CONFIRMCAP#'],
     queriesIndexes: [TABLE_KEYS.byOfferIndex],
   },
   escalate: {

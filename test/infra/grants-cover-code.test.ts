@@ -51,6 +51,7 @@ const STORE_METHODS: Record<string, MethodAccess> = {
   recordInvitesSent: { actions: ['GetItem', 'UpdateItem'], prefixes: ['VOL#'] },
   listRequestsByStatus: { actions: [], indexes: ['byStatus'] },
   transitionRequest: { actions: ['UpdateItem'], prefixes: ['REQ#'] },
+  claimConfirmationSlot: { actions: ['UpdateItem'], prefixes: ['CONFIRMCAP#'] },
   createActionToken: { actions: ['PutItem'], prefixes: ['ACTION#'] },
   findActionToken: { actions: ['GetItem'], prefixes: ['ACTION#'] },
   releaseAssignment: { actions: ['UpdateItem'], prefixes: ['REQ#', 'ACTION#'] },

@@ -629,7 +629,7 @@ describe('least privilege', () => {
       submitRequest: { leadingKeys: keys('REQ', 'REF', 'IDEM', 'DUPKEY', 'SERIES'), indexes: [] },
       respond: { leadingKeys: keys('TOKEN', 'REQ', 'ACTION', 'SERIES', 'VOL'), indexes: [] },
       startMatching: { leadingKeys: [], indexes: [] },
-      wave: { leadingKeys: keys('REQ', 'ACTION', 'TOKEN', 'VOL'), indexes: byOffer },
+      wave: { leadingKeys: keys('REQ', 'ACTION', 'TOKEN', 'VOL', 'CONFIRMCAP'), indexes: byOffer },
       escalate: { leadingKeys: keys('REQ', 'VOL'), indexes: [] },
       emailEvents: { leadingKeys: keys('VOL', 'VOLEMAIL'), indexes: [] },
       adminSignIn: { leadingKeys: [], indexes: [] },
