@@ -27,6 +27,7 @@ import { verdict, toText, writeReport, type BenchReport, type Row } from './lib/
 import { kb, round } from './lib/stats.js';
 import { measureDynamoDbCapacity, measureThroughput } from './throughput.js';
 import { PRICES } from './prices.js';
+import { awsClientConfig } from '../shared/util/aws-client-config.js';
 
 const QUICK = process.argv.includes('--quick');
 const COLD_RUNS = QUICK ? 5 : 20;
@@ -148,11 +149,7 @@ try {
   });
 
   const { DynamoDBClient: dynamoAdmin, DeleteTableCommand } = await import('@aws-sdk/client-dynamodb');
-  const admin = new dynamoAdmin({
-    endpoint,
-    region: 'eu-west-2',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const admin = new dynamoAdmin(awsClientConfig({ endpoint }));
   // 4: matching at scale, in a DynamoDB Local of its own: DynamoDB Local keeps every table in one SQLite
   // database with a single writer thread, and its 60,000 items slowed every later section's writes
   // (even after DeleteTable), while after the latency section's writes seeding took over eight minutes.

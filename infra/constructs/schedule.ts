@@ -1,28 +1,33 @@
 import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import type { Key } from 'aws-cdk-lib/aws-kms';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { grantTableAccess, tableAccessOf, type Data } from './data.js';
 import type { Email } from './email.js';
 import { AppFunction } from './lambda.js';
+import type { Operations } from './operations.js';
 
 export interface DailyDigestProps {
-  table: TableV2;
-  key: Key;
+  data: Data;
   email: Email;
+  operations: Operations;
   environment: Record<string, string>;
   /** London hour (0–23): Scheduler follows the clocks, so it is the same hour in summer and winter. */
   hour: number;
 }
 
+/** A digest that is hours late is still worth sending; one from yesterday is not. */
+const DIGEST_MAX_AGE = Duration.hours(6);
+
 /**
  * Chase-ups: EventBridge Scheduler runs the digest function once a day. It reads requests by status and
  * the roster (Queries on the byStatus index, never a Scan), marks reminders sent, writes their audit
- * entry and the "done" link behind them, and emails; a run that still fails after retries waits in a
- * dead-letter queue, which the stack alarms on.
+ * entry and the "done" link behind them, and emails. Scheduler invokes it asynchronously, so there are
+ * two ways to fail and both end in the same alarmed dead-letter queue: Scheduler could not hand the
+ * event to Lambda (the target's dead-letter config), or the function failed after Lambda's retries
+ * (its on-failure destination).
  */
 export class DailyDigest extends Construct {
   readonly handler: AppFunction;
@@ -36,23 +41,17 @@ export class DailyDigest extends Construct {
       timeout: Duration.minutes(1),
     });
     const fn = this.handler.fn;
-    // GetItem: the series catch-up reads a series and its latest occurrence before making the next one.
-    props.table.grant(fn, 'dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
-    props.table.grantOnKey(
-      fn,
-      'kms:Decrypt',
-      'kms:DescribeKey',
-      'kms:Encrypt',
-      'kms:ReEncrypt*',
-      'kms:GenerateDataKey*',
-    );
+    grantTableAccess(props.data.table, fn, tableAccessOf('dailyDigest'));
     props.email.grantSend(fn);
 
-    this.deadLetters = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.KMS,
-      encryptionMasterKey: props.key,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+    this.deadLetters = props.operations.deadLetterQueue(
+      this,
+      'DeadLetters',
+      'the daily digest could not run, so the prescriber did not get it today.',
+    );
+    props.operations.asyncFailuresTo(fn, this.deadLetters, {
+      retryAttempts: 2,
+      maxEventAge: DIGEST_MAX_AGE,
     });
     // Its own role (not the stack-wide one CDK would share between targets), allowed to invoke this function only.
     const schedulerRole = new Role(this, 'SchedulerRole', {
@@ -61,6 +60,9 @@ export class DailyDigest extends Construct {
       }),
       description: 'Community Kindness: runs the daily digest',
     });
+    // Scheduler dead-letters with this role into a queue encrypted with the data key: sending to such
+    // a queue takes these two key actions, without which its dead letters would be refused.
+    props.data.key.grant(schedulerRole, 'kms:GenerateDataKey', 'kms:Decrypt');
     this.schedule = new Schedule(this, 'Schedule', {
       description: 'Community Kindness: the daily digest to the prescriber',
       schedule: ScheduleExpression.cron({
@@ -71,8 +73,7 @@ export class DailyDigest extends Construct {
       target: new LambdaInvoke(fn, {
         role: schedulerRole,
         retryAttempts: 2,
-        // A digest that is hours late is still worth sending; one from yesterday is not.
-        maxEventAge: Duration.hours(6),
+        maxEventAge: DIGEST_MAX_AGE,
         deadLetterQueue: this.deadLetters,
       }),
     });

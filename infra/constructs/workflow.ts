@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
   Choice,
@@ -18,14 +18,23 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import type { SchemeSettings } from '../../shared/config.js';
 import type { FunctionName } from '../catalogue.js';
+import { grantTableAccess, tableAccessOf } from './data.js';
 import type { Email } from './email.js';
 import { AppFunction } from './lambda.js';
 
+export type MatchingTiming = Pick<
+  SchemeSettings,
+  'responseWindowSeconds' | 'urgentResponseWindowSeconds' | 'maxWaves'
+>;
+
 export interface WorkflowProps {
-  table: ITableV2;
+  table: TableV2;
   email: Email;
   environment: Record<string, string>;
+  /** Response windows and waves: the longest run they allow must fit in the state machine's timeout. */
+  timing: MatchingTiming;
 }
 
 /** State names: the sandbox and the tests refer to them, so they are named once. */
@@ -50,6 +59,51 @@ const RETRY = {
   backoffRate: 2,
 };
 
+/** The prescriber is the last resort, so telling them gets more patience than any other step. */
+const ESCALATE_MAX_ATTEMPTS = 6;
+const TASK_TIMEOUT = Duration.seconds(30);
+/** An execution still running after this is stopped (and alarms as timed out). */
+export const MATCHING_TIMEOUT = Duration.days(7);
+
+/** The longest one Task can take: every attempt timing out, with the back-off between them. */
+function worstCaseTaskSeconds(maxAttempts: number): number {
+  let backoff = 0;
+  for (let retry = 0; retry < maxAttempts; retry++)
+    backoff += RETRY.interval.toSeconds() * RETRY.backoffRate ** retry;
+  return (maxAttempts + 1) * TASK_TIMEOUT.toSeconds() + backoff;
+}
+
+/**
+ * The longest a matching run can take: every wave waits its full response window (the longer of the
+ * two), and every Task on the way uses all its retries.
+ */
+export function longestMatchingSeconds(timing: MatchingTiming): number {
+  const window = Math.max(timing.responseWindowSeconds, timing.urgentResponseWindowSeconds);
+  const task = worstCaseTaskSeconds(RETRY.maxAttempts);
+  // Acknowledge once; per wave Find, Send and Check; Escalate at the end.
+  const steps = task + timing.maxWaves * 3 * task + worstCaseTaskSeconds(ESCALATE_MAX_ATTEMPTS);
+  return timing.maxWaves * window + steps;
+}
+
+/**
+ * Fails the synth if a request could still be waiting for replies when the state machine times out:
+ * it would end as "timed out" without ever reaching the prescriber.
+ */
+export function assertMatchingFitsTimeout(
+  timing: MatchingTiming,
+  timeout: Duration = MATCHING_TIMEOUT,
+): void {
+  const longest = longestMatchingSeconds(timing);
+  if (longest <= timeout.toSeconds()) return;
+  const window = Math.max(timing.responseWindowSeconds, timing.urgentResponseWindowSeconds);
+  throw new Error(
+    `Matching could outlast the workflow's ${timeout.toHumanString()} timeout: ${timing.maxWaves} waves × ${window} s ` +
+      `response window plus up to ${longest - timing.maxWaves * window} s of steps and retries is ${longest} s ` +
+      `(limit ${timeout.toSeconds()} s). Lower responseWindowSeconds, urgentResponseWindowSeconds or maxWaves ` +
+      'in cdk.json ("communityKindness").',
+  );
+}
+
 /**
  * DESIGN.md §2: find candidates, invite a wave, wait, check; next wave or escalate. Every Task
  * retries, and anything it cannot recover from goes to the prescriber with the reason.
@@ -60,33 +114,32 @@ export class Workflow extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkflowProps) {
     super(scope, id);
+    assertMatchingFitsTimeout(props.timing);
     const task = (
       name: FunctionName,
       stateName: string,
-      needs: { write?: boolean; email?: boolean; maxAttempts?: number },
+      needs: { email?: boolean; maxAttempts?: number },
     ) => {
       const fn = new AppFunction(this, name, {
         environment: props.environment,
         timeout: Duration.seconds(20),
       });
       this.functions[name] = fn;
-      if (needs.write) props.table.grantReadWriteData(fn.fn);
-      else props.table.grantReadData(fn.fn);
+      grantTableAccess(props.table, fn.fn, tableAccessOf(name));
       if (needs.email) props.email.grantSend(fn.fn);
       const invoke = new LambdaInvoke(this, stateName, {
         stateName,
         lambdaFunction: fn.fn,
         payloadResponseOnly: true,
         retryOnServiceExceptions: false,
-        taskTimeout: Timeout.duration(Duration.seconds(30)),
+        taskTimeout: Timeout.duration(TASK_TIMEOUT),
       });
       invoke.addRetry({ ...RETRY, maxAttempts: needs.maxAttempts ?? RETRY.maxAttempts });
       return invoke;
     };
 
     const done = new Succeed(this, STATE.done, { stateName: STATE.done });
-    // The prescriber is the last resort, so telling them gets more patience than any other step.
-    const escalate = task('escalate', STATE.escalate, { write: true, email: true, maxAttempts: 6 });
+    const escalate = task('escalate', STATE.escalate, { email: true, maxAttempts: ESCALATE_MAX_ATTEMPTS });
     escalate.addCatch(
       new Fail(this, STATE.escalationFailed, {
         stateName: STATE.escalationFailed,
@@ -102,9 +155,9 @@ export class Workflow extends Construct {
     };
 
     // Writes one item: the hashed token behind the confirmation email's cancel link.
-    const acknowledge = task('acknowledgeRequest', STATE.acknowledge, { email: true, write: true });
-    const find = catchToEscalate(task('findCandidates', STATE.find, { write: true }));
-    const send = catchToEscalate(task('sendInvites', STATE.send, { write: true, email: true }));
+    const acknowledge = task('acknowledgeRequest', STATE.acknowledge, { email: true });
+    const find = catchToEscalate(task('findCandidates', STATE.find, {}));
+    const send = catchToEscalate(task('sendInvites', STATE.send, { email: true }));
     const check = catchToEscalate(task('checkOutcome', STATE.check, {}));
     // The acknowledgement is a courtesy: if it cannot be sent, matching goes on.
     acknowledge.addCatch(find, { errors: ['States.ALL'], resultPath: '$.acknowledgeError' });
@@ -140,7 +193,7 @@ export class Workflow extends Construct {
     this.stateMachine = new StateMachine(this, 'Matching', {
       definitionBody: DefinitionBody.fromChainable(acknowledge),
       stateMachineType: StateMachineType.STANDARD,
-      timeout: Duration.days(7),
+      timeout: MATCHING_TIMEOUT,
       tracingEnabled: true,
       logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: false },
       comment: 'Community Kindness: match a help request to a volunteer, or hand it to the prescriber',

@@ -1,7 +1,11 @@
 import {
+  AssociateSoftwareTokenCommand,
   CognitoIdentityProviderClient,
+  GlobalSignOutCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
+  RevokeTokenCommand,
+  VerifySoftwareTokenCommand,
   type AuthenticationResultType,
   type ChallengeNameType,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -21,22 +25,15 @@ const THROTTLED_NAMES = new Set([
   'LimitExceededException',
   'TooManyFailedAttemptsException',
 ]);
+/** What VerifySoftwareToken answers to a code that does not match the new key. */
+const WRONG_SETUP_CODE_NAMES = new Set(['EnableSoftwareTokenMFAException', 'CodeMismatchException']);
+/** Tokens Cognito no longer honours (expired, revoked, or never ours): nothing is left to revoke. */
+const DEAD_TOKEN_NAMES = new Set(['NotAuthorizedException', 'UnsupportedTokenTypeException']);
 
-function fromResult(
-  result: AuthenticationResultType | undefined,
-  challenge: ChallengeNameType | string | undefined,
-  session: string | undefined,
-): SignInResult {
-  if (result?.AccessToken) {
-    return { kind: 'signed-in', accessToken: result.AccessToken, expiresInSeconds: result.ExpiresIn ?? 3600 };
-  }
-  if (challenge === 'SOFTWARE_TOKEN_MFA' && session) return { kind: 'mfa-required', session };
-  if (challenge === 'NEW_PASSWORD_REQUIRED' && session) return { kind: 'new-password-required', session };
-  return { kind: 'failed' };
-}
+const nameOf = (error: unknown) => (error instanceof Error ? error.name : '');
 
 function fromError(error: unknown, session?: string): SignInResult {
-  const name = error instanceof Error ? error.name : '';
+  const name = nameOf(error);
   if (name === 'InvalidPasswordException' && session) return { kind: 'weak-password', session };
   if (FAILED_NAMES.has(name)) return { kind: 'failed' };
   if (THROTTLED_NAMES.has(name)) return { kind: 'throttled' };
@@ -45,7 +42,12 @@ function fromError(error: unknown, session?: string): SignInResult {
 
 /**
  * USER_PASSWORD_AUTH against the app client (no secret: the dashboard's Lambda is the only caller and a
- * secret in its environment would add nothing). Public Cognito calls: no IAM permission is needed.
+ * secret in its environment would add nothing). Public Cognito calls, authorized by the password, a
+ * challenge session or the user's own token: no IAM permission is needed.
+ *
+ * The pool requires TOTP. A prescriber with no authenticator yet gets Cognito's MFA_SETUP challenge at
+ * sign-in; its session is what AssociateSoftwareToken and VerifySoftwareToken accept in place of an
+ * access token, so the key is set up inside the sign-in itself.
  */
 export function createCognitoIdentity(options: CognitoOptions): IdentityProvider {
   const client =
@@ -56,6 +58,57 @@ export function createCognitoIdentity(options: CognitoOptions): IdentityProvider
         ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
         : {}),
     });
+
+  async function next(
+    result: AuthenticationResultType | undefined,
+    challenge: ChallengeNameType | string | undefined,
+    session: string | undefined,
+  ): Promise<SignInResult> {
+    if (result?.AccessToken) {
+      return {
+        kind: 'signed-in',
+        accessToken: result.AccessToken,
+        expiresInSeconds: result.ExpiresIn ?? 3600,
+        ...(result.RefreshToken ? { refreshToken: result.RefreshToken } : {}),
+      };
+    }
+    if (!session) return { kind: 'failed' };
+    if (challenge === 'SOFTWARE_TOKEN_MFA') return { kind: 'mfa-required', session };
+    if (challenge === 'NEW_PASSWORD_REQUIRED') return { kind: 'new-password-required', session };
+    if (challenge === 'MFA_SETUP') {
+      const out = await client.send(new AssociateSoftwareTokenCommand({ Session: session }));
+      if (!out.SecretCode || !out.Session) return { kind: 'failed' };
+      return { kind: 'mfa-setup', session: out.Session, secret: out.SecretCode };
+    }
+    return { kind: 'failed' };
+  }
+
+  async function respond(
+    challenge: ChallengeNameType,
+    session: string,
+    responses: Record<string, string>,
+  ): Promise<SignInResult> {
+    const out = await client.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: options.clientId,
+        ChallengeName: challenge,
+        Session: session,
+        ChallengeResponses: responses,
+      }),
+    );
+    return next(out.AuthenticationResult, out.ChallengeName, out.Session);
+  }
+
+  async function revokeRefreshToken(refreshToken: string): Promise<'revoked' | 'nothing-live'> {
+    try {
+      await client.send(new RevokeTokenCommand({ ClientId: options.clientId, Token: refreshToken }));
+      return 'revoked';
+    } catch (error) {
+      if (DEAD_TOKEN_NAMES.has(nameOf(error))) return 'nothing-live';
+      throw error;
+    }
+  }
+
   return {
     async signIn(email, password) {
       try {
@@ -66,40 +119,81 @@ export function createCognitoIdentity(options: CognitoOptions): IdentityProvider
             AuthParameters: { USERNAME: email, PASSWORD: password },
           }),
         );
-        return fromResult(out.AuthenticationResult, out.ChallengeName, out.Session);
+        return await next(out.AuthenticationResult, out.ChallengeName, out.Session);
       } catch (error) {
         return fromError(error);
       }
     },
     async confirmMfa(email, session, code) {
       try {
-        const out = await client.send(
-          new RespondToAuthChallengeCommand({
-            ClientId: options.clientId,
-            ChallengeName: 'SOFTWARE_TOKEN_MFA',
+        return await respond('SOFTWARE_TOKEN_MFA', session, {
+          USERNAME: email,
+          SOFTWARE_TOKEN_MFA_CODE: code,
+        });
+      } catch (error) {
+        return fromError(error);
+      }
+    },
+    async confirmMfaSetup(email, session, code) {
+      let verifiedSession: string;
+      try {
+        const verified = await client.send(
+          new VerifySoftwareTokenCommand({
             Session: session,
-            ChallengeResponses: { USERNAME: email, SOFTWARE_TOKEN_MFA_CODE: code },
+            UserCode: code,
+            FriendlyDeviceName: 'Dashboard authenticator',
           }),
         );
-        return fromResult(out.AuthenticationResult, out.ChallengeName, out.Session);
+        if (verified.Status !== 'SUCCESS' || !verified.Session)
+          return { kind: 'mfa-setup-wrong-code', session };
+        verifiedSession = verified.Session;
+      } catch (error) {
+        if (WRONG_SETUP_CODE_NAMES.has(nameOf(error))) return { kind: 'mfa-setup-wrong-code', session };
+        return fromError(error);
+      }
+      try {
+        return await respond('MFA_SETUP', verifiedSession, { USERNAME: email });
       } catch (error) {
         return fromError(error);
       }
     },
     async setNewPassword(email, session, newPassword) {
       try {
-        const out = await client.send(
-          new RespondToAuthChallengeCommand({
-            ClientId: options.clientId,
-            ChallengeName: 'NEW_PASSWORD_REQUIRED',
-            Session: session,
-            ChallengeResponses: { USERNAME: email, NEW_PASSWORD: newPassword },
-          }),
-        );
-        return fromResult(out.AuthenticationResult, out.ChallengeName, out.Session);
+        return await respond('NEW_PASSWORD_REQUIRED', session, {
+          USERNAME: email,
+          NEW_PASSWORD: newPassword,
+        });
       } catch (error) {
         return fromError(error, session);
       }
+    },
+    async refresh(refreshToken) {
+      try {
+        const out = await client.send(
+          new InitiateAuthCommand({
+            ClientId: options.clientId,
+            AuthFlow: 'REFRESH_TOKEN_AUTH',
+            AuthParameters: { REFRESH_TOKEN: refreshToken },
+          }),
+        );
+        const result = await next(out.AuthenticationResult, out.ChallengeName, out.Session);
+        // A refresh never starts a challenge: anything but tokens means signing in again.
+        return result.kind === 'signed-in' ? result : { kind: 'failed' };
+      } catch (error) {
+        return fromError(error);
+      }
+    },
+    async signOut({ accessToken, refreshToken }) {
+      if (accessToken) {
+        try {
+          await client.send(new GlobalSignOutCommand({ AccessToken: accessToken }));
+          return 'revoked';
+        } catch (error) {
+          if (!DEAD_TOKEN_NAMES.has(nameOf(error))) throw error;
+          // The access token had lapsed: the refresh token can still be revoked on its own.
+        }
+      }
+      return refreshToken ? revokeRefreshToken(refreshToken) : 'nothing-live';
     },
   };
 }

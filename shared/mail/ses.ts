@@ -1,5 +1,6 @@
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import type { Mailer } from '../domain/ports.js';
+import { awsClientConfig } from '../util/aws-client-config.js';
 
 export interface SesMailerOptions {
   sender: string;
@@ -12,14 +13,7 @@ export interface SesMailerOptions {
 }
 
 export function createSesMailer(options: SesMailerOptions): Mailer {
-  const client =
-    options.client ??
-    new SESClient({
-      region: options.region ?? 'eu-west-2',
-      ...(options.endpoint
-        ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-        : {}),
-    });
+  const client = options.client ?? new SESClient(awsClientConfig(options));
   return {
     async send(message) {
       await client.send(

@@ -4,6 +4,7 @@ import { FREQUENCIES } from '../domain/model.js';
 import { normalisePostcode } from '../domain/postcode.js';
 import { addDaysToDate } from '../domain/time.js';
 import { DEFAULT_LANGUAGE, LANGUAGES } from '../web/i18n.js';
+import { cleanText, isEmail, normaliseText, UK_PHONE } from './fields.js';
 
 /**
  * The one schema for a help request: the public form, the JSON API and the prescriber's
@@ -23,30 +24,45 @@ export const LIMITS = {
   maxDaysAhead: 90,
 } as const;
 
-const trimmed = (max: number, requiredMessage: string, tooLongMessage: string) =>
+/** The field's name as its messages start, e.g. "Address line 1" from "Address line 1 must be …". */
+const labelOf = (tooLongMessage: string) => tooLongMessage.split(' must ')[0] ?? 'This';
+
+/** Text is stored normalised (NFC, trimmed) and refused if it hides control or direction characters. */
+const trimmed = (
+  max: number,
+  requiredMessage: string,
+  tooLongMessage: string,
+  options: { multiline?: boolean } = {},
+) =>
   z.pipe(
     z.string(requiredMessage),
     z.pipe(
-      z.transform((value: string) => value.trim()),
-      z.string().check(z.minLength(1, requiredMessage), z.maxLength(max, tooLongMessage)),
+      z.transform((value: string) => normaliseText(value)),
+      z
+        .string()
+        .check(
+          z.minLength(1, requiredMessage),
+          z.maxLength(max, tooLongMessage),
+          cleanText(labelOf(tooLongMessage), options),
+        ),
     ),
   );
 
-const optionalTrimmed = (max: number, tooLongMessage: string) =>
+const optionalTrimmed = (max: number, tooLongMessage: string, options: { multiline?: boolean } = {}) =>
   z
     .pipe(
-      z.optional(z.string(`${tooLongMessage.split(' must ')[0] ?? 'This'} must be text`)),
+      z.optional(z.string(`${labelOf(tooLongMessage)} must be text`)),
       z.transform((value: string | undefined) => {
-        const t = value?.trim();
+        const t = value === undefined ? undefined : normaliseText(value);
         return t ? t : undefined;
       }),
     )
-    .check(z.refine((value) => value === undefined || value.length <= max, { message: tooLongMessage }));
+    .check(
+      z.refine((value) => value === undefined || value.length <= max, { message: tooLongMessage }),
+      cleanText(labelOf(tooLongMessage), options),
+    );
 
 const yesNo = (message: string) => z.enum(['yes', 'no'], message);
-
-/** Digits with an optional leading +44; a UK number has 10 or 11 digits once spaces are gone. */
-const UK_PHONE = /^(?:\+44|0)\d{9,10}$/;
 
 const phone = z
   .pipe(
@@ -59,13 +75,11 @@ const phone = z
     }),
   );
 
-const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/;
-
 const email = optionalTrimmed(
   LIMITS.email,
   `Email address must be ${LIMITS.email} characters or fewer`,
 ).check(
-  z.refine((value) => value === undefined || EMAIL.test(value), {
+  z.refine((value) => value === undefined || isEmail(value), {
     message: 'Enter an email address in the correct format, like name@example.com',
   }),
 );
@@ -124,7 +138,9 @@ export function requestSchema(today: string) {
       helpType: z.enum(HELP_TYPES, 'Select the kind of help needed'),
       /** Issue #7: ongoing help makes one request per occurrence, each matched or kept by one volunteer. */
       frequency: z._default(z.enum(FREQUENCIES, 'Select how often help is needed'), 'once'),
-      details: optionalTrimmed(LIMITS.details, `Details must be ${LIMITS.details} characters or fewer`),
+      details: optionalTrimmed(LIMITS.details, `Details must be ${LIMITS.details} characters or fewer`, {
+        multiline: true,
+      }),
       neededBy: z.string('Enter the date help is needed by').check(
         z.refine(isRealDate, { message: 'Date help is needed by must be a real date, like 27 3 2027' }),
         z.refine((value) => !isRealDate(value) || value >= today, {

@@ -1,3 +1,4 @@
+import { awsClientConfig } from '../util/aws-client-config.js';
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
@@ -58,12 +59,7 @@ export function createDocumentClient(options: {
   endpoint?: string;
   region?: string;
 }): DynamoDBDocumentClient {
-  const client = new DynamoDBClient({
-    region: options.region ?? 'eu-west-2',
-    ...(options.endpoint
-      ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
-  });
+  const client = new DynamoDBClient(awsClientConfig(options));
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 

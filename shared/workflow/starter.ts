@@ -1,5 +1,6 @@
 import { runtimeConfig } from '../config.js';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { awsClientConfig } from '../util/aws-client-config.js';
 
 export interface WorkflowStarter {
   /**
@@ -23,14 +24,7 @@ export interface SfnStarterOptions {
  * same name, so a retried stream batch cannot start matching twice. Input carries the id only.
  */
 export function createSfnStarter(options: SfnStarterOptions): WorkflowStarter {
-  const client =
-    options.client ??
-    new SFNClient({
-      region: options.region ?? 'eu-west-2',
-      ...(options.endpoint
-        ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-        : {}),
-    });
+  const client = options.client ?? new SFNClient(awsClientConfig(options));
   return {
     async start(requestId, executionName, fromWave = 0) {
       try {

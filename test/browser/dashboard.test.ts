@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/sandbox.js';
+import { base32Decode, totp } from '../../shared/auth/totp.js';
 import { postJson, readOutbox, testSandbox, validRequest, waitFor } from '../support/sandbox.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -39,6 +40,20 @@ async function expectNoAxeViolations(page: Page): Promise<void> {
   ).toEqual([]);
 }
 
+/** The code the demo prescriber's authenticator app would show now. */
+function currentCode(): string {
+  return totp(base32Decode(sandbox.auth.prescriber.totpSecret ?? ''), Date.now() / 1000);
+}
+
+/** Password, then the authenticator's code, as a prescriber signs in. */
+async function signIn(page: Page): Promise<void> {
+  await page.locator('#email').fill(sandbox.auth.prescriber.email);
+  await page.locator('#password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('#code').fill(currentCode());
+  await page.getByRole('button', { name: 'Continue' }).click();
+}
+
 describe('the prescriber in a real browser, on a phone-sized screen', () => {
   it('signs in, opens an escalation, assigns a volunteer, and the volunteer is emailed the details', async () => {
     // "Something else" in GL54: nobody offers it there, so it is escalated at once.
@@ -63,6 +78,11 @@ describe('the prescriber in a real browser, on a phone-sized screen', () => {
     await page.locator('#email').fill(sandbox.auth.prescriber.email);
     await page.locator('#password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    // Two-step sign-in is required: the demo prescriber's authenticator gives the code.
+    expect(await page.locator('label[for="code"]').innerText()).toContain('Code from your authenticator app');
+    await expectNoAxeViolations(page);
+    await page.locator('#code').fill(currentCode());
+    await page.getByRole('button', { name: 'Continue' }).click();
 
     expect(new URL(page.url()).pathname).toBe('/admin');
     expect(await page.locator('h1').innerText()).toBe('What needs you now');
@@ -106,9 +126,7 @@ describe('the prescriber in a real browser, on a phone-sized screen', () => {
     const context = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true });
     const page = await context.newPage();
     await page.goto(`${sandbox.url}/admin/sign-in`);
-    await page.locator('#email').fill(sandbox.auth.prescriber.email);
-    await page.locator('#password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page);
 
     await page.goto(`${sandbox.url}/admin/requests/new`);
     await expectNoAxeViolations(page);
@@ -150,9 +168,7 @@ describe('the prescriber in a real browser, on a phone-sized screen', () => {
     const context = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true });
     const page = await context.newPage();
     await page.goto(`${sandbox.url}/admin/sign-in`);
-    await page.locator('#email').fill(sandbox.auth.prescriber.email);
-    await page.locator('#password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page);
     await page.goto(`${sandbox.url}/admin/requests/${id}`);
     expect(await page.locator('main').innerText()).toContain('Ottilie Erasable');
 

@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../infra/catalogue.js';
+import { ACCESS_TOKEN_MINUTES, REFRESH_TOKEN_HOURS } from '../../shared/auth/session.js';
 import { ADMIN_VIEWER_REQUEST_CODE } from '../../shared/auth/viewer-request.js';
 import {
   asRecord,
@@ -16,10 +17,10 @@ import {
 const { template, json } = synthesizeStack();
 
 describe('the prescribers user pool', () => {
-  it('has no self sign-up, a strong password policy, optional TOTP and no SMS', () => {
+  it('has no self sign-up, a strong password policy, and requires TOTP with no SMS', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
-      MfaConfiguration: 'OPTIONAL',
+      MfaConfiguration: 'ON',
       EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
       Policies: {
         PasswordPolicy: Match.objectLike({
@@ -33,21 +34,66 @@ describe('the prescribers user pool', () => {
       UsernameAttributes: ['email'],
       DeletionProtection: 'ACTIVE',
     });
+    const [, pool] = onlyResourceOfType(json, 'AWS::Cognito::UserPool');
+    expect(props(pool).SmsConfiguration).toBeUndefined();
+  });
+
+  it('refuses passwords known from breaches (threat protection, enforced)', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      UserPoolTier: 'PLUS',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+    });
+    const [, risk] = onlyResourceOfType(json, 'AWS::Cognito::UserPoolRiskConfigurationAttachment');
+    expect(props(risk)).toMatchObject({
+      ClientId: 'ALL',
+      UserPoolId: { Ref: onlyResourceOfType(json, 'AWS::Cognito::UserPool')[0] },
+      CompromisedCredentialsRiskConfiguration: {
+        Actions: { EventAction: 'BLOCK' },
+        EventFilter: expect.arrayContaining(['SIGN_IN', 'PASSWORD_CHANGE']),
+      },
+    });
   });
 
   it('has a prescribers group', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'prescribers' });
   });
+});
 
-  it('has an app client for USER_PASSWORD_AUTH, without a secret, that hides whether a user exists', () => {
-    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-      ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_PASSWORD_AUTH']),
+describe('the dashboard app client', () => {
+  const [, client] = onlyResourceOfType(json, 'AWS::Cognito::UserPoolClient');
+  const clientProps = props(client);
+
+  it('allows exactly the password sign-in and its refresh, without a secret, hiding whether a user exists', () => {
+    expect([...(clientProps.ExplicitAuthFlows as string[])].sort()).toEqual([
+      'ALLOW_REFRESH_TOKEN_AUTH',
+      'ALLOW_USER_PASSWORD_AUTH',
+    ]);
+    expect(clientProps).toMatchObject({
       GenerateSecret: false,
       PreventUserExistenceErrors: 'ENABLED',
       EnableTokenRevocation: true,
     });
-    const [, client] = onlyResourceOfType(json, 'AWS::Cognito::UserPoolClient');
-    expect(props(client).ExplicitAuthFlows).not.toContain('ALLOW_USER_SRP_AUTH');
+  });
+
+  it('has no OAuth flows, scopes, callback or sign-out URLs (no hosted UI is used)', () => {
+    for (const key of ['AllowedOAuthFlows', 'AllowedOAuthScopes', 'CallbackURLs', 'LogoutURLs']) {
+      expect(clientProps[key], key).toBeUndefined();
+    }
+    expect(clientProps.AllowedOAuthFlowsUserPoolClient).toBe(false);
+    // The pool's own accounts only: no federated identity provider.
+    expect(clientProps.SupportedIdentityProviders).toEqual(['COGNITO']);
+    expect(JSON.stringify(clientProps)).not.toContain('example.com');
+  });
+
+  it('gives 60-minute access and ID tokens and a 12-hour refresh token, as the cookies expect', () => {
+    const units = asRecord(clientProps.TokenValidityUnits);
+    const minutesPer: Record<string, number> = { minutes: 1, hours: 60, days: 1440 };
+    const inMinutes = (value: unknown, unit: unknown) => Number(value) * (minutesPer[String(unit)] ?? NaN);
+    expect(inMinutes(clientProps.AccessTokenValidity, units.AccessToken)).toBe(ACCESS_TOKEN_MINUTES);
+    expect(inMinutes(clientProps.IdTokenValidity, units.IdToken)).toBe(ACCESS_TOKEN_MINUTES);
+    expect(inMinutes(clientProps.RefreshTokenValidity, units.RefreshToken)).toBe(REFRESH_TOKEN_HOURS * 60);
+    expect([ACCESS_TOKEN_MINUTES, REFRESH_TOKEN_HOURS]).toEqual([60, 12]);
+    expect(clientProps.AuthSessionValidity).toBe(3);
   });
 });
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../infra/catalogue.js';
 import { acknowledgeNagFindings } from '../../infra/nag.js';
 import { CommunityKindnessStack, type CommunityKindnessStackProps } from '../../infra/stack.js';
-import { parseSettings } from '../../shared/config.js';
+import { parseDeploymentSettings, parseSettings, type DeploymentSettings } from '../../shared/config.js';
 import {
   actionsOf,
   allowedActions,
@@ -28,6 +28,12 @@ import {
 const DOMAIN = 'help.example.org';
 const CERTIFICATE = 'arn:aws:acm:us-east-1:000000000000:certificate/11111111-2222-3333-4444-555555555555';
 
+/** cdk.json's deployment defaults with these fields, built directly so the Web construct's own checks are reached. */
+const deployment = (fields: Partial<DeploymentSettings>): DeploymentSettings => ({
+  ...parseDeploymentSettings(undefined),
+  ...fields,
+});
+
 function synthesize(extra: Partial<CommunityKindnessStackProps> = {}) {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new CommunityKindnessStack(app, 'CommunityKindness', {
@@ -39,7 +45,9 @@ function synthesize(extra: Partial<CommunityKindnessStackProps> = {}) {
 }
 
 const plain = synthesizeStack();
-const withDomain = synthesize({ deployment: { domainName: DOMAIN, certificateArn: CERTIFICATE } });
+const withDomain = synthesize({
+  deployment: deployment({ domainName: DOMAIN, certificateArn: CERTIFICATE }),
+});
 
 type Origin = {
   Id: string;
@@ -169,11 +177,18 @@ describe('custom domain', () => {
   });
 
   it('refuses a domain without a certificate, a certificate without a domain, and one outside us-east-1', () => {
-    expect(() => synthesize({ deployment: { domainName: DOMAIN } })).toThrow(/needs certificateArn/);
-    expect(() => synthesize({ deployment: { certificateArn: CERTIFICATE } })).toThrow(/without domainName/);
+    expect(() => synthesize({ deployment: deployment({ domainName: DOMAIN }) })).toThrow(
+      /needs certificateArn/,
+    );
+    expect(() => synthesize({ deployment: deployment({ certificateArn: CERTIFICATE }) })).toThrow(
+      /without domainName/,
+    );
     expect(() =>
       synthesize({
-        deployment: { domainName: DOMAIN, certificateArn: CERTIFICATE.replace('us-east-1', 'eu-west-2') },
+        deployment: deployment({
+          domainName: DOMAIN,
+          certificateArn: CERTIFICATE.replace('us-east-1', 'eu-west-2'),
+        }),
       }),
     ).toThrow(/must be an ACM certificate in us-east-1/);
   });
@@ -189,7 +204,9 @@ describe('custom domain', () => {
     };
     expect(cfr4On(synthesize().stack)).toBe(true);
     expect(
-      cfr4On(synthesize({ deployment: { domainName: DOMAIN, certificateArn: CERTIFICATE } }).stack),
+      cfr4On(
+        synthesize({ deployment: deployment({ domainName: DOMAIN, certificateArn: CERTIFICATE }) }).stack,
+      ),
     ).toBe(false);
   });
 });

@@ -510,22 +510,10 @@ describe('least privilege', () => {
     const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
     const KMS_READ = ['kms:Decrypt', 'kms:DescribeKey'];
     const KMS_READ_WRITE = [...KMS_READ, 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'];
-    const TABLE_READ = [
-      'dynamodb:BatchGetItem',
-      'dynamodb:ConditionCheckItem',
-      'dynamodb:DescribeTable',
-      'dynamodb:GetItem',
-      'dynamodb:GetRecords',
-      'dynamodb:GetShardIterator',
-      'dynamodb:Query',
-      'dynamodb:Scan',
-    ];
-    const TABLE_WRITE = [
-      'dynamodb:BatchWriteItem',
-      'dynamodb:DeleteItem',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-    ];
+    const SES = ['ses:SendEmail'];
+    const START = ['states:StartExecution'];
+    const DEAD_LETTERS = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
+    const ddb = (...actions: string[]) => actions.map((a) => `dynamodb:${a}`);
     const sorted = (...groups: string[][]) => [...new Set(groups.flat())].sort();
 
     // Every function behind an HTTP route reads the origin-verify secret (test/infra/front-door.test.ts
@@ -541,64 +529,241 @@ describe('least privilege', () => {
     const table = Object.fromEntries(FUNCTION_NAMES.map((name) => [name, withoutOriginSecret(name)]));
     expect(table).toEqual({
       publicPages: sorted(XRAY, LOGS),
-      // Stores a request (a transaction of Puts) and reads back an idempotency record: it never deletes.
-      submitRequest: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, [
-        'dynamodb:PutItem',
-        'dynamodb:UpdateItem',
-      ]),
-      respond: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, ['ses:SendEmail']),
-      startMatching: sorted(XRAY, LOGS, KMS_READ_WRITE, [
+      // Stores a request (a transaction of Puts), reads its idempotency claim and duplicate keys: never
+      // updates, deletes or batch-writes.
+      submitRequest: sorted(XRAY, LOGS, KMS_READ_WRITE, ddb('BatchGetItem', 'GetItem', 'PutItem')),
+      respond: sorted(XRAY, LOGS, KMS_READ_WRITE, SES, ddb('GetItem', 'PutItem', 'Query', 'UpdateItem')),
+      startMatching: sorted(XRAY, LOGS, KMS_READ_WRITE, DEAD_LETTERS, START, [
         'dynamodb:DescribeStream',
         'dynamodb:GetRecords',
         'dynamodb:GetShardIterator',
         'dynamodb:ListStreams',
-        'sqs:GetQueueAttributes',
-        'sqs:GetQueueUrl',
-        'sqs:SendMessage',
-        'states:StartExecution',
       ]),
       // Stores the hashed token behind the confirmation email's cancel link.
-      acknowledgeRequest: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, ['ses:SendEmail']),
-      findCandidates: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE),
-      sendInvites: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, ['ses:SendEmail']),
-      checkOutcome: sorted(XRAY, LOGS, KMS_READ, TABLE_READ),
-      escalate: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, ['ses:SendEmail']),
-      // Pauses a volunteer whose address bounces, and tells the prescriber; failures go to its queue.
-      emailEvents: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, [
-        'ses:SendEmail',
-        'sqs:GetQueueAttributes',
-        'sqs:GetQueueUrl',
-        'sqs:SendMessage',
-      ]),
-      // Dashboard: sign-in calls only Cognito's public API; reports only read.
+      acknowledgeRequest: sorted(XRAY, LOGS, KMS_READ_WRITE, SES, ddb('GetItem', 'PutItem')),
+      findCandidates: sorted(
+        XRAY,
+        LOGS,
+        KMS_READ_WRITE,
+        ddb('BatchGetItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
+      ),
+      // A resent invite replaces its token: its only delete.
+      sendInvites: sorted(
+        XRAY,
+        LOGS,
+        KMS_READ_WRITE,
+        SES,
+        ddb('DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
+      ),
+      // Marks a finished request's invites settled and counts unanswered ones on the volunteers.
+      checkOutcome: sorted(XRAY, LOGS, KMS_READ_WRITE, ddb('GetItem', 'Query', 'UpdateItem')),
+      escalate: sorted(XRAY, LOGS, KMS_READ_WRITE, SES, ddb('GetItem', 'PutItem', 'Query', 'UpdateItem')),
+      // Pauses a volunteer whose address bounces (a batch write of profile and offers), tells the
+      // prescriber; failures go to its queue.
+      emailEvents: sorted(
+        XRAY,
+        LOGS,
+        KMS_READ_WRITE,
+        SES,
+        DEAD_LETTERS,
+        ddb('BatchWriteItem', 'GetItem', 'Query'),
+      ),
+      // Dashboard: sign-in calls only Cognito's public API; reports only Query.
       adminSignIn: sorted(XRAY, LOGS),
-      adminRequests: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, [
-        'ses:SendEmail',
-        'states:StartExecution',
-      ]),
-      adminVolunteers: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE),
-      adminReports: sorted(XRAY, LOGS, KMS_READ, TABLE_READ),
-      // A release link tells the requester and starts matching again.
-      selfService: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, [
-        'ses:SendEmail',
-        'states:StartExecution',
-      ]),
-      // Issue #7: stores a concern and emails the prescriber; acknowledges, merges, or starts matching again.
-      concern: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, ['ses:SendEmail']),
-      // Recurring help: ending a series emails its committed volunteer.
-      adminCare: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, [
-        'ses:SendEmail',
-        'states:StartExecution',
-      ]),
-      // Queries requests by status and the roster, marks reminders sent, writes their audit and "done" link;
-      // reads a series and its latest occurrence, and makes the next one, when a close did not.
-      dailyDigest: sorted(XRAY, LOGS, KMS_READ_WRITE, [
-        'dynamodb:GetItem',
-        'dynamodb:PutItem',
-        'dynamodb:Query',
-        'dynamodb:UpdateItem',
-        'ses:SendEmail',
-      ]),
+      adminRequests: sorted(
+        XRAY,
+        LOGS,
+        KMS_READ_WRITE,
+        SES,
+        START,
+        ddb('BatchGetItem', 'BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
+      ),
+      adminVolunteers: sorted(
+        XRAY,
+        LOGS,
+        KMS_READ_WRITE,
+        ddb('BatchWriteItem', 'DeleteItem', 'GetItem', 'Query'),
+      ),
+      adminReports: sorted(XRAY, LOGS, KMS_READ, ddb('Query')),
+      // A release link tells the requester and starts matching again; pause and stop save the profile.
+      selfService: sorted(
+        XRAY,
+        LOGS,
+        KMS_READ_WRITE,
+        SES,
+        START,
+        ddb('BatchWriteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
+      ),
+      // Stores a concern under its request and emails the prescriber.
+      concern: sorted(XRAY, LOGS, KMS_READ_WRITE, SES, ddb('GetItem', 'PutItem')),
+      // Concerns, duplicates and series; ending a series emails its committed volunteer.
+      adminCare: sorted(
+        XRAY,
+        LOGS,
+        KMS_READ_WRITE,
+        SES,
+        START,
+        ddb('GetItem', 'PutItem', 'Query', 'UpdateItem'),
+      ),
+      // Queries requests by status and the roster, marks reminders sent, writes their audit and "done"
+      // link, and makes a series' next occurrence when a close did not; failures go to its queue.
+      dailyDigest: sorted(
+        XRAY,
+        LOGS,
+        KMS_READ_WRITE,
+        SES,
+        DEAD_LETTERS,
+        ddb('GetItem', 'PutItem', 'Query', 'UpdateItem'),
+      ),
+    });
+  });
+
+  /** A function's DynamoDB statements on the table, summarised: actions, key prefixes, indexes. */
+  const tableAccessFor = (name: FunctionName) => {
+    const tableArn = { 'Fn::GetAtt': [tableId(), 'Arn'] };
+    const statements = statementsFor(name).filter((s) =>
+      actionsOf(s).some((a) =>
+        /^dynamodb:(?!(DescribeStream|GetRecords|GetShardIterator|ListStreams)$)/.test(a),
+      ),
+    );
+    const onTable = statements.filter((s) => JSON.stringify(resourcesOf(s)) === JSON.stringify([tableArn]));
+    const onIndexes = statements.filter((s) => !onTable.includes(s));
+    const leadingKeys = onTable.map(
+      (s) => asRecord(asRecord(s.Condition)['ForAllValues:StringLike'])['dynamodb:LeadingKeys'],
+    );
+    return {
+      table: onTable.flatMap(actionsOf).sort(),
+      leadingKeys: leadingKeys.flat().map(String).sort(),
+      statementsWithoutLeadingKeys: leadingKeys.filter((k) => !Array.isArray(k) || k.length === 0).length,
+      indexes: onIndexes.map((s) => ({
+        actions: actionsOf(s),
+        resources: resourcesOf(s).map((r) => {
+          const join = asRecord(r)['Fn::Join'] as [string, unknown[]] | undefined;
+          return join ? join[1].map((part) => (typeof part === 'string' ? part : '<table>')).join('') : r;
+        }),
+      })),
+    };
+  };
+
+  it('limits every table statement to the partition-key prefixes the function touches (dynamodb:LeadingKeys)', () => {
+    const keys = (...prefixes: string[]) => prefixes.map((p) => `${p}#*`).sort();
+    const byStatus = [{ actions: ['dynamodb:Query'], resources: ['<table>/index/byStatus'] }];
+    const byOffer = [{ actions: ['dynamodb:Query'], resources: ['<table>/index/byOffer'] }];
+    const summary = Object.fromEntries(
+      FUNCTION_NAMES.map((name) => {
+        const access = tableAccessFor(name);
+        expect(access.statementsWithoutLeadingKeys, name).toBe(0);
+        return [name, { leadingKeys: access.leadingKeys, indexes: access.indexes }];
+      }),
+    );
+    expect(summary).toEqual({
+      publicPages: { leadingKeys: [], indexes: [] },
+      submitRequest: { leadingKeys: keys('REQ', 'REF', 'IDEM', 'DUPKEY', 'SERIES'), indexes: [] },
+      respond: { leadingKeys: keys('TOKEN', 'REQ', 'ACTION', 'SERIES', 'VOL'), indexes: [] },
+      startMatching: { leadingKeys: [], indexes: [] },
+      acknowledgeRequest: { leadingKeys: keys('REQ', 'ACTION'), indexes: [] },
+      findCandidates: { leadingKeys: keys('REQ', 'VOL'), indexes: byOffer },
+      sendInvites: { leadingKeys: keys('REQ', 'TOKEN', 'ACTION', 'VOL'), indexes: [] },
+      checkOutcome: { leadingKeys: keys('REQ', 'VOL'), indexes: [] },
+      escalate: { leadingKeys: keys('REQ', 'VOL'), indexes: [] },
+      emailEvents: { leadingKeys: keys('VOL', 'VOLEMAIL'), indexes: [] },
+      adminSignIn: { leadingKeys: [], indexes: [] },
+      adminRequests: {
+        leadingKeys: keys('REQ', 'REF', 'IDEM', 'TOKEN', 'ACTION', 'DUPKEY', 'SERIES', 'VOL'),
+        indexes: byStatus,
+      },
+      adminVolunteers: { leadingKeys: keys('VOL', 'VOLEMAIL'), indexes: byStatus },
+      adminReports: { leadingKeys: [], indexes: byStatus },
+      selfService: {
+        leadingKeys: keys('REQ', 'REF', 'TOKEN', 'ACTION', 'SERIES', 'VOL', 'VOLEMAIL'),
+        indexes: [],
+      },
+      concern: { leadingKeys: keys('REQ', 'ACTION'), indexes: [] },
+      adminCare: { leadingKeys: keys('REQ', 'REF', 'ACTION', 'SERIES', 'VOL'), indexes: byStatus },
+      dailyDigest: { leadingKeys: keys('REQ', 'REF', 'ACTION', 'SERIES', 'VOL'), indexes: byStatus },
+    });
+  });
+
+  it('lets no function Scan, and no public function DeleteItem or (but for its own profile) BatchWriteItem', () => {
+    const publicFunctions = [...new Set(ROUTES.filter((r) => r.auth !== 'prescriber').map((r) => r.fn))];
+    expect(publicFunctions.sort()).toEqual(
+      ['adminSignIn', 'concern', 'publicPages', 'respond', 'selfService', 'submitRequest'].sort(),
+    );
+    for (const name of FUNCTION_NAMES) expect(actionsFor(name), name).not.toContain('dynamodb:Scan');
+    for (const name of publicFunctions) {
+      expect(actionsFor(name), name).not.toContain('dynamodb:DeleteItem');
+      // Pause and stop links save a volunteer's own profile with a batch write: the one public batch
+      // writer, confined by its key prefixes above.
+      if (name !== 'selfService') expect(actionsFor(name), name).not.toContain('dynamodb:BatchWriteItem');
+    }
+  });
+
+  it("has no role beyond the functions' but these, each with exactly these actions", () => {
+    const functionRoles = new Set(
+      Object.values(catalogueFunctions(synth.json))
+        .flat()
+        .map((fn) => referencedId(props(fn.resource).Role)),
+    );
+    const others = resourcesOfType(synth.json, 'AWS::IAM::Role')
+      .filter(([id]) => !functionRoles.has(id))
+      .map(([id, role]) => {
+        const fakeFunction = {
+          Type: 'AWS::Lambda::Function',
+          Properties: { Role: { 'Fn::GetAtt': [id, 'Arn'] } },
+        };
+        const managed = props(role).ManagedPolicyArns;
+        // Logical ids end in a hash of the path: the readable part names the role.
+        return [
+          id.replace(/[0-9A-F]{8}$/, ''),
+          {
+            actions: allowedActions(roleStatements(synth.json, fakeFunction)),
+            managed: Array.isArray(managed) ? managed.length : 0,
+          },
+        ];
+      });
+    expect(Object.fromEntries(others)).toEqual({
+      // The state machine invokes its five task functions and delivers its own logs and traces.
+      WorkflowMatchingRole: {
+        actions: [
+          'lambda:InvokeFunction',
+          'logs:CreateLogDelivery',
+          'logs:DeleteLogDelivery',
+          'logs:DescribeLogGroups',
+          'logs:DescribeResourcePolicies',
+          'logs:GetLogDelivery',
+          'logs:ListLogDeliveries',
+          'logs:PutResourcePolicy',
+          'logs:UpdateLogDelivery',
+          'xray:GetSamplingRules',
+          'xray:GetSamplingTargets',
+          'xray:PutTelemetryRecords',
+          'xray:PutTraceSegments',
+        ],
+        managed: 0,
+      },
+      // Scheduler invokes the digest, and dead-letters into the encrypted queue when it cannot.
+      DailyDigestSchedulerRole: {
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey', 'lambda:InvokeFunction', 'sqs:SendMessage'],
+        managed: 0,
+      },
+      // CDK's deploy-time copy of the NHS.UK assets to the private bucket.
+      CustomCDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756CServiceRole: {
+        actions: [
+          'cloudfront:CreateInvalidation',
+          'cloudfront:GetInvalidation',
+          's3:Abort*',
+          's3:DeleteObject*',
+          's3:GetBucket*',
+          's3:GetObject*',
+          's3:List*',
+          's3:PutObject',
+          's3:PutObjectLegalHold',
+          's3:PutObjectRetention',
+          's3:PutObjectTagging',
+          's3:PutObjectVersionTagging',
+        ],
+        managed: 1,
+      },
     });
   });
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../infra/catalogue.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import { startLocalAuth, type LocalAuth } from '../../sandbox/auth.js';
+import { base32Decode, totp } from '../../shared/auth/totp.js';
 import { epochSeconds } from '../../shared/domain/time.js';
 import { postJson, readOutbox, testSandbox, validRequest, waitFor } from '../support/sandbox.js';
 
@@ -114,9 +115,17 @@ describe('every /admin route refuses a bad token', () => {
 });
 
 describe('signing in', () => {
-  it('signs in with the right password into an HttpOnly, SameSite=Strict cookie that opens the dashboard', async () => {
+  it('signs in with the right password and authenticator code into an HttpOnly, SameSite=Strict cookie that opens the dashboard', async () => {
+    const email = sandbox.auth.prescriber.email.toUpperCase();
+    const codeStep = await call('POST', '/admin/sign-in', {
+      form: { email, password: 'Correct-Horse-Battery-9' },
+    });
+    expect(codeStep.status).toBe(200);
+    expect(codeStep.headers.get('set-cookie')).toBeNull();
+    const session = /name="session" value="([^"]*)"/.exec(await codeStep.text())?.[1] ?? '';
+    const key = base32Decode(sandbox.auth.prescriber.totpSecret ?? '');
     const response = await call('POST', '/admin/sign-in', {
-      form: { email: sandbox.auth.prescriber.email.toUpperCase(), password: 'Correct-Horse-Battery-9' },
+      form: { email, session, code: totp(key, Date.now() / 1000) },
     });
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/admin');

@@ -2,6 +2,7 @@ import { HELP_TYPES, type HelpType } from '../help-types.js';
 import type { HelpRequest, RequestStatus } from '../model.js';
 import type { RequestStore } from '../ports.js';
 import { addDaysToDate } from '../time.js';
+import { csvDocument } from '../../util/csv.js';
 
 const ALL_STATUSES: readonly RequestStatus[] = [
   'received',
@@ -103,30 +104,23 @@ export async function loadReport(
   return buildReport(lists.flat(), from, to);
 }
 
-function csvRow(...cells: (string | number)[]): string {
-  return cells
-    .map((c) => (typeof c === 'string' && /[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : String(c)))
-    .join(',');
-}
-
 /** One table a spreadsheet opens as is: section, item, value. */
 export function reportCsv(report: Report): string {
   const pct = (s: Share) => (s.share * 100).toFixed(1);
-  const rows = [
-    csvRow('section', 'item', 'value'),
-    csvRow('period', 'from', report.from),
-    csvRow('period', 'to', report.to),
-    csvRow('requests', 'total', report.total),
-    ...report.byHelpType.map((h) => csvRow('requests by help type', h.helpType, h.count)),
-    ...report.byWeek.map((w) => csvRow('requests by week starting', w.weekStart, w.count)),
-    csvRow('time to a volunteer (minutes)', 'requests with a volunteer', report.timeToAssign.count),
-    csvRow('time to a volunteer (minutes)', 'median', report.timeToAssign.medianMinutes ?? ''),
-    csvRow('time to a volunteer (minutes)', '90th percentile', report.timeToAssign.p90Minutes ?? ''),
-    csvRow('escalated to the prescriber', 'count', report.escalated.count),
-    csvRow('escalated to the prescriber', 'percent', pct(report.escalated)),
-    csvRow('closed as helped', 'count', report.helped.count),
-    csvRow('closed as helped', 'percent', pct(report.helped)),
-    csvRow('volunteers', 'active', report.volunteersActive),
-  ];
-  return `${rows.join('\r\n')}\r\n`;
+  return csvDocument([
+    ['section', 'item', 'value'],
+    ['period', 'from', report.from],
+    ['period', 'to', report.to],
+    ['requests', 'total', report.total],
+    ...report.byHelpType.map((h) => ['requests by help type', h.helpType, h.count]),
+    ...report.byWeek.map((w) => ['requests by week starting', w.weekStart, w.count]),
+    ['time to a volunteer (minutes)', 'requests with a volunteer', report.timeToAssign.count],
+    ['time to a volunteer (minutes)', 'median', report.timeToAssign.medianMinutes ?? ''],
+    ['time to a volunteer (minutes)', '90th percentile', report.timeToAssign.p90Minutes ?? ''],
+    ['escalated to the prescriber', 'count', report.escalated.count],
+    ['escalated to the prescriber', 'percent', pct(report.escalated)],
+    ['closed as helped', 'count', report.helped.count],
+    ['closed as helped', 'percent', pct(report.helped)],
+    ['volunteers', 'active', report.volunteersActive],
+  ]);
 }

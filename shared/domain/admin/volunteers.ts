@@ -5,6 +5,7 @@ import { londonDate } from '../time.js';
 import { isCalendarDate } from '../dbs.js';
 import { combineDateParts } from '../../web/form.js';
 import { importRoster, parseRosterCsv, ROSTER_COLUMNS, type ImportSummary } from '../roster-csv.js';
+import { csvCell } from '../../util/csv.js';
 
 export interface VolunteerPorts {
   store: VolunteerStore;
@@ -234,26 +235,18 @@ export async function runImport(text: string, actor: string, ports: VolunteerPor
   return summary;
 }
 
-/** A spreadsheet would run a cell that starts with one of these as a formula. */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-function csvCell(value: string, guardFormula: boolean): string {
-  const safe = guardFormula && FORMULA_START.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 /** The roster in the importer's own format, so an export can be edited and imported back. */
 export function rosterCsv(volunteers: readonly Volunteer[]): string {
   const lines = [ROSTER_COLUMNS.join(',')];
   for (const v of volunteers) {
     lines.push(
       [
-        csvCell(v.name, true),
-        csvCell(v.email, true),
+        csvCell(v.name),
+        csvCell(v.email),
         // Phones are validated digits (an optional +44), so no formula guard that would break a re-import.
-        csvCell(v.phone ?? '', false),
-        csvCell(v.areas.join(';'), false),
-        csvCell(v.helpTypes.join(';'), false),
+        csvCell(v.phone ?? '', { guardFormula: false }),
+        csvCell(v.areas.join(';'), { guardFormula: false }),
+        csvCell(v.helpTypes.join(';'), { guardFormula: false }),
         v.dbsChecked ? 'yes' : 'no',
         v.dbsChecked ? (v.dbsCheckedOn ?? '') : '',
       ].join(','),

@@ -795,6 +795,11 @@ export interface TwoStepPageInput {
   uri?: string;
   error?: string;
   done?: boolean;
+  /**
+   * Set up during sign-in: two-step sign-in is required and this account has none yet. The form then
+   * goes back to the sign-in function with Cognito's session, and nobody is signed in until it succeeds.
+   */
+  signIn?: { session: string; email: string };
 }
 
 /** Groups of four, as authenticator apps show a key: easier to read out and type. */
@@ -815,6 +820,13 @@ export function renderTwoStep(input: TwoStepPageInput): string {
         <p><a href="/admin">Back to what needs you now</a></p>`
     : html`${errorSummary(errors)}
         <h1 class="nhsuk-heading-l">Set up two-step sign-in</h1>
+        ${
+          input.signIn &&
+          html`<p>
+            The dashboard holds people’s names, addresses and phone numbers, so it needs two-step sign-in
+            before you go on. It takes a minute.
+          </p>`
+        }
         <p>
           After your password, the dashboard will also ask for a code from an authenticator app on your phone
           (for example Microsoft Authenticator or Google Authenticator). Someone who learns your password
@@ -836,8 +848,13 @@ export function renderTwoStep(input: TwoStepPageInput): string {
           </div>
         </details>
         <h2 class="nhsuk-heading-m">2. Enter the code the app shows</h2>
-        <form method="post" action="${TWO_STEP_PATH}" novalidate>
+        <form method="post" action="${input.signIn ? '/admin/sign-in' : TWO_STEP_PATH}" novalidate>
           <input type="hidden" name="secret" value="${input.secret ?? ''}" />
+          ${
+            input.signIn &&
+            html`<input type="hidden" name="setupSession" value="${input.signIn.session}" />
+              <input type="hidden" name="email" value="${input.signIn.email}" />`
+          }
           ${textInput({
             name: 'code',
             label: 'Code from your authenticator app',
@@ -854,7 +871,7 @@ export function renderTwoStep(input: TwoStepPageInput): string {
     title: 'Set up two-step sign-in',
     contact: input.contact,
     content,
-    signedIn: true,
+    signedIn: !input.signIn,
     hasErrors: errors.length > 0,
   });
 }

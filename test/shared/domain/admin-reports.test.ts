@@ -112,4 +112,10 @@ describe('the period report', () => {
     expect(page).not.toMatch(/\sstyle=/);
     expect(page).not.toMatch(/<script(?![^>]*\bsrc=)/);
   });
+
+  it('guards every text cell of the CSV against spreadsheet formulas', () => {
+    const report = buildReport(requests, '2026-03-01', '2026-03-14');
+    const csv = reportCsv({ ...report, from: '=HYPERLINK("http://evil")' });
+    expect(csv).toContain(`period,from,"'=HYPERLINK(""http://evil"")"`);
+  });
 });

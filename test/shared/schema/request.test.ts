@@ -321,3 +321,30 @@ describe('the help request schema', () => {
     });
   });
 });
+
+describe('text that hides something', () => {
+  it('refuses control characters in a name, with a message that says what to fix', () => {
+    expect(messageFor('name', { name: 'Mary\u0000Testperson' })).toBe(
+      'Name must not contain hidden control characters',
+    );
+    expect(messageFor('name', { name: 'Mary\rTestperson' })).toBe('Name must be on one line');
+  });
+
+  it('refuses direction overrides in an address', () => {
+    expect(messageFor('addressLine1', { addressLine1: '12 Acacia\u202e Avenue' })).toMatch(
+      /must not contain characters that change the direction of text/,
+    );
+  });
+
+  it('refuses a name made only of invisible characters', () => {
+    expect(messageFor('name', { name: '\u200b\u3164' })).toBe('Name must contain letters or numbers');
+  });
+
+  it('keeps line breaks in the details, stored with LF line ends and in NFC', () => {
+    expect(accepted({ details: 'Milk,\r\nbread and cafe\u0301' }).details).toBe('Milk,\nbread and café');
+  });
+
+  it.each(['a@-example.org', '.a@example.org', 'a@example..org'])('refuses the email %s', (email) => {
+    expect(messageFor('email', { email })).toMatch(/correct format/);
+  });
+});
