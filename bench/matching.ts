@@ -100,7 +100,7 @@ export async function seedRoster(
   );
 }
 
-/** One wave of candidates, as FindCandidates does it: who offers this help here, then fair rotation. */
+/** One wave of candidates, as the wave step chooses them: who offers this help here, then fair rotation. */
 export async function measureMatching(options: {
   store: Store;
   meter: DbMeter;

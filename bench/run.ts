@@ -7,6 +7,8 @@ import { cpus, loadavg } from 'node:os';
 import { createServer } from 'node:net';
 import { loadRuntimeConfig } from '../shared/config.js';
 import type { FunctionName } from '../infra/catalogue.js';
+import { STATE } from '../infra/constructs/workflow.js';
+import type { WorkflowState } from '../shared/domain/matching.js';
 import type { Mailer } from '../shared/domain/ports.js';
 import { createSesMailer } from '../shared/mail/ses.js';
 import { setRuntimeForTests } from '../shared/runtime.js';
@@ -19,7 +21,14 @@ import { LOCAL_TABLE_NAME, startSandbox, type Sandbox } from '../sandbox/sandbox
 import { synthesizeTemplate, tableDeclaration, deploySettings } from '../sandbox/synthesized.js';
 import { buildAll } from './bundle.js';
 import { measureColdInit } from './cold-init.js';
-import { costOf, runPath, type PathName, type TaskHooks } from './cost.js';
+import {
+  costOf,
+  runPath,
+  TRANSITION_TARGETS,
+  TRANSITIONS_BEFORE_WAVE_STEP,
+  type PathName,
+  type TaskHooks,
+} from './cost.js';
 import { measureLatency } from './latency.js';
 import { measureMatching, roster, seedRoster, AREAS } from './matching.js';
 import { createMeter, meterClient } from './lib/meter.js';
@@ -126,11 +135,12 @@ try {
     // The deployed WAF limits each address; one load generator is one address, so the emulation is off.
     submitRateLimit: false,
     settings,
-    taskInterceptor: async (stateName, input, runReal) => {
+    taskInterceptor: async (stateName, _input, runReal) => {
       const t = performance.now();
-      const output = await runReal();
+      const output = (await runReal()) as WorkflowState;
       hooks.onTask?.(stateName, performance.now() - t);
-      if (stateName === 'SendInvites') await hooks.afterSendInvites?.((input as { wave: number }).wave);
+      // A wave step that invited hands over to the Wait, carrying the wave it invited.
+      if (stateName === STATE.wave && output.next === 'wait') await hooks.afterInvites?.(output.wave);
       return output;
     },
     log: (line) => {
@@ -350,7 +360,27 @@ try {
         target: '-',
         verdict: 'info',
       });
+      const nonMessage = happy.perThousand.total - happy.perThousand.ses;
+      const p = happy.perThousand;
+      rows.push({
+        section: '6 Cost / 1,000',
+        figure: 'happy path: variable cost other than messages',
+        value: `$${round(nonMessage, 3)}`,
+        reference: `SFN $${round(p.stepFunctions, 3)}, λ $${round(p.lambda, 3)}, DDB $${round(p.dynamodb, 3)}, API $${round(p.api, 3)}; messages beside it: SES $${round(p.ses, 3)}`,
+        target: '≤ $0.15',
+        verdict: verdict(nonMessage <= 0.15),
+      });
     }
+    // Step Functions bills each state entered; the counts come from the executions' StateEntered events.
+    const transitions = costs.map((c) => c.run.states.length);
+    rows.push({
+      section: '6 Cost / 1,000',
+      figure: 'Step Functions transitions: wave 1 / wave 2 / escalation',
+      value: transitions.join(' / '),
+      reference: `SFN ${costs.map((c) => `$${round(c.perThousand.stepFunctions, 3)}`).join(' / ')} per 1,000; ${TRANSITIONS_BEFORE_WAVE_STEP.join(' / ')} with a Task each to acknowledge, find, invite and check`,
+      target: `≤ ${TRANSITION_TARGETS.join(' / ')}`,
+      verdict: verdict(transitions.every((n, i) => n <= (TRANSITION_TARGETS[i] ?? 0))),
+    });
   }
 
   // 5: throughput ------------------------------------------------------------------------------

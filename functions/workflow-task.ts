@@ -4,11 +4,7 @@ import type { MatchingPorts, MatchingSettings, WorkflowState } from '../shared/d
 import { getRuntime } from '../shared/runtime.js';
 import { logger } from '../shared/util/logger.js';
 
-type Step = (
-  state: WorkflowState,
-  settings: MatchingSettings,
-  ports: MatchingPorts,
-) => Promise<WorkflowState>;
+type Step<Input> = (input: Input, settings: MatchingSettings, ports: MatchingPorts) => Promise<WorkflowState>;
 
 /** The only message a failed step reports: Step Functions keeps execution history for 90 days. */
 export const CLEANED_ERROR_MESSAGE = 'The step failed; the function log has its name and request id.';
@@ -42,15 +38,19 @@ function sdkFacts(error: unknown): Record<string, unknown> {
 }
 
 /**
- * A Step Functions Task: the state in, the next state out. Errors propagate (cleaned) so the state
- * machine retries them and, in the end, catches them into Escalate.
+ * A Step Functions Task: the state in (or an input that carries it), the next state out. Errors
+ * propagate (cleaned) so the state machine retries them and, in the end, catches them into Escalate.
  */
-export function workflowTask(step: Step) {
-  return middy(async (state: WorkflowState): Promise<WorkflowState> => {
+export function workflowTask<Input = WorkflowState>(
+  step: Step<Input>,
+  stateOf: (input: Input) => WorkflowState = (input) => input as WorkflowState,
+) {
+  return middy(async (input: Input): Promise<WorkflowState> => {
     const { settings, ports } = getRuntime();
+    const state = stateOf(input);
     logger.appendKeys({ requestId: state.requestId, wave: state.wave });
     try {
-      return await step(state, settings, ports);
+      return await step(input, settings, ports);
     } catch (error) {
       const cleaned = cleanedError(error);
       logger.error('workflow step failed', { errorName: cleaned.name, ...sdkFacts(error) });

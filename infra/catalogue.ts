@@ -13,15 +13,9 @@ export const FUNCTIONS = {
     entry: 'functions/start-matching.ts',
     description: 'Starts matching from the table stream',
   },
-  acknowledgeRequest: {
-    entry: 'functions/acknowledge-request.ts',
-    description: 'Workflow: confirms to the requester',
-  },
-  findCandidates: { entry: 'functions/find-candidates.ts', description: 'Workflow: chooses the next wave' },
-  sendInvites: { entry: 'functions/send-invites.ts', description: 'Workflow: emails invites' },
-  checkOutcome: {
-    entry: 'functions/check-outcome.ts',
-    description: 'Workflow: accepted, next wave or escalate',
+  wave: {
+    entry: 'functions/wave.ts',
+    description: 'Workflow: a wave: accepted yet? if not, choose and invite the next volunteers',
   },
   escalate: { entry: 'functions/escalate.ts', description: 'Workflow: hands the request to the prescriber' },
   emailEvents: {

@@ -33,8 +33,7 @@ function noDeadLetterReason(construct: AppFunction): string | undefined {
   if (destination) return destination;
   const name = construct.node.id as FunctionName;
   const entry: string = FUNCTIONS[name].entry;
-  if (/acknowledge|find-candidates|send-invites|check-outcome|escalate/.test(entry))
-    return NO_DLQ_REASON.task;
+  if (/functions\/(wave|escalate)\.ts$/.test(entry)) return NO_DLQ_REASON.task;
   return ROUTES.some((route) => route.fn === name) ? NO_DLQ_REASON.http : undefined;
 }
 

@@ -66,21 +66,14 @@ export const TABLE_ACCESS: Partial<Record<FunctionName, TableAccess>> = {
     actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
     partitionKeyPrefixes: ['TOKEN#', 'REQ#', 'ACTION#', 'SERIES#', 'VOL#'],
   },
-  // The hashed token behind the confirmation email's cancel link.
-  acknowledgeRequest: { actions: ['GetItem', 'PutItem'], partitionKeyPrefixes: ['REQ#', 'ACTION#'] },
-  // One Query on byOffer finds a wave (older offers read their profiles in a batch).
-  findCandidates: {
-    actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'],
-    partitionKeyPrefixes: ['REQ#', 'VOL#'],
+  // One wave step: the requester's confirmation (its cancel link's hashed token), the outcome of the
+  // last wave (settling invites, counting unanswered ones), one Query on byOffer for the next wave,
+  // and its invites with their tokens (a resent invite replaces its token: the only delete).
+  wave: {
+    actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+    partitionKeyPrefixes: ['REQ#', 'ACTION#', 'TOKEN#', 'VOL#'],
     queriesIndexes: [TABLE_KEYS.byOfferIndex],
   },
-  // Invites and their tokens (a resent invite replaces its token: the only delete), invite times.
-  sendInvites: {
-    actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
-    partitionKeyPrefixes: ['REQ#', 'TOKEN#', 'ACTION#', 'VOL#'],
-  },
-  // Marks invites settled and counts unanswered ones on the volunteers.
-  checkOutcome: { actions: ['GetItem', 'Query', 'UpdateItem'], partitionKeyPrefixes: ['REQ#', 'VOL#'] },
   escalate: {
     actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
     partitionKeyPrefixes: ['REQ#', 'VOL#'],

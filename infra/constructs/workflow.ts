@@ -10,11 +10,10 @@ import {
   StateMachine,
   StateMachineType,
   Succeed,
+  TaskInput,
   Timeout,
   Wait,
   WaitTime,
-  type INextable,
-  type IChainable,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
@@ -39,13 +38,9 @@ export interface WorkflowProps {
 
 /** State names: the sandbox and the tests refer to them, so they are named once. */
 export const STATE = {
-  acknowledge: 'AcknowledgeRequest',
-  find: 'FindCandidates',
-  anyCandidates: 'AnyCandidates',
-  send: 'SendInvites',
+  wave: 'Wave',
+  afterWave: 'AfterWave',
   wait: 'WaitForReplies',
-  check: 'CheckOutcome',
-  whatNext: 'AcceptedOrNextWave',
   escalate: 'Escalate',
   done: 'Done',
   escalationFailed: 'EscalationFailed',
@@ -80,8 +75,8 @@ function worstCaseTaskSeconds(maxAttempts: number): number {
 export function longestMatchingSeconds(timing: MatchingTiming): number {
   const window = Math.max(timing.responseWindowSeconds, timing.urgentResponseWindowSeconds);
   const task = worstCaseTaskSeconds(RETRY.maxAttempts);
-  // Acknowledge once; per wave Find, Send and Check; Escalate at the end.
-  const steps = task + timing.maxWaves * 3 * task + worstCaseTaskSeconds(ESCALATE_MAX_ATTEMPTS);
+  // One wave step per wave, one more that finds nobody has answered, then Escalate.
+  const steps = (timing.maxWaves + 1) * task + worstCaseTaskSeconds(ESCALATE_MAX_ATTEMPTS);
   return timing.maxWaves * window + steps;
 }
 
@@ -105,8 +100,11 @@ export function assertMatchingFitsTimeout(
 }
 
 /**
- * DESIGN.md §2: find candidates, invite a wave, wait, check; next wave or escalate. Every Task
- * retries, and anything it cannot recover from goes to the prescriber with the reason.
+ * DESIGN.md §2: one wave step (acknowledge on a run's first step; has anyone said yes? if not, invite
+ * the next wave), then wait for replies and step again, until someone says yes or the prescriber is
+ * told. One Task per wave rather than four (acknowledge, find, invite, check) keeps the transitions,
+ * which Step Functions bills, to six on the common path. Every Task retries, and anything it cannot
+ * recover from goes to the prescriber.
  */
 export class Workflow extends Construct {
   readonly stateMachine: StateMachine;
@@ -118,7 +116,7 @@ export class Workflow extends Construct {
     const task = (
       name: FunctionName,
       stateName: string,
-      needs: { email?: boolean; maxAttempts?: number },
+      needs: { email?: boolean; maxAttempts?: number; payload?: TaskInput },
     ) => {
       const fn = new AppFunction(this, name, {
         environment: props.environment,
@@ -133,6 +131,7 @@ export class Workflow extends Construct {
         payloadResponseOnly: true,
         retryOnServiceExceptions: false,
         taskTimeout: Timeout.duration(TASK_TIMEOUT),
+        ...(needs.payload ? { payload: needs.payload } : {}),
       });
       invoke.addRetry({ ...RETRY, maxAttempts: needs.maxAttempts ?? RETRY.maxAttempts });
       return invoke;
@@ -149,41 +148,29 @@ export class Workflow extends Construct {
     );
     escalate.next(done);
 
-    const catchToEscalate = <T extends LambdaInvoke>(state: T): T => {
-      state.addCatch(escalate, { errors: ['States.ALL'], resultPath: '$.error' });
-      return state;
-    };
-
-    // Writes one item: the hashed token behind the confirmation email's cancel link.
-    const acknowledge = task('acknowledgeRequest', STATE.acknowledge, { email: true });
-    const find = catchToEscalate(task('findCandidates', STATE.find, {}));
-    const send = catchToEscalate(task('sendInvites', STATE.send, { email: true }));
-    const check = catchToEscalate(task('checkOutcome', STATE.check, {}));
-    // The acknowledgement is a courtesy: if it cannot be sent, matching goes on.
-    acknowledge.addCatch(find, { errors: ['States.ALL'], resultPath: '$.acknowledgeError' });
+    // The state, plus which run this is: a retried step tells its own half-done wave from a newer run's.
+    const wave = task('wave', STATE.wave, {
+      email: true,
+      payload: TaskInput.fromObject({
+        'state.$': '$',
+        run: { 'name.$': '$$.Execution.Name', 'startedAt.$': '$$.Execution.StartTime' },
+      }),
+    });
+    // Our functions throw their error's name only (functions/workflow-task.ts): no message is kept here.
+    wave.addCatch(escalate, { errors: ['States.ALL'], resultPath: '$.error' });
 
     const wait = new Wait(this, STATE.wait, {
       stateName: STATE.wait,
       time: WaitTime.secondsPath('$.windowSeconds'),
     });
-
-    const chain: IChainable & INextable = acknowledge;
-    chain.next(find);
-    find.next(
-      new Choice(this, STATE.anyCandidates, { stateName: STATE.anyCandidates })
-        .when(Condition.stringEquals('$.next', 'invite'), send)
+    wave.next(
+      new Choice(this, STATE.afterWave, { stateName: STATE.afterWave })
+        .when(Condition.stringEquals('$.next', 'wait'), wait)
         .when(Condition.stringEquals('$.next', 'done'), done)
-        // Anything unexpected goes to a person rather than ending quietly.
+        // "escalate", and anything unexpected, goes to a person rather than ending quietly.
         .otherwise(escalate),
     );
-    send.next(wait);
-    wait.next(check);
-    check.next(
-      new Choice(this, STATE.whatNext, { stateName: STATE.whatNext })
-        .when(Condition.stringEquals('$.next', 'next-wave'), find)
-        .when(Condition.stringEquals('$.next', 'done'), done)
-        .otherwise(escalate),
-    );
+    wait.next(wave);
 
     // Level ALL for every transition, execution data excluded: no personal data reaches the logs.
     const logs = new LogGroup(this, 'Logs', {
@@ -191,7 +178,7 @@ export class Workflow extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.stateMachine = new StateMachine(this, 'Matching', {
-      definitionBody: DefinitionBody.fromChainable(acknowledge),
+      definitionBody: DefinitionBody.fromChainable(wave),
       stateMachineType: StateMachineType.STANDARD,
       timeout: MATCHING_TIMEOUT,
       tracingEnabled: true,

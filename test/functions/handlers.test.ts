@@ -21,14 +21,14 @@ vi.hoisted(() => {
 });
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { handler as acknowledgeRequest } from '../../functions/acknowledge-request.js';
-import { handler as checkOutcome } from '../../functions/check-outcome.js';
 import { handler as escalate } from '../../functions/escalate.js';
 import { handler as publicPages } from '../../functions/public-pages.js';
 import { handler as respond } from '../../functions/respond.js';
 import { handler as selfService } from '../../functions/self-service.js';
 import { handler as startMatching } from '../../functions/start-matching.js';
 import { handler as submitRequest } from '../../functions/submit-request.js';
+import { handler as wave } from '../../functions/wave.js';
+import { CLEANED_ERROR_MESSAGE } from '../../functions/workflow-task.js';
 import { resetRuntimeConfigForTests, settingsToEnvironment } from '../../shared/config.js';
 import type { WorkflowState } from '../../shared/domain/matching.js';
 import type { HelpRequest } from '../../shared/domain/model.js';
@@ -997,24 +997,40 @@ describe('start-matching (DynamoDB stream)', () => {
 });
 
 describe('workflow tasks (Step Functions)', () => {
-  it('check-outcome finishes when the request has been assigned', async () => {
+  const run = { name: 'req-1', startedAt: '2026-03-10T09:00:00.000Z' };
+  const afterTheWait: WorkflowState = { requestId: 'req-1', wave: 1, next: 'wait', windowSeconds: 60 };
+
+  it('the wave step finishes when the request has been assigned', async () => {
     ddb.on(GetCommand, { Key: { pk: 'REQ#req-1', sk: 'REQUEST' } }).resolves({
       Item: { pk: 'REQ#req-1', sk: 'REQUEST', ...aRequest({ id: 'req-1', status: 'assigned', wave: 1 }) },
     });
 
-    const result = await checkOutcome({ requestId: 'req-1', wave: 1 }, lambdaContext('check-outcome'));
+    const result = await wave({ state: afterTheWait, run }, lambdaContext('wave'));
 
     expect(result).toEqual({ requestId: 'req-1', wave: 1, next: 'done' });
+    expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
   });
 
-  it('check-outcome asks for the next wave while waves remain', async () => {
-    ddb.on(GetCommand).resolves({
-      Item: { pk: 'REQ#req-1', sk: 'REQUEST', ...aRequest({ id: 'req-1', status: 'matching', wave: 1 }) },
+  it('the wave step starts the next wave while waves remain', async () => {
+    const matching = aRequest({ id: 'req-1', status: 'matching', wave: 1 });
+    ddb.on(GetCommand).resolves({ Item: { pk: 'REQ#req-1', sk: 'REQUEST', ...matching } });
+    ddb.on(UpdateCommand).resolves({ Attributes: { pk: 'REQ#req-1', sk: 'REQUEST', ...matching, wave: 2 } });
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    ddb.on(PutCommand).resolves({});
+
+    const result = await wave({ state: afterTheWait, run }, lambdaContext('wave'));
+
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: { pk: 'REQ#req-1', sk: 'REQUEST' },
+      ExpressionAttributeValues: expect.objectContaining({ ':wave': 2 }),
     });
-
-    const result = await checkOutcome({ requestId: 'req-1', wave: 1 }, lambdaContext('check-outcome'));
-
-    expect(result.next).toBe('next-wave');
+    // Nobody in the (empty) roster offers this help, so the next step is the prescriber.
+    expect(result).toEqual({
+      requestId: 'req-1',
+      wave: 2,
+      next: 'escalate',
+      escalationReason: 'no-candidates',
+    });
   });
 
   it('escalate marks the request escalated and emails the prescriber', async () => {
@@ -1042,12 +1058,23 @@ describe('workflow tasks (Step Functions)', () => {
     });
   });
 
-  it('lets an unexpected error propagate so the state machine retries it', async () => {
-    ddb.on(GetCommand).rejects(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
+  it('lets an unexpected error propagate, cleaned to its name, so the state machine retries it', async () => {
+    const address = 'someone@example.net';
+    ddb
+      .on(GetCommand)
+      .rejects(
+        Object.assign(new Error(`throttled while reading for ${address}`), { name: 'ThrottlingException' }),
+      );
 
-    await expect(
-      checkOutcome({ requestId: 'req-1', wave: 1 }, lambdaContext('check-outcome')),
-    ).rejects.toThrow('throttled');
+    const failure = await wave({ state: afterTheWait, run }, lambdaContext('wave')).catch(
+      (error: unknown) => error,
+    );
+
+    // Step Functions records the name as the error; history and logs keep neither message nor stack.
+    expect(failure).toBeInstanceOf(Error);
+    const { name, message, stack } = failure as Error;
+    expect({ name, message }).toEqual({ name: 'ThrottlingException', message: CLEANED_ERROR_MESSAGE });
+    expect(`${name} ${message} ${stack}`).not.toContain(address);
   });
 });
 
@@ -1243,53 +1270,69 @@ describe('only through the front door (the origin-verify header CloudFront adds)
   });
 });
 
-describe('acknowledge-request: the per-recipient daily cap on confirmation emails', () => {
+describe('the wave step, first run: the per-recipient daily cap on confirmation emails', () => {
   const requester = {
     ...aRequest({ id: 'req-1', status: 'received', wave: 0 }).requester,
     email: 'Mary@Example.com ',
   };
+  const request = aRequest({ id: 'req-1', status: 'received', wave: 0, requester });
   const capKey = `CONFIRMCAP#${keyedHash('mary@example.com', 'test-lookup-hash-secret')}`;
+  const firstStep = () =>
+    wave(
+      {
+        state: { requestId: 'req-1', wave: 0 },
+        run: { name: 'req-1', startedAt: '2026-03-10T09:00:00.000Z' },
+      },
+      lambdaContext('wave'),
+    );
 
   beforeEach(() => {
     ddb.on(GetCommand, { Key: { pk: 'REQ#req-1', sk: 'REQUEST' } }).resolves({
-      Item: {
-        pk: 'REQ#req-1',
-        sk: 'REQUEST',
-        entity: 'request',
-        ...aRequest({ id: 'req-1', status: 'received', wave: 0, requester }),
-      },
+      Item: { pk: 'REQ#req-1', sk: 'REQUEST', entity: 'request', ...request },
     });
     ddb.on(PutCommand).resolves({});
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    ddb.on(UpdateCommand).resolves({ Attributes: { pk: 'REQ#req-1', sk: 'REQUEST', ...request, wave: 1 } });
   });
+
+  const capClaims = () =>
+    ddb
+      .commandCalls(UpdateCommand)
+      .map((call) => call.args[0].input)
+      .filter((input) => String(input.Key?.pk).startsWith('CONFIRMCAP#'));
 
   it('counts the confirmation under a keyed hash of the address (never the address) and sends it', async () => {
-    ddb.on(UpdateCommand).resolves({});
+    await firstStep();
 
-    const result = await acknowledgeRequest({ requestId: 'req-1', wave: 0 }, lambdaContext('acknowledge'));
-
-    expect(result).toEqual({ requestId: 'req-1', wave: 0 });
-    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
-      Key: { pk: capKey, sk: expect.stringMatching(/^DAY#\d{4}-\d{2}-\d{2}$/) },
-      ConditionExpression: 'attribute_not_exists(confirmations) OR confirmations < :limit',
-      ExpressionAttributeValues: expect.objectContaining({
-        ':limit': settings.confirmationsPerRecipientPerDay,
+    expect(capClaims()).toEqual([
+      expect.objectContaining({
+        Key: { pk: capKey, sk: expect.stringMatching(/^DAY#\d{4}-\d{2}-\d{2}$/) },
+        ConditionExpression: 'attribute_not_exists(confirmations) OR confirmations < :limit',
+        ExpressionAttributeValues: expect.objectContaining({
+          ':limit': settings.confirmationsPerRecipientPerDay,
+        }),
       }),
-    });
-    const keysWritten = JSON.stringify(ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input.Key));
-    expect(keysWritten.toLowerCase()).not.toContain('mary');
+    ]);
+    expect(JSON.stringify(capClaims().map((c) => c.Key)).toLowerCase()).not.toContain('mary');
     expect(ses).toHaveReceivedCommandOnce(SendEmailCommand);
+    expect(ses).toHaveReceivedCommandWith(SendEmailCommand, {
+      Destination: { ToAddresses: [requester.email] },
+    });
   });
 
-  it('sends no confirmation once the address has had its share today; the request goes on to matching', async () => {
+  it('sends no confirmation once the address has had its share today; matching goes on', async () => {
     ddb
-      .on(UpdateCommand)
+      .on(UpdateCommand, { Key: { pk: capKey } })
       .rejects(
         new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }),
       );
 
-    const result = await acknowledgeRequest({ requestId: 'req-1', wave: 0 }, lambdaContext('acknowledge'));
+    const result = await firstStep();
 
-    expect(result).toEqual({ requestId: 'req-1', wave: 0 });
+    expect(capClaims()).toHaveLength(1);
     expect(ses).not.toHaveReceivedAnyCommand();
+    // The wave was still started: nobody offers this help in the (empty) roster, so the prescriber is next.
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, { Key: { pk: 'REQ#req-1', sk: 'REQUEST' } });
+    expect(result).toMatchObject({ requestId: 'req-1', next: 'escalate', escalationReason: 'no-candidates' });
   });
 });

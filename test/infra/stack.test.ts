@@ -31,9 +31,9 @@ import {
 const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
 const MAY_SEND_EMAIL: readonly FunctionName[] = [
   'respond',
-  'sendInvites',
+  // The requester's confirmation on a run's first step, and each wave's invites.
+  'wave',
   'escalate',
-  'acknowledgeRequest',
   // Tells the prescriber about a volunteer whose address bounces.
   'emailEvents',
   // The details and "good news" emails when the prescriber arranges a volunteer by hand.
@@ -387,32 +387,28 @@ describe('state machine', () => {
     expect(validate(broken).isValid).toBe(false);
   });
 
-  it('starts by acknowledging the request', () => {
-    expect(workflow.definition.StartAt).toBe(STATE.acknowledge);
+  it("starts with the wave step, which acknowledges the request on a run's first step", () => {
+    expect(workflow.definition.StartAt).toBe(STATE.wave);
   });
 
   it('has the states of DESIGN §2 with the right types', () => {
     const types = Object.fromEntries(Object.entries(states()).map(([name, s]) => [name, s.Type]));
     expect(types).toEqual({
-      AcknowledgeRequest: 'Task',
-      FindCandidates: 'Task',
-      AnyCandidates: 'Choice',
-      SendInvites: 'Task',
+      Wave: 'Task',
+      AfterWave: 'Choice',
       WaitForReplies: 'Wait',
-      CheckOutcome: 'Task',
-      AcceptedOrNextWave: 'Choice',
       Escalate: 'Task',
       Done: 'Succeed',
       EscalationFailed: 'Fail',
     });
   });
 
-  it('waits for the response window given in the state (SecondsPath), then checks the outcome', () => {
-    expect(states()[STATE.wait]).toMatchObject({ SecondsPath: '$.windowSeconds', Next: STATE.check });
+  it('waits for the response window given in the state (SecondsPath), then steps again', () => {
+    expect(states()[STATE.wait]).toMatchObject({ SecondsPath: '$.windowSeconds', Next: STATE.wave });
     expect(states()[STATE.wait]).not.toHaveProperty('Seconds');
   });
 
-  it('follows DESIGN §2: find → any? → invite → wait → check → next wave / escalate / done', () => {
+  it('follows DESIGN §2: wave → wait for replies → wave … / escalate / done', () => {
     const transitions = (name: string) => {
       const state = states()[name] ?? {};
       const choices = (state.Choices as { StringEquals?: string; Next: string }[] | undefined) ?? [];
@@ -422,26 +418,25 @@ describe('state machine', () => {
         default: state.Default,
       };
     };
-    expect(transitions(STATE.acknowledge).next).toBe(STATE.find);
-    expect(transitions(STATE.find).next).toBe(STATE.anyCandidates);
-    expect(transitions(STATE.anyCandidates)).toMatchObject({
-      choices: { invite: STATE.send, done: STATE.done },
-      // An unexpected value reaches a person rather than ending the request quietly.
-      default: STATE.escalate,
-    });
-    expect(transitions(STATE.send).next).toBe(STATE.wait);
-    expect(transitions(STATE.check).next).toBe(STATE.whatNext);
-    expect(transitions(STATE.whatNext)).toMatchObject({
-      choices: { 'next-wave': STATE.find, done: STATE.done },
+    expect(transitions(STATE.wave).next).toBe(STATE.afterWave);
+    expect(transitions(STATE.afterWave)).toEqual({
+      next: undefined,
+      choices: { wait: STATE.wait, done: STATE.done },
+      // "escalate", and any unexpected value, reaches a person rather than ending the request quietly.
       default: STATE.escalate,
     });
     expect(transitions(STATE.escalate).next).toBe(STATE.done);
   });
 
+  it('gives the wave step its state and which run it is in, and nothing else', () => {
+    expect(states()[STATE.wave]?.Parameters).toEqual({
+      'state.$': '$',
+      run: { 'name.$': '$$.Execution.Name', 'startedAt.$': '$$.Execution.StartTime' },
+    });
+  });
+
   it('gives every Task a timeout and a retry with exponential backoff', () => {
-    expect(taskNames().sort()).toEqual(
-      [STATE.acknowledge, STATE.find, STATE.send, STATE.check, STATE.escalate].sort(),
-    );
+    expect(taskNames().sort()).toEqual([STATE.wave, STATE.escalate].sort());
     for (const name of taskNames()) {
       const state = states()[name] ?? {};
       expect(state.TimeoutSeconds, name).toEqual(expect.any(Number));
@@ -463,25 +458,10 @@ describe('state machine', () => {
     }
   });
 
-  it.each([STATE.find, STATE.send, STATE.check])(
-    '%s catches States.ALL into Escalate with ResultPath $.error',
-    (name) => {
-      expect(states()[name]?.Catch).toEqual([
-        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: STATE.escalate },
-      ]);
-    },
-  );
-
-  it('AcknowledgeRequest failing does not stop matching: its catch continues to FindCandidates', () => {
-    const catches = states()[STATE.acknowledge]?.Catch as {
-      ErrorEquals: string[];
-      Next: string;
-      ResultPath?: string;
-    }[];
-    expect(catches).toHaveLength(1);
-    expect(catches[0]).toMatchObject({ ErrorEquals: ['States.ALL'], Next: STATE.find });
-    // The error must not overwrite the state the next Task needs.
-    expect(catches[0]?.ResultPath).toMatch(/^\$\.[A-Za-z]+$/);
+  it('the wave step catches States.ALL into Escalate with ResultPath $.error', () => {
+    expect(states()[STATE.wave]?.Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: STATE.escalate },
+    ]);
   });
 
   it('Escalate failing ends in EscalationFailed, a Fail state the failed-executions alarm sees', () => {
@@ -493,13 +473,10 @@ describe('state machine', () => {
 
   it('maps each Task to the function module it should invoke', () => {
     expect(workflow.taskEntries).toEqual({
-      [STATE.acknowledge]: FUNCTIONS.acknowledgeRequest.entry,
-      [STATE.find]: FUNCTIONS.findCandidates.entry,
-      [STATE.send]: FUNCTIONS.sendInvites.entry,
-      [STATE.check]: FUNCTIONS.checkOutcome.entry,
+      [STATE.wave]: FUNCTIONS.wave.entry,
       [STATE.escalate]: FUNCTIONS.escalate.entry,
     });
-    expect(FUNCTIONS.findCandidates.entry).toBe('functions/find-candidates.ts');
+    expect(FUNCTIONS.wave.entry).toBe('functions/wave.ts');
   });
 });
 
@@ -539,24 +516,15 @@ describe('least privilege', () => {
         'dynamodb:GetShardIterator',
         'dynamodb:ListStreams',
       ]),
-      // Stores the hashed token behind the confirmation email's cancel link.
-      acknowledgeRequest: sorted(XRAY, LOGS, KMS_READ_WRITE, SES, ddb('GetItem', 'PutItem')),
-      findCandidates: sorted(
-        XRAY,
-        LOGS,
-        KMS_READ_WRITE,
-        ddb('BatchGetItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
-      ),
-      // A resent invite replaces its token: its only delete.
-      sendInvites: sorted(
+      // One wave step: the confirmation and its cancel link's token, the last wave's outcome, the next
+      // wave's invites and their tokens (a resent invite replaces its token: its only delete).
+      wave: sorted(
         XRAY,
         LOGS,
         KMS_READ_WRITE,
         SES,
-        ddb('DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
+        ddb('BatchGetItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
       ),
-      // Marks a finished request's invites settled and counts unanswered ones on the volunteers.
-      checkOutcome: sorted(XRAY, LOGS, KMS_READ_WRITE, ddb('GetItem', 'Query', 'UpdateItem')),
       escalate: sorted(XRAY, LOGS, KMS_READ_WRITE, SES, ddb('GetItem', 'PutItem', 'Query', 'UpdateItem')),
       // Pauses a volunteer whose address bounces (a batch write of profile and offers), tells the
       // prescriber; failures go to its queue.
@@ -661,10 +629,7 @@ describe('least privilege', () => {
       submitRequest: { leadingKeys: keys('REQ', 'REF', 'IDEM', 'DUPKEY', 'SERIES'), indexes: [] },
       respond: { leadingKeys: keys('TOKEN', 'REQ', 'ACTION', 'SERIES', 'VOL'), indexes: [] },
       startMatching: { leadingKeys: [], indexes: [] },
-      acknowledgeRequest: { leadingKeys: keys('REQ', 'ACTION'), indexes: [] },
-      findCandidates: { leadingKeys: keys('REQ', 'VOL'), indexes: byOffer },
-      sendInvites: { leadingKeys: keys('REQ', 'TOKEN', 'ACTION', 'VOL'), indexes: [] },
-      checkOutcome: { leadingKeys: keys('REQ', 'VOL'), indexes: [] },
+      wave: { leadingKeys: keys('REQ', 'ACTION', 'TOKEN', 'VOL'), indexes: byOffer },
       escalate: { leadingKeys: keys('REQ', 'VOL'), indexes: [] },
       emailEvents: { leadingKeys: keys('VOL', 'VOLEMAIL'), indexes: [] },
       adminSignIn: { leadingKeys: [], indexes: [] },

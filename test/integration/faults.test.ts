@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { STATE } from '../../infra/constructs/workflow.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import { clearOutbox, postJson, readOutbox, testSandbox, validRequest, waitFor } from '../support/sandbox.js';
 
@@ -11,7 +12,7 @@ const fault = {
   startExecutionFailuresPerRequest: 0,
   sesFailureRate: 0,
   dynamoWriteFailureRate: 0,
-  hangFirstSendInvites: false,
+  hangFirstWave: false,
 };
 const counts = { startExecutionRefused: 0, sesThrottled: 0, dynamoThrottled: 0, tasksHung: 0 };
 const startAttempts = new Map<string, number>();
@@ -40,8 +41,8 @@ beforeAll(async () => {
       },
     },
     taskInterceptor: async (stateName, _input, runReal) => {
-      if (stateName === 'SendInvites' && fault.hangFirstSendInvites) {
-        fault.hangFirstSendInvites = false;
+      if (stateName === STATE.wave && fault.hangFirstWave) {
+        fault.hangFirstWave = false;
         counts.tasksHung++;
         // Never answers: the Task's TimeoutSeconds must end it and the Retry take over.
         return new Promise(() => undefined);
@@ -61,7 +62,7 @@ beforeEach(async () => {
     startExecutionFailuresPerRequest: 0,
     sesFailureRate: 0,
     dynamoWriteFailureRate: 0,
-    hangFirstSendInvites: false,
+    hangFirstWave: false,
   });
   await sandbox.idle();
   await clearOutbox(sandbox.outboxUrl);
@@ -178,12 +179,13 @@ describe('faults injected into the whole system', () => {
   }, 90_000);
 
   it('retries a task that times out and still invites', async () => {
-    fault.hangFirstSendInvites = true;
+    fault.hangFirstWave = true;
     const { received } = await submitAll(1);
     const results = await outcomes(received.slice(0, 1));
     expectNothingDropped(results);
     expect(counts.tasksHung).toBe(1);
-    const execution = [...sandbox.workflow.executions.values()].find((e) => e.states.includes('SendInvites'));
+    // A wave that invited is followed by the wait for replies.
+    const execution = [...sandbox.workflow.executions.values()].find((e) => e.states.includes(STATE.wait));
     expect(execution).toBeDefined();
   }, 120_000);
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STATE } from '../../infra/constructs/workflow.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import {
   inviteLinks,
@@ -99,7 +100,15 @@ describe('a volunteer releases a task they accepted', () => {
     await sandbox.idle();
     const first = sandbox.workflow.executions.get(requestId);
     expect(first?.status).toBe('SUCCEEDED');
-    expect(first?.states.filter((s) => s === 'FindCandidates')).toHaveLength(1);
+    // One wave of invites; the step after its wait stands down (no second wave-started from this run).
+    expect(first?.states).toEqual([
+      STATE.wave,
+      STATE.afterWave,
+      STATE.wait,
+      STATE.wave,
+      STATE.afterWave,
+      STATE.done,
+    ]);
     const finalAudit = await sandbox.store.listAudit(requestId);
     expect(finalAudit.filter((e) => e.type === 'wave-started')).toHaveLength(2);
     expect(finalAudit.filter((e) => e.type === 'escalated')).toHaveLength(1);

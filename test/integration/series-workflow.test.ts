@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STATE } from '../../infra/constructs/workflow.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import type { HelpRequest } from '../../shared/domain/model.js';
 import {
@@ -84,7 +85,8 @@ describe('a weekly request across occurrences in the local interpreter', () => {
     expect((await respond(invites1[0] ?? '', 'accept')).status).toBe(200);
     const run1 = await finishedExecution(seriesId);
     expect(run1.status).toBe('SUCCEEDED');
-    expect(run1.states).toContain('SendInvites');
+    // A wave that invited is followed by the wait for replies.
+    expect(run1.states).toContain(STATE.wait);
     const first = await occurrence(seriesId, 0);
     const confirmation = (await emailsAbout(firstReference)).find((e) => e.body.text?.includes('/cancel/'));
     const cancelLink = linkIn(confirmation, 'cancel');
@@ -128,8 +130,8 @@ describe('a weekly request across occurrences in the local interpreter', () => {
     expect(third).toMatchObject({ occurrence: 3, status: 'assigned', assignedVolunteerId: committed });
     const run3 = await finishedExecution(third.id);
     expect(run3.status).toBe('SUCCEEDED');
-    expect(run3.states).not.toContain('SendInvites');
-    expect(run3.states).not.toContain('Escalate');
+    expect(run3.states).not.toContain(STATE.wait);
+    expect(run3.states).not.toContain(STATE.escalate);
     const about3 = await waitFor(async () => {
       const emails = await emailsAbout(third.reference);
       return emails.length >= 2 ? emails : undefined;

@@ -17,7 +17,11 @@ import {
   type Volunteer,
 } from '../model.js';
 import type { Clock, Ids, Log, Mailer, Store } from '../ports.js';
+import { nextMatchingRun } from '../runs.js';
 import { DAY_SECONDS, epochSeconds } from '../time.js';
+
+// The run names' rule lives beside the wave step that reads them back; callers keep importing it here.
+export { nextMatchingRun };
 
 export interface AdminPorts {
   store: Store;
@@ -246,22 +250,6 @@ export async function assignByHand(
   ports.log.info('assigned by hand', { requestId, volunteerId: volunteer.id });
   await notifyArranged(request, volunteer.id, 'by-hand', settings, ports);
   return { kind: 'done', request };
-}
-
-/** Audit entries that each started one more execution of matching for the request. */
-const NEW_RUN_EVENTS: readonly AuditEvent['type'][] = ['matching-rerun', 'released', 'unassigned'];
-
-/**
- * Step Functions names must be unique, so the first run is named after the request and each later one
- * (the prescriber's rerun or unassignment, a volunteer's release, a held duplicate treated as new)
- * `${requestId}-r${n}`, n counted from the audit.
- */
-export function nextMatchingRun(
-  requestId: string,
-  audit: readonly AuditEvent[],
-): { run: number; name: string } {
-  const run = audit.filter((e) => NEW_RUN_EVENTS.includes(e.type)).length + 2;
-  return { run, name: `${requestId}-r${run}` };
 }
 
 /**

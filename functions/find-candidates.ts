@@ -1,4 +1,0 @@
-import { findCandidates } from '../shared/domain/matching.js';
-import { workflowTask } from './workflow-task.js';
-
-export const handler = workflowTask(findCandidates);

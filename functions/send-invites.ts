@@ -1,4 +1,0 @@
-import { sendInvites } from '../shared/domain/matching.js';
-import { workflowTask } from './workflow-task.js';
-
-export const handler = workflowTask(sendInvites);
