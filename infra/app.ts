@@ -33,8 +33,10 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
   const settings = parseSettings(app.node.tryGetContext('communityKindness'));
   const deployment = parseDeploymentSettings(app.node.tryGetContext('deployment'));
   const publicBaseUrl: unknown = app.node.tryGetContext('publicBaseUrl');
-  // Given on the command line for the deploy after a rotation (docs/SECURITY.md), never kept in cdk.json.
-  const originVerifySecretVersion: unknown = app.node.tryGetContext('originVerifySecretVersion');
+  const stringContext = (key: string): string | undefined => {
+    const value: unknown = app.node.tryGetContext(key);
+    return typeof value === 'string' && value ? value : undefined;
+  };
 
   const account = env.CDK_DEFAULT_ACCOUNT;
   // CloudFront's web ACL must live in us-east-1; the main stack reads its ARN across regions.
@@ -47,15 +49,13 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
     settings,
     deployment,
     publicBaseUrl: typeof publicBaseUrl === 'string' && publicBaseUrl ? publicBaseUrl : undefined,
+    // Given on the command line for the deploy after a rotation (docs/SECURITY.md), never kept in cdk.json.
+    originVerifySecretVersionId: stringContext('originVerifySecretVersion'),
     webAclArn: edge.webAclArn,
-    originVerifySecretVersionId:
-      typeof originVerifySecretVersion === 'string' && originVerifySecretVersion
-        ? originVerifySecretVersion
-        : undefined,
     env: { account, region: deployment.region },
     crossRegionReferences: true,
   });
-  main.addDependency(edge);
+  main.addStackDependency(edge);
 
   // cdk-nag on every synth: a new finding stops `npm run synth` and `cdk deploy` until it is fixed or
   // acknowledged, on its one resource and with its reason, in infra/nag.ts.

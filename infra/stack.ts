@@ -80,13 +80,13 @@ export class CommunityKindnessStack extends Stack {
       webAclArn: props.webAclArn,
       originVerifySecret: api.originVerifySecret,
       originVerifySecretVersionId: props.originVerifySecretVersionId,
-      domainName: deployment.domainName,
-      certificateArn: deployment.certificateArn,
+      domainName: props.deployment?.domainName,
+      certificateArn: props.deployment?.certificateArn,
     });
     auth.protectDashboard(this.web.distribution, this.web.apiOrigin);
     // Email links use the custom domain when there is one; without one, the CloudFront domain.
-    const publicBaseUrl = deployment.domainName
-      ? `https://${deployment.domainName}`
+    const publicBaseUrl = props.deployment?.domainName
+      ? `https://${props.deployment.domainName}`
       : (props.publicBaseUrl ?? `https://${this.web.distribution.distributionDomainName}`);
     for (const fn of Object.values(api.functions)) fn?.fn.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
 

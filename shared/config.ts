@@ -41,12 +41,6 @@ export const SchemeSettingsSchema = z.object({
    * (a new request starts it again), so no help runs on for months unseen.
    */
   seriesMaxOccurrences: z._default(z.number().check(z.int(), z.gte(2), z.lte(104)), 12),
-  /**
-   * Confirmation emails one address may receive in a London day. The public form emails whatever address
-   * is typed into it: without a cap it could be used to flood someone, and their complaints would put
-   * the scheme's SES account at risk. Requests above the cap are still stored and matched.
-   */
-  confirmationsPerRecipientPerDay: z._default(z.number().check(z.int(), z.gte(1), z.lte(50)), 3),
   /** Text messages (AWS End User Messaging SMS). */
   sms: z.optional(
     z.object({
@@ -60,6 +54,12 @@ export const SchemeSettingsSchema = z.object({
       monthlySpendLimitUsd: z._default(z.number().check(z.gte(0)), 1),
     }),
   ),
+  /**
+   * Confirmation emails one address may receive in a London day. The public form emails whatever address
+   * is typed into it: without a cap it could be used to flood someone, and their complaints would put
+   * the scheme's SES account at risk. Requests above the cap are still stored and matched.
+   */
+  confirmationsPerRecipientPerDay: z._default(z.number().check(z.int(), z.gte(1), z.lte(50)), 3),
 });
 
 export type SchemeSettings = z.output<typeof SchemeSettingsSchema>;

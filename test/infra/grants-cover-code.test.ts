@@ -1,0 +1,152 @@
+import { readFileSync } from 'node:fs';
+import { build } from 'esbuild';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTIONS, type FunctionName } from '../../infra/catalogue.js';
+import { TABLE_ACCESS, type IndexName, type TableAction } from '../../infra/constructs/data.js';
+
+/**
+ * The grants in TABLE_ACCESS against the code: each function is bundled as it deploys (tree-shaken),
+ * the store methods its code can call are read from the bundle, and each method's DynamoDB calls
+ * (below, read from shared/store) give the actions, key prefixes and indexes it needs. Grants must
+ * equal needs: a missing one would fail in AWS with AccessDenied, an extra one is privilege unused.
+ */
+interface MethodAccess {
+  actions: TableAction[];
+  prefixes?: string[];
+  indexes?: IndexName[];
+}
+
+/**
+ * What each store method sends (shared/store/*.ts), transactions counted by their parts. `actions`
+ * are on the table's items (a Query there is by partition key); `indexes` are Queried on their own.
+ */
+const STORE_METHODS: Record<string, MethodAccess> = {
+  // A transaction of conditional Puts; a retry reads the idempotency claim back.
+  createRequest: {
+    actions: ['PutItem', 'GetItem'],
+    prefixes: ['IDEM#', 'REF#', 'REQ#', 'SERIES#', 'DUPKEY#'],
+  },
+  getRequest: { actions: ['GetItem'], prefixes: ['REQ#'] },
+  startWave: { actions: ['UpdateItem'], prefixes: ['REQ#'] },
+  escalate: { actions: ['UpdateItem', 'GetItem'], prefixes: ['REQ#'] },
+  appendAudit: { actions: ['PutItem'], prefixes: ['REQ#'] },
+  findRequestIdByReference: { actions: ['GetItem'], prefixes: ['REF#'] },
+  eraseRequest: { actions: ['GetItem', 'Query', 'BatchWriteItem'], prefixes: ['REQ#', 'REF#', 'TOKEN#'] },
+  listAudit: { actions: ['Query'], prefixes: ['REQ#'] },
+  listInvites: { actions: ['Query'], prefixes: ['REQ#'] },
+  createInvite: { actions: ['PutItem'], prefixes: ['REQ#', 'TOKEN#'] },
+  replaceToken: { actions: ['UpdateItem', 'DeleteItem', 'PutItem'], prefixes: ['REQ#', 'TOKEN#'] },
+  markInviteSent: { actions: ['UpdateItem'], prefixes: ['REQ#'] },
+  findInviteByTokenHash: { actions: ['GetItem'], prefixes: ['TOKEN#', 'REQ#'] },
+  acceptInvite: { actions: ['UpdateItem'], prefixes: ['REQ#'] },
+  declineInvite: { actions: ['UpdateItem'], prefixes: ['REQ#'] },
+  markInvitesTaken: { actions: ['UpdateItem'], prefixes: ['REQ#'] },
+  // Reads the old profile and offers, then one batch write of puts and deletes.
+  putVolunteer: { actions: ['GetItem', 'Query', 'BatchWriteItem'], prefixes: ['VOL#', 'VOLEMAIL#'] },
+  putVolunteers: { actions: ['GetItem', 'Query', 'BatchWriteItem'], prefixes: ['VOL#', 'VOLEMAIL#'] },
+  getVolunteer: { actions: ['GetItem'], prefixes: ['VOL#'] },
+  findVolunteerByEmail: { actions: ['GetItem'], prefixes: ['VOLEMAIL#', 'VOL#'] },
+  listVolunteers: { actions: [], indexes: ['byStatus'] },
+  findVolunteersOffering: { actions: ['BatchGetItem'], prefixes: ['VOL#'], indexes: ['byOffer'] },
+  recordInvitesSent: { actions: ['GetItem', 'UpdateItem'], prefixes: ['VOL#'] },
+  listRequestsByStatus: { actions: [], indexes: ['byStatus'] },
+  transitionRequest: { actions: ['UpdateItem'], prefixes: ['REQ#'] },
+  createActionToken: { actions: ['PutItem'], prefixes: ['ACTION#'] },
+  findActionToken: { actions: ['GetItem'], prefixes: ['ACTION#'] },
+  releaseAssignment: { actions: ['UpdateItem'], prefixes: ['REQ#', 'ACTION#'] },
+  deleteVolunteer: {
+    actions: ['GetItem', 'Query', 'BatchWriteItem', 'DeleteItem'],
+    prefixes: ['VOL#', 'VOLEMAIL#'],
+  },
+  markReminderSent: { actions: ['UpdateItem'], prefixes: ['REQ#'] },
+  markInvitesSettled: { actions: ['UpdateItem'], prefixes: ['REQ#'] },
+  recordUnansweredInvites: { actions: ['UpdateItem'], prefixes: ['VOL#'] },
+  resetUnansweredInvites: { actions: ['UpdateItem'], prefixes: ['VOL#'] },
+  putConcern: { actions: ['PutItem'], prefixes: ['REQ#'] },
+  listOpenConcerns: { actions: [], indexes: ['byStatus'] },
+  acknowledgeConcern: { actions: ['UpdateItem'], prefixes: ['REQ#'] },
+  getDuplicateKeys: { actions: ['BatchGetItem'], prefixes: ['DUPKEY#'] },
+  deleteDuplicateKeys: { actions: ['DeleteItem'], prefixes: ['DUPKEY#'] },
+  putDuplicateKeys: { actions: ['PutItem'], prefixes: ['DUPKEY#'] },
+  getSeries: { actions: ['GetItem'], prefixes: ['SERIES#'] },
+  listActiveSeries: { actions: [], indexes: ['byStatus'] },
+  createNextOccurrence: { actions: ['UpdateItem', 'PutItem'], prefixes: ['SERIES#', 'REF#', 'REQ#'] },
+  commitVolunteer: { actions: ['UpdateItem'], prefixes: ['SERIES#'] },
+  stopCommitment: { actions: ['UpdateItem'], prefixes: ['SERIES#'] },
+  endSeries: { actions: ['UpdateItem'], prefixes: ['SERIES#'] },
+};
+
+/** Every method of the store ports, read from shared/domain/ports.ts. */
+function storePortMethods(): string[] {
+  const ports = readFileSync(new URL('../../shared/domain/ports.ts', import.meta.url), 'utf8');
+  const methods = new Set<string>();
+  const storeInterface = /export interface (\w*Store) \{([\s\S]*?)\n\}/g;
+  for (const [, , body] of ports.matchAll(storeInterface)) {
+    for (const [, method] of (body ?? '').matchAll(/^ {2}(\w+)\(/gm)) if (method) methods.add(method);
+  }
+  return [...methods].sort();
+}
+
+/** The store methods a function's deployed code can call (the store's own module excluded). */
+async function storeCallsOf(entry: string, methods: string[]): Promise<string[]> {
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0]?.text ?? '';
+  // esbuild marks each module's code with a "// path" line; drop the store's own modules.
+  const outsideStore = code
+    .split(/\n(?=\/\/ [\w./-]+\.ts\n)/)
+    .filter((chunk) => !/^\/\/ shared\/store\//.test(chunk))
+    .join('\n');
+  return methods.filter((method) => new RegExp(`\\.${method}\\(`).test(outsideStore)).sort();
+}
+
+const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
+const calls = {} as Record<FunctionName, string[]>;
+let methods: string[] = [];
+
+beforeAll(async () => {
+  methods = storePortMethods();
+  for (const name of FUNCTION_NAMES) calls[name] = await storeCallsOf(FUNCTIONS[name].entry, methods);
+}, 240_000);
+
+describe('table grants against the code', () => {
+  it('knows what every store method sends (a new method needs its line above)', () => {
+    expect(methods.length).toBeGreaterThan(30);
+    expect(methods.filter((m) => !(m in STORE_METHODS))).toEqual([]);
+    expect(Object.keys(STORE_METHODS).filter((m) => !methods.includes(m))).toEqual([]);
+  });
+
+  it('finds store calls in the bundles (the reading works)', () => {
+    expect(calls.submitRequest).toContain('createRequest');
+    expect(calls.wave).toContain('findVolunteersOffering');
+    expect(calls.publicPages).toEqual([]);
+  });
+
+  it.each(FUNCTION_NAMES)('%s is granted exactly what its store calls need', (name) => {
+    const needed = { actions: new Set<string>(), prefixes: new Set<string>(), indexes: new Set<string>() };
+    for (const method of calls[name]) {
+      const access = STORE_METHODS[method];
+      if (!access) throw new Error(`unknown store method ${method}`);
+      for (const action of access.actions) needed.actions.add(action);
+      for (const prefix of access.prefixes ?? []) needed.prefixes.add(prefix);
+      for (const index of access.indexes ?? []) needed.indexes.add(index);
+    }
+    const granted = TABLE_ACCESS[name];
+    const summary = (actions: Iterable<string>, prefixes: Iterable<string>, indexes: Iterable<string>) => ({
+      actions: [...actions].sort(),
+      prefixes: [...prefixes].sort(),
+      indexes: [...indexes].sort(),
+    });
+    expect(
+      summary(granted?.actions ?? [], granted?.partitionKeyPrefixes ?? [], granted?.queriesIndexes ?? []),
+      `store calls: ${calls[name].join(', ') || 'none'}`,
+    ).toEqual(summary(needed.actions, needed.prefixes, needed.indexes));
+  });
+});
