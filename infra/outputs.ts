@@ -9,4 +9,5 @@ export const STACK_OUTPUTS = {
   tableName: 'TableName',
   userPoolId: 'UserPoolId',
   alarmTopicArn: 'AlarmTopicArn',
+  originVerifySecretArn: 'OriginVerifySecretArn',
 } as const;

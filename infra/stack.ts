@@ -199,7 +199,7 @@ export class CommunityKindnessStack extends Stack {
 
     new CfnOutput(this, STACK_OUTPUTS.publicUrl, { value: publicBaseUrl, description: 'The request form' });
     new CfnOutput(this, STACK_OUTPUTS.tableName, { value: this.data.table.tableName });
-    new CfnOutput(this, 'OriginVerifySecretArn', {
+    new CfnOutput(this, STACK_OUTPUTS.originVerifySecretArn, {
       value: api.originVerifySecret.secretArn,
       description: 'The front door secret (CloudFront to API): docs/SECURITY.md says how to rotate it',
     });
