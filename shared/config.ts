@@ -41,6 +41,20 @@ export const SchemeSettingsSchema = z.object({
    * (a new request starts it again), so no help runs on for months unseen.
    */
   seriesMaxOccurrences: z._default(z.number().check(z.int(), z.gte(2), z.lte(104)), 12),
+  /** Text messages (AWS End User Messaging SMS). */
+  sms: z._default(
+    z.object({
+      /** The UK long code that sends and takes replies (two-way needs one): E.164, or the number's ARN. */
+      originationIdentity: z.optional(
+        z.string().check(z.regex(/^(?:\+447\d{9}|arn:aws:sms-voice:[a-z0-9-]+:\d{12}:phone-number\/\S+)$/)),
+      ),
+      /** An alphanumeric sender ID (one-way only), used when there is no long code. */
+      senderId: z.optional(z.string().check(z.regex(/^(?=.*[A-Za-z])[A-Za-z0-9 ]{3,11}$/))),
+      /** The account's monthly SMS spend limit in US dollars (new accounts start at 1). */
+      monthlySpendLimitUsd: z._default(z.number().check(z.gte(0)), 1),
+    }),
+    { monthlySpendLimitUsd: 1 },
+  ),
 });
 
 export type SchemeSettings = z.output<typeof SchemeSettingsSchema>;
@@ -54,6 +68,15 @@ export interface RuntimeConfig extends SchemeSettings {
   dynamoDbEndpoint?: string;
   sesEndpoint?: string;
   sfnEndpoint?: string;
+  /** The sandbox's local SMS endpoint; unset in AWS. */
+  smsEndpoint?: string;
+  /**
+   * The secret of the keyed hashes in lookup keys (VOLEMAIL#, VOLPHONE#). Set directly in the sandbox
+   * and tests; in AWS unset, and read once per container from the Secrets Manager secret named by
+   * `lookupHashSecretId` (see shared/util/lookup-secret.ts).
+   */
+  lookupHashSecret?: string;
+  lookupHashSecretId?: string;
   region: string;
 }
 
@@ -86,6 +109,9 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
     dynamoDbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
     sesEndpoint: env.SES_ENDPOINT || undefined,
     sfnEndpoint: env.SFN_ENDPOINT || undefined,
+    smsEndpoint: env.SMS_ENDPOINT || undefined,
+    lookupHashSecret: env.LOOKUP_HASH_SECRET || undefined,
+    lookupHashSecretId: env.LOOKUP_HASH_SECRET_ID || undefined,
     region: env.AWS_REGION ?? 'eu-west-2',
   };
 }
