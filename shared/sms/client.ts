@@ -1,7 +1,4 @@
-import {
-  PinpointSMSVoiceV2Client,
-  SendTextMessageCommand,
-} from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import type { Texter } from '../domain/ports.js';
 
 export interface SmsTexterOptions {
