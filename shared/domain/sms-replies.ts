@@ -83,8 +83,10 @@ export function parseReply(body: string): ReplyAction {
 
 /** The texts a reply is answered with; rendered by shared/sms/templates.ts in the volunteer's words. */
 export type SmsReplyKind =
-  /** Anything we could not read, or YES / NO with nothing to answer: what to reply, and the phone line. */
+  /** Anything we could not read: what to reply, and the phone line. */
   | 'sms-reply-help'
+  /** YES or NO with no invite waiting for an answer (it was answered, taken or closed already). */
+  | 'sms-reply-nothing-open'
   /** NO (or a YES after the invite was declined): thanks, we will ask someone else. */
   | 'sms-reply-declined'
   /** PAUSE: no invites until this date (facts.until, YYYY-MM-DD). */
@@ -159,7 +161,7 @@ export async function handleTextReply(
     case 'yes':
     case 'no': {
       const invite = await latestOpenInvite(volunteer.id, ports);
-      if (!invite) return answered([{ kind: 'sms-reply-help', to }]);
+      if (!invite) return answered([{ kind: 'sms-reply-nothing-open', to }]);
       const view = await answerInvite(
         invite.tokenHash,
         action === 'yes' ? 'accept' : 'decline',

@@ -349,6 +349,13 @@ export function smsReplyText(
           ? `أرسل YES لقبول آخر دعوة أو NO للرفض، أو PAUSE لإيقاف الدعوات أسبوعا. للاستفسار: ${phone}`
           : `reply YES to say yes to your latest invite, NO to say no, or PAUSE for a week off. Questions: ${phone}`,
       );
+    case 'sms-reply-nothing-open':
+      return text(
+        from(input.contact),
+        ar
+          ? `لا يوجد طلب ينتظر ردك الآن، فلا داعي لفعل شيء. شكرا لك. للاستفسار: ${phone}`
+          : `there's no request waiting for your answer just now, so there's nothing to do. Questions: ${phone}`,
+      );
     case 'sms-reply-declined':
       return text(
         from(input.contact),

@@ -26,6 +26,7 @@ const cancelUrl = `${BASE}/cancel/${TOKEN}`;
 const detailsUrl = `${BASE}/done/${TOKEN}`;
 const REPLY_KINDS: SmsReplyKind[] = [
   'sms-reply-help',
+  'sms-reply-nothing-open',
   'sms-reply-declined',
   'sms-reply-paused',
   'sms-reply-taken',
