@@ -21,14 +21,14 @@ const NO_DLQ_REASON: Record<'http' | 'task' | 'stream' | 'async' | 'scheduled', 
   stream:
     'Invoked by the DynamoDB stream event source mapping, whose on-failure destination is the StartMatchingDeadLetters queue (alarmed).',
   async:
-    'Asynchronous invocations go to an on-failure destination (EmailEvents/DeadLetters, alarmed), the successor of DeadLetterConfig.',
+    'Asynchronous invocations go to an on-failure destination (EmailEvents/DeadLetters or SmsInbound/DeadLetters, alarmed), the successor of DeadLetterConfig.',
   scheduled:
     'Invoked by EventBridge Scheduler, which retries and then parks the event in the schedule target\u2019s dead-letter queue (DailyDigest/DeadLetters, alarmed).',
 };
 
 function invocationOf(name: FunctionName): keyof typeof NO_DLQ_REASON {
   if (name === 'startMatching') return 'stream';
-  if (name === 'emailEvents') return 'async';
+  if (name === 'emailEvents' || name === 'smsInbound') return 'async';
   if (name === 'dailyDigest') return 'scheduled';
   const entry: string = FUNCTIONS[name].entry;
   return /acknowledge|find-candidates|send-invites|check-outcome|escalate/.test(entry) ? 'task' : 'http';
@@ -164,6 +164,32 @@ export function acknowledgeNagFindings(stack: Stack): void {
       emailDeadLetters,
       'Serverless-SQSRedrivePolicy',
       'This queue is itself the dead-letter queue of the SES event path (alarmed).',
+    );
+  }
+
+  const smsInbound = stack.node.tryFindChild('SmsInbound');
+  const smsDeadLetters = smsInbound?.node.tryFindChild('DeadLetters');
+  if (smsDeadLetters) {
+    const reason = 'This queue is itself the dead-letter queue of the text reply path (alarmed).';
+    ack(smsDeadLetters, 'AwsSolutions-SQS3', reason);
+    ack(smsDeadLetters, 'Serverless-SQSRedrivePolicy', reason);
+  }
+  const smsPolicy = smsInbound?.node.tryFindChild('smsInbound');
+  if (smsPolicy instanceof AppFunction) {
+    const policy = smsPolicy.fn.role?.node.tryFindChild('DefaultPolicy');
+    if (policy)
+      ack(
+        policy,
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sms-voice:${pseudo(stack.region, 'Region')}:${pseudo(stack.account, 'AccountId')}:*]`,
+        "SendTextMessage from this account's own End User Messaging numbers, sender IDs and opt-out lists in this region; which one sends is configuration.",
+      );
+  }
+  const lookupSecret = stack.node.tryFindChild('LookupSecret')?.node.tryFindChild('Secret');
+  if (lookupSecret) {
+    ack(
+      lookupSecret,
+      'AwsSolutions-SMG4',
+      'Not rotated by design: the secret keys the hashed volunteer email and phone lookups, and a new one would orphan them all until every volunteer is saved again. Generated, never shown, KMS-encrypted with the data key, readable only by the functions that compute lookup keys.',
     );
   }
 

@@ -21,6 +21,8 @@ import { Auth } from './constructs/auth.js';
 import { Data } from './constructs/data.js';
 import { Email } from './constructs/email.js';
 import { EmailEvents } from './constructs/email-events.js';
+import { LookupSecret } from './constructs/lookup-secret.js';
+import { SmsInbound } from './constructs/sms-inbound.js';
 import { AppFunction } from './constructs/lambda.js';
 import { DailyDigest } from './constructs/schedule.js';
 import { Web } from './constructs/web.js';
@@ -184,6 +186,28 @@ export class CommunityKindnessStack extends Stack {
       }),
       props.escalationAlarmPerDay ?? 5,
     );
+
+    // Text replies (two-way SMS), and the keyed-hash secret every function that finds or saves a
+    // volunteer by email or phone needs.
+    const smsInbound = new SmsInbound(this, 'SmsInbound', {
+      table: this.data.table,
+      key: this.data.key,
+      email,
+      environment: { ...baseEnvironment, PUBLIC_BASE_URL: publicBaseUrl },
+    });
+    alarm(
+      'SmsInboundDeadLettersAlarm',
+      'A text reply could not be handled: it is in the dead-letter queue.',
+      smsInbound.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+    );
+    const lookupSecret = new LookupSecret(this, 'LookupSecret', { key: this.data.key });
+    for (const fn of [
+      api.functions.adminVolunteers,
+      api.functions.selfService,
+      emailEvents.handler,
+      smsInbound.handler,
+    ])
+      if (fn) lookupSecret.grantTo(fn.fn);
 
     // Chase-ups: the prescriber's daily digest and the volunteers' one reminder (issue #7).
     const dailyDigest = new DailyDigest(this, 'DailyDigest', {

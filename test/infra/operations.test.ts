@@ -30,7 +30,8 @@ describe('operations', () => {
     const topics = Object.values(template.findResources('AWS::SNS::Topic')) as {
       Properties: { KmsMasterKeyId?: unknown };
     }[];
-    expect(topics.length).toBe(2);
+    // The alarms', the SES events' and the text replies'.
+    expect(topics.length).toBe(3);
     for (const topic of topics) expect(topic.Properties.KmsMasterKeyId).toBeDefined();
   });
 
@@ -46,8 +47,8 @@ describe('operations', () => {
     const queues = Object.values(template.findResources('AWS::SQS::Queue')) as {
       Properties: { KmsMasterKeyId?: unknown };
     }[];
-    // Three: the stream trigger's, the SES event path's and the daily digest's.
-    expect(queues.length).toBe(3);
+    // Four: the stream trigger's, the SES event path's, the daily digest's and the text reply path's.
+    expect(queues.length).toBe(4);
     for (const queue of queues) expect(queue.Properties.KmsMasterKeyId).toBeDefined();
   });
 
@@ -59,6 +60,7 @@ describe('operations', () => {
     expect(watched).toEqual(
       [
         'AWS/ApiGateway/5xx',
+        'AWS/SQS/ApproximateNumberOfMessagesVisible',
         'AWS/SQS/ApproximateNumberOfMessagesVisible',
         'AWS/SQS/ApproximateNumberOfMessagesVisible',
         'AWS/SQS/ApproximateNumberOfMessagesVisible',
@@ -117,5 +119,57 @@ describe('operations', () => {
       for (const action of others)
         expect(action).toMatch(/^(sqs:SendMessage|kms:(Decrypt|Encrypt|GenerateDataKey\*|ReEncrypt\*))$/);
     });
+  });
+});
+
+describe('text replies and the lookup secret', () => {
+  it('takes text replies on an encrypted topic that End User Messaging may publish to, into the reply function', () => {
+    const topics = template.findResources('AWS::SNS::Topic', {
+      Properties: { DisplayName: 'Community Kindness text replies' },
+    });
+    expect(Object.keys(topics)).toHaveLength(1);
+    const [topicId] = Object.keys(topics);
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: topicId }],
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'sns:Publish',
+            Effect: 'Allow',
+            Principal: { Service: 'sms-voice.amazonaws.com' },
+          }),
+        ]),
+      }),
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      TopicArn: { Ref: topicId },
+      RedrivePolicy: Match.anyValue(),
+    });
+  });
+
+  it('generates the lookup secret, encrypted with the data key, kept on deletion, and given to functions through the extension layer', () => {
+    const secrets = template.findResources('AWS::SecretsManager::Secret');
+    expect(Object.keys(secrets)).toHaveLength(1);
+    const [secret] = Object.values(secrets) as {
+      DeletionPolicy: string;
+      Properties: { KmsKeyId?: unknown; GenerateSecretString?: { PasswordLength: number } };
+    }[];
+    expect(secret?.DeletionPolicy).toBe('Retain');
+    expect(secret?.Properties.KmsKeyId).toBeDefined();
+    expect(secret?.Properties.GenerateSecretString?.PasswordLength).toBe(64);
+    const readers = Object.values(template.findResources('AWS::Lambda::Function')).filter((fn) =>
+      JSON.stringify(fn).includes('LOOKUP_HASH_SECRET_ID'),
+    ) as { Properties: { Layers?: string[] }; Metadata: Record<string, string> }[];
+    expect(readers.map((fn) => fn.Metadata['community-kindness:entry']).sort()).toEqual([
+      'functions/admin-volunteers.ts',
+      'functions/email-events.ts',
+      'functions/self-service.ts',
+      'functions/sms-inbound.ts',
+    ]);
+    for (const fn of readers)
+      expect(JSON.stringify(fn.Properties.Layers)).toContain(
+        'AWS-Parameters-and-Secrets-Lambda-Extension-Arm64',
+      );
   });
 });

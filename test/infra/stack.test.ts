@@ -44,6 +44,8 @@ const MAY_SEND_EMAIL: readonly FunctionName[] = [
   'concern',
   // The prescriber's digest and the volunteers' one reminder.
   'dailyDigest',
+  // A YES by text that wins sends the details email, as the link does.
+  'smsInbound',
   // Recurring help: ending a series tells the volunteer who took every visit.
   'adminCare',
 ];
@@ -526,6 +528,8 @@ describe('least privilege', () => {
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
     ];
+    // The keyed-hash secret of the volunteer lookups, for the functions that find or save a volunteer by email or phone.
+    const LOOKUP_SECRET = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
     const sorted = (...groups: string[][]) => [...new Set(groups.flat())].sort();
 
     const table = Object.fromEntries(FUNCTION_NAMES.map((name) => [name, actionsFor(name)]));
@@ -554,7 +558,7 @@ describe('least privilege', () => {
       checkOutcome: sorted(XRAY, LOGS, KMS_READ, TABLE_READ),
       escalate: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, ['ses:SendEmail']),
       // Pauses a volunteer whose address bounces, and tells the prescriber; failures go to its queue.
-      emailEvents: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, [
+      emailEvents: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, LOOKUP_SECRET, [
         'ses:SendEmail',
         'sqs:GetQueueAttributes',
         'sqs:GetQueueUrl',
@@ -566,10 +570,10 @@ describe('least privilege', () => {
         'ses:SendEmail',
         'states:StartExecution',
       ]),
-      adminVolunteers: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE),
+      adminVolunteers: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, LOOKUP_SECRET),
       adminReports: sorted(XRAY, LOGS, KMS_READ, TABLE_READ),
       // A release link tells the requester and starts matching again.
-      selfService: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, [
+      selfService: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, LOOKUP_SECRET, [
         'ses:SendEmail',
         'states:StartExecution',
       ]),
@@ -588,6 +592,14 @@ describe('least privilege', () => {
         'dynamodb:Query',
         'dynamodb:UpdateItem',
         'ses:SendEmail',
+      ]),
+      // Text replies: finds the volunteer by phone, answers their invite, texts back; failures go to its queue.
+      smsInbound: sorted(XRAY, LOGS, KMS_READ_WRITE, TABLE_READ, TABLE_WRITE, LOOKUP_SECRET, [
+        'ses:SendEmail',
+        'sms-voice:SendTextMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:SendMessage',
       ]),
     });
   });
