@@ -5,7 +5,6 @@ import type { Ids } from './ports.js';
 import { answerInvite, type RespondPorts } from './respond.js';
 import { addDaysToDate, epochSeconds, londonDate } from './time.js';
 import type { RespondView } from './views.js';
-import { isUkMobile } from '../util/phone.js';
 
 /**
  * Two-way texts: a volunteer answers an invite by replying to it. The reply goes through the same
@@ -224,19 +223,4 @@ async function recordOptOut(volunteer: Volunteer, ports: TextReplyPorts): Promis
   if (volunteer.smsOptedOutAt) return;
   await ports.store.putVolunteer({ ...volunteer, smsOptedOutAt: ports.clock.now().toISOString() });
   ports.log.info('volunteer opted out of texts', { volunteerId: volunteer.id });
-}
-
-/** Which channels reach a volunteer, by their preference, their phone and any opt-out. */
-export function volunteerChannels(
-  volunteer: Pick<Volunteer, 'contactBy' | 'phone' | 'smsOptedOutAt'>,
-): ('email' | 'text')[] {
-  const canText = volunteer.phone !== undefined && isUkMobile(volunteer.phone) && !volunteer.smsOptedOutAt;
-  switch (volunteer.contactBy ?? 'email') {
-    case 'email':
-      return ['email'];
-    case 'both':
-      return canText ? ['email', 'text'] : ['email'];
-    case 'text':
-      return canText ? ['text'] : ['email'];
-  }
 }

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { HELP_TYPES } from '../domain/help-types.js';
-import { FREQUENCIES } from '../domain/model.js';
+import { CONTACT_BY, FREQUENCIES } from '../domain/model.js';
 import { normalisePostcode } from '../domain/postcode.js';
 import { addDaysToDate } from '../domain/time.js';
 import { DEFAULT_LANGUAGE, LANGUAGES } from '../web/i18n.js';
@@ -47,6 +47,8 @@ const yesNo = (message: string) => z.enum(['yes', 'no'], message);
 
 /** Digits with an optional leading +44; a UK number has 10 or 11 digits once spaces are gone. */
 const UK_PHONE = /^(?:\+44|0)\d{9,10}$/;
+/** A UK mobile, the only number a text reaches (the same rule as shared/util/phone.ts). */
+const UK_MOBILE = /^(?:\+44|0)7\d{9}$/;
 
 const phone = z
   .pipe(
@@ -110,6 +112,8 @@ export function requestSchema(today: string) {
       ),
       phone,
       email,
+      /** How they want our messages. Left out (the API, an unanswered form): email if given, else texts to a mobile. */
+      contactBy: z.optional(z.enum(CONTACT_BY, 'Select how we should contact you: text, email or both')),
       addressLine1: trimmed(
         LIMITS.addressLine,
         'Enter the first line of the address',
@@ -153,6 +157,29 @@ export function requestSchema(today: string) {
               input: value,
               path: ['phone'],
               message: 'Enter a phone number or an email address so the volunteer can contact you',
+            });
+          }
+          // The channel chosen needs its detail: a mobile for texts, an address for emails.
+          const wantsTexts = value.contactBy === 'text' || value.contactBy === 'both';
+          const wantsEmails = value.contactBy === 'email' || value.contactBy === 'both';
+          if (
+            wantsTexts &&
+            (value.phone === undefined || UK_PHONE.test(value.phone)) &&
+            !UK_MOBILE.test(value.phone ?? '')
+          ) {
+            ctx.issues.push({
+              code: 'custom',
+              input: value,
+              path: ['phone'],
+              message: 'Enter a UK mobile number so we can text you, like 07700 900 982',
+            });
+          }
+          if (wantsEmails && value.email === undefined) {
+            ctx.issues.push({
+              code: 'custom',
+              input: value,
+              path: ['email'],
+              message: 'Enter an email address so we can email you',
             });
           }
           if (value.onBehalf === 'yes' && value.requesterName === undefined) {

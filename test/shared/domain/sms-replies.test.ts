@@ -1,12 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { HelpRequest, Invite } from '../../../shared/domain/model.js';
 import { respondToInvite } from '../../../shared/domain/respond.js';
-import {
-  handleTextReply,
-  parseReply,
-  volunteerChannels,
-  type ReplyAction,
-} from '../../../shared/domain/sms-replies.js';
+import { handleTextReply, parseReply, type ReplyAction } from '../../../shared/domain/sms-replies.js';
 import { hashToken, newInviteToken } from '../../../shared/util/ids.js';
 import { aRequest, aVolunteer, testPorts, testSettings, type TestPorts } from '../../support/memory-store.js';
 
@@ -252,20 +247,5 @@ describe('answering a text reply', () => {
     await reply('Yes please');
 
     expect(ports.log.text()).not.toMatch(/7700|Yes please|Asha/);
-  });
-});
-
-describe('which channels reach a volunteer', () => {
-  it.each([
-    [{}, ['email']],
-    [{ contactBy: 'email', phone: '07700900101' }, ['email']],
-    [{ contactBy: 'text', phone: '07700900101' }, ['text']],
-    [{ contactBy: 'both', phone: '07700900101' }, ['email', 'text']],
-    // A landline cannot take texts, and STOP stops them: email is still there.
-    [{ contactBy: 'text', phone: '01632960001' }, ['email']],
-    [{ contactBy: 'text', phone: '07700900101', smsOptedOutAt: '2026-03-01T00:00:00Z' }, ['email']],
-    [{ contactBy: 'both', phone: '07700900101', smsOptedOutAt: '2026-03-01T00:00:00Z' }, ['email']],
-  ] as const)('%j → %j', (volunteer, channels) => {
-    expect(volunteerChannels(volunteer)).toEqual(channels);
   });
 });
