@@ -189,7 +189,8 @@ describe('answering a text reply', () => {
 
   it('keeps a longer pause already in place', async () => {
     const asha = await ports.store.getVolunteer('vol-asha');
-    await ports.store.putVolunteer({ ...asha!, pausedUntil: '2026-06-01T23:59:59.000Z' });
+    if (!asha) throw new Error('the volunteer should be stored');
+    await ports.store.putVolunteer({ ...asha, pausedUntil: '2026-06-01T23:59:59.000Z' });
     ports.store.calls.length = 0;
 
     const outcome = await reply('pause');
