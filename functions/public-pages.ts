@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { contactOf } from '../shared/domain/matching.js';
+import { isContactBy } from '../shared/domain/model.js';
 import { londonDate } from '../shared/domain/time.js';
 import { header } from '../shared/http/requests.js';
 import { htmlResponse } from '../shared/http/responses.js';
@@ -23,7 +24,13 @@ export const handler = httpHandler(async (event) => {
     const reference = event.queryStringParameters?.ref ?? '';
     if (!REFERENCE_PATTERN.test(reference))
       return htmlResponse(404, renderErrorPage({ status: 404, contact, lang }), vary);
-    return htmlResponse(200, renderRequestReceived({ reference, contact, lang }), vary);
+    // Only the channel they chose, never a number or an address: the URL may be logged or shared.
+    const by = event.queryStringParameters?.by;
+    return htmlResponse(
+      200,
+      renderRequestReceived({ reference, contact, lang, ...(isContactBy(by) ? { contactBy: by } : {}) }),
+      vary,
+    );
   }
   return htmlResponse(
     200,

@@ -16,8 +16,12 @@ import { renderErrorPage } from '../shared/web/pages.js';
 import { httpHandler } from './http-handler.js';
 
 const KINDS: readonly ActionKind[] = ['cancel', 'done', 'release', 'pause', 'stop'];
+/** The short paths that texts use, to the kind of link each one is. */
+const SHORT_PATHS: Readonly<Record<string, ActionKind>> = { '/c/': 'cancel' };
 
 function kindOf(rawPath: string): ActionKind {
+  const short = Object.entries(SHORT_PATHS).find(([prefix]) => rawPath.startsWith(prefix));
+  if (short) return short[1];
   return KINDS.find((kind) => rawPath.startsWith(`/${kind}/`)) ?? 'cancel';
 }
 

@@ -1,4 +1,5 @@
 import { contactOf } from '../shared/domain/matching.js';
+import { isContactBy } from '../shared/domain/model.js';
 import { submitHelpRequest, type SubmitOutcome } from '../shared/domain/submit.js';
 import { londonDate } from '../shared/domain/time.js';
 import { header, parseBody } from '../shared/http/requests.js';
@@ -55,7 +56,7 @@ export const handler = httpHandler(async (event) => {
       return redirect(
         `/requests/received?ref=${encodeURIComponent(outcome.reference)}${
           lang === chooseLanguage({ acceptLanguage }) ? '' : `&lang=${lang}`
-        }`,
+        }${isContactBy(fields.contactBy) ? `&by=${fields.contactBy}` : ''}`,
       );
     case 'outside-area':
       return htmlResponse(422, renderOutsideArea({ contact, lang }));

@@ -55,6 +55,10 @@ export const FUNCTIONS = {
     entry: 'functions/daily-digest.ts',
     description: 'Scheduled daily: the prescriber digest and the volunteers overdue reminders',
   },
+  smsInbound: {
+    entry: 'functions/sms-inbound.ts',
+    description: 'Text replies (End User Messaging two-way, through SNS): YES, NO, PAUSE, STOP',
+  },
 } as const;
 
 export type FunctionName = keyof typeof FUNCTIONS;
@@ -79,6 +83,9 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/requests', fn: 'submitRequest' },
   { method: 'GET', path: '/respond/{token}', fn: 'respond' },
   { method: 'POST', path: '/respond/{token}', fn: 'respond' },
+  // Short links for texts (a link is 70 of a text's 160 characters): GET only, their pages post to the long paths.
+  { method: 'GET', path: '/r/{token}', fn: 'respond' },
+  { method: 'GET', path: '/c/{token}', fn: 'selfService' },
   { method: 'GET', path: '/cancel/{token}', fn: 'selfService' },
   { method: 'POST', path: '/cancel/{token}', fn: 'selfService' },
   { method: 'GET', path: '/done/{token}', fn: 'selfService' },

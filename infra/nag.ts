@@ -123,6 +123,26 @@ export function acknowledgeNagFindings(stack: Stack): void {
     );
   }
 
+  const smsInbound = stack.node.tryFindChild('SmsInbound');
+  const smsFunction = smsInbound?.node.tryFindChild('smsInbound');
+  if (smsFunction instanceof AppFunction) {
+    const policy = smsFunction.fn.role?.node.tryFindChild('DefaultPolicy');
+    if (policy)
+      ack(
+        policy,
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sms-voice:${pseudo(stack.region, 'Region')}:${pseudo(stack.account, 'AccountId')}:*]`,
+        "SendTextMessage from this account's own End User Messaging numbers, sender IDs and opt-out lists in this region; which one sends is configuration.",
+      );
+  }
+  const lookupSecret = stack.node.tryFindChild('LookupSecret')?.node.tryFindChild('Secret');
+  if (lookupSecret) {
+    ack(
+      lookupSecret,
+      'AwsSolutions-SMG4',
+      'Not rotated by design: the secret keys the hashed volunteer email and phone lookups, and a new one would orphan them all until every volunteer is saved again. Generated, never shown, KMS-encrypted with the data key, readable only by the functions that compute lookup keys.',
+    );
+  }
+
   const web = stack.node.tryFindChild('Web');
   const distribution = web?.node.tryFindChild('Distribution');
   if (distribution) {

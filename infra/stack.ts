@@ -15,6 +15,8 @@ import { Auth } from './constructs/auth.js';
 import { Data } from './constructs/data.js';
 import { Email, SES_WARNING_RATES } from './constructs/email.js';
 import { EmailEvents } from './constructs/email-events.js';
+import { LookupSecret } from './constructs/lookup-secret.js';
+import { SmsInbound } from './constructs/sms-inbound.js';
 import { AppFunction } from './constructs/lambda.js';
 import { Operations, stackAlarmsArn } from './constructs/operations.js';
 import { DailyDigest } from './constructs/schedule.js';
@@ -144,7 +146,7 @@ export class CommunityKindnessStack extends Stack {
       machine.metricTimedOut({ period: Duration.minutes(5), statistic: 'Sum' }),
     );
 
-    new EmailEvents(this, 'EmailEvents', {
+    const emailEvents = new EmailEvents(this, 'EmailEvents', {
       email,
       data: this.data,
       operations,
@@ -169,6 +171,21 @@ export class CommunityKindnessStack extends Stack {
       }),
       props.escalationAlarmPerDay ?? 5,
     );
+    // Text replies (two-way SMS), and the keyed-hash secret every function that finds or saves a
+    // volunteer by email or phone (or counts confirmations per address) needs.
+    const smsInbound = new SmsInbound(this, 'SmsInbound', {
+      data: this.data,
+      email,
+      operations,
+      environment: { ...baseEnvironment, PUBLIC_BASE_URL: publicBaseUrl },
+    });
+    const lookupSecret = new LookupSecret(this, 'LookupSecret', { key: this.data.key });
+    // HTTP functions already carry the Parameters and Secrets extension for the front door's secret.
+    for (const fn of [api.functions.adminVolunteers, api.functions.selfService])
+      if (fn) lookupSecret.grantTo(fn.fn, { hasExtension: true });
+    for (const fn of [emailEvents.handler, smsInbound.handler, this.workflow.functions.wave])
+      if (fn) lookupSecret.grantTo(fn.fn);
+
     // AWS reviews an account whose rates pass these levels, and may pause its sending.
     operations.alarm(
       email,

@@ -71,3 +71,40 @@ export const SES_THROTTLED: InjectedFault = {
     '<Code>Throttling</Code><Message>Injected: maximum sending rate exceeded.</Message></Error>' +
     '<RequestId>injected</RequestId></ErrorResponse>',
 };
+
+/** The share of sends each local endpoint refuses, from SANDBOX_FAULTS=ses=0.3,sms=0.3. */
+export interface FaultShares {
+  ses: number;
+  sms: number;
+}
+
+/**
+ * One setting for every local message endpoint, so anyone can watch throttled sends retried and nothing
+ * lost. Unknown names and shares outside 0–1 are refused, so a typo does not quietly test nothing.
+ */
+export function parseFaultShares(raw: string | undefined): FaultShares {
+  const shares: FaultShares = { ses: 0, sms: 0 };
+  for (const part of (raw ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const [name, value] = part.split('=').map((p) => p.trim());
+    const share = Number(value);
+    if (
+      (name !== 'ses' && name !== 'sms') ||
+      value === undefined ||
+      value === '' ||
+      !(share >= 0 && share <= 1)
+    )
+      throw new Error(
+        `SANDBOX_FAULTS: "${part}" should be ses=<0 to 1> or sms=<0 to 1>, like ses=0.3,sms=0.3`,
+      );
+    shares[name] = share;
+  }
+  return shares;
+}
+
+/** A decider that refuses about this share of calls (none when the share is 0). */
+export function refuseShare(share: number, random: () => number = Math.random): (() => boolean) | undefined {
+  return share > 0 ? () => random() < share : undefined;
+}

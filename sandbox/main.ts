@@ -1,5 +1,6 @@
 import { otpauthUri } from '../shared/auth/totp.js';
 import type { LocalAccount } from './auth.js';
+import { parseFaultShares, refuseShare } from './fault-proxy.js';
 import { PortInUseError } from './services.js';
 import { startSandbox } from './sandbox.js';
 
@@ -32,6 +33,13 @@ function prescriberLines(account: LocalAccount, schemeName: string): string {
 
 const fresh = process.argv.includes('--fresh') || process.env.SANDBOX_FRESH === '1';
 const timeScale = intFromEnv('SANDBOX_TIME_SCALE', 60);
+let faultShares;
+try {
+  faultShares = parseFaultShares(process.env.SANDBOX_FAULTS);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(2);
+}
 // Quieter by default: the handlers' JSON logs (ids only) are there with POWERTOOLS_LOG_LEVEL=INFO.
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 // CloudWatch metric lines (EMF) mean nothing locally; POWERTOOLS_METRICS_DISABLED=false shows them.
@@ -41,11 +49,14 @@ try {
   const sandbox = await startSandbox({
     port: intFromEnv('PORT', 3000),
     outboxPort: intFromEnv('OUTBOX_PORT', 8005),
+    smsOutboxPort: intFromEnv('SMS_OUTBOX_PORT', 8006),
     dynamoDbPort: intFromEnv('DYNAMODB_PORT', 8000),
     dataDir: process.env.SANDBOX_DATA_DIR ?? '.sandbox-data/dynamodb',
     fresh,
     timeScale,
     volunteersCsv: process.env.SANDBOX_VOLUNTEERS || undefined,
+    // SANDBOX_FAULTS=ses=0.3,sms=0.3: AWS's own throttling answers for that share of sends.
+    faults: { sendEmail: refuseShare(faultShares.ses), sendText: refuseShare(faultShares.sms) },
     prescriberPassword: process.env.SANDBOX_PRESCRIBER_PASSWORD || undefined,
     // EventBridge Scheduler's stand-in: the daily digest a minute after start, then every day.
     digest: {
@@ -60,6 +71,8 @@ Community Kindness sandbox is running.
 
   Request form        ${sandbox.url}/
   Outbox (emails)     ${sandbox.outboxUrl}/        JSON: ${sandbox.outboxUrl}/store
+  Outbox (texts)      ${sandbox.smsOutboxUrl}/        JSON: ${sandbox.smsOutboxUrl}/store
+    simulate a reply  curl -X POST ${sandbox.smsOutboxUrl}/inbound -H 'content-type: application/json' -d '{"from": "+447700900104", "body": "YES"}'
   DynamoDB Local      ${sandbox.dynamoDbEndpoint}
   Dashboard           ${sandbox.url}/admin
 ${sandbox.auth.accounts.map((account) => prescriberLines(account, sandbox.settings.schemeName)).join('\n')}
@@ -69,7 +82,11 @@ Time runs ${timeScale}× faster for the workflow's waits: a volunteer has ${wind
   )} min to answer (${windowMinutes(sandbox.settings.urgentResponseWindowSeconds)} min if urgent),
 then the next wave is invited; after ${sandbox.settings.maxWaves} waves the prescriber (${sandbox.settings.prescriberEmail}) is emailed.
 The prescriber's daily digest runs ${intFromEnv('SANDBOX_DIGEST_DELAY_SECONDS', 60)} s after start, then every day; \`npm run digest\` runs it now.
-Try: a request for "Something else" in GL54 – nobody offers it there, so it escalates at once.
+${
+  faultShares.ses > 0 || faultShares.sms > 0
+    ? `Faults: the email outbox refuses ${faultShares.ses * 100}% and the text outbox ${faultShares.sms * 100}% of sends (SANDBOX_FAULTS).\n`
+    : ''
+}Try: a request for "Something else" in GL54 – nobody offers it there, so it escalates at once.
 Data is kept in .sandbox-data/ between runs; start with --fresh to wipe it. Ctrl-C stops everything.
 `);
   let stopping = false;

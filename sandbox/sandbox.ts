@@ -19,6 +19,8 @@ import { ensureLocalTable } from './local-table.js';
 import { createLocalWorkflow, type LocalWorkflow } from './local-workflow.js';
 import { assertPortFree, startDynamoDbLocal, startOutboxServer } from './services.js';
 import { startStreamPoller } from './stream-poller.js';
+import { startSmsOutbox } from './sms-outbox.js';
+import { SANDBOX_LOOKUP_HASH_SECRET } from './dev-secrets.js';
 import { startDigestClock } from './daily-digest.js';
 import {
   deploySettings,
@@ -35,6 +37,8 @@ export const LOCAL_TABLE_NAME = 'community-kindness-local';
 export interface SandboxOptions {
   port: number;
   outboxPort: number;
+  /** The local SMS endpoint and its outbox page; a free port when unset. */
+  smsOutboxPort?: number;
   dynamoDbPort: number;
   /** Where DynamoDB Local keeps its data; in memory when unset. */
   dataDir?: string;
@@ -57,6 +61,8 @@ export interface SandboxOptions {
     startExecution?: (name: string) => boolean;
     /** An SES SendEmail call is throttled before it reaches the outbox. */
     sendEmail?: () => boolean;
+    /** An SMS SendTextMessage call is refused with ThrottlingException. */
+    sendText?: () => boolean;
     /** A DynamoDB write from a handler is throttled (the SDK retries, then the Task or the request fails). */
     dynamoDbWrite?: (operation: string) => boolean;
   };
@@ -70,6 +76,8 @@ export interface SandboxOptions {
 export interface Sandbox {
   url: string;
   outboxUrl: string;
+  /** The local SMS endpoint: texts at / (HTML) and /store (JSON), replies at POST /inbound. */
+  smsOutboxUrl: string;
   dynamoDbEndpoint: string;
   settings: SchemeSettings;
   store: Store;
@@ -92,6 +100,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const log = options.log ?? (() => undefined);
   await assertPortFree(options.port, 'PORT');
   await assertPortFree(options.outboxPort, 'OUTBOX_PORT');
+  if (options.smsOutboxPort) await assertPortFree(options.smsOutboxPort, 'SMS_OUTBOX_PORT');
   await assertPortFree(options.dynamoDbPort, 'DYNAMODB_PORT');
 
   const settings: SchemeSettings = { ...deploySettings(), ...options.settings };
@@ -125,6 +134,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       stops.push(() => closeServer(proxy.server));
       sesEndpoint = proxy.url;
     }
+    // A simulated reply runs the same handler the SNS topic invokes in AWS.
+    const smsOutbox = await startSmsOutbox({
+      port: options.smsOutboxPort ?? 0,
+      failSend: faults?.sendText,
+      deliverInbound: (event) => invoke(FUNCTIONS.smsInbound.entry, event),
+    });
+    stops.push(smsOutbox.stop);
     let handlerDynamoEndpoint = dynamo.endpoint;
     if (faults?.dynamoDbWrite) {
       const failWrite = faults.dynamoDbWrite;
@@ -174,10 +190,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       COGNITO_ENDPOINT: auth.endpoint,
       TABLE_NAME: LOCAL_TABLE_NAME,
       PUBLIC_BASE_URL: url,
-      // A fixed development value: the keyed hashes it makes only ever live in the local table.
-      LOOKUP_HASH_SECRET: process.env.LOOKUP_HASH_SECRET ?? 'sandbox-lookup-hash-secret',
       DYNAMODB_ENDPOINT: handlerDynamoEndpoint,
       SES_ENDPOINT: sesEndpoint,
+      SMS_ENDPOINT: smsOutbox.url,
+      LOOKUP_HASH_SECRET: process.env.LOOKUP_HASH_SECRET ?? SANDBOX_LOOKUP_HASH_SECRET,
       SFN_ENDPOINT: sfn.url,
       STATE_MACHINE_ARN: `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:Matching`,
       AWS_REGION: LOCAL_REGION,
@@ -188,6 +204,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const store = createDynamoStore({
       tableName: LOCAL_TABLE_NAME,
       client: createDocumentClient({ endpoint: dynamo.endpoint }),
+      lookupHashSecret: process.env.LOOKUP_HASH_SECRET,
     });
     await seedVolunteers(store, options.volunteersCsv, log);
 
@@ -233,6 +250,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     return {
       url,
       outboxUrl: outbox.url,
+      smsOutboxUrl: smsOutbox.url,
       dynamoDbEndpoint: dynamo.endpoint,
       settings,
       store,

@@ -42,7 +42,7 @@ export const SchemeSettingsSchema = z.object({
    */
   seriesMaxOccurrences: z._default(z.number().check(z.int(), z.gte(2), z.lte(104)), 12),
   /** Text messages (AWS End User Messaging SMS). */
-  sms: z.optional(
+  sms: z._default(
     z.object({
       /** The UK long code that sends and takes replies (two-way needs one): E.164, or the number's ARN. */
       originationIdentity: z.optional(
@@ -53,6 +53,7 @@ export const SchemeSettingsSchema = z.object({
       /** The account's monthly SMS spend limit in US dollars (new accounts start at 1). */
       monthlySpendLimitUsd: z._default(z.number().check(z.gte(0)), 1),
     }),
+    { monthlySpendLimitUsd: 1 },
   ),
   /**
    * Confirmation emails one address may receive in a London day. The public form emails whatever address
@@ -167,9 +168,16 @@ export interface RuntimeConfig extends SchemeSettings {
   dynamoDbEndpoint?: string;
   sesEndpoint?: string;
   sfnEndpoint?: string;
-  region: string;
-  /** Secret for keyed hashes of personal values in lookup keys (shared/util/keyed-hash.ts). */
+  /** The sandbox's local SMS endpoint; unset in AWS. */
+  smsEndpoint?: string;
+  /**
+   * The secret of the keyed hashes in lookup keys (VOLEMAIL#, VOLPHONE#). Set directly in the sandbox
+   * and tests; in AWS unset, and read once per container from the Secrets Manager secret named by
+   * `lookupHashSecretId` (see shared/util/lookup-secret.ts).
+   */
   lookupHashSecret?: string;
+  lookupHashSecretId?: string;
+  region: string;
   /**
    * The origin-verify secret CloudFront sends: in AWS the ARN of the Secrets Manager secret (always set
    * by the stack); locally an optional fixed value. Neither set turns the check off, outside Lambda only.
@@ -209,8 +217,10 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
     dynamoDbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
     sesEndpoint: env.SES_ENDPOINT || undefined,
     sfnEndpoint: env.SFN_ENDPOINT || undefined,
-    region: env.AWS_REGION ?? 'eu-west-2',
+    smsEndpoint: env.SMS_ENDPOINT || undefined,
     lookupHashSecret: env.LOOKUP_HASH_SECRET || undefined,
+    lookupHashSecretId: env.LOOKUP_HASH_SECRET_ID || undefined,
+    region: env.AWS_REGION ?? 'eu-west-2',
     originVerifySecretArn: env.ORIGIN_VERIFY_SECRET_ARN || undefined,
     originVerifySecret: env.ORIGIN_VERIFY_SECRET || undefined,
     runsInLambda: Boolean(env.AWS_LAMBDA_FUNCTION_NAME),

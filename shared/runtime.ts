@@ -1,7 +1,9 @@
 import { runtimeConfig, type RuntimeConfig } from './config.js';
 import type { MatchingPorts, MatchingSettings } from './domain/matching.js';
-import type { Clock, Mailer, Store } from './domain/ports.js';
+import type { Clock, Mailer, Store, Texter } from './domain/ports.js';
 import { createSesMailer } from './mail/ses.js';
+import { createSmsTexter } from './sms/client.js';
+import { lookupSecretSource } from './util/lookup-secret.js';
 import { createDynamoStore } from './store/dynamo.js';
 import { createIds } from './util/ids.js';
 import { log } from './util/logger.js';
@@ -13,6 +15,8 @@ export interface Runtime {
   config: RuntimeConfig;
   settings: MatchingSettings;
   ports: MatchingPorts;
+  /** Text messages (End User Messaging SMS), built on first use like the mailer; absent in hand-built test runtimes. */
+  texter?: Texter;
 }
 
 let runtime: Runtime | undefined;
@@ -59,6 +63,7 @@ export function getRuntime(): Runtime {
           tableName: config.tableName,
           endpoint: config.dynamoDbEndpoint,
           region: config.region,
+          lookupHashSecret: lookupSecretSource(config),
         }),
       ),
       mailer: lazyPort<Mailer>(() =>
@@ -73,6 +78,14 @@ export function getRuntime(): Runtime {
       log,
       metrics,
     },
+    texter: lazyPort<Texter>(() =>
+      createSmsTexter({
+        region: config.region,
+        endpoint: config.smsEndpoint,
+        originationIdentity: config.sms.originationIdentity,
+        senderId: config.sms.senderId,
+      }),
+    ),
   };
   runtime = built;
   return built;

@@ -81,7 +81,7 @@ export const TABLE_ACCESS: Partial<Record<FunctionName, TableAccess>> = {
   // Finds the volunteer by email and saves them paused (a batch write of the profile and its offers).
   emailEvents: {
     actions: ['GetItem', 'Query', 'BatchWriteItem'],
-    partitionKeyPrefixes: ['VOL#', 'VOLEMAIL#'],
+    partitionKeyPrefixes: ['VOL#', 'VOLEMAIL#', 'VOLPHONE#'],
   },
   // The case handling of the dashboard, erasure (a batch delete of a request's items) included.
   adminRequests: {
@@ -93,12 +93,19 @@ export const TABLE_ACCESS: Partial<Record<FunctionName, TableAccess>> = {
   // of a series, and the volunteer's own profile (pause and stop save it with its offers).
   selfService: {
     actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'BatchWriteItem'],
-    partitionKeyPrefixes: ['REQ#', 'REF#', 'TOKEN#', 'ACTION#', 'SERIES#', 'VOL#', 'VOLEMAIL#'],
+    partitionKeyPrefixes: ['REQ#', 'REF#', 'TOKEN#', 'ACTION#', 'SERIES#', 'VOL#', 'VOLEMAIL#', 'VOLPHONE#'],
+  },
+  // Text replies: the volunteer by phone, their open invites (byStatus), the same accept path as a link
+  // (its "done" link and series commitment), and PAUSE/STOP saving the profile.
+  smsInbound: {
+    actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'BatchWriteItem'],
+    partitionKeyPrefixes: ['VOLPHONE#', 'VOLEMAIL#', 'VOL#', 'REQ#', 'TOKEN#', 'ACTION#', 'SERIES#'],
+    queriesIndexes: [TABLE_KEYS.byStatusIndex],
   },
   // The roster: add, edit, import (batch writes), remove (deletes).
   adminVolunteers: {
     actions: ['GetItem', 'Query', 'DeleteItem', 'BatchWriteItem'],
-    partitionKeyPrefixes: ['VOL#', 'VOLEMAIL#'],
+    partitionKeyPrefixes: ['VOL#', 'VOLEMAIL#', 'VOLPHONE#'],
     queriesIndexes: [TABLE_KEYS.byStatusIndex],
   },
   // Reports only Query requests by status.

@@ -1,11 +1,19 @@
 import { keyedHash } from '../util/keyed-hash.js';
+import { lookupSecretSource, type LookupSecretSettings } from '../util/lookup-secret.js';
 import type { Clock, ConfirmationCapStore, Log } from './ports.js';
 import { DAY_SECONDS, epochSeconds, londonDate } from './time.js';
 
-export interface ConfirmationCapSettings {
+/** The keyed-hash secret (or where to read it): without it the address could only be keyed in plain text. */
+export interface ConfirmationCapSettings extends LookupSecretSettings {
   confirmationsPerRecipientPerDay: number;
-  /** The keyed-hash secret; without it the address could only be keyed in plain text or plain SHA-256. */
-  lookupHashSecret?: string;
+}
+
+/** One reader per container, so the secret is fetched once (sandbox and tests pass the value itself). */
+let readSecret: { settings: LookupSecretSettings; read: () => Promise<string> } | undefined;
+
+function secretOf(settings: LookupSecretSettings): Promise<string> {
+  if (readSecret?.settings !== settings) readSecret = { settings, read: lookupSecretSource(settings) };
+  return readSecret.read();
 }
 
 export interface ConfirmationCapPorts {
@@ -35,10 +43,10 @@ export async function confirmationAllowed(
 ): Promise<boolean> {
   const email = request.requester.email;
   if (!email) return false;
-  if (!settings.lookupHashSecret) throw new Error('lookupHashSecret is not configured');
+  const secret = await secretOf(settings);
   const now = ports.clock.now();
   const claimed = await ports.store.claimConfirmationSlot({
-    recipientKey: confirmationRecipientKey(email, settings.lookupHashSecret),
+    recipientKey: confirmationRecipientKey(email, secret),
     day: londonDate(now),
     limit: settings.confirmationsPerRecipientPerDay,
     expiresAt: epochSeconds(now) + COUNTER_LIFETIME_SECONDS,

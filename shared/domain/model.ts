@@ -14,6 +14,14 @@ export type RequestStatus =
 /** Statuses from which a volunteer may still take the request. */
 export const OPEN_STATUSES: readonly RequestStatus[] = ['received', 'matching'];
 
+/** How a person wants to hear from us: email, text messages, or both. */
+export const CONTACT_BY = ['email', 'text', 'both'] as const;
+export type ContactBy = (typeof CONTACT_BY)[number];
+
+export function isContactBy(value: unknown): value is ContactBy {
+  return typeof value === 'string' && (CONTACT_BY as readonly string[]).includes(value);
+}
+
 export interface Requester {
   /** The person who needs help. */
   name: string;
@@ -21,6 +29,8 @@ export interface Requester {
   askedBy?: { name: string; relationship: string };
   phone?: string;
   email?: string;
+  /** How they want our messages; absent on requests stored before it existed (email when there is one). */
+  contactBy?: ContactBy;
   addressLine1: string;
   addressLine2?: string;
   town?: string;
@@ -141,6 +151,10 @@ export interface Volunteer {
   name: string;
   email: string;
   phone?: string;
+  /** How they want invites and updates; email when absent. Texts need a UK mobile in `phone`. */
+  contactBy?: ContactBy;
+  /** When they replied STOP to our texts: no more texts (End User Messaging's opt-out list agrees). */
+  smsOptedOutAt?: string;
   areas: string[];
   helpTypes: HelpType[];
   dbsChecked: boolean;

@@ -42,6 +42,16 @@ export interface Mailer {
   send(message: EmailMessage): Promise<void>;
 }
 
+/** A text message: an E.164 number and the rendered body (never more than the texts in shared/sms). */
+export interface TextMessage {
+  to: string;
+  body: string;
+}
+
+export interface Texter {
+  send(message: TextMessage): Promise<void>;
+}
+
 export type MetricName =
   'RequestsReceived' | 'InvitesSent' | 'Accepted' | 'Escalated' | 'TimeToAcceptSeconds';
 
@@ -280,10 +290,19 @@ export interface ConfirmationCapStore {
   claimConfirmationSlot(claim: ConfirmationSlotClaim): Promise<boolean>;
 }
 
+/** Text replies: who sent one, and which invites it may answer. */
+export interface TextReplyStore {
+  /** The volunteer with this phone number (any UK form), through its keyed-hash lookup; never a Scan. */
+  findVolunteerByPhone(phone: string): Promise<Volunteer | undefined>;
+  /** The volunteer's invites still waiting for an answer (sent or pending, not expired), newest first. */
+  listOpenInvites(volunteerId: string, nowEpochSeconds: number): Promise<Invite[]>;
+}
+
 export type Store = RequestStore &
   InviteStore &
   VolunteerStore &
   CareStore &
   ChaseUpStore &
   SeriesStore &
-  ConfirmationCapStore;
+  ConfirmationCapStore &
+  TextReplyStore;

@@ -33,7 +33,11 @@ interface Resolved {
 /** Looks a token up without spending it: what GET shows. Unknown, malformed and forged tokens all read as invalid. */
 async function resolve(token: string, ports: RespondPorts): Promise<Resolved | RespondView> {
   if (!INVITE_TOKEN_PATTERN.test(token)) return { kind: 'invalid' };
-  const tokenHash = hashToken(token);
+  return resolveByHash(hashToken(token), ports);
+}
+
+/** An invite by its stored token hash: a link's token hashed, or the invite a text reply answers. */
+async function resolveByHash(tokenHash: string, ports: RespondPorts): Promise<Resolved | RespondView> {
   const invite = await ports.store.findInviteByTokenHash(tokenHash);
   if (!invite || invite.tokenHash !== tokenHash) return { kind: 'invalid' };
   const request = await ports.store.getRequest(invite.requestId);
@@ -74,12 +78,12 @@ const ACCEPT_ATTEMPTS = 3;
 
 /** After a write that lost a race: read again and show what actually happened. */
 async function reread(
-  token: string,
+  tokenHash: string,
   ports: RespondPorts,
   now: Date,
   request: HelpRequest,
 ): Promise<RespondView> {
-  const after = await resolve(token, ports);
+  const after = await resolveByHash(tokenHash, ports);
   if (isView(after)) return after;
   return currentView(after, now) ?? { kind: 'taken', summary: summaryOf(request) };
 }
@@ -90,7 +94,21 @@ export async function respondToInvite(
   settings: MatchingSettings,
   ports: RespondPorts,
 ): Promise<RespondView> {
-  const resolved = await resolve(token, ports);
+  if (!INVITE_TOKEN_PATTERN.test(token)) return { kind: 'invalid' };
+  return answerInvite(hashToken(token), action, settings, ports);
+}
+
+/**
+ * The one answer path, for a link (its token, hashed) and a text reply (the stored hash of the invite
+ * it answers): the same conditional writes, so the first accept wins however it arrives.
+ */
+export async function answerInvite(
+  tokenHash: string,
+  action: RespondAction,
+  settings: MatchingSettings,
+  ports: RespondPorts,
+): Promise<RespondView> {
+  const resolved = await resolveByHash(tokenHash, ports);
   if (isView(resolved)) return resolved;
   const now = ports.clock.now();
   const settled = currentView(resolved, now);
@@ -101,7 +119,7 @@ export async function respondToInvite(
   await noteInviteAnswered(invite.volunteerId, ports);
 
   if (action === 'decline') {
-    if (!(await ports.store.declineInvite(invite, at))) return reread(token, ports, now, request);
+    if (!(await ports.store.declineInvite(invite, at))) return reread(tokenHash, ports, now, request);
     await ports.store.appendAudit({
       requestId: request.id,
       at,
@@ -120,7 +138,7 @@ export async function respondToInvite(
     result = await ports.store.acceptInvite(invite, at);
   }
   if (result === 'conflict') throw new Error('accept kept conflicting with other writes');
-  if (result !== 'won') return reread(token, ports, now, request);
+  if (result !== 'won') return reread(tokenHash, ports, now, request);
   ports.log.info('invite accepted', { requestId: request.id, volunteerId: invite.volunteerId });
   ports.metrics?.count('Accepted');
   ports.metrics?.seconds('TimeToAcceptSeconds', (now.getTime() - Date.parse(request.createdAt)) / 1000);

@@ -1,6 +1,7 @@
 import { HELP_TYPES, isHelpType } from './help-types.js';
 import type { HelpType } from './help-types.js';
-import type { Volunteer } from './model.js';
+import { isContactBy, type ContactBy, type Volunteer } from './model.js';
+import { isUkMobile } from '../util/phone.js';
 import type { Clock, Ids, VolunteerStore } from './ports.js';
 import { isCalendarDate } from './dbs.js';
 import { londonDate } from './time.js';
@@ -19,10 +20,11 @@ export const ROSTER_COLUMNS = [
   'help_types',
   'dbs_checked',
   'dbs_checked_on',
+  'contact_by',
 ] as const;
 type RosterColumn = (typeof ROSTER_COLUMNS)[number];
-/** Added later: files written before it (and people who do not track dates) may leave it out. */
-const OPTIONAL_COLUMNS: ReadonlySet<RosterColumn> = new Set(['dbs_checked_on']);
+/** Added later: files written before them (and people who do not track dates) may leave them out. */
+const OPTIONAL_COLUMNS: ReadonlySet<RosterColumn> = new Set(['dbs_checked_on', 'contact_by']);
 
 export interface ParsedVolunteerRow {
   /** File line the row starts on (the header is line 1), for messages. */
@@ -37,6 +39,8 @@ export interface ParsedVolunteerRow {
   dbsChecked: boolean;
   /** YYYY-MM-DD; only when the file has the dbs_checked_on column and the cell is filled in. */
   dbsCheckedOn?: string;
+  /** Only when the file has the contact_by column and the cell is filled in; email otherwise. */
+  contactBy?: ContactBy;
 }
 
 export interface ImportSummary {
@@ -206,6 +210,13 @@ function splitList(raw: string): string[] {
     .filter((item) => item !== '');
 }
 
+/** "Text", "SMS" and "email" as people write them in a spreadsheet. */
+function contactByOf(raw: string): ContactBy | undefined {
+  const word = raw.trim().toLowerCase();
+  if (word === 'sms' || word === 'texts' || word === 'text message') return 'text';
+  return isContactBy(word) ? word : undefined;
+}
+
 /** A DBS date as typed: 2024-03-15 or, as UK spreadsheets show it, 15/03/2024. */
 function readDate(raw: string): string | undefined {
   const uk = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(raw);
@@ -290,8 +301,18 @@ function readRow(
   else if (dbsCheckedOn !== undefined && !dbsChecked)
     errors.push(`${at}: dbs_checked_on has a date but dbs_checked is not yes`);
 
+  const rawContactBy = cell('contact_by');
+  const contactBy = rawContactBy === '' ? undefined : contactByOf(rawContactBy);
+  if (rawContactBy !== '' && contactBy === undefined)
+    errors.push(`${at}: contact_by ${show(rawContactBy)} should be email, text or both (or empty for email)`);
+  else if ((contactBy === 'text' || contactBy === 'both') && !isUkMobile(phone))
+    errors.push(
+      `${at}: contact_by is ${contactBy}, so phone must be a UK mobile number (for example 07700 900982)`,
+    );
+
   if (errors.length > 0) return { validEmail, errors };
   const row: ParsedVolunteerRow = { line: record.line, name, email, areas, helpTypes, dbsChecked };
+  if (contactBy !== undefined) row.contactBy = contactBy;
   if (phone !== '') row.phone = phone;
   if (dbsCheckedOn !== undefined) row.dbsCheckedOn = dbsCheckedOn;
   return { row, validEmail, errors };
@@ -305,7 +326,7 @@ function readRow(
 export function parseRosterCsv(
   text: string,
   today?: string,
-): { rows: ParsedVolunteerRow[]; errors: string[]; hasDbsDates?: boolean } {
+): { rows: ParsedVolunteerRow[]; errors: string[]; hasDbsDates?: boolean; hasContactBy?: boolean } {
   const withoutBom = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const { records, unclosedQuote } = readRecords(withoutBom);
   const tail = unclosedQuote ? [unclosedQuote] : [];
@@ -338,7 +359,12 @@ export function parseRosterCsv(
 
   if (errors.length === 0 && rows.length === 0)
     errors.push(`line ${headerRecord.line}: the header is not followed by any volunteers`);
-  return { rows, errors, hasDbsDates: columns.has('dbs_checked_on') };
+  return {
+    rows,
+    errors,
+    hasDbsDates: columns.has('dbs_checked_on'),
+    hasContactBy: columns.has('contact_by'),
+  };
 }
 
 /**
@@ -346,7 +372,7 @@ export function parseRosterCsv(
  * An update keeps what the roster does not carry: id, createdAt, invite history and any pause.
  */
 export async function importRoster(text: string, ports: RosterImportPorts): Promise<ImportSummary> {
-  const { rows, errors, hasDbsDates } = parseRosterCsv(text, londonDate(ports.clock.now()));
+  const { rows, errors, hasDbsDates, hasContactBy } = parseRosterCsv(text, londonDate(ports.clock.now()));
   if (errors.length > 0) return { created: 0, updated: 0, errors };
 
   const now = ports.clock.now().toISOString();
@@ -363,6 +389,7 @@ export async function importRoster(text: string, ports: RosterImportPorts): Prom
       dbsChecked: row.dbsChecked,
       ...(row.phone ? { phone: row.phone } : {}),
       ...(row.dbsCheckedOn ? { dbsCheckedOn: row.dbsCheckedOn } : {}),
+      ...(row.contactBy ? { contactBy: row.contactBy } : {}),
     };
     if (existing) {
       // The roster is the source of truth for its columns, so an empty phone cell removes the old number.
@@ -371,6 +398,8 @@ export async function importRoster(text: string, ports: RosterImportPorts): Prom
       // A file without the date column keeps the dates already recorded, unless the check is gone.
       if (row.dbsCheckedOn) volunteer.dbsCheckedOn = row.dbsCheckedOn;
       else if (hasDbsDates || !row.dbsChecked) delete volunteer.dbsCheckedOn;
+      // Likewise a file without contact_by keeps each volunteer's choice; an empty cell means email.
+      if (hasContactBy && !row.contactBy) delete volunteer.contactBy;
       volunteers.push(volunteer);
       updated++;
     } else {

@@ -6,6 +6,7 @@ import { isInServiceArea, postcodeDistrict } from './postcode.js';
 import type { Clock, Ids, Log, Metrics, RequestStore } from './ports.js';
 import { findPossibleDuplicate, matchKeyItems, type DuplicateStore } from './duplicates.js';
 import { addDaysToDate, DAY_SECONDS, epochSeconds, londonDate } from './time.js';
+import { requesterContactBy } from './contact.js';
 
 export type SubmitOutcome =
   | { kind: 'created'; requestId: string; reference: string }
@@ -145,6 +146,9 @@ function buildRequest(input: HelpRequestInput, build: BuildContext): HelpRequest
     town: input.town,
     postcode: input.postcode,
   };
+  // Stored as chosen, or as the default would choose, so the sender never has to guess later.
+  const contactBy = requesterContactBy({ ...requester, contactBy: input.contactBy });
+  if (contactBy) requester.contactBy = contactBy;
   if (input.onBehalf === 'yes' && input.requesterName && input.relationship) {
     requester.askedBy = { name: input.requesterName, relationship: input.relationship };
   }

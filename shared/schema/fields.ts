@@ -8,6 +8,9 @@ import * as z from 'zod/mini';
 /** Digits with an optional leading +44; a UK number has 10 or 11 digits once spaces are gone. */
 export const UK_PHONE = /^(?:\+44|0)\d{9,10}$/;
 
+/** A UK mobile, the only kind of number a text reaches. */
+export const UK_MOBILE = /^(?:\+44|0)7\d{9}$/;
+
 /** A postcode district, such as SP8 or BA12. */
 export const DISTRICT = /^[A-Z]{1,2}[0-9][A-Z0-9]?$/;
 

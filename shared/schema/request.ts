@@ -1,10 +1,10 @@
 import * as z from 'zod/mini';
 import { HELP_TYPES } from '../domain/help-types.js';
-import { FREQUENCIES } from '../domain/model.js';
+import { CONTACT_BY, FREQUENCIES } from '../domain/model.js';
 import { normalisePostcode } from '../domain/postcode.js';
 import { addDaysToDate } from '../domain/time.js';
 import { DEFAULT_LANGUAGE, LANGUAGES } from '../web/i18n.js';
-import { cleanText, isEmail, normaliseText, UK_PHONE } from './fields.js';
+import { cleanText, isEmail, normaliseText, UK_MOBILE, UK_PHONE } from './fields.js';
 
 /**
  * The one schema for a help request: the public form, the JSON API and the prescriber's
@@ -124,6 +124,8 @@ export function requestSchema(today: string) {
       ),
       phone,
       email,
+      /** How they want our messages. Left out (the API, an unanswered form): email if given, else texts to a mobile. */
+      contactBy: z.optional(z.enum(CONTACT_BY, 'Select how we should contact you: text, email or both')),
       addressLine1: trimmed(
         LIMITS.addressLine,
         'Enter the first line of the address',
@@ -169,6 +171,29 @@ export function requestSchema(today: string) {
               input: value,
               path: ['phone'],
               message: 'Enter a phone number or an email address so the volunteer can contact you',
+            });
+          }
+          // The channel chosen needs its detail: a mobile for texts, an address for emails.
+          const wantsTexts = value.contactBy === 'text' || value.contactBy === 'both';
+          const wantsEmails = value.contactBy === 'email' || value.contactBy === 'both';
+          if (
+            wantsTexts &&
+            (value.phone === undefined || UK_PHONE.test(value.phone)) &&
+            !UK_MOBILE.test(value.phone ?? '')
+          ) {
+            ctx.issues.push({
+              code: 'custom',
+              input: value,
+              path: ['phone'],
+              message: 'Enter a UK mobile number so we can text you, like 07700 900 982',
+            });
+          }
+          if (wantsEmails && value.email === undefined) {
+            ctx.issues.push({
+              code: 'custom',
+              input: value,
+              path: ['email'],
+              message: 'Enter an email address so we can email you',
             });
           }
           if (value.onBehalf === 'yes' && value.requesterName === undefined) {

@@ -31,11 +31,12 @@ import type {
   MatchCandidate,
   Store,
 } from '../domain/ports.js';
-import { keys, offerKey, TABLE_KEYS, VOLUNTEER_STATUS_KEY } from './table.js';
+import { keys, offerKey, TABLE_KEYS, volunteerInvitesKey, VOLUNTEER_STATUS_KEY } from './table.js';
 import { createCareStore, duplicateKeyItem } from './care-dynamo.js';
 import { cancelledConditions, isConditionFailure } from './conditions.js';
 import { createConfirmationCapStore } from './confirmation-cap-dynamo.js';
 import { createSeriesStore, seriesItem } from './series-dynamo.js';
+import { createLookupKeys, createTextReplyStore, type LookupSecret } from './lookup-dynamo.js';
 
 export interface DynamoStoreOptions {
   tableName: string;
@@ -43,6 +44,8 @@ export interface DynamoStoreOptions {
   region?: string;
   /** Injected in tests and the sandbox; built from endpoint/region otherwise. */
   client?: DynamoDBDocumentClient;
+  /** The keyed-hash secret of the lookup keys; LOOKUP_HASH_SECRET from the environment when unset. */
+  lookupHashSecret?: LookupSecret;
 }
 
 type Item = Record<string, unknown>;
@@ -110,6 +113,7 @@ function candidateOf(source: Item | Volunteer, area: string, helpType: HelpType)
 export function createDynamoStore(options: DynamoStoreOptions): Store {
   const TableName = options.tableName;
   const db = options.client ?? createDocumentClient(options);
+  const lookupKeys = createLookupKeys(options.lookupHashSecret);
 
   function requestItem(request: HelpRequest): Item {
     return {
@@ -255,12 +259,13 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
   }
 
   async function volunteerWrites(volunteer: Volunteer): Promise<Item[]> {
-    // A changed email leaves its old lookup behind unless it is deleted here.
+    // A changed email or phone leaves its old lookup behind unless it is deleted here.
     const previous = await getVolunteer(volunteer.id);
-    const staleEmail =
-      previous && previous.email.toLowerCase() !== volunteer.email.toLowerCase()
-        ? [{ DeleteRequest: { Key: keys.volunteerEmail(previous.email) } }]
-        : [];
+    const lookups = await lookupKeys.of(volunteer);
+    const previousLookups = previous ? await lookupKeys.of(previous) : [];
+    const staleLookups = previousLookups
+      .filter((old) => !lookups.some((current) => current.pk === old.pk))
+      .map(({ pk, sk }) => ({ DeleteRequest: { Key: { pk, sk } } }));
     const existingOffers = await queryAll({
       TableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
@@ -288,18 +293,12 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
           },
         },
       },
-      {
-        PutRequest: {
-          Item: {
-            ...keys.volunteerEmail(volunteer.email),
-            entity: 'volunteer-email',
-            volunteerId: volunteer.id,
-          },
-        },
-      },
+      ...lookups.map(({ entity, ...key }) => ({
+        PutRequest: { Item: { ...key, entity, volunteerId: volunteer.id } },
+      })),
       ...[...wanted.values()].map((Item) => ({ PutRequest: { Item } })),
       ...deletes,
-      ...staleEmail,
+      ...staleLookups,
     ];
   }
 
@@ -308,6 +307,8 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     ...createCareStore(db, TableName),
     ...createSeriesStore(db, TableName, { requestItem, auditItem, referenceItem }),
     ...createConfirmationCapStore(db, TableName),
+    // Text replies: a volunteer by phone, and the invites a reply may answer.
+    ...createTextReplyStore(db, TableName, { lookupKeys, getVolunteer }),
     async createRequest(
       request,
       audit,
@@ -474,7 +475,12 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
               {
                 Put: {
                   TableName,
-                  Item: { ...invite, ...keys.invite(invite.requestId, invite.volunteerId), entity: 'invite' },
+                  Item: {
+                    ...invite,
+                    ...keys.invite(invite.requestId, invite.volunteerId),
+                    entity: 'invite',
+                    statusKey: volunteerInvitesKey(invite.volunteerId),
+                  },
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
@@ -685,7 +691,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
 
     async findVolunteerByEmail(email) {
       const out = await db.send(
-        new GetCommand({ TableName, Key: keys.volunteerEmail(email), ConsistentRead: true }),
+        new GetCommand({ TableName, Key: await lookupKeys.email(email), ConsistentRead: true }),
       );
       return out.Item ? getVolunteer(String(out.Item.volunteerId)) : undefined;
     },
@@ -873,8 +879,8 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       });
       // Offers first: a failure part-way leaves a profile that is still listed, never an orphan offer.
       await batchWrite(offers.map((o) => ({ DeleteRequest: { Key: { pk: o.pk, sk: o.sk } } })));
-      if (volunteer)
-        await db.send(new DeleteCommand({ TableName, Key: keys.volunteerEmail(volunteer.email) }));
+      for (const { pk, sk } of volunteer ? await lookupKeys.of(volunteer) : [])
+        await db.send(new DeleteCommand({ TableName, Key: { pk, sk } }));
       await db.send(new DeleteCommand({ TableName, Key: keys.volunteer(volunteerId) }));
     },
 

@@ -1,7 +1,8 @@
 /**
  * The single table's keys, in one place for the store, the CDK construct and the tests.
  * Items: REQ#id/REQUEST, REQ#id/INVITE#volunteerId, REQ#id/AUDIT#at#seq, REF#reference/REF,
- * IDEM#key/IDEM, TOKEN#hash/TOKEN, VOL#id/PROFILE, VOL#id/OFFER#area#helpType, VOLEMAIL#email/VOLEMAIL.
+ * IDEM#key/IDEM, TOKEN#hash/TOKEN, VOL#id/PROFILE, VOL#id/OFFER#area#helpType,
+ * VOLEMAIL#keyedHash(email)/VOLEMAIL, VOLPHONE#keyedHash(E.164 phone)/VOLPHONE.
  */
 export const TABLE_KEYS = {
   partitionKey: 'pk',
@@ -44,8 +45,17 @@ export const keys = {
     pk: `VOL#${volunteerId}`,
     sk: `OFFER#${area}#${helpType}`,
   }),
-  volunteerEmail: (email: string) => ({ pk: `VOLEMAIL#${email.toLowerCase()}`, sk: 'VOLEMAIL' }),
+  /** Keyed hashes (shared/util/keyed-hash.ts), never the address or number: keys travel in the stream. */
+  volunteerEmail: (emailHash: string) => ({ pk: `VOLEMAIL#${emailHash}`, sk: 'VOLEMAIL' }),
+  volunteerPhone: (phoneHash: string) => ({ pk: `VOLPHONE#${phoneHash}`, sk: 'VOLPHONE' }),
 };
+
+/**
+ * Invites also sit in the byStatus index under their volunteer, newest first by createdAt: how a text
+ * reply finds the invite it answers with a Query (ids only in the key, and the index entry goes when
+ * the invite does, by TTL or erasure).
+ */
+export const volunteerInvitesKey = (volunteerId: string) => `VOLINVITES#${volunteerId}`;
 
 export const offerKey = (area: string, helpType: string) => `${area}#${helpType}`;
 

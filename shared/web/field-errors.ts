@@ -41,6 +41,13 @@ const ENTRIES: readonly Entry[] = [
   ],
   tooLong('Email address', 'validation.email.tooLong', LIMITS.email),
   ['Enter an email address in the correct format, like name@example.com', 'validation.email.format'],
+  ['Select how we should contact you: text, email or both', 'validation.contactBy.required'],
+  [
+    `Enter a UK mobile number so we can text you, like ${PHONE_EXAMPLES.example2}`,
+    'validation.phone.mobile',
+    { example: PHONE_EXAMPLES.example2 },
+  ],
+  ['Enter an email address so we can email you', 'validation.email.forEmails'],
   ['Enter the first line of the address', 'validation.addressLine1.required'],
   tooLong('Address line 1', 'validation.addressLine1.tooLong', LIMITS.addressLine),
   tooLong('Address line 2', 'validation.addressLine2.tooLong', LIMITS.addressLine),

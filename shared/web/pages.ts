@@ -1,5 +1,5 @@
 import { HELP_TYPES, HELP_TYPE_LABELS } from '../domain/help-types.js';
-import { FREQUENCIES, isRecurring, type RecurringFrequency } from '../domain/model.js';
+import { FREQUENCIES, isRecurring, type ContactBy, type RecurringFrequency } from '../domain/model.js';
 import type { AcceptedDetails, InviteSummary, RespondView, SchemeContact } from '../domain/views.js';
 import { LIMITS, type FieldError } from '../schema/request.js';
 import {
@@ -38,6 +38,8 @@ export { combineDateParts, normaliseDigits } from './form.js';
 export const FORM_PATH = '/';
 export const SUBMIT_PATH = '/requests';
 export const RECEIVED_PATH = '/requests/received';
+/** Texts first: the people most likely to have no email are the ones the scheme is most for. */
+const CONTACT_BY_CHOICES: readonly ContactBy[] = ['text', 'email', 'both'];
 const DEFAULT_RETENTION_DAYS = 90;
 
 /** Form order: the error summary lists problems in the order people meet them on the page. */
@@ -48,6 +50,7 @@ const FORM_FIELDS = [
   'relationship',
   'phone',
   'email',
+  'contactBy',
   'addressLine1',
   'addressLine2',
   'town',
@@ -231,6 +234,17 @@ export function renderRequestForm(input: RequestFormInput): string {
         </fieldset>
       </div>
 
+      ${radios({
+        name: 'contactBy',
+        legend: m('form.contactBy.legend'),
+        legendSize: 'm',
+        hint: m('form.contactBy.hint'),
+        error: errorFor('contactBy'),
+        value: value('contactBy'),
+        items: CONTACT_BY_CHOICES.map((choice) => ({ value: choice, text: m(`form.contactBy.${choice}`) })),
+        lang,
+      })}
+
       <div class="nhsuk-form-group">
         <fieldset class="nhsuk-fieldset" aria-describedby="address-hint">
           <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">
@@ -350,6 +364,8 @@ export function renderRequestReceived(input: {
   reference: string;
   contact: SchemeContact;
   lang?: Language;
+  /** How they asked to hear from us (from the form): says where the confirmation went. */
+  contactBy?: ContactBy;
 }): string {
   const { contact } = input;
   const lang = input.lang ?? DEFAULT_LANGUAGE;
@@ -362,7 +378,7 @@ export function renderRequestReceived(input: {
     <p>${m('received.next.1')}</p>
     <p>${m('received.next.2')}</p>
     <p>${m('received.next.3')}</p>
-    <p>${m('received.email')}</p>
+    <p>${m(input.contactBy ? `received.sent.${input.contactBy}` : 'received.email')}</p>
     <p>${tHtml(lang, 'received.urgent', { phone: phoneLink(contact.schemePhone) })}</p>
     ${emergencyInset(lang)}`;
   return layout({
@@ -370,7 +386,10 @@ export function renderRequestReceived(input: {
     contact,
     content,
     lang,
-    alternates: alternatesFor(lang, RECEIVED_PATH, { ref: input.reference }),
+    alternates: alternatesFor(lang, RECEIVED_PATH, {
+      ref: input.reference,
+      ...(input.contactBy ? { by: input.contactBy } : {}),
+    }),
   });
 }
 

@@ -305,6 +305,35 @@ describe('POST /requests (submit-request)', () => {
     expect(ddb).not.toHaveReceivedAnyCommand();
   });
 
+  it('stores a phone-only requester who chose texts as such, and names the channel on the confirmation', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    const result = await submitRequest(
+      post('/requests', formBody({ contactBy: 'text' }), 'application/x-www-form-urlencoded'),
+      lambdaContext(),
+    );
+
+    expect(result.statusCode).toBe(303);
+    expect(result.headers.Location).toMatch(/^\/requests\/received\?ref=GCK-[0-9A-HJKMNP-TV-Z]{5}&by=text$/);
+    expect(ddb).toHaveReceivedCommandWith(TransactWriteCommand, {
+      TransactItems: expect.arrayContaining([
+        {
+          Put: expect.objectContaining({
+            Item: expect.objectContaining({
+              entity: 'request',
+              requester: expect.objectContaining({ phone: '07700900982', contactBy: 'text' }),
+            }),
+          }),
+        },
+      ]),
+    });
+    const page = await publicPages(
+      httpEvent('GET', '/requests/received', { query: { ref: 'GCK-7F3K2', by: 'text' } }),
+      lambdaContext(),
+    );
+    expect(page.body).toContain('We have sent you a confirmation by text message.');
+  });
+
   it('redirects a valid form post to the confirmation page with 303', async () => {
     ddb.on(TransactWriteCommand).resolves({});
 

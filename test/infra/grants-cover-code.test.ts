@@ -42,8 +42,16 @@ const STORE_METHODS: Record<string, MethodAccess> = {
   declineInvite: { actions: ['UpdateItem'], prefixes: ['REQ#'] },
   markInvitesTaken: { actions: ['UpdateItem'], prefixes: ['REQ#'] },
   // Reads the old profile and offers, then one batch write of puts and deletes.
-  putVolunteer: { actions: ['GetItem', 'Query', 'BatchWriteItem'], prefixes: ['VOL#', 'VOLEMAIL#'] },
-  putVolunteers: { actions: ['GetItem', 'Query', 'BatchWriteItem'], prefixes: ['VOL#', 'VOLEMAIL#'] },
+  putVolunteer: {
+    actions: ['GetItem', 'Query', 'BatchWriteItem'],
+    prefixes: ['VOL#', 'VOLEMAIL#', 'VOLPHONE#'],
+  },
+  putVolunteers: {
+    actions: ['GetItem', 'Query', 'BatchWriteItem'],
+    prefixes: ['VOL#', 'VOLEMAIL#', 'VOLPHONE#'],
+  },
+  findVolunteerByPhone: { actions: ['GetItem'], prefixes: ['VOLPHONE#', 'VOL#'] },
+  listOpenInvites: { actions: ['Query', 'GetItem'], prefixes: ['REQ#'], indexes: ['byStatus'] },
   getVolunteer: { actions: ['GetItem'], prefixes: ['VOL#'] },
   findVolunteerByEmail: { actions: ['GetItem'], prefixes: ['VOLEMAIL#', 'VOL#'] },
   listVolunteers: { actions: [], indexes: ['byStatus'] },

@@ -103,7 +103,8 @@ describe('operations', () => {
     const topics = Object.values(template.findResources('AWS::SNS::Topic')) as {
       Properties: { KmsMasterKeyId?: unknown };
     }[];
-    expect(topics.length).toBe(2);
+    // The alarms', the SES events' and the text replies'.
+    expect(topics.length).toBe(3);
     for (const topic of topics) expect(topic.Properties.KmsMasterKeyId).toBeDefined();
   });
 
@@ -119,8 +120,8 @@ describe('operations', () => {
     const queues = Object.values(template.findResources('AWS::SQS::Queue')) as {
       Properties: { KmsMasterKeyId?: unknown };
     }[];
-    // Three: the stream trigger's, the SES event path's and the daily digest's.
-    expect(queues.length).toBe(3);
+    // Four: the stream trigger's, the SES event path's, the daily digest's and the text reply path's.
+    expect(queues.length).toBe(4);
     for (const queue of queues) expect(queue.Properties.KmsMasterKeyId).toBeDefined();
   });
 
@@ -139,7 +140,7 @@ describe('operations', () => {
         // AWS's own warning levels: 5% bounces, 0.1% complaints.
         'AWS/SES/Reputation.BounceRate >= 0.05',
         'AWS/SES/Reputation.ComplaintRate >= 0.001',
-        ...Array<string>(3).fill('AWS/SQS/ApproximateNumberOfMessagesVisible >= 1'),
+        ...Array<string>(4).fill('AWS/SQS/ApproximateNumberOfMessagesVisible >= 1'),
         'AWS/States/ExecutionsFailed >= 1',
         'AWS/States/ExecutionsTimedOut >= 1',
         'CommunityKindness/Escalated >= 5',
@@ -216,7 +217,12 @@ describe('the data key policy', () => {
       .map((s) => s.Principal?.Service)
       .filter(Boolean)
       .sort();
-    expect(services).toEqual(['cloudwatch.amazonaws.com', 'ses.amazonaws.com', 'sns.amazonaws.com']);
+    expect(services).toEqual([
+      'cloudwatch.amazonaws.com',
+      'ses.amazonaws.com',
+      'sms-voice.amazonaws.com',
+      'sns.amazonaws.com',
+    ]);
   });
 });
 
@@ -246,7 +252,7 @@ describe('every asynchronous path ends in an alarmed dead-letter queue', () => {
     }
     for (const [, schedule] of resourcesOfType(json, 'AWS::Scheduler::Schedule'))
       asyncInvoked.add(referencedId(asRecord(props(schedule).Target).Arn) ?? '');
-    expect(asyncInvoked.size).toBe(2);
+    expect(asyncInvoked.size).toBe(3);
     for (const functionId of asyncInvoked) {
       const config = resourcesOfType(json, 'AWS::Lambda::EventInvokeConfig').find(
         ([, c]) => referencedId(props(c).FunctionName) === functionId,
@@ -385,5 +391,60 @@ describe('the matching timeout check', () => {
           env: { account: '000000000000', region: 'eu-west-2' },
         }),
     ).toThrow(/Matching could outlast the workflow's 7 days timeout/);
+  });
+});
+
+describe('text replies and the lookup secret', () => {
+  it('takes text replies on an encrypted topic that End User Messaging may publish to, into the reply function', () => {
+    const topics = template.findResources('AWS::SNS::Topic', {
+      Properties: { DisplayName: 'Community Kindness text replies' },
+    });
+    expect(Object.keys(topics)).toHaveLength(1);
+    const [topicId] = Object.keys(topics);
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: topicId }],
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'sns:Publish',
+            Effect: 'Allow',
+            Principal: { Service: 'sms-voice.amazonaws.com' },
+          }),
+        ]),
+      }),
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      TopicArn: { Ref: topicId },
+      RedrivePolicy: Match.anyValue(),
+    });
+  });
+
+  it('generates the lookup secret, encrypted with the data key, kept on deletion, and given to functions through the extension layer', () => {
+    const secrets = template.findResources('AWS::SecretsManager::Secret', {
+      Properties: { Description: Match.stringLikeRegexp('hashed volunteer email and phone lookups') },
+    });
+    expect(Object.keys(secrets)).toHaveLength(1);
+    const [secret] = Object.values(secrets) as {
+      DeletionPolicy: string;
+      Properties: { KmsKeyId?: unknown; GenerateSecretString?: { PasswordLength: number } };
+    }[];
+    expect(secret?.DeletionPolicy).toBe('Retain');
+    expect(secret?.Properties.KmsKeyId).toBeDefined();
+    expect(secret?.Properties.GenerateSecretString?.PasswordLength).toBe(64);
+    const readers = Object.values(template.findResources('AWS::Lambda::Function')).filter((fn) =>
+      JSON.stringify(fn).includes('LOOKUP_HASH_SECRET_ID'),
+    ) as { Properties: { Layers?: string[] }; Metadata: Record<string, string> }[];
+    expect(readers.map((fn) => fn.Metadata['community-kindness:entry']).sort()).toEqual([
+      'functions/admin-volunteers.ts',
+      'functions/email-events.ts',
+      'functions/self-service.ts',
+      'functions/sms-inbound.ts',
+      'functions/wave.ts',
+    ]);
+    for (const fn of readers)
+      expect(JSON.stringify(fn.Properties.Layers ?? [])).toContain(
+        'AWS-Parameters-and-Secrets-Lambda-Extension-Arm64',
+      );
   });
 });

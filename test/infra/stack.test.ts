@@ -44,6 +44,8 @@ const MAY_SEND_EMAIL: readonly FunctionName[] = [
   'concern',
   // The prescriber's digest and the volunteers' one reminder.
   'dailyDigest',
+  // A YES by text that wins sends the details email, as the link does.
+  'smsInbound',
   // Recurring help: ending a series tells the volunteer who took every visit.
   'adminCare',
 ];
@@ -497,10 +499,20 @@ describe('least privilege', () => {
     // checks it is that one secret); no other function may touch Secrets Manager.
     const ORIGIN_SECRET = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
     const httpFunctions = new Set<FunctionName>(ROUTES.map((r) => r.fn));
+    // The keyed-hash secret of the volunteer lookups: the functions that find or save a volunteer by
+    // email or phone, or count confirmations per address (front-door.test.ts checks which secret).
+    const LOOKUP_SECRET_READERS = new Set<FunctionName>([
+      'adminVolunteers',
+      'selfService',
+      'emailEvents',
+      'smsInbound',
+      'wave',
+    ]);
     const withoutOriginSecret = (name: FunctionName) => {
       const actions = actionsFor(name);
       const secrets = actions.filter((a) => a.startsWith('secretsmanager:'));
-      expect(secrets, name).toEqual(httpFunctions.has(name) ? ORIGIN_SECRET : []);
+      const readsASecret = httpFunctions.has(name) || LOOKUP_SECRET_READERS.has(name);
+      expect([...new Set(secrets)].sort(), name).toEqual(readsASecret ? ORIGIN_SECRET : []);
       return actions.filter((a) => !a.startsWith('secretsmanager:'));
     };
     const table = Object.fromEntries(FUNCTION_NAMES.map((name) => [name, withoutOriginSecret(name)]));
@@ -551,6 +563,16 @@ describe('least privilege', () => {
         LOGS,
         KMS_READ_WRITE,
         ddb('BatchWriteItem', 'DeleteItem', 'GetItem', 'Query'),
+      ),
+      // Text replies: finds the volunteer by phone, answers their invite, texts back; failures go to its queue.
+      smsInbound: sorted(
+        XRAY,
+        LOGS,
+        KMS_READ_WRITE,
+        SES,
+        DEAD_LETTERS,
+        ['sms-voice:SendTextMessage'],
+        ddb('BatchWriteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
       ),
       adminReports: sorted(XRAY, LOGS, KMS_READ, ddb('Query')),
       // A release link tells the requester and starts matching again; pause and stop save the profile.
@@ -631,16 +653,20 @@ describe('least privilege', () => {
       startMatching: { leadingKeys: [], indexes: [] },
       wave: { leadingKeys: keys('REQ', 'ACTION', 'TOKEN', 'VOL', 'CONFIRMCAP'), indexes: byOffer },
       escalate: { leadingKeys: keys('REQ', 'VOL'), indexes: [] },
-      emailEvents: { leadingKeys: keys('VOL', 'VOLEMAIL'), indexes: [] },
+      emailEvents: { leadingKeys: keys('VOL', 'VOLEMAIL', 'VOLPHONE'), indexes: [] },
+      smsInbound: {
+        leadingKeys: keys('VOLPHONE', 'VOLEMAIL', 'VOL', 'REQ', 'TOKEN', 'ACTION', 'SERIES'),
+        indexes: byStatus,
+      },
       adminSignIn: { leadingKeys: [], indexes: [] },
       adminRequests: {
         leadingKeys: keys('REQ', 'REF', 'IDEM', 'TOKEN', 'ACTION', 'DUPKEY', 'SERIES', 'VOL'),
         indexes: byStatus,
       },
-      adminVolunteers: { leadingKeys: keys('VOL', 'VOLEMAIL'), indexes: byStatus },
+      adminVolunteers: { leadingKeys: keys('VOL', 'VOLEMAIL', 'VOLPHONE'), indexes: byStatus },
       adminReports: { leadingKeys: [], indexes: byStatus },
       selfService: {
-        leadingKeys: keys('REQ', 'REF', 'TOKEN', 'ACTION', 'SERIES', 'VOL', 'VOLEMAIL'),
+        leadingKeys: keys('REQ', 'REF', 'TOKEN', 'ACTION', 'SERIES', 'VOL', 'VOLEMAIL', 'VOLPHONE'),
         indexes: [],
       },
       concern: { leadingKeys: keys('REQ', 'ACTION'), indexes: [] },

@@ -10,6 +10,7 @@ export function installMemoryRuntime(): TestPorts {
     config: { ...settings, tableName: 'memory', region: 'eu-west-2' },
     settings,
     ports,
+    texter: ports.texter,
   });
   return ports;
 }

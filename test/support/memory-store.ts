@@ -13,6 +13,7 @@ import type {
   Volunteer,
 } from '../../shared/domain/model.js';
 import { OPEN_STATUSES } from '../../shared/domain/model.js';
+import { toE164 } from '../../shared/util/phone.js';
 import type {
   AcceptResult,
   Clock,
@@ -28,6 +29,8 @@ import type {
   MatchCandidate,
   RequestChanges,
   Store,
+  Texter,
+  TextMessage,
 } from '../../shared/domain/ports.js';
 
 /**
@@ -105,6 +108,8 @@ export class MemoryStore implements Store {
       'getDuplicateKeys',
       'getSeries',
       'listActiveSeries',
+      'findVolunteerByPhone',
+      'listOpenInvites',
     ]);
     return this.calls.filter((c) => !reads.has(c));
   }
@@ -120,6 +125,7 @@ export class MemoryStore implements Store {
       audit: this.audit,
       volunteers: [...this.volunteers.entries()],
       volunteerEmails: [...this.volunteerEmails.entries()],
+      volunteerPhones: [...this.volunteerPhones.entries()],
       actionTokens: [...this.actionTokens.entries()],
       concerns: [...this.concerns.entries()],
       duplicateKeys: [...this.duplicateKeys.entries()],
@@ -406,14 +412,43 @@ export class MemoryStore implements Store {
 
   // ---- volunteers -----------------------------------------------------------------------------
 
+  /** VOLPHONE#: E.164 here (the adapter keys it by a keyed hash of the same). */
+  readonly volunteerPhones = new Map<string, string>();
+
   private put(volunteer: Volunteer): void {
-    // As the adapter does: a changed email frees the old lookup.
+    // As the adapter does: a changed email or phone frees the old lookup.
     const previous = this.volunteers.get(volunteer.id);
     if (previous && previous.email.toLowerCase() !== volunteer.email.toLowerCase()) {
       this.volunteerEmails.delete(previous.email.toLowerCase());
     }
+    const previousPhone = previous?.phone ? toE164(previous.phone) : undefined;
+    const phone = volunteer.phone ? toE164(volunteer.phone) : undefined;
+    if (previousPhone && previousPhone !== phone) this.volunteerPhones.delete(previousPhone);
     this.volunteers.set(volunteer.id, clone(volunteer));
     this.volunteerEmails.set(volunteer.email.toLowerCase(), volunteer.id);
+    if (phone) this.volunteerPhones.set(phone, volunteer.id);
+  }
+
+  async findVolunteerByPhone(phone: string): Promise<Volunteer | undefined> {
+    this.enter('findVolunteerByPhone');
+    const e164 = toE164(phone);
+    const id = e164 ? this.volunteerPhones.get(e164) : undefined;
+    const volunteer = id ? this.volunteers.get(id) : undefined;
+    return volunteer ? clone(volunteer) : undefined;
+  }
+
+  async listOpenInvites(volunteerId: string, nowEpochSeconds: number): Promise<Invite[]> {
+    this.enter('listOpenInvites');
+    // The byStatus index under VOLINVITES#volunteerId, newest first by createdAt.
+    return [...this.invites.values()]
+      .filter(
+        (i) =>
+          i.volunteerId === volunteerId &&
+          (i.status === 'sent' || i.status === 'pending') &&
+          i.expiresAt > nowEpochSeconds,
+      )
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      .map(clone);
   }
 
   async putVolunteer(volunteer: Volunteer): Promise<void> {
@@ -467,6 +502,8 @@ export class MemoryStore implements Store {
     this.enter('deleteVolunteer');
     const volunteer = this.volunteers.get(volunteerId);
     if (volunteer) this.volunteerEmails.delete(volunteer.email.toLowerCase());
+    const phone = volunteer?.phone ? toE164(volunteer.phone) : undefined;
+    if (phone) this.volunteerPhones.delete(phone);
     this.volunteers.delete(volunteerId);
   }
 
@@ -834,6 +871,7 @@ export function testSettings(overrides: Partial<MatchingSettings> = {}): Matchin
     seriesMaxOccurrences: 12,
     confirmationsPerRecipientPerDay: 3,
     lookupHashSecret: 'test-lookup-hash-secret',
+    sms: { monthlySpendLimitUsd: 1 },
     publicBaseUrl: TEST_BASE_URL,
     ...overrides,
   };
@@ -894,9 +932,34 @@ export function aValidPayload(overrides: Record<string, unknown> = {}): Record<s
   };
 }
 
+/** Texts, as End User Messaging would take them: delivered ones are kept, a failure can be queued. */
+export class FakeTexter implements Texter {
+  readonly sent: TextMessage[] = [];
+  private failuresLeft = 0;
+
+  /** The next `count` sends throw End User Messaging's throttling error. */
+  failNext(count = 1): this {
+    this.failuresLeft += count;
+    return this;
+  }
+
+  to(phone: string): TextMessage[] {
+    return this.sent.filter((m) => m.to === phone);
+  }
+
+  async send(message: TextMessage): Promise<void> {
+    if (this.failuresLeft > 0) {
+      this.failuresLeft--;
+      throw Object.assign(new Error('rate exceeded'), { name: 'ThrottlingException' });
+    }
+    this.sent.push(message);
+  }
+}
+
 export interface TestPorts {
   store: MemoryStore;
   mailer: FakeMailer;
+  texter: FakeTexter;
   clock: FakeClock;
   ids: FakeIds;
   log: RecordingLog;
@@ -906,6 +969,7 @@ export function testPorts(): TestPorts {
   return {
     store: new MemoryStore(),
     mailer: new FakeMailer(),
+    texter: new FakeTexter(),
     clock: new FakeClock(),
     ids: new FakeIds(),
     log: new RecordingLog(),

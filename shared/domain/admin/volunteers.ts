@@ -1,5 +1,6 @@
 import { HELP_TYPES, isHelpType, type HelpType } from '../help-types.js';
-import type { Volunteer } from '../model.js';
+import { isContactBy, type ContactBy, type Volunteer } from '../model.js';
+import { isUkMobile } from '../../util/phone.js';
 import type { Clock, Ids, Log, VolunteerStore } from '../ports.js';
 import { londonDate } from '../time.js';
 import { isCalendarDate } from '../dbs.js';
@@ -51,6 +52,8 @@ export interface VolunteerInput {
   dbsChecked: boolean;
   /** YYYY-MM-DD: when the DBS check was done (only with dbsChecked). */
   dbsCheckedOn?: string;
+  /** Absent means email. */
+  contactBy?: ContactBy;
 }
 
 export interface FieldError {
@@ -84,6 +87,13 @@ export function parseVolunteerForm(
   const phone = (fields.phone ?? '').replace(/[\s()-]/g, '');
   if (phone !== '' && !UK_PHONE.test(phone))
     errors.push({ field: 'phone', message: 'Enter a UK phone number, like 01632 960 001 or 07700 900 982' });
+  const contactBy = isContactBy(fields.contactBy) ? fields.contactBy : 'email';
+  if (fields.contactBy !== undefined && fields.contactBy !== '' && !isContactBy(fields.contactBy))
+    errors.push({ field: 'contactBy', message: 'Select how they want invites: email, text or both' });
+  else if (contactBy !== 'email' && UK_PHONE.test(phone) && !isUkMobile(phone))
+    errors.push({ field: 'phone', message: 'Enter a UK mobile number for texts, like 07700 900 982' });
+  else if (contactBy !== 'email' && phone === '')
+    errors.push({ field: 'phone', message: 'Enter a UK mobile number for texts, like 07700 900 982' });
   const areas = [
     ...new Set(
       (fields.areas ?? '')
@@ -116,6 +126,7 @@ export function parseVolunteerForm(
       helpTypes: HELP_TYPES.filter((t) => chosen.includes(t)),
       dbsChecked,
       ...(dbsCheckedOn ? { dbsCheckedOn } : {}),
+      ...(contactBy !== 'email' ? { contactBy } : {}),
     },
   };
 }
@@ -154,6 +165,7 @@ export async function editVolunteer(
   const volunteer: Volunteer = { ...existing, ...input };
   if (!input.phone) delete volunteer.phone;
   if (!input.dbsCheckedOn) delete volunteer.dbsCheckedOn;
+  if (!input.contactBy) delete volunteer.contactBy;
   await ports.store.putVolunteer(volunteer);
   ports.log.info('volunteer edited', { volunteerId: id, actor });
   return { kind: 'saved', volunteer };
@@ -203,7 +215,7 @@ export async function previewImport(
   text: string,
   ports: Pick<VolunteerPorts, 'store' | 'clock'>,
 ): Promise<ImportPreview> {
-  const { rows, errors, hasDbsDates } = parseRosterCsv(text, londonDate(ports.clock.now()));
+  const { rows, errors, hasDbsDates, hasContactBy } = parseRosterCsv(text, londonDate(ports.clock.now()));
   const preview: ImportPreview = { errors, added: [], updated: [], unchanged: 0 };
   if (errors.length > 0) return preview;
   for (const row of rows) {
@@ -220,6 +232,7 @@ export async function previewImport(
       (existing.dbsChecked !== row.dbsChecked ||
         (hasDbsDates && (existing.dbsCheckedOn ?? '') !== (row.dbsCheckedOn ?? ''))) &&
         'DBS check',
+      hasContactBy && (existing.contactBy ?? 'email') !== (row.contactBy ?? 'email') && 'contact preference',
     ].filter((c): c is string => Boolean(c));
     if (changes.length > 0) preview.updated.push({ name: row.name, email: row.email, changes });
     else preview.unchanged++;
@@ -249,6 +262,7 @@ export function rosterCsv(volunteers: readonly Volunteer[]): string {
         csvCell(v.helpTypes.join(';'), { guardFormula: false }),
         v.dbsChecked ? 'yes' : 'no',
         v.dbsChecked ? (v.dbsCheckedOn ?? '') : '',
+        v.contactBy ?? 'email',
       ].join(','),
     );
   }

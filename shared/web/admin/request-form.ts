@@ -1,5 +1,5 @@
 import { HELP_TYPES, HELP_TYPE_LABELS } from '../../domain/help-types.js';
-import { FREQUENCIES, type Frequency } from '../../domain/model.js';
+import { FREQUENCIES, type ContactBy, type Frequency } from '../../domain/model.js';
 import type { SchemeContact } from '../../domain/views.js';
 import { LIMITS, type FieldError } from '../../schema/request.js';
 import { button, checkboxes, dateInput, errorSummary, radios, textarea, textInput } from '../components.js';
@@ -15,6 +15,14 @@ const FREQUENCY_LABELS: Record<Frequency, string> = {
   fortnightly: 'Every two weeks',
 };
 
+/** Texts first: someone phoning in is often someone without email. */
+const CONTACT_BY_CHOICES: readonly ContactBy[] = ['text', 'email', 'both'];
+const CONTACT_BY_LABELS: Record<ContactBy, string> = {
+  text: 'By text message',
+  email: 'By email',
+  both: 'By text message and email',
+};
+
 export const NEW_REQUEST_PATH = '/admin/requests/new';
 export const CREATE_REQUEST_PATH = '/admin/requests';
 
@@ -26,6 +34,7 @@ const FIELDS = [
   'relationship',
   'phone',
   'email',
+  'contactBy',
   'addressLine1',
   'addressLine2',
   'town',
@@ -126,6 +135,15 @@ export function renderNewRequest(input: NewRequestInput): string {
         type: 'email',
         spellcheck: false,
         maxlength: LIMITS.email,
+      })}
+      ${radios({
+        name: 'contactBy',
+        legend: 'How should we send them updates?',
+        legendSize: 's',
+        hint: 'Their reference, and when a volunteer says yes. Texts need a mobile number.',
+        error: errorFor('contactBy'),
+        value: value('contactBy'),
+        items: CONTACT_BY_CHOICES.map((choice) => ({ value: choice, text: CONTACT_BY_LABELS[choice] })),
       })}
       ${textInput({
         name: 'addressLine1',

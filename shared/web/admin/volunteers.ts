@@ -142,6 +142,7 @@ export function renderVolunteerForm(input: {
     name: volunteer?.name ?? '',
     email: volunteer?.email ?? '',
     phone: volunteer?.phone ?? '',
+    contactBy: volunteer?.contactBy ?? 'email',
     areas: volunteer?.areas.join(' ') ?? '',
     dbsChecked: volunteer?.dbsChecked ? 'yes' : 'no',
   };
@@ -202,6 +203,21 @@ export function renderVolunteerForm(input: {
         spellcheck: false,
       })}
       ${textInput({ name: 'phone', label: 'Phone (optional)', type: 'tel', error: errorFor('phone'), value: values.phone, width: 20 })}
+      ${radios({
+        name: 'contactBy',
+        legend: 'How they want invites',
+        legendSize: 's',
+        hint: volunteer?.smsOptedOutAt
+          ? 'They replied STOP to our texts, so we email them instead.'
+          : 'Texts need a UK mobile number. A text says only the help, the area and when, with a link.',
+        error: errorFor('contactBy'),
+        value: values.contactBy || 'email',
+        items: [
+          { value: 'email', text: 'By email' },
+          { value: 'text', text: 'By text message' },
+          { value: 'both', text: 'By email and text message' },
+        ],
+      })}
       ${textInput({
         name: 'areas',
         label: 'Areas',
@@ -305,9 +321,11 @@ export function renderImport(input: {
   const content = html`${errorBlock}
     <h1 class="nhsuk-heading-l">Import a roster</h1>
     <p>
-      Paste the CSV: a header line <code>name,email,phone,areas,help_types,dbs_checked,dbs_checked_on</code>,
-      then one volunteer a line. Lists are separated by <code>;</code>. A volunteer whose email is already on
-      the roster is updated. If any line has a problem, nothing is imported.
+      Paste the CSV: a header line
+      <code>name,email,phone,areas,help_types,dbs_checked,dbs_checked_on,contact_by</code>, then one volunteer
+      a line. Lists are separated by <code>;</code>. <code>contact_by</code> is email, text or both (empty
+      means email; texts need a mobile). A volunteer whose email is already on the roster is updated. If any
+      line has a problem, nothing is imported.
     </p>
     ${previewBlock}
     <form method="post" action="${VOLUNTEERS_PATH}/import" novalidate>

@@ -101,7 +101,7 @@ describe('exporting the roster', () => {
       aVolunteer({ id: 'vol-d', email: 'd@example.org', dbsChecked: true, dbsCheckedOn: '2024-03-15' }),
     );
     const csv = rosterCsv(await listVolunteers({}, ports));
-    expect(csv.split('\r\n')[0]).toBe(`${HEADER},dbs_checked_on`);
+    expect(csv.split('\r\n')[0]).toBe(`${HEADER},dbs_checked_on,contact_by`);
     expect(csv).toContain(`"'=HYPERLINK(""x""), Esq"`);
     const parsed = parseRosterCsv(csv);
     expect(parsed.errors).toEqual([]);
@@ -189,6 +189,36 @@ describe('managing one volunteer', () => {
     expect(
       parseVolunteerForm({ ...base, dbsChecked: 'no', ...date('15', '3', '2024') }, ['lift'], today).value,
     ).toMatchObject({ dbsChecked: false });
+  });
+
+  it('takes how they want invites, needing a mobile for texts, and keeps it through an edit', async () => {
+    const base = { name: 'Dev Shah', email: 'dev@example.org', areas: 'GL50', dbsChecked: 'no' };
+    const byText = parseVolunteerForm({ ...base, phone: '07700 900 123', contactBy: 'text' }, ['lift']);
+    expect(byText.errors).toEqual([]);
+    expect(byText.value?.contactBy).toBe('text');
+    expect(
+      parseVolunteerForm({ ...base, phone: '07700 900 123', contactBy: 'email' }, ['lift']).value,
+    ).not.toHaveProperty('contactBy');
+    expect(parseVolunteerForm({ ...base, contactBy: 'both' }, ['lift']).errors).toEqual([
+      { field: 'phone', message: 'Enter a UK mobile number for texts, like 07700 900 982' },
+    ]);
+    expect(
+      parseVolunteerForm({ ...base, phone: '01632 960 001', contactBy: 'text' }, ['lift']).errors,
+    ).toEqual([{ field: 'phone', message: 'Enter a UK mobile number for texts, like 07700 900 982' }]);
+    expect(parseVolunteerForm({ ...base, contactBy: 'fax' }, ['lift']).errors.map((e) => e.field)).toEqual([
+      'contactBy',
+    ]);
+
+    const added = await addVolunteer(must(byText.value), ACTOR, ports);
+    if (added.kind !== 'saved') throw new Error('should be saved');
+    expect((await ports.store.findVolunteerByPhone('+447700900123'))?.id).toBe(added.volunteer.id);
+    await editVolunteer(
+      added.volunteer.id,
+      must(parseVolunteerForm({ ...base, phone: '07700 900 123' }, ['lift']).value),
+      ACTOR,
+      ports,
+    );
+    expect(await ports.store.getVolunteer(added.volunteer.id)).not.toHaveProperty('contactBy');
   });
 
   it('pauses until a date and resumes', async () => {

@@ -216,7 +216,7 @@ describe('roster CSV import', () => {
     );
 
     expect(summary.errors).toEqual([
-      'line 1: unknown column "notes" (the columns are: name, email, phone, areas, help_types, dbs_checked, dbs_checked_on)',
+      'line 1: unknown column "notes" (the columns are: name, email, phone, areas, help_types, dbs_checked, dbs_checked_on, contact_by)',
       'line 1: missing column "phone"',
     ]);
     expect(putCalls).toHaveLength(0);
@@ -224,7 +224,7 @@ describe('roster CSV import', () => {
 
   it('reports an empty file and a header with no volunteers', () => {
     expect(parseRosterCsv('').errors).toEqual([
-      'line 1: the file is empty (expected a header: name,email,phone,areas,help_types,dbs_checked,dbs_checked_on)',
+      'line 1: the file is empty (expected a header: name,email,phone,areas,help_types,dbs_checked,dbs_checked_on,contact_by)',
     ]);
     expect(parseRosterCsv(`${HEADER}\n\n`).errors).toEqual([
       'line 1: the header is not followed by any volunteers',
@@ -330,5 +330,80 @@ describe('the DBS check date column (dbs_checked_on)', () => {
     const noLongerChecked = fakePorts([existing]);
     await importRoster(csv('Asha Patel,asha@example.org,,GL50,lift,no'), noLongerChecked.ports);
     expect(noLongerChecked.putCalls[0]?.[0]?.dbsCheckedOn).toBeUndefined();
+  });
+
+  describe('the contact_by column', () => {
+    const withContact = (...lines: string[]) => [`${HEADER},contact_by`, ...lines].join('\n') + '\n';
+
+    it('reads email, text and both (and SMS as text), empty meaning email, into the volunteers written', async () => {
+      const { ports, putCalls } = fakePorts();
+      const summary = await importRoster(
+        withContact(
+          'Asha Patel,asha@example.org,07700 900101,GL50,lift,yes,Text',
+          'Tom Hughes,tom@example.org,07700 900102,GL50,lift,yes,both',
+          'Ann Lee,ann@example.org,,GL50,lift,yes,',
+          'Bo Chan,bo@example.org,07700 900104,GL50,lift,yes,SMS',
+          'Cy Dee,cy@example.org,,GL50,lift,yes,email',
+        ),
+        ports,
+      );
+
+      expect(summary.errors).toEqual([]);
+      expect(putCalls[0]?.map((v) => v.contactBy)).toEqual(['text', 'both', undefined, 'text', 'email']);
+    });
+
+    it('refuses an unknown choice, and texts to a volunteer without a mobile', async () => {
+      const { ports, putCalls } = fakePorts();
+      const summary = await importRoster(
+        withContact(
+          'Asha Patel,asha@example.org,07700 900101,GL50,lift,yes,pigeon',
+          'Tom Hughes,tom@example.org,01632 960001,GL50,lift,yes,text',
+          'Ann Lee,ann@example.org,,GL50,lift,yes,both',
+        ),
+        ports,
+      );
+
+      expect(summary.errors).toEqual([
+        'line 2: contact_by "pigeon" should be email, text or both (or empty for email)',
+        'line 3: contact_by is text, so phone must be a UK mobile number (for example 07700 900982)',
+        'line 4: contact_by is both, so phone must be a UK mobile number (for example 07700 900982)',
+      ]);
+      expect(putCalls).toHaveLength(0);
+    });
+
+    it('keeps each volunteer’s choice when the file has no such column, and an empty cell sets email', async () => {
+      const existing: Volunteer = {
+        id: 'vol-a',
+        name: 'Asha Patel',
+        email: 'asha@example.org',
+        phone: '07700900101',
+        contactBy: 'text',
+        areas: ['GL50'],
+        helpTypes: ['lift'],
+        dbsChecked: true,
+        recentInvites: [],
+        createdAt: '2024-01-01T00:00:00.000Z',
+      };
+      const withoutColumn = fakePorts([existing]);
+      await importRoster(csv('Asha Patel,asha@example.org,07700900101,GL50,lift,yes'), withoutColumn.ports);
+      expect(withoutColumn.putCalls[0]?.[0]?.contactBy).toBe('text');
+
+      const emptyCell = fakePorts([existing]);
+      await importRoster(
+        withContact('Asha Patel,asha@example.org,07700900101,GL50,lift,yes,'),
+        emptyCell.ports,
+      );
+      expect(emptyCell.putCalls[0]?.[0]).not.toHaveProperty('contactBy');
+    });
+
+    it('loads the demo roster, with some volunteers who prefer texts on drama-range mobiles', async () => {
+      const text = readFileSync(new URL('../../../sandbox/demo-volunteers.csv', import.meta.url), 'utf8');
+      const { rows, errors } = parseRosterCsv(text);
+
+      expect(errors).toEqual([]);
+      const texters = rows.filter((r) => r.contactBy === 'text' || r.contactBy === 'both');
+      expect(texters.length).toBeGreaterThanOrEqual(3);
+      for (const row of texters) expect(row.phone).toMatch(/^07700900\d{3}$/);
+    });
   });
 });

@@ -320,6 +320,42 @@ describe('the help request schema', () => {
       );
     });
   });
+
+  describe('how we contact them', () => {
+    it('takes text, email or both, and leaves it out when not chosen', () => {
+      expect(accepted({ contactBy: 'text' }).contactBy).toBe('text');
+      expect(accepted({ contactBy: 'email', email: 'mary@example.com' }).contactBy).toBe('email');
+      expect(accepted({ contactBy: 'both', email: 'mary@example.com' }).contactBy).toBe('both');
+      expect(accepted().contactBy).toBeUndefined();
+    });
+
+    it('refuses a choice that is not one of them', () => {
+      expect(messageFor('contactBy', { contactBy: 'pigeon' })).toBe(
+        'Select how we should contact you: text, email or both',
+      );
+    });
+
+    it('needs a UK mobile for texts', () => {
+      expect(messageFor('phone', { contactBy: 'text', phone: '01632 960 001' })).toBe(
+        'Enter a UK mobile number so we can text you, like 07700 900 982',
+      );
+      expect(messageFor('phone', { contactBy: 'both', phone: undefined, email: 'mary@example.com' })).toBe(
+        'Enter a UK mobile number so we can text you, like 07700 900 982',
+      );
+      expect(accepted({ contactBy: 'text', phone: '+44 7700 900982' }).phone).toBe('+447700900982');
+    });
+
+    it('keeps one message for a phone that is not a phone number at all', () => {
+      expect(errors({ contactBy: 'text', phone: 'abc' }).filter((e) => e.field === 'phone')).toEqual([
+        { field: 'phone', message: 'Enter a UK phone number, like 01632 960 001 or 07700 900 982' },
+      ]);
+    });
+
+    it('needs an email address for emails', () => {
+      expect(messageFor('email', { contactBy: 'email' })).toBe('Enter an email address so we can email you');
+      expect(messageFor('email', { contactBy: 'both' })).toBe('Enter an email address so we can email you');
+    });
+  });
 });
 
 describe('text that hides something', () => {

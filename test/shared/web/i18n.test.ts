@@ -152,6 +152,10 @@ describe('the schema’s messages on the page', () => {
     { onBehalf: 'yes', helpType: 'other', neededBy: '2026-02-30', postcode: 'nonsense', email: 'bad' },
     { phone: 'abc', neededBy: '2026-11-01', postcode: long(LIMITS.postcode) },
     { neededBy: '2027-12-01', helpType: 'juggling', onBehalf: 'maybe', consent: 'no', frequency: 'daily' },
+    // How to contact them: an unknown choice, texts without a mobile, emails without an address.
+    { contactBy: 'pigeon' },
+    { contactBy: 'text', phone: '01632 960 001' },
+    { contactBy: 'email', phone: '07700 900 982' },
     {
       name: long(LIMITS.name),
       requesterName: long(LIMITS.name),

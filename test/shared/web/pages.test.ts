@@ -440,6 +440,63 @@ describe('renderRequestReceived', () => {
   it('escapes the reference', () => {
     expect(renderRequestReceived({ reference: '<b>x</b>', contact })).toContain('&lt;b&gt;x&lt;/b&gt;');
   });
+
+  it('says where the confirmation went, by the channel they chose, and no longer only mentions email', () => {
+    const said = (contactBy?: 'text' | 'email' | 'both') =>
+      renderRequestReceived({ reference: 'GCK-7F3K2', contact, ...(contactBy ? { contactBy } : {}) }).replace(
+        /\s+/g,
+        ' ',
+      );
+    expect(said('text')).toContain('We have sent you a confirmation by text message.');
+    expect(said('email')).toContain('We have sent you a confirmation email.');
+    expect(said('both')).toContain('We have sent you a confirmation by text message and by email.');
+    expect(said()).toContain(
+      'If you gave us a mobile number or an email address, we have sent you a confirmation.',
+    );
+    expect(said('text')).not.toContain('If you gave us an email address');
+  });
+
+  it('keeps the channel when switching language', () => {
+    expect(renderRequestReceived({ reference: 'GCK-7F3K2', contact, contactBy: 'text' })).toContain(
+      'href="/requests/received?ref=GCK-7F3K2&amp;by=text&amp;lang=ar"',
+    );
+  });
+});
+
+describe('the form asks how to contact them', () => {
+  const contactByRadios = (page: string) =>
+    [...page.matchAll(/<input[^>]*name="contactBy"[^>]*>/g)].map((m) => attribute(m[0], 'value'));
+
+  it('offers text, email or both, with none chosen for them', () => {
+    const page = renderRequestForm({ contact, idempotencyKey: 'key-1', today: TODAY });
+    expect(contactByRadios(page)).toEqual(['text', 'email', 'both']);
+    expect(page).not.toMatch(/name="contactBy"[^>]*checked/);
+    const text = page.replace(/\s+/g, ' ');
+    expect(text).toContain('How should we send you updates?');
+    expect(text).toContain('By text message');
+    expect(text).toContain('Text messages need a mobile number.');
+  });
+
+  it('asks in Arabic on the Arabic form', () => {
+    const page = renderRequestForm({ contact, idempotencyKey: 'key-1', today: TODAY, lang: 'ar' });
+    expect(contactByRadios(page)).toEqual(['text', 'email', 'both']);
+    expect(page).toContain('برسالة نصية');
+  });
+
+  it('keeps the choice and shows the missing detail’s message, linked from the summary', () => {
+    const page = renderRequestForm({
+      contact,
+      idempotencyKey: 'key-1',
+      today: TODAY,
+      values: { contactBy: 'text', phone: '01632 960 001' },
+      errors: [
+        { field: 'phone', message: 'Enter a UK mobile number so we can text you, like 07700 900 982' },
+      ],
+    });
+    expect(page).toMatch(/value="text"[^>]*checked|checked[^>]*value="text"/);
+    expect(page).toContain('href="#phone"');
+    expect(page).toContain('Enter a UK mobile number so we can text you, like 07700 900 982');
+  });
 });
 
 describe('renderOutsideArea', () => {

@@ -1,0 +1,314 @@
+import { describe, expect, it } from 'vitest';
+import { FUNCTIONS, ROUTES } from '../../../infra/catalogue.js';
+import { HELP_TYPES } from '../../../shared/domain/help-types.js';
+import type { SmsReplyKind } from '../../../shared/domain/sms-replies.js';
+import type { AcceptedDetails, InviteSummary } from '../../../shared/domain/views.js';
+import { countSegments, nonGsmCharacters } from '../../../shared/sms/segments.js';
+import {
+  answerByTime,
+  requesterAcceptedText,
+  requesterConfirmationText,
+  requesterReleasedText,
+  SHORT_LINK_PATHS,
+  shortLink,
+  smsReplyText,
+  volunteerDetailsText,
+  volunteerInviteText,
+  volunteerTakenText,
+} from '../../../shared/sms/templates.js';
+
+// Realistic values: cdk.json's scheme, a custom domain, 43-character tokens (32 random bytes).
+const contact = { schemeName: 'Community Kindness', schemePhone: '01234 567890' };
+const BASE = 'https://help.example.org';
+const TOKEN = 'Qm9vdHN0cmFwLXRva2VuLWZvci1zbXMtdGVzdHMtMDE';
+const respondUrl = `${BASE}/respond/${TOKEN}`;
+const cancelUrl = `${BASE}/cancel/${TOKEN}`;
+const detailsUrl = `${BASE}/done/${TOKEN}`;
+const REPLY_KINDS: SmsReplyKind[] = [
+  'sms-reply-help',
+  'sms-reply-nothing-open',
+  'sms-reply-declined',
+  'sms-reply-paused',
+  'sms-reply-taken',
+  'sms-reply-closed',
+];
+
+const summary = (overrides: Partial<InviteSummary> = {}): InviteSummary => ({
+  reference: 'GCK-7F3K2',
+  helpType: 'shopping',
+  area: 'GL50',
+  neededBy: '2026-12-12',
+  urgent: false,
+  details: 'Milk, bread and a newspaper',
+  ...overrides,
+});
+
+const REQUESTER = {
+  name: 'Winifred Zanzibar-Quill',
+  phone: '07700 900982',
+  email: 'winifred@example.net',
+  addressLine1: '77 Marmalade Crescent',
+  postcode: 'GL50 1AB',
+};
+const details = (overrides: Partial<InviteSummary> = {}): AcceptedDetails => ({
+  ...summary(overrides),
+  requester: REQUESTER,
+});
+const PERSONAL = ['Winifred', 'Zanzibar', 'Marmalade', 'GL50 1AB', '07700 900982', 'winifred@', 'Milk'];
+
+/** Every English text the system sends, with realistic values, longest variants included. */
+function englishTexts(): [string, string][] {
+  const texts: [string, string][] = [];
+  for (const helpType of HELP_TYPES) {
+    texts.push([
+      `confirmation (${helpType})`,
+      requesterConfirmationText({ reference: 'GCK-7F3K2', helpType, contact, cancelUrl }),
+    ]);
+    texts.push([
+      `next visit (${helpType})`,
+      requesterConfirmationText({
+        reference: 'GCK-7F3K2',
+        helpType,
+        contact,
+        cancelUrl,
+        nextVisitBy: '2026-12-19',
+      }),
+    ]);
+    for (const urgent of [false, true]) {
+      texts.push([
+        `invite (${helpType}${urgent ? ', urgent' : ''})`,
+        volunteerInviteText({
+          volunteerFirstName: 'Gareth',
+          summary: summary({ helpType, urgent }),
+          respondUrl,
+          contact,
+          answerBy: '2026-12-10T16:30:00Z',
+        }),
+      ]);
+    }
+    texts.push([
+      `taken (${helpType})`,
+      volunteerTakenText({ volunteerFirstName: 'Gareth', summary: summary({ helpType }), contact }),
+    ]);
+  }
+  texts.push(
+    ['accepted', requesterAcceptedText({ reference: 'GCK-7F3K2', volunteerFirstName: 'Gareth', contact })],
+    [
+      'accepted, next visit',
+      requesterAcceptedText({
+        reference: 'GCK-7F3K2',
+        volunteerFirstName: 'Gareth',
+        contact,
+        nextVisitBy: '2026-12-19',
+      }),
+    ],
+    ['released', requesterReleasedText({ reference: 'GCK-7F3K2', contact })],
+    [
+      'details',
+      volunteerDetailsText({ volunteerFirstName: 'Gareth', details: details(), contact, detailsUrl }),
+    ],
+    [
+      'details, by hand',
+      volunteerDetailsText({
+        volunteerFirstName: 'Gareth',
+        details: details(),
+        contact,
+        detailsUrl,
+        arrangedBy: 'asked-by-prescriber',
+      }),
+    ],
+    [
+      'details, next visit',
+      volunteerDetailsText({
+        volunteerFirstName: 'Gareth',
+        details: details(),
+        contact,
+        detailsUrl,
+        arrangedBy: 'series',
+      }),
+    ],
+    ...REPLY_KINDS.map((kind): [string, string] => [
+      kind,
+      smsReplyText(kind, { contact, until: '2026-12-17' }),
+    ]),
+  );
+  return texts;
+}
+
+describe('English texts', () => {
+  it.each(englishTexts())('%s fits one GSM-7 segment', (_name, text) => {
+    expect(nonGsmCharacters(text)).toEqual([]);
+    expect(countSegments(text)).toMatchObject({ encoding: 'GSM-7', segments: 1 });
+  });
+
+  it('keeps the answer-by time and the scheme name in an ordinary invite where they fit', () => {
+    const text = volunteerInviteText({
+      volunteerFirstName: 'Gareth',
+      summary: summary({ helpType: 'shopping' }),
+      respondUrl,
+      contact,
+      answerBy: '2026-07-10T15:30:00Z',
+    });
+    expect(text).toBe(
+      `Community Kindness: can you help? Shopping, GL50, by Sat 12 Dec. YES/NO by 16:30 Fri: ${BASE}/r/${TOKEN}`,
+    );
+  });
+
+  it('gives up the scheme name, then the answer-by time, before a second segment, never the link', () => {
+    const long = { schemeName: 'Gillingham and Shaftesbury Community Kindness', schemePhone: '01234 567890' };
+    const urgent = volunteerInviteText({
+      volunteerFirstName: 'Gareth',
+      summary: summary({ helpType: 'prescription', urgent: true }),
+      respondUrl,
+      contact: long,
+      answerBy: '2026-12-10T16:30:00Z',
+    });
+    expect(urgent).toBe(
+      `URGENT: Can you help? Prescription, GL50, by Sat 12 Dec. YES or NO by 16:30 Thu: ${BASE}/r/${TOKEN}`,
+    );
+    expect(countSegments(urgent).segments).toBe(1);
+  });
+});
+
+describe('Arabic texts', () => {
+  const arabic: [string, string][] = [
+    [
+      'confirmation',
+      requesterConfirmationText({
+        reference: 'GCK-7F3K2',
+        helpType: 'shopping',
+        contact,
+        cancelUrl,
+        language: 'ar',
+      }),
+    ],
+    [
+      'next visit',
+      requesterConfirmationText({
+        reference: 'GCK-7F3K2',
+        helpType: 'shopping',
+        contact,
+        cancelUrl,
+        nextVisitBy: '2026-12-19',
+        language: 'ar',
+      }),
+    ],
+    [
+      'accepted',
+      requesterAcceptedText({
+        reference: 'GCK-7F3K2',
+        volunteerFirstName: 'Gareth',
+        contact,
+        language: 'ar',
+      }),
+    ],
+    ['released', requesterReleasedText({ reference: 'GCK-7F3K2', contact, language: 'ar' })],
+    [
+      'invite',
+      volunteerInviteText({
+        volunteerFirstName: 'Gareth',
+        summary: summary(),
+        respondUrl,
+        contact,
+        answerBy: '2026-12-10T16:30:00Z',
+        language: 'ar',
+      }),
+    ],
+    ...REPLY_KINDS.map((kind): [string, string] => [
+      kind,
+      smsReplyText(kind, { contact, until: '2026-12-17', language: 'ar' }),
+    ]),
+  ];
+
+  it.each(arabic)('%s is counted as UCS-2, 70 characters a segment', (_name, text) => {
+    const count = countSegments(text);
+    expect(count.encoding).toBe('UCS-2');
+    expect(count.segments).toBe(count.units <= 70 ? 1 : Math.ceil(count.units / 67));
+    expect(text).toMatch(/[\u0600-\u06FF]/);
+  });
+
+  it('still carries the reference and a working short link', () => {
+    const text = arabic[0]?.[1] ?? '';
+    expect(text).toContain('GCK-7F3K2');
+    expect(text).toContain(`${BASE}/c/${TOKEN}`);
+  });
+});
+
+describe('what a text may say', () => {
+  it('never puts the person’s name, address, phone, email or details in any volunteer text', () => {
+    const volunteerTexts = [
+      volunteerInviteText({
+        volunteerFirstName: 'Gareth',
+        summary: summary(),
+        respondUrl,
+        contact,
+        answerBy: '2026-12-10T16:30:00Z',
+      }),
+      volunteerInviteText({
+        volunteerFirstName: 'Gareth',
+        summary: summary(),
+        respondUrl,
+        contact,
+        answerBy: '2026-12-10T16:30:00Z',
+        language: 'ar',
+      }),
+      volunteerDetailsText({ volunteerFirstName: 'Gareth', details: details(), contact, detailsUrl }),
+      volunteerTakenText({ volunteerFirstName: 'Gareth', summary: summary(), contact }),
+    ];
+    for (const text of volunteerTexts) for (const secret of PERSONAL) expect(text).not.toContain(secret);
+  });
+
+  it('names the help, the area, when, and the answer-by time in an invite', () => {
+    const text = volunteerInviteText({
+      volunteerFirstName: 'Gareth',
+      summary: summary({ helpType: 'dog-walking', area: 'SP8' }),
+      respondUrl,
+      contact,
+      answerBy: '2026-12-10T16:30:00Z',
+    });
+    expect(text).toContain('Dog walking');
+    expect(text).toContain('SP8');
+    expect(text).toContain('Sat 12 Dec');
+    expect(text).toContain('16:30 Thu');
+  });
+
+  it('refuses a link that is not an absolute web address', () => {
+    expect(() =>
+      requesterConfirmationText({
+        reference: 'GCK-7F3K2',
+        helpType: 'shopping',
+        contact,
+        cancelUrl: 'javascript:alert(1)',
+      }),
+    ).toThrow(/absolute/);
+  });
+
+  it('keeps a value from adding lines to a text', () => {
+    const text = requesterAcceptedText({ reference: 'GCK-7F3K2', volunteerFirstName: 'Ga\nreth', contact });
+    expect(text).not.toMatch(/\n/);
+  });
+
+  it('gives answer-by times in London time, summer and winter', () => {
+    expect(answerByTime('2026-07-10T15:30:00Z')).toBe('16:30 Fri');
+    expect(answerByTime('2026-12-10T15:30:00Z')).toBe('15:30 Thu');
+  });
+});
+
+describe('short links', () => {
+  it('keeps the token and shortens only the path', () => {
+    expect(shortLink(respondUrl)).toBe(`${BASE}/r/${TOKEN}`);
+    expect(shortLink(cancelUrl)).toBe(`${BASE}/c/${TOKEN}`);
+    expect(shortLink(detailsUrl)).toBe(detailsUrl);
+  });
+
+  it.each(Object.entries(SHORT_LINK_PATHS))(
+    'has a GET route for %s’s short path, handled by the same function',
+    (long, short) => {
+      const byPath = (path: string) => ROUTES.find((r) => r.method === 'GET' && r.path === path)?.fn;
+      const fn = byPath(`${short}{token}`);
+      expect(fn).toBeDefined();
+      expect(fn).toBe(byPath(`${long}{token}`));
+      expect(FUNCTIONS[fn as keyof typeof FUNCTIONS]).toBeDefined();
+    },
+  );
+});
