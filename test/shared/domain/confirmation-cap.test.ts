@@ -60,7 +60,7 @@ describe('the per-recipient daily cap on confirmation emails', () => {
     expect(key).toBe(`${confirmationRecipientKey('mary@example.com', 'test-lookup-hash-secret')}|2026-03-10`);
     expect(key).not.toContain('mary');
     // A different secret gives a different key: the key cannot be recomputed from the address alone.
-    expect(confirmationRecipientKey('mary@example.com', 'another-secret')).not.toBe(
+    expect(confirmationRecipientKey('mary@example.com', 'another-lookup-hash-secret')).not.toBe(
       confirmationRecipientKey('mary@example.com', 'test-lookup-hash-secret'),
     );
   });
@@ -68,7 +68,7 @@ describe('the per-recipient daily cap on confirmation emails', () => {
   it('refuses to run without the keyed-hash secret rather than keying by the address', async () => {
     const noSecret = testSettings({ lookupHashSecret: undefined });
     await expect(confirmationAllowed(requestTo('mary@example.com'), noSecret, ports)).rejects.toThrow(
-      'lookupHashSecret is not configured',
+      'LOOKUP_HASH_SECRET or LOOKUP_HASH_SECRET_ID must be set',
     );
     expect(ports.store.calls).toEqual([]);
   });
