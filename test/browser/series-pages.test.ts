@@ -51,8 +51,12 @@ async function requestByReference(reference: string): Promise<HelpRequest> {
 }
 
 /** A weekly request made through the JSON API, and its first invite link. */
+/** Each request from its own address: one address gets only a few confirmations a day. */
+let requestsMade = 0;
+
 async function weeklyInvite(frequency: 'weekly' | 'fortnightly' = 'weekly') {
-  const request = validRequest({ frequency });
+  requestsMade += 1;
+  const request = validRequest({ frequency, email: `weekly.${requestsMade}@example.net` });
   const { status, json } = await postJson(`${sandbox.url}/requests`, request);
   expect(status).toBe(201);
   const reference = String(json.reference);
