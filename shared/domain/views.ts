@@ -1,6 +1,6 @@
 import type { HelpType } from './help-types.js';
 import type { EscalationReason, Frequency, Requester } from './model.js';
-import type { Language } from '../web/i18n.js';
+import type { Language } from './language.js';
 
 /**
  * What a page or an email may show. The split between InviteSummary and AcceptedDetails is the

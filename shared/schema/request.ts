@@ -3,7 +3,7 @@ import { HELP_TYPES } from '../domain/help-types.js';
 import { FREQUENCIES } from '../domain/model.js';
 import { normalisePostcode } from '../domain/postcode.js';
 import { addDaysToDate } from '../domain/time.js';
-import { DEFAULT_LANGUAGE, LANGUAGES } from '../web/i18n.js';
+import { DEFAULT_LANGUAGE, LANGUAGES } from '../domain/language.js';
 
 /**
  * The one schema for a help request: the public form, the JSON API and the prescriber's
