@@ -33,6 +33,7 @@ import type {
 import { keys, offerKey, TABLE_KEYS, VOLUNTEER_STATUS_KEY } from './table.js';
 import { createCareStore, duplicateKeyItem } from './care-dynamo.js';
 import { cancelledConditions, isConditionFailure } from './conditions.js';
+import { createMessageStore, messagePuts, updateWithMessages } from './messages-dynamo.js';
 import { createSeriesStore, seriesItem } from './series-dynamo.js';
 
 export interface DynamoStoreOptions {
@@ -310,12 +311,14 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     // Issue #7: welfare concerns and duplicate keys, kept in their own module.
     ...createCareStore(db, TableName),
     ...createSeriesStore(db, TableName, { requestItem, auditItem, referenceItem }),
+    ...createMessageStore(db, TableName),
     async createRequest(
       request,
       audit,
       idempotency?: IdempotencyClaim,
       series?: HelpSeries,
       duplicateKeys: DuplicateKeyItem[] = [],
+      messages = [],
     ): Promise<CreateRequestResult> {
       const items: TransactItem[] = [];
       if (idempotency) {
@@ -345,6 +348,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       }
       // Unconditional and last: the positions of the conditions read below are unchanged.
       for (const key of duplicateKeys) items.push({ Put: { TableName, Item: duplicateKeyItem(key) } });
+      items.push(...messagePuts(TableName, messages));
       try {
         await db.send(new TransactWriteCommand({ TransactItems: items }));
         return { kind: 'created' };
@@ -397,36 +401,45 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       }
     },
 
-    async escalate(requestId: string, reason: EscalationReason, at: string) {
-      try {
-        await db.send(
-          new UpdateCommand({
-            TableName,
-            Key: keys.request(requestId),
-            UpdateExpression:
-              'SET #status = :escalated, statusKey = :statusKey, escalatedAt = :at, escalationReason = :reason',
-            ConditionExpression: 'attribute_exists(pk) AND #status IN (:received, :matching)',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':escalated': 'escalated',
-              ':statusKey': 'STATUS#escalated',
-              ':at': at,
-              ':reason': reason,
-              ':received': 'received',
-              ':matching': 'matching',
-            },
-          }),
-        );
-        return 'escalated';
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-        const current = await getRequest(requestId);
-        return current?.status === 'escalated' ? 'already-escalated' : 'not-open';
-      }
+    async escalate(requestId: string, reason: EscalationReason, at: string, messages = []) {
+      const escalated = await updateWithMessages(
+        db,
+        TableName,
+        {
+          Key: keys.request(requestId),
+          UpdateExpression:
+            'SET #status = :escalated, statusKey = :statusKey, escalatedAt = :at, escalationReason = :reason',
+          ConditionExpression: 'attribute_exists(pk) AND #status IN (:received, :matching)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':escalated': 'escalated',
+            ':statusKey': 'STATUS#escalated',
+            ':at': at,
+            ':reason': reason,
+            ':received': 'received',
+            ':matching': 'matching',
+          },
+        },
+        messages,
+      );
+      if (escalated) return 'escalated';
+      const current = await getRequest(requestId);
+      return current?.status === 'escalated' ? 'already-escalated' : 'not-open';
     },
 
-    async appendAudit(event) {
-      await db.send(new PutCommand({ TableName, Item: auditItem(event) }));
+    async appendAudit(event, messages = []) {
+      if (messages.length === 0) {
+        await db.send(new PutCommand({ TableName, Item: auditItem(event) }));
+        return;
+      }
+      await db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName, Item: auditItem(event) } },
+            ...messagePuts(TableName, messages),
+          ],
+        }),
+      );
     },
 
     async findRequestIdByReference(reference) {
@@ -468,7 +481,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
 
     listInvites,
 
-    async createInvite(invite) {
+    async createInvite(invite, messages = []) {
       try {
         await db.send(
           new TransactWriteCommand({
@@ -493,6 +506,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
+              ...messagePuts(TableName, messages),
             ],
           }),
         );
@@ -573,7 +587,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       return strip<Invite>(out.Item);
     },
 
-    async acceptInvite(invite, at): Promise<AcceptResult> {
+    async acceptInvite(invite, at, messages = []): Promise<AcceptResult> {
       try {
         await db.send(
           new TransactWriteCommand({
@@ -613,6 +627,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
                   },
                 },
               },
+              ...messagePuts(TableName, messages),
             ],
           }),
         );
@@ -764,7 +779,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         .filter((r) => !options.createdBefore || r.createdAt < options.createdBefore);
     },
 
-    async transitionRequest(requestId, from, changes) {
+    async transitionRequest(requestId, from, changes, messages = []) {
       const names: Record<string, string> = { '#status': 'status' };
       const values: Record<string, unknown> = { ':statusKey': `STATUS#${changes.status}` };
       const sets = ['statusKey = :statusKey'];
@@ -781,18 +796,20 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       const removes = unset.length > 0 ? ` REMOVE ${unset.map((field) => `#${field}`).join(', ')}` : '';
       const fromNames = from.map((_, i) => `:from${i}`);
       from.forEach((status, i) => (values[`:from${i}`] = status));
+      const update = {
+        Key: keys.request(requestId),
+        UpdateExpression: `SET ${sets.join(', ')}${removes}`,
+        ConditionExpression: `attribute_exists(pk) AND #status IN (${fromNames.join(', ')})`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      };
+      if (messages.length > 0) {
+        // A transaction returns no attributes: the request is read back once it has moved.
+        if (!(await updateWithMessages(db, TableName, update, messages))) return undefined;
+        return getRequest(requestId);
+      }
       try {
-        const out = await db.send(
-          new UpdateCommand({
-            TableName,
-            Key: keys.request(requestId),
-            UpdateExpression: `SET ${sets.join(', ')}${removes}`,
-            ConditionExpression: `attribute_exists(pk) AND #status IN (${fromNames.join(', ')})`,
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
+        const out = await db.send(new UpdateCommand({ TableName, ...update, ReturnValues: 'ALL_NEW' }));
         return strip<HelpRequest>(out.Attributes);
       } catch (error) {
         if (isConditionFailure(error)) return undefined;
@@ -822,7 +839,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       return strip<ActionToken>(out.Item);
     },
 
-    async releaseAssignment(requestId, volunteerId, tokenHash, at) {
+    async releaseAssignment(requestId, volunteerId, tokenHash, at, messages = []) {
       try {
         await db.send(
           new TransactWriteCommand({
@@ -852,6 +869,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
                   ExpressionAttributeValues: { ':at': at },
                 },
               },
+              ...messagePuts(TableName, messages),
             ],
           }),
         );
@@ -882,15 +900,20 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
 
     // ---- chase-ups (daily digest) ----
 
-    async markReminderSent(requestId, at) {
-      return conditionalUpdate({
-        Key: keys.request(requestId),
-        UpdateExpression: 'SET reminderSentAt = :at',
-        ConditionExpression:
-          'attribute_exists(pk) AND #status = :assigned AND attribute_not_exists(reminderSentAt)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':at': at, ':assigned': 'assigned' },
-      });
+    async markReminderSent(requestId, at, messages = []) {
+      return updateWithMessages(
+        db,
+        TableName,
+        {
+          Key: keys.request(requestId),
+          UpdateExpression: 'SET reminderSentAt = :at',
+          ConditionExpression:
+            'attribute_exists(pk) AND #status = :assigned AND attribute_not_exists(reminderSentAt)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':at': at, ':assigned': 'assigned' },
+        },
+        messages,
+      );
     },
 
     async markInvitesSettled(requestId, at) {
