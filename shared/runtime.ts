@@ -9,10 +9,13 @@ import { metrics } from './util/metrics.js';
 
 const systemClock: Clock = { now: () => new Date() };
 
+/** The mailer is used by the sender and the daily digest only; everything else writes to the outbox. */
+export type RuntimePorts = MatchingPorts & { mailer: Mailer };
+
 export interface Runtime {
   config: RuntimeConfig;
   settings: MatchingSettings;
-  ports: MatchingPorts;
+  ports: RuntimePorts;
 }
 
 let runtime: Runtime | undefined;

@@ -24,7 +24,9 @@ const NOT_DATA = new Set(['pk', 'sk', 'ttl', 'entity']);
 const DAY_SECONDS = 86_400;
 
 function messageOf(item: Item): StoredMessage {
-  return Object.fromEntries(Object.entries(item).filter(([k]) => !NOT_DATA.has(k))) as unknown as StoredMessage;
+  return Object.fromEntries(
+    Object.entries(item).filter(([k]) => !NOT_DATA.has(k)),
+  ) as unknown as StoredMessage;
 }
 
 /** A message item: ids, a kind and facts; never rendered text or an address. */
