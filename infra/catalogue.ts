@@ -13,6 +13,10 @@ export const FUNCTIONS = {
     entry: 'functions/start-matching.ts',
     description: 'Starts matching from the table stream',
   },
+  sendMessages: {
+    entry: 'functions/send-messages.ts',
+    description: 'The outbox sender: renders and sends each message once, from the table stream',
+  },
   acknowledgeRequest: {
     entry: 'functions/acknowledge-request.ts',
     description: 'Workflow: confirms to the requester',

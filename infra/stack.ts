@@ -9,13 +9,13 @@ import {
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { settingsToEnvironment, type SchemeSettings } from '../shared/config.js';
-import { REQUEST_SK } from '../shared/store/table.js';
+import { MESSAGE_SK, REQUEST_SK } from '../shared/store/table.js';
 import { Api } from './constructs/api.js';
 import { Auth } from './constructs/auth.js';
 import { Data } from './constructs/data.js';
@@ -153,6 +153,70 @@ export class CommunityKindnessStack extends Stack {
       'FailedExecutionsAlarm',
       'A matching workflow failed, so a request may not have reached anyone.',
       this.workflow.stateMachine.metricFailed({ period: Duration.minutes(5) }),
+    );
+
+    // The outbox's one sender: every message INSERT, retried with bisection and then dead-lettered (with an
+    // alarm). Its role reads and updates only the items a delivery touches, and sends only email and texts.
+    const messageDeadLetters = new Queue(this, 'SendMessagesDeadLetters', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.data.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const sendMessages = new AppFunction(this, 'sendMessages', {
+      environment: { ...baseEnvironment, PUBLIC_BASE_URL: publicBaseUrl },
+      timeout: Duration.seconds(30),
+    });
+    sendMessages.fn.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:Query',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:BatchWriteItem',
+          'dynamodb:ConditionCheckItem',
+        ],
+        resources: [this.data.table.tableArn],
+        // The message, its request and invites, the recipient's profile and links, and the series.
+        conditions: {
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': ['MSG#*', 'REQ#*', 'VOL#*', 'VOLEMAIL#*', 'TOKEN#*', 'ACTION#*', 'SERIES#*'],
+          },
+        },
+      }),
+    );
+    this.data.key.grantEncryptDecrypt(sendMessages.fn);
+    email.grantSend(sendMessages.fn);
+    sendMessages.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['sms-voice:SendTextMessage'],
+        resources: [this.formatArn({ service: 'sms-voice', resource: '*' })],
+      }),
+    );
+    sendMessages.fn.addEventSource(
+      new DynamoEventSource(this.data.table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 10,
+        retryAttempts: 20,
+        maxRecordAge: Duration.days(1),
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(messageDeadLetters),
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.isEqual('INSERT'),
+            dynamodb: { Keys: { sk: { S: FilterRule.isEqual(MESSAGE_SK) } } },
+          }),
+        ],
+      }),
+    );
+    alarm(
+      'SendMessagesDeadLettersAlarm',
+      'A message could not be sent after its retries: it is in the dead-letter queue, and its item says which.',
+      messageDeadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
     );
 
     const emailEvents = new EmailEvents(this, 'EmailEvents', {
