@@ -22,7 +22,9 @@ async function invite(volunteerId: string, status: InviteStatus): Promise<void> 
 
 beforeEach(async () => {
   ports = testPorts();
-  ports.store.seedRequest(aRequest({ id: REQUEST_ID, reference: 'GCK-ARR01', status: 'assigned', assignedVolunteerId: 'vol-a' }));
+  ports.store.seedRequest(
+    aRequest({ id: REQUEST_ID, reference: 'GCK-ARR01', status: 'assigned', assignedVolunteerId: 'vol-a' }),
+  );
   await ports.store.putVolunteers([
     aVolunteer({ id: 'vol-a', name: 'Alice Able', email: 'alice@volunteers.example.org' }),
     aVolunteer({ id: 'vol-b', name: 'Bob Baker', email: 'bob@volunteers.example.org' }),

@@ -167,6 +167,7 @@ describe('finding candidates for a wave', () => {
     await seed({}, threeShoppers());
 
     const next = await findCandidates({ requestId: REQUEST_ID, wave: 0 }, settings, ports);
+    await deliverPending(ports);
 
     expect(next).toEqual({
       requestId: REQUEST_ID,
@@ -187,9 +188,12 @@ describe('finding candidates for a wave', () => {
   it('leaves out volunteers invited in an earlier wave', async () => {
     await seed({}, threeShoppers());
     const first = await findCandidates({ requestId: REQUEST_ID, wave: 0 }, settings, ports);
+    await deliverPending(ports);
     await sendInvites(first, settings, ports);
+    await deliverPending(ports);
 
     const second = await findCandidates({ requestId: REQUEST_ID, wave: 1 }, settings, ports);
+    await deliverPending(ports);
 
     expect(second).toEqual({ requestId: REQUEST_ID, wave: 2, next: 'invite', volunteerIds: ['vol-c'] });
     expect(ports.store.requests.get(REQUEST_ID)?.wave).toBe(2);
@@ -199,6 +203,7 @@ describe('finding candidates for a wave', () => {
     await seed({ area: 'GL54' }, threeShoppers());
 
     const next = await findCandidates({ requestId: REQUEST_ID, wave: 0 }, settings, ports);
+    await deliverPending(ports);
 
     expect(next).toEqual({
       requestId: REQUEST_ID,
@@ -215,8 +220,10 @@ describe('finding candidates for a wave', () => {
       settings,
       ports,
     );
+    await deliverPending(ports);
 
     const next = await findCandidates({ requestId: REQUEST_ID, wave: 1 }, settings, ports);
+    await deliverPending(ports);
 
     expect(next).toEqual({
       requestId: REQUEST_ID,
@@ -230,6 +237,7 @@ describe('finding candidates for a wave', () => {
     await seed({ status: 'assigned', assignedVolunteerId: 'vol-a' }, threeShoppers());
 
     const next = await findCandidates({ requestId: REQUEST_ID, wave: 1 }, settings, ports);
+    await deliverPending(ports);
 
     expect(next).toEqual({ requestId: REQUEST_ID, wave: 2, next: 'done' });
     expect(ports.store.requests.get(REQUEST_ID)?.status).toBe('assigned');
@@ -530,6 +538,7 @@ describe('escalating to the prescriber', () => {
       settings,
       ports,
     );
+    await deliverPending(ports);
 
     await deliverPending(ports);
     expect(result).toEqual({ requestId: REQUEST_ID, wave: 2, outcome: 'not-needed' });
@@ -562,8 +571,10 @@ describe('escalating to the prescriber', () => {
     // The workflow: two waves of invites, nobody answers, then escalation.
     for (;;) {
       state = await findCandidates(state, settings, ports);
+      await deliverPending(ports);
       if (state.next === 'escalate') break;
       state = await sendInvites(state, settings, ports);
+      await deliverPending(ports);
       state = await checkOutcome(state, settings, ports);
       if (state.next !== 'next-wave') break;
     }
@@ -581,6 +592,7 @@ describe('escalating to the prescriber', () => {
 describe('acknowledging a request', () => {
   it('emails the requester their reference: the confirmation is written with the request', async () => {
     const created = await submitHelpRequest(aValidPayload(), { enteredBy: 'public-form' }, settings, ports);
+    await deliverPending(ports);
     if (created.kind !== 'created') throw new Error('not created');
     const next = await acknowledgeRequest({ requestId: created.requestId, wave: 0 }, settings, ports);
     await deliverPending(ports);
@@ -605,6 +617,7 @@ describe('acknowledging a request', () => {
       settings,
       ports,
     );
+    await deliverPending(ports);
     expect(created.kind).toBe('created');
     const drained = await deliverPending(ports);
     expect(drained.results.map((r) => r.result)).toEqual(['skipped']);

@@ -93,6 +93,7 @@ describe('viewing an invite (GET)', () => {
     expect(await inviteStatus('vol-a')).toBe('sent');
     expect(ports.store.requests.get(REQUEST_ID)?.status).toBe('matching');
     expect((await respondToInvite(tokens.alice, 'accept', settings, ports)).kind).toBe('accepted');
+    await deliverPending(ports);
   });
 
   it.each([
@@ -308,6 +309,7 @@ describe('accepting an invite (POST)', () => {
     ports.clock.advanceSeconds(2 * 7200);
 
     expect(await respondToInvite(tokens.alice, 'accept', settings, ports)).toEqual({ kind: 'expired' });
+    await deliverPending(ports);
     expect(ports.store.requests.get(REQUEST_ID)?.status).toBe('matching');
     expect(ports.mailer.attempts).toEqual([]);
   });
@@ -320,6 +322,7 @@ describe('accepting an invite (POST)', () => {
       kind: 'closed',
       summary,
     });
+    await deliverPending(ports);
     expect(ports.store.requests.get(REQUEST_ID)?.status).toBe('escalated');
   });
 
@@ -328,6 +331,7 @@ describe('accepting an invite (POST)', () => {
     const forged = createHash('sha256').update('forged').digest().toString('base64url');
 
     expect(await respondToInvite(forged, 'accept', settings, ports)).toEqual({ kind: 'invalid' });
+    await deliverPending(ports);
     expect(ports.store.requests.get(REQUEST_ID)?.status).toBe('matching');
   });
 
@@ -396,6 +400,7 @@ describe('declining an invite (POST)', () => {
       kind: 'already-declined',
       summary,
     });
+    await deliverPending(ports);
     expect(ports.store.requests.get(REQUEST_ID)?.status).toBe('matching');
   });
 
@@ -405,6 +410,7 @@ describe('declining an invite (POST)', () => {
     await deliverPending(ports);
 
     expect((await respondToInvite(tokens.alice, 'accept', settings, ports)).kind).toBe('accepted');
+    await deliverPending(ports);
   });
 });
 
@@ -428,6 +434,7 @@ describe('writes that meet other writes', () => {
     const decline = ports.store.declineInvite.bind(ports.store);
     ports.store.declineInvite = async (invite, at) => {
       await respondToInvite(tokens.bob, 'accept', settings, ports);
+      await deliverPending(ports);
       return decline(invite, at);
     };
 
