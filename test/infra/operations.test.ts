@@ -46,8 +46,8 @@ describe('operations', () => {
     const queues = Object.values(template.findResources('AWS::SQS::Queue')) as {
       Properties: { KmsMasterKeyId?: unknown };
     }[];
-    // Three: the stream trigger's, the SES event path's and the daily digest's.
-    expect(queues.length).toBe(3);
+    // Four: the two stream triggers' (matching and the outbox's sender), the SES event path's and the digest's.
+    expect(queues.length).toBe(4);
     for (const queue of queues) expect(queue.Properties.KmsMasterKeyId).toBeDefined();
   });
 
@@ -59,6 +59,7 @@ describe('operations', () => {
     expect(watched).toEqual(
       [
         'AWS/ApiGateway/5xx',
+        'AWS/SQS/ApproximateNumberOfMessagesVisible',
         'AWS/SQS/ApproximateNumberOfMessagesVisible',
         'AWS/SQS/ApproximateNumberOfMessagesVisible',
         'AWS/SQS/ApproximateNumberOfMessagesVisible',

@@ -30,6 +30,8 @@ import {
 
 const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
 const MAY_SEND_EMAIL: readonly FunctionName[] = [
+  // The outbox's one sender: every message a state change promised.
+  'sendMessages',
   'respond',
   'sendInvites',
   'escalate',
@@ -251,7 +253,14 @@ describe('HTTP API', () => {
 });
 
 describe('stream trigger (start-matching)', () => {
-  const mapping = () => props(onlyResourceOfType(synth.json, 'AWS::Lambda::EventSourceMapping')[1]);
+  // The table stream has two triggers (matching and the outbox's sender): this is matching's.
+  const mapping = () =>
+    props(
+      resourcesOfType(synth.json, 'AWS::Lambda::EventSourceMapping').find(
+        ([, m]) =>
+          referencedId(props(m).FunctionName) === catalogueFunction(synth.json, 'startMatching').logicalId,
+      )?.[1],
+    );
 
   it('reads the table stream into start-matching', () => {
     expect(mapping().EventSourceArn).toEqual({ 'Fn::GetAtt': [tableId(), 'StreamArn'] });
@@ -582,6 +591,26 @@ describe('least privilege', () => {
       ]),
       // Queries requests by status and the roster, marks reminders sent, writes their audit and "done" link;
       // reads a series and its latest occurrence, and makes the next one, when a close did not.
+      // The outbox's sender: reads and updates the items one delivery touches (see test/infra/sender.test.ts
+      // for the keys it is held to), reads its stream, dead-letters, and sends email and texts only.
+      sendMessages: sorted(XRAY, LOGS, KMS_READ_WRITE, [
+        'dynamodb:BatchWriteItem',
+        'dynamodb:ConditionCheckItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:DescribeStream',
+        'dynamodb:GetItem',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        'dynamodb:ListStreams',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+        'ses:SendEmail',
+        'sms-voice:SendTextMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:SendMessage',
+      ]),
       dailyDigest: sorted(XRAY, LOGS, KMS_READ_WRITE, [
         'dynamodb:GetItem',
         'dynamodb:PutItem',
