@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../sandbox/sandbox.js';
+import { LOCAL_TABLE_NAME, type Sandbox } from '../../sandbox/sandbox.js';
+import { tablePending } from '../support/outbox.js';
 import { clearOutbox, postJson, readOutbox, testSandbox, validRequest, waitFor } from '../support/sandbox.js';
 
 /**
@@ -162,6 +163,48 @@ describe('faults injected into the whole system', () => {
       `SES: ${counts.sesThrottled - before} sends throttled over ${received.length} requests, 0 lost`,
     );
   }, 90_000);
+
+  it('delivers every promised email exactly once when SES refuses 30% of sends', async () => {
+    fault.sesFailureRate = 0.3;
+    const before = counts.sesThrottled;
+    const { received } = await submitAll(3);
+    const results = await outcomes(received);
+    expectNothingDropped(results);
+    const pending = tablePending(LOCAL_TABLE_NAME, sandbox.dynamoDbEndpoint);
+    await waitFor(
+      async () => ((await pending()).length === 0 ? true : undefined),
+      'the outbox to drain',
+      60_000,
+    );
+    const emails = await readOutbox(sandbox.outboxUrl);
+    const about = (reference: string, subject: RegExp, to?: string) =>
+      emails.filter(
+        (e) =>
+          subject.test(e.subject) &&
+          `${e.subject}\n${e.body.text ?? ''}`.includes(reference) &&
+          (to === undefined || e.destination.to.includes(to)),
+      ).length;
+    const promised: string[] = [];
+    for (const result of results) {
+      // The requester's confirmation, each volunteer's invite and the prescriber's escalation: once each.
+      promised.push(`${result.reference} confirmation ${about(result.reference, /^We have received/)}`);
+      promised.push(
+        `${result.reference} escalation ${about(result.reference, /Needs you:/, sandbox.settings.prescriberEmail)}`,
+      );
+      const id = (await sandbox.store.findRequestIdByReference(result.reference)) ?? '';
+      for (const invite of await sandbox.store.listInvites(id)) {
+        const volunteer = await sandbox.store.getVolunteer(invite.volunteerId);
+        promised.push(
+          `${result.reference} invite ${about(result.reference, /^(Urgent: )?Can you help/, volunteer?.email)}`,
+        );
+      }
+    }
+    expect(promised.filter((line) => !line.endsWith(' 1'))).toEqual([]);
+    expect(counts.sesThrottled - before).toBeGreaterThan(0);
+    console.warn(
+      `SES: ${counts.sesThrottled - before} sends refused; ${promised.length} promised emails delivered once each`,
+    );
+  }, 150_000);
 
   it('keeps every received request when DynamoDB throttles 20% of writes', async () => {
     fault.dynamoWriteFailureRate = 0.2;
