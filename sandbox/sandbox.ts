@@ -199,15 +199,17 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     });
     // As in AWS, two triggers on the one stream: new requests start matching, and every message in the
     // outbox goes to the one sender (so in the sandbox too, nothing is sent from inside a request).
-    for (const [fn, deadLetter] of [
-      [FUNCTIONS.startMatching, 'could not start matching for'],
-      [FUNCTIONS.sendMessages, 'could not send the message'],
+    for (const [fn, deadLetter, intervalMs] of [
+      [FUNCTIONS.startMatching, 'could not start matching for', 250],
+      // Polled more often: a message's delay is what a person waits for (an invite's window is short here).
+      [FUNCTIONS.sendMessages, 'could not send the message', 50],
     ] as const) {
       const poller = startStreamPoller({
         client: streams,
         streamArn,
         patterns: streamFilterPatterns(template, fn.entry) as never,
         deliver: (event) => invoke(fn.entry, event) as never,
+        intervalMs,
         onError: (error) => log(`Stream poller: ${error instanceof Error ? error.message : String(error)}`),
         onDeadLetter: (record) => log(`Dead letter: ${deadLetter} ${JSON.stringify(record.dynamodb?.Keys)}`),
       });

@@ -10,17 +10,11 @@ export type ArrangedHow = 'accepted' | 'by-hand' | 'series';
 
 /**
  * What the assignment promises, written in the same transaction as the assignment itself: the
- * volunteer gets the details (the sender adds "done" and "release" links), the requester hears someone
- * is coming, and every other volunteer whose invite has gone out hears they are not needed. An invite
- * still waiting to go is not sent at all (the sender finds it no longer pending).
+ * volunteer gets the details (the sender adds "done" and "release" links) and the requester hears
+ * someone is coming. The other invitees' notices ride on their own invites' changes (spendOtherInvites),
+ * which keeps the accept's transaction small however many were asked.
  */
-export function arrangedMessages(
-  requestId: string,
-  volunteerId: string,
-  how: ArrangedHow,
-  invites: readonly Invite[],
-): MessageIntent[] {
-  const others = invites.filter((i) => i.volunteerId !== volunteerId && i.status === 'sent');
+export function arrangedMessages(requestId: string, volunteerId: string, how: ArrangedHow): MessageIntent[] {
   return [
     {
       kind: 'volunteer-details',
@@ -29,17 +23,14 @@ export function arrangedMessages(
       facts: { how: how === 'by-hand' ? 'asked-by-prescriber' : how },
     },
     { kind: 'requester-accepted', to: toRequester(requestId), requestId, facts: { volunteerId, how } },
-    ...others.map((other): MessageIntent => ({
-      kind: 'volunteer-taken',
-      to: toVolunteer(other.volunteerId),
-      requestId,
-    })),
   ];
 }
 
 /**
  * After the assignment: every other open invite (sent, or stored and still waiting to go) is spent, so
- * its link says someone else said yes. A failure is logged: the assignment and its messages stand.
+ * its link says someone else said yes, and each volunteer whose invite had gone out is told, in the
+ * same write as their invite's change. An invite still waiting to go is not sent at all (the sender
+ * finds it no longer pending). A failure is logged: the assignment and its own messages stand.
  */
 export async function spendOtherInvites(
   requestId: string,
@@ -55,6 +46,7 @@ export async function spendOtherInvites(
     .markInvitesTaken(
       requestId,
       others.map((i) => i.volunteerId),
+      others.filter((i) => i.status === 'sent').map((i) => i.volunteerId),
     )
     .catch((error: unknown) =>
       ports.log.error('could not spend the other invites', {

@@ -186,7 +186,11 @@ export interface InviteStore {
   /** First accept wins: assigns the request and spends the invite in one transaction. */
   acceptInvite(invite: Invite, at: string, messages?: MessageIntent[]): Promise<AcceptResult>;
   declineInvite(invite: Invite, at: string): Promise<boolean>;
-  markInvitesTaken(requestId: string, volunteerIds: string[]): Promise<void>;
+  /**
+   * Spends these volunteers' open invites. Those in `notify` (their invite had gone out) are told in the
+   * same write as their own invite's change, so only an invite that was still open hears of it.
+   */
+  markInvitesTaken(requestId: string, volunteerIds: string[], notify?: readonly string[]): Promise<void>;
 }
 
 /**

@@ -114,7 +114,7 @@ export async function respondToInvite(
   // The win and everything it promises (details, "someone is coming", "someone else said yes") in one
   // transaction: an email service throttled at this moment can no longer lose the requester's news.
   const invites = await ports.store.listInvites(request.id);
-  const messages = arrangedMessages(request.id, invite.volunteerId, 'accepted', invites);
+  const messages = arrangedMessages(request.id, invite.volunteerId, 'accepted');
   let result = await ports.store.acceptInvite(invite, at, messages);
   // A conflicting write in flight (not a lost race): nobody has won yet, so try again.
   for (let attempt = 0; result === 'conflict' && attempt < ACCEPT_ATTEMPTS; attempt++) {

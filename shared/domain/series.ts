@@ -99,7 +99,7 @@ export async function continueSeries(
     // The next visit is announced in the same transaction that creates it: to the volunteer who holds
     // the series and the requester, or (to be matched) to the requester as a new confirmation.
     const messages: MessageIntent[] = withVolunteer
-      ? arrangedMessages(next.id, withVolunteer.id, 'series', [])
+      ? arrangedMessages(next.id, withVolunteer.id, 'series')
       : [{ kind: 'requester-confirmation', to: toRequester(next.id), requestId: next.id }];
     const created = await ports.store.createNextOccurrence(series.id, previous.id, next, audit, messages);
     if (created === 'stale') return { kind: 'none' };

@@ -33,6 +33,7 @@ import type {
 import { keys, offerKey, TABLE_KEYS, VOLUNTEER_STATUS_KEY } from './table.js';
 import { createCareStore, duplicateKeyItem } from './care-dynamo.js';
 import { cancelledConditions, isConditionFailure } from './conditions.js';
+import { toVolunteer } from '../domain/messages.js';
 import { createMessageStore, messagePuts, updateWithMessages } from './messages-dynamo.js';
 import { createSeriesStore, seriesItem } from './series-dynamo.js';
 
@@ -667,23 +668,24 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       }
     },
 
-    async markInvitesTaken(requestId, volunteerIds) {
+    async markInvitesTaken(requestId, volunteerIds, notify = []) {
       await Promise.all(
         volunteerIds.map((volunteerId) =>
-          db
-            .send(
-              new UpdateCommand({
-                TableName,
-                Key: keys.invite(requestId, volunteerId),
-                UpdateExpression: 'SET #status = :taken',
-                ConditionExpression: '#status IN (:sent, :pending)',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':taken': 'taken', ':sent': 'sent', ':pending': 'pending' },
-              }),
-            )
-            .catch((error: unknown) => {
-              if (!isConditionFailure(error)) throw error;
-            }),
+          updateWithMessages(
+            db,
+            TableName,
+            {
+              Key: keys.invite(requestId, volunteerId),
+              UpdateExpression: 'SET #status = :taken',
+              ConditionExpression: '#status IN (:sent, :pending)',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':taken': 'taken', ':sent': 'sent', ':pending': 'pending' },
+            },
+            // Already answered (or taken) meanwhile: no change, so no message either.
+            notify.includes(volunteerId)
+              ? [{ kind: 'volunteer-taken', to: toVolunteer(volunteerId), requestId }]
+              : [],
+          ),
         ),
       );
     },

@@ -96,7 +96,11 @@ describe('a possible duplicate', () => {
     expect(states).not.toContain('SendInvites');
     expect(await sandbox.store.listInvites(second.requestId)).toEqual([]);
 
-    const emails = mentioning(await readOutbox(sandbox.outboxUrl), second.reference);
+    // Both are written with the held request; the sender delivers them as the stream hands them on.
+    const emails = await waitFor(async () => {
+      const found = mentioning(await readOutbox(sandbox.outboxUrl), second.reference);
+      return found.length >= 2 ? found : undefined;
+    }, 'the confirmation and the prescriber’s notice');
     // The requester still gets the normal confirmation; the prescriber is told; nobody else hears of it.
     expect(emails.map((e) => e.destination.to).sort()).toEqual(
       [[person.email], [sandbox.settings.prescriberEmail]].sort(),

@@ -1,7 +1,7 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { arrangedMessages } from '../../shared/domain/arranged.js';
+import { arrangedMessages, spendOtherInvites } from '../../shared/domain/arranged.js';
 import { TO_PRESCRIBER, toRequester, toVolunteer, type StoredMessage } from '../../shared/domain/messages.js';
 import type { Invite } from '../../shared/domain/model.js';
 import type { Store } from '../../shared/domain/ports.js';
@@ -100,16 +100,19 @@ describe('the outbox in DynamoDB Local: a change and its messages, or neither', 
     const won = await store.acceptInvite(
       aliceInvite,
       '2026-11-25T10:05:00.000Z',
-      arrangedMessages(request.id, alice.id, 'accepted', all),
+      arrangedMessages(request.id, alice.id, 'accepted'),
     );
     const lost = await store.acceptInvite(
       bobInvite,
       '2026-11-25T10:05:01.000Z',
-      arrangedMessages(request.id, bob.id, 'accepted', all),
+      arrangedMessages(request.id, bob.id, 'accepted'),
     );
 
     expect([won, lost]).toEqual(['won', 'request-not-open']);
-    // Exactly the winner's three: details to her, the news to the requester, "taken" to Bob (Cara declined).
+    // The winner spends the other invites: only one that had gone out is told, in its own invite's write.
+    await spendOtherInvites(request.id, alice.id, all, { store, log: { info() {}, warn() {}, error() {} } });
+    await spendOtherInvites(request.id, alice.id, all, { store, log: { info() {}, warn() {}, error() {} } });
+    // Exactly three, once: details to her, the news to the requester, "taken" to Bob (Cara declined).
     expect(await messagesFor(request.id)).toEqual(
       [
         `requester-accepted → {"role":"requester","requestId":"${request.id}"}`,
@@ -137,7 +140,7 @@ describe('the outbox in DynamoDB Local: a change and its messages, or neither', 
   it('writes a hand assignment’s messages only when the transition happens', async () => {
     const request = await stored({ status: 'escalated' });
     const volunteer = aVolunteer();
-    const messages = arrangedMessages(request.id, volunteer.id, 'by-hand', []);
+    const messages = arrangedMessages(request.id, volunteer.id, 'by-hand');
     const changes = { status: 'assigned' as const, assignedVolunteerId: volunteer.id, assignedAt: 'x' };
 
     const assigned = await store.transitionRequest(request.id, ['escalated'], changes, messages);

@@ -464,11 +464,18 @@ export class MemoryStore implements Store {
     return true;
   }
 
-  async markInvitesTaken(requestId: string, volunteerIds: string[]): Promise<void> {
+  async markInvitesTaken(
+    requestId: string,
+    volunteerIds: string[],
+    notify: readonly string[] = [],
+  ): Promise<void> {
     this.enter('markInvitesTaken');
     for (const volunteerId of volunteerIds) {
       const stored = this.invites.get(inviteKey(requestId, volunteerId));
-      if (stored && (stored.status === 'sent' || stored.status === 'pending')) stored.status = 'taken';
+      if (!stored || (stored.status !== 'sent' && stored.status !== 'pending')) continue;
+      if (notify.includes(volunteerId))
+        this.writeMessages([{ kind: 'volunteer-taken', to: { role: 'volunteer', volunteerId }, requestId }]);
+      stored.status = 'taken';
     }
   }
 

@@ -66,8 +66,7 @@ export async function deliverPending(
 ): Promise<DrainResult> {
   const settings = options.settings ?? testSettings();
   const pending =
-    options.pending ??
-    (ports.store instanceof MemoryStore ? memoryPending(ports.store) : undefined);
+    options.pending ?? (ports.store instanceof MemoryStore ? memoryPending(ports.store) : undefined);
   if (!pending) throw new Error('deliverPending needs a way to list pending messages for this store');
   const senderPorts: SenderPorts = { ...ports, renderers: ports.renderers ?? emailRenderers };
   const drained: DrainResult = { results: [], errors: [] };

@@ -235,7 +235,7 @@ export async function assignByHand(
     requestId,
     UNASSIGNED,
     { status: 'assigned', assignedVolunteerId: volunteer.id, assignedAt: at },
-    arrangedMessages(requestId, volunteer.id, 'by-hand', invites),
+    arrangedMessages(requestId, volunteer.id, 'by-hand'),
   );
   if (!request) return conflictOrMissing(requestId, ports.store);
   await ports.store.appendAudit({

@@ -39,7 +39,7 @@ beforeEach(async () => {
 /** What an accept or a hand assignment does: its messages (in its transaction), then the other invites spent. */
 async function arrange(how: ArrangedHow): Promise<void> {
   const invites = await ports.store.listInvites(REQUEST_ID);
-  await ports.store.putMessages(arrangedMessages(REQUEST_ID, 'vol-a', how, invites));
+  await ports.store.putMessages(arrangedMessages(REQUEST_ID, 'vol-a', how));
   await spendOtherInvites(REQUEST_ID, 'vol-a', invites, ports);
 }
 
