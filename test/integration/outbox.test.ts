@@ -2,7 +2,13 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { arrangedMessages, spendOtherInvites } from '../../shared/domain/arranged.js';
-import { TO_PRESCRIBER, toRequester, toVolunteer, type StoredMessage } from '../../shared/domain/messages.js';
+import {
+  recipientId,
+  TO_PRESCRIBER,
+  toRequester,
+  toVolunteer,
+  type StoredMessage,
+} from '../../shared/domain/messages.js';
 import type { Invite } from '../../shared/domain/model.js';
 import type { Store } from '../../shared/domain/ports.js';
 import { aRequest, aVolunteer, anInvite } from '../support/builders.js';
@@ -39,7 +45,7 @@ beforeAll(async () => {
 const messagesFor = async (requestId: string) =>
   (await scan())
     .filter((m) => m.requestId === requestId)
-    .map((m) => `${m.kind} → ${JSON.stringify(m.to)}`)
+    .map((m) => `${m.kind} → ${recipientId(m.to)}`)
     .sort();
 
 async function stored(overrides: Parameters<typeof aRequest>[0] = {}) {
@@ -77,9 +83,7 @@ describe('the outbox in DynamoDB Local: a change and its messages, or neither', 
       ).kind,
     ).toBe('reference-taken');
 
-    expect(await messagesFor(first.id)).toEqual([
-      `requester-confirmation → {"role":"requester","requestId":"${first.id}"}`,
-    ]);
+    expect(await messagesFor(first.id)).toEqual([`requester-confirmation → requester:${first.id}`]);
     expect(await messagesFor(clash.id)).toEqual([]);
   });
 
@@ -115,9 +119,9 @@ describe('the outbox in DynamoDB Local: a change and its messages, or neither', 
     // Exactly three, once: details to her, the news to the requester, "taken" to Bob (Cara declined).
     expect(await messagesFor(request.id)).toEqual(
       [
-        `requester-accepted → {"role":"requester","requestId":"${request.id}"}`,
-        `volunteer-details → {"role":"volunteer","volunteerId":"${alice.id}"}`,
-        `volunteer-taken → {"role":"volunteer","volunteerId":"${bob.id}"}`,
+        `requester-accepted → requester:${request.id}`,
+        `volunteer-details → volunteer:${alice.id}`,
+        `volunteer-taken → volunteer:${bob.id}`,
       ].sort(),
     );
   });
@@ -133,7 +137,7 @@ describe('the outbox in DynamoDB Local: a change and its messages, or neither', 
     expect(await store.escalate(open.id, 'no-acceptance', 'x', tell(open.id))).toBe('already-escalated');
     expect(await store.escalate(ended.id, 'no-acceptance', 'x', tell(ended.id))).toBe('not-open');
 
-    expect(await messagesFor(open.id)).toEqual([`prescriber-escalation → {"role":"prescriber"}`]);
+    expect(await messagesFor(open.id)).toEqual([`prescriber-escalation → prescriber`]);
     expect(await messagesFor(ended.id)).toEqual([]);
   });
 
@@ -215,8 +219,8 @@ describe('the outbox in DynamoDB Local: a change and its messages, or neither', 
     expect(await store.markReminderSent(request.id, 'y', remind)).toBe(false);
 
     expect(await messagesFor(request.id)).toEqual([
-      `prescriber-concern → {"role":"prescriber"}`,
-      `volunteer-reminder → {"role":"volunteer","volunteerId":"${volunteer.id}"}`,
+      `prescriber-concern → prescriber`,
+      `volunteer-reminder → volunteer:${volunteer.id}`,
     ]);
   });
 
