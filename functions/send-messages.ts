@@ -1,7 +1,12 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { classifySendError, cleanErrorName, deliverMessage, MessageBusyError } from '../shared/domain/sender.js';
+import {
+  classifySendError,
+  cleanErrorName,
+  deliverMessage,
+  MessageBusyError,
+} from '../shared/domain/sender.js';
 import { emailRenderers } from '../shared/mail/render.js';
 import { getRuntime } from '../shared/runtime.js';
 import { MESSAGE_SK } from '../shared/store/table.js';
@@ -14,7 +19,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function messageIdOf(record: DynamoDBRecord): string | undefined {
   const keys = record.dynamodb?.Keys;
   const pk = keys?.pk?.S;
-  if (record.eventName !== 'INSERT' || keys?.sk?.S !== MESSAGE_SK || !pk?.startsWith('MSG#')) return undefined;
+  if (record.eventName !== 'INSERT' || keys?.sk?.S !== MESSAGE_SK || !pk?.startsWith('MSG#'))
+    return undefined;
   return pk.slice('MSG#'.length);
 }
 

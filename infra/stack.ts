@@ -183,7 +183,15 @@ export class CommunityKindnessStack extends Stack {
         // The message, its request and invites, the recipient's profile and links, and the series.
         conditions: {
           'ForAllValues:StringLike': {
-            'dynamodb:LeadingKeys': ['MSG#*', 'REQ#*', 'VOL#*', 'VOLEMAIL#*', 'TOKEN#*', 'ACTION#*', 'SERIES#*'],
+            'dynamodb:LeadingKeys': [
+              'MSG#*',
+              'REQ#*',
+              'VOL#*',
+              'VOLEMAIL#*',
+              'TOKEN#*',
+              'ACTION#*',
+              'SERIES#*',
+            ],
           },
         },
       }),
