@@ -13,6 +13,10 @@ export const FUNCTIONS = {
     entry: 'functions/start-matching.ts',
     description: 'Starts matching from the table stream',
   },
+  sendMessages: {
+    entry: 'functions/send-messages.ts',
+    description: 'The outbox sender: renders and sends each message once, from the table stream',
+  },
   wave: {
     entry: 'functions/wave.ts',
     description: 'Workflow: a wave: accepted yet? if not, choose and invite the next volunteers',

@@ -1,5 +1,6 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import {
@@ -9,10 +10,10 @@ import {
   type DeploymentSettings,
   type SchemeSettings,
 } from '../shared/config.js';
-import { REQUEST_SK } from '../shared/store/table.js';
+import { MESSAGE_SK, REQUEST_SK } from '../shared/store/table.js';
 import { Api } from './constructs/api.js';
 import { Auth } from './constructs/auth.js';
-import { Data } from './constructs/data.js';
+import { Data, grantTableAccess, tableAccessOf } from './constructs/data.js';
 import { Email, SES_WARNING_RATES } from './constructs/email.js';
 import { EmailEvents } from './constructs/email-events.js';
 import { LookupSecret } from './constructs/lookup-secret.js';
@@ -146,6 +147,33 @@ export class CommunityKindnessStack extends Stack {
       machine.metricTimedOut({ period: Duration.minutes(5), statistic: 'Sum' }),
     );
 
+    // The outbox's one sender: every message INSERT, retried with bisection and then dead-lettered
+    // (alarmed). It reads what a delivery needs, marks the message, and sends only email and texts.
+    const sendMessages = new AppFunction(this, 'sendMessages', {
+      environment: { ...baseEnvironment, PUBLIC_BASE_URL: publicBaseUrl },
+      timeout: Duration.seconds(30),
+    });
+    grantTableAccess(this.data.table, sendMessages.fn, tableAccessOf('sendMessages'));
+    email.grantSend(sendMessages.fn);
+    sendMessages.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['sms-voice:SendTextMessage'],
+        resources: [this.formatArn({ service: 'sms-voice', resource: '*' })],
+      }),
+    );
+    operations.streamConsumer(sendMessages, {
+      table: this.data.table,
+      deadLetterId: 'SendMessagesDeadLetters',
+      purpose: 'a message could not be sent after its retries: its item in the table says which.',
+      retryAttempts: 20,
+      filters: [
+        FilterCriteria.filter({
+          eventName: FilterRule.isEqual('INSERT'),
+          dynamodb: { Keys: { sk: { S: FilterRule.isEqual(MESSAGE_SK) } } },
+        }),
+      ],
+    });
+
     const emailEvents = new EmailEvents(this, 'EmailEvents', {
       email,
       data: this.data,
@@ -183,7 +211,7 @@ export class CommunityKindnessStack extends Stack {
     // HTTP functions already carry the Parameters and Secrets extension for the front door's secret.
     for (const fn of [api.functions.adminVolunteers, api.functions.selfService])
       if (fn) lookupSecret.grantTo(fn.fn, { hasExtension: true });
-    for (const fn of [emailEvents.handler, smsInbound.handler, this.workflow.functions.wave])
+    for (const fn of [emailEvents.handler, smsInbound.handler, sendMessages])
       if (fn) lookupSecret.grantTo(fn.fn);
 
     // AWS reviews an account whose rates pass these levels, and may pause its sending.

@@ -211,20 +211,29 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const table = await dynamo.client.send(new DescribeTableCommand({ TableName: LOCAL_TABLE_NAME }));
     const streamArn = table.Table?.LatestStreamArn;
     if (!streamArn) throw new Error('the local table has no stream');
-    const poller = startStreamPoller({
-      client: new DynamoDBStreamsClient({
-        endpoint: dynamo.endpoint,
-        region: LOCAL_REGION,
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      }),
-      streamArn,
-      patterns: streamFilterPatterns(template) as never,
-      deliver: (event) => invoke(FUNCTIONS.startMatching.entry, event) as never,
-      onError: (error) => log(`Stream poller: ${error instanceof Error ? error.message : String(error)}`),
-      onDeadLetter: (record) =>
-        log(`Dead letter: could not start matching for ${JSON.stringify(record.dynamodb?.Keys)}`),
+    const streams = new DynamoDBStreamsClient({
+      endpoint: dynamo.endpoint,
+      region: LOCAL_REGION,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
-    stops.push(async () => poller.stop());
+    // As in AWS, two triggers on the one stream: new requests start matching, and every message in the
+    // outbox goes to the one sender (so in the sandbox too, nothing is sent from inside a request).
+    for (const [fn, deadLetter, intervalMs] of [
+      [FUNCTIONS.startMatching, 'could not start matching for', 250],
+      // Polled more often: a message's delay is what a person waits for (an invite's window is short here).
+      [FUNCTIONS.sendMessages, 'could not send the message', 50],
+    ] as const) {
+      const poller = startStreamPoller({
+        client: streams,
+        streamArn,
+        patterns: streamFilterPatterns(template, fn.entry) as never,
+        deliver: (event) => invoke(fn.entry, event) as never,
+        intervalMs,
+        onError: (error) => log(`Stream poller: ${error instanceof Error ? error.message : String(error)}`),
+        onDeadLetter: (record) => log(`Dead letter: ${deadLetter} ${JSON.stringify(record.dynamodb?.Keys)}`),
+      });
+      stops.push(async () => poller.stop());
+    }
 
     const limit = options.submitRateLimit ?? settings.submitRateLimitPer5Minutes;
     const server: Server = createSandboxServer({

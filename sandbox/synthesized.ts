@@ -97,10 +97,16 @@ export function tableDeclaration(template: Template): Record<string, Json> {
   return table.Properties;
 }
 
-/** The stream trigger's filter patterns (Lambda event filtering) for the start-matching function. */
-export function streamFilterPatterns(template: Template): Json[] {
-  const mapping = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::EventSourceMapping');
-  const filters = (mapping?.Properties?.FilterCriteria as { Filters?: { Pattern: string }[] } | undefined)
+/** A stream trigger's filter patterns (Lambda event filtering), for the function deployed from `entry`. */
+export function streamFilterPatterns(template: Template, entry: string): Json[] {
+  const mapping = Object.values(template.Resources).find((r) => {
+    if (r.Type !== 'AWS::Lambda::EventSourceMapping') return false;
+    const target = r.Properties?.FunctionName as { Ref?: string } | undefined;
+    const fn = target?.Ref ? template.Resources[target.Ref] : undefined;
+    return fn?.Metadata?.[ENTRY_METADATA_KEY] === entry;
+  });
+  if (!mapping) throw new Error(`no stream trigger for ${entry}`);
+  const filters = (mapping.Properties?.FilterCriteria as { Filters?: { Pattern: string }[] } | undefined)
     ?.Filters;
   return (filters ?? []).map((f) => JSON.parse(f.Pattern) as Json);
 }

@@ -11,10 +11,13 @@ import { metrics } from './util/metrics.js';
 
 const systemClock: Clock = { now: () => new Date() };
 
+/** The mailer is used by the sender and the daily digest only; everything else writes to the outbox. */
+export type RuntimePorts = MatchingPorts & { mailer: Mailer };
+
 export interface Runtime {
   config: RuntimeConfig;
   settings: MatchingSettings;
-  ports: MatchingPorts;
+  ports: RuntimePorts;
   /** Text messages (End User Messaging SMS), built on first use like the mailer; absent in hand-built test runtimes. */
   texter?: Texter;
 }

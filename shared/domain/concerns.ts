@@ -1,10 +1,10 @@
 import type { SchemeSettings } from '../config.js';
 import type { Prescriber } from '../auth/claims.js';
-import { prescriberConcernEmail } from '../mail/templates.js';
 import { hashToken, INVITE_TOKEN_PATTERN } from '../util/ids.js';
 import type { HelpType } from './help-types.js';
 import { CONCERN_KINDS, type Concern, type ConcernKind, type HelpRequest } from './model.js';
-import type { Clock, Ids, Log, Mailer, Store } from './ports.js';
+import { TO_PRESCRIBER } from './messages.js';
+import type { Clock, Ids, Log, Store } from './ports.js';
 import { DAY_SECONDS, epochSeconds } from './time.js';
 
 /**
@@ -19,7 +19,6 @@ export const CONCERN_NOTE_MAX = 500;
 
 export interface ConcernPorts {
   store: Store;
-  mailer: Mailer;
   clock: Clock;
   ids: Pick<Ids, 'requestId'>;
   log: Log;
@@ -127,7 +126,15 @@ export async function raiseConcern(
     // The request's own expiry (set on closing); a backstop for one that has none yet.
     expiresAt: request.expiresAt ?? epochSeconds(now) + settings.retentionDays * DAY_SECONDS,
   };
-  await ports.store.putConcern(concern);
+  // The prescriber's message is stored with the concern: both or neither.
+  await ports.store.putConcern(concern, [
+    {
+      kind: 'prescriber-concern',
+      to: TO_PRESCRIBER,
+      requestId: request.id,
+      facts: { concernId: concern.id, kinds: concern.kinds.join(' '), hasNote: Boolean(concern.note) },
+    },
+  ]);
   await ports.store.appendAudit({
     requestId: request.id,
     at: concern.raisedAt,
@@ -137,27 +144,6 @@ export async function raiseConcern(
     data: { concernId: concern.id, kinds: concern.kinds.join(' '), note: Boolean(concern.note) },
   });
   ports.log.info('concern raised', { requestId: request.id, concernId: concern.id });
-  try {
-    await ports.mailer.send({
-      to: settings.prescriberEmail,
-      ...prescriberConcernEmail({
-        reference: request.reference,
-        helpType: request.helpType,
-        area: request.area,
-        kinds: concern.kinds,
-        hasNote: Boolean(concern.note),
-        dashboardUrl: `${settings.publicBaseUrl}/admin#concerns`,
-        schemeName: settings.schemeName,
-      }),
-    });
-  } catch (error) {
-    // The concern is stored and heads the dashboard; the volunteer must not be asked to send it twice.
-    ports.log.error('could not email the prescriber about a concern', {
-      requestId: request.id,
-      concernId: concern.id,
-      error: error instanceof Error ? error.name : 'unknown',
-    });
-  }
   return { kind: 'raised', summary };
 }
 

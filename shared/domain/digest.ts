@@ -1,13 +1,13 @@
 import type { SchemeSettings } from '../config.js';
-import { dailyDigestEmail, volunteerReminderEmail } from '../mail/digest-templates.js';
-import { issueActionLink } from './admin/links.js';
 import { dbsStatus } from './dbs.js';
 import type { HelpType } from './help-types.js';
-import { contactOf, firstName, summaryOf, type MatchingSettings } from './matching.js';
+import type { MatchingSettings } from './matching.js';
+import { toVolunteer, type EmailContent } from './messages.js';
 import type { EscalationReason, HelpRequest, Volunteer } from './model.js';
 import type { Clock, Ids, Log, Mailer, Store } from './ports.js';
 import { catchUpSeries } from './series.js';
 import { addDaysToDate, londonDate } from './time.js';
+import { contactOf, type SchemeContact } from './views.js';
 
 /**
  * The prescriber's daily digest and the volunteers' one friendly reminder (issue #7, chase-ups).
@@ -19,9 +19,22 @@ export const UNANSWERED_INVITES_TO_CHASE = 3;
 /** DBS checks that lapse within this many days are listed. */
 export const DBS_WARNING_DAYS = 30;
 
+/** What the digest email is made from; shared/mail renders it. */
+export interface DigestEmailInput {
+  digest: Digest;
+  dashboardUrl: string;
+  contact: SchemeContact;
+}
+
 export interface DigestPorts {
   store: Store;
+  /**
+   * The digest alone is sent directly, not through the outbox: it is a scheduled report that no state
+   * change promised, composed from the table as it is at that moment. A failed send fails the run, which
+   * the schedule retries and then dead-letters (with an alarm). The reminders it causes go through the outbox.
+   */
   mailer: Mailer;
+  renderDigest(input: DigestEmailInput): EmailContent;
   clock: Clock;
   log: Log;
   /**
@@ -166,7 +179,7 @@ export async function runDailyDigest(settings: MatchingSettings, ports: DigestPo
   const byId = new Map(volunteers.map((v) => [v.id, v]));
   let remindersSent = 0;
   for (const request of assigned.filter((r) => isOverdue(r, today) && !r.reminderSentAt)) {
-    const sentAt = await sendReminder(request, byId.get(request.assignedVolunteerId ?? ''), settings, ports);
+    const sentAt = await sendReminder(request, byId.get(request.assignedVolunteerId ?? ''), ports);
     if (sentAt) {
       request.reminderSentAt = sentAt;
       remindersSent++;
@@ -183,7 +196,7 @@ export async function runDailyDigest(settings: MatchingSettings, ports: DigestPo
   const digest = composeDigest({ escalated, assigned, volunteers }, settings, today);
   await ports.mailer.send({
     to: settings.prescriberEmail,
-    ...dailyDigestEmail({
+    ...ports.renderDigest({
       digest,
       dashboardUrl: `${settings.publicBaseUrl}/admin`,
       contact: contactOf(settings),
@@ -202,44 +215,21 @@ export async function runDailyDigest(settings: MatchingSettings, ports: DigestPo
 }
 
 /**
- * At most once per request: the mark is written before the email, so a retried run cannot send a
- * second one. If the email then fails, the request still shows in the prescriber's digest as overdue.
+ * At most once per request: the mark and the reminder's message are written together, only while the
+ * request is still assigned and has no reminder, so a retried run writes no second one. The sender adds
+ * the "I have helped" link when it sends.
  */
 async function sendReminder(
   request: HelpRequest,
   volunteer: Volunteer | undefined,
-  settings: MatchingSettings,
   ports: DigestPorts,
 ): Promise<string | undefined> {
   if (!volunteer) return undefined;
   const at = ports.clock.now().toISOString();
-  if (!(await ports.store.markReminderSent(request.id, at))) return undefined;
-  try {
-    const doneUrl = await issueActionLink(
-      'done',
-      request,
-      settings.publicBaseUrl,
-      { store: ports.store, ids: ports.ids ?? {}, clock: ports.clock },
-      volunteer.id,
-      settings.retentionDays,
-    ).catch(() => undefined);
-    await ports.mailer.send({
-      to: volunteer.email,
-      ...volunteerReminderEmail({
-        volunteerFirstName: firstName(volunteer.name),
-        summary: summaryOf(request),
-        contact: contactOf(settings),
-        ...(doneUrl ? { doneUrl } : {}),
-      }),
-    });
-  } catch (error) {
-    ports.log.error('reminder could not be sent', {
-      requestId: request.id,
-      volunteerId: volunteer.id,
-      error: error instanceof Error ? error.name : 'unknown',
-    });
-    return undefined;
-  }
+  const marked = await ports.store.markReminderSent(request.id, at, [
+    { kind: 'volunteer-reminder', to: toVolunteer(volunteer.id), requestId: request.id },
+  ]);
+  if (!marked) return undefined;
   await ports.store.appendAudit({
     requestId: request.id,
     at,

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { SchemeSettings } from '../config.js';
 import type { Prescriber } from '../auth/claims.js';
-import { prescriberDuplicateEmail } from '../mail/templates.js';
 import type { WorkflowStarter } from '../workflow/starter.js';
-import { nextMatchingRun } from './admin/requests.js';
+import { nextMatchingRun } from './runs.js';
 import type { HelpType } from './help-types.js';
 import type { HelpRequest } from './model.js';
-import type { Clock, DuplicateKeyItem, Log, Mailer, RequestStore, Store } from './ports.js';
+import type { Clock, DuplicateKeyItem, Log, RequestStore, Store } from './ports.js';
 import { DAY_SECONDS, epochSeconds } from './time.js';
 
 /**
@@ -135,31 +134,6 @@ export async function recordMatchKeys(
       requestId,
       error: error instanceof Error ? error.name : 'unknown',
     });
-  });
-}
-
-/** Tells the prescriber a request is on hold. Ids and references only: the details are on the dashboard. */
-export async function notifyPossibleDuplicate(
-  request: HelpRequest,
-  settings: SchemeSettings & { publicBaseUrl: string },
-  ports: { store: Pick<RequestStore, 'getRequest'>; mailer: Mailer; log: Log },
-): Promise<void> {
-  if (request.status !== 'on-hold' || !request.possibleDuplicateOf) return;
-  const original = await ports.store.getRequest(request.possibleDuplicateOf);
-  await ports.mailer.send({
-    to: settings.prescriberEmail,
-    ...prescriberDuplicateEmail({
-      reference: request.reference,
-      originalReference: original?.reference,
-      helpType: request.helpType,
-      area: request.area,
-      dashboardUrl: `${settings.publicBaseUrl}/admin#duplicates`,
-      schemeName: settings.schemeName,
-    }),
-  });
-  ports.log.info('prescriber told of a possible duplicate', {
-    requestId: request.id,
-    originalId: request.possibleDuplicateOf,
   });
 }
 

@@ -1,11 +1,13 @@
 import type { SchemeSettings } from '../config.js';
-import { escapeHtml } from '../web/html.js';
-import type { Log, Mailer, VolunteerStore } from './ports.js';
+import { TO_PRESCRIBER } from './messages.js';
+import type { Log, MessageStore, VolunteerStore } from './ports.js';
 
 /** The part of an SES event notification (through SNS) that matters here. */
 export interface SesEvent {
   eventType?: string;
   notificationType?: string;
+  /** The id SES gave the email: with the volunteer's id, it makes a redelivered event tell the prescriber once. */
+  mail?: { messageId?: string };
   bounce?: { bounceType?: string; bouncedRecipients?: { emailAddress?: string }[] };
   complaint?: { complainedRecipients?: { emailAddress?: string }[] };
 }
@@ -21,12 +23,15 @@ export interface EmailEventOutcome {
 
 /**
  * An address that bounces for good, or whose owner marked us as spam, must stop getting invites:
- * the volunteer is paused and the prescriber told, so the roster can be put right.
+ * the volunteer is paused and the prescriber told (through the outbox), so the roster can be put right.
  */
 export async function handleEmailEvent(
   event: SesEvent,
-  settings: Pick<SchemeSettings, 'prescriberEmail' | 'schemeName'>,
-  ports: { store: Pick<VolunteerStore, 'findVolunteerByEmail' | 'putVolunteer'>; mailer: Mailer; log: Log },
+  _settings: Pick<SchemeSettings, 'prescriberEmail' | 'schemeName'>,
+  ports: {
+    store: Pick<VolunteerStore, 'findVolunteerByEmail' | 'putVolunteer'> & Pick<MessageStore, 'putMessages'>;
+    log: Log;
+  },
 ): Promise<EmailEventOutcome> {
   const type = event.eventType ?? event.notificationType;
   const recipients =
@@ -46,22 +51,15 @@ export async function handleEmailEvent(
       await ports.store.putVolunteer({ ...volunteer, pausedUntil: PAUSED_UNTIL_FIXED });
     }
     outcome.pausedVolunteerIds.push(volunteer.id);
-    const why = type === 'Bounce' ? 'cannot be delivered (it bounced)' : 'was reported as spam by its owner';
-    await ports.mailer.send({
-      to: settings.prescriberEmail,
-      subject: `Volunteer paused: emails to ${volunteer.name} ${type === 'Bounce' ? 'bounce' : 'were reported as spam'}`,
-      text: [
-        'Hello,',
-        '',
-        `Email to ${volunteer.name} (${volunteer.email}) ${why}.`,
-        'We have paused them so that requests go to volunteers who can be reached.',
-        '',
-        'What to do: check their email address with them, correct it on the volunteer roster, and lift the pause.',
-        '',
-        settings.schemeName,
-      ].join('\n'),
-      html: `<p>Hello,</p><p>Email to ${escapeHtml(volunteer.name)} (${escapeHtml(volunteer.email)}) ${why}.</p><p>We have paused them so that requests go to volunteers who can be reached.</p><p><strong>What to do:</strong> check their email address with them, correct it on the volunteer roster, and lift the pause.</p><p>${escapeHtml(settings.schemeName)}</p>`,
-    });
+    const sesMessageId = event.mail?.messageId;
+    await ports.store.putMessages([
+      {
+        kind: 'prescriber-volunteer-paused',
+        to: TO_PRESCRIBER,
+        facts: { volunteerId: volunteer.id, reason: type === 'Bounce' ? 'bounce' : 'complaint' },
+        ...(sesMessageId ? { dedupeKey: `ses-event:${sesMessageId}:${volunteer.id}` } : {}),
+      },
+    ]);
   }
   ports.log.info('email event handled', {
     type: type ?? 'unknown',

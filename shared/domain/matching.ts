@@ -1,20 +1,12 @@
 import type { SchemeSettings } from '../config.js';
-import { hashToken } from '../util/ids.js';
+import { hashToken, newInviteToken } from '../util/ids.js';
 import type { EscalationReason, HelpRequest, Invite } from './model.js';
 import { OPEN_STATUSES } from './model.js';
-import { issueActionLink, issuePauseLink } from './admin/links.js';
-import { confirmationAllowed } from './confirmation-cap.js';
-import { notifyPossibleDuplicate } from './duplicates.js';
-import type { Clock, Ids, Log, Mailer, MatchCandidate, Metrics, Store } from './ports.js';
+import { TO_PRESCRIBER, toVolunteer } from './messages.js';
+import type { Clock, Ids, Log, MatchCandidate, Metrics, Store } from './ports.js';
 import { DAY_SECONDS, epochSeconds, londonDate } from './time.js';
 import { hasCurrentDbsCheck } from './dbs.js';
 import { settleUnansweredInvites } from './unanswered-invites.js';
-import type { EscalationView, InviteSummary, SchemeContact } from './views.js';
-import {
-  prescriberEscalationEmail,
-  requesterConfirmationEmail,
-  volunteerInviteEmail,
-} from '../mail/templates.js';
 
 /**
  * The state the workflow carries between Tasks: ids and counters only, because execution
@@ -36,7 +28,6 @@ export interface WorkflowState {
 
 export interface MatchingPorts {
   store: Store;
-  mailer: Mailer;
   clock: Clock;
   ids: Ids;
   log: Log;
@@ -48,72 +39,23 @@ export interface MatchingSettings extends SchemeSettings {
   lookupHashSecret?: string;
 }
 
-export function contactOf(settings: SchemeSettings): SchemeContact {
-  return { schemeName: settings.schemeName, schemePhone: settings.schemePhone };
-}
-
-export function summaryOf(request: HelpRequest): InviteSummary {
-  return {
-    reference: request.reference,
-    helpType: request.helpType,
-    area: request.area,
-    neededBy: request.neededBy,
-    urgent: request.urgent,
-    details: request.details,
-    language: request.language,
-    ...(request.frequency && request.frequency !== 'once' ? { frequency: request.frequency } : {}),
-  };
-}
+// The view helpers live beside the view types; many callers still import them from here.
+export { contactOf, firstName, respondUrl, summaryOf } from './views.js';
 
 export function isOpen(request: HelpRequest): boolean {
   return OPEN_STATUSES.includes(request.status);
 }
 
-/** Tells the requester we have their request. Its failure must not stop matching, so the workflow catches it. */
+/**
+ * The workflow's first step. The requester's confirmation (and, for a request held as a possible
+ * duplicate, the prescriber's notice) is written with the request itself, so nothing is left to send
+ * here: the step only hands the state on (a later run, from a rerun or a release, starts here too).
+ */
 export async function acknowledgeRequest(
   state: WorkflowState,
-  settings: MatchingSettings,
-  ports: MatchingPorts,
+  _settings: MatchingSettings,
+  _ports: MatchingPorts,
 ): Promise<WorkflowState> {
-  const request = await ports.store.getRequest(state.requestId);
-  // A later run (the prescriber's rerun, a volunteer's release) starts here too, but the requester
-  // already has their confirmation and its cancel link: only a request never matched gets one.
-  // The next visit of recurring help that its volunteer already holds is announced by notifyArranged,
-  // and a held duplicate was confirmed while held: "treat as new" must not confirm it a second time.
-  const confirmedAlready =
-    request?.status === 'assigned' ||
-    (request?.possibleDuplicateOf !== undefined && request.status !== 'on-hold');
-  if (
-    request?.requester.email &&
-    request.wave === 0 &&
-    !confirmedAlready &&
-    (await confirmationAllowed(request, settings, ports))
-  ) {
-    // A link that could not be stored must not cost the requester their confirmation: it goes without one.
-    const cancelUrl = await issueActionLink('cancel', request, settings.publicBaseUrl, ports).catch(
-      () => undefined,
-    );
-    const email = requesterConfirmationEmail({
-      reference: request.reference,
-      helpType: request.helpType,
-      contact: contactOf(settings),
-      language: request.language,
-      ...(cancelUrl ? { cancelUrl } : {}),
-      ...((request.occurrence ?? 1) > 1 ? { nextVisitBy: request.neededBy } : {}),
-    });
-    await ports.mailer.send({ to: request.requester.email, ...email });
-    ports.log.info('requester confirmation sent', { requestId: request.id });
-  }
-  // Issue #7: a request held as a possible duplicate; FindCandidates then sees it is not open and stops.
-  if (request?.status === 'on-hold') {
-    await notifyPossibleDuplicate(request, settings, ports).catch((error: unknown) =>
-      // The dashboard lists it either way; a retry here would send the requester a second confirmation.
-      ports.log.error('could not email the prescriber about a possible duplicate', {
-        requestId: request.id,
-        error: error instanceof Error ? error.name : 'unknown',
-      }),
-    );
-  }
   return { requestId: state.requestId, wave: state.wave };
 }
 
@@ -193,17 +135,9 @@ export function windowSecondsFor(request: Pick<HelpRequest, 'urgent'>, settings:
   return request.urgent ? settings.urgentResponseWindowSeconds : settings.responseWindowSeconds;
 }
 
-export function respondUrl(publicBaseUrl: string, token: string): string {
-  return `${publicBaseUrl}/respond/${token}`;
-}
-
-export function firstName(fullName: string): string {
-  return fullName.trim().split(/\s+/)[0] ?? fullName;
-}
-
 /**
- * Safe to retry: an invite already sent is skipped, and one stored but not confirmed sent gets a
- * fresh token (the stored hash cannot be turned back into the old link) and is sent again.
+ * Each chosen volunteer's invite and its message, written together: the sender mints the link and
+ * emails (or texts) it. Safe to retry: an invite that exists already is skipped, and so is its message.
  */
 export async function sendInvites(
   state: WorkflowState,
@@ -219,79 +153,51 @@ export async function sendInvites(
   // An invite stays usable until the last wave's window closes: a late "yes" still helps.
   const remainingWaves = Math.max(1, settings.maxWaves - state.wave + 1);
   const expiresAt = epochSeconds(now) + windowSeconds * remainingWaves;
-  const summary = summaryOf(request);
 
-  const results = await Promise.allSettled(
+  const results = await Promise.all(
     volunteerIds.map((volunteerId) =>
-      inviteOne(request, summary, volunteerId, { wave: state.wave, expiresAt, now }, settings, ports),
+      inviteOne(request, volunteerId, { wave: state.wave, expiresAt, now }, ports),
     ),
   );
-  const sent = volunteerIds.filter((_, i) => {
-    const r = results[i];
-    return r?.status === 'fulfilled' && r.value === 'sent';
-  });
-  if (sent.length > 0) {
-    ports.metrics?.count('InvitesSent', sent.length);
+  const invited = volunteerIds.filter((_, i) => results[i] === 'invited');
+  if (invited.length > 0) {
+    ports.metrics?.count('InvitesSent', invited.length);
     const keepSince = new Date(
       now.getTime() - settings.fairnessWindowDays * DAY_SECONDS * 1000,
     ).toISOString();
-    await ports.store.recordInvitesSent(sent, now.toISOString(), keepSince);
-  }
-  const failed = results.filter((r) => r.status === 'rejected');
-  if (failed.length > 0) {
-    ports.log.error('some invites failed; the task will be retried', {
-      requestId: request.id,
-      wave: state.wave,
-      failed: failed.length,
-    });
-    throw new InviteDeliveryError(`${failed.length} of ${volunteerIds.length} invites failed`);
+    await ports.store.recordInvitesSent(invited, now.toISOString(), keepSince);
   }
   return { requestId: request.id, wave: state.wave, next: 'wait', windowSeconds };
 }
 
-export class InviteDeliveryError extends Error {
-  override name = 'InviteDeliveryError';
-}
-
 async function inviteOne(
   request: HelpRequest,
-  summary: InviteSummary,
   volunteerId: string,
   timing: { wave: number; expiresAt: number; now: Date },
-  settings: MatchingSettings,
   ports: MatchingPorts,
-): Promise<'sent' | 'skipped'> {
+): Promise<'invited' | 'skipped'> {
   const volunteer = await ports.store.getVolunteer(volunteerId);
   if (!volunteer) return 'skipped';
-  const token = ports.ids.inviteToken();
   const invite: Invite = {
     requestId: request.id,
     volunteerId,
     wave: timing.wave,
-    tokenHash: hashToken(token),
+    // A stand-in nobody is ever sent: the sender replaces it with the link's hash when it sends.
+    tokenHash: hashToken(newInviteToken()),
     status: 'pending',
     createdAt: timing.now.toISOString(),
     expiresAt: timing.expiresAt,
   };
-  const created = await ports.store.createInvite(invite);
-  if (created === 'exists') {
-    const existing = (await ports.store.listInvites(request.id)).find((i) => i.volunteerId === volunteerId);
-    if (!existing || existing.status !== 'pending') return 'skipped';
-    await ports.store.replaceToken(existing, invite.tokenHash, invite.expiresAt);
-  }
-  // A link that could not be stored must not cost the volunteer their invite: it goes without one.
-  const pauseUrl = await issuePauseLink(volunteerId, timing.expiresAt, settings.publicBaseUrl, ports).catch(
-    () => undefined,
-  );
-  const email = volunteerInviteEmail({
-    volunteerFirstName: firstName(volunteer.name),
-    summary,
-    respondUrl: respondUrl(settings.publicBaseUrl, token),
-    contact: contactOf(settings),
-    ...(pauseUrl ? { pauseUrl } : {}),
-  });
-  await ports.mailer.send({ to: volunteer.email, ...email });
-  await ports.store.markInviteSent(request.id, volunteerId);
+  const created = await ports.store.createInvite(invite, [
+    {
+      kind: 'volunteer-invite',
+      to: toVolunteer(volunteerId),
+      requestId: request.id,
+      facts: { wave: timing.wave },
+      dedupeKey: `invite:${request.id}:${volunteerId}`,
+    },
+  ]);
+  if (created === 'exists') return 'skipped';
   await ports.store.appendAudit({
     requestId: request.id,
     at: timing.now.toISOString(),
@@ -299,7 +205,7 @@ async function inviteOne(
     actor: 'system',
     data: { volunteerId, wave: timing.wave },
   });
-  return 'sent';
+  return 'invited';
 }
 
 export async function checkOutcome(
@@ -332,6 +238,10 @@ export async function checkOutcome(
   };
 }
 
+/**
+ * Hands the request to the prescriber: the escalation and the prescriber's message in one write, so a
+ * retried step finds it escalated and writes no second message.
+ */
 export async function escalateRequest(
   state: WorkflowState,
   settings: MatchingSettings,
@@ -341,18 +251,26 @@ export async function escalateRequest(
     ? 'system-failure'
     : (state.escalationReason ?? 'no-acceptance');
   const now = ports.clock.now().toISOString();
-  const result = await ports.store.escalate(state.requestId, reason, now);
+  const request = await ports.store.getRequest(state.requestId);
+  const invites = request ? await ports.store.listInvites(request.id) : [];
+  const result = request
+    ? await ports.store.escalate(request.id, reason, now, [
+        {
+          kind: 'prescriber-escalation',
+          to: TO_PRESCRIBER,
+          requestId: request.id,
+          facts: { reason, waves: Math.max(request.wave, state.wave), invited: invites.length },
+        },
+      ])
+    : 'not-open';
   await settleUnansweredInvites(state.requestId, settings, ports);
   if (result === 'not-open') {
     ports.log.info('escalation not needed; request already ended', { requestId: state.requestId });
     return { requestId: state.requestId, wave: state.wave, outcome: 'not-needed' };
   }
-  const request = await ports.store.getRequest(state.requestId);
-  if (!request) return { requestId: state.requestId, wave: state.wave, outcome: 'not-needed' };
-  const invites = await ports.store.listInvites(request.id);
   if (result === 'escalated') {
     await ports.store.appendAudit({
-      requestId: request.id,
+      requestId: state.requestId,
       at: now,
       type: 'escalated',
       actor: 'system',
@@ -362,22 +280,12 @@ export async function escalateRequest(
         ...(state.error?.Error ? { error: state.error.Error.slice(0, 100) } : {}),
       },
     });
+    ports.log.info('escalated to prescriber', {
+      requestId: state.requestId,
+      reason,
+      helpType: request?.helpType,
+    });
+    ports.metrics?.count('Escalated');
   }
-  const escalation: EscalationView = {
-    reference: request.reference,
-    requestId: request.id,
-    helpType: request.helpType,
-    area: request.area,
-    neededBy: request.neededBy,
-    urgent: request.urgent,
-    reason,
-    waves: Math.max(request.wave, state.wave),
-    invited: invites.length,
-    language: request.language,
-  };
-  const email = prescriberEscalationEmail({ escalation, contact: contactOf(settings) });
-  await ports.mailer.send({ to: settings.prescriberEmail, ...email });
-  ports.log.info('escalated to prescriber', { requestId: request.id, reason, helpType: request.helpType });
-  if (result === 'escalated') ports.metrics?.count('Escalated');
-  return { requestId: request.id, wave: state.wave, outcome: 'escalated' };
+  return { requestId: state.requestId, wave: state.wave, outcome: 'escalated' };
 }

@@ -1,5 +1,5 @@
 import type { HelpType } from './help-types.js';
-import type { Language } from '../web/i18n.js';
+import type { Language } from './language.js';
 
 export type RequestStatus =
   | 'received'

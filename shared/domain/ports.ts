@@ -11,6 +11,7 @@ import type {
   Volunteer,
 } from './model.js';
 import type { HelpType } from './help-types.js';
+import type { MessageIntent, StoredMessage } from './messages.js';
 
 /** Time, injected so that domain rules (windows, expiry, "in the past") are testable and the sandbox can scale it. */
 export interface Clock {
@@ -48,6 +49,7 @@ export interface TextMessage {
   body: string;
 }
 
+/** Sends one SMS; AWS SDK errors pass through for the sender's classifier. */
 export interface Texter {
   send(message: TextMessage): Promise<void>;
 }
@@ -95,6 +97,8 @@ export interface RequestStore {
      * the same transaction (one round trip fewer than writing them after it, and never one without the other).
      */
     duplicateKeys?: DuplicateKeyItem[],
+    /** The requester's confirmation (and a held request's notice to the prescriber), in the same transaction. */
+    messages?: MessageIntent[],
   ): Promise<CreateRequestResult>;
   getRequest(requestId: string): Promise<HelpRequest | undefined>;
   /** Moves an open request into matching at the given wave; undefined when it is no longer open. */
@@ -107,8 +111,11 @@ export interface RequestStore {
     requestId: string,
     reason: EscalationReason,
     at: string,
+    /** The prescriber's message, written only with the escalation itself (not on 'already-escalated'). */
+    messages?: MessageIntent[],
   ): Promise<'escalated' | 'already-escalated' | 'not-open'>;
-  appendAudit(event: AuditEvent): Promise<void>;
+  /** With messages: the entry and the messages it announces in one transaction. */
+  appendAudit(event: AuditEvent, messages?: MessageIntent[]): Promise<void>;
   listAudit(requestId: string): Promise<AuditEvent[]>;
   findRequestIdByReference(reference: string): Promise<string | undefined>;
   /**
@@ -126,6 +133,8 @@ export interface RequestStore {
     requestId: string,
     from: readonly RequestStatus[],
     changes: RequestChanges,
+    /** Written only if the transition happens, in the same transaction. */
+    messages?: MessageIntent[],
   ): Promise<HelpRequest | undefined>;
   createActionToken(token: ActionToken): Promise<void>;
   findActionToken(tokenHash: string): Promise<ActionToken | undefined>;
@@ -139,6 +148,7 @@ export interface RequestStore {
     volunteerId: string,
     tokenHash: string,
     at: string,
+    messages?: MessageIntent[],
   ): Promise<'released' | 'not-assigned' | 'used'>;
 }
 
@@ -169,15 +179,19 @@ export interface RequestChanges {
 export interface InviteStore {
   listInvites(requestId: string): Promise<Invite[]>;
   /** Creates the invite and its token lookup; 'exists' when this volunteer already has an invite for the request. */
-  createInvite(invite: Invite): Promise<'created' | 'exists'>;
+  createInvite(invite: Invite, messages?: MessageIntent[]): Promise<'created' | 'exists'>;
   /** Gives a not-yet-sent invite a fresh token (the old link stops working), for a retried send. */
   replaceToken(invite: Invite, newTokenHash: string, expiresAt: number): Promise<void>;
   markInviteSent(requestId: string, volunteerId: string): Promise<void>;
   findInviteByTokenHash(tokenHash: string): Promise<Invite | undefined>;
   /** First accept wins: assigns the request and spends the invite in one transaction. */
-  acceptInvite(invite: Invite, at: string): Promise<AcceptResult>;
+  acceptInvite(invite: Invite, at: string, messages?: MessageIntent[]): Promise<AcceptResult>;
   declineInvite(invite: Invite, at: string): Promise<boolean>;
-  markInvitesTaken(requestId: string, volunteerIds: string[]): Promise<void>;
+  /**
+   * Spends these volunteers' open invites. Those in `notify` (their invite had gone out) are told in the
+   * same write as their own invite's change, so only an invite that was still open hears of it.
+   */
+  markInvitesTaken(requestId: string, volunteerIds: string[], notify?: readonly string[]): Promise<void>;
 }
 
 /**
@@ -218,7 +232,7 @@ export interface DuplicateKeyItem {
 
 export interface CareStore {
   /** Stores a concern under its request; an open concern is listed on the dashboard until acknowledged. */
-  putConcern(concern: Concern): Promise<void>;
+  putConcern(concern: Concern, messages?: MessageIntent[]): Promise<void>;
   /** Open (unacknowledged) concerns, oldest first, from the byStatus index (a Query, never a Scan). */
   listOpenConcerns(): Promise<Concern[]>;
   /** Marks an open concern acknowledged; undefined when there is no such open concern. */
@@ -237,7 +251,7 @@ export interface CareStore {
 /** Chase-ups and the daily digest: small conditional writes, so a retried step does its work once. */
 export interface ChaseUpStore {
   /** Marks the one reminder as sent while the request is still assigned and has none; false otherwise. */
-  markReminderSent(requestId: string, at: string): Promise<boolean>;
+  markReminderSent(requestId: string, at: string, messages?: MessageIntent[]): Promise<boolean>;
   /** Marks a request's invites as counted (once); false when they already were or the request is gone. */
   markInvitesSettled(requestId: string, at: string): Promise<boolean>;
   /** Adds one to each volunteer's unanswered-in-a-row count; a removed volunteer is skipped. */
@@ -261,6 +275,8 @@ export interface SeriesStore {
     previousId: string,
     request: HelpRequest,
     audit: AuditEvent,
+    /** The next visit's confirmation, or the arranged volunteer's details and the requester's news. */
+    messages?: MessageIntent[],
   ): Promise<'created' | 'stale' | 'reference-taken'>;
   /** The volunteer takes on every occurrence, while the series is active and nobody else has. */
   commitVolunteer(seriesId: string, volunteerId: string, at: string): Promise<boolean>;
@@ -270,6 +286,8 @@ export interface SeriesStore {
   endSeries(
     seriesId: string,
     changes: { endedAt: string; endedBy: string; endReason: HelpSeries['endReason']; expiresAt: number },
+    /** Decided from the series as it was read; written only if it was still active. */
+    messages?: MessageIntent[],
   ): Promise<HelpSeries | undefined>;
 }
 
@@ -298,6 +316,36 @@ export interface TextReplyStore {
   listOpenInvites(volunteerId: string, nowEpochSeconds: number): Promise<Invite[]>;
 }
 
+/** What a claim found: the message to send, or why not now. */
+export type MessageClaim =
+  | { kind: 'claimed'; message: StoredMessage }
+  /** Every channel has been dealt with already (a retry, or a second delivery of the same record). */
+  | { kind: 'done' }
+  /** Another delivery holds the lease: try again later. */
+  | { kind: 'busy' }
+  | { kind: 'missing' };
+
+/** The outbox: message items and the sender's conditional marks. */
+export interface MessageStore {
+  getMessage(messageId: string): Promise<StoredMessage | undefined>;
+  /**
+   * Messages with no state change of their own to ride on (a bounce notice). Each is conditional on
+   * its id, so with a dedupe key a retried write adds nothing.
+   */
+  putMessages(messages: MessageIntent[]): Promise<void>;
+  /** Takes the lease while the message is not done and nobody else holds an unexpired lease. */
+  claimMessage(messageId: string, leaseUntil: string, now: string): Promise<MessageClaim>;
+  /** Marks one channel sent, only if it was not already: false when it was. */
+  markMessageSent(messageId: string, channel: 'email' | 'text', at: string): Promise<boolean>;
+  /** Ends the message (done, failed for good, or skipped) and gives the lease back. */
+  finishMessage(
+    messageId: string,
+    outcome: { at: string; failedReason?: string; skippedReason?: string },
+  ): Promise<void>;
+  /** Gives the lease back without finishing, so a retry can claim it at once. */
+  releaseMessage(messageId: string): Promise<void>;
+}
+
 export type Store = RequestStore &
   InviteStore &
   VolunteerStore &
@@ -305,4 +353,5 @@ export type Store = RequestStore &
   ChaseUpStore &
   SeriesStore &
   ConfirmationCapStore &
-  TextReplyStore;
+  TextReplyStore &
+  MessageStore;

@@ -1,12 +1,12 @@
 import { hashToken, INVITE_TOKEN_PATTERN } from '../util/ids.js';
 import type { HelpRequest, Invite } from './model.js';
-import { firstName, isOpen, summaryOf, type MatchingSettings } from './matching.js';
-import { notifyArranged } from './arranged.js';
+import { isOpen, type MatchingSettings } from './matching.js';
+import { arrangedMessages, spendOtherInvites } from './arranged.js';
 import { commitToSeries } from './series.js';
-import type { Clock, Ids, Log, Mailer, Metrics, Store } from './ports.js';
+import type { Clock, Ids, Log, Metrics, Store } from './ports.js';
 import { epochSeconds } from './time.js';
 import { noteInviteAnswered } from './unanswered-invites.js';
-import type { RespondView } from './views.js';
+import { firstName, summaryOf, type RespondView } from './views.js';
 
 /** 'accept-series': on recurring help, "yes, every time" (on one-off help it is a plain accept). */
 export type RespondAction = 'accept' | 'accept-series' | 'decline';
@@ -17,11 +17,9 @@ export function isRespondAction(value: unknown): value is RespondAction {
 
 export interface RespondPorts {
   store: Store;
-  mailer: Mailer;
   clock: Clock;
   log: Log;
   metrics?: Metrics;
-  /** For the winner's "done" and "release" links; without it they are made from fresh random bytes. */
   ids?: Pick<Ids, 'actionToken'>;
 }
 
@@ -91,7 +89,7 @@ async function reread(
 export async function respondToInvite(
   token: string,
   action: RespondAction,
-  settings: MatchingSettings,
+  _settings: MatchingSettings,
   ports: RespondPorts,
 ): Promise<RespondView> {
   if (!INVITE_TOKEN_PATTERN.test(token)) return { kind: 'invalid' };
@@ -131,11 +129,15 @@ export async function answerInvite(
     return { kind: 'declined', summary: summaryOf(request) };
   }
 
-  let result = await ports.store.acceptInvite(invite, at);
+  // The win and everything it promises (details, "someone is coming", "someone else said yes") in one
+  // transaction: an email service throttled at this moment can no longer lose the requester's news.
+  const invites = await ports.store.listInvites(request.id);
+  const messages = arrangedMessages(request.id, invite.volunteerId, 'accepted');
+  let result = await ports.store.acceptInvite(invite, at, messages);
   // A conflicting write in flight (not a lost race): nobody has won yet, so try again.
   for (let attempt = 0; result === 'conflict' && attempt < ACCEPT_ATTEMPTS; attempt++) {
     await new Promise((wake) => setTimeout(wake, 20 * (attempt + 1)));
-    result = await ports.store.acceptInvite(invite, at);
+    result = await ports.store.acceptInvite(invite, at, messages);
   }
   if (result === 'conflict') throw new Error('accept kept conflicting with other writes');
   if (result !== 'won') return reread(tokenHash, ports, now, request);
@@ -149,13 +151,12 @@ export async function answerInvite(
     actor: invite.volunteerId,
     data: { wave: invite.wave },
   });
-  // Before the emails, so the details email already says they help every time (with its stop link).
+  // At once, so the details message (built when it is sent) says they help every time, with a stop link.
   const committedToSeries =
     action === 'accept-series' && request.seriesId !== undefined
       ? await commitToSeries(request, invite.volunteerId, ports)
       : false;
-  // The winner's page already shows the details, so a failed email there is logged, not fatal.
-  await notifyArranged(request, invite.volunteerId, 'accepted', settings, ports);
+  await spendOtherInvites(request.id, invite.volunteerId, invites, ports);
   return {
     kind: 'accepted',
     details: { ...summaryOf(request), requester: request.requester },

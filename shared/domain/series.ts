@@ -1,9 +1,9 @@
-import { prescriberSeriesReviewEmail, volunteerSeriesEndedEmail } from '../mail/series-templates.js';
-import { notifyArranged } from './arranged.js';
-import { contactOf, firstName, type MatchingSettings } from './matching.js';
+import { arrangedMessages } from './arranged.js';
+import type { MatchingSettings } from './matching.js';
+import { TO_PRESCRIBER, toRequester, toVolunteer, type MessageIntent } from './messages.js';
 import { nextNeededBy } from './series-rules.js';
 import { type AuditEvent, type HelpRequest, type HelpSeries, type SeriesEndReason } from './model.js';
-import type { Clock, Ids, Log, Mailer, Store } from './ports.js';
+import type { Clock, Ids, Log, Store } from './ports.js';
 import { addDaysToDate, DAY_SECONDS, epochSeconds, londonDate } from './time.js';
 
 export { newSeriesFor, nextNeededBy } from './series-rules.js';
@@ -18,7 +18,6 @@ export { newSeriesFor, nextNeededBy } from './series-rules.js';
 
 export interface SeriesPorts {
   store: Store;
-  mailer: Mailer;
   clock: Clock;
   ids: Ids;
   log: Log;
@@ -58,23 +57,15 @@ export async function continueSeries(
     return { kind: 'ended', reason: endingReason };
   }
   if (series.requestIds.length >= settings.seriesMaxOccurrences) {
-    const ended = await endSeries(series.id, 'system', 'limit', settings, ports);
-    if (ended) {
-      await ports.mailer
-        .send({
-          to: settings.prescriberEmail,
-          ...prescriberSeriesReviewEmail({
-            reference: previous.reference,
-            helpType: series.helpType,
-            area: series.area,
-            frequency: series.frequency,
-            occurrences: series.requestIds.length,
-            seriesUrl: `${settings.publicBaseUrl}/admin/series/${series.id}`,
-            schemeName: settings.schemeName,
-          }),
-        })
-        .catch(() => ports.log.error('series review email failed', { seriesId: series.id }));
-    }
+    // The prescriber decides whether it goes on: told in the same write that ends it.
+    await endSeries(series.id, 'system', 'limit', settings, ports, [
+      {
+        kind: 'prescriber-series-review',
+        to: TO_PRESCRIBER,
+        requestId: previous.id,
+        facts: { seriesId: series.id, occurrences: series.requestIds.length },
+      },
+    ]);
     return { kind: 'ended', reason: 'limit' };
   }
 
@@ -105,7 +96,12 @@ export async function continueSeries(
         previousId: previous.id,
       },
     };
-    const created = await ports.store.createNextOccurrence(series.id, previous.id, next, audit);
+    // The next visit is announced in the same transaction that creates it: to the volunteer who holds
+    // the series and the requester, or (to be matched) to the requester as a new confirmation.
+    const messages: MessageIntent[] = withVolunteer
+      ? arrangedMessages(next.id, withVolunteer.id, 'series')
+      : [{ kind: 'requester-confirmation', to: toRequester(next.id), requestId: next.id }];
+    const created = await ports.store.createNextOccurrence(series.id, previous.id, next, audit, messages);
     if (created === 'stale') return { kind: 'none' };
     if (created === 'reference-taken') continue;
     const at = next.createdAt;
@@ -130,7 +126,6 @@ export async function continueSeries(
         actor: 'system',
         data: { volunteerId: withVolunteer.id },
       });
-      await notifyArranged(next, withVolunteer.id, 'series', settings, ports);
       return { kind: 'next', request: next, withVolunteerId: withVolunteer.id };
     }
     return { kind: 'next', request: next };
@@ -228,14 +223,34 @@ export async function endSeries(
   reason: SeriesEndReason,
   settings: MatchingSettings,
   ports: SeriesPorts,
+  /** More messages that ending it causes (the review point's notice to the prescriber). */
+  alsoTell: MessageIntent[] = [],
 ): Promise<HelpSeries | undefined> {
   const now = ports.clock.now();
-  const ended = await ports.store.endSeries(seriesId, {
-    endedAt: now.toISOString(),
-    endedBy: actor,
-    endReason: reason,
-    expiresAt: epochSeconds(now) + settings.retentionDays * DAY_SECONDS,
-  });
+  const before = await ports.store.getSeries(seriesId);
+  const latestBefore = before?.requestIds.at(-1) ?? seriesId;
+  // The committed volunteer hears there are no more visits, in the same write that ends it.
+  const messages: MessageIntent[] =
+    before?.committedVolunteerId && reason !== 'erased'
+      ? [
+          {
+            kind: 'volunteer-series-ended',
+            to: toVolunteer(before.committedVolunteerId),
+            // Not as the message's request: the visit may have expired, and the message still goes.
+            facts: { seriesId, latestId: latestBefore },
+          },
+        ]
+      : [];
+  const ended = await ports.store.endSeries(
+    seriesId,
+    {
+      endedAt: now.toISOString(),
+      endedBy: actor,
+      endReason: reason,
+      expiresAt: epochSeconds(now) + settings.retentionDays * DAY_SECONDS,
+    },
+    [...messages, ...alsoTell],
+  );
   if (!ended) return undefined;
   const latestId = ended.requestIds.at(-1) ?? seriesId;
   await ports.store.appendAudit({
@@ -246,27 +261,6 @@ export async function endSeries(
     data: { seriesId, reason },
   });
   ports.log.info('series ended', { seriesId, reason });
-  if (ended.committedVolunteerId && reason !== 'erased') {
-    const [volunteer, latest] = await Promise.all([
-      ports.store.getVolunteer(ended.committedVolunteerId),
-      ports.store.getRequest(latestId),
-    ]);
-    if (volunteer) {
-      await ports.mailer
-        .send({
-          to: volunteer.email,
-          ...volunteerSeriesEndedEmail({
-            volunteerFirstName: firstName(volunteer.name),
-            reference: latest?.reference ?? '',
-            helpType: ended.helpType,
-            area: ended.area,
-            frequency: ended.frequency,
-            contact: contactOf(settings),
-          }),
-        })
-        .catch(() => ports.log.error('series-ended email failed', { seriesId }));
-    }
-  }
   return ended;
 }
 

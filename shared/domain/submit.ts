@@ -5,6 +5,7 @@ import { newSeriesFor } from './series-rules.js';
 import { isInServiceArea, postcodeDistrict } from './postcode.js';
 import type { Clock, Ids, Log, Metrics, RequestStore } from './ports.js';
 import { findPossibleDuplicate, matchKeyItems, type DuplicateStore } from './duplicates.js';
+import { TO_PRESCRIBER, toRequester, type MessageIntent } from './messages.js';
 import { addDaysToDate, DAY_SECONDS, epochSeconds, londonDate } from './time.js';
 import { requesterContactBy } from './contact.js';
 
@@ -87,6 +88,21 @@ export async function submitHelpRequest(
         ...(request.seriesId ? { seriesId: request.seriesId, occurrence: 1 } : {}),
       },
     };
+    // The promise made with the 201: the confirmation (and a held request's notice to the prescriber,
+    // ids and references only) is stored with the request, so a throttled email service cannot lose it.
+    const messages: MessageIntent[] = [
+      { kind: 'requester-confirmation', to: toRequester(requestId), requestId },
+      ...(duplicate
+        ? [
+            {
+              kind: 'prescriber-duplicate',
+              to: TO_PRESCRIBER,
+              requestId,
+              facts: { originalId: duplicate.originalId },
+            } satisfies MessageIntent,
+          ]
+        : []),
+    ];
     const result = await ports.store.createRequest(
       request,
       audit,
@@ -96,6 +112,7 @@ export async function submitHelpRequest(
       newSeriesFor(request),
       // Not held: its keys go in with it, so a repeat within the window is held (one round trip).
       duplicate ? undefined : matchKeyItems(input, requestId, settings, now),
+      messages,
     );
     if (result.kind === 'created') {
       ports.log.info('request stored', { requestId, reference: request.reference });

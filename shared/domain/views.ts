@@ -1,6 +1,7 @@
+import type { SchemeSettings } from '../config.js';
 import type { HelpType } from './help-types.js';
-import type { EscalationReason, Frequency, Requester } from './model.js';
-import type { Language } from '../web/i18n.js';
+import type { EscalationReason, Frequency, HelpRequest, Requester } from './model.js';
+import type { Language } from './language.js';
 
 /**
  * What a page or an email may show. The split between InviteSummary and AcceptedDetails is the
@@ -54,4 +55,30 @@ export interface EscalationView {
   invited: number;
   /** The language the requester prefers, so the prescriber can arrange an interpreter. */
   language?: Language;
+}
+
+export function contactOf(settings: Pick<SchemeSettings, 'schemeName' | 'schemePhone'>): SchemeContact {
+  return { schemeName: settings.schemeName, schemePhone: settings.schemePhone };
+}
+
+/** What a volunteer may see before saying yes: nothing that identifies or locates the requester. */
+export function summaryOf(request: HelpRequest): InviteSummary {
+  return {
+    reference: request.reference,
+    helpType: request.helpType,
+    area: request.area,
+    neededBy: request.neededBy,
+    urgent: request.urgent,
+    details: request.details,
+    language: request.language,
+    ...(request.frequency && request.frequency !== 'once' ? { frequency: request.frequency } : {}),
+  };
+}
+
+export function respondUrl(publicBaseUrl: string, token: string): string {
+  return `${publicBaseUrl}/respond/${token}`;
+}
+
+export function firstName(fullName: string): string {
+  return fullName.trim().split(/\s+/)[0] ?? fullName;
 }

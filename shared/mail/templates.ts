@@ -1,5 +1,5 @@
 import { HELP_TYPE_LABELS, type HelpType } from '../domain/help-types.js';
-import type { EmailMessage } from '../domain/ports.js';
+import type { EmailContent, PauseReason } from '../domain/messages.js';
 import { CONCERN_KIND_LABELS } from '../domain/concern-kinds.js';
 import type { ConcernKind, RecurringFrequency } from '../domain/model.js';
 import type { AcceptedDetails, EscalationView, InviteSummary, SchemeContact } from '../domain/views.js';
@@ -7,7 +7,7 @@ import { formatDateLong, formatDateShort } from '../web/format.js';
 import { html, type SafeHtml } from '../web/html.js';
 import { DEFAULT_LANGUAGE, englishName, isolateLtr, t, textDirection, type Language } from '../web/i18n.js';
 
-export type EmailContent = Omit<EmailMessage, 'to'>;
+export type { EmailContent };
 
 /**
  * Each email is written once as blocks and rendered twice, so the plain-text part (what many
@@ -613,6 +613,32 @@ export function prescriberDuplicateEmail(input: {
     p('On the dashboard, merge it into the earlier request, or treat it as new to start asking volunteers.'),
     linkButton('Open the dashboard', input.dashboardUrl),
     p('This email does not include the person’s name or contact details.'),
+    p(input.schemeName),
+  ]);
+}
+
+/**
+ * A volunteer was paused because email to them bounces, was reported as spam, or was refused when
+ * sent: the prescriber puts the roster right. It names the volunteer (the prescriber's own roster).
+ */
+export function prescriberVolunteerPausedEmail(input: {
+  volunteerName: string;
+  volunteerEmail: string;
+  reason: PauseReason;
+  schemeName: string;
+}): EmailContent {
+  const what = {
+    bounce: { subject: 'bounce', why: 'cannot be delivered (it bounced)' },
+    complaint: { subject: 'were reported as spam', why: 'was reported as spam by its owner' },
+    rejected: { subject: 'are refused', why: 'was refused by the email service' },
+  }[input.reason];
+  return email(`Volunteer paused: emails to ${input.volunteerName} ${what.subject}`, [
+    p('Hello,'),
+    p(`Email to ${input.volunteerName} (${input.volunteerEmail}) ${what.why}.`),
+    p('We have paused them so that requests go to volunteers who can be reached.'),
+    p(
+      'What to do: check their email address with them, correct it on the volunteer roster, and lift the pause.',
+    ),
     p(input.schemeName),
   ]);
 }

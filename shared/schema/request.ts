@@ -3,7 +3,7 @@ import { HELP_TYPES } from '../domain/help-types.js';
 import { CONTACT_BY, FREQUENCIES } from '../domain/model.js';
 import { normalisePostcode } from '../domain/postcode.js';
 import { addDaysToDate } from '../domain/time.js';
-import { DEFAULT_LANGUAGE, LANGUAGES } from '../web/i18n.js';
+import { DEFAULT_LANGUAGE, LANGUAGES } from '../domain/language.js';
 import { cleanText, isEmail, normaliseText, UK_MOBILE, UK_PHONE } from './fields.js';
 
 /**

@@ -2,6 +2,7 @@ import {
   BatchGetCommand,
   DeleteCommand,
   PutCommand,
+  TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
@@ -9,6 +10,7 @@ import type { Concern } from '../domain/model.js';
 import type { CareStore, DuplicateKeyItem } from '../domain/ports.js';
 import { queryByStatusKey } from './by-status.js';
 import { isConditionFailure } from './conditions.js';
+import { messagePuts } from './messages-dynamo.js';
 
 /**
  * Issue #7's items in the single table:
@@ -41,20 +43,26 @@ function concernOf(item: Item): Concern {
 
 export function createCareStore(db: DynamoDBDocumentClient, TableName: string): CareStore {
   return {
-    async putConcern(concern) {
+    async putConcern(concern, messages = []) {
+      const put = {
+        TableName,
+        Item: {
+          ...concern,
+          ...careKeys.concern(concern.requestId, concern.id),
+          entity: 'concern',
+          statusKey: OPEN_CONCERNS_STATUS_KEY,
+          createdAt: concern.raisedAt,
+          ttl: concern.expiresAt,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      };
+      if (messages.length === 0) {
+        await db.send(new PutCommand(put));
+        return;
+      }
+      // The prescriber's message goes with the concern or not at all.
       await db.send(
-        new PutCommand({
-          TableName,
-          Item: {
-            ...concern,
-            ...careKeys.concern(concern.requestId, concern.id),
-            entity: 'concern',
-            statusKey: OPEN_CONCERNS_STATUS_KEY,
-            createdAt: concern.raisedAt,
-            ttl: concern.expiresAt,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
+        new TransactWriteCommand({ TransactItems: [{ Put: put }, ...messagePuts(TableName, messages)] }),
       );
     },
 

@@ -35,6 +35,8 @@ import { keys, offerKey, TABLE_KEYS, volunteerInvitesKey, VOLUNTEER_STATUS_KEY }
 import { createCareStore, duplicateKeyItem } from './care-dynamo.js';
 import { cancelledConditions, isConditionFailure } from './conditions.js';
 import { createConfirmationCapStore } from './confirmation-cap-dynamo.js';
+import { toVolunteer } from '../domain/messages.js';
+import { createMessageStore, messagePuts, updateWithMessages } from './messages-dynamo.js';
 import { createSeriesStore, seriesItem } from './series-dynamo.js';
 import { createLookupKeys, createTextReplyStore, type LookupSecret } from './lookup-dynamo.js';
 
@@ -309,12 +311,14 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     ...createConfirmationCapStore(db, TableName),
     // Text replies: a volunteer by phone, and the invites a reply may answer.
     ...createTextReplyStore(db, TableName, { lookupKeys, getVolunteer }),
+    ...createMessageStore(db, TableName),
     async createRequest(
       request,
       audit,
       idempotency?: IdempotencyClaim,
       series?: HelpSeries,
       duplicateKeys: DuplicateKeyItem[] = [],
+      messages = [],
     ): Promise<CreateRequestResult> {
       const items: TransactItem[] = [];
       if (idempotency) {
@@ -344,6 +348,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       }
       // Unconditional and last: the positions of the conditions read below are unchanged.
       for (const key of duplicateKeys) items.push({ Put: { TableName, Item: duplicateKeyItem(key) } });
+      items.push(...messagePuts(TableName, messages));
       try {
         await db.send(new TransactWriteCommand({ TransactItems: items }));
         return { kind: 'created' };
@@ -396,36 +401,45 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       }
     },
 
-    async escalate(requestId: string, reason: EscalationReason, at: string) {
-      try {
-        await db.send(
-          new UpdateCommand({
-            TableName,
-            Key: keys.request(requestId),
-            UpdateExpression:
-              'SET #status = :escalated, statusKey = :statusKey, escalatedAt = :at, escalationReason = :reason',
-            ConditionExpression: 'attribute_exists(pk) AND #status IN (:received, :matching)',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':escalated': 'escalated',
-              ':statusKey': 'STATUS#escalated',
-              ':at': at,
-              ':reason': reason,
-              ':received': 'received',
-              ':matching': 'matching',
-            },
-          }),
-        );
-        return 'escalated';
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-        const current = await getRequest(requestId);
-        return current?.status === 'escalated' ? 'already-escalated' : 'not-open';
-      }
+    async escalate(requestId: string, reason: EscalationReason, at: string, messages = []) {
+      const escalated = await updateWithMessages(
+        db,
+        TableName,
+        {
+          Key: keys.request(requestId),
+          UpdateExpression:
+            'SET #status = :escalated, statusKey = :statusKey, escalatedAt = :at, escalationReason = :reason',
+          ConditionExpression: 'attribute_exists(pk) AND #status IN (:received, :matching)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':escalated': 'escalated',
+            ':statusKey': 'STATUS#escalated',
+            ':at': at,
+            ':reason': reason,
+            ':received': 'received',
+            ':matching': 'matching',
+          },
+        },
+        messages,
+      );
+      if (escalated) return 'escalated';
+      const current = await getRequest(requestId);
+      return current?.status === 'escalated' ? 'already-escalated' : 'not-open';
     },
 
-    async appendAudit(event) {
-      await db.send(new PutCommand({ TableName, Item: auditItem(event) }));
+    async appendAudit(event, messages = []) {
+      if (messages.length === 0) {
+        await db.send(new PutCommand({ TableName, Item: auditItem(event) }));
+        return;
+      }
+      await db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName, Item: auditItem(event) } },
+            ...messagePuts(TableName, messages),
+          ],
+        }),
+      );
     },
 
     async findRequestIdByReference(reference) {
@@ -467,7 +481,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
 
     listInvites,
 
-    async createInvite(invite) {
+    async createInvite(invite, messages = []) {
       try {
         await db.send(
           new TransactWriteCommand({
@@ -497,6 +511,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
+              ...messagePuts(TableName, messages),
             ],
           }),
         );
@@ -577,7 +592,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       return strip<Invite>(out.Item);
     },
 
-    async acceptInvite(invite, at): Promise<AcceptResult> {
+    async acceptInvite(invite, at, messages = []): Promise<AcceptResult> {
       try {
         await db.send(
           new TransactWriteCommand({
@@ -617,6 +632,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
                   },
                 },
               },
+              ...messagePuts(TableName, messages),
             ],
           }),
         );
@@ -656,23 +672,24 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       }
     },
 
-    async markInvitesTaken(requestId, volunteerIds) {
+    async markInvitesTaken(requestId, volunteerIds, notify = []) {
       await Promise.all(
         volunteerIds.map((volunteerId) =>
-          db
-            .send(
-              new UpdateCommand({
-                TableName,
-                Key: keys.invite(requestId, volunteerId),
-                UpdateExpression: 'SET #status = :taken',
-                ConditionExpression: '#status IN (:sent, :pending)',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':taken': 'taken', ':sent': 'sent', ':pending': 'pending' },
-              }),
-            )
-            .catch((error: unknown) => {
-              if (!isConditionFailure(error)) throw error;
-            }),
+          updateWithMessages(
+            db,
+            TableName,
+            {
+              Key: keys.invite(requestId, volunteerId),
+              UpdateExpression: 'SET #status = :taken',
+              ConditionExpression: '#status IN (:sent, :pending)',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':taken': 'taken', ':sent': 'sent', ':pending': 'pending' },
+            },
+            // Already answered (or taken) meanwhile: no change, so no message either.
+            notify.includes(volunteerId)
+              ? [{ kind: 'volunteer-taken', to: toVolunteer(volunteerId), requestId }]
+              : [],
+          ),
         ),
       );
     },
@@ -768,7 +785,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         .filter((r) => !options.createdBefore || r.createdAt < options.createdBefore);
     },
 
-    async transitionRequest(requestId, from, changes) {
+    async transitionRequest(requestId, from, changes, messages = []) {
       const names: Record<string, string> = { '#status': 'status' };
       const values: Record<string, unknown> = { ':statusKey': `STATUS#${changes.status}` };
       const sets = ['statusKey = :statusKey'];
@@ -785,18 +802,20 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       const removes = unset.length > 0 ? ` REMOVE ${unset.map((field) => `#${field}`).join(', ')}` : '';
       const fromNames = from.map((_, i) => `:from${i}`);
       from.forEach((status, i) => (values[`:from${i}`] = status));
+      const update = {
+        Key: keys.request(requestId),
+        UpdateExpression: `SET ${sets.join(', ')}${removes}`,
+        ConditionExpression: `attribute_exists(pk) AND #status IN (${fromNames.join(', ')})`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      };
+      if (messages.length > 0) {
+        // A transaction returns no attributes: the request is read back once it has moved.
+        if (!(await updateWithMessages(db, TableName, update, messages))) return undefined;
+        return getRequest(requestId);
+      }
       try {
-        const out = await db.send(
-          new UpdateCommand({
-            TableName,
-            Key: keys.request(requestId),
-            UpdateExpression: `SET ${sets.join(', ')}${removes}`,
-            ConditionExpression: `attribute_exists(pk) AND #status IN (${fromNames.join(', ')})`,
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
+        const out = await db.send(new UpdateCommand({ TableName, ...update, ReturnValues: 'ALL_NEW' }));
         return strip<HelpRequest>(out.Attributes);
       } catch (error) {
         if (isConditionFailure(error)) return undefined;
@@ -826,7 +845,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       return strip<ActionToken>(out.Item);
     },
 
-    async releaseAssignment(requestId, volunteerId, tokenHash, at) {
+    async releaseAssignment(requestId, volunteerId, tokenHash, at, messages = []) {
       try {
         await db.send(
           new TransactWriteCommand({
@@ -856,6 +875,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
                   ExpressionAttributeValues: { ':at': at },
                 },
               },
+              ...messagePuts(TableName, messages),
             ],
           }),
         );
@@ -886,15 +906,20 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
 
     // ---- chase-ups (daily digest) ----
 
-    async markReminderSent(requestId, at) {
-      return conditionalUpdate({
-        Key: keys.request(requestId),
-        UpdateExpression: 'SET reminderSentAt = :at',
-        ConditionExpression:
-          'attribute_exists(pk) AND #status = :assigned AND attribute_not_exists(reminderSentAt)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':at': at, ':assigned': 'assigned' },
-      });
+    async markReminderSent(requestId, at, messages = []) {
+      return updateWithMessages(
+        db,
+        TableName,
+        {
+          Key: keys.request(requestId),
+          UpdateExpression: 'SET reminderSentAt = :at',
+          ConditionExpression:
+            'attribute_exists(pk) AND #status = :assigned AND attribute_not_exists(reminderSentAt)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':at': at, ':assigned': 'assigned' },
+        },
+        messages,
+      );
     },
 
     async markInvitesSettled(requestId, at) {

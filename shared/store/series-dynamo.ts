@@ -8,6 +8,7 @@ import type { AuditEvent, HelpRequest, HelpSeries } from '../domain/model.js';
 import type { SeriesStore } from '../domain/ports.js';
 import { queryByStatusKey } from './by-status.js';
 import { cancelledConditions, isConditionFailure } from './conditions.js';
+import { messagePuts, updateWithMessages } from './messages-dynamo.js';
 import { TABLE_KEYS } from './table.js';
 
 /**
@@ -72,7 +73,7 @@ export function createSeriesStore(
       return items.map(seriesOf);
     },
 
-    async createNextOccurrence(seriesId, previousId, request, audit) {
+    async createNextOccurrence(seriesId, previousId, request, audit, messages = []) {
       // The new request's occurrence number says how many came before it.
       const previousCount = Math.max(1, (request.occurrence ?? 2) - 1);
       try {
@@ -110,6 +111,7 @@ export function createSeriesStore(
                 },
               },
               { Put: { TableName, Item: helpers.auditItem(audit) } },
+              ...messagePuts(TableName, messages),
             ],
           }),
         );
@@ -143,8 +145,8 @@ export function createSeriesStore(
       return out !== undefined;
     },
 
-    async endSeries(seriesId, changes) {
-      const out = await conditional({
+    async endSeries(seriesId, changes, messages = []) {
+      const update = {
         Key: seriesKeys.series(seriesId),
         UpdateExpression:
           'SET #status = :ended, statusKey = :statusKey, endedAt = :at, endedBy = :by, endReason = :reason, expiresAt = :expires, #ttl = :expires',
@@ -159,7 +161,16 @@ export function createSeriesStore(
           ':reason': changes.endReason,
           ':expires': changes.expiresAt,
         },
-      });
+      };
+      if (messages.length > 0) {
+        // A transaction returns no attributes: the series is read back once it has ended.
+        if (!(await updateWithMessages(db, TableName, update, messages))) return undefined;
+        const ended = await db.send(
+          new GetCommand({ TableName, Key: seriesKeys.series(seriesId), ConsistentRead: true }),
+        );
+        return ended.Item ? seriesOf(ended.Item) : undefined;
+      }
+      const out = await conditional(update);
       return out ? seriesOf(out) : undefined;
     },
   };

@@ -2,7 +2,8 @@
  * The single table's keys, in one place for the store, the CDK construct and the tests.
  * Items: REQ#id/REQUEST, REQ#id/INVITE#volunteerId, REQ#id/AUDIT#at#seq, REF#reference/REF,
  * IDEM#key/IDEM, TOKEN#hash/TOKEN, VOL#id/PROFILE, VOL#id/OFFER#area#helpType,
- * VOLEMAIL#keyedHash(email)/VOLEMAIL, VOLPHONE#keyedHash(E.164 phone)/VOLPHONE.
+ * VOLEMAIL#keyedHash(email)/VOLEMAIL, VOLPHONE#keyedHash(E.164 phone)/VOLPHONE,
+ * MSG#id/MESSAGE (the outbox: its INSERTs feed the sender through the stream).
  */
 export const TABLE_KEYS = {
   partitionKey: 'pk',
@@ -24,6 +25,8 @@ export const TABLE_KEYS = {
 } as const;
 
 export const REQUEST_SK = 'REQUEST';
+/** The outbox's items: the sender's stream trigger filters on this sort key. */
+export const MESSAGE_SK = 'MESSAGE';
 
 export const keys = {
   request: (id: string) => ({ pk: `REQ#${id}`, sk: REQUEST_SK }),
@@ -45,6 +48,7 @@ export const keys = {
     pk: `VOL#${volunteerId}`,
     sk: `OFFER#${area}#${helpType}`,
   }),
+  message: (id: string) => ({ pk: `MSG#${id}`, sk: MESSAGE_SK }),
   /** Keyed hashes (shared/util/keyed-hash.ts), never the address or number: keys travel in the stream. */
   volunteerEmail: (emailHash: string) => ({ pk: `VOLEMAIL#${emailHash}`, sk: 'VOLEMAIL' }),
   volunteerPhone: (phoneHash: string) => ({ pk: `VOLPHONE#${phoneHash}`, sk: 'VOLPHONE' }),

@@ -9,7 +9,10 @@
  */
 import ar from '../../locales/ar.json' with { type: 'json' };
 import en from '../../locales/en.json' with { type: 'json' };
+import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '../domain/language.js';
 import { join, type HtmlValue, type SafeHtml } from './html.js';
+
+export { DEFAULT_LANGUAGE, LANGUAGES, type Language };
 
 export type MessageKey = keyof typeof en;
 export type Messages = Record<MessageKey, string>;
@@ -18,14 +21,7 @@ export type Messages = Record<MessageKey, string>;
 const LOCALES = {
   en,
   ar,
-} satisfies Record<string, Messages>;
-
-export type Language = keyof typeof LOCALES;
-
-export const DEFAULT_LANGUAGE: Language = 'en';
-
-/** Every supported language code, default first (a tuple, so a schema enum can use it). */
-export const LANGUAGES = Object.keys(LOCALES) as [Language, ...Language[]];
+} satisfies Record<Language, Messages>;
 
 export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && Object.hasOwn(LOCALES, value);

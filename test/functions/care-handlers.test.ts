@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -137,15 +137,26 @@ describe('the concern route', () => {
     );
     expect(result.statusCode).toBe(200);
     expect(result.body).toContain('Thank you for telling us');
-    const stored = ddb.commandCalls(PutCommand).map((c) => c.args[0].input.Item);
+    // The concern and the prescriber's email (and only theirs), in one transaction.
+    const stored = (ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? []).map(
+      (item) => item.Put?.Item,
+    );
     expect(stored.find((item) => item?.entity === 'concern')).toMatchObject({
       kinds: ['no-food', 'seemed-unwell'],
       note: 'Fridge empty',
       statusKey: 'CONCERNS#open',
     });
-    const sends = ses.commandCalls(SendEmailCommand).map((c) => c.args[0].input);
-    expect(sends.map((s) => s.Destination)).toEqual([{ ToAddresses: [settings.prescriberEmail] }]);
-    expect(sends[0]?.Message?.Subject?.Data).toMatch(/^URGENT/);
+    const messages = stored.filter((item) => item?.entity === 'message');
+    expect(messages).toEqual([
+      expect.objectContaining({
+        kind: 'prescriber-concern',
+        to: { role: 'prescriber' },
+        facts: expect.objectContaining({ kinds: 'no-food seemed-unwell', hasNote: true }) as unknown,
+      }),
+    ]);
+    // The note is the volunteer's own words about a person: never in the message item.
+    expect(JSON.stringify(messages)).not.toContain('Fridge');
+    expect(ses).not.toHaveReceivedAnyCommand();
   });
 
   it('answers an empty form with 400 and the error, storing nothing', async () => {

@@ -30,6 +30,8 @@ import {
 
 const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
 const MAY_SEND_EMAIL: readonly FunctionName[] = [
+  // The outbox's one sender: every message a state change promised.
+  'sendMessages',
   'respond',
   // The requester's confirmation on a run's first step, and each wave's invites.
   'wave',
@@ -253,7 +255,14 @@ describe('HTTP API', () => {
 });
 
 describe('stream trigger (start-matching)', () => {
-  const mapping = () => props(onlyResourceOfType(synth.json, 'AWS::Lambda::EventSourceMapping')[1]);
+  // The table stream has two triggers (matching and the outbox's sender): this is matching's.
+  const mapping = () =>
+    props(
+      resourcesOfType(synth.json, 'AWS::Lambda::EventSourceMapping').find(
+        ([, m]) =>
+          referencedId(props(m).FunctionName) === catalogueFunction(synth.json, 'startMatching').logicalId,
+      )?.[1],
+    );
 
   it('reads the table stream into start-matching', () => {
     expect(mapping().EventSourceArn).toEqual({ 'Fn::GetAtt': [tableId(), 'StreamArn'] });
@@ -604,6 +613,18 @@ describe('least privilege', () => {
         SES,
         DEAD_LETTERS,
         ddb('GetItem', 'PutItem', 'Query', 'UpdateItem'),
+      ),
+      // The outbox's sender: reads what one delivery needs, marks the message, pauses a volunteer whose
+      // address or number fails for good; reads its stream, dead-letters, and sends email and texts only.
+      sendMessages: sorted(
+        XRAY,
+        LOGS,
+        KMS_READ_WRITE,
+        SES,
+        DEAD_LETTERS,
+        ['sms-voice:SendTextMessage'],
+        ddb('DescribeStream', 'GetRecords', 'GetShardIterator', 'ListStreams'),
+        ddb('BatchWriteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
       ),
     });
   });

@@ -3,7 +3,9 @@ import { runDailyDigest } from '../../shared/domain/digest.js';
 import type { HelpRequest } from '../../shared/domain/model.js';
 import type { Store } from '../../shared/domain/ports.js';
 import { aRequest, aVolunteer } from '../support/builders.js';
+import { dailyDigestEmail } from '../../shared/mail/digest-templates.js';
 import { freshTable } from '../support/local-table.js';
+import { deliverPending, tablePending } from '../support/outbox.js';
 import { FakeClock, FakeMailer, RecordingLog, testSettings } from '../support/memory-store.js';
 
 /** The digest and its conditional writes against the table as the stack declares it (DynamoDB Local). */
@@ -52,10 +54,11 @@ describe('chase-up writes in DynamoDB Local', () => {
 
 describe('the daily digest against DynamoDB Local', () => {
   it('reads escalated and overdue requests and the roster from the indexes, and reminds once', async () => {
-    const { store: own } = await freshTable('digest-run');
+    const { store: own, tableName, endpoint } = await freshTable('digest-run');
     const mailer = new FakeMailer();
     const log = new RecordingLog();
-    const ports = { store: own, mailer, clock, log };
+    const ports = { store: own, mailer, clock, log, renderDigest: dailyDigestEmail };
+    const drain = () => deliverPending(ports, { settings, pending: tablePending(tableName, endpoint) });
     const helper = aVolunteer({ name: 'Asha Patel', email: 'asha@example.org' });
     const quiet = aVolunteer({ name: 'Quinn Rowe', email: 'quinn@example.org' });
     const lapsing = aVolunteer({
@@ -85,7 +88,9 @@ describe('the daily digest against DynamoDB Local', () => {
     });
 
     await runDailyDigest(settings, ports);
+    await drain();
     await runDailyDigest(settings, ports);
+    await drain();
 
     const digests = mailer.to(settings.prescriberEmail);
     expect(digests).toHaveLength(2);

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { STATE } from '../../infra/constructs/workflow.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
+import { LOCAL_TABLE_NAME } from '../../sandbox/sandbox.js';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { StoredMessage } from '../../shared/domain/messages.js';
+import { tablePending } from '../support/outbox.js';
 import { clearOutbox, postJson, readOutbox, testSandbox, validRequest, waitFor } from '../support/sandbox.js';
 
 /**
@@ -68,6 +73,30 @@ beforeEach(async () => {
   await clearOutbox(sandbox.outboxUrl);
 });
 
+/** Every message item in the sandbox's table (a Scan: fine in a test, never in the system). */
+async function allMessages(): Promise<StoredMessage[]> {
+  const client = new DynamoDBClient({
+    endpoint: sandbox.dynamoDbEndpoint,
+    region: 'eu-west-2',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const found: StoredMessage[] = [];
+  let ExclusiveStartKey: Record<string, never> | undefined;
+  do {
+    const out = await client.send(
+      new ScanCommand({
+        TableName: LOCAL_TABLE_NAME,
+        FilterExpression: 'sk = :sk',
+        ExpressionAttributeValues: { ':sk': { S: 'MESSAGE' } },
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of out.Items ?? []) found.push(unmarshall(item) as StoredMessage);
+    ExclusiveStartKey = out.LastEvaluatedKey as typeof ExclusiveStartKey;
+  } while (ExclusiveStartKey);
+  return found;
+}
+
 /** The four kinds of request, for new people each round (the same person twice would be held as a duplicate). */
 const requestsForOneRound = () => [
   validRequest({ helpType: 'shopping', postcode: 'GL50 1AA' }),
@@ -120,14 +149,36 @@ async function outcomes(references: string[]) {
   return results;
 }
 
-async function invitesPerVolunteerAndRequest(): Promise<number> {
-  const emails = await readOutbox(sandbox.outboxUrl);
+/**
+ * Once the outbox has drained: the most invite emails any volunteer got for one request (no duplicates
+ * means 1), and whether every invite the sender took on arrived, and no other (none lost, none extra).
+ * These windows are a fraction of a second, so an invite whose request ended first is skipped, not sent.
+ */
+async function invitesPerVolunteerAndRequest(
+  references: string[],
+): Promise<{ max: number; allSentArrived: boolean }> {
+  const pending = tablePending(LOCAL_TABLE_NAME, sandbox.dynamoDbEndpoint);
+  await waitFor(
+    async () => ((await pending()).length === 0 ? true : undefined),
+    'the outbox to drain',
+    60_000,
+  );
+  const emails = (await readOutbox(sandbox.outboxUrl)).filter((e) =>
+    /^(Urgent: )?Can you help/.test(e.subject),
+  );
   const seen = new Map<string, number>();
-  for (const email of emails.filter((e) => e.subject.startsWith('Can you help'))) {
+  for (const email of emails) {
     const key = `${email.destination.to.join()}|${email.subject}|${/GCK-[0-9A-Z]{5}/.exec(email.body.text ?? '')?.[0]}`;
     seen.set(key, (seen.get(key) ?? 0) + 1);
   }
-  return Math.max(0, ...seen.values());
+  const ids = new Set(
+    await Promise.all(references.map(async (r) => (await sandbox.store.findRequestIdByReference(r)) ?? '')),
+  );
+  const sent = (await allMessages()).filter(
+    (m) => m.kind === 'volunteer-invite' && ids.has(m.requestId ?? '') && m.sentEmailAt,
+  ).length;
+  const ours = emails.filter((e) => references.some((r) => (e.body.text ?? '').includes(r))).length;
+  return { max: Math.max(0, ...seen.values()), allSentArrived: ours === sent };
 }
 
 function expectNothingDropped(results: Awaited<ReturnType<typeof outcomes>>): void {
@@ -158,11 +209,62 @@ describe('faults injected into the whole system', () => {
     const { received } = await submitAll(3);
     expectNothingDropped(await outcomes(received));
     expect(counts.sesThrottled - before).toBeGreaterThan(0);
-    expect(await invitesPerVolunteerAndRequest()).toBe(1);
+    const invites = await invitesPerVolunteerAndRequest(received);
+    expect(invites.max).toBeLessThanOrEqual(1);
+    expect(invites.allSentArrived).toBe(true);
     console.warn(
       `SES: ${counts.sesThrottled - before} sends throttled over ${received.length} requests, 0 lost`,
     );
   }, 90_000);
+
+  it('delivers every promised email exactly once when SES refuses 30% of sends', async () => {
+    fault.sesFailureRate = 0.3;
+    const before = counts.sesThrottled;
+    const { received } = await submitAll(3);
+    const results = await outcomes(received);
+    expectNothingDropped(results);
+    const pending = tablePending(LOCAL_TABLE_NAME, sandbox.dynamoDbEndpoint);
+    await waitFor(
+      async () => ((await pending()).length === 0 ? true : undefined),
+      'the outbox to drain',
+      60_000,
+    );
+    const emails = await readOutbox(sandbox.outboxUrl);
+    const messages = await allMessages();
+    // A throttle is never recorded as a failure: every message was sent or (an invite) skipped.
+    expect(messages.filter((m) => m.failedReason || !m.doneAt)).toEqual([]);
+    const about = (reference: string, subject: RegExp, to?: string) =>
+      emails.filter(
+        (e) =>
+          subject.test(e.subject) &&
+          `${e.subject}\n${e.body.text ?? ''}`.includes(reference) &&
+          (to === undefined || e.destination.to.includes(to)),
+      ).length;
+    const promised: string[] = [];
+    for (const result of results) {
+      // The requester's confirmation, each volunteer's invite and the prescriber's escalation: once each.
+      promised.push(`${result.reference} confirmation ${about(result.reference, /^We have received/)}`);
+      promised.push(
+        `${result.reference} escalation ${about(result.reference, /Needs you:/, sandbox.settings.prescriberEmail)}`,
+      );
+      // An invite is promised once the sender takes it on; one whose request ended before it could go
+      // (these windows are a fraction of a second) is recorded as skipped, and must not arrive at all.
+      const id = (await sandbox.store.findRequestIdByReference(result.reference)) ?? '';
+      for (const message of messages.filter((m) => m.requestId === id && m.kind === 'volunteer-invite')) {
+        const to = message.to.role === 'volunteer' ? message.to.volunteerId : '';
+        const volunteer = await sandbox.store.getVolunteer(to);
+        const expected = message.skippedReason ? 0 : 1;
+        promised.push(
+          `${result.reference} invite ${about(result.reference, /^(Urgent: )?Can you help/, volunteer?.email) === expected ? 1 : `${expected} expected`}`,
+        );
+      }
+    }
+    expect(promised.filter((line) => !line.endsWith(' 1'))).toEqual([]);
+    expect(counts.sesThrottled - before).toBeGreaterThan(0);
+    console.warn(
+      `SES: ${counts.sesThrottled - before} sends refused; ${promised.length} promised emails delivered once each`,
+    );
+  }, 150_000);
 
   it('keeps every received request when DynamoDB throttles 20% of writes', async () => {
     fault.dynamoWriteFailureRate = 0.2;
@@ -172,7 +274,9 @@ describe('faults injected into the whole system', () => {
     expect(received.length + refused).toBe(12);
     expectNothingDropped(await outcomes(received));
     expect(counts.dynamoThrottled - before).toBeGreaterThan(0);
-    expect(await invitesPerVolunteerAndRequest()).toBe(1);
+    const invites = await invitesPerVolunteerAndRequest(received);
+    expect(invites.max).toBeLessThanOrEqual(1);
+    expect(invites.allSentArrived).toBe(true);
     console.warn(
       `DynamoDB: ${counts.dynamoThrottled - before} writes throttled; ${received.length} received, ${refused} refused, 0 lost`,
     );

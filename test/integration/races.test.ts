@@ -5,16 +5,20 @@ import type { Store } from '../../shared/domain/ports.js';
 import { hashToken, newInviteToken } from '../../shared/util/ids.js';
 import { aRequest, aVolunteer } from '../support/builders.js';
 import { freshTable } from '../support/local-table.js';
+import { deliverPending, tablePending, type PendingLister } from '../support/outbox.js';
 import { FakeClock, FakeMailer, RecordingLog, testSettings } from '../support/memory-store.js';
 
 /** Promise 3: races, against DynamoDB Local's real conditional transactions. */
 let store: Store;
+let drainFrom: PendingLister;
 const settings = testSettings();
 const ROUNDS = 5;
 const VOLUNTEERS = 50;
 
 beforeAll(async () => {
-  ({ store } = await freshTable('races'));
+  const table = await freshTable('races');
+  store = table.store;
+  drainFrom = tablePending(table.tableName, table.endpoint);
 });
 
 async function requestWithInvites(count: number) {
@@ -55,6 +59,7 @@ describe('races', () => {
       const { request, volunteers, tokens } = await requestWithInvites(VOLUNTEERS);
       const p = ports();
       const views = await Promise.all(tokens.map((token) => respondToInvite(token, 'accept', settings, p)));
+      await deliverPending(p, { settings, pending: drainFrom });
       const kinds = views.map((v) => v.kind);
       const winners = kinds.filter((k) => k === 'accepted').length;
       const taken = kinds.filter((k) => k === 'taken').length;
@@ -89,6 +94,7 @@ describe('races', () => {
           }),
         ),
       ]);
+      await deliverPending(p, { settings, pending: drainFrom });
       const stored = await store.getRequest(request.id);
       expect(['assigned', 'escalated']).toContain(stored?.status);
       finals[String(stored?.status)] = (finals[String(stored?.status)] ?? 0) + 1;

@@ -67,6 +67,13 @@ const INVITE_AND_WAIT = [STATE.wave, STATE.afterWave, STATE.wait];
 const FINISH = [STATE.wave, STATE.afterWave, STATE.done];
 const ESCALATE = [STATE.wave, STATE.afterWave, STATE.escalate, STATE.done];
 
+/** The invite links in the outbox, once at least `count` have been delivered. */
+const invitesDelivered = (count: number) =>
+  waitFor(async () => {
+    const links = inviteLinks(await readOutbox(sandbox.outboxUrl));
+    return links.length >= count ? links : undefined;
+  }, `${count} invites delivered`);
+
 const subjects = async () =>
   (await readOutbox(sandbox.outboxUrl)).map((e) => `${e.destination.to[0]}: ${e.subject}`);
 
@@ -74,7 +81,8 @@ describe('the synthesized workflow in the local interpreter', () => {
   it('assigns the request when a volunteer accepts in the first wave', async () => {
     afterInvites = async (wave) => {
       if (wave !== 1) return;
-      const [link] = inviteLinks(await readOutbox(sandbox.outboxUrl));
+      // The invites go out through the outbox, a moment after the step wrote them.
+      const [link] = await invitesDelivered(1);
       expect((await respond(String(link), 'accept')).status).toBe(200);
     };
     const { execution } = await submit();
@@ -92,7 +100,7 @@ describe('the synthesized workflow in the local interpreter', () => {
     afterInvites = async (wave) => {
       if (wave !== 2) return;
       // The demo roster has three shopping volunteers in GL50: two in the first wave, one in the second.
-      const links = inviteLinks(await readOutbox(sandbox.outboxUrl));
+      const links = await invitesDelivered(3);
       secondWaveLinks = links.length;
       await respond(String(links.at(-1)), 'accept');
     };
@@ -118,9 +126,13 @@ describe('the synthesized workflow in the local interpreter', () => {
     expect(execution.states).toEqual([...INVITE_AND_WAIT, ...INVITE_AND_WAIT, ...ESCALATE]);
     const request = await sandbox.store.getRequest(execution.name);
     expect(request).toMatchObject({ status: 'escalated', escalationReason: 'no-acceptance' });
-    const toPrescriber = (await readOutbox(sandbox.outboxUrl)).filter((e) =>
-      e.destination.to.includes(sandbox.settings.prescriberEmail),
-    );
+    const toPrescriber = await waitFor(async () => {
+      const found = (await readOutbox(sandbox.outboxUrl)).filter((e) =>
+        e.destination.to.includes(sandbox.settings.prescriberEmail),
+      );
+      return found.length > 0 ? found : undefined;
+    }, 'the escalation email');
+    await sandbox.idle();
     expect(toPrescriber).toHaveLength(1);
     expect(toPrescriber[0]?.subject).toContain(reference);
   });
@@ -139,7 +151,12 @@ describe('the synthesized workflow in the local interpreter', () => {
       escalationReason: 'no-candidates',
     });
     expect(
-      (await subjects()).some((s) => s.startsWith(`${sandbox.settings.prescriberEmail}: Needs you`)),
+      await waitFor(
+        async () =>
+          (await subjects()).some((s) => s.startsWith(`${sandbox.settings.prescriberEmail}: Needs you`)) ||
+          undefined,
+        'the escalation email',
+      ),
     ).toBe(true);
   });
 

@@ -4,6 +4,7 @@ import { sendInvites } from '../../shared/domain/matching.js';
 import { respondToInvite } from '../../shared/domain/respond.js';
 import { hashToken } from '../../shared/util/ids.js';
 import { aRequest, aVolunteer, testPorts, testSettings, type TestPorts } from '../support/memory-store.js';
+import { deliverPending } from '../support/outbox.js';
 
 /** Promise 6: forged and mutated tokens never accept anything; a token acts only on its own request. */
 const settings = testSettings({ waveSize: 3 });
@@ -18,6 +19,7 @@ async function invitedRequest(ports: TestPorts, id: string): Promise<string[]> {
   );
   await ports.store.putVolunteers(volunteers);
   await sendInvites({ requestId: id, wave: 1, volunteerIds: volunteers.map((v) => v.id) }, settings, ports);
+  await deliverPending(ports);
   return ports.mailer.sent
     .filter((m) => volunteers.some((v) => v.email === m.to))
     .map((m) => /\/respond\/([A-Za-z0-9_-]{43})/.exec(m.text)?.[1] ?? '');

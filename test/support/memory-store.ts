@@ -14,6 +14,12 @@ import type {
 } from '../../shared/domain/model.js';
 import { OPEN_STATUSES } from '../../shared/domain/model.js';
 import { toE164 } from '../../shared/util/phone.js';
+import {
+  MESSAGE_RETENTION_DAYS,
+  messageIdFor,
+  type MessageIntent,
+  type StoredMessage,
+} from '../../shared/domain/messages.js';
 import type {
   AcceptResult,
   Clock,
@@ -27,6 +33,7 @@ import type {
   Log,
   Mailer,
   MatchCandidate,
+  MessageClaim,
   RequestChanges,
   Store,
   Texter,
@@ -77,6 +84,9 @@ export class MemoryStore implements Store {
   readonly series = new Map<string, HelpSeries>();
   /** Confirmation emails counted per recipient key and London day ("key|day"). */
   readonly confirmationCounts = new Map<string, number>();
+  /** The outbox: MSG#id/MESSAGE, in the order written. */
+  readonly messages = new Map<string, StoredMessage>();
+  private messageCount = 0;
   /** Every call, by method name, in order: lets a test say "nothing was written". */
   readonly calls: StoreMethod[] = [];
   private readonly failures = new Map<StoreMethod, Error[]>();
@@ -110,6 +120,12 @@ export class MemoryStore implements Store {
       'listActiveSeries',
       'findVolunteerByPhone',
       'listOpenInvites',
+      'getMessage',
+      // The sender's own bookkeeping: not a change any domain test means by "nothing was written".
+      'claimMessage',
+      'markMessageSent',
+      'finishMessage',
+      'releaseMessage',
     ]);
     return this.calls.filter((c) => !reads.has(c));
   }
@@ -130,7 +146,50 @@ export class MemoryStore implements Store {
       concerns: [...this.concerns.entries()],
       duplicateKeys: [...this.duplicateKeys.entries()],
       series: [...this.series.entries()],
+      messages: [...this.messages.entries()],
     });
+  }
+
+  /** Messages not yet delivered (or given up on), oldest first: what the stream would still hand the sender. */
+  pendingMessages(): StoredMessage[] {
+    return [...this.messages.values()].filter((m) => !m.doneAt).map(clone);
+  }
+
+  /** The messages written so far, in order, as intents a test can compare. */
+  messageIntents(): MessageIntent[] {
+    return [...this.messages.values()].map(({ kind, to, requestId, facts }) => ({
+      kind,
+      to,
+      ...(requestId ? { requestId } : {}),
+      ...(facts ? { facts } : {}),
+    }));
+  }
+
+  /**
+   * Adds messages to the outbox, as the last items of the caller's transaction: all or nothing. A
+   * derived id that exists already cancels the transaction, as the adapter's condition does.
+   */
+  private writeMessages(intents: readonly MessageIntent[] = []): void {
+    const now = new Date();
+    const items = intents.map((intent) => {
+      const id = messageIdFor(intent, () => {
+        this.messageCount++;
+        return `msg-${String(this.messageCount).padStart(4, '0')}`;
+      });
+      return {
+        ...clone(intent),
+        id,
+        createdAt: now.toISOString(),
+        expiresAt: Math.floor(now.getTime() / 1000) + MESSAGE_RETENTION_DAYS * 86_400,
+      };
+    });
+    if (items.some((m) => this.messages.has(m.id))) throw transactionCancelled('message already written');
+    for (const item of items) this.messages.set(item.id, item);
+  }
+
+  /** Whether a transaction carrying these messages would be cancelled by one of them. */
+  private messagesCollide(intents: readonly MessageIntent[] = []): boolean {
+    return intents.some((i) => i.dedupeKey && this.messages.has(messageIdFor(i, () => '')));
   }
 
   /** Puts a request straight into the table (with its reference), bypassing createRequest's checks. */
@@ -159,6 +218,7 @@ export class MemoryStore implements Store {
     idempotency?: IdempotencyClaim,
     series?: HelpSeries,
     duplicateKeys: DuplicateKeyItem[] = [],
+    messages: MessageIntent[] = [],
   ): Promise<CreateRequestResult> {
     this.enter('createRequest');
     const idempotencyTaken = idempotency ? this.idempotencyKeys.has(idempotency.key) : false;
@@ -178,6 +238,8 @@ export class MemoryStore implements Store {
       });
     }
     if (series && this.series.has(series.id)) throw transactionCancelled('series already exists');
+    if (this.messagesCollide(messages)) throw transactionCancelled('message already written');
+    this.writeMessages(messages);
     this.references.set(request.reference, request.id);
     this.requests.set(request.id, clone(request));
     this.audit.push(clone(audit));
@@ -205,10 +267,12 @@ export class MemoryStore implements Store {
     requestId: string,
     reason: EscalationReason,
     at: string,
+    messages: MessageIntent[] = [],
   ): Promise<'escalated' | 'already-escalated' | 'not-open'> {
     this.enter('escalate');
     const request = this.requests.get(requestId);
     if (request && OPEN_STATUSES.includes(request.status)) {
+      this.writeMessages(messages);
       request.status = 'escalated';
       request.escalatedAt = at;
       request.escalationReason = reason;
@@ -217,8 +281,9 @@ export class MemoryStore implements Store {
     return request?.status === 'escalated' ? 'already-escalated' : 'not-open';
   }
 
-  async appendAudit(event: AuditEvent): Promise<void> {
+  async appendAudit(event: AuditEvent, messages: MessageIntent[] = []): Promise<void> {
     this.enter('appendAudit');
+    this.writeMessages(messages);
     this.audit.push(clone(event));
   }
 
@@ -274,10 +339,12 @@ export class MemoryStore implements Store {
     requestId: string,
     from: readonly RequestStatus[],
     changes: RequestChanges,
+    messages: MessageIntent[] = [],
   ): Promise<HelpRequest | undefined> {
     this.enter('transitionRequest');
     const request = this.requests.get(requestId);
     if (!request || !from.includes(request.status)) return undefined;
+    this.writeMessages(messages);
     const { unset = [], ...fields } = changes;
     for (const [field, value] of Object.entries(fields)) {
       if (value !== undefined) (request as unknown as Record<string, unknown>)[field] = value;
@@ -304,6 +371,7 @@ export class MemoryStore implements Store {
     volunteerId: string,
     tokenHash: string,
     at: string,
+    messages: MessageIntent[] = [],
   ): Promise<'released' | 'not-assigned' | 'used'> {
     this.enter('releaseAssignment');
     const token = this.actionTokens.get(tokenHash);
@@ -312,6 +380,7 @@ export class MemoryStore implements Store {
     const request = this.requests.get(requestId);
     if (!request || request.status !== 'assigned' || request.assignedVolunteerId !== volunteerId)
       return 'not-assigned';
+    this.writeMessages(messages);
     request.status = 'matching';
     delete request.assignedVolunteerId;
     delete request.assignedAt;
@@ -330,10 +399,11 @@ export class MemoryStore implements Store {
       .map(clone);
   }
 
-  async createInvite(invite: Invite): Promise<'created' | 'exists'> {
+  async createInvite(invite: Invite, messages: MessageIntent[] = []): Promise<'created' | 'exists'> {
     this.enter('createInvite');
     if (this.invites.has(inviteKey(invite.requestId, invite.volunteerId))) return 'exists';
     if (this.tokens.has(invite.tokenHash)) throw transactionCancelled('token hash already exists');
+    this.writeMessages(messages);
     this.invites.set(inviteKey(invite.requestId, invite.volunteerId), clone(invite));
     this.tokens.set(invite.tokenHash, {
       requestId: invite.requestId,
@@ -371,7 +441,7 @@ export class MemoryStore implements Store {
     return invite ? clone(invite) : undefined;
   }
 
-  async acceptInvite(invite: Invite, at: string): Promise<AcceptResult> {
+  async acceptInvite(invite: Invite, at: string, messages: MessageIntent[] = []): Promise<AcceptResult> {
     this.enter('acceptInvite');
     const request = this.requests.get(invite.requestId);
     const stored = this.invites.get(inviteKey(invite.requestId, invite.volunteerId));
@@ -383,6 +453,7 @@ export class MemoryStore implements Store {
     // Same precedence as the adapter: the invite's condition is reported first.
     if (!inviteOk) return 'invite-not-open';
     if (!requestOk) return 'request-not-open';
+    this.writeMessages(messages);
     request.status = 'assigned';
     request.assignedVolunteerId = invite.volunteerId;
     request.assignedAt = at;
@@ -402,11 +473,18 @@ export class MemoryStore implements Store {
     return true;
   }
 
-  async markInvitesTaken(requestId: string, volunteerIds: string[]): Promise<void> {
+  async markInvitesTaken(
+    requestId: string,
+    volunteerIds: string[],
+    notify: readonly string[] = [],
+  ): Promise<void> {
     this.enter('markInvitesTaken');
     for (const volunteerId of volunteerIds) {
       const stored = this.invites.get(inviteKey(requestId, volunteerId));
-      if (stored && (stored.status === 'sent' || stored.status === 'pending')) stored.status = 'taken';
+      if (!stored || (stored.status !== 'sent' && stored.status !== 'pending')) continue;
+      if (notify.includes(volunteerId))
+        this.writeMessages([{ kind: 'volunteer-taken', to: { role: 'volunteer', volunteerId }, requestId }]);
+      stored.status = 'taken';
     }
   }
 
@@ -523,10 +601,11 @@ export class MemoryStore implements Store {
   /** DUPKEY#hash: the request that first used a match key, until the window ends. */
   readonly duplicateKeys = new Map<string, DuplicateKeyItem>();
 
-  async putConcern(concern: Concern): Promise<void> {
+  async putConcern(concern: Concern, messages: MessageIntent[] = []): Promise<void> {
     this.enter('putConcern');
     const key = `${concern.requestId}#${concern.id}`;
     if (this.concerns.has(key)) throw new Error('ConditionalCheckFailedException');
+    this.writeMessages(messages);
     this.concerns.set(key, clone(concern));
   }
 
@@ -586,10 +665,11 @@ export class MemoryStore implements Store {
 
   // ---- chase-ups (daily digest) ---------------------------------------------------------------
 
-  async markReminderSent(requestId: string, at: string): Promise<boolean> {
+  async markReminderSent(requestId: string, at: string, messages: MessageIntent[] = []): Promise<boolean> {
     this.enter('markReminderSent');
     const request = this.requests.get(requestId);
     if (!request || request.status !== 'assigned' || request.reminderSentAt !== undefined) return false;
+    this.writeMessages(messages);
     request.reminderSentAt = at;
     return true;
   }
@@ -637,12 +717,14 @@ export class MemoryStore implements Store {
     previousId: string,
     request: HelpRequest,
     audit: AuditEvent,
+    messages: MessageIntent[] = [],
   ): Promise<'created' | 'stale' | 'reference-taken'> {
     this.enter('createNextOccurrence');
     const series = this.series.get(seriesId);
     if (!series || series.status !== 'active' || series.requestIds.at(-1) !== previousId) return 'stale';
     if (this.references.has(request.reference)) return 'reference-taken';
     if (this.requests.has(request.id)) throw transactionCancelled('request id already exists');
+    this.writeMessages(messages);
     series.requestIds.push(request.id);
     this.references.set(request.reference, request.id);
     this.requests.set(request.id, clone(request));
@@ -671,12 +753,67 @@ export class MemoryStore implements Store {
   async endSeries(
     seriesId: string,
     changes: { endedAt: string; endedBy: string; endReason: HelpSeries['endReason']; expiresAt: number },
+    messages: MessageIntent[] = [],
   ): Promise<HelpSeries | undefined> {
     this.enter('endSeries');
     const series = this.series.get(seriesId);
     if (!series || series.status !== 'active') return undefined;
+    this.writeMessages(messages);
     Object.assign(series, { status: 'ended', ...changes });
     return clone(series);
+  }
+
+  // ---- the outbox (shared/store/messages-dynamo.ts) --------------------------------------------
+
+  async getMessage(messageId: string): Promise<StoredMessage | undefined> {
+    this.enter('getMessage');
+    const message = this.messages.get(messageId);
+    return message ? clone(message) : undefined;
+  }
+
+  async putMessages(messages: MessageIntent[]): Promise<void> {
+    this.enter('putMessages');
+    // One conditional put each: one written already is skipped, the others still go.
+    for (const intent of messages) {
+      if (!this.messagesCollide([intent])) this.writeMessages([intent]);
+    }
+  }
+
+  async claimMessage(messageId: string, leaseUntil: string, now: string): Promise<MessageClaim> {
+    this.enter('claimMessage');
+    const message = this.messages.get(messageId);
+    if (!message) return { kind: 'missing' };
+    if (message.doneAt) return { kind: 'done' };
+    if (message.leaseUntil && message.leaseUntil >= now) return { kind: 'busy' };
+    message.leaseUntil = leaseUntil;
+    return { kind: 'claimed', message: clone(message) };
+  }
+
+  async markMessageSent(messageId: string, channel: 'email' | 'text', at: string): Promise<boolean> {
+    this.enter('markMessageSent');
+    const message = this.messages.get(messageId);
+    const field = channel === 'email' ? 'sentEmailAt' : 'sentTextAt';
+    if (!message || message[field]) return false;
+    message[field] = at;
+    return true;
+  }
+
+  async finishMessage(
+    messageId: string,
+    outcome: { at: string; failedReason?: string; skippedReason?: string },
+  ): Promise<void> {
+    this.enter('finishMessage');
+    const message = this.messages.get(messageId);
+    if (!message || message.doneAt) return;
+    message.doneAt = outcome.at;
+    if (outcome.failedReason) message.failedReason = outcome.failedReason;
+    if (outcome.skippedReason) message.skippedReason = outcome.skippedReason;
+    delete message.leaseUntil;
+  }
+
+  async releaseMessage(messageId: string): Promise<void> {
+    this.enter('releaseMessage');
+    delete this.messages.get(messageId)?.leaseUntil;
   }
 }
 

@@ -1,12 +1,12 @@
 import type { SchemeSettings } from '../../config.js';
 import type { Prescriber } from '../../auth/claims.js';
 import type { WorkflowStarter } from '../../workflow/starter.js';
-import { notifyArranged } from '../arranged.js';
+import { arrangedMessages, spendOtherInvites } from '../arranged.js';
 import { afterOccurrenceEnded, type ContinueResult } from '../series.js';
 import { eraseRequester } from '../erasure.js';
-import { volunteerNoLongerNeededEmail } from '../../mail/templates.js';
 import { hashToken, newInviteToken } from '../../util/ids.js';
-import { contactOf, firstName, summaryOf, windowSecondsFor, type MatchingSettings } from '../matching.js';
+import { windowSecondsFor, type MatchingSettings } from '../matching.js';
+import { toVolunteer } from '../messages.js';
 import {
   OPEN_STATUSES,
   type AuditEvent,
@@ -16,7 +16,7 @@ import {
   type RequestStatus,
   type Volunteer,
 } from '../model.js';
-import type { Clock, Ids, Log, Mailer, Store } from '../ports.js';
+import type { Clock, Ids, Log, Store } from '../ports.js';
 import { nextMatchingRun } from '../runs.js';
 import { DAY_SECONDS, epochSeconds } from '../time.js';
 
@@ -25,7 +25,6 @@ export { nextMatchingRun };
 
 export interface AdminPorts {
   store: Store;
-  mailer: Mailer;
   clock: Clock;
   ids: Ids;
   log: Log;
@@ -234,11 +233,13 @@ export async function assignByHand(
   const volunteer = await ports.store.getVolunteer(volunteerId);
   if (!volunteer) return { kind: 'unknown-volunteer' };
   const at = ports.clock.now().toISOString();
-  const request = await ports.store.transitionRequest(requestId, UNASSIGNED, {
-    status: 'assigned',
-    assignedVolunteerId: volunteer.id,
-    assignedAt: at,
-  });
+  const invites = await ports.store.listInvites(requestId);
+  const request = await ports.store.transitionRequest(
+    requestId,
+    UNASSIGNED,
+    { status: 'assigned', assignedVolunteerId: volunteer.id, assignedAt: at },
+    arrangedMessages(requestId, volunteer.id, 'by-hand'),
+  );
   if (!request) return conflictOrMissing(requestId, ports.store);
   await ports.store.appendAudit({
     requestId,
@@ -248,7 +249,7 @@ export async function assignByHand(
     data: { volunteerId: volunteer.id },
   });
   ports.log.info('assigned by hand', { requestId, volunteerId: volunteer.id });
-  await notifyArranged(request, volunteer.id, 'by-hand', settings, ports);
+  await spendOtherInvites(requestId, volunteer.id, invites, ports);
   return { kind: 'done', request };
 }
 
@@ -334,27 +335,19 @@ export async function unassignAndRerun(
     });
     throw error;
   }
-  await ports.store.appendAudit({
-    requestId,
-    at: now.toISOString(),
-    type: 'unassigned',
-    actor: prescriber.id,
-    data: { volunteerId, run },
-  });
+  // Only now that the new run has started does the volunteer hear they are not needed (a failed start
+  // gives the request back to them): the entry and the message in one transaction.
+  await ports.store.appendAudit(
+    {
+      requestId,
+      at: now.toISOString(),
+      type: 'unassigned',
+      actor: prescriber.id,
+      data: { volunteerId, run },
+    },
+    [{ kind: 'volunteer-no-longer-needed', to: toVolunteer(volunteerId), requestId }],
+  );
   ports.log.info('assignment taken back; matching run again', { requestId, volunteerId, run });
-  const volunteer = await ports.store.getVolunteer(volunteerId);
-  if (volunteer) {
-    await ports.mailer
-      .send({
-        to: volunteer.email,
-        ...volunteerNoLongerNeededEmail({
-          volunteerFirstName: firstName(volunteer.name),
-          summary: summaryOf(request),
-          contact: contactOf(settings),
-        }),
-      })
-      .catch(() => ports.log.error('no-longer-needed email failed', { requestId, volunteerId }));
-  }
   return { kind: 'done', request };
 }
 

@@ -1,8 +1,8 @@
-import { requesterReleasedEmail } from '../../mail/templates.js';
 import { hashToken, INVITE_TOKEN_PATTERN } from '../../util/ids.js';
 import type { WorkflowStarter } from '../../workflow/starter.js';
 import type { HelpType } from '../help-types.js';
-import { contactOf, escalateRequest, type MatchingSettings } from '../matching.js';
+import { escalateRequest, type MatchingSettings } from '../matching.js';
+import { toRequester } from '../messages.js';
 import {
   isRecurring,
   type ActionToken,
@@ -12,9 +12,10 @@ import {
   type Volunteer,
 } from '../model.js';
 import { afterOccurrenceEnded, endSeries, stopSeriesCommitment, type ContinueResult } from '../series.js';
-import type { Clock, Ids, Log, Mailer, Store } from '../ports.js';
+import type { Clock, Ids, Log, Store } from '../ports.js';
 import { DAY_SECONDS, epochSeconds } from '../time.js';
-import { cancelRequest, closeRequest, nextMatchingRun } from './requests.js';
+import { nextMatchingRun } from '../runs.js';
+import { cancelRequest, closeRequest } from './requests.js';
 import { isPaused, pauseVolunteer } from './volunteers.js';
 
 /**
@@ -34,7 +35,6 @@ export interface SelfServicePorts {
 
 /** Releasing tells the requester and starts matching again. */
 export interface ReleasePorts extends SelfServicePorts {
-  mailer: Mailer;
   ids: Ids;
   starter: WorkflowStarter;
 }
@@ -159,9 +159,8 @@ export async function viewAction(
   return current(kind, resolved) ?? { kind: 'confirm', action: kind, summary: summaryOf(resolved.request) };
 }
 
-/** Cancelling and "done" may move recurring help on to its next occurrence, which may email. */
+/** Cancelling and "done" may move recurring help on to its next occurrence (new ids, references). */
 export interface ActionPorts extends SelfServicePorts {
-  mailer: Mailer;
   ids: Ids;
 }
 
@@ -251,7 +250,7 @@ async function cancelRecurring(
 
 /**
  * The volunteer who has the task gives it back: one transaction moves the request from assigned (to
- * them) back to matching and spends the link; then the audit, the requester's short note, and a new
+ * them) back to matching, spends the link and writes the requester's short note; then the audit and a new
  * execution that continues the wave count. They are not asked again: their accepted invite is kept.
  */
 export async function performRelease(
@@ -267,7 +266,10 @@ export async function performRelease(
   const summary = summaryOf(request);
   const volunteerId = token.volunteerId ?? '';
   const at = ports.clock.now().toISOString();
-  const outcome = await ports.store.releaseAssignment(request.id, volunteerId, token.tokenHash, at);
+  // The requester's short note goes with the release itself, whatever becomes of the new run.
+  const outcome = await ports.store.releaseAssignment(request.id, volunteerId, token.tokenHash, at, [
+    { kind: 'requester-released', to: toRequester(request.id), requestId: request.id },
+  ]);
   if (outcome === 'used') return { kind: 'released', summary };
   if (outcome === 'not-assigned') return { kind: 'already-ended', summary };
 
@@ -298,18 +300,6 @@ export async function performRelease(
       settings,
       ports,
     );
-  }
-  if (request.requester.email) {
-    await ports.mailer
-      .send({
-        to: request.requester.email,
-        ...requesterReleasedEmail({
-          reference: request.reference,
-          contact: contactOf(settings),
-          language: request.language,
-        }),
-      })
-      .catch(() => ports.log.error('requester not told of the release', { requestId: request.id }));
   }
   return { kind: 'released', summary };
 }

@@ -4,7 +4,7 @@ import { isUkMobile } from '../../util/phone.js';
 import type { Clock, Ids, Log, VolunteerStore } from '../ports.js';
 import { londonDate } from '../time.js';
 import { isCalendarDate } from '../dbs.js';
-import { combineDateParts } from '../../web/form.js';
+import { combineDateParts } from '../../schema/date-parts.js';
 import { importRoster, parseRosterCsv, ROSTER_COLUMNS, type ImportSummary } from '../roster-csv.js';
 import { csvCell } from '../../util/csv.js';
 

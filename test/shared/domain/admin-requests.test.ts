@@ -14,6 +14,7 @@ import type { InviteStatus } from '../../../shared/domain/model.js';
 import { epochSeconds } from '../../../shared/domain/time.js';
 import { renderHome, renderRequestPage } from '../../../shared/web/admin/pages.js';
 import { aRequest, aVolunteer, testPorts, testSettings, type TestPorts } from '../../support/memory-store.js';
+import { deliverPending } from '../../support/outbox.js';
 
 const settings = testSettings();
 const contact = { schemeName: settings.schemeName, schemePhone: settings.schemePhone };
@@ -110,6 +111,7 @@ describe('assigning by hand', () => {
 
   it('assigns, audits with the prescriber id, emails details with done and release links, tells the requester and the other invitee', async () => {
     const result = await assignByHand('req-00001', 'vol-a', PRESCRIBER, settings, ports);
+    await deliverPending(ports);
     expect(result.kind).toBe('done');
     expect(await ports.store.getRequest('req-00001')).toMatchObject({
       status: 'assigned',
@@ -144,6 +146,7 @@ describe('assigning by hand', () => {
       assignedVolunteerId: 'vol-b',
     });
     const result = await assignByHand('req-00001', 'vol-a', PRESCRIBER, settings, ports);
+    await deliverPending(ports);
     expect(result).toEqual({ kind: 'conflict', status: 'assigned' });
     expect((await ports.store.getRequest('req-00001'))?.assignedVolunteerId).toBe('vol-b');
     expect(ports.mailer.sent).toHaveLength(0);
@@ -155,13 +158,20 @@ describe('assigning by hand', () => {
     expect(await assignByHand('req-00001', 'vol-gone', PRESCRIBER, settings, ports)).toEqual({
       kind: 'unknown-volunteer',
     });
+    await deliverPending(ports);
     expect(ports.store.writes()).toHaveLength(writesBefore);
   });
 
-  it('still assigns when an email fails, and logs ids only', async () => {
+  it('still assigns when an address is refused, records it, and logs ids only', async () => {
     ports.mailer.failFor('alice@volunteers.example.org');
     expect((await assignByHand('req-00001', 'vol-a', PRESCRIBER, settings, ports)).kind).toBe('done');
-    expect(ports.log.at('error')).toHaveLength(1);
+    await deliverPending(ports);
+    // The refused address is recorded on its message, the volunteer paused, and the rest still went.
+    expect([...ports.store.messages.values()].map((m) => m.failedReason).filter(Boolean)).toEqual([
+      'email:MessageRejected',
+    ]);
+    expect(ports.log.at('warn').map((e) => e.message)).toContain('message refused for good');
+    expect(ports.mailer.to('mary@example.com')).toHaveLength(1);
     expect(ports.log.text()).not.toContain('Mary');
     expect(ports.log.text()).not.toContain('alice@');
   });
@@ -171,9 +181,11 @@ describe('running matching again', () => {
   it('reopens and starts uniquely named executions, one audit entry per run', async () => {
     ports.store.seedRequest(escalated('req-00002', '2026-03-10T09:00:00.000Z'));
     expect((await rerunMatching('req-00002', PRESCRIBER, { ...ports, starter })).kind).toBe('done');
+    await deliverPending(ports);
     expect((await ports.store.getRequest('req-00002'))?.status).toBe('received');
     await ports.store.escalate('req-00002', 'no-acceptance', '2026-03-10T11:00:00.000Z');
     await rerunMatching('req-00002', PRESCRIBER, { ...ports, starter });
+    await deliverPending(ports);
     expect(started).toEqual([
       { requestId: 'req-00002', name: 'req-00002-r2' },
       { requestId: 'req-00002', name: 'req-00002-r3' },
@@ -204,6 +216,7 @@ describe('running matching again', () => {
       kind: 'conflict',
       status: 'assigned',
     });
+    await deliverPending(ports);
     expect(started).toEqual([]);
   });
 });
@@ -219,6 +232,7 @@ describe('closing and cancelling', () => {
       settings,
       ports,
     );
+    await deliverPending(ports);
     expect(result.kind).toBe('done');
     const stored = await ports.store.getRequest('req-00005');
     expect(stored).toMatchObject({
@@ -238,6 +252,7 @@ describe('closing and cancelling', () => {
       kind: 'conflict',
       status: 'closed',
     });
+    await deliverPending(ports);
   });
 
   it('cancels an open request with the retention clock started, and audits who', async () => {
@@ -245,6 +260,7 @@ describe('closing and cancelling', () => {
     expect((await cancelRequest('req-00006', PRESCRIBER.id, 'prescriber', settings, ports)).kind).toBe(
       'done',
     );
+    await deliverPending(ports);
     expect(await ports.store.getRequest('req-00006')).toMatchObject({ status: 'cancelled' });
     expect(ports.store.audit.at(-1)).toMatchObject({
       type: 'cancelled',
@@ -254,6 +270,7 @@ describe('closing and cancelling', () => {
     expect(await cancelRequest('req-missing', PRESCRIBER.id, 'prescriber', settings, ports)).toEqual({
       kind: 'not-found',
     });
+    await deliverPending(ports);
   });
 });
 
@@ -378,6 +395,7 @@ describe('taking an assignment back and asking again', () => {
   it('reopens, starts the next uniquely named run, audits, tells the volunteer, and keeps them out of the new run', async () => {
     ports.store.seedRequest(assigned('req-unas1'));
     const result = await unassignAndRerun('req-unas1', PRESCRIBER, settings, { ...ports, starter });
+    await deliverPending(ports);
     expect(result.kind).toBe('done');
     const stored = await ports.store.getRequest('req-unas1');
     expect(stored?.status).toBe('received');
@@ -405,6 +423,7 @@ describe('taking an assignment back and asking again', () => {
     // A later "run again" counts this run, so its name is new too.
     await ports.store.escalate('req-unas1', 'no-acceptance', '2026-03-10T11:00:00.000Z');
     await rerunMatching('req-unas1', PRESCRIBER, { ...ports, starter });
+    await deliverPending(ports);
     expect(started.at(-1)).toEqual({ requestId: 'req-unas1', name: 'req-unas1-r3' });
   });
 
@@ -429,9 +448,11 @@ describe('taking an assignment back and asking again', () => {
       kind: 'conflict',
       status: 'escalated',
     });
+    await deliverPending(ports);
     expect(await unassignAndRerun('req-missing', PRESCRIBER, settings, { ...ports, starter })).toEqual({
       kind: 'not-found',
     });
+    await deliverPending(ports);
     expect(started).toEqual([]);
   });
 

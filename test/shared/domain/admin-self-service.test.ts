@@ -19,6 +19,8 @@ import { respondToInvite } from '../../../shared/domain/respond.js';
 import { hashToken } from '../../../shared/util/ids.js';
 import { renderPause, renderSelfService } from '../../../shared/web/admin/self-service.js';
 import { aRequest, aVolunteer, testPorts, testSettings, type TestPorts } from '../../support/memory-store.js';
+import { deliverPending } from '../../support/outbox.js';
+import { toRequester } from '../../../shared/domain/messages.js';
 
 const settings = testSettings();
 const contact = { schemeName: settings.schemeName, schemePhone: settings.schemePhone };
@@ -37,8 +39,13 @@ beforeEach(() => {
 describe("the requester's cancel link", () => {
   beforeEach(async () => {
     // Acknowledged before its first wave, as the workflow does.
+    // Stored with its confirmation, as submit writes them; the workflow's first step, as it runs.
     ports.store.seedRequest(aRequest({ id: 'req-1', status: 'received', wave: 0, expiresAt: 1_900_000_000 }));
+    await ports.store.putMessages([
+      { kind: 'requester-confirmation', to: toRequester('req-1'), requestId: 'req-1' },
+    ]);
     await acknowledgeRequest({ requestId: 'req-1', wave: 0 }, settings, ports);
+    await deliverPending(ports);
     await ports.store.startWave('req-1', 1);
   });
 
@@ -50,12 +57,14 @@ describe("the requester's cancel link", () => {
       requestId: 'req-1',
     });
     expect(await viewAction('cancel', token, ports)).toMatchObject({ kind: 'confirm', action: 'cancel' });
+    await deliverPending(ports);
     expect((await ports.store.getRequest('req-1'))?.status).toBe('matching');
   });
 
   it('cancels on POST, audited as the requester, and a second POST says it has ended', async () => {
     const token = linkIn(ports.mailer.to('mary@example.com')[0]?.text, 'cancel');
     expect(await performAction('cancel', token, settings, ports)).toMatchObject({ kind: 'cancelled' });
+    await deliverPending(ports);
     expect((await ports.store.getRequest('req-1'))?.status).toBe('cancelled');
     expect(ports.store.audit.at(-1)).toMatchObject({
       type: 'cancelled',
@@ -63,6 +72,7 @@ describe("the requester's cancel link", () => {
       data: { by: 'requester' },
     });
     expect(await performAction('cancel', token, settings, ports)).toMatchObject({ kind: 'already-ended' });
+    await deliverPending(ports);
   });
 
   it('asks the requester to phone once a volunteer is arranged, so the volunteer is told', async () => {
@@ -74,15 +84,19 @@ describe("the requester's cancel link", () => {
     expect(await performAction('cancel', token, settings, ports)).toMatchObject({
       kind: 'cancel-needs-call',
     });
+    await deliverPending(ports);
     expect((await ports.store.getRequest('req-1'))?.status).toBe('assigned');
   });
 
   it('does not work as a done link, nor when malformed or expired', async () => {
     const token = linkIn(ports.mailer.to('mary@example.com')[0]?.text, 'cancel');
     expect(await performAction('done', token, settings, ports)).toEqual({ kind: 'invalid' });
+    await deliverPending(ports);
     expect(await viewAction('cancel', 'short', ports)).toEqual({ kind: 'invalid' });
+    await deliverPending(ports);
     ports.clock.set('2031-03-10T10:00:00.000Z');
     expect(await performAction('cancel', token, settings, ports)).toEqual({ kind: 'invalid' });
+    await deliverPending(ports);
     const page = renderSelfService({ kind: 'invalid' }, { path: '/cancel/x', contact });
     expect(page.status).toBe(404);
   });
@@ -107,12 +121,15 @@ describe("the winning volunteer's done link", () => {
       expiresAt: 1_900_000_000,
     });
     await respondToInvite(inviteToken, 'accept', settings, ports);
+    await deliverPending(ports);
     token = linkIn(ports.mailer.to('alice@example.org')[0]?.text, 'done');
   });
 
   it('comes in the details email and closes the case as helped on POST, audited as the volunteer', async () => {
     expect(await viewAction('done', token, ports)).toMatchObject({ kind: 'confirm', action: 'done' });
+    await deliverPending(ports);
     expect(await performAction('done', token, settings, ports)).toMatchObject({ kind: 'done' });
+    await deliverPending(ports);
     const request = await ports.store.getRequest('req-2');
     expect(request).toMatchObject({ status: 'closed', outcome: 'helped' });
     expect(request?.expiresAt).toBe(
@@ -132,6 +149,7 @@ describe("the winning volunteer's done link", () => {
       assignedVolunteerId: 'vol-z',
     });
     expect(await performAction('done', token, settings, ports)).toMatchObject({ kind: 'already-ended' });
+    await deliverPending(ports);
     expect((await ports.store.getRequest('req-2'))?.status).toBe('assigned');
   });
 });
@@ -165,6 +183,7 @@ describe("the assigned volunteer's release link", () => {
       expiresAt: 1_900_000_000,
     });
     await respondToInvite(inviteToken, 'accept', settings, ports);
+    await deliverPending(ports);
   }
 
   beforeEach(async () => {
@@ -190,6 +209,7 @@ describe("the assigned volunteer's release link", () => {
     });
     const before = ports.store.writes().length;
     expect(await viewAction('release', token, ports)).toMatchObject({ kind: 'confirm', action: 'release' });
+    await deliverPending(ports);
     expect(ports.store.writes()).toHaveLength(before);
     expect(starter.starts).toHaveLength(0);
     expect((await ports.store.getRequest('req-3'))?.status).toBe('assigned');
@@ -197,6 +217,7 @@ describe("the assigned volunteer's release link", () => {
 
   it('on POST puts the request back to matching, audits ids only, tells the requester and starts a new run', async () => {
     expect(await performRelease(token, settings, { ...ports, starter })).toMatchObject({ kind: 'released' });
+    await deliverPending(ports);
     const request = await ports.store.getRequest('req-3');
     expect(request?.status).toBe('matching');
     expect(request).not.toHaveProperty('assignedVolunteerId');
@@ -225,9 +246,12 @@ describe("the assigned volunteer's release link", () => {
 
   it('a second POST (a double click) changes nothing more and starts nothing more', async () => {
     await performRelease(token, settings, { ...ports, starter });
+    await deliverPending(ports);
     const audit = ports.store.audit.length;
     expect(await performRelease(token, settings, { ...ports, starter })).toMatchObject({ kind: 'released' });
+    await deliverPending(ports);
     expect(await viewAction('release', token, ports)).toMatchObject({ kind: 'released' });
+    await deliverPending(ports);
     expect(ports.store.audit).toHaveLength(audit);
     expect(starter.starts).toHaveLength(1);
     expect(ports.mailer.to('mary@example.com')).toHaveLength(1);
@@ -241,6 +265,7 @@ describe("the assigned volunteer's release link", () => {
     expect(await performRelease(token, settings, { ...ports, starter })).toMatchObject({
       kind: 'already-ended',
     });
+    await deliverPending(ports);
     expect(await ports.store.getRequest('req-3')).toMatchObject({
       status: 'assigned',
       assignedVolunteerId: 'vol-b',
@@ -257,19 +282,25 @@ describe("the assigned volunteer's release link", () => {
     expect(await performRelease(doneToken ?? '', settings, { ...ports, starter })).toEqual({
       kind: 'invalid',
     });
+    await deliverPending(ports);
     const forged = Buffer.alloc(32, 7).toString('base64url');
     expect(await performRelease(forged, settings, { ...ports, starter })).toEqual({ kind: 'invalid' });
+    await deliverPending(ports);
     expect(await performRelease('not-a-token', settings, { ...ports, starter })).toEqual({ kind: 'invalid' });
+    await deliverPending(ports);
     ports.clock.set('2031-03-10T10:00:00.000Z');
     expect(await performRelease(token, settings, { ...ports, starter })).toEqual({ kind: 'invalid' });
+    await deliverPending(ports);
     expect((await ports.store.getRequest('req-3'))?.status).toBe('assigned');
     expect(starter.starts).toHaveLength(0);
   });
 
   it('keeps the releasing volunteer out of the next wave, and the older run stands down', async () => {
     await performRelease(token, settings, { ...ports, starter });
+    await deliverPending(ports);
     // The new run (started at wave 1) picks wave 2: Bob, never Alice.
     const next = await findCandidates({ requestId: 'req-3', wave: 1 }, settings, ports);
+    await deliverPending(ports);
     expect(next).toMatchObject({ next: 'invite', wave: 2, volunteerIds: ['vol-b'] });
     // The run that was still waiting on wave 1 sees a newer wave and stops instead of running its own.
     expect(await checkOutcome({ requestId: 'req-3', wave: 1 }, settings, ports)).toMatchObject({
@@ -283,6 +314,7 @@ describe("the assigned volunteer's release link", () => {
   it('a volunteer arranged by hand (no invite) is kept out of the next wave too', async () => {
     ports.store.seedRequest(aRequest({ id: 'req-4', reference: 'GCK-SEED4', status: 'escalated', wave: 2 }));
     await assignByHand('req-4', 'vol-b', { id: 'prescriber-1' }, settings, ports);
+    await deliverPending(ports);
     const handToken = ports.ids.issuedActionTokens.find((t) => {
       const stored = ports.store.actionTokens.get(hashToken(t));
       return stored?.kind === 'release' && stored.requestId === 'req-4';
@@ -290,8 +322,10 @@ describe("the assigned volunteer's release link", () => {
     expect(await performRelease(handToken ?? '', settings, { ...ports, starter })).toMatchObject({
       kind: 'released',
     });
+    await deliverPending(ports);
     expect(starter.starts).toEqual([['req-4', 'req-4-r2', 2]]);
     const next = await findCandidates({ requestId: 'req-4', wave: 2 }, settings, ports);
+    await deliverPending(ports);
     expect(next).not.toMatchObject({ volunteerIds: expect.arrayContaining(['vol-b']) as unknown });
     expect((await ports.store.listInvites('req-4')).find((i) => i.volunteerId === 'vol-b')?.status).toBe(
       'declined',
@@ -303,6 +337,7 @@ describe("the assigned volunteer's release link", () => {
     expect(await performRelease(token, settings, { ...ports, starter: failing })).toMatchObject({
       kind: 'released',
     });
+    await deliverPending(ports);
     expect(await ports.store.getRequest('req-3')).toMatchObject({
       status: 'escalated',
       escalationReason: 'system-failure',
@@ -312,8 +347,10 @@ describe("the assigned volunteer's release link", () => {
 
   it('the new run does not send the requester a second confirmation', async () => {
     await performRelease(token, settings, { ...ports, starter });
+    await deliverPending(ports);
     ports.mailer.sent.length = 0;
     await acknowledgeRequest({ requestId: 'req-3', wave: 1 }, settings, ports);
+    await deliverPending(ports);
     expect(ports.mailer.sent).toHaveLength(0);
   });
 });
@@ -327,6 +364,7 @@ describe("a volunteer's own pause link", () => {
       aVolunteer({ id: 'vol-a', name: 'Alice Able', email: 'alice@example.org' }),
     );
     await sendInvites({ requestId: 'req-5', wave: 1, volunteerIds: ['vol-a'] }, settings, ports);
+    await deliverPending(ports);
     token = linkIn(ports.mailer.to('alice@example.org')[0]?.text, 'pause');
   });
 
@@ -354,6 +392,7 @@ describe("a volunteer's own pause link", () => {
 
   it('pauses on POST, logged by volunteer id, and can be used again to pause for longer', async () => {
     expect(await performPause(token, '2w', ports)).toEqual({ kind: 'paused', until: '2026-03-24' });
+    await deliverPending(ports);
     expect((await ports.store.getVolunteer('vol-a'))?.pausedUntil).toBe('2026-03-24T23:59:59.000Z');
     expect(ports.log.at('info').find((e) => e.message === 'volunteer paused')?.extra).toEqual({
       volunteerId: 'vol-a',
@@ -361,6 +400,7 @@ describe("a volunteer's own pause link", () => {
     });
     expect(await viewPause(token, ports)).toEqual({ kind: 'pause-choose', pausedUntil: '2026-03-24' });
     expect(await performPause(token, '1m', ports)).toEqual({ kind: 'paused', until: '2026-04-09' });
+    await deliverPending(ports);
     expect(ports.log.text()).not.toContain('Alice');
   });
 
@@ -370,6 +410,7 @@ describe("a volunteer's own pause link", () => {
       pausedUntil: '2026-06-30T23:59:59.000Z',
     });
     expect(await performPause(token, '1w', ports)).toEqual({ kind: 'paused', until: '2026-06-30' });
+    await deliverPending(ports);
     expect((await ports.store.getVolunteer('vol-a'))?.pausedUntil).toBe('2026-06-30T23:59:59.000Z');
   });
 
@@ -379,7 +420,9 @@ describe("a volunteer's own pause link", () => {
       kind: 'pause-choose',
       missingChoice: true,
     });
+    await deliverPending(ports);
     expect(await performPause(token, 'forever', ports)).toMatchObject({ missingChoice: true });
+    await deliverPending(ports);
     expect(ports.store.writes()).toHaveLength(before);
     expect(
       renderPause({ kind: 'pause-choose', missingChoice: true }, { path: '/pause/x', contact }).status,
@@ -389,10 +432,13 @@ describe("a volunteer's own pause link", () => {
   it('refuses an expired, forged or malformed link, and other kinds of link', async () => {
     const forged = Buffer.alloc(32, 9).toString('base64url');
     expect(await performPause(forged, '1w', ports)).toEqual({ kind: 'invalid' });
+    await deliverPending(ports);
     expect(await viewPause('short', ports)).toEqual({ kind: 'invalid' });
     expect(await viewAction('release', token, ports)).toEqual({ kind: 'invalid' });
+    await deliverPending(ports);
     ports.clock.set('2026-03-20T10:00:00.000Z');
     expect(await performPause(token, '1w', ports)).toEqual({ kind: 'invalid' });
+    await deliverPending(ports);
     expect((await ports.store.getVolunteer('vol-a'))?.pausedUntil).toBeUndefined();
     expect(renderPause({ kind: 'invalid' }, { path: '/pause/x', contact }).status).toBe(404);
   });

@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { notifyArranged } from '../../../shared/domain/arranged.js';
+import { arrangedMessages, spendOtherInvites, type ArrangedHow } from '../../../shared/domain/arranged.js';
 import type { InviteStatus } from '../../../shared/domain/model.js';
 import { hashToken } from '../../../shared/util/ids.js';
-import { aRequest, aVolunteer, testPorts, testSettings, type TestPorts } from '../../support/memory-store.js';
+import { aRequest, aVolunteer, testPorts, type TestPorts } from '../../support/memory-store.js';
+import { deliverPending } from '../../support/outbox.js';
 
-const settings = testSettings();
 const REQUEST_ID = 'req-arranged';
 let ports: TestPorts;
 
@@ -22,7 +22,9 @@ async function invite(volunteerId: string, status: InviteStatus): Promise<void> 
 
 beforeEach(async () => {
   ports = testPorts();
-  ports.store.seedRequest(aRequest({ id: REQUEST_ID, reference: 'GCK-ARR01', status: 'assigned' }));
+  ports.store.seedRequest(
+    aRequest({ id: REQUEST_ID, reference: 'GCK-ARR01', status: 'assigned', assignedVolunteerId: 'vol-a' }),
+  );
   await ports.store.putVolunteers([
     aVolunteer({ id: 'vol-a', name: 'Alice Able', email: 'alice@volunteers.example.org' }),
     aVolunteer({ id: 'vol-b', name: 'Bob Baker', email: 'bob@volunteers.example.org' }),
@@ -34,13 +36,19 @@ beforeEach(async () => {
   await invite('vol-d', 'declined');
 });
 
+/** What an accept or a hand assignment does: its messages (in its transaction), then the other invites spent. */
+async function arrange(how: ArrangedHow): Promise<void> {
+  const invites = await ports.store.listInvites(REQUEST_ID);
+  await ports.store.putMessages(arrangedMessages(REQUEST_ID, 'vol-a', how));
+  await spendOtherInvites(REQUEST_ID, 'vol-a', invites, ports);
+}
+
 describe('after a request has its volunteer (one path for an accept and a hand assignment)', () => {
   it.each(['accepted', 'by-hand'] as const)(
     '%s: spends every other open invite (sent and pending), tells only those emailed, leaves answers alone',
     async (how) => {
-      const request = await ports.store.getRequest(REQUEST_ID);
-      if (!request) throw new Error('no request');
-      await notifyArranged(request, 'vol-a', how, settings, ports);
+      await arrange(how);
+      await deliverPending(ports);
       const statuses = Object.fromEntries(
         (await ports.store.listInvites(REQUEST_ID)).map((i) => [i.volunteerId, i.status]),
       );
@@ -58,18 +66,16 @@ describe('after a request has its volunteer (one path for an accept and a hand a
   );
 
   it('thanks a volunteer who said yes', async () => {
-    const request = await ports.store.getRequest(REQUEST_ID);
-    if (!request) throw new Error('no request');
-    await notifyArranged(request, 'vol-a', 'accepted', settings, ports);
+    await arrange('accepted');
+    await deliverPending(ports);
     const details = ports.mailer.to('alice@volunteers.example.org')[0];
     expect(details?.subject).toMatch(/^Thank you for saying yes – .* \(GCK-ARR01\)$/);
     expect(details?.text).toContain('Thank you for saying yes. Here are the details.');
   });
 
   it('tells a volunteer arranged by hand that they have been asked, without thanking them for a yes', async () => {
-    const request = await ports.store.getRequest(REQUEST_ID);
-    if (!request) throw new Error('no request');
-    await notifyArranged(request, 'vol-a', 'by-hand', settings, ports);
+    await arrange('by-hand');
+    await deliverPending(ports);
     const details = ports.mailer.to('alice@volunteers.example.org')[0];
     expect(details?.subject).toMatch(/^You have been asked to help – .* \(GCK-ARR01\)$/);
     expect(details?.subject).not.toContain('Thank you for saying yes');

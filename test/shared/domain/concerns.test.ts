@@ -10,6 +10,7 @@ import {
 import type { ActionToken } from '../../../shared/domain/model.js';
 import { hashToken, newInviteToken } from '../../../shared/util/ids.js';
 import { aRequest, aVolunteer, testPorts, testSettings, type TestPorts } from '../../support/memory-store.js';
+import { deliverPending } from '../../support/outbox.js';
 
 const settings = testSettings();
 const prescriber = { id: 'prescriber-sub-1' } as Prescriber;
@@ -97,6 +98,7 @@ describe('raising a concern', () => {
       settings,
       ports,
     );
+    await deliverPending(ports);
 
     expect(view.kind).toBe('raised');
     expect([...ports.store.concerns.values()]).toEqual([
@@ -132,6 +134,7 @@ describe('raising a concern', () => {
   it('shows the form again with the error, storing nothing, when nothing was ticked or written', async () => {
     seed();
     const view = await raiseConcern(token, { kinds: [], note: '' }, settings, ports);
+    await deliverPending(ports);
     expect(view).toMatchObject({ kind: 'form', error: { field: 'kinds' } });
     expect(ports.store.concerns.size).toBe(0);
     expect(ports.mailer.sent).toEqual([]);
@@ -143,6 +146,7 @@ describe('raising a concern', () => {
     expect((await raiseConcern(token, { kinds: ['no-answer'], note: '' }, settings, ports)).kind).toBe(
       'raised',
     );
+    await deliverPending(ports);
     expect(await loadOpenConcerns(ports.store)).toHaveLength(1);
   });
 
@@ -151,6 +155,7 @@ describe('raising a concern', () => {
     expect((await raiseConcern(token, { kinds: ['no-answer'], note: '' }, settings, ports)).kind).toBe(
       'invalid',
     );
+    await deliverPending(ports);
     expect(ports.store.concerns.size).toBe(0);
   });
 });
@@ -159,6 +164,7 @@ describe('acknowledging a concern', () => {
   it('takes it off the open list and audits the prescriber id', async () => {
     seed();
     await raiseConcern(token, { kinds: ['no-answer'], note: '' }, settings, ports);
+    await deliverPending(ports);
     const [open] = await loadOpenConcerns(ports.store);
     expect(open?.request?.reference).toBe('GCK-AB123');
 
@@ -175,6 +181,7 @@ describe('acknowledging a concern', () => {
   it('goes with the request when it is erased', async () => {
     seed();
     await raiseConcern(token, { kinds: ['no-answer'], note: NOTE }, settings, ports);
+    await deliverPending(ports);
     await ports.store.eraseRequest('req-1');
     expect(ports.store.dump()).not.toContain('cupboards');
   });

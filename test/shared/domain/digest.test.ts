@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { composeDigest, runDailyDigest } from '../../../shared/domain/digest.js';
+import { dailyDigestEmail } from '../../../shared/mail/digest-templates.js';
 import { aRequest, aVolunteer, testPorts, testSettings, type TestPorts } from '../../support/memory-store.js';
+import { deliverPending } from '../../support/outbox.js';
 
 // The fake clock's today is Tuesday 10 March 2026 (10:00 UTC).
 const settings = testSettings();
@@ -88,7 +90,8 @@ describe('the daily digest', () => {
   it('lists what needs the prescriber, and nothing that does not', async () => {
     await seedState();
 
-    const result = await runDailyDigest(settings, ports);
+    const result = await runDailyDigest(settings, { ...ports, renderDigest: dailyDigestEmail });
+    await deliverPending(ports);
 
     const { subject, text } = digestEmail();
     expect(subject).toBe('Daily digest for Tue 10 Mar: 6 things need you');
@@ -126,7 +129,8 @@ describe('the daily digest', () => {
   it('still goes when nothing needs the prescriber, and says so', async () => {
     await ports.store.putVolunteer(aVolunteer({ id: 'v1', dbsChecked: true, dbsCheckedOn: '2025-01-01' }));
 
-    await runDailyDigest(settings, ports);
+    await runDailyDigest(settings, { ...ports, renderDigest: dailyDigestEmail });
+    await deliverPending(ports);
 
     const { subject, text } = digestEmail();
     expect(subject).toBe('Daily digest for Tue 10 Mar: nothing needs you');
@@ -147,11 +151,13 @@ describe('the friendly reminder', () => {
   it('goes once to the volunteer who said yes, the day after the need-by date, and is audited', async () => {
     await seedState();
 
-    await runDailyDigest(settings, ports);
+    await runDailyDigest(settings, { ...ports, renderDigest: dailyDigestEmail });
+    await deliverPending(ports);
     // GCK-DUE01 was needed by today: its volunteer hears nothing until tomorrow.
     expect(ports.mailer.to('asha@example.org')).toEqual([]);
     ports.clock.advanceSeconds(86_400);
-    await runDailyDigest(settings, ports);
+    await runDailyDigest(settings, { ...ports, renderDigest: dailyDigestEmail });
+    await deliverPending(ports);
     expect(ports.mailer.to('asha@example.org')).toHaveLength(1);
 
     const reminders = ports.mailer.to('ben@example.org');
@@ -180,19 +186,29 @@ describe('the friendly reminder', () => {
     await seedState();
     ports.mailer.failFor('ben@example.org');
 
-    await runDailyDigest(settings, ports);
+    await runDailyDigest(settings, { ...ports, renderDigest: dailyDigestEmail });
+    await deliverPending(ports);
     ports.mailer.recoverFor('ben@example.org');
-    await runDailyDigest(settings, ports);
+    await runDailyDigest(settings, { ...ports, renderDigest: dailyDigestEmail });
+    await deliverPending(ports);
 
     expect(ports.mailer.to('ben@example.org')).toEqual([]);
-    expect(ports.log.at('error').map((e) => e.message)).toEqual(['reminder could not be sent']);
+    // Refused for good: recorded once on its message (and Ben paused), never retried by the next run.
+    expect([...ports.store.messages.values()].filter((m) => m.kind === 'volunteer-reminder')).toEqual([
+      expect.objectContaining({ failedReason: 'email:MessageRejected' }),
+    ]);
+    expect(ports.log.at('warn').map((e) => e.message)).toEqual([
+      'message refused for good',
+      'volunteer paused: their address is refused',
+    ]);
     expect(ports.mailer.to(PRESCRIBER).at(-1)?.text).toContain('GCK-OVR01');
   });
 
   it('keeps personal data out of the logs', async () => {
     await seedState();
 
-    await runDailyDigest(settings, ports);
+    await runDailyDigest(settings, { ...ports, renderDigest: dailyDigestEmail });
+    await deliverPending(ports);
 
     for (const secret of ['Asha', 'Ben', 'ben@example.org', 'Mary', 'GCK-'])
       expect(ports.log.text()).not.toContain(secret);

@@ -12,6 +12,7 @@ import { acknowledgeRequest } from '../../../shared/domain/matching.js';
 import { submitHelpRequest } from '../../../shared/domain/submit.js';
 import type { WorkflowStarter } from '../../../shared/workflow/starter.js';
 import { aValidPayload, testPorts, testSettings, type TestPorts } from '../../support/memory-store.js';
+import { deliverPending } from '../../support/outbox.js';
 
 const settings = testSettings({ duplicateWindowDays: 7 });
 const prescriber: Prescriber = { id: 'prescriber-sub-1' } as Prescriber;
@@ -169,8 +170,12 @@ describe('the workflow and the prescriber', () => {
     const second = await submit();
     if (second.kind !== 'created') throw new Error('not created');
     await acknowledgeRequest({ requestId: second.requestId, wave: 0 }, settings, ports);
+    await deliverPending(ports);
 
-    expect(ports.mailer.to('mary@example.com')).toHaveLength(1);
+    // Each request's own confirmation: the held one is confirmed too, once.
+    expect(
+      ports.mailer.to('mary@example.com').filter((m) => m.subject.includes(second.reference)),
+    ).toHaveLength(1);
     const toPrescriber = ports.mailer.to(settings.prescriberEmail);
     expect(toPrescriber).toHaveLength(1);
     expect(toPrescriber[0]?.subject).toContain('Possible duplicate');
@@ -198,6 +203,7 @@ describe('the prescriber decides', () => {
   it('merges: closes it as a duplicate, linked to the original in both audits, with the prescriber id', async () => {
     const id = await heldRequestId();
     const result = await decideDuplicate(id, 'merge', prescriber, settings, { ...ports, starter });
+    await deliverPending(ports);
 
     expect(result.kind).toBe('done');
     expect(ports.store.requests.get(id)).toMatchObject({ status: 'closed', outcome: 'duplicate' });
@@ -212,6 +218,7 @@ describe('the prescriber decides', () => {
   it('treats as new: back to received and a new execution named like a re-run, audited', async () => {
     const id = await heldRequestId();
     await decideDuplicate(id, 'new', prescriber, settings, { ...ports, starter });
+    await deliverPending(ports);
 
     expect(ports.store.requests.get(id)?.status).toBe('received');
     expect(started).toEqual([{ requestId: id, name: `${id}-r2` }]);
@@ -222,12 +229,18 @@ describe('the prescriber decides', () => {
   it('treated as new, its run does not send the requester a second confirmation', async () => {
     const id = await heldRequestId();
     await acknowledgeRequest({ requestId: id, wave: 0 }, settings, ports);
+    await deliverPending(ports);
+    const reference = ports.store.requests.get(id)?.reference ?? '';
     const confirmations = () =>
-      ports.mailer.to('mary@example.com').filter((m) => m.subject.startsWith('We have received'));
+      ports.mailer
+        .to('mary@example.com')
+        .filter((m) => m.subject.startsWith('We have received') && m.subject.includes(reference));
     expect(confirmations()).toHaveLength(1);
     await decideDuplicate(id, 'new', prescriber, settings, { ...ports, starter });
+    await deliverPending(ports);
     // The new run starts at its first step again.
     await acknowledgeRequest({ requestId: id, wave: 0 }, settings, ports);
+    await deliverPending(ports);
     expect(confirmations()).toHaveLength(1);
     expect(ports.mailer.to(settings.prescriberEmail)).toHaveLength(1);
   });
@@ -246,12 +259,15 @@ describe('the prescriber decides', () => {
   it('refuses a second decision', async () => {
     const id = await heldRequestId();
     await decideDuplicate(id, 'merge', prescriber, settings, { ...ports, starter });
+    await deliverPending(ports);
     expect(await decideDuplicate(id, 'new', prescriber, settings, { ...ports, starter })).toEqual({
       kind: 'conflict',
     });
+    await deliverPending(ports);
     expect(await decideDuplicate('nope', 'new', prescriber, settings, { ...ports, starter })).toEqual({
       kind: 'not-found',
     });
+    await deliverPending(ports);
     expect(started).toEqual([]);
   });
 });

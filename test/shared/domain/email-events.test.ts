@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { handleEmailEvent, PAUSED_UNTIL_FIXED } from '../../../shared/domain/email-events.js';
 import { aVolunteer, testPorts, testSettings } from '../../support/memory-store.js';
+import { deliverPending } from '../../support/outbox.js';
 
 /** Promise 14: an address that bounces or complains stops getting invites, and the prescriber hears. */
 const settings = testSettings();
@@ -19,6 +20,7 @@ describe('bounces and complaints', () => {
       settings,
       ports,
     );
+    await deliverPending(ports);
     expect(outcome.pausedVolunteerIds).toEqual(['vol-1']);
     expect((await ports.store.getVolunteer('vol-1'))?.pausedUntil).toBe(PAUSED_UNTIL_FIXED);
     const [email] = ports.mailer.to(settings.prescriberEmail);
@@ -34,6 +36,7 @@ describe('bounces and complaints', () => {
       settings,
       ports,
     );
+    await deliverPending(ports);
     expect((await ports.store.getVolunteer('vol-2'))?.pausedUntil).toBe(PAUSED_UNTIL_FIXED);
   });
 
@@ -48,6 +51,7 @@ describe('bounces and complaints', () => {
       settings,
       ports,
     );
+    await deliverPending(ports);
     expect(outcome.pausedVolunteerIds).toEqual([]);
     expect((await ports.store.getVolunteer('vol-3'))?.pausedUntil).toBeUndefined();
     expect(ports.mailer.sent).toEqual([]);
@@ -64,6 +68,7 @@ describe('bounces and complaints', () => {
       settings,
       ports,
     );
+    await deliverPending(ports);
     expect(outcome).toEqual({ pausedVolunteerIds: [], otherRecipients: 1 });
     expect(ports.log.text()).not.toContain('someone@example.net');
   });

@@ -5,22 +5,24 @@ import {
   checkOutcome,
   escalateRequest,
   findCandidates,
-  InviteDeliveryError,
   selectCandidates,
   sendInvites,
   type WorkflowState,
 } from '../../../shared/domain/matching.js';
 import type { HelpRequest, Volunteer } from '../../../shared/domain/model.js';
 import { viewInvite } from '../../../shared/domain/respond.js';
+import { submitHelpRequest } from '../../../shared/domain/submit.js';
 import { INVITE_TOKEN_PATTERN } from '../../../shared/util/ids.js';
 import {
   aRequest,
+  aValidPayload,
   aVolunteer,
   DEFAULT_NOW,
   testPorts,
   testSettings,
   type TestPorts,
 } from '../../support/memory-store.js';
+import { deliverPending } from '../../support/outbox.js';
 
 const settings = testSettings();
 const NOW = new Date(DEFAULT_NOW);
@@ -165,6 +167,7 @@ describe('finding candidates for a wave', () => {
     await seed({}, threeShoppers());
 
     const next = await findCandidates({ requestId: REQUEST_ID, wave: 0 }, settings, ports);
+    await deliverPending(ports);
 
     expect(next).toEqual({
       requestId: REQUEST_ID,
@@ -185,9 +188,12 @@ describe('finding candidates for a wave', () => {
   it('leaves out volunteers invited in an earlier wave', async () => {
     await seed({}, threeShoppers());
     const first = await findCandidates({ requestId: REQUEST_ID, wave: 0 }, settings, ports);
+    await deliverPending(ports);
     await sendInvites(first, settings, ports);
+    await deliverPending(ports);
 
     const second = await findCandidates({ requestId: REQUEST_ID, wave: 1 }, settings, ports);
+    await deliverPending(ports);
 
     expect(second).toEqual({ requestId: REQUEST_ID, wave: 2, next: 'invite', volunteerIds: ['vol-c'] });
     expect(ports.store.requests.get(REQUEST_ID)?.wave).toBe(2);
@@ -197,6 +203,7 @@ describe('finding candidates for a wave', () => {
     await seed({ area: 'GL54' }, threeShoppers());
 
     const next = await findCandidates({ requestId: REQUEST_ID, wave: 0 }, settings, ports);
+    await deliverPending(ports);
 
     expect(next).toEqual({
       requestId: REQUEST_ID,
@@ -213,8 +220,10 @@ describe('finding candidates for a wave', () => {
       settings,
       ports,
     );
+    await deliverPending(ports);
 
     const next = await findCandidates({ requestId: REQUEST_ID, wave: 1 }, settings, ports);
+    await deliverPending(ports);
 
     expect(next).toEqual({
       requestId: REQUEST_ID,
@@ -228,6 +237,7 @@ describe('finding candidates for a wave', () => {
     await seed({ status: 'assigned', assignedVolunteerId: 'vol-a' }, threeShoppers());
 
     const next = await findCandidates({ requestId: REQUEST_ID, wave: 1 }, settings, ports);
+    await deliverPending(ports);
 
     expect(next).toEqual({ requestId: REQUEST_ID, wave: 2, next: 'done' });
     expect(ports.store.requests.get(REQUEST_ID)?.status).toBe('assigned');
@@ -247,6 +257,7 @@ describe('sending invites', () => {
     await seed({ status: 'matching', wave: 1 }, threeShoppers());
 
     const next = await sendInvites(wave1, settings, ports);
+    await deliverPending(ports);
 
     expect(next).toEqual({ requestId: REQUEST_ID, wave: 1, next: 'wait', windowSeconds: 7200 });
     expect(ports.mailer.sent.map((m) => m.to)).toEqual([
@@ -265,6 +276,7 @@ describe('sending invites', () => {
     await seed({ status: 'matching', wave: 1 }, threeShoppers());
 
     await sendInvites(wave1, settings, ports);
+    await deliverPending(ports);
 
     expect(ports.mailer.sent).toHaveLength(2);
     for (const message of ports.mailer.sent) {
@@ -290,6 +302,7 @@ describe('sending invites', () => {
     await seed({ status: 'matching', wave: 1 }, threeShoppers());
 
     await sendInvites(wave1, settings, ports);
+    await deliverPending(ports);
 
     const tokens = ports.mailer.sent.map((m) => tokenIn(m.text));
     const invites = await ports.store.listInvites(REQUEST_ID);
@@ -305,6 +318,7 @@ describe('sending invites', () => {
     ]);
 
     await sendInvites(wave1, settings, ports);
+    await deliverPending(ports);
 
     const invites = await ports.store.listInvites(REQUEST_ID);
     expect(invites.map((i) => [i.volunteerId, i.status, i.wave])).toEqual([
@@ -324,6 +338,7 @@ describe('sending invites', () => {
     await seed({ status: 'matching', wave: 1 }, threeShoppers());
 
     await sendInvites(wave1, settings, ports);
+    await deliverPending(ports);
 
     const nowSeconds = NOW.getTime() / 1000;
     // Wave 1 of 2: this window and the next.
@@ -336,6 +351,7 @@ describe('sending invites', () => {
     await seed({ status: 'matching', wave: 2, urgent: true }, threeShoppers());
 
     const next = await sendInvites({ ...wave1, wave: 2, volunteerIds: ['vol-c'] }, settings, ports);
+    await deliverPending(ports);
 
     expect(next.windowSeconds).toBe(1800);
     const [invite] = await ports.store.listInvites(REQUEST_ID);
@@ -347,6 +363,7 @@ describe('sending invites', () => {
     await seed({ status: 'cancelled' }, threeShoppers());
 
     const next = await sendInvites(wave1, settings, ports);
+    await deliverPending(ports);
 
     expect(next).toEqual({ requestId: REQUEST_ID, wave: 1, next: 'done' });
     expect(ports.mailer.attempts).toEqual([]);
@@ -357,56 +374,68 @@ describe('sending invites', () => {
     await seed({ status: 'matching', wave: 1 }, threeShoppers().slice(0, 1));
 
     const next = await sendInvites(wave1, settings, ports);
+    await deliverPending(ports);
 
     expect(next.next).toBe('wait');
     expect(ports.mailer.sent.map((m) => m.to)).toEqual(['alice@volunteers.example.org']);
   });
 
-  it('fails the task when an email cannot be sent, logging counts only', async () => {
+  it('writes each invite and its message in one step, and a throttled send is retried, logging ids only', async () => {
     await seed({ status: 'matching', wave: 1 }, threeShoppers());
-    ports.mailer.failFor('bob@volunteers.example.org');
+    ports.mailer.failNext(1);
 
-    await expect(sendInvites(wave1, settings, ports)).rejects.toBeInstanceOf(InviteDeliveryError);
+    const next = await sendInvites(wave1, settings, ports);
+    const first = await deliverPending(ports);
 
-    expect(ports.log.at('error')).toEqual([
-      {
-        level: 'error',
-        message: 'some invites failed; the task will be retried',
-        extra: { requestId: REQUEST_ID, wave: 1, failed: 1 },
-      },
-    ]);
-    // The one that did go out still counts for fair rotation.
+    // The wave itself no longer waits on the email service: it goes on to its wait either way.
+    expect(next.next).toBe('wait');
+    expect(first.errors).toHaveLength(1);
+    expect(ports.log.text()).not.toMatch(/volunteers\.example\.org/);
+    // Both were invited for fair rotation when their invites were written.
     expect(ports.store.volunteers.get('vol-a')?.recentInvites).toEqual([DEFAULT_NOW]);
-    expect(ports.store.volunteers.get('vol-b')?.recentInvites).toEqual([]);
+    expect(ports.store.volunteers.get('vol-b')?.recentInvites).toEqual([DEFAULT_NOW]);
+
+    await deliverPending(ports);
+    expect(ports.mailer.sent.map((m) => m.to).sort()).toEqual([
+      'alice@volunteers.example.org',
+      'bob@volunteers.example.org',
+    ]);
   });
 
   it('on retry, does not invite again a volunteer already sent, and re-sends the failed one with a fresh link', async () => {
     await seed({ status: 'matching', wave: 1 }, threeShoppers());
-    ports.mailer.failFor('bob@volunteers.example.org');
-    await expect(sendInvites(wave1, settings, ports)).rejects.toThrow(InviteDeliveryError);
-    const bobFirstToken = tokenIn(ports.mailer.attempts.find((m) => m.to.startsWith('bob'))?.text ?? '');
-    expect((await ports.store.listInvites(REQUEST_ID)).find((i) => i.volunteerId === 'vol-b')?.status).toBe(
+    ports.mailer.failNext(1);
+    await sendInvites(wave1, settings, ports);
+    const failed = await deliverPending(ports);
+    expect(failed.errors).toHaveLength(1);
+    const firstTry = ports.mailer.attempts[0];
+    const failedTo = firstTry?.to ?? '';
+    const firstToken = tokenIn(firstTry?.text ?? '');
+    const failedId = failedTo.startsWith('bob') ? 'vol-b' : 'vol-a';
+    expect((await ports.store.listInvites(REQUEST_ID)).find((i) => i.volunteerId === failedId)?.status).toBe(
       'pending',
     );
 
-    ports.mailer.recoverFor('bob@volunteers.example.org');
+    // The step retried (Step Functions) writes nothing new; the stream retries the failed message.
     const next = await sendInvites(wave1, settings, ports);
+    await deliverPending(ports);
 
     expect(next.next).toBe('wait');
     expect(ports.mailer.to('alice@volunteers.example.org')).toHaveLength(1);
-    const bobEmails = ports.mailer.to('bob@volunteers.example.org');
-    expect(bobEmails).toHaveLength(1);
-    const bobNewToken = tokenIn(bobEmails[0]?.text ?? '');
-    expect(bobNewToken).not.toBe(bobFirstToken);
+    expect(ports.mailer.to('bob@volunteers.example.org')).toHaveLength(1);
+    const retried = ports.mailer.to(failedTo);
+    const newToken = tokenIn(retried[0]?.text ?? '');
+    expect(newToken).not.toBe(firstToken);
 
-    const bobInvite = (await ports.store.listInvites(REQUEST_ID)).find((i) => i.volunteerId === 'vol-b');
-    expect(bobInvite).toMatchObject({ status: 'sent', tokenHash: sha256(bobNewToken) });
+    const invite = (await ports.store.listInvites(REQUEST_ID)).find((i) => i.volunteerId === failedId);
+    expect(invite).toMatchObject({ status: 'sent', tokenHash: sha256(newToken) });
     // The old link no longer resolves; the new one does.
-    expect(await ports.store.findInviteByTokenHash(sha256(bobFirstToken))).toBeUndefined();
-    expect(await viewInvite(bobFirstToken, ports)).toEqual({ kind: 'invalid' });
-    expect((await viewInvite(bobNewToken, ports)).kind).toBe('open');
+    expect(await ports.store.findInviteByTokenHash(sha256(firstToken))).toBeUndefined();
+    expect(await viewInvite(firstToken, ports)).toEqual({ kind: 'invalid' });
+    expect((await viewInvite(newToken, ports)).kind).toBe('open');
     expect(ports.store.volunteers.get('vol-a')?.recentInvites).toEqual([DEFAULT_NOW]);
     expect(ports.store.volunteers.get('vol-b')?.recentInvites).toEqual([DEFAULT_NOW]);
+    expect(ports.store.audit.filter((a) => a.type === 'invited')).toHaveLength(2);
   });
 });
 
@@ -454,6 +483,7 @@ describe('escalating to the prescriber', () => {
       settings,
       ports,
     );
+    await deliverPending(ports);
 
     expect(result).toEqual({ requestId: REQUEST_ID, wave: 1, outcome: 'escalated' });
     expect(ports.store.requests.get(REQUEST_ID)).toMatchObject({
@@ -487,6 +517,7 @@ describe('escalating to the prescriber', () => {
       settings,
       ports,
     );
+    await deliverPending(ports);
 
     expect(ports.store.requests.get(REQUEST_ID)?.escalationReason).toBe('system-failure');
     expect(ports.store.audit.find((a) => a.type === 'escalated')?.data).toEqual({
@@ -507,23 +538,29 @@ describe('escalating to the prescriber', () => {
       settings,
       ports,
     );
+    await deliverPending(ports);
 
+    await deliverPending(ports);
     expect(result).toEqual({ requestId: REQUEST_ID, wave: 2, outcome: 'not-needed' });
     expect(ports.store.requests.get(REQUEST_ID)?.status).toBe('assigned');
+    expect(ports.store.messages.size).toBe(0);
     expect(ports.mailer.attempts).toEqual([]);
     expect(ports.store.audit).toEqual([]);
   });
 
-  it('still sends the email when a retried escalation finds the request already escalated', async () => {
+  it('a throttled email and a retried escalation still reach the prescriber exactly once', async () => {
     await seed({ status: 'matching', wave: 2 }, []);
     const state: WorkflowState = { requestId: REQUEST_ID, wave: 2, escalationReason: 'no-acceptance' };
     ports.mailer.failNext(1);
-    await expect(escalateRequest(state, settings, ports)).rejects.toThrow();
+    await escalateRequest(state, settings, ports);
+    expect((await deliverPending(ports)).errors).toHaveLength(1);
     expect(ports.store.requests.get(REQUEST_ID)?.status).toBe('escalated');
 
     const retried = await escalateRequest(state, settings, ports);
+    await deliverPending(ports);
 
     expect(retried.outcome).toBe('escalated');
+    expect(ports.store.messages.size).toBe(1);
     expect(ports.mailer.to('prescriber@example.org')).toHaveLength(1);
     expect(ports.store.audit.filter((a) => a.type === 'escalated')).toHaveLength(1);
   });
@@ -534,14 +571,17 @@ describe('escalating to the prescriber', () => {
     // The workflow: two waves of invites, nobody answers, then escalation.
     for (;;) {
       state = await findCandidates(state, settings, ports);
+      await deliverPending(ports);
       if (state.next === 'escalate') break;
       state = await sendInvites(state, settings, ports);
+      await deliverPending(ports);
       state = await checkOutcome(state, settings, ports);
       if (state.next !== 'next-wave') break;
     }
     expect(state).toMatchObject({ wave: 2, next: 'escalate', escalationReason: 'no-acceptance' });
 
     await escalateRequest(state, settings, ports);
+    await deliverPending(ports);
 
     expect(ports.mailer.to('prescriber@example.org')[0]?.text).toContain(
       '3 volunteers were asked over 2 rounds and nobody said yes.',
@@ -550,16 +590,37 @@ describe('escalating to the prescriber', () => {
 });
 
 describe('acknowledging a request', () => {
-  it('emails the requester their reference', async () => {
-    await seed({}, []);
-    const next = await acknowledgeRequest({ requestId: REQUEST_ID, wave: 0 }, settings, ports);
-    expect(next).toEqual({ requestId: REQUEST_ID, wave: 0 });
-    expect(ports.mailer.to('mary@example.com')[0]?.subject).toContain('GCK-SEED1');
+  it('emails the requester their reference: the confirmation is written with the request', async () => {
+    const created = await submitHelpRequest(aValidPayload(), { enteredBy: 'public-form' }, settings, ports);
+    await deliverPending(ports);
+    if (created.kind !== 'created') throw new Error('not created');
+    const next = await acknowledgeRequest({ requestId: created.requestId, wave: 0 }, settings, ports);
+    await deliverPending(ports);
+    expect(next).toEqual({ requestId: created.requestId, wave: 0 });
+    expect(ports.mailer.to('mary@example.com')).toHaveLength(1);
+    expect(ports.mailer.to('mary@example.com')[0]?.subject).toContain(created.reference);
   });
 
-  it('sends nothing to a requester who gave only a phone number', async () => {
-    await seed({ requester: { ...aRequest().requester, email: undefined } }, []);
+  it('writes nothing itself, so a later run (a rerun, a release) confirms nothing twice', async () => {
+    await seed({}, []);
+    const writesBefore = ports.store.writes().length;
     await acknowledgeRequest({ requestId: REQUEST_ID, wave: 0 }, settings, ports);
+    await deliverPending(ports);
+    expect(ports.store.writes().slice(writesBefore)).toEqual([]);
+    expect(ports.mailer.attempts).toEqual([]);
+  });
+
+  it('sends nothing to a requester who gave only a phone number (until texts are set up)', async () => {
+    const created = await submitHelpRequest(
+      aValidPayload({ email: undefined }),
+      { enteredBy: 'public-form' },
+      settings,
+      ports,
+    );
+    await deliverPending(ports);
+    expect(created.kind).toBe('created');
+    await deliverPending(ports);
+    expect([...ports.store.messages.values()].map((m) => m.skippedReason)).toEqual(['no-channel']);
     expect(ports.mailer.attempts).toEqual([]);
   });
 });

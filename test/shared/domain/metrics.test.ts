@@ -4,6 +4,7 @@ import { escalateRequest, sendInvites } from '../../../shared/domain/matching.js
 import { respondToInvite } from '../../../shared/domain/respond.js';
 import { submitHelpRequest } from '../../../shared/domain/submit.js';
 import { aRequest, aValidPayload, aVolunteer, testPorts, testSettings } from '../../support/memory-store.js';
+import { deliverPending } from '../../support/outbox.js';
 
 /** Promise 15: the business metrics the alarms and the commissioners' figures rest on. */
 function recordingMetrics() {
@@ -29,10 +30,12 @@ describe('business metrics', () => {
     );
     await ports.store.putVolunteers([aVolunteer({ id: 'v1' }), aVolunteer({ id: 'v2' })]);
     await sendInvites({ requestId: 'req-m', wave: 1, volunteerIds: ['v1', 'v2'] }, settings, withMetrics);
+    await deliverPending(ports);
     const token = /\/respond\/([A-Za-z0-9_-]{43})/.exec(
       ports.mailer.to('v1@volunteers.example.org')[0]?.text ?? '',
     )?.[1];
     await respondToInvite(String(token), 'accept', settings, withMetrics);
+    await deliverPending(ports);
 
     ports.store.seedRequest(aRequest({ id: 'req-e', reference: 'GCK-ESC01', status: 'matching', wave: 2 }));
     await escalateRequest(
@@ -40,6 +43,7 @@ describe('business metrics', () => {
       settings,
       withMetrics,
     );
+    await deliverPending(ports);
 
     expect(recorded).toEqual([
       { name: 'RequestsReceived', value: 1 },

@@ -20,6 +20,7 @@ import {
   testSettings,
   type TestPorts,
 } from '../../support/memory-store.js';
+import { deliverPending } from '../../support/outbox.js';
 
 const settings = testSettings();
 const PRESCRIBER = { id: 'prescriber-1', email: 'prescriber@example.org' };
@@ -50,20 +51,24 @@ async function weeklyRequestInvited(frequency = 'weekly'): Promise<HelpRequest> 
     settings,
     ports,
   );
+  await deliverPending(ports);
   if (outcome.kind !== 'created') throw new Error(`not created: ${outcome.kind}`);
   await acknowledgeRequest({ requestId: outcome.requestId, wave: 0 }, settings, ports);
+  await deliverPending(ports);
   await ports.store.startWave(outcome.requestId, 1);
   await sendInvites(
     { requestId: outcome.requestId, wave: 1, volunteerIds: ['vol-a', 'vol-b'] },
     settings,
     ports,
   );
+  await deliverPending(ports);
   return (await ports.store.getRequest(outcome.requestId)) as HelpRequest;
 }
 
 async function accept(address: string, action: 'accept' | 'accept-series'): Promise<void> {
   const invite = ports.mailer.to(address).find((m) => m.text.includes('/respond/'));
   const view = await respondToInvite(linkIn(invite?.text, 'respond'), action, settings, ports);
+  await deliverPending(ports);
   expect(view.kind).toBe('accepted');
 }
 
@@ -98,6 +103,7 @@ describe('a recurring request', () => {
 
   it('is not a series when help is needed once', async () => {
     const outcome = await submitHelpRequest(aValidPayload(), { enteredBy: 'public-form' }, settings, ports);
+    await deliverPending(ports);
     expect(outcome.kind).toBe('created');
     expect(ports.store.series.size).toBe(0);
     const request = [...ports.store.requests.values()][0];
@@ -160,6 +166,7 @@ describe('when a visit is done', () => {
     const sentBefore = ports.mailer.sent.length;
     const firstDone = doneLinkOf(ALICE);
     const view = await performAction('done', firstDone, settings, ports);
+    await deliverPending(ports);
     expect(view).toMatchObject({ kind: 'done', next: { neededBy: '2026-03-21', withYou: true } });
 
     const series = await ports.store.getSeries(first.id);
@@ -185,6 +192,7 @@ describe('when a visit is done', () => {
     // The next visit has its own links; the first visit's done link has done its work.
     expect(doneLinkOf(ALICE)).not.toBe(firstDone);
     expect(await viewAction('done', firstDone, ports)).toMatchObject({ kind: 'already-ended' });
+    await deliverPending(ports);
     expect(ports.store.audit.filter((e) => e.requestId === first.id).map((e) => e.type)).toContain(
       'series-continued',
     );
@@ -199,15 +207,18 @@ describe('when a visit is done', () => {
     await accept(ALICE, 'accept');
     const sentBefore = ports.mailer.sent.length;
     const view = await performAction('done', doneLinkOf(ALICE), settings, ports);
+    await deliverPending(ports);
     expect(view).toMatchObject({ kind: 'done', next: { withYou: false } });
     const series = await ports.store.getSeries(first.id);
     const second = await ports.store.getRequest(series?.requestIds[1] ?? '');
     expect(second).toMatchObject({ status: 'received', occurrence: 2, wave: 0 });
     expect(second?.assignedVolunteerId).toBeUndefined();
-    // The workflow (started by the new row) asks volunteers; nothing is emailed here.
-    expect(ports.mailer.sent.length).toBe(sentBefore);
-    // Its first step tells the requester which visit this is, with a cancel link that offers both choices.
+    // The workflow (started by the new row) asks volunteers; the new row's only message, written with
+    // it, tells the requester which visit this is, with a cancel link that offers both choices.
+    expect(ports.mailer.sent.slice(sentBefore).map((m) => m.to)).toEqual([REQUESTER]);
     await acknowledgeRequest({ requestId: second?.id ?? '', wave: 0 }, settings, ports);
+    await deliverPending(ports);
+    expect(ports.mailer.sent.length).toBe(sentBefore + 1);
     const told = lastTo(REQUESTER);
     expect(told?.subject).toBe(`Your next visit: we are finding a volunteer – ${second?.reference}`);
     expect(told?.text).toContain('for your next visit (Shopping), by Saturday 21 March 2026');
@@ -215,15 +226,19 @@ describe('when a visit is done', () => {
       kind: 'confirm',
       summary: { frequency: 'weekly' },
     });
+    await deliverPending(ports);
   });
 
   it('makes the next visit once, however often the close is seen', async () => {
     const first = await weeklyRequestInvited();
     await accept(ALICE, 'accept');
     await performAction('done', doneLinkOf(ALICE), settings, ports);
+    await deliverPending(ports);
     const closed = (await ports.store.getRequest(first.id)) as HelpRequest;
     expect(await continueSeries(closed, settings, ports)).toEqual({ kind: 'none' });
+    await deliverPending(ports);
     expect(await catchUpSeries(settings, ports)).toBe(0);
+    await deliverPending(ports);
     expect((await ports.store.getSeries(first.id))?.requestIds).toHaveLength(2);
   });
 
@@ -234,6 +249,7 @@ describe('when a visit is done', () => {
     if (!alice) throw new Error('Alice is on the roster');
     await ports.store.putVolunteer({ ...alice, pausedUntil: '2026-04-30T00:00:00.000Z' });
     await performAction('done', doneLinkOf(ALICE), settings, ports);
+    await deliverPending(ports);
     const series = await ports.store.getSeries(first.id);
     expect(series?.committedVolunteerId).toBe('vol-a');
     expect((await ports.store.getRequest(series?.requestIds[1] ?? ''))?.status).toBe('received');
@@ -244,7 +260,9 @@ describe('when a visit is done', () => {
     const first = await weeklyRequestInvited();
     await accept(ALICE, 'accept-series');
     await performAction('done', doneLinkOf(ALICE), limited, ports);
+    await deliverPending(ports);
     expect(await performAction('done', doneLinkOf(ALICE), limited, ports)).toMatchObject({ kind: 'done' });
+    await deliverPending(ports);
     const series = await ports.store.getSeries(first.id);
     expect(series).toMatchObject({
       status: 'ended',
@@ -267,6 +285,7 @@ describe('when a visit is done', () => {
       settings,
       ports,
     );
+    await deliverPending(ports);
     expect(series).toEqual({ kind: 'ended', reason: 'no-longer-needed' });
     expect((await ports.store.getSeries(first.id))?.requestIds).toEqual([first.id]);
   });
@@ -280,6 +299,7 @@ describe('when a visit is done', () => {
       settings,
       ports,
     );
+    await deliverPending(ports);
     expect(result.kind).toBe('done');
     expect(series).toMatchObject({ kind: 'next', request: { occurrence: 2, status: 'received' } });
   });
@@ -291,22 +311,27 @@ describe("the volunteer's stop link", () => {
     await accept(ALICE, 'accept-series');
     const stop = linkIn(lastTo(ALICE)?.text, 'stop');
     expect(await viewAction('stop', stop, ports)).toMatchObject({ kind: 'confirm', action: 'stop' });
+    await deliverPending(ports);
     expect((await ports.store.getSeries(first.id))?.committedVolunteerId).toBe('vol-a');
 
     expect(await performAction('stop', stop, settings, ports)).toMatchObject({ kind: 'stopped' });
+    await deliverPending(ports);
     expect((await ports.store.getSeries(first.id))?.committedVolunteerId).toBeUndefined();
     expect(ports.store.audit.at(-1)).toMatchObject({ type: 'series-stopped', actor: 'vol-a' });
     // The visit they have now is still theirs; the next one is matched.
     expect((await ports.store.getRequest(first.id))?.assignedVolunteerId).toBe('vol-a');
     await performAction('done', doneLinkOf(ALICE), settings, ports);
+    await deliverPending(ports);
     const series = await ports.store.getSeries(first.id);
     expect((await ports.store.getRequest(series?.requestIds[1] ?? ''))?.status).toBe('received');
     // Used again, it only says so.
     expect(await performAction('stop', stop, settings, ports)).toMatchObject({ kind: 'stopped' });
+    await deliverPending(ports);
   });
 
   it('opens nothing for a forged token', async () => {
     expect(await viewAction('stop', 'A'.repeat(43), ports)).toEqual({ kind: 'invalid' });
+    await deliverPending(ports);
   });
 });
 
@@ -323,15 +348,18 @@ describe("the requester's cancel link on recurring help", () => {
       action: 'cancel',
       summary: { frequency: 'weekly' },
     });
+    await deliverPending(ports);
     expect(await performAction('cancel', link, settings, ports)).toMatchObject({
       kind: 'confirm',
       missingScope: true,
     });
+    await deliverPending(ports);
   });
 
   it('"just the next visit" cancels it and arranges the one after', async () => {
     const first = await weeklyRequestInvited();
     const view = await performAction('cancel', await cancelLink(), settings, ports, { scope: 'this' });
+    await deliverPending(ports);
     expect(view).toMatchObject({ kind: 'cancelled', next: { neededBy: '2026-03-21' } });
     expect((await ports.store.getRequest(first.id))?.status).toBe('cancelled');
     expect((await ports.store.getSeries(first.id))?.requestIds).toHaveLength(2);
@@ -341,25 +369,30 @@ describe("the requester's cancel link on recurring help", () => {
     const first = await weeklyRequestInvited();
     const link = await cancelLink();
     await performAction('cancel', link, settings, ports, { scope: 'this' });
+    await deliverPending(ports);
     const series = await ports.store.getSeries(first.id);
     const secondId = series?.requestIds[1] ?? '';
     const view = await performAction('cancel', link, settings, ports, { scope: 'all' });
+    await deliverPending(ports);
     expect(view).toMatchObject({ kind: 'cancelled', seriesEnded: true });
     expect((await ports.store.getRequest(secondId))?.status).toBe('cancelled');
     expect(await ports.store.getSeries(first.id)).toMatchObject({ status: 'ended', endReason: 'requester' });
     // Once ended, the link says there is nothing more to do.
     expect(await viewAction('cancel', link, ports)).toMatchObject({ kind: 'already-ended' });
+    await deliverPending(ports);
   });
 
   it('"all visits" with a volunteer arranged ends the series, asks them to phone about this one, and tells the volunteer', async () => {
     const first = await weeklyRequestInvited();
     await accept(ALICE, 'accept-series');
     const view = await performAction('cancel', await cancelLink(), settings, ports, { scope: 'all' });
+    await deliverPending(ports);
     expect(view).toMatchObject({ kind: 'cancel-needs-call', seriesEnded: true });
     expect((await ports.store.getRequest(first.id))?.status).toBe('assigned');
     expect(lastTo(ALICE)?.subject).toMatch(/^No more weekly visits/);
     // The visit still to come is helped and closed, and nothing follows it.
     await performAction('done', doneLinkOf(ALICE), settings, ports);
+    await deliverPending(ports);
     expect((await ports.store.getSeries(first.id))?.requestIds).toEqual([first.id]);
   });
 });
@@ -369,6 +402,7 @@ describe('the prescriber and a series', () => {
     const first = await weeklyRequestInvited();
     await accept(ALICE, 'accept-series');
     await performAction('done', doneLinkOf(ALICE), settings, ports);
+    await deliverPending(ports);
     const detail = await loadSeries(first.id, ports);
     expect(detail?.occurrences.map((o) => [o.occurrence, o.request?.status])).toEqual([
       [1, 'closed'],
@@ -377,15 +411,18 @@ describe('the prescriber and a series', () => {
     expect(detail?.volunteerNames['vol-a']).toBe('Alice Able');
 
     expect(await changeSeriesFromDashboard(first.id, 'end', PRESCRIBER.id, settings, ports)).toBe('done');
+    await deliverPending(ports);
     expect(await ports.store.getSeries(first.id)).toMatchObject({
       status: 'ended',
       endReason: 'prescriber',
       endedBy: PRESCRIBER.id,
     });
     expect(await changeSeriesFromDashboard(first.id, 'end', PRESCRIBER.id, settings, ports)).toBe('conflict');
+    await deliverPending(ports);
     expect(await changeSeriesFromDashboard('no-such', 'end', PRESCRIBER.id, settings, ports)).toBe(
       'not-found',
     );
+    await deliverPending(ports);
   });
 
   it('can take the committed volunteer off it', async () => {
@@ -393,8 +430,10 @@ describe('the prescriber and a series', () => {
     expect(await changeSeriesFromDashboard(first.id, 'stop', PRESCRIBER.id, settings, ports)).toBe(
       'conflict',
     );
+    await deliverPending(ports);
     await accept(ALICE, 'accept-series');
     expect(await changeSeriesFromDashboard(first.id, 'stop', PRESCRIBER.id, settings, ports)).toBe('done');
+    await deliverPending(ports);
     expect(ports.store.audit.at(-1)).toMatchObject({ type: 'series-stopped', actor: PRESCRIBER.id });
   });
 
@@ -402,9 +441,11 @@ describe('the prescriber and a series', () => {
     const first = await weeklyRequestInvited();
     await accept(ALICE, 'accept-series');
     await performAction('done', doneLinkOf(ALICE), settings, ports);
+    await deliverPending(ports);
     const ids = (await ports.store.getSeries(first.id))?.requestIds ?? [];
     expect(ports.store.duplicateKeys.size).toBeGreaterThan(0);
     const result = await eraseRequester(first.reference, PRESCRIBER.id, ports);
+    await deliverPending(ports);
     // The duplicate check's hashed name and phone keys go with the person.
     expect(ports.store.duplicateKeys.size).toBe(0);
     expect(result).toEqual({ kind: 'erased', requestId: first.id, requestIds: ids });
@@ -420,11 +461,13 @@ describe('the prescriber and a series', () => {
     // The close landed, but the process stopped before the next visit was made.
     await ports.store.transitionRequest(first.id, ['assigned'], { status: 'closed', outcome: 'helped' });
     expect(await catchUpSeries(settings, ports)).toBe(1);
+    await deliverPending(ports);
     const series = await ports.store.getSeries(first.id);
     expect(series?.requestIds).toHaveLength(2);
 
     ports.store.requests.delete(series?.requestIds[1] ?? '');
     expect(await catchUpSeries(settings, ports)).toBe(1);
+    await deliverPending(ports);
     expect(await ports.store.getSeries(first.id)).toMatchObject({ status: 'ended', endReason: 'erased' });
   });
 });

@@ -7,6 +7,7 @@ import {
 } from '../../../shared/domain/unanswered-invites.js';
 import type { Invite } from '../../../shared/domain/model.js';
 import { aRequest, aVolunteer, testPorts, testSettings, type TestPorts } from '../../support/memory-store.js';
+import { deliverPending } from '../../support/outbox.js';
 
 const settings = testSettings({ waveSize: 3 });
 const REQUEST_ID = 'req-seeded';
@@ -75,11 +76,14 @@ describe('the count of unanswered invites in a row', () => {
   it('goes up by one for each volunteer when an escalated request ends, once however often the step runs', async () => {
     ports.store.seedRequest(aRequest({ id: REQUEST_ID, status: 'matching', wave: 1 }));
     await sendInvites({ requestId: REQUEST_ID, wave: 1, volunteerIds: ['a', 'b'] }, settings, ports);
+    await deliverPending(ports);
     ports.clock.advanceSeconds(settings.responseWindowSeconds);
 
     const state = { requestId: REQUEST_ID, wave: 1, escalationReason: 'no-acceptance' as const };
     await escalateRequest(state, settings, ports);
+    await deliverPending(ports);
     await escalateRequest(state, settings, ports);
+    await deliverPending(ports);
     await settleUnansweredInvites(REQUEST_ID, settings, ports);
 
     expect([count('a'), count('b'), count('c')]).toEqual([1, 1, 0]);
@@ -92,15 +96,19 @@ describe('the count of unanswered invites in a row', () => {
     });
     ports.store.seedRequest(aRequest({ id: REQUEST_ID, status: 'matching', wave: 1 }));
     await sendInvites({ requestId: REQUEST_ID, wave: 1, volunteerIds: ['a', 'b'] }, settings, ports);
+    await deliverPending(ports);
     ports.clock.advanceSeconds(settings.responseWindowSeconds);
     await sendInvites({ requestId: REQUEST_ID, wave: 2, volunteerIds: ['c'] }, settings, ports);
+    await deliverPending(ports);
     ports.clock.advanceSeconds(60);
 
     expect((await respondToInvite(tokenFor('c@example.org'), 'accept', settings, ports)).kind).toBe(
       'accepted',
     );
+    await deliverPending(ports);
     expect(count('c')).toBe(0);
     await checkOutcome({ requestId: REQUEST_ID, wave: 2 }, settings, ports);
+    await deliverPending(ports);
 
     expect([count('a'), count('b'), count('c')]).toEqual([1, 1, 0]);
   });
@@ -112,10 +120,12 @@ describe('the count of unanswered invites in a row', () => {
     });
     ports.store.seedRequest(aRequest({ id: REQUEST_ID, status: 'matching', wave: 1 }));
     await sendInvites({ requestId: REQUEST_ID, wave: 1, volunteerIds: ['a'] }, settings, ports);
+    await deliverPending(ports);
 
     expect((await respondToInvite(tokenFor('a@example.org'), 'decline', settings, ports)).kind).toBe(
       'declined',
     );
+    await deliverPending(ports);
 
     expect(count('a')).toBe(0);
   });
@@ -125,6 +135,7 @@ describe('the count of unanswered invites in a row', () => {
     ports.store.failNext('markInvitesSettled');
 
     const state = await checkOutcome({ requestId: REQUEST_ID, wave: 1 }, settings, ports);
+    await deliverPending(ports);
 
     expect(state.next).toBe('done');
     expect(ports.log.at('error').map((e) => e.message)).toContain('could not count unanswered invites');

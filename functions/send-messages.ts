@@ -1,0 +1,64 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import {
+  classifySendError,
+  cleanErrorName,
+  deliverMessage,
+  MessageBusyError,
+} from '../shared/domain/sender.js';
+import { emailRenderers } from '../shared/mail/render.js';
+import { getRuntime } from '../shared/runtime.js';
+import { MESSAGE_SK } from '../shared/store/table.js';
+import { log, logger } from '../shared/util/logger.js';
+
+/** A throttle often clears in a moment: a few quick tries here before the record goes back to the stream. */
+const ATTEMPTS_IN_PLACE = 3;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function messageIdOf(record: DynamoDBRecord): string | undefined {
+  const keys = record.dynamodb?.Keys;
+  const pk = keys?.pk?.S;
+  if (record.eventName !== 'INSERT' || keys?.sk?.S !== MESSAGE_SK || !pk?.startsWith('MSG#'))
+    return undefined;
+  return pk.slice('MSG#'.length);
+}
+
+/**
+ * The outbox's sender, fed by the table stream (message INSERTs only; the stream carries keys, so no
+ * personal data passes through the event). Each record's delivery is claimed, sent once and marked;
+ * a transient failure is reported for that record alone, so the stream retries it (and in the end
+ * dead-letters it, with an alarm) while the others stand.
+ */
+export const handler = middy(async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  const { settings, ports } = getRuntime();
+  const senderPorts = { ...ports, renderers: emailRenderers };
+  const results = await Promise.all(
+    event.Records.map(async (record) => {
+      const messageId = messageIdOf(record);
+      if (!messageId) return undefined;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await deliverMessage(messageId, settings, senderPorts);
+          return undefined;
+        } catch (error) {
+          const retryHere =
+            attempt < ATTEMPTS_IN_PLACE &&
+            !(error instanceof MessageBusyError) &&
+            classifySendError(error) === 'transient';
+          if (retryHere) {
+            await sleep(100 * 2 ** attempt * (0.5 + Math.random()));
+            continue;
+          }
+          log.warn('message left for the stream to retry', { messageId, error: cleanErrorName(error) });
+          return record.dynamodb?.SequenceNumber;
+        }
+      }
+    }),
+  );
+  return {
+    batchItemFailures: results
+      .filter((sequence): sequence is string => sequence !== undefined)
+      .map((itemIdentifier) => ({ itemIdentifier })),
+  };
+}).use(injectLambdaContext(logger, { resetKeys: true }));

@@ -1,0 +1,219 @@
+import { createHash } from 'node:crypto';
+import type { HelpType } from './help-types.js';
+import type { Language } from './language.js';
+import type { ConcernKind, RecurringFrequency } from './model.js';
+import type { AcceptedDetails, EscalationView, InviteSummary, SchemeContact } from './views.js';
+
+/**
+ * The outbox's vocabulary. A state change says which messages it causes as intents (a kind, a
+ * recipient by id, a few facts that are ids or enumerations), and the store writes them in the same
+ * transaction as the change. The sender turns each into text later, for the recipient's channel and
+ * language, so nothing rendered and no address is ever stored with a message.
+ */
+export const MESSAGE_KINDS = [
+  /** "We have your request", with its reference and a cancel link; also the next visit of weekly help. */
+  'requester-confirmation',
+  /** A request held as a possible repeat of an earlier one: nobody is asked until the prescriber decides. */
+  'prescriber-duplicate',
+  /** "Can you help?" with a single-use respond link and a pause link. */
+  'volunteer-invite',
+  /** The full details, to the volunteer who said yes (or was arranged by hand, or holds the series). */
+  'volunteer-details',
+  /** "Someone is coming", with the volunteer's first name. */
+  'requester-accepted',
+  /** "Someone else said yes", to the others already invited. */
+  'volunteer-taken',
+  /** The prescriber took the request back from the volunteer it was arranged with. */
+  'volunteer-no-longer-needed',
+  /** The volunteer gave the task back; we are finding someone else. */
+  'requester-released',
+  /** Nobody could be found (or matching failed): the prescriber takes over. */
+  'prescriber-escalation',
+  /** A volunteer's welfare concern. */
+  'prescriber-concern',
+  /** Weekly help reached its review point. */
+  'prescriber-series-review',
+  /** The committed volunteer hears there are no more visits. */
+  'volunteer-series-ended',
+  /** The one friendly "have you helped?" the day after the need-by date. */
+  'volunteer-reminder',
+  /** A volunteer was paused because messages to them bounce, were reported as spam, or were refused. */
+  'prescriber-volunteer-paused',
+] as const;
+
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+export type Recipient =
+  | { role: 'requester'; requestId: string }
+  | { role: 'volunteer'; volunteerId: string }
+  | { role: 'prescriber' };
+
+/** Ids, counts and enumerations only: a message item never holds personal data. */
+export type MessageFacts = Record<string, string | number | boolean>;
+
+export interface MessageIntent {
+  kind: MessageKind;
+  to: Recipient;
+  requestId?: string;
+  facts?: MessageFacts;
+  /**
+   * Set when a retried step could write the same message twice: the message id is derived from it and
+   * the write is conditional, so the retry changes nothing. Without it the id is fresh, and the state
+   * change's own condition keeps a retry from writing a second copy.
+   */
+  dedupeKey?: string;
+}
+
+/** How a person prefers to be reached; the sender decides the channels from it at send time. */
+export type ContactBy = 'email' | 'text' | 'both';
+export type Channel = 'email' | 'text';
+
+/** A message item as stored (pk MSG#id, sk MESSAGE). */
+export interface StoredMessage extends MessageIntent {
+  id: string;
+  createdAt: string;
+  /** Epoch seconds: TTL removes the item; it holds ids only, so it is kept a while to explain what was sent. */
+  expiresAt: number;
+  sentEmailAt?: string;
+  sentTextAt?: string;
+  /** Set when no channel is left to try: every channel went, or was refused for good, or was not needed. */
+  doneAt?: string;
+  /** A cleaned error name: why a channel was refused for good. */
+  failedReason?: string;
+  /** Why nothing was sent: the recipient is gone, or the message no longer applies. */
+  skippedReason?: string;
+  /** A delivery in progress holds the item until then, so two deliveries never both send. */
+  leaseUntil?: string;
+}
+
+/** How long a message item stays after it is written (ids only; TTL removes it). */
+export const MESSAGE_RETENTION_DAYS = 30;
+
+export const toRequester = (requestId: string): Recipient => ({ role: 'requester', requestId });
+export const toVolunteer = (volunteerId: string): Recipient => ({ role: 'volunteer', volunteerId });
+export const TO_PRESCRIBER: Recipient = { role: 'prescriber' };
+
+/** The id a message is stored under: derived from its dedupe key, or fresh. Never personal data. */
+export function messageIdFor(intent: MessageIntent, fresh: () => string): string {
+  if (!intent.dedupeKey) return fresh();
+  return createHash('sha256').update(intent.dedupeKey, 'utf8').digest('base64url').slice(0, 32);
+}
+
+/** Who gets a message, by id, for logs and for the store's recipient fields. */
+export function recipientId(to: Recipient): string {
+  switch (to.role) {
+    case 'requester':
+      return `requester:${to.requestId}`;
+    case 'volunteer':
+      return `volunteer:${to.volunteerId}`;
+    case 'prescriber':
+      return 'prescriber';
+  }
+}
+
+// ---- what a message shows: plain views, built by the sender, turned into text by a renderer ----
+
+export type ArrangedBy = 'accepted' | 'asked-by-prescriber' | 'series';
+export type PauseReason = 'bounce' | 'complaint' | 'rejected';
+
+export interface MessageViews {
+  'requester-confirmation': {
+    reference: string;
+    helpType: HelpType;
+    contact: SchemeContact;
+    language?: Language;
+    cancelUrl?: string;
+    /** Recurring help: this is a later visit, to be matched, needed by this date. */
+    nextVisitBy?: string;
+  };
+  'prescriber-duplicate': {
+    reference: string;
+    originalReference?: string;
+    helpType: HelpType;
+    area: string;
+    dashboardUrl: string;
+    schemeName: string;
+  };
+  'volunteer-invite': {
+    volunteerFirstName: string;
+    summary: InviteSummary;
+    respondUrl: string;
+    contact: SchemeContact;
+    pauseUrl?: string;
+  };
+  'volunteer-details': {
+    volunteerFirstName: string;
+    details: AcceptedDetails;
+    contact: SchemeContact;
+    arrangedBy: ArrangedBy;
+    series?: { frequency: RecurringFrequency; committed: boolean };
+    doneUrl?: string;
+    releaseUrl?: string;
+    stopUrl?: string;
+  };
+  'requester-accepted': {
+    reference: string;
+    volunteerFirstName: string;
+    contact: SchemeContact;
+    language?: Language;
+    nextVisitBy?: string;
+  };
+  'volunteer-taken': { volunteerFirstName: string; summary: InviteSummary; contact: SchemeContact };
+  'volunteer-no-longer-needed': {
+    volunteerFirstName: string;
+    summary: InviteSummary;
+    contact: SchemeContact;
+  };
+  'requester-released': { reference: string; contact: SchemeContact; language?: Language };
+  'prescriber-escalation': { escalation: EscalationView; dashboardUrl?: string; contact: SchemeContact };
+  'prescriber-concern': {
+    reference: string;
+    helpType: HelpType;
+    area: string;
+    kinds: readonly ConcernKind[];
+    hasNote: boolean;
+    dashboardUrl: string;
+    schemeName: string;
+  };
+  'prescriber-series-review': {
+    reference: string;
+    helpType: HelpType;
+    area: string;
+    frequency: RecurringFrequency;
+    occurrences: number;
+    seriesUrl: string;
+    schemeName: string;
+  };
+  'volunteer-series-ended': {
+    volunteerFirstName: string;
+    reference: string;
+    helpType: HelpType;
+    area: string;
+    frequency: RecurringFrequency;
+    contact: SchemeContact;
+  };
+  'volunteer-reminder': {
+    volunteerFirstName: string;
+    summary: InviteSummary;
+    contact: SchemeContact;
+    doneUrl?: string;
+  };
+  'prescriber-volunteer-paused': {
+    volunteerName: string;
+    volunteerEmail: string;
+    reason: PauseReason;
+    schemeName: string;
+  };
+}
+
+export interface EmailContent {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** Turns a view into words: shared/mail for email, its SMS sibling for texts. */
+export interface Renderers {
+  email<K extends MessageKind>(kind: K, view: MessageViews[K]): EmailContent;
+  sms?<K extends MessageKind>(kind: K, view: MessageViews[K]): string;
+}

@@ -1,0 +1,471 @@
+import type { SchemeSettings } from '../config.js';
+import { hashToken, newInviteToken } from '../util/ids.js';
+import { issueActionLink, issueAssignedVolunteerLinks, issuePauseLink } from './admin/links.js';
+import { PAUSED_UNTIL_FIXED } from './email-events.js';
+import {
+  isRecurring,
+  OPEN_STATUSES,
+  type ConcernKind,
+  type EscalationReason,
+  type HelpRequest,
+} from './model.js';
+import {
+  TO_PRESCRIBER,
+  type ArrangedBy,
+  type Channel,
+  type ContactBy,
+  type MessageKind,
+  type MessageViews,
+  type PauseReason,
+  type Renderers,
+  type StoredMessage,
+} from './messages.js';
+import type { Clock, Ids, Log, Mailer, Store, Texter } from './ports.js';
+import { contactOf, firstName, respondUrl, summaryOf } from './views.js';
+
+/**
+ * The one sender: every message the system promises goes out here, fed by the table stream. It claims
+ * the message (a short lease, so two deliveries of one record never both send), finds the recipient
+ * and their channels now (an address changed since is used), mints any links the message carries
+ * (raw tokens are never stored, so they are made at send time), renders, sends, and marks each channel
+ * sent with a condition, so a retry never sends a channel twice.
+ */
+
+export interface SenderSettings extends SchemeSettings {
+  publicBaseUrl: string;
+}
+
+export interface SenderPorts {
+  store: Store;
+  mailer: Mailer;
+  /** Absent until texts are set up: a person who can only be texted is then recorded as unreachable. */
+  texter?: Texter;
+  renderers: Renderers;
+  clock: Clock;
+  ids?: Partial<Pick<Ids, 'actionToken' | 'inviteToken'>>;
+  log: Log;
+}
+
+export type DeliveryResult =
+  /** At least one channel went now (or had gone on an earlier try). */
+  | 'sent'
+  /** Dealt with already: a retried or doubled record. */
+  | 'already-done'
+  /** The message no longer applies, or nobody can be reached: recorded, nothing sent. */
+  | 'skipped'
+  /** Every channel was refused for good: recorded (a volunteer is paused). */
+  | 'failed'
+  | 'missing';
+
+/** Another delivery holds the message: the stream retries it, and then finds it done (or the lease lapsed). */
+export class MessageBusyError extends Error {
+  override name = 'MessageBusyError';
+}
+
+/** Long enough for one render and send; a crashed delivery frees the message for a retry after it. */
+export const LEASE_SECONDS = 60;
+
+/** SES and End User Messaging answers that will not change on a retry: the address itself is refused. */
+const PERMANENT_SEND_ERRORS = new Set([
+  // SES: the address is rejected, or is not an address at all.
+  'MessageRejected',
+  'InvalidParameterValue',
+  // End User Messaging SMS: not a phone number it can text, or the person texted STOP.
+  'ValidationException',
+  'ConflictException',
+]);
+
+/**
+ * Transient (throttling, 5xx, timeouts, anything unknown): rethrown so the stream retries, and in the
+ * end the dead-letter queue alarms. Permanent: recorded, and never retried.
+ */
+export function classifySendError(error: unknown): 'transient' | 'permanent' {
+  if (!(error instanceof Error)) return 'transient';
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  if (status !== undefined && (status >= 500 || status === 429)) return 'transient';
+  return PERMANENT_SEND_ERRORS.has(error.name) ? 'permanent' : 'transient';
+}
+
+/** An error as it may be stored or logged: its name only (messages can quote an address). */
+export function cleanErrorName(error: unknown): string {
+  const name = error instanceof Error ? error.name : 'unknown';
+  return name.replace(/[^A-Za-z0-9.-]/g, '').slice(0, 64) || 'unknown';
+}
+
+interface Reachable {
+  email?: string;
+  phone?: string;
+  contactBy?: ContactBy;
+}
+
+/**
+ * The channels to use: the person's preference, or email when they have one and a text otherwise.
+ * A preferred channel the system cannot use (no address, or texts not set up) gives way to one it can.
+ */
+export function channelsFor(person: Reachable, canText: boolean): Channel[] {
+  const usable: Channel[] = [
+    ...(person.email ? (['email'] as const) : []),
+    ...(person.phone && canText ? (['text'] as const) : []),
+  ];
+  const preference = person.contactBy ?? (person.email ? 'email' : 'text');
+  const wanted: Channel[] = preference === 'both' ? ['email', 'text'] : [preference];
+  const chosen = wanted.filter((channel) => usable.includes(channel));
+  return chosen.length > 0 ? chosen : usable.slice(0, 1);
+}
+
+type Prepared =
+  | { skip: string }
+  | {
+      address: Reachable;
+      /** Who to pause if their address is refused for good. */
+      volunteerId?: string;
+      /** Builds the view (minting any links) once, only when a channel is still to send. */
+      view: () => Promise<{ [K in MessageKind]: { kind: K; view: MessageViews[K] } }[MessageKind]>;
+      /** What a sent message changes besides itself (an invite becomes "sent"). */
+      afterSend?: () => Promise<void>;
+    };
+
+export async function deliverMessage(
+  messageId: string,
+  settings: SenderSettings,
+  ports: SenderPorts,
+): Promise<DeliveryResult> {
+  const now = ports.clock.now();
+  const leaseUntil = new Date(now.getTime() + LEASE_SECONDS * 1000).toISOString();
+  const claim = await ports.store.claimMessage(messageId, leaseUntil, now.toISOString());
+  if (claim.kind === 'done') return 'already-done';
+  if (claim.kind === 'missing') return 'missing';
+  if (claim.kind === 'busy') throw new MessageBusyError('another delivery holds this message');
+  const message = claim.message;
+  const log = { messageId, kind: message.kind, requestId: message.requestId };
+  try {
+    const prepared = await prepare(message, settings, ports);
+    if ('skip' in prepared) {
+      await ports.store.finishMessage(messageId, { at: now.toISOString(), skippedReason: prepared.skip });
+      ports.log.info('message not sent', { ...log, reason: prepared.skip });
+      return 'skipped';
+    }
+    const canText = Boolean(ports.texter && ports.renderers.sms);
+    const channels = channelsFor(prepared.address, canText);
+    if (channels.length === 0) {
+      await ports.store.finishMessage(messageId, { at: now.toISOString(), skippedReason: 'no-channel' });
+      ports.log.warn('message not sent: no way to reach the recipient', log);
+      return 'skipped';
+    }
+    const toSend = channels.filter((c) => !(c === 'email' ? message.sentEmailAt : message.sentTextAt));
+    let sent = channels.length - toSend.length;
+    let failedReason: string | undefined;
+    if (toSend.length > 0) {
+      const rendered = await prepared.view();
+      for (const channel of toSend) {
+        try {
+          await sendOn(channel, rendered, prepared.address, ports);
+        } catch (error) {
+          if (classifySendError(error) === 'transient') throw error;
+          failedReason = `${channel}:${cleanErrorName(error)}`;
+          ports.log.warn('message refused for good', { ...log, channel, error: cleanErrorName(error) });
+          continue;
+        }
+        await ports.store.markMessageSent(messageId, channel, ports.clock.now().toISOString());
+        sent++;
+        ports.log.info('message sent', { ...log, channel });
+      }
+    }
+    if (sent > 0) await prepared.afterSend?.();
+    else if (prepared.volunteerId) await pauseUnreachable(prepared.volunteerId, messageId, ports);
+    await ports.store.finishMessage(messageId, {
+      at: ports.clock.now().toISOString(),
+      ...(failedReason ? { failedReason } : {}),
+    });
+    return sent > 0 ? 'sent' : 'failed';
+  } catch (error) {
+    // Free it at once for the stream's retry (it would otherwise wait out the lease).
+    await ports.store.releaseMessage(messageId).catch(() => undefined);
+    ports.log.warn('message delivery will be retried', { ...log, error: cleanErrorName(error) });
+    throw error;
+  }
+}
+
+async function sendOn(
+  channel: Channel,
+  rendered: { kind: MessageKind; view: MessageViews[MessageKind] },
+  address: Reachable,
+  ports: SenderPorts,
+): Promise<void> {
+  const { kind, view } = rendered as { kind: 'volunteer-invite'; view: MessageViews['volunteer-invite'] };
+  if (channel === 'email') {
+    await ports.mailer.send({ to: address.email ?? '', ...ports.renderers.email(kind, view) });
+    return;
+  }
+  const body = ports.renderers.sms?.(kind, view);
+  if (!ports.texter || body === undefined) throw new Error('texts are not set up');
+  await ports.texter.send({ to: address.phone ?? '', body });
+}
+
+/**
+ * An address refused for good stops getting invites, as a bounce does: the volunteer is paused and the
+ * prescriber told, once per refused message, so the roster can be put right.
+ */
+async function pauseUnreachable(volunteerId: string, messageId: string, ports: SenderPorts): Promise<void> {
+  const volunteer = await ports.store.getVolunteer(volunteerId);
+  if (!volunteer) return;
+  if (volunteer.pausedUntil !== PAUSED_UNTIL_FIXED) {
+    await ports.store.putVolunteer({ ...volunteer, pausedUntil: PAUSED_UNTIL_FIXED });
+  }
+  await ports.store.putMessages([
+    {
+      kind: 'prescriber-volunteer-paused',
+      to: TO_PRESCRIBER,
+      facts: { volunteerId, reason: 'rejected' satisfies PauseReason },
+      dedupeKey: `paused-after:${messageId}`,
+    },
+  ]);
+  ports.log.warn('volunteer paused: their address is refused', { volunteerId });
+}
+
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const num = (value: unknown): number => (typeof value === 'number' ? value : 0);
+
+/** What each kind of message needs: the recipient's address, then (lazily) its view. */
+async function prepare(
+  message: StoredMessage,
+  settings: SenderSettings,
+  ports: SenderPorts,
+): Promise<Prepared> {
+  const facts = message.facts ?? {};
+  const contact = contactOf(settings);
+  const linkPorts = { store: ports.store, ids: ports.ids ?? {}, clock: ports.clock };
+  const request = message.requestId ? await ports.store.getRequest(message.requestId) : undefined;
+  // Erased (or expired) since: nothing about it may go out any more.
+  if (message.requestId && !request) return { skip: 'request-gone' };
+
+  let address: Reachable;
+  let volunteerId: string | undefined;
+  let volunteer: Awaited<ReturnType<Store['getVolunteer']>>;
+  switch (message.to.role) {
+    case 'requester': {
+      const requester = (
+        message.to.requestId === request?.id ? request : await ports.store.getRequest(message.to.requestId)
+      )?.requester;
+      if (!requester) return { skip: 'recipient-gone' };
+      address = requester as Reachable;
+      break;
+    }
+    case 'volunteer':
+      volunteerId = message.to.volunteerId;
+      volunteer = await ports.store.getVolunteer(volunteerId);
+      if (!volunteer) return { skip: 'recipient-gone' };
+      address = volunteer as Reachable;
+      break;
+    case 'prescriber':
+      address = { email: settings.prescriberEmail, contactBy: 'email' };
+      break;
+  }
+  const ready = <K extends MessageKind>(
+    kind: K,
+    view: () => Promise<MessageViews[K]> | MessageViews[K],
+    afterSend?: () => Promise<void>,
+  ): Prepared => ({
+    address,
+    ...(volunteerId ? { volunteerId } : {}),
+    view: async () => ({ kind, view: await view() }) as never,
+    ...(afterSend ? { afterSend } : {}),
+  });
+  const needs = (r: HelpRequest | undefined): r is HelpRequest => r !== undefined;
+  const volunteerFirstName = volunteer ? firstName(volunteer.name) : '';
+
+  switch (message.kind) {
+    case 'requester-confirmation':
+      if (!needs(request)) return { skip: 'no-request' };
+      return ready('requester-confirmation', async () => {
+        // A link that could not be stored must not cost the requester their confirmation.
+        const cancelUrl = await issueActionLink('cancel', request, settings.publicBaseUrl, linkPorts).catch(
+          () => undefined,
+        );
+        return {
+          reference: request.reference,
+          helpType: request.helpType,
+          contact,
+          ...(request.language ? { language: request.language } : {}),
+          ...(cancelUrl ? { cancelUrl } : {}),
+          ...((request.occurrence ?? 1) > 1 ? { nextVisitBy: request.neededBy } : {}),
+        };
+      });
+    case 'prescriber-duplicate': {
+      if (!needs(request)) return { skip: 'no-request' };
+      const originalId = str(facts.originalId) ?? request.possibleDuplicateOf;
+      const original = originalId ? await ports.store.getRequest(originalId) : undefined;
+      return ready('prescriber-duplicate', () => ({
+        reference: request.reference,
+        ...(original ? { originalReference: original.reference } : {}),
+        helpType: request.helpType,
+        area: request.area,
+        dashboardUrl: `${settings.publicBaseUrl}/admin#duplicates`,
+        schemeName: settings.schemeName,
+      }));
+    }
+    case 'volunteer-invite': {
+      if (!needs(request) || !volunteerId) return { skip: 'no-request' };
+      const invite = (await ports.store.listInvites(request.id)).find((i) => i.volunteerId === volunteerId);
+      // Taken, cancelled or answered before it went: the link would only say so, so nothing is sent.
+      if (!invite || invite.status !== 'pending') return { skip: 'invite-not-pending' };
+      if (!OPEN_STATUSES.includes(request.status)) return { skip: 'request-not-open' };
+      const forVolunteer = volunteerId;
+      return ready(
+        'volunteer-invite',
+        async () => {
+          // The link is made now and only its hash stored: a retried send makes a fresh one.
+          const token = ports.ids?.inviteToken?.() ?? newInviteToken();
+          await ports.store.replaceToken(invite, hashToken(token), invite.expiresAt);
+          const pauseUrl = await issuePauseLink(
+            forVolunteer,
+            invite.expiresAt,
+            settings.publicBaseUrl,
+            linkPorts,
+          ).catch(() => undefined);
+          return {
+            volunteerFirstName,
+            summary: summaryOf(request),
+            respondUrl: respondUrl(settings.publicBaseUrl, token),
+            contact,
+            ...(pauseUrl ? { pauseUrl } : {}),
+          };
+        },
+        () => ports.store.markInviteSent(request.id, forVolunteer),
+      );
+    }
+    case 'volunteer-details': {
+      if (!needs(request) || !volunteerId) return { skip: 'no-request' };
+      // Given back (or taken back) before this went: the details are no longer theirs to see.
+      if (request.status !== 'assigned' || request.assignedVolunteerId !== volunteerId)
+        return { skip: 'no-longer-assigned' };
+      const series = request.seriesId ? await ports.store.getSeries(request.seriesId) : undefined;
+      const committed = series?.status === 'active' && series.committedVolunteerId === volunteerId;
+      const forVolunteer = volunteerId;
+      return ready('volunteer-details', async () => {
+        const links = await issueAssignedVolunteerLinks(
+          request,
+          forVolunteer,
+          settings.publicBaseUrl,
+          linkPorts,
+          { committedToSeries: committed },
+        );
+        return {
+          volunteerFirstName,
+          details: { ...summaryOf(request), requester: request.requester },
+          contact,
+          arrangedBy: (str(facts.how) ?? 'accepted') as ArrangedBy,
+          ...(series && isRecurring(series.frequency)
+            ? { series: { frequency: series.frequency, committed } }
+            : {}),
+          ...links,
+        };
+      });
+    }
+    case 'requester-accepted': {
+      if (!needs(request)) return { skip: 'no-request' };
+      const helper = await ports.store.getVolunteer(str(facts.volunteerId) ?? '');
+      if (!helper) return { skip: 'volunteer-gone' };
+      return ready('requester-accepted', () => ({
+        reference: request.reference,
+        volunteerFirstName: firstName(helper.name),
+        contact,
+        ...(request.language ? { language: request.language } : {}),
+        ...(facts.how === 'series' ? { nextVisitBy: request.neededBy } : {}),
+      }));
+    }
+    case 'volunteer-taken':
+    case 'volunteer-no-longer-needed': {
+      if (!needs(request)) return { skip: 'no-request' };
+      const kind = message.kind;
+      return ready(kind, () => ({ volunteerFirstName, summary: summaryOf(request), contact }));
+    }
+    case 'requester-released':
+      if (!needs(request)) return { skip: 'no-request' };
+      return ready('requester-released', () => ({
+        reference: request.reference,
+        contact,
+        ...(request.language ? { language: request.language } : {}),
+      }));
+    case 'prescriber-escalation':
+      if (!needs(request)) return { skip: 'no-request' };
+      return ready('prescriber-escalation', () => ({
+        escalation: {
+          reference: request.reference,
+          requestId: request.id,
+          helpType: request.helpType,
+          area: request.area,
+          neededBy: request.neededBy,
+          urgent: request.urgent,
+          reason: (str(facts.reason) ?? 'no-acceptance') as EscalationReason,
+          waves: num(facts.waves),
+          invited: num(facts.invited),
+          ...(request.language ? { language: request.language } : {}),
+        },
+        contact,
+      }));
+    case 'prescriber-concern':
+      if (!needs(request)) return { skip: 'no-request' };
+      return ready('prescriber-concern', () => ({
+        reference: request.reference,
+        helpType: request.helpType,
+        area: request.area,
+        kinds: (str(facts.kinds) ?? '').split(' ').filter(Boolean) as ConcernKind[],
+        hasNote: facts.hasNote === true,
+        dashboardUrl: `${settings.publicBaseUrl}/admin#concerns`,
+        schemeName: settings.schemeName,
+      }));
+    case 'prescriber-series-review':
+    case 'volunteer-series-ended': {
+      const series = await ports.store.getSeries(str(facts.seriesId) ?? '');
+      if (!series) return { skip: 'series-gone' };
+      const latestId = str(facts.latestId);
+      const latest = request ?? (latestId ? await ports.store.getRequest(latestId) : undefined);
+      const reference = latest?.reference ?? '';
+      if (message.kind === 'volunteer-series-ended') {
+        return ready('volunteer-series-ended', () => ({
+          volunteerFirstName,
+          reference,
+          helpType: series.helpType,
+          area: series.area,
+          frequency: series.frequency,
+          contact,
+        }));
+      }
+      return ready('prescriber-series-review', () => ({
+        reference,
+        helpType: series.helpType,
+        area: series.area,
+        frequency: series.frequency,
+        occurrences: num(facts.occurrences),
+        seriesUrl: `${settings.publicBaseUrl}/admin/series/${series.id}`,
+        schemeName: settings.schemeName,
+      }));
+    }
+    case 'volunteer-reminder': {
+      if (!needs(request) || !volunteerId) return { skip: 'no-request' };
+      const forVolunteer = volunteerId;
+      return ready('volunteer-reminder', async () => {
+        const doneUrl = await issueActionLink(
+          'done',
+          request,
+          settings.publicBaseUrl,
+          linkPorts,
+          forVolunteer,
+          settings.retentionDays,
+        ).catch(() => undefined);
+        return { volunteerFirstName, summary: summaryOf(request), contact, ...(doneUrl ? { doneUrl } : {}) };
+      });
+    }
+    case 'prescriber-volunteer-paused': {
+      const paused = await ports.store.getVolunteer(str(facts.volunteerId) ?? '');
+      if (!paused) return { skip: 'volunteer-gone' };
+      return ready('prescriber-volunteer-paused', () => ({
+        volunteerName: paused.name,
+        volunteerEmail: paused.email,
+        reason: (str(facts.reason) ?? 'bounce') as PauseReason,
+        schemeName: settings.schemeName,
+      }));
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import type { EmailContent, MessageKind, MessageViews, Renderers } from '../domain/messages.js';
+import { prescriberSeriesReviewEmail, volunteerSeriesEndedEmail } from './series-templates.js';
+import { volunteerReminderEmail } from './digest-templates.js';
+import {
+  prescriberConcernEmail,
+  prescriberDuplicateEmail,
+  prescriberEscalationEmail,
+  prescriberVolunteerPausedEmail,
+  requesterAcceptedEmail,
+  requesterConfirmationEmail,
+  requesterReleasedEmail,
+  volunteerDetailsEmail,
+  volunteerInviteEmail,
+  volunteerNoLongerNeededEmail,
+  volunteerTakenEmail,
+} from './templates.js';
+
+/** One template per kind of message: the sender's views, written once as blocks, rendered to HTML and text. */
+const TEMPLATES: { [K in MessageKind]: (view: MessageViews[K]) => EmailContent } = {
+  'requester-confirmation': requesterConfirmationEmail,
+  'prescriber-duplicate': prescriberDuplicateEmail,
+  'volunteer-invite': volunteerInviteEmail,
+  'volunteer-details': volunteerDetailsEmail,
+  'requester-accepted': requesterAcceptedEmail,
+  'volunteer-taken': volunteerTakenEmail,
+  'volunteer-no-longer-needed': volunteerNoLongerNeededEmail,
+  'requester-released': requesterReleasedEmail,
+  'prescriber-escalation': prescriberEscalationEmail,
+  'prescriber-concern': prescriberConcernEmail,
+  'prescriber-series-review': prescriberSeriesReviewEmail,
+  'volunteer-series-ended': volunteerSeriesEndedEmail,
+  'volunteer-reminder': volunteerReminderEmail,
+  'prescriber-volunteer-paused': prescriberVolunteerPausedEmail,
+};
+
+export function renderEmail<K extends MessageKind>(kind: K, view: MessageViews[K]): EmailContent {
+  return TEMPLATES[kind](view);
+}
+
+/** The email half of the sender's renderers; the SMS module adds its own beside it. */
+export const emailRenderers: Renderers = { email: renderEmail };

@@ -1,0 +1,257 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { PAUSED_UNTIL_FIXED } from '../../../shared/domain/email-events.js';
+import {
+  TO_PRESCRIBER,
+  toRequester,
+  toVolunteer,
+  type MessageIntent,
+} from '../../../shared/domain/messages.js';
+import type { TextMessage, Texter } from '../../../shared/domain/ports.js';
+import {
+  channelsFor,
+  classifySendError,
+  deliverMessage,
+  LEASE_SECONDS,
+  MessageBusyError,
+  type SenderPorts,
+} from '../../../shared/domain/sender.js';
+import { submitHelpRequest } from '../../../shared/domain/submit.js';
+import { emailRenderers } from '../../../shared/mail/render.js';
+import {
+  aRequest,
+  aValidPayload,
+  aVolunteer,
+  testPorts,
+  testSettings,
+  type TestPorts,
+} from '../../support/memory-store.js';
+import { deliverPending } from '../../support/outbox.js';
+
+const settings = testSettings();
+let ports: TestPorts;
+let sender: SenderPorts;
+
+beforeEach(async () => {
+  ports = testPorts();
+  sender = { ...ports, renderers: emailRenderers };
+  ports.store.seedRequest(aRequest({ id: 'req-1', status: 'escalated' }));
+  await ports.store.putVolunteer(aVolunteer({ id: 'vol-a', name: 'Alice Able', email: 'alice@example.org' }));
+});
+
+async function write(intent: MessageIntent): Promise<string> {
+  await ports.store.putMessages([intent]);
+  const id = [...ports.store.messages.keys()].at(-1);
+  if (!id) throw new Error('no message written');
+  return id;
+}
+
+const escalation = (): MessageIntent => ({
+  kind: 'prescriber-escalation',
+  to: TO_PRESCRIBER,
+  requestId: 'req-1',
+  facts: { reason: 'no-candidates', waves: 1, invited: 0 },
+});
+
+describe('sending a message once', () => {
+  it('renders, sends and marks the channel sent, and a second delivery of the same record sends nothing', async () => {
+    const id = await write(escalation());
+
+    expect(await deliverMessage(id, settings, sender)).toBe('sent');
+    expect(await deliverMessage(id, settings, sender)).toBe('already-done');
+
+    expect(ports.mailer.sent.map((m) => m.to)).toEqual([settings.prescriberEmail]);
+    expect(ports.mailer.sent[0]?.subject).toContain('GCK-SEED1');
+    expect(ports.store.messages.get(id)).toMatchObject({
+      sentEmailAt: expect.any(String) as unknown,
+      doneAt: expect.any(String) as unknown,
+    });
+    expect(ports.store.messages.get(id)).not.toHaveProperty('leaseUntil');
+  });
+
+  it('sends once when two deliveries of the same message run at the same time', async () => {
+    const id = await write(escalation());
+
+    const outcomes = await Promise.allSettled([
+      deliverMessage(id, settings, sender),
+      deliverMessage(id, settings, sender),
+    ]);
+
+    expect(ports.mailer.attempts).toHaveLength(1);
+    expect(outcomes.filter((o) => o.status === 'fulfilled').map((o) => o.value)).toEqual(['sent']);
+    const [busy] = outcomes.filter((o) => o.status === 'rejected');
+    expect(busy?.reason).toBeInstanceOf(MessageBusyError);
+    // The busy one is retried by the stream, and then finds the message done.
+    expect(await deliverMessage(id, settings, sender)).toBe('already-done');
+  });
+
+  it('lets a retry take over once a crashed delivery’s lease has lapsed', async () => {
+    const id = await write(escalation());
+    const now = ports.clock.now();
+    const until = new Date(now.getTime() + LEASE_SECONDS * 1000).toISOString();
+    expect((await ports.store.claimMessage(id, until, now.toISOString())).kind).toBe('claimed');
+
+    await expect(deliverMessage(id, settings, sender)).rejects.toBeInstanceOf(MessageBusyError);
+    ports.clock.advanceSeconds(LEASE_SECONDS + 1);
+    expect(await deliverMessage(id, settings, sender)).toBe('sent');
+    expect(ports.mailer.sent).toHaveLength(1);
+  });
+
+  it('rethrows a throttle for the stream to retry, frees the message at once, and the retry sends it once', async () => {
+    const id = await write(escalation());
+    ports.mailer.failNext(1);
+
+    await expect(deliverMessage(id, settings, sender)).rejects.toMatchObject({ name: 'Throttling' });
+    expect(ports.store.messages.get(id)).not.toHaveProperty('doneAt');
+    expect(ports.store.messages.get(id)).not.toHaveProperty('leaseUntil');
+
+    expect(await deliverMessage(id, settings, sender)).toBe('sent');
+    expect(ports.mailer.attempts).toHaveLength(2);
+    expect(ports.mailer.sent).toHaveLength(1);
+  });
+
+  it('records a refused address for good, pauses the volunteer and tells the prescriber who it was', async () => {
+    ports.mailer.failFor('alice@example.org');
+    const id = await write({ kind: 'volunteer-taken', to: toVolunteer('vol-a'), requestId: 'req-1' });
+
+    expect(await deliverMessage(id, settings, sender)).toBe('failed');
+    expect(await deliverMessage(id, settings, sender)).toBe('already-done');
+
+    expect(ports.store.messages.get(id)).toMatchObject({ failedReason: 'email:MessageRejected' });
+    expect(ports.store.volunteers.get('vol-a')?.pausedUntil).toBe(PAUSED_UNTIL_FIXED);
+    await deliverPending(ports);
+    const [notice] = ports.mailer.to(settings.prescriberEmail);
+    expect(notice?.subject).toBe('Volunteer paused: emails to Alice Able are refused');
+    expect(notice?.text).toContain('alice@example.org');
+    expect(ports.mailer.attempts.filter((m) => m.to === 'alice@example.org')).toHaveLength(1);
+    // Ids only in the logs.
+    expect(ports.log.text()).not.toMatch(/alice@|Alice/);
+  });
+
+  it('does not pause anyone when a requester’s address is refused', async () => {
+    ports.mailer.failFor('mary@example.com');
+    const id = await write({ kind: 'requester-released', to: toRequester('req-1'), requestId: 'req-1' });
+
+    expect(await deliverMessage(id, settings, sender)).toBe('failed');
+    expect(ports.store.messages.get(id)).toMatchObject({ failedReason: 'email:MessageRejected' });
+    expect(ports.store.messages.size).toBe(1);
+  });
+
+  it('sends nothing about a request erased since, and nothing for an invite no longer waiting to go', async () => {
+    const erased = await write({
+      kind: 'requester-released',
+      to: toRequester('req-gone'),
+      requestId: 'req-gone',
+    });
+    ports.store.seedRequest(aRequest({ id: 'req-2', reference: 'GCK-SEED2', status: 'assigned' }));
+    ports.store.seedInvite({
+      requestId: 'req-2',
+      volunteerId: 'vol-a',
+      wave: 1,
+      tokenHash: 'x'.repeat(64),
+      status: 'taken',
+      createdAt: '2026-03-10T09:00:00.000Z',
+      expiresAt: 1_900_000_000,
+    });
+    const invite = await write({ kind: 'volunteer-invite', to: toVolunteer('vol-a'), requestId: 'req-2' });
+
+    expect(await deliverMessage(erased, settings, sender)).toBe('skipped');
+    expect(await deliverMessage(invite, settings, sender)).toBe('skipped');
+
+    expect(ports.mailer.attempts).toEqual([]);
+    expect(ports.store.messages.get(erased)?.skippedReason).toBe('request-gone');
+    expect(ports.store.messages.get(invite)?.skippedReason).toBe('invite-not-pending');
+  });
+
+  it('stores no personal data with a message: ids, a kind and facts only', async () => {
+    const outcome = await submitHelpRequest(aValidPayload(), { enteredBy: 'public-form' }, settings, ports);
+    expect(outcome.kind).toBe('created');
+    const messages = JSON.stringify([...ports.store.messages.values()]);
+    expect(messages).toContain('requester-confirmation');
+    for (const secret of ['Mary', 'Testperson', 'Acacia', 'GL50 1AB', '07700', 'mary@example.com'])
+      expect(messages).not.toContain(secret);
+  });
+});
+
+describe('channels', () => {
+  it('uses email by default, a text when there is no email, and both when asked', () => {
+    expect(channelsFor({ email: 'a@example.org', phone: '+447700900001' }, true)).toEqual(['email']);
+    expect(channelsFor({ phone: '+447700900001' }, true)).toEqual(['text']);
+    expect(channelsFor({ email: 'a@example.org', phone: '+447700900001', contactBy: 'both' }, true)).toEqual([
+      'email',
+      'text',
+    ]);
+    expect(channelsFor({ email: 'a@example.org', phone: '+447700900001', contactBy: 'text' }, true)).toEqual([
+      'text',
+    ]);
+  });
+
+  it('falls back to a channel it can use, and to none when it can use none', () => {
+    expect(channelsFor({ email: 'a@example.org', phone: '+447700900001', contactBy: 'text' }, false)).toEqual(
+      ['email'],
+    );
+    expect(channelsFor({ phone: '+447700900001' }, false)).toEqual([]);
+    expect(channelsFor({}, true)).toEqual([]);
+  });
+
+  it('sends each channel once: a throttled text after the email went retries the text alone', async () => {
+    const texts: TextMessage[] = [];
+    let failText = 1;
+    const texter: Texter = {
+      async send(message) {
+        if (failText-- > 0) throw Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
+        texts.push(message);
+      },
+    };
+    const both = {
+      ...sender,
+      texter,
+      renderers: { ...emailRenderers, sms: (kind: string) => `Community Kindness: ${kind}` },
+    };
+    ports.store.seedRequest(
+      aRequest({
+        id: 'req-3',
+        reference: 'GCK-SEED3',
+        requester: { ...aRequest().requester, contactBy: 'both' } as ReturnType<typeof aRequest>['requester'],
+      }),
+    );
+    const id = await write({ kind: 'requester-released', to: toRequester('req-3'), requestId: 'req-3' });
+
+    await expect(deliverMessage(id, settings, both)).rejects.toMatchObject({ name: 'ThrottlingException' });
+    expect(await deliverMessage(id, settings, both)).toBe('sent');
+
+    expect(ports.mailer.to('mary@example.com')).toHaveLength(1);
+    expect(texts).toEqual([{ to: '07700 900 982', body: 'Community Kindness: requester-released' }]);
+    expect(ports.store.messages.get(id)).toMatchObject({
+      sentEmailAt: expect.any(String) as unknown,
+      sentTextAt: expect.any(String) as unknown,
+    });
+  });
+});
+
+describe('classifying send errors', () => {
+  const error = (name: string, httpStatusCode?: number) =>
+    Object.assign(new Error(name), { name, ...(httpStatusCode ? { $metadata: { httpStatusCode } } : {}) });
+
+  it('retries throttling, server errors, timeouts and anything unknown', () => {
+    for (const name of [
+      'Throttling',
+      'ThrottlingException',
+      'TooManyRequestsException',
+      'TimeoutError',
+      'Whatever',
+    ])
+      expect(classifySendError(error(name))).toBe('transient');
+    expect(classifySendError(error('MessageRejected', 503))).toBe('transient');
+    expect(classifySendError('not an error')).toBe('transient');
+  });
+
+  it('records refused addresses and opted-out numbers for good', () => {
+    for (const name of [
+      'MessageRejected',
+      'InvalidParameterValue',
+      'ValidationException',
+      'ConflictException',
+    ])
+      expect(classifySendError(error(name, 400))).toBe('permanent');
+  });
+});
