@@ -8,6 +8,7 @@ import {
   MessageBusyError,
 } from '../shared/domain/sender.js';
 import { emailRenderers } from '../shared/mail/render.js';
+import { textRenderer } from '../shared/sms/render.js';
 import { getRuntime } from '../shared/runtime.js';
 import { MESSAGE_SK } from '../shared/store/table.js';
 import { log, logger } from '../shared/util/logger.js';
@@ -31,8 +32,14 @@ function messageIdOf(record: DynamoDBRecord): string | undefined {
  * dead-letters it, with an alarm) while the others stand.
  */
 export const handler = middy(async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-  const { settings, ports } = getRuntime();
-  const senderPorts = { ...ports, renderers: emailRenderers };
+  const { config, settings, ports, texter } = getRuntime();
+  // Texts need a number (or sender ID) to send from: until one is configured, everyone is emailed.
+  const textsSetUp = Boolean(config.smsEndpoint ?? config.sms.originationIdentity ?? config.sms.senderId);
+  const senderPorts = {
+    ...ports,
+    ...(texter && textsSetUp ? { texter } : {}),
+    renderers: { ...emailRenderers, sms: textRenderer },
+  };
   const results = await Promise.all(
     event.Records.map(async (record) => {
       const messageId = messageIdOf(record);

@@ -58,48 +58,57 @@ export const TABLE_ACCESS: Partial<Record<FunctionName, TableAccess>> = {
   // reads the idempotency claim back on a retry and the duplicate keys before.
   submitRequest: {
     actions: ['GetItem', 'BatchGetItem', 'PutItem'],
-    partitionKeyPrefixes: ['REQ#', 'REF#', 'IDEM#', 'DUPKEY#', 'SERIES#'],
+    partitionKeyPrefixes: ['REQ#', 'REF#', 'IDEM#', 'DUPKEY#', 'SERIES#', 'MSG#'],
   },
-  // A volunteer's answer: the token and invite, the request, the acceptance transaction, the
-  // "done" link, a series commitment and the volunteer's unanswered count.
+  // A volunteer's answer: the token and invite, the request, the acceptance transaction with its
+  // messages, a series commitment and the volunteer's unanswered count.
   respond: {
     actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
-    partitionKeyPrefixes: ['TOKEN#', 'REQ#', 'ACTION#', 'SERIES#', 'VOL#'],
+    partitionKeyPrefixes: ['TOKEN#', 'REQ#', 'SERIES#', 'VOL#', 'MSG#'],
   },
-  // One wave step: the requester's confirmation (its cancel link's hashed token), the outcome of the
-  // last wave (settling invites, counting unanswered ones), one Query on byOffer for the next wave,
-  // and its invites with their tokens (a resent invite replaces its token: the only delete).
+  // One wave step: the outcome of the last wave (settling invites, counting unanswered ones), one Query
+  // on byOffer for the next wave, and its invites with their placeholder tokens and their messages.
   wave: {
-    actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
-    partitionKeyPrefixes: ['REQ#', 'ACTION#', 'TOKEN#', 'VOL#', 'CONFIRMCAP#'],
+    actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'],
+    partitionKeyPrefixes: ['REQ#', 'TOKEN#', 'VOL#', 'MSG#'],
     queriesIndexes: [TABLE_KEYS.byOfferIndex],
   },
   escalate: {
     actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
-    partitionKeyPrefixes: ['REQ#', 'VOL#'],
+    partitionKeyPrefixes: ['REQ#', 'VOL#', 'MSG#'],
   },
   // Finds the volunteer by email and saves them paused (a batch write of the profile and its offers).
   emailEvents: {
-    actions: ['GetItem', 'Query', 'BatchWriteItem'],
-    partitionKeyPrefixes: ['VOL#', 'VOLEMAIL#', 'VOLPHONE#'],
+    actions: ['GetItem', 'Query', 'PutItem', 'BatchWriteItem'],
+    partitionKeyPrefixes: ['VOL#', 'VOLEMAIL#', 'VOLPHONE#', 'MSG#'],
   },
   // The case handling of the dashboard, erasure (a batch delete of a request's items) included.
   adminRequests: {
-    actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
-    partitionKeyPrefixes: ['REQ#', 'REF#', 'IDEM#', 'TOKEN#', 'ACTION#', 'DUPKEY#', 'SERIES#', 'VOL#'],
+    actions: ['BatchGetItem', 'BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+    partitionKeyPrefixes: ['REQ#', 'REF#', 'IDEM#', 'TOKEN#', 'DUPKEY#', 'SERIES#', 'VOL#', 'MSG#'],
     queriesIndexes: [TABLE_KEYS.byStatusIndex],
   },
   // Cancel, done, release, pause and stop links: the request, its invites and links, the next visit
   // of a series, and the volunteer's own profile (pause and stop save it with its offers).
   selfService: {
     actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'BatchWriteItem'],
-    partitionKeyPrefixes: ['REQ#', 'REF#', 'TOKEN#', 'ACTION#', 'SERIES#', 'VOL#', 'VOLEMAIL#', 'VOLPHONE#'],
+    partitionKeyPrefixes: [
+      'REQ#',
+      'REF#',
+      'TOKEN#',
+      'ACTION#',
+      'SERIES#',
+      'VOL#',
+      'VOLEMAIL#',
+      'VOLPHONE#',
+      'MSG#',
+    ],
   },
   // Text replies: the volunteer by phone, their open invites (byStatus), the same accept path as a link
   // (its "done" link and series commitment), and PAUSE/STOP saving the profile.
   smsInbound: {
     actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'BatchWriteItem'],
-    partitionKeyPrefixes: ['VOLPHONE#', 'VOLEMAIL#', 'VOL#', 'REQ#', 'TOKEN#', 'ACTION#', 'SERIES#'],
+    partitionKeyPrefixes: ['VOLPHONE#', 'VOLEMAIL#', 'VOL#', 'REQ#', 'TOKEN#', 'SERIES#', 'MSG#'],
     queriesIndexes: [TABLE_KEYS.byStatusIndex],
   },
   // The roster: add, edit, import (batch writes), remove (deletes).
@@ -108,19 +117,36 @@ export const TABLE_ACCESS: Partial<Record<FunctionName, TableAccess>> = {
     partitionKeyPrefixes: ['VOL#', 'VOLEMAIL#', 'VOLPHONE#'],
     queriesIndexes: [TABLE_KEYS.byStatusIndex],
   },
+  // The outbox's sender: claims and marks the message; reads its request, invites, series and recipient;
+  // mints the links a message carries (an invite's token, action links); counts confirmations per
+  // address; pauses a volunteer whose address is refused for good (their profile and lookups).
+  sendMessages: {
+    actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
+    partitionKeyPrefixes: [
+      'MSG#',
+      'REQ#',
+      'SERIES#',
+      'VOL#',
+      'VOLEMAIL#',
+      'VOLPHONE#',
+      'TOKEN#',
+      'ACTION#',
+      'CONFIRMCAP#',
+    ],
+  },
   // Reports only Query requests by status.
   adminReports: { actions: [], partitionKeyPrefixes: [], queriesIndexes: [TABLE_KEYS.byStatusIndex] },
   // A concern is stored under its request, found through the volunteer's action link.
-  concern: { actions: ['GetItem', 'PutItem'], partitionKeyPrefixes: ['REQ#', 'ACTION#'] },
+  concern: { actions: ['GetItem', 'PutItem'], partitionKeyPrefixes: ['REQ#', 'ACTION#', 'MSG#'] },
   adminCare: {
-    actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
-    partitionKeyPrefixes: ['REQ#', 'REF#', 'ACTION#', 'SERIES#', 'VOL#'],
+    actions: ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
+    partitionKeyPrefixes: ['REQ#', 'REF#', 'SERIES#', 'VOL#', 'MSG#'],
     queriesIndexes: [TABLE_KEYS.byStatusIndex],
   },
   // Requests by status and the roster, reminders marked, the series catch-up's next occurrence.
   dailyDigest: {
-    actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
-    partitionKeyPrefixes: ['REQ#', 'REF#', 'ACTION#', 'SERIES#', 'VOL#'],
+    actions: ['GetItem', 'PutItem', 'UpdateItem'],
+    partitionKeyPrefixes: ['REQ#', 'REF#', 'SERIES#', 'VOL#', 'MSG#'],
     queriesIndexes: [TABLE_KEYS.byStatusIndex],
   },
 };

@@ -47,19 +47,6 @@ export function isOpen(request: HelpRequest): boolean {
 }
 
 /**
- * The workflow's first step. The requester's confirmation (and, for a request held as a possible
- * duplicate, the prescriber's notice) is written with the request itself, so nothing is left to send
- * here: the step only hands the state on (a later run, from a rerun or a release, starts here too).
- */
-export async function acknowledgeRequest(
-  state: WorkflowState,
-  _settings: MatchingSettings,
-  _ports: MatchingPorts,
-): Promise<WorkflowState> {
-  return { requestId: state.requestId, wave: state.wave };
-}
-
-/**
  * Fair rotation: fewest invites in the fairness window first, then the longest since their last
  * invite, then id so the order is stable. Pure, so the rule is tested without a table.
  */

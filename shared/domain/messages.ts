@@ -64,9 +64,8 @@ export interface MessageIntent {
   dedupeKey?: string;
 }
 
-/** How a person prefers to be reached; the sender decides the channels from it at send time. */
-export type ContactBy = 'email' | 'text' | 'both';
-export type Channel = 'email' | 'text';
+export type { ContactBy } from './model.js';
+export type { Channel } from './contact.js';
 
 /** A message item as stored (pk MSG#id, sk MESSAGE). */
 export interface StoredMessage extends MessageIntent {
@@ -139,6 +138,8 @@ export interface MessageViews {
     summary: InviteSummary;
     respondUrl: string;
     contact: SchemeContact;
+    /** When this wave's window closes (ISO instant): answers after it may find someone else said yes. */
+    answerBy: string;
     pauseUrl?: string;
   };
   'volunteer-details': {
@@ -212,8 +213,14 @@ export interface EmailContent {
   html: string;
 }
 
-/** Turns a view into words: shared/mail for email, its SMS sibling for texts. */
+/** Texts exist for some kinds only; the rest go by email. */
+export interface TextRenderer {
+  renders(kind: MessageKind): boolean;
+  render<K extends MessageKind>(kind: K, view: MessageViews[K]): string;
+}
+
+/** Turns a view into words: shared/mail for email, shared/sms for texts. */
 export interface Renderers {
   email<K extends MessageKind>(kind: K, view: MessageViews[K]): EmailContent;
-  sms?<K extends MessageKind>(kind: K, view: MessageViews[K]): string;
+  sms?: TextRenderer;
 }

@@ -291,10 +291,12 @@ export interface SeriesStore {
   ): Promise<HelpSeries | undefined>;
 }
 
-/** One day's confirmation emails to one recipient, counted under a keyed hash of their address. */
+/** One day's confirmations to one recipient, counted under a keyed hash of their address or number. */
 export interface ConfirmationSlotClaim {
   /** keyedHash of the normalised address: the key never holds the address itself. */
   recipientKey: string;
+  /** Who asks (an outbox message's id): the same claimant asking again is granted without counting twice. */
+  claimant: string;
   /** The London date (YYYY-MM-DD) the count is for. */
   day: string;
   /** The most confirmations that day; a claim beyond it is refused. */
@@ -304,7 +306,7 @@ export interface ConfirmationSlotClaim {
 }
 
 export interface ConfirmationCapStore {
-  /** Counts one more confirmation with a conditional write; false (nothing counted) once the limit is reached. */
+  /** Counts the claimant in with a conditional write; false (nothing counted) once the limit is reached. */
   claimConfirmationSlot(claim: ConfirmationSlotClaim): Promise<boolean>;
 }
 

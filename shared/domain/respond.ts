@@ -89,7 +89,7 @@ async function reread(
 export async function respondToInvite(
   token: string,
   action: RespondAction,
-  _settings: MatchingSettings,
+  settings: MatchingSettings,
   ports: RespondPorts,
 ): Promise<RespondView> {
   if (!INVITE_TOKEN_PATTERN.test(token)) return { kind: 'invalid' };
@@ -103,7 +103,7 @@ export async function respondToInvite(
 export async function answerInvite(
   tokenHash: string,
   action: RespondAction,
-  settings: MatchingSettings,
+  _settings: MatchingSettings,
   ports: RespondPorts,
 ): Promise<RespondView> {
   const resolved = await resolveByHash(tokenHash, ports);

@@ -1,7 +1,12 @@
 import type { SchemeSettings } from '../config.js';
 import { hashToken, newInviteToken } from '../util/ids.js';
+import type { LookupSecretSettings } from '../util/lookup-secret.js';
+import { isUkMobile, toE164 } from '../util/phone.js';
 import { issueActionLink, issueAssignedVolunteerLinks, issuePauseLink } from './admin/links.js';
+import { confirmationAllowed } from './confirmation-cap.js';
+import { requesterChannels, volunteerChannels } from './contact.js';
 import { PAUSED_UNTIL_FIXED } from './email-events.js';
+import { windowSecondsFor } from './matching.js';
 import {
   isRecurring,
   OPEN_STATUSES,
@@ -13,7 +18,6 @@ import {
   TO_PRESCRIBER,
   type ArrangedBy,
   type Channel,
-  type ContactBy,
   type MessageKind,
   type MessageViews,
   type PauseReason,
@@ -31,7 +35,8 @@ import { contactOf, firstName, respondUrl, summaryOf } from './views.js';
  * sent with a condition, so a retry never sends a channel twice.
  */
 
-export interface SenderSettings extends SchemeSettings {
+/** The keyed-hash secret is for the daily cap on confirmations per address. */
+export interface SenderSettings extends SchemeSettings, LookupSecretSettings {
   publicBaseUrl: string;
 }
 
@@ -95,28 +100,28 @@ export function cleanErrorName(error: unknown): string {
 interface Reachable {
   email?: string;
   phone?: string;
-  contactBy?: ContactBy;
 }
 
 /**
- * The channels to use: the person's preference, or email when they have one and a text otherwise.
- * A preferred channel the system cannot use (no address, or texts not set up) gives way to one it can.
+ * The channels a message goes on: those the person chose (shared/domain/contact.ts: their preference
+ * within what they gave us), less any this message cannot use (texts not set up, no text wording for
+ * its kind, or a number that is not a mobile), falling back to email and then a text, so nobody who
+ * can be reached is left out.
  */
-export function channelsFor(person: Reachable, canText: boolean): Channel[] {
-  const usable: Channel[] = [
-    ...(person.email ? (['email'] as const) : []),
-    ...(person.phone && canText ? (['text'] as const) : []),
-  ];
-  const preference = person.contactBy ?? (person.email ? 'email' : 'text');
-  const wanted: Channel[] = preference === 'both' ? ['email', 'text'] : [preference];
-  const chosen = wanted.filter((channel) => usable.includes(channel));
-  return chosen.length > 0 ? chosen : usable.slice(0, 1);
+export function channelsFor(wanted: readonly Channel[], reach: Reachable, canText: boolean): Channel[] {
+  const usable = (channel: Channel) =>
+    channel === 'email' ? Boolean(reach.email) : canText && reach.phone !== undefined && isUkMobile(reach.phone);
+  const chosen = wanted.filter(usable);
+  if (chosen.length > 0) return chosen;
+  return (['email', 'text'] as const).filter(usable).slice(0, 1);
 }
 
 type Prepared =
   | { skip: string }
   | {
       address: Reachable;
+      /** The channels the recipient chose, before what this message can use is known. */
+      wanted: readonly Channel[];
       /** Who to pause if their address is refused for good. */
       volunteerId?: string;
       /** Builds the view (minting any links) once, only when a channel is still to send. */
@@ -145,8 +150,8 @@ export async function deliverMessage(
       ports.log.info('message not sent', { ...log, reason: prepared.skip });
       return 'skipped';
     }
-    const canText = Boolean(ports.texter && ports.renderers.sms);
-    const channels = channelsFor(prepared.address, canText);
+    const canText = Boolean(ports.texter && ports.renderers.sms?.renders(message.kind));
+    const channels = channelsFor(prepared.wanted, prepared.address, canText);
     if (channels.length === 0) {
       await ports.store.finishMessage(messageId, { at: now.toISOString(), skippedReason: 'no-channel' });
       ports.log.warn('message not sent: no way to reach the recipient', log);
@@ -155,9 +160,18 @@ export async function deliverMessage(
     const toSend = channels.filter((c) => !(c === 'email' ? message.sentEmailAt : message.sentTextAt));
     let sent = channels.length - toSend.length;
     let failedReason: string | undefined;
+    let capped = false;
     if (toSend.length > 0) {
       const rendered = await prepared.view();
       for (const channel of toSend) {
+        if (message.kind === 'requester-confirmation') {
+          const address = (channel === 'email' ? prepared.address.email : prepared.address.phone) ?? '';
+          const confirmation = { requestId: message.requestId ?? '', address, claimant: `${messageId}:${channel}` };
+          if (!(await confirmationAllowed(confirmation, settings, ports))) {
+            capped = true;
+            continue;
+          }
+        }
         try {
           await sendOn(channel, rendered, prepared.address, ports);
         } catch (error) {
@@ -172,12 +186,15 @@ export async function deliverMessage(
       }
     }
     if (sent > 0) await prepared.afterSend?.();
-    else if (prepared.volunteerId) await pauseUnreachable(prepared.volunteerId, messageId, ports);
+    else if (failedReason && prepared.volunteerId)
+      await pauseUnreachable(prepared.volunteerId, messageId, ports);
     await ports.store.finishMessage(messageId, {
       at: ports.clock.now().toISOString(),
       ...(failedReason ? { failedReason } : {}),
+      ...(sent === 0 && !failedReason && capped ? { skippedReason: 'daily-cap' } : {}),
     });
-    return sent > 0 ? 'sent' : 'failed';
+    if (sent > 0) return 'sent';
+    return failedReason ? 'failed' : 'skipped';
   } catch (error) {
     // Free it at once for the stream's retry (it would otherwise wait out the lease).
     await ports.store.releaseMessage(messageId).catch(() => undefined);
@@ -197,9 +214,9 @@ async function sendOn(
     await ports.mailer.send({ to: address.email ?? '', ...ports.renderers.email(kind, view) });
     return;
   }
-  const body = ports.renderers.sms?.(kind, view);
-  if (!ports.texter || body === undefined) throw new Error('texts are not set up');
-  await ports.texter.send({ to: address.phone ?? '', body });
+  const to = address.phone ? toE164(address.phone) : undefined;
+  if (!ports.texter || !ports.renderers.sms || !to) throw new Error('texts are not set up');
+  await ports.texter.send({ to, body: ports.renderers.sms.render(kind, view) });
 }
 
 /**
@@ -240,6 +257,7 @@ async function prepare(
   if (message.requestId && !request) return { skip: 'request-gone' };
 
   let address: Reachable;
+  let wanted: readonly Channel[];
   let volunteerId: string | undefined;
   let volunteer: Awaited<ReturnType<Store['getVolunteer']>>;
   switch (message.to.role) {
@@ -248,17 +266,20 @@ async function prepare(
         message.to.requestId === request?.id ? request : await ports.store.getRequest(message.to.requestId)
       )?.requester;
       if (!requester) return { skip: 'recipient-gone' };
-      address = requester as Reachable;
+      address = requester;
+      wanted = requesterChannels(requester);
       break;
     }
     case 'volunteer':
       volunteerId = message.to.volunteerId;
       volunteer = await ports.store.getVolunteer(volunteerId);
       if (!volunteer) return { skip: 'recipient-gone' };
-      address = volunteer as Reachable;
+      address = volunteer;
+      wanted = volunteerChannels(volunteer);
       break;
     case 'prescriber':
-      address = { email: settings.prescriberEmail, contactBy: 'email' };
+      address = { email: settings.prescriberEmail };
+      wanted = ['email'];
       break;
   }
   const ready = <K extends MessageKind>(
@@ -267,6 +288,7 @@ async function prepare(
     afterSend?: () => Promise<void>,
   ): Prepared => ({
     address,
+    wanted,
     ...(volunteerId ? { volunteerId } : {}),
     view: async () => ({ kind, view: await view() }) as never,
     ...(afterSend ? { afterSend } : {}),
@@ -328,6 +350,9 @@ async function prepare(
             summary: summaryOf(request),
             respondUrl: respondUrl(settings.publicBaseUrl, token),
             contact,
+            answerBy: new Date(
+              Date.parse(invite.createdAt) + windowSecondsFor(request, settings) * 1000,
+            ).toISOString(),
             ...(pauseUrl ? { pauseUrl } : {}),
           };
         },

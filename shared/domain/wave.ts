@@ -1,5 +1,4 @@
 import {
-  acknowledgeRequest,
   checkOutcome,
   findCandidates,
   isOpen,
@@ -40,9 +39,9 @@ export async function runWave(
   ports: MatchingPorts,
 ): Promise<WorkflowState> {
   const { state, run } = input;
-  // The execution's input carries no `next`; every later step comes back from the Wait.
+  // The execution's input carries no `next`; every later step comes back from the Wait. (The
+  // requester's confirmation is not sent here: it was written with the request, in its transaction.)
   const firstStep = state.next === undefined;
-  if (firstStep) await acknowledge(state, settings, ports);
 
   const resumable = await inviteesOfWaveStartedByThisRun(state, run, ports);
   if (resumable && resumable.length > 0) {
@@ -66,26 +65,6 @@ export async function runWave(
   const found = await findCandidates({ requestId: state.requestId, wave: state.wave }, settings, ports);
   if (found.next !== 'invite') return found;
   return sendInvites(found, settings, ports);
-}
-
-/**
- * The requester's confirmation (or, for a held possible duplicate, the prescriber's note), on a run's
- * first step only; acknowledgeRequest itself confirms only a request never matched. It is a courtesy:
- * if it fails, matching goes on, as it did when it was a Task of its own with a Catch.
- */
-async function acknowledge(
-  state: WorkflowState,
-  settings: MatchingSettings,
-  ports: MatchingPorts,
-): Promise<void> {
-  try {
-    await acknowledgeRequest(state, settings, ports);
-  } catch (error) {
-    ports.log.error('the acknowledgement failed; matching goes on', {
-      requestId: state.requestId,
-      error: error instanceof Error ? error.name : 'unknown',
-    });
-  }
 }
 
 /**

@@ -16,8 +16,9 @@ beforeAll(async () => {
   read = async (Key) => (await db.send(new GetCommand({ TableName: table.tableName, Key }))).Item;
 });
 
-const claim = (recipientKey: string, day = '2026-03-10', limit = 3) =>
-  store.claimConfirmationSlot({ recipientKey, day, limit, expiresAt: 1_773_300_000 });
+let claims = 0;
+const claim = (recipientKey: string, day = '2026-03-10', limit = 3, claimant = `msg-${++claims}`) =>
+  store.claimConfirmationSlot({ recipientKey, claimant, day, limit, expiresAt: 1_773_300_000 });
 
 describe('the confirmation counter in DynamoDB Local', () => {
   it('grants up to the limit for one recipient and day, then refuses without counting further', async () => {
@@ -27,9 +28,19 @@ describe('the confirmation counter in DynamoDB Local', () => {
     expect(await read(confirmationCapKey('key-a', '2026-03-10'))).toEqual({
       ...confirmationCapKey('key-a', '2026-03-10'),
       entity: 'confirmation-cap',
-      confirmations: 3,
+      claimants: new Set(['msg-1', 'msg-2', 'msg-3']),
       ttl: 1_773_300_000,
     });
+  });
+
+  it('grants a claimant asking again without counting it twice, even once the limit is reached', async () => {
+    for (let i = 0; i < 3; i++) expect(await claim('key-d', '2026-03-10', 2, 'msg-again')).toBe(true);
+    expect(await claim('key-d', '2026-03-10', 2)).toBe(true);
+    expect(await claim('key-d', '2026-03-10', 2)).toBe(false);
+    expect(await claim('key-d', '2026-03-10', 2, 'msg-again')).toBe(true);
+    expect((await read(confirmationCapKey('key-d', '2026-03-10')))?.claimants).toEqual(
+      new Set(['msg-again', `msg-${claims - 1}`]),
+    );
   });
 
   it('counts another day and another recipient separately', async () => {
@@ -41,6 +52,6 @@ describe('the confirmation counter in DynamoDB Local', () => {
   it('never grants more than the limit to racing requests', async () => {
     const answers = await Promise.all(Array.from({ length: 8 }, () => claim('key-race')));
     expect(answers.filter(Boolean)).toHaveLength(3);
-    expect((await read(confirmationCapKey('key-race', '2026-03-10')))?.confirmations).toBe(3);
+    expect(((await read(confirmationCapKey('key-race', '2026-03-10')))?.claimants as Set<string>).size).toBe(3);
   });
 });

@@ -82,8 +82,8 @@ export class MemoryStore implements Store {
   readonly volunteerEmails = new Map<string, string>();
   readonly actionTokens = new Map<string, ActionToken>();
   readonly series = new Map<string, HelpSeries>();
-  /** Confirmation emails counted per recipient key and London day ("key|day"). */
-  readonly confirmationCounts = new Map<string, number>();
+  /** The messages that sent a confirmation, per recipient key and London day ("key|day"). */
+  readonly confirmationClaimants = new Map<string, Set<string>>();
   /** The outbox: MSG#id/MESSAGE, in the order written. */
   readonly messages = new Map<string, StoredMessage>();
   private messageCount = 0;
@@ -657,9 +657,10 @@ export class MemoryStore implements Store {
   async claimConfirmationSlot(claim: ConfirmationSlotClaim): Promise<boolean> {
     this.enter('claimConfirmationSlot');
     const key = `${claim.recipientKey}|${claim.day}`;
-    const sent = this.confirmationCounts.get(key) ?? 0;
-    if (sent >= claim.limit) return false;
-    this.confirmationCounts.set(key, sent + 1);
+    const claimants = this.confirmationClaimants.get(key) ?? new Set<string>();
+    if (claimants.has(claim.claimant)) return true;
+    if (claimants.size >= claim.limit) return false;
+    this.confirmationClaimants.set(key, claimants.add(claim.claimant));
     return true;
   }
 

@@ -8,7 +8,6 @@ import {
   type ActionKind,
 } from '../../../shared/domain/admin/self-service.js';
 import {
-  acknowledgeRequest,
   checkOutcome,
   findCandidates,
   sendInvites,
@@ -44,7 +43,6 @@ describe("the requester's cancel link", () => {
     await ports.store.putMessages([
       { kind: 'requester-confirmation', to: toRequester('req-1'), requestId: 'req-1' },
     ]);
-    await acknowledgeRequest({ requestId: 'req-1', wave: 0 }, settings, ports);
     await deliverPending(ports);
     await ports.store.startWave('req-1', 1);
   });
@@ -349,7 +347,6 @@ describe("the assigned volunteer's release link", () => {
     await performRelease(token, settings, { ...ports, starter });
     await deliverPending(ports);
     ports.mailer.sent.length = 0;
-    await acknowledgeRequest({ requestId: 'req-3', wave: 1 }, settings, ports);
     await deliverPending(ports);
     expect(ports.mailer.sent).toHaveLength(0);
   });

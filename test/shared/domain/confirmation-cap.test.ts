@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { confirmationAllowed, confirmationRecipientKey } from '../../../shared/domain/confirmation-cap.js';
-import { acknowledgeRequest } from '../../../shared/domain/matching.js';
+import { toRequester } from '../../../shared/domain/messages.js';
 import { aRequest, testPorts, testSettings, type TestPorts } from '../../support/memory-store.js';
+import { deliverPending } from '../../support/outbox.js';
 
 // The fake clock starts on Tuesday 10 March 2026, 10:00 UTC (GMT, so London's date is the same).
 const settings = testSettings({ confirmationsPerRecipientPerDay: 3 });
@@ -11,7 +12,9 @@ beforeEach(() => {
   ports = testPorts();
 });
 
-const requestTo = (email: string | undefined, id = 'req-1') => ({ id, requester: { email } });
+let claims = 0;
+/** A confirmation from a message of its own each time, as each new request writes one. */
+const requestTo = (address: string, claimant = `msg-${++claims}`) => ({ requestId: 'req-1', address, claimant });
 
 describe('the per-recipient daily cap on confirmation emails', () => {
   it('allows the configured number to one address in a London day, then refuses', async () => {
@@ -56,7 +59,7 @@ describe('the per-recipient daily cap on confirmation emails', () => {
 
   it('keys the counter by a keyed hash: neither the address nor its plain hash is stored', async () => {
     await confirmationAllowed(requestTo('mary@example.com'), settings, ports);
-    const [key] = [...ports.store.confirmationCounts.keys()];
+    const [key] = [...ports.store.confirmationClaimants.keys()];
     expect(key).toBe(`${confirmationRecipientKey('mary@example.com', 'test-lookup-hash-secret')}|2026-03-10`);
     expect(key).not.toContain('mary');
     // A different secret gives a different key: the key cannot be recomputed from the address alone.
@@ -73,26 +76,43 @@ describe('the per-recipient daily cap on confirmation emails', () => {
     expect(ports.store.calls).toEqual([]);
   });
 
-  it('claims nothing for a requester without an email address', async () => {
-    expect(await confirmationAllowed(requestTo(undefined), settings, ports)).toBe(false);
-    expect(ports.store.calls).toEqual([]);
+  it('counts a message asking again (a retried send) once', async () => {
+    for (let i = 0; i < 3; i++)
+      expect(await confirmationAllowed(requestTo('mary@example.com', 'msg-same'), settings, ports)).toBe(true);
+    expect(await confirmationAllowed(requestTo('mary@example.com'), settings, ports)).toBe(true);
+    expect(await confirmationAllowed(requestTo('mary@example.com'), settings, ports)).toBe(true);
+    expect(await confirmationAllowed(requestTo('mary@example.com'), settings, ports)).toBe(false);
+    // The first message, asking once more after the cap is reached, still has its slot.
+    expect(await confirmationAllowed(requestTo('mary@example.com', 'msg-same'), settings, ports)).toBe(true);
+  });
+
+  it('caps texts to one number however it is written', async () => {
+    for (const phone of ['07700 900123', '+447700900123', '07700900123'])
+      expect(await confirmationAllowed(requestTo(phone), settings, ports)).toBe(true);
+    expect(await confirmationAllowed(requestTo('+44 7700 900123'), settings, ports)).toBe(false);
+    expect(await confirmationAllowed(requestTo('07700 900124'), settings, ports)).toBe(true);
   });
 });
 
-describe('acknowledging requests under the cap', () => {
+describe('confirmations from the outbox under the cap', () => {
   it('stores and matches a fourth request from one address in a day but sends it no confirmation', async () => {
     const ids = ['req-1', 'req-2', 'req-3', 'req-4'];
     for (const id of ids) {
       await ports.store.createRequest(
         aRequest({ id, reference: `GCK-0000${id.slice(-1)}`, status: 'received', wave: 0 }),
         { requestId: id, at: '2026-03-10T09:00:00.000Z', type: 'received', actor: 'system' },
+        undefined,
+        undefined,
+        undefined,
+        [{ kind: 'requester-confirmation', to: toRequester(id), requestId: id }],
       );
     }
 
-    const states = [];
-    for (const id of ids) states.push(await acknowledgeRequest({ requestId: id, wave: 0 }, settings, ports));
+    // Delivered twice over, as a stream retry would: the retries neither send again nor use up slots.
+    const drained = await deliverPending(ports, { settings });
+    await deliverPending(ports, { settings });
 
-    expect(states).toEqual(ids.map((requestId) => ({ requestId, wave: 0 })));
+    expect(drained.results.map((r) => r.result)).toEqual(['sent', 'sent', 'sent', 'skipped']);
     expect(ports.mailer.to('mary@example.com').map((m) => m.subject)).toHaveLength(3);
     expect(await ports.store.getRequest('req-4')).toMatchObject({ id: 'req-4', status: 'received' });
   });

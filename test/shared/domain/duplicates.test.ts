@@ -8,7 +8,6 @@ import {
   normalisePhone,
   normalisePostcode,
 } from '../../../shared/domain/duplicates.js';
-import { acknowledgeRequest } from '../../../shared/domain/matching.js';
 import { submitHelpRequest } from '../../../shared/domain/submit.js';
 import type { WorkflowStarter } from '../../../shared/workflow/starter.js';
 import { aValidPayload, testPorts, testSettings, type TestPorts } from '../../support/memory-store.js';
@@ -169,7 +168,6 @@ describe('the workflow and the prescriber', () => {
     await submit();
     const second = await submit();
     if (second.kind !== 'created') throw new Error('not created');
-    await acknowledgeRequest({ requestId: second.requestId, wave: 0 }, settings, ports);
     await deliverPending(ports);
 
     // Each request's own confirmation: the held one is confirmed too, once.
@@ -228,7 +226,6 @@ describe('the prescriber decides', () => {
 
   it('treated as new, its run does not send the requester a second confirmation', async () => {
     const id = await heldRequestId();
-    await acknowledgeRequest({ requestId: id, wave: 0 }, settings, ports);
     await deliverPending(ports);
     const reference = ports.store.requests.get(id)?.reference ?? '';
     const confirmations = () =>
@@ -239,7 +236,6 @@ describe('the prescriber decides', () => {
     await decideDuplicate(id, 'new', prescriber, settings, { ...ports, starter });
     await deliverPending(ports);
     // The new run starts at its first step again.
-    await acknowledgeRequest({ requestId: id, wave: 0 }, settings, ports);
     await deliverPending(ports);
     expect(confirmations()).toHaveLength(1);
     expect(ports.mailer.to(settings.prescriberEmail)).toHaveLength(1);

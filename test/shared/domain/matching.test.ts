@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { runWave } from '../../../shared/domain/wave.js';
 import {
-  acknowledgeRequest,
   checkOutcome,
   escalateRequest,
   findCandidates,
@@ -589,25 +589,26 @@ describe('escalating to the prescriber', () => {
   });
 });
 
-describe('acknowledging a request', () => {
+describe("the requester's confirmation", () => {
   it('emails the requester their reference: the confirmation is written with the request', async () => {
     const created = await submitHelpRequest(aValidPayload(), { enteredBy: 'public-form' }, settings, ports);
-    await deliverPending(ports);
     if (created.kind !== 'created') throw new Error('not created');
-    const next = await acknowledgeRequest({ requestId: created.requestId, wave: 0 }, settings, ports);
     await deliverPending(ports);
-    expect(next).toEqual({ requestId: created.requestId, wave: 0 });
     expect(ports.mailer.to('mary@example.com')).toHaveLength(1);
     expect(ports.mailer.to('mary@example.com')[0]?.subject).toContain(created.reference);
   });
 
-  it('writes nothing itself, so a later run (a rerun, a release) confirms nothing twice', async () => {
+  it('is not written again by a later run of matching (a rerun, a release)', async () => {
     await seed({}, []);
-    const writesBefore = ports.store.writes().length;
-    await acknowledgeRequest({ requestId: REQUEST_ID, wave: 0 }, settings, ports);
+    await runWave(
+      { state: { requestId: REQUEST_ID, wave: 0 }, run: { name: `${REQUEST_ID}-r2`, startedAt: DEFAULT_NOW } },
+      settings,
+      ports,
+    );
     await deliverPending(ports);
-    expect(ports.store.writes().slice(writesBefore)).toEqual([]);
-    expect(ports.mailer.attempts).toEqual([]);
+    const kinds = [...ports.store.messages.values()].map((m) => m.kind);
+    expect(kinds).not.toContain('requester-confirmation');
+    expect(ports.mailer.to('mary@example.com')).toEqual([]);
   });
 
   it('sends nothing to a requester who gave only a phone number (until texts are set up)', async () => {

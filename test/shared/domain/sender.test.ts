@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { PAUSED_UNTIL_FIXED } from '../../../shared/domain/email-events.js';
+import { requesterChannels } from '../../../shared/domain/contact.js';
 import {
   TO_PRESCRIBER,
   toRequester,
@@ -173,24 +174,25 @@ describe('sending a message once', () => {
 });
 
 describe('channels', () => {
+  const MOBILE = '+447700900001';
+  const person = { email: 'a@example.org', phone: MOBILE };
+
   it('uses email by default, a text when there is no email, and both when asked', () => {
-    expect(channelsFor({ email: 'a@example.org', phone: '+447700900001' }, true)).toEqual(['email']);
-    expect(channelsFor({ phone: '+447700900001' }, true)).toEqual(['text']);
-    expect(channelsFor({ email: 'a@example.org', phone: '+447700900001', contactBy: 'both' }, true)).toEqual([
-      'email',
-      'text',
-    ]);
-    expect(channelsFor({ email: 'a@example.org', phone: '+447700900001', contactBy: 'text' }, true)).toEqual([
-      'text',
-    ]);
+    expect(channelsFor(requesterChannels(person), person, true)).toEqual(['email']);
+    expect(channelsFor(requesterChannels({ phone: MOBILE }), { phone: MOBILE }, true)).toEqual(['text']);
+    const both = { ...person, contactBy: 'both' } as const;
+    expect(channelsFor(requesterChannels(both), both, true)).toEqual(['email', 'text']);
+    const text = { ...person, contactBy: 'text' } as const;
+    expect(channelsFor(requesterChannels(text), text, true)).toEqual(['text']);
   });
 
   it('falls back to a channel it can use, and to none when it can use none', () => {
-    expect(channelsFor({ email: 'a@example.org', phone: '+447700900001', contactBy: 'text' }, false)).toEqual(
-      ['email'],
-    );
-    expect(channelsFor({ phone: '+447700900001' }, false)).toEqual([]);
-    expect(channelsFor({}, true)).toEqual([]);
+    const text = { ...person, contactBy: 'text' } as const;
+    expect(channelsFor(requesterChannels(text), text, false)).toEqual(['email']);
+    expect(channelsFor(requesterChannels({ phone: MOBILE }), { phone: MOBILE }, false)).toEqual([]);
+    expect(channelsFor([], {}, true)).toEqual([]);
+    // A landline is never texted, whatever was chosen.
+    expect(channelsFor(['text'], { phone: '01747 859202' }, true)).toEqual([]);
   });
 
   it('sends each channel once: a throttled text after the email went retries the text alone', async () => {
@@ -205,7 +207,10 @@ describe('channels', () => {
     const both = {
       ...sender,
       texter,
-      renderers: { ...emailRenderers, sms: (kind: string) => `Community Kindness: ${kind}` },
+      renderers: {
+        ...emailRenderers,
+        sms: { renders: () => true, render: (kind: string) => `Community Kindness: ${kind}` },
+      },
     };
     ports.store.seedRequest(
       aRequest({
@@ -220,7 +225,7 @@ describe('channels', () => {
     expect(await deliverMessage(id, settings, both)).toBe('sent');
 
     expect(ports.mailer.to('mary@example.com')).toHaveLength(1);
-    expect(texts).toEqual([{ to: '07700 900 982', body: 'Community Kindness: requester-released' }]);
+    expect(texts).toEqual([{ to: '+447700900982', body: 'Community Kindness: requester-released' }]);
     expect(ports.store.messages.get(id)).toMatchObject({
       sentEmailAt: expect.any(String) as unknown,
       sentTextAt: expect.any(String) as unknown,

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { performAction, viewAction, type ActionKind } from '../../../shared/domain/admin/self-service.js';
 import { endFromDashboard } from '../../../shared/domain/admin/requests.js';
 import { eraseRequester } from '../../../shared/domain/erasure.js';
-import { acknowledgeRequest, sendInvites } from '../../../shared/domain/matching.js';
+import { sendInvites } from '../../../shared/domain/matching.js';
 import type { HelpRequest } from '../../../shared/domain/model.js';
 import { respondToInvite } from '../../../shared/domain/respond.js';
 import {
@@ -53,7 +53,6 @@ async function weeklyRequestInvited(frequency = 'weekly'): Promise<HelpRequest> 
   );
   await deliverPending(ports);
   if (outcome.kind !== 'created') throw new Error(`not created: ${outcome.kind}`);
-  await acknowledgeRequest({ requestId: outcome.requestId, wave: 0 }, settings, ports);
   await deliverPending(ports);
   await ports.store.startWave(outcome.requestId, 1);
   await sendInvites(
@@ -216,7 +215,6 @@ describe('when a visit is done', () => {
     // The workflow (started by the new row) asks volunteers; the new row's only message, written with
     // it, tells the requester which visit this is, with a cancel link that offers both choices.
     expect(ports.mailer.sent.slice(sentBefore).map((m) => m.to)).toEqual([REQUESTER]);
-    await acknowledgeRequest({ requestId: second?.id ?? '', wave: 0 }, settings, ports);
     await deliverPending(ports);
     expect(ports.mailer.sent.length).toBe(sentBefore + 1);
     const told = lastTo(REQUESTER);

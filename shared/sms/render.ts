@@ -1,0 +1,30 @@
+import type { MessageKind, MessageViews, TextRenderer } from '../domain/messages.js';
+import {
+  requesterAcceptedText,
+  requesterConfirmationText,
+  requesterReleasedText,
+  volunteerInviteText,
+  volunteerTakenText,
+} from './templates.js';
+
+/**
+ * The messages that have a text wording. Every other kind goes by email only: the prescriber's, and
+ * the volunteer's details (a name and address never go in a text; volunteers always have an email).
+ */
+const TEXTS: { [K in MessageKind]?: (view: MessageViews[K]) => string } = {
+  'requester-confirmation': requesterConfirmationText,
+  'requester-accepted': requesterAcceptedText,
+  'requester-released': requesterReleasedText,
+  'volunteer-invite': volunteerInviteText,
+  'volunteer-taken': volunteerTakenText,
+};
+
+/** The SMS half of the sender's renderers, beside shared/mail's email half. */
+export const textRenderer: TextRenderer = {
+  renders: (kind) => TEXTS[kind] !== undefined,
+  render<K extends MessageKind>(kind: K, view: MessageViews[K]): string {
+    const template = TEXTS[kind] as ((view: MessageViews[K]) => string) | undefined;
+    if (!template) throw new Error(`no text wording for ${kind}`);
+    return template(view);
+  },
+};
