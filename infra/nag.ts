@@ -123,10 +123,14 @@ export function acknowledgeNagFindings(stack: Stack): void {
     );
   }
 
-  const smsInbound = stack.node.tryFindChild('SmsInbound');
-  const smsFunction = smsInbound?.node.tryFindChild('smsInbound');
-  if (smsFunction instanceof AppFunction) {
-    const policy = smsFunction.fn.role?.node.tryFindChild('DefaultPolicy');
+  // The two functions that text: the reply path, and the outbox's sender.
+  const texters = [
+    stack.node.tryFindChild('SmsInbound')?.node.tryFindChild('smsInbound'),
+    stack.node.tryFindChild('sendMessages'),
+  ];
+  for (const texter of texters) {
+    const policy =
+      texter instanceof AppFunction ? texter.fn.role?.node.tryFindChild('DefaultPolicy') : undefined;
     if (policy)
       ack(
         policy,

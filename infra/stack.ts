@@ -71,7 +71,6 @@ export class CommunityKindnessStack extends Stack {
     const auth = new Auth(this, 'Auth');
     const api = new Api(this, 'Api', {
       table: this.data.table,
-      email,
       environment: baseEnvironment,
       throttle: props.throttle ?? { rateLimit: 20, burstLimit: 40 },
       prescriberAuthorizer: auth.authorizer,
@@ -95,7 +94,6 @@ export class CommunityKindnessStack extends Stack {
 
     this.workflow = new Workflow(this, 'Workflow', {
       table: this.data.table,
-      email,
       environment: { ...baseEnvironment, PUBLIC_BASE_URL: publicBaseUrl },
       timing: props.settings,
     });
@@ -165,7 +163,9 @@ export class CommunityKindnessStack extends Stack {
       table: this.data.table,
       deadLetterId: 'SendMessagesDeadLetters',
       purpose: 'a message could not be sent after its retries: its item in the table says which.',
+      // Retries with bisection for up to a day (the stream keeps records 24 hours), then the queue.
       retryAttempts: 20,
+      maxRecordAge: Duration.days(1),
       filters: [
         FilterCriteria.filter({
           eventName: FilterRule.isEqual('INSERT'),
@@ -203,7 +203,6 @@ export class CommunityKindnessStack extends Stack {
     // volunteer by email or phone (or counts confirmations per address) needs.
     const smsInbound = new SmsInbound(this, 'SmsInbound', {
       data: this.data,
-      email,
       operations,
       environment: { ...baseEnvironment, PUBLIC_BASE_URL: publicBaseUrl },
     });

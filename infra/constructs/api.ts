@@ -13,25 +13,10 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ROUTES, type FunctionName } from '../catalogue.js';
 import { grantTableAccess, TABLE_ACCESS } from './data.js';
-import type { Email } from './email.js';
 import { AppFunction } from './lambda.js';
-
-/**
- * API functions that send email: a volunteer's answer (details, "taken"), the dashboard's arranged
- * and "good news" emails, a release telling the requester, a concern telling the prescriber, and the
- * end of a series telling its volunteer. Starting a new execution is granted by the stack.
- */
-const SENDS_EMAIL: readonly FunctionName[] = [
-  'respond',
-  'adminRequests',
-  'selfService',
-  'concern',
-  'adminCare',
-];
 
 export interface ApiProps {
   table: TableV2;
-  email: Email;
   environment: Record<string, string>;
   /** Requests per second across the public routes, and the burst above it. */
   throttle: { rateLimit: number; burstLimit: number };
@@ -94,15 +79,11 @@ export class Api extends Construct {
       });
     }
 
-    // Least privilege per function: exactly the table actions its code sends (TABLE_ACCESS), and
-    // email only for the functions that send it. Pages and sign-in touch neither.
+    // Least privilege per function: exactly the table actions its code sends (TABLE_ACCESS). None sends
+    // email or texts: their messages go through the outbox to the one sender.
     for (const [name, appFunction] of Object.entries(this.functions) as [FunctionName, AppFunction][]) {
       const access = TABLE_ACCESS[name];
       if (access) grantTableAccess(props.table, appFunction.fn, access);
-    }
-    for (const name of SENDS_EMAIL) {
-      const appFunction = this.functions[name];
-      if (appFunction) props.email.grantSend(appFunction.fn);
     }
     // The dashboard's sign-in calls only public Cognito APIs (no IAM grant); it needs the app client id.
     const signIn = this.functions.adminSignIn;

@@ -51,7 +51,6 @@ export class EmailEvents extends Construct {
     // After Lambda's own two retries, a failed event is kept in the dead-letter queue for 14 days.
     props.operations.asyncFailuresTo(this.handler.fn, this.deadLetters, { retryAttempts: 2 });
     grantTableAccess(table, this.handler.fn, tableAccessOf('emailEvents'));
-    props.email.grantSend(this.handler.fn);
     this.topic.addSubscription(
       new LambdaSubscription(this.handler.fn, { deadLetterQueue: this.deadLetters }),
     );

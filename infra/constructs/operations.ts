@@ -68,6 +68,8 @@ export interface StreamConsumerOptions {
   purpose: string;
   batchSize?: number;
   retryAttempts?: number;
+  /** Older records go to the dead-letter queue unprocessed (default: as long as the stream keeps them). */
+  maxRecordAge?: Duration;
 }
 
 export interface AsyncFailureOptions {
@@ -141,6 +143,7 @@ export class Operations {
         startingPosition: StartingPosition.TRIM_HORIZON,
         batchSize: options.batchSize ?? 10,
         retryAttempts: options.retryAttempts ?? 10,
+        ...(options.maxRecordAge ? { maxRecordAge: options.maxRecordAge } : {}),
         bisectBatchOnError: true,
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(deadLetters),

@@ -5,13 +5,11 @@ import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { grantTableAccess, tableAccessOf, type Data } from './data.js';
-import type { Email } from './email.js';
 import { AppFunction } from './lambda.js';
 import type { Operations } from './operations.js';
 
 export interface SmsInboundProps {
   data: Data;
-  email: Email;
   operations: Operations;
   environment: Record<string, string>;
 }
@@ -55,8 +53,6 @@ export class SmsInbound extends Construct {
     this.handler = new AppFunction(this, 'smsInbound', { environment: props.environment });
     props.operations.asyncFailuresTo(this.handler.fn, this.deadLetters, { retryAttempts: 2 });
     grantTableAccess(props.data.table, this.handler.fn, tableAccessOf('smsInbound'));
-    // A YES that wins sends the details email today; replies are texts.
-    props.email.grantSend(this.handler.fn);
     // The account's own numbers, sender IDs and opt-out lists in this region: which one sends is configuration.
     this.handler.fn.addToRolePolicy(
       new PolicyStatement({

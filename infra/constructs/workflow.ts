@@ -20,7 +20,6 @@ import { Construct } from 'constructs';
 import type { SchemeSettings } from '../../shared/config.js';
 import type { FunctionName } from '../catalogue.js';
 import { grantTableAccess, tableAccessOf } from './data.js';
-import type { Email } from './email.js';
 import { AppFunction } from './lambda.js';
 
 export type MatchingTiming = Pick<
@@ -30,7 +29,6 @@ export type MatchingTiming = Pick<
 
 export interface WorkflowProps {
   table: TableV2;
-  email: Email;
   environment: Record<string, string>;
   /** Response windows and waves: the longest run they allow must fit in the state machine's timeout. */
   timing: MatchingTiming;
@@ -116,7 +114,7 @@ export class Workflow extends Construct {
     const task = (
       name: FunctionName,
       stateName: string,
-      needs: { email?: boolean; maxAttempts?: number; payload?: TaskInput },
+      needs: { maxAttempts?: number; payload?: TaskInput },
     ) => {
       const fn = new AppFunction(this, name, {
         environment: props.environment,
@@ -124,7 +122,6 @@ export class Workflow extends Construct {
       });
       this.functions[name] = fn;
       grantTableAccess(props.table, fn.fn, tableAccessOf(name));
-      if (needs.email) props.email.grantSend(fn.fn);
       const invoke = new LambdaInvoke(this, stateName, {
         stateName,
         lambdaFunction: fn.fn,
@@ -138,7 +135,7 @@ export class Workflow extends Construct {
     };
 
     const done = new Succeed(this, STATE.done, { stateName: STATE.done });
-    const escalate = task('escalate', STATE.escalate, { email: true, maxAttempts: ESCALATE_MAX_ATTEMPTS });
+    const escalate = task('escalate', STATE.escalate, { maxAttempts: ESCALATE_MAX_ATTEMPTS });
     escalate.addCatch(
       new Fail(this, STATE.escalationFailed, {
         stateName: STATE.escalationFailed,
@@ -150,7 +147,6 @@ export class Workflow extends Construct {
 
     // The state, plus which run this is: a retried step tells its own half-done wave from a newer run's.
     const wave = task('wave', STATE.wave, {
-      email: true,
       payload: TaskInput.fromObject({
         'state.$': '$',
         run: { 'name.$': '$$.Execution.Name', 'startedAt.$': '$$.Execution.StartTime' },

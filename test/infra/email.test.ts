@@ -57,7 +57,7 @@ describe('the SES identity', () => {
 
   it('is what the functions may send as', () => {
     const [identityId] = onlyResourceOfType(withDomain, 'AWS::SES::EmailIdentity');
-    const fn = catalogueFunction(withDomain, 'wave');
+    const fn = catalogueFunction(withDomain, 'sendMessages');
     const ses = roleStatements(withDomain, fn.resource).filter((s) => actionsOf(s).includes('ses:SendEmail'));
     expect(ses).toHaveLength(1);
     expect(JSON.stringify(resourcesOf(ses[0] ?? { Effect: 'Allow', Action: [], Resource: [] }))).toContain(

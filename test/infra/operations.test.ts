@@ -441,8 +441,8 @@ describe('text replies and the lookup secret', () => {
       'functions/admin-volunteers.ts',
       'functions/email-events.ts',
       'functions/self-service.ts',
+      'functions/send-messages.ts',
       'functions/sms-inbound.ts',
-      'functions/wave.ts',
     ]);
     for (const fn of readers)
       expect(JSON.stringify(fn.Properties.Layers ?? [])).toContain(

@@ -59,7 +59,7 @@ describe('the sender’s stream trigger', () => {
       'Fn::GetAtt': [onlyResourceOfType(synth.json, 'AWS::KMS::Key')[0], 'Arn'],
     });
     const alarms = resourcesOfType(synth.json, 'AWS::CloudWatch::Alarm').filter(([, alarm]) =>
-      JSON.stringify(props(alarm).Dimensions).includes(`"${deadLetterQueueId()}"`),
+      JSON.stringify(props(alarm).Dimensions ?? []).includes(`"${deadLetterQueueId()}"`),
     );
     expect(alarms).toHaveLength(1);
     expect(props(alarms[0]?.[1])).toMatchObject({
@@ -85,7 +85,6 @@ describe('the sender’s role', () => {
     expect(table).toHaveLength(1);
     expect(actionsOf(table[0] ?? { Effect: 'Allow', Action: [], Resource: [] }).sort()).toEqual([
       'dynamodb:BatchWriteItem',
-      'dynamodb:ConditionCheckItem',
       'dynamodb:DeleteItem',
       'dynamodb:GetItem',
       'dynamodb:PutItem',
@@ -97,7 +96,18 @@ describe('the sender’s role', () => {
     ]);
     expect(table[0]?.Condition).toEqual({
       'ForAllValues:StringLike': {
-        'dynamodb:LeadingKeys': ['MSG#*', 'REQ#*', 'VOL#*', 'VOLEMAIL#*', 'TOKEN#*', 'ACTION#*', 'SERIES#*'],
+        'dynamodb:LeadingKeys': [
+          'MSG#*',
+          'REQ#*',
+          'SERIES#*',
+          'VOL#*',
+          'VOLEMAIL#*',
+          'VOLPHONE#*',
+          'TOKEN#*',
+          'ACTION#*',
+          // The daily cap on confirmations per address.
+          'CONFIRMCAP#*',
+        ],
       },
     });
     // No index, no Scan, no table-wide read.
@@ -116,7 +126,7 @@ describe('the sender’s role', () => {
     expect(JSON.stringify(sms[0]?.Resource)).toContain('sms-voice');
   });
 
-  it('may do nothing else of any other service', () => {
+  it('may do nothing else of any other service (Secrets Manager: the keyed-hash secret of the cap)', () => {
     const services = [
       ...new Set(
         statements()
@@ -124,6 +134,15 @@ describe('the sender’s role', () => {
           .map((a) => a.split(':')[0]),
       ),
     ].sort();
-    expect(services).toEqual(['dynamodb', 'kms', 'logs', 'ses', 'sms-voice', 'sqs', 'xray']);
+    expect(services).toEqual([
+      'dynamodb',
+      'kms',
+      'logs',
+      'secretsmanager',
+      'ses',
+      'sms-voice',
+      'sqs',
+      'xray',
+    ]);
   });
 });

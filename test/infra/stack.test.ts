@@ -32,24 +32,8 @@ const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
 const MAY_SEND_EMAIL: readonly FunctionName[] = [
   // The outbox's one sender: every message a state change promised.
   'sendMessages',
-  'respond',
-  // The requester's confirmation on a run's first step, and each wave's invites.
-  'wave',
-  'escalate',
-  // Tells the prescriber about a volunteer whose address bounces.
-  'emailEvents',
-  // The details and "good news" emails when the prescriber arranges a volunteer by hand.
-  'adminRequests',
-  // After a release: "we are finding someone else" to the requester.
-  'selfService',
-  // Issue #7: a volunteer's welfare concern goes to the prescriber at once.
-  'concern',
-  // The prescriber's digest and the volunteers' one reminder.
+  // The prescriber's digest itself (a daily summary, not a state change; its reminders go by the outbox).
   'dailyDigest',
-  // A YES by text that wins sends the details email, as the link does.
-  'smsInbound',
-  // Recurring help: ending a series tells the volunteer who took every visit.
-  'adminCare',
 ];
 
 let synth: SynthesizedStack;
@@ -515,7 +499,7 @@ describe('least privilege', () => {
       'selfService',
       'emailEvents',
       'smsInbound',
-      'wave',
+      'sendMessages',
     ]);
     const withoutOriginSecret = (name: FunctionName) => {
       const actions = actionsFor(name);
@@ -530,32 +514,31 @@ describe('least privilege', () => {
       // Stores a request (a transaction of Puts), reads its idempotency claim and duplicate keys: never
       // updates, deletes or batch-writes.
       submitRequest: sorted(XRAY, LOGS, KMS_READ_WRITE, ddb('BatchGetItem', 'GetItem', 'PutItem')),
-      respond: sorted(XRAY, LOGS, KMS_READ_WRITE, SES, ddb('GetItem', 'PutItem', 'Query', 'UpdateItem')),
+      respond: sorted(XRAY, LOGS, KMS_READ_WRITE, ddb('GetItem', 'PutItem', 'Query', 'UpdateItem')),
       startMatching: sorted(XRAY, LOGS, KMS_READ_WRITE, DEAD_LETTERS, START, [
         'dynamodb:DescribeStream',
         'dynamodb:GetRecords',
         'dynamodb:GetShardIterator',
         'dynamodb:ListStreams',
       ]),
-      // One wave step: the confirmation and its cancel link's token, the last wave's outcome, the next
-      // wave's invites and their tokens (a resent invite replaces its token: its only delete).
+      // One wave step: the last wave's outcome, the next wave's invites with their messages.
       wave: sorted(
         XRAY,
         LOGS,
         KMS_READ_WRITE,
-        SES,
-        ddb('BatchGetItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
+        ddb('BatchGetItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
       ),
-      escalate: sorted(XRAY, LOGS, KMS_READ_WRITE, SES, ddb('GetItem', 'PutItem', 'Query', 'UpdateItem')),
+      escalate: sorted(XRAY, LOGS, KMS_READ_WRITE, ddb('GetItem', 'PutItem', 'Query', 'UpdateItem')),
       // Pauses a volunteer whose address bounces (a batch write of profile and offers), tells the
       // prescriber; failures go to its queue.
+      // Pauses a volunteer whose address bounces (a batch write of profile and offers) and writes the
+      // prescriber's message; failures go to its queue.
       emailEvents: sorted(
         XRAY,
         LOGS,
         KMS_READ_WRITE,
-        SES,
         DEAD_LETTERS,
-        ddb('BatchWriteItem', 'GetItem', 'Query'),
+        ddb('BatchWriteItem', 'GetItem', 'PutItem', 'Query'),
       ),
       // Dashboard: sign-in calls only Cognito's public API; reports only Query.
       adminSignIn: sorted(XRAY, LOGS),
@@ -563,7 +546,6 @@ describe('least privilege', () => {
         XRAY,
         LOGS,
         KMS_READ_WRITE,
-        SES,
         START,
         ddb('BatchGetItem', 'BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
       ),
@@ -573,12 +555,12 @@ describe('least privilege', () => {
         KMS_READ_WRITE,
         ddb('BatchWriteItem', 'DeleteItem', 'GetItem', 'Query'),
       ),
-      // Text replies: finds the volunteer by phone, answers their invite, texts back; failures go to its queue.
+      // Text replies: finds the volunteer by phone, answers their invite, texts the reply back; failures go
+      // to its queue.
       smsInbound: sorted(
         XRAY,
         LOGS,
         KMS_READ_WRITE,
-        SES,
         DEAD_LETTERS,
         ['sms-voice:SendTextMessage'],
         ddb('BatchWriteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
@@ -589,21 +571,13 @@ describe('least privilege', () => {
         XRAY,
         LOGS,
         KMS_READ_WRITE,
-        SES,
         START,
         ddb('BatchWriteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
       ),
-      // Stores a concern under its request and emails the prescriber.
-      concern: sorted(XRAY, LOGS, KMS_READ_WRITE, SES, ddb('GetItem', 'PutItem')),
-      // Concerns, duplicates and series; ending a series emails its committed volunteer.
-      adminCare: sorted(
-        XRAY,
-        LOGS,
-        KMS_READ_WRITE,
-        SES,
-        START,
-        ddb('GetItem', 'PutItem', 'Query', 'UpdateItem'),
-      ),
+      // Stores a concern under its request with the prescriber's message.
+      concern: sorted(XRAY, LOGS, KMS_READ_WRITE, ddb('GetItem', 'PutItem')),
+      // Concerns, duplicates and series (ending one writes its volunteer's message).
+      adminCare: sorted(XRAY, LOGS, KMS_READ_WRITE, START, ddb('GetItem', 'PutItem', 'Query', 'UpdateItem')),
       // Queries requests by status and the roster, marks reminders sent, writes their audit and "done"
       // link, and makes a series' next occurrence when a close did not; failures go to its queue.
       dailyDigest: sorted(
@@ -624,7 +598,8 @@ describe('least privilege', () => {
         DEAD_LETTERS,
         ['sms-voice:SendTextMessage'],
         ddb('DescribeStream', 'GetRecords', 'GetShardIterator', 'ListStreams'),
-        ddb('BatchWriteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
+        // A sent invite's link replaces its placeholder token: the old token item is deleted.
+        ddb('BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
       ),
     });
   });
@@ -669,30 +644,68 @@ describe('least privilege', () => {
     );
     expect(summary).toEqual({
       publicPages: { leadingKeys: [], indexes: [] },
-      submitRequest: { leadingKeys: keys('REQ', 'REF', 'IDEM', 'DUPKEY', 'SERIES'), indexes: [] },
-      respond: { leadingKeys: keys('TOKEN', 'REQ', 'ACTION', 'SERIES', 'VOL'), indexes: [] },
+      submitRequest: {
+        leadingKeys: keys('REQ', 'REF', 'IDEM', 'DUPKEY', 'SERIES', 'MSG'),
+        indexes: [],
+      },
+      respond: {
+        leadingKeys: keys('TOKEN', 'REQ', 'SERIES', 'VOL', 'MSG'),
+        indexes: [],
+      },
       startMatching: { leadingKeys: [], indexes: [] },
-      wave: { leadingKeys: keys('REQ', 'ACTION', 'TOKEN', 'VOL', 'CONFIRMCAP'), indexes: byOffer },
-      escalate: { leadingKeys: keys('REQ', 'VOL'), indexes: [] },
-      emailEvents: { leadingKeys: keys('VOL', 'VOLEMAIL', 'VOLPHONE'), indexes: [] },
+      wave: {
+        leadingKeys: keys('REQ', 'TOKEN', 'VOL', 'MSG'),
+        indexes: byOffer,
+      },
+      escalate: {
+        leadingKeys: keys('REQ', 'VOL', 'MSG'),
+        indexes: [],
+      },
+      emailEvents: {
+        leadingKeys: keys('VOL', 'VOLEMAIL', 'VOLPHONE', 'MSG'),
+        indexes: [],
+      },
       smsInbound: {
-        leadingKeys: keys('VOLPHONE', 'VOLEMAIL', 'VOL', 'REQ', 'TOKEN', 'ACTION', 'SERIES'),
+        leadingKeys: keys('VOLPHONE', 'VOLEMAIL', 'VOL', 'REQ', 'TOKEN', 'SERIES', 'MSG'),
         indexes: byStatus,
       },
       adminSignIn: { leadingKeys: [], indexes: [] },
       adminRequests: {
-        leadingKeys: keys('REQ', 'REF', 'IDEM', 'TOKEN', 'ACTION', 'DUPKEY', 'SERIES', 'VOL'),
+        leadingKeys: keys('REQ', 'REF', 'IDEM', 'TOKEN', 'DUPKEY', 'SERIES', 'VOL', 'MSG'),
         indexes: byStatus,
       },
       adminVolunteers: { leadingKeys: keys('VOL', 'VOLEMAIL', 'VOLPHONE'), indexes: byStatus },
       adminReports: { leadingKeys: [], indexes: byStatus },
       selfService: {
-        leadingKeys: keys('REQ', 'REF', 'TOKEN', 'ACTION', 'SERIES', 'VOL', 'VOLEMAIL', 'VOLPHONE'),
+        leadingKeys: keys('REQ', 'REF', 'TOKEN', 'ACTION', 'SERIES', 'VOL', 'VOLEMAIL', 'VOLPHONE', 'MSG'),
         indexes: [],
       },
-      concern: { leadingKeys: keys('REQ', 'ACTION'), indexes: [] },
-      adminCare: { leadingKeys: keys('REQ', 'REF', 'ACTION', 'SERIES', 'VOL'), indexes: byStatus },
-      dailyDigest: { leadingKeys: keys('REQ', 'REF', 'ACTION', 'SERIES', 'VOL'), indexes: byStatus },
+      concern: {
+        leadingKeys: keys('REQ', 'ACTION', 'MSG'),
+        indexes: [],
+      },
+      adminCare: {
+        leadingKeys: keys('REQ', 'REF', 'SERIES', 'VOL', 'MSG'),
+        indexes: byStatus,
+      },
+      dailyDigest: {
+        leadingKeys: keys('REQ', 'REF', 'SERIES', 'VOL', 'MSG'),
+        indexes: byStatus,
+      },
+      sendMessages: {
+        leadingKeys: keys(
+          'MSG',
+          'REQ',
+          'SERIES',
+          'VOL',
+          'VOLEMAIL',
+          'VOLPHONE',
+          'TOKEN',
+          'ACTION',
+          'CONFIRMCAP',
+        ),
+        indexes: [],
+      },
     });
   });
 
