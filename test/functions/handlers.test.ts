@@ -20,7 +20,6 @@ vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 });
 
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { handler as escalate } from '../../functions/escalate.js';
 import { handler as publicPages } from '../../functions/public-pages.js';
 import { handler as respond } from '../../functions/respond.js';
@@ -35,7 +34,6 @@ import type { HelpRequest } from '../../shared/domain/model.js';
 import { addDaysToDate, londonDate } from '../../shared/domain/time.js';
 import { setRuntimeForTests } from '../../shared/runtime.js';
 import { hashToken } from '../../shared/util/ids.js';
-import { keyedHash } from '../../shared/util/keyed-hash.js';
 import { lambdaContext } from '../../sandbox/lambda-runtime.js';
 import { logger } from '../../shared/util/logger.js';
 import { aRequest, aVolunteer, testSettings } from '../support/memory-store.js';
@@ -1313,57 +1311,5 @@ describe('only through the front door (the origin-verify header CloudFront adds)
     const result = await submitRequest(post('/requests', validJson(), 'application/json'), lambdaContext());
 
     expect(result.statusCode).toBe(201);
-  });
-});
-
-describe('the wave step: the per-recipient daily cap on confirmation emails', () => {
-  const run = { name: 'req-1', startedAt: '2026-03-10T09:00:00.000Z' };
-  const requester = {
-    ...aRequest({ id: 'req-1', status: 'received', wave: 0 }).requester,
-    email: 'Mary@Example.com ',
-  };
-  const capKey = `CONFIRMCAP#${keyedHash('mary@example.com', 'test-lookup-hash-secret')}`;
-
-  beforeEach(() => {
-    ddb.on(GetCommand, { Key: { pk: 'REQ#req-1', sk: 'REQUEST' } }).resolves({
-      Item: {
-        pk: 'REQ#req-1',
-        sk: 'REQUEST',
-        entity: 'request',
-        ...aRequest({ id: 'req-1', status: 'received', wave: 0, requester }),
-      },
-    });
-    ddb.on(PutCommand).resolves({});
-  });
-
-  it('counts the confirmation under a keyed hash of the address (never the address) and sends it', async () => {
-    ddb.on(UpdateCommand).resolves({});
-
-    const result = await wave({ state: { requestId: 'req-1', wave: 0 }, run }, lambdaContext('wave'));
-
-    expect(result).toMatchObject({ requestId: 'req-1' });
-    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
-      Key: { pk: capKey, sk: expect.stringMatching(/^DAY#\d{4}-\d{2}-\d{2}$/) },
-      ConditionExpression: 'attribute_not_exists(confirmations) OR confirmations < :limit',
-      ExpressionAttributeValues: expect.objectContaining({
-        ':limit': settings.confirmationsPerRecipientPerDay,
-      }),
-    });
-    const keysWritten = JSON.stringify(ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input.Key));
-    expect(keysWritten.toLowerCase()).not.toContain('mary');
-    expect(ses).toHaveReceivedCommandOnce(SendEmailCommand);
-  });
-
-  it('sends no confirmation once the address has had its share today; the request goes on to matching', async () => {
-    ddb
-      .on(UpdateCommand)
-      .rejects(
-        new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }),
-      );
-
-    const result = await wave({ state: { requestId: 'req-1', wave: 0 }, run }, lambdaContext('wave'));
-
-    expect(result).toMatchObject({ requestId: 'req-1' });
-    expect(ses).not.toHaveReceivedAnyCommand();
   });
 });

@@ -1,3 +1,7 @@
+import {
+  PinpointSMSVoiceV2Client,
+  SendTextMessageCommand,
+} from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -6,21 +10,35 @@ import { handler } from '../../functions/send-messages.js';
 import { lambdaContext } from '../../sandbox/lambda-runtime.js';
 import { TO_PRESCRIBER, toRequester } from '../../shared/domain/messages.js';
 import { createSesMailer } from '../../shared/mail/ses.js';
+import { createSmsTexter } from '../../shared/sms/client.js';
+import { keyedHash } from '../../shared/util/keyed-hash.js';
 import { setRuntimeForTests } from '../../shared/runtime.js';
 import { aRequest, testPorts, testSettings, type TestPorts } from '../support/memory-store.js';
 
 const ses = mockClient(SESClient);
+const sms = mockClient(PinpointSMSVoiceV2Client);
 const settings = testSettings();
 let ports: TestPorts;
 
 beforeEach(async () => {
   ses.reset();
+  sms.reset();
   ports = testPorts();
   setRuntimeForTests({
-    config: { ...settings, tableName: 'memory', region: 'eu-west-2' },
+    config: {
+      ...settings,
+      tableName: 'memory',
+      region: 'eu-west-2',
+      sms: { ...settings.sms, originationIdentity: '+447700900000' },
+    },
     settings,
-    // The real SES adapter over a mocked client: the errors are the SDK's own.
+    // The real SES and SMS adapters over mocked clients: the errors are the SDK's own.
     ports: { ...ports, mailer: createSesMailer({ sender: settings.senderEmail, client: new SESClient({}) }) },
+    texter: createSmsTexter({
+      region: 'eu-west-2',
+      originationIdentity: '+447700900000',
+      client: new PinpointSMSVoiceV2Client({}),
+    }),
   });
   ports.store.seedRequest(aRequest({ id: 'req-1', status: 'escalated' }));
   await ports.store.putMessages([
@@ -37,6 +55,7 @@ beforeEach(async () => {
 afterAll(() => {
   setRuntimeForTests(undefined);
   ses.restore();
+  sms.restore();
 });
 
 function streamEvent(extra: DynamoDBRecord[] = []): DynamoDBStreamEvent {
@@ -122,5 +141,61 @@ describe('the sender Lambda (table stream → SES)', () => {
     const result = await handler({ Records: [other] }, lambdaContext('send-messages'));
     expect(result).toEqual({ batchItemFailures: [] });
     expect(ses).not.toHaveReceivedAnyCommand();
+  });
+});
+
+describe('the sender Lambda: confirmations', () => {
+  const confirmationFor = async (requester: Partial<ReturnType<typeof aRequest>['requester']>) => {
+    ports.store.messages.clear();
+    ports.store.seedRequest(
+      aRequest({ id: 'req-2', reference: 'GCK-TEXT2', requester: { ...aRequest().requester, ...requester } }),
+    );
+    await ports.store.putMessages([
+      { kind: 'requester-confirmation', to: toRequester('req-2'), requestId: 'req-2' },
+    ]);
+  };
+
+  it('texts a requester who gave only a mobile number their reference, in E.164', async () => {
+    sms.on(SendTextMessageCommand).resolves({ MessageId: 't-1' });
+    await confirmationFor({ email: undefined, phone: '07700 900123', contactBy: 'text' });
+
+    expect(await handler(streamEvent(), lambdaContext('send-messages'))).toEqual({ batchItemFailures: [] });
+
+    expect(ses).not.toHaveReceivedAnyCommand();
+    expect(sms).toHaveReceivedCommandTimes(SendTextMessageCommand, 1);
+    const input = sms.commandCalls(SendTextMessageCommand)[0]?.args[0].input;
+    expect(input).toMatchObject({
+      DestinationPhoneNumber: '+447700900123',
+      OriginationIdentity: '+447700900000',
+      MessageType: 'TRANSACTIONAL',
+    });
+    expect(input?.MessageBody).toContain('GCK-TEXT2');
+  });
+
+  it('counts the confirmation under a keyed hash of the address (never the address) and sends it', async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
+    await confirmationFor({ email: 'Mary@Example.com ' });
+
+    expect(await handler(streamEvent(), lambdaContext('send-messages'))).toEqual({ batchItemFailures: [] });
+
+    expect(ses).toHaveReceivedCommandOnce(SendEmailCommand);
+    const keys = [...ports.store.confirmationClaimants.keys()];
+    expect(keys).toEqual([`${keyedHash('mary@example.com', 'test-lookup-hash-secret')}|2026-03-10`]);
+    expect(JSON.stringify(keys).toLowerCase()).not.toContain('mary');
+  });
+
+  it('sends no confirmation once the address has had its share today, and records why', async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
+    await confirmationFor({ email: 'mary@example.com' });
+    const key = `${keyedHash('mary@example.com', 'test-lookup-hash-secret')}|2026-03-10`;
+    ports.store.confirmationClaimants.set(
+      key,
+      new Set(Array.from({ length: settings.confirmationsPerRecipientPerDay }, (_, i) => `earlier-${i}`)),
+    );
+
+    expect(await handler(streamEvent(), lambdaContext('send-messages'))).toEqual({ batchItemFailures: [] });
+
+    expect(ses).not.toHaveReceivedAnyCommand();
+    expect([...ports.store.messages.values()][0]).toMatchObject({ skippedReason: 'daily-cap' });
   });
 });

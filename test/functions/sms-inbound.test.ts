@@ -18,6 +18,7 @@ import { phoneLookupHash } from '../../shared/util/keyed-hash.js';
 import { logger } from '../../shared/util/logger.js';
 import { installMemoryRuntime, lambdaContext } from '../support/handler-runtime.js';
 import { aRequest, aVolunteer, testSettings, type TestPorts } from '../support/memory-store.js';
+import { deliverPending } from '../support/outbox.js';
 
 const ASHA = '+447700900101';
 const OUR_NUMBER = '+447700900000';
@@ -53,6 +54,7 @@ describe('sms-inbound, over the domain with in-memory ports', () => {
     });
 
     await invoke(event(ASHA, 'YES'));
+    await deliverPending(ports);
 
     expect(await ports.store.getRequest('req-1')).toMatchObject({
       status: 'assigned',

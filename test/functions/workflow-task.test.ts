@@ -25,16 +25,17 @@ afterEach(() => {
 });
 
 describe('a workflow step that throws', () => {
-  it('reaches Step Functions as its class name with a fixed message: no address from an SES rejection', async () => {
+  it('reaches Step Functions as its class name with a fixed message: no address from an error message', async () => {
     const ports = installMemoryRuntime();
     const request = aRequest({ id: 'req-1', status: 'matching' });
     ports.store.seedRequest(request);
     const prescriber = testSettings().prescriberEmail;
-    const rejection = Object.assign(
-      new Error(`Email address is not verified. The following identities failed the check: ${prescriber}`),
-      { name: 'MessageRejected', $metadata: { httpStatusCode: 400, requestId: 'aws-req-1' } },
-    );
-    vi.spyOn(ports.mailer, 'send').mockRejectedValue(rejection);
+    // An AWS error whose message quotes a value it refused (here, an address).
+    const rejection = Object.assign(new Error(`One or more parameter values were invalid: ${prescriber}`), {
+      name: 'ValidationException',
+      $metadata: { httpStatusCode: 400, requestId: 'aws-req-1' },
+    });
+    vi.spyOn(ports.store, 'escalate').mockRejectedValue(rejection);
     const logged = vi.spyOn(logger, 'error');
 
     const state: WorkflowState = { requestId: request.id, wave: 1 };
@@ -44,14 +45,14 @@ describe('a workflow step that throws', () => {
     );
 
     expect(thrown).toBeInstanceOf(Error);
-    expect((thrown as Error).name).toBe('MessageRejected');
+    expect((thrown as Error).name).toBe('ValidationException');
     expect((thrown as Error).message).toBe(CLEANED_ERROR_MESSAGE);
     const reported = asLambdaReportsIt(thrown);
     expect(reported).not.toContain(prescriber);
-    expect(reported).not.toContain('not verified');
+    expect(reported).not.toContain('parameter values');
     // The function's own log keeps the name and the AWS request id, not the message either.
     expect(logged).toHaveBeenCalledWith('workflow step failed', {
-      errorName: 'MessageRejected',
+      errorName: 'ValidationException',
       httpStatusCode: 400,
       awsRequestId: 'aws-req-1',
     });

@@ -10,6 +10,7 @@ import {
   testSettings,
   type TestPorts,
 } from '../../support/memory-store.js';
+import { deliverPending } from '../../support/outbox.js';
 
 const settings = testSettings({ waveSize: 2, maxWaves: 2 });
 const REQUEST_ID = 'req-wave';
@@ -49,58 +50,60 @@ async function invitedIn(wave: number): Promise<string[]> {
 }
 
 const emailsTo = (address: string) => ports.mailer.to(address).length;
+/** What the table stream does after each step: the real sender delivers what the step wrote. */
+const deliver = () => deliverPending(ports, { settings });
 const volunteerEmails = () => ports.mailer.sent.filter((m) => m.to.endsWith('@volunteers.example.org'));
 const auditOf = (type: string) => ports.store.audit.filter((a) => a.type === type);
 
 describe('the first wave step of a run', () => {
-  it('confirms to the requester, then invites the first wave and asks the state machine to wait', async () => {
+  it('invites the first wave, their messages written with the invites, and asks the state machine to wait', async () => {
     await seed();
 
     const next = await step(start);
 
     expect(next).toEqual({ requestId: REQUEST_ID, wave: 1, next: 'wait', windowSeconds: 7200 });
-    expect(emailsTo(REQUESTER)).toBe(1);
-    expect(ports.mailer.sent[0]?.to).toBe(REQUESTER);
     expect(await invitedIn(1)).toEqual(['vol-a', 'vol-b']);
+    // The step itself sends nothing: its invites wait in the outbox for the sender.
+    expect(ports.mailer.attempts).toEqual([]);
+    await deliver();
     expect(volunteerEmails().map((m) => m.to)).toEqual([
       'vol-a@volunteers.example.org',
       'vol-b@volunteers.example.org',
     ]);
+    // The requester's confirmation was written with the request, never by a wave step.
+    expect(emailsTo(REQUESTER)).toBe(0);
   });
 
-  it('goes on to invite when the confirmation cannot be sent, and logs only the error name', async () => {
+  it('invites while email is down: the invites wait in the outbox and go once it is back', async () => {
     await seed();
-    ports.mailer.failNext(1);
+    ports.mailer.failNext(2);
 
     const next = await step(start);
+    const throttled = await deliver();
+    const retried = await deliver();
 
     expect(next.next).toBe('wait');
-    expect(emailsTo(REQUESTER)).toBe(0);
     expect(await invitedIn(1)).toEqual(['vol-a', 'vol-b']);
-    expect(ports.log.at('error')).toEqual([
-      {
-        level: 'error',
-        message: 'the acknowledgement failed; matching goes on',
-        extra: { requestId: REQUEST_ID, error: 'Throttling' },
-      },
-    ]);
+    expect(throttled.errors).toHaveLength(2);
+    expect(retried.results.map((r) => r.result)).toEqual(['sent', 'sent']);
+    expect(volunteerEmails()).toHaveLength(2);
   });
 
-  it('holds a possible duplicate: the requester is confirmed, the prescriber told, nobody invited', async () => {
+  it('holds a possible duplicate: nobody invited, and the step writes no message', async () => {
     await seed({ status: 'on-hold', possibleDuplicateOf: 'req-original' });
 
     const next = await step(start);
 
     expect(next.next).toBe('done');
-    expect(emailsTo(REQUESTER)).toBe(1);
-    expect(emailsTo(settings.prescriberEmail)).toBe(1);
     expect(await ports.store.listInvites(REQUEST_ID)).toEqual([]);
+    expect(ports.store.messages.size).toBe(0);
   });
 
   it('does not confirm again a request a later run picks up (the prescriber re-ran it)', async () => {
     await seed({ status: 'received', wave: 2 });
 
     await step(start, { name: `${REQUEST_ID}-r2`, startedAt: FIRST_RUN.startedAt });
+    await deliver();
 
     expect(emailsTo(REQUESTER)).toBe(0);
     expect(await invitedIn(1)).toEqual(['vol-a', 'vol-b']);
@@ -108,44 +111,44 @@ describe('the first wave step of a run', () => {
 });
 
 describe('a retried wave step (Step Functions repeats it with the same input)', () => {
-  it('run twice after a full success, invites nobody twice and confirms once', async () => {
+  it('run twice after a full success, invites nobody twice and emails each once', async () => {
     await seed();
 
     const first = await step(start);
     const again = await step(start);
+    await deliver();
 
     expect(again).toEqual(first);
     expect(await invitedIn(1)).toEqual(['vol-a', 'vol-b']);
     expect(await ports.store.listInvites(REQUEST_ID)).toHaveLength(2);
-    expect(emailsTo(REQUESTER)).toBe(1);
+    expect(ports.store.messages.size).toBe(2);
     expect(volunteerEmails()).toHaveLength(2);
     expect(auditOf('wave-started')).toHaveLength(1);
   });
 
-  it('after one invite failed, sends that one again and chooses nobody new', async () => {
+  it('after failing once its invites were stored, chooses nobody new and emails each once', async () => {
     await seed();
-    ports.mailer.failFor('vol-b@volunteers.example.org');
-    await expect(step(start)).rejects.toMatchObject({ name: 'InviteDeliveryError' });
+    ports.store.failNext('recordInvitesSent');
+    await expect(step(start)).rejects.toMatchObject({ name: 'InternalServerError' });
 
-    ports.mailer.recoverFor('vol-b@volunteers.example.org');
     const next = await step(start);
+    await deliver();
 
     expect(next).toMatchObject({ wave: 1, next: 'wait' });
     expect(await invitedIn(1)).toEqual(['vol-a', 'vol-b']);
     expect(emailsTo('vol-a@volunteers.example.org')).toBe(1);
     expect(emailsTo('vol-b@volunteers.example.org')).toBe(1);
     expect(emailsTo('vol-c@volunteers.example.org')).toBe(0);
-    expect(emailsTo(REQUESTER)).toBe(1);
   });
 
   it('after the wait, resumes the wave it had started instead of taking it for a newer run', async () => {
     await seed();
     await step(start);
-    ports.mailer.failFor('vol-d@volunteers.example.org');
-    await expect(step(afterWait(1))).rejects.toMatchObject({ name: 'InviteDeliveryError' });
+    ports.store.failNext('recordInvitesSent');
+    await expect(step(afterWait(1))).rejects.toMatchObject({ name: 'InternalServerError' });
 
-    ports.mailer.recoverFor('vol-d@volunteers.example.org');
     const next = await step(afterWait(1));
+    await deliver();
 
     expect(next).toMatchObject({ wave: 2, next: 'wait' });
     expect(await invitedIn(2)).toEqual(['vol-c', 'vol-d']);
@@ -199,7 +202,8 @@ describe('a wave step after the wait', () => {
 
     expect(next).toEqual({ requestId: REQUEST_ID, wave: 2, next: 'wait', windowSeconds: 7200 });
     expect(await invitedIn(2)).toEqual(['vol-c', 'vol-d']);
-    expect(emailsTo(REQUESTER)).toBe(1);
+    await deliver();
+    expect(volunteerEmails()).toHaveLength(4);
   });
 
   it('asks for the prescriber once the last wave has gone unanswered', async () => {
@@ -265,6 +269,7 @@ describe('a later run over earlier invites', () => {
 
     expect(next).toMatchObject({ wave: 1, next: 'wait' });
     expect(await invitedIn(1)).toEqual(['vol-a', 'vol-b', 'vol-c', 'vol-d']);
+    await deliver();
     expect(volunteerEmails().map((m) => m.to)).toEqual([
       'vol-c@volunteers.example.org',
       'vol-d@volunteers.example.org',
