@@ -110,7 +110,9 @@ interface Reachable {
  */
 export function channelsFor(wanted: readonly Channel[], reach: Reachable, canText: boolean): Channel[] {
   const usable = (channel: Channel) =>
-    channel === 'email' ? Boolean(reach.email) : canText && reach.phone !== undefined && isUkMobile(reach.phone);
+    channel === 'email'
+      ? Boolean(reach.email)
+      : canText && reach.phone !== undefined && isUkMobile(reach.phone);
   const chosen = wanted.filter(usable);
   if (chosen.length > 0) return chosen;
   return (['email', 'text'] as const).filter(usable).slice(0, 1);
@@ -166,7 +168,11 @@ export async function deliverMessage(
       for (const channel of toSend) {
         if (message.kind === 'requester-confirmation') {
           const address = (channel === 'email' ? prepared.address.email : prepared.address.phone) ?? '';
-          const confirmation = { requestId: message.requestId ?? '', address, claimant: `${messageId}:${channel}` };
+          const confirmation = {
+            requestId: message.requestId ?? '',
+            address,
+            claimant: `${messageId}:${channel}`,
+          };
           if (!(await confirmationAllowed(confirmation, settings, ports))) {
             capped = true;
             continue;

@@ -24,7 +24,8 @@ export function createConfirmationCapStore(
           new UpdateCommand({
             TableName,
             Key: confirmationCapKey(recipientKey, day),
-            UpdateExpression: 'ADD claimants :claimants SET entity = :entity, #ttl = if_not_exists(#ttl, :ttl)',
+            UpdateExpression:
+              'ADD claimants :claimants SET entity = :entity, #ttl = if_not_exists(#ttl, :ttl)',
             ConditionExpression:
               'attribute_not_exists(claimants) OR size(claimants) < :limit OR contains(claimants, :claimant)',
             ExpressionAttributeNames: { '#ttl': 'ttl' },

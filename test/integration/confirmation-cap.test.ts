@@ -52,6 +52,8 @@ describe('the confirmation counter in DynamoDB Local', () => {
   it('never grants more than the limit to racing requests', async () => {
     const answers = await Promise.all(Array.from({ length: 8 }, () => claim('key-race')));
     expect(answers.filter(Boolean)).toHaveLength(3);
-    expect(((await read(confirmationCapKey('key-race', '2026-03-10')))?.claimants as Set<string>).size).toBe(3);
+    expect(((await read(confirmationCapKey('key-race', '2026-03-10')))?.claimants as Set<string>).size).toBe(
+      3,
+    );
   });
 });

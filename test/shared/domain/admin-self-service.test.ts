@@ -7,11 +7,7 @@ import {
   viewPause,
   type ActionKind,
 } from '../../../shared/domain/admin/self-service.js';
-import {
-  checkOutcome,
-  findCandidates,
-  sendInvites,
-} from '../../../shared/domain/matching.js';
+import { checkOutcome, findCandidates, sendInvites } from '../../../shared/domain/matching.js';
 import { assignByHand } from '../../../shared/domain/admin/requests.js';
 import type { WorkflowStarter } from '../../../shared/workflow/starter.js';
 import { respondToInvite } from '../../../shared/domain/respond.js';

@@ -14,7 +14,11 @@ beforeEach(() => {
 
 let claims = 0;
 /** A confirmation from a message of its own each time, as each new request writes one. */
-const requestTo = (address: string, claimant = `msg-${++claims}`) => ({ requestId: 'req-1', address, claimant });
+const requestTo = (address: string, claimant = `msg-${++claims}`) => ({
+  requestId: 'req-1',
+  address,
+  claimant,
+});
 
 describe('the per-recipient daily cap on confirmation emails', () => {
   it('allows the configured number to one address in a London day, then refuses', async () => {
@@ -78,7 +82,9 @@ describe('the per-recipient daily cap on confirmation emails', () => {
 
   it('counts a message asking again (a retried send) once', async () => {
     for (let i = 0; i < 3; i++)
-      expect(await confirmationAllowed(requestTo('mary@example.com', 'msg-same'), settings, ports)).toBe(true);
+      expect(await confirmationAllowed(requestTo('mary@example.com', 'msg-same'), settings, ports)).toBe(
+        true,
+      );
     expect(await confirmationAllowed(requestTo('mary@example.com'), settings, ports)).toBe(true);
     expect(await confirmationAllowed(requestTo('mary@example.com'), settings, ports)).toBe(true);
     expect(await confirmationAllowed(requestTo('mary@example.com'), settings, ports)).toBe(false);

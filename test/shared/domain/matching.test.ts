@@ -601,7 +601,10 @@ describe("the requester's confirmation", () => {
   it('is not written again by a later run of matching (a rerun, a release)', async () => {
     await seed({}, []);
     await runWave(
-      { state: { requestId: REQUEST_ID, wave: 0 }, run: { name: `${REQUEST_ID}-r2`, startedAt: DEFAULT_NOW } },
+      {
+        state: { requestId: REQUEST_ID, wave: 0 },
+        run: { name: `${REQUEST_ID}-r2`, startedAt: DEFAULT_NOW },
+      },
       settings,
       ports,
     );
