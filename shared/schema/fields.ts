@@ -14,6 +14,19 @@ export const UK_MOBILE = /^(?:\+44|0)7\d{9}$/;
 /** A postcode district, such as SP8 or BA12. */
 export const DISTRICT = /^[A-Z]{1,2}[0-9][A-Z0-9]?$/;
 
+/** A phone number as typed (07700 900 982, (01632) 960-001), in the digits-only form the rules judge. */
+export function compactPhone(value: string): string {
+  return value.replace(/[\s()-]/g, '');
+}
+
+/**
+ * An area a volunteer covers, upper-cased: a postcode district today. The volunteer form, the roster
+ * import and the roster filter all ask this one question, so widening it (to sectors) is one change.
+ */
+export function isVolunteerArea(value: string): boolean {
+  return DISTRICT.test(value);
+}
+
 /**
  * An address a mail server would accept: a dot-atom local part (no leading, trailing or doubled dot)
  * and a domain of letter-digit-hyphen labels that neither start nor end with a hyphen.
