@@ -14,6 +14,7 @@ import {
   type VolunteerFilters,
 } from '../shared/domain/admin/volunteers.js';
 import { londonDate } from '../shared/domain/time.js';
+import { isVolunteerArea } from '../shared/schema/fields.js';
 import { htmlResponse, redirect, SECURITY_HEADERS, type HttpResult } from '../shared/http/responses.js';
 import {
   renderImport,
@@ -49,7 +50,7 @@ function filtersOf(event: APIGatewayProxyEventV2): VolunteerFilters {
   const q = event.queryStringParameters ?? {};
   return {
     ...(q.helpType && isHelpType(q.helpType) ? { helpType: q.helpType } : {}),
-    ...(q.area && /^[A-Z]{1,2}[0-9][A-Z0-9]?$/.test(q.area) ? { area: q.area } : {}),
+    ...(q.area && isVolunteerArea(q.area) ? { area: q.area } : {}),
     ...(q.paused === 'yes' || q.paused === 'no' ? { paused: q.paused } : {}),
   };
 }

@@ -127,11 +127,17 @@ const name = text((value, ctx) => {
   return z.NEVER;
 });
 
+/** The address as a volunteer is found by (lower-cased), or undefined when it is not a valid one. */
+export function emailKeyOf(value: string): string | undefined {
+  const lower = normaliseText(value).toLowerCase();
+  return isEmail(lower) ? lower : undefined;
+}
+
 const email = text((value, ctx) => {
-  const lower = value.toLowerCase();
+  const key = emailKeyOf(value);
   if (value === '') report(ctx, 'missing');
-  else if (!isEmail(lower)) report(ctx, 'not-email', value);
-  else return lower;
+  else if (key === undefined) report(ctx, 'not-email', value);
+  else return key;
   return z.NEVER;
 });
 

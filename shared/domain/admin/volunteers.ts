@@ -6,6 +6,7 @@ import { combineDateParts } from '../../web/form.js';
 import { textProblemMessage, type TextProblem } from '../../schema/fields.js';
 import {
   parseVolunteer,
+  VOLUNTEER_FIELDS,
   VOLUNTEER_LIMITS,
   type VolunteerField,
   type VolunteerInput,
@@ -228,23 +229,22 @@ export async function runImport(text: string, actor: string, ports: VolunteerPor
   return summary;
 }
 
+/** Each field as its roster cell; keyed by field, so the export follows the importer's columns. */
+const CELL_OF: Record<VolunteerField, (v: Volunteer) => string> = {
+  name: (v) => csvCell(v.name),
+  email: (v) => csvCell(v.email),
+  // Phones are validated digits (an optional +44), so no formula guard that would break a re-import.
+  phone: (v) => csvCell(v.phone ?? '', { guardFormula: false }),
+  areas: (v) => csvCell(v.areas.join(';'), { guardFormula: false }),
+  helpTypes: (v) => csvCell(v.helpTypes.join(';'), { guardFormula: false }),
+  dbsChecked: (v) => (v.dbsChecked ? 'yes' : 'no'),
+  dbsCheckedOn: (v) => (v.dbsChecked ? (v.dbsCheckedOn ?? '') : ''),
+  contactBy: (v) => v.contactBy ?? 'email',
+};
+
 /** The roster in the importer's own format, so an export can be edited and imported back. */
 export function rosterCsv(volunteers: readonly Volunteer[]): string {
   const lines = [ROSTER_COLUMNS.join(',')];
-  for (const v of volunteers) {
-    lines.push(
-      [
-        csvCell(v.name),
-        csvCell(v.email),
-        // Phones are validated digits (an optional +44), so no formula guard that would break a re-import.
-        csvCell(v.phone ?? '', { guardFormula: false }),
-        csvCell(v.areas.join(';'), { guardFormula: false }),
-        csvCell(v.helpTypes.join(';'), { guardFormula: false }),
-        v.dbsChecked ? 'yes' : 'no',
-        v.dbsChecked ? (v.dbsCheckedOn ?? '') : '',
-        v.contactBy ?? 'email',
-      ].join(','),
-    );
-  }
+  for (const v of volunteers) lines.push(VOLUNTEER_FIELDS.map((field) => CELL_OF[field](v)).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
