@@ -9,6 +9,7 @@ import { getWorkflowStarter } from '../shared/workflow/starter.js';
 import {
   adminHandler,
   badRequest,
+  doneMessage,
   formFields,
   notFound,
   withId,
@@ -40,8 +41,7 @@ export const routes: RouteTable<'adminCare', AdminRoute> = {
   'GET /admin/series/{id}': withId(async (event, id, context) => {
     const detail = await loadSeries(id, context.runtime.ports);
     if (!detail) return notFound(context);
-    const done = event.queryStringParameters?.done ?? '';
-    const message = Object.hasOwn(SERIES_MESSAGES, done) ? SERIES_MESSAGES[done] : undefined;
+    const message = doneMessage(SERIES_MESSAGES, event);
     return htmlResponse(200, renderSeriesPage(detail, { contact: context.contact, message }));
   }),
   'POST /admin/series/{id}/end': withId((_event, id, context) => changeSeries(id, 'end', context)),

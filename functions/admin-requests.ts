@@ -35,6 +35,7 @@ import { combineDateParts } from '../shared/web/form.js';
 import {
   adminHandler,
   badRequest,
+  doneMessage,
   formFields,
   notFound,
   withId,
@@ -65,11 +66,6 @@ function seriesDone(done: 'closed' | 'cancelled', series: ContinueResult): strin
   return done;
 }
 
-function messageOf(event: APIGatewayProxyEventV2): string | undefined {
-  const done = event.queryStringParameters?.done ?? '';
-  return Object.hasOwn(MESSAGES, done) ? MESSAGES[done] : undefined;
-}
-
 /** A POST action on one request: its id and its form fields (400 without a readable form). */
 function action(
   branch: (id: string, fields: Record<string, string>, context: AdminContext) => Promise<HttpResult>,
@@ -93,7 +89,7 @@ export const routes: RouteTable<'adminRequests', AdminRoute> = {
     const top = renderCareSections({ concerns, held, now });
     return htmlResponse(
       200,
-      renderHome(home, { contact: context.contact, now, message: messageOf(event), top }),
+      renderHome(home, { contact: context.contact, now, message: doneMessage(MESSAGES, event), top }),
     );
   },
   'GET /admin/requests/new': async (_event, context) =>
@@ -106,7 +102,9 @@ export const routes: RouteTable<'adminRequests', AdminRoute> = {
       }),
     ),
   'POST /admin/requests': (event, context) => createRequest(event, context),
-  'GET /admin/requests/{id}': withId((event, id, context) => showRequest(id, context, messageOf(event))),
+  'GET /admin/requests/{id}': withId((event, id, context) =>
+    showRequest(id, context, doneMessage(MESSAGES, event)),
+  ),
   'GET /admin/requests/{id}/erase': withId(erase),
   'POST /admin/requests/{id}/erase': withId(erase),
   'POST /admin/requests/{id}/assign': action(assign),

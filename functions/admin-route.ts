@@ -92,3 +92,15 @@ export function withId(
     return id ? branch(event, id, context) : notFound(context);
   };
 }
+
+/**
+ * The confirmation named by ?done= after a 303, from the page's own list; own keys only, so a name like
+ * "constructor" shows nothing.
+ */
+export function doneMessage(
+  messages: Readonly<Record<string, string>>,
+  event: APIGatewayProxyEventV2,
+): string | undefined {
+  const done = event.queryStringParameters?.done ?? '';
+  return Object.hasOwn(messages, done) ? messages[done] : undefined;
+}

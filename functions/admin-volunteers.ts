@@ -27,6 +27,7 @@ import { combineDateParts } from '../shared/web/form.js';
 import {
   adminHandler,
   badRequest,
+  doneMessage,
   formParams,
   notFound,
   withId,
@@ -55,11 +56,6 @@ function filtersOf(event: APIGatewayProxyEventV2): VolunteerFilters {
   };
 }
 
-function messageOf(event: APIGatewayProxyEventV2): string | undefined {
-  const done = event.queryStringParameters?.done ?? '';
-  return Object.hasOwn(MESSAGES, done) ? MESSAGES[done] : undefined;
-}
-
 /** The roster: list and filter, add, edit, pause, remove, import (with a preview) and export. */
 export const routes: RouteTable<'adminVolunteers', AdminRoute> = {
   'GET /admin/volunteers': async (event, context) => {
@@ -81,7 +77,7 @@ export const routes: RouteTable<'adminVolunteers', AdminRoute> = {
         filters,
         areas,
         now,
-        message: messageOf(event),
+        message: doneMessage(MESSAGES, event),
       }),
     );
   },
@@ -114,7 +110,12 @@ export const routes: RouteTable<'adminVolunteers', AdminRoute> = {
     const now = ports.clock.now();
     return htmlResponse(
       200,
-      renderVolunteerForm({ contact: context.contact, volunteer, now, message: messageOf(event) }),
+      renderVolunteerForm({
+        contact: context.contact,
+        volunteer,
+        now,
+        message: doneMessage(MESSAGES, event),
+      }),
     );
   }),
   'POST /admin/volunteers/{id}': withId((event, id, context) => save(event, context, id)),
