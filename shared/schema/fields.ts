@@ -43,7 +43,12 @@ const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
 /** Characters that take no ink: spaces, format characters and the blank letters some scripts have. */
 const INVISIBLE = /[\p{Z}\p{Cf}\s\u115F\u1160\u2800\u3164\uFFA0]/gu;
 
-export type TextProblem = 'control' | 'bidi' | 'line-break' | 'invisible';
+export const TEXT_PROBLEMS = ['control', 'bidi', 'line-break', 'invisible'] as const;
+export type TextProblem = (typeof TEXT_PROBLEMS)[number];
+
+export function isTextProblem(value: string): value is TextProblem {
+  return (TEXT_PROBLEMS as readonly string[]).includes(value);
+}
 
 /**
  * Unicode NFC, trimmed, line ends as LF: what is stored, so the same words always compare equal and

@@ -3,7 +3,7 @@ import type { Volunteer } from '../model.js';
 import type { Clock, Ids, Log, VolunteerStore } from '../ports.js';
 import { londonDate } from '../time.js';
 import { combineDateParts } from '../../web/form.js';
-import { textProblemMessage, type TextProblem } from '../../schema/fields.js';
+import { isTextProblem, textProblemMessage } from '../../schema/fields.js';
 import {
   parseVolunteer,
   VOLUNTEER_FIELDS,
@@ -68,8 +68,6 @@ const FORM_MESSAGES: Record<VolunteerField, string> = {
   contactBy: 'Select how they want invites: email, text or both',
 };
 
-const TEXT_PROBLEMS: readonly string[] = ['control', 'bidi', 'line-break', 'invisible'];
-
 /** The schema's problem in the words of a person at the form, on the field it shows against. */
 function formError(issue: VolunteerIssue): FieldError {
   const { field, problem } = issue;
@@ -78,8 +76,8 @@ function formError(issue: VolunteerIssue): FieldError {
     return { field: 'phone', message: 'Enter a UK mobile number for texts, like 07700 900 982' };
   if (field === 'name' && problem === 'too-long')
     return { field, message: `Name must be ${VOLUNTEER_LIMITS.name} characters or fewer` };
-  if (field === 'name' && TEXT_PROBLEMS.includes(problem))
-    return { field, message: textProblemMessage(problem as TextProblem, 'Name') };
+  if (field === 'name' && isTextProblem(problem))
+    return { field, message: textProblemMessage(problem, 'Name') };
   return { field, message: FORM_MESSAGES[field] };
 }
 
