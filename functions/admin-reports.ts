@@ -1,8 +1,10 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { loadReport, reportCsv } from '../shared/domain/admin/reports.js';
 import { addDaysToDate, londonDate } from '../shared/domain/time.js';
-import { htmlResponse, SECURITY_HEADERS } from '../shared/http/responses.js';
-import { renderReport, REPORTS_PATH } from '../shared/web/admin/reports.js';
-import { adminHandler } from './admin-route.js';
+import { htmlResponse, SECURITY_HEADERS, type HttpResult } from '../shared/http/responses.js';
+import { renderReport } from '../shared/web/admin/reports.js';
+import { adminHandler, type AdminContext, type AdminRoute } from './admin-route.js';
+import type { RouteTable } from './route-table.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** A year at most: the table keeps requests for their retention period only, and a query stays small. */
@@ -12,26 +14,43 @@ function isRealDate(value: string): boolean {
   return ISO_DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
 }
 
-/** GET /admin/reports (this month so far unless a period is chosen) and its CSV download. */
-export const handler = adminHandler(async (event, context) => {
+type Period = { from: string; to: string };
+
+/**
+ * The period asked for (this month so far unless one is chosen), or the report page with an error. A
+ * period is checked before anything is read: a year at most, first date first.
+ */
+function periodOf(event: APIGatewayProxyEventV2, context: AdminContext): Period | HttpResult {
   const today = londonDate(context.runtime.ports.clock.now());
   const q = event.queryStringParameters ?? {};
   const from = q.from ?? `${today.slice(0, 8)}01`;
   const to = q.to ?? today;
-  const valid = isRealDate(from) && isRealDate(to) && from <= to && to <= addDaysToDate(from, MAX_DAYS);
-  if (!valid) {
-    return htmlResponse(
-      400,
-      renderReport({
-        contact: context.contact,
-        from,
-        to,
-        error: `Enter a real period of at most ${MAX_DAYS} days, with the first date before the last`,
-      }),
-    );
-  }
-  const report = await loadReport(from, to, context.runtime.ports);
-  if (event.rawPath === `${REPORTS_PATH}/export`) {
+  if (isRealDate(from) && isRealDate(to) && from <= to && to <= addDaysToDate(from, MAX_DAYS))
+    return { from, to };
+  return htmlResponse(
+    400,
+    renderReport({
+      contact: context.contact,
+      from,
+      to,
+      error: `Enter a real period of at most ${MAX_DAYS} days, with the first date before the last`,
+    }),
+  );
+}
+
+/** GET /admin/reports and its CSV download. */
+export const routes: RouteTable<'adminReports', AdminRoute> = {
+  'GET /admin/reports': async (event, context) => {
+    const period = periodOf(event, context);
+    if (!('from' in period)) return period;
+    const report = await loadReport(period.from, period.to, context.runtime.ports);
+    return htmlResponse(200, renderReport({ contact: context.contact, report, ...period }));
+  },
+  'GET /admin/reports/export': async (event, context) => {
+    const period = periodOf(event, context);
+    if (!('from' in period)) return period;
+    const { from, to } = period;
+    const report = await loadReport(from, to, context.runtime.ports);
     return {
       statusCode: 200,
       headers: {
@@ -41,6 +60,7 @@ export const handler = adminHandler(async (event, context) => {
       },
       body: reportCsv(report),
     };
-  }
-  return htmlResponse(200, renderReport({ contact: context.contact, report, from, to }));
-});
+  },
+};
+
+export const handler = adminHandler(routes);

@@ -1,3 +1,4 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { getWorkflowStarter } from '../shared/workflow/starter.js';
 import {
@@ -31,7 +32,17 @@ import {
 } from '../shared/web/admin/pages.js';
 import { renderNewRequest } from '../shared/web/admin/request-form.js';
 import { combineDateParts } from '../shared/web/form.js';
-import { adminHandler, badRequest, formFields, notFound, type AdminContext } from './admin-route.js';
+import {
+  adminHandler,
+  badRequest,
+  doneMessage,
+  formFields,
+  notFound,
+  withId,
+  type AdminContext,
+  type AdminRoute,
+} from './admin-route.js';
+import type { RouteTable } from './route-table.js';
 
 const MESSAGES: Record<string, string> = {
   assigned: 'The volunteer has been emailed the details, and the person told someone is coming.',
@@ -55,15 +66,20 @@ function seriesDone(done: 'closed' | 'cancelled', series: ContinueResult): strin
   return done;
 }
 
-/** The dashboard's requests: home, one request and its actions, and requests taken by phone. */
-export const handler = adminHandler(async (event, context) => {
-  const method = event.requestContext.http.method;
-  const path = event.rawPath.replace(/\/+$/, '') || '/';
-  const id = event.pathParameters?.id;
-  const message = MESSAGES[event.queryStringParameters?.done ?? ''];
-  const { settings, ports } = context.runtime;
+/** A POST action on one request: its id and its form fields (400 without a readable form). */
+function action(
+  branch: (id: string, fields: Record<string, string>, context: AdminContext) => Promise<HttpResult>,
+): AdminRoute {
+  return withId(async (event, id, context) => {
+    const fields = formFields(event);
+    return fields ? branch(id, fields, context) : badRequest(context);
+  });
+}
 
-  if (method === 'GET' && path === '/admin') {
+/** The dashboard's requests: home, one request and its actions, and requests taken by phone. */
+export const routes: RouteTable<'adminRequests', AdminRoute> = {
+  'GET /admin': async (event, context) => {
+    const { settings, ports } = context.runtime;
     const [home, concerns, held] = await Promise.all([
       loadHome(settings, ports),
       loadOpenConcerns(ports.store),
@@ -71,92 +87,94 @@ export const handler = adminHandler(async (event, context) => {
     ]);
     const now = ports.clock.now();
     const top = renderCareSections({ concerns, held, now });
-    return htmlResponse(200, renderHome(home, { contact: context.contact, now, message, top }));
-  }
-  if (method === 'GET' && path === '/admin/requests/new') {
     return htmlResponse(
+      200,
+      renderHome(home, { contact: context.contact, now, message: doneMessage(MESSAGES, event), top }),
+    );
+  },
+  'GET /admin/requests/new': async (_event, context) =>
+    htmlResponse(
       200,
       renderNewRequest({
         contact: context.contact,
         idempotencyKey: randomUUID(),
-        today: londonDate(ports.clock.now()),
+        today: londonDate(context.runtime.ports.clock.now()),
       }),
-    );
-  }
-  if (method === 'POST' && path === '/admin/requests') return createRequest(event, context);
-  if (!id) return notFound(context);
-  if (path.endsWith('/erase')) return erase(event, id, context);
-  if (method === 'GET') return showRequest(id, context, message);
+    ),
+  'POST /admin/requests': (event, context) => createRequest(event, context),
+  'GET /admin/requests/{id}': withId((event, id, context) =>
+    showRequest(id, context, doneMessage(MESSAGES, event)),
+  ),
+  'GET /admin/requests/{id}/erase': withId(erase),
+  'POST /admin/requests/{id}/erase': withId(erase),
+  'POST /admin/requests/{id}/assign': action(assign),
+  'POST /admin/requests/{id}/rematch': action(async (id, _fields, context) => {
+    const { ports } = context.runtime;
+    const result = await rerunMatching(id, context.prescriber, { ...ports, starter: getWorkflowStarter() });
+    return afterAction(result, id, 'rematch', context);
+  }),
+  'POST /admin/requests/{id}/unassign': action(async (id, _fields, context) => {
+    const { settings, ports } = context.runtime;
+    const starter = getWorkflowStarter();
+    const result = await unassignAndRerun(id, context.prescriber, settings, { ...ports, starter });
+    return afterAction(result, id, 'unassigned', context);
+  }),
+  'POST /admin/requests/{id}/cancel': action(async (id, _fields, context) => {
+    const { settings, ports } = context.runtime;
+    const ended = await endFromDashboard(id, { kind: 'cancel' }, context.prescriber, settings, ports);
+    return afterAction(ended.result, id, seriesDone('cancelled', ended.series), context);
+  }),
+  'POST /admin/requests/{id}/close': action(close),
+};
 
-  const fields = formFields(event);
-  if (!fields) return badRequest(context);
-  const action = path.split('/').at(-1);
-  switch (action) {
-    case 'assign': {
-      const volunteerId = fields.volunteerId ?? '';
-      if (volunteerId === '') {
-        return showRequest(id, context, undefined, 400, [
-          { field: 'volunteerId', message: 'Choose a volunteer' },
-        ]);
-      }
-      const result = await assignByHand(id, volunteerId, context.prescriber, settings, ports);
-      if (result.kind === 'unknown-volunteer') {
-        return showRequest(id, context, undefined, 400, [
-          { field: 'volunteerId', message: 'That volunteer is no longer on the roster: choose another' },
-        ]);
-      }
-      return afterAction(result, id, 'assigned', context);
-    }
-    case 'rematch':
-      return afterAction(
-        await rerunMatching(id, context.prescriber, { ...ports, starter: getWorkflowStarter() }),
-        id,
-        'rematch',
-        context,
-      );
-    case 'unassign':
-      return afterAction(
-        await unassignAndRerun(id, context.prescriber, settings, { ...ports, starter: getWorkflowStarter() }),
-        id,
-        'unassigned',
-        context,
-      );
-    case 'cancel': {
-      const ended = await endFromDashboard(id, { kind: 'cancel' }, context.prescriber, settings, ports);
-      return afterAction(ended.result, id, seriesDone('cancelled', ended.series), context);
-    }
-    case 'close': {
-      const outcome = fields.outcome ?? '';
-      const note = (fields.note ?? '').trim();
-      const errors = [
-        ...(!(CLOSE_OUTCOMES as readonly string[]).includes(outcome)
-          ? [{ field: 'outcome', message: 'Select how the request ended' }]
-          : []),
-        ...(note.length > NOTE_MAX
-          ? [{ field: 'note', message: `The note must be ${NOTE_MAX} characters or fewer` }]
-          : []),
-      ];
-      if (errors.length > 0) return showRequest(id, context, undefined, 400, errors, { note });
-      const ended = await endFromDashboard(
-        id,
-        { kind: 'close', outcome: outcome as CloseOutcome, ...(note ? { note } : {}) },
-        context.prescriber,
-        settings,
-        ports,
-      );
-      return afterAction(ended.result, id, seriesDone('closed', ended.series), context);
-    }
-    default:
-      return notFound(context);
-  }
-});
+export const handler = adminHandler(routes);
 
-/** GET asks, POST erases only with the box ticked: an erasure cannot be undone. */
-async function erase(
-  event: Parameters<Parameters<typeof adminHandler>[0]>[0],
+async function assign(
   id: string,
+  fields: Record<string, string>,
   context: AdminContext,
 ): Promise<HttpResult> {
+  const volunteerId = fields.volunteerId ?? '';
+  if (volunteerId === '') {
+    return showRequest(id, context, undefined, 400, [
+      { field: 'volunteerId', message: 'Choose a volunteer' },
+    ]);
+  }
+  const { settings, ports } = context.runtime;
+  const result = await assignByHand(id, volunteerId, context.prescriber, settings, ports);
+  if (result.kind === 'unknown-volunteer') {
+    return showRequest(id, context, undefined, 400, [
+      { field: 'volunteerId', message: 'That volunteer is no longer on the roster: choose another' },
+    ]);
+  }
+  return afterAction(result, id, 'assigned', context);
+}
+
+async function close(id: string, fields: Record<string, string>, context: AdminContext): Promise<HttpResult> {
+  const outcome = fields.outcome ?? '';
+  const note = (fields.note ?? '').trim();
+  const errors = [
+    ...(!(CLOSE_OUTCOMES as readonly string[]).includes(outcome)
+      ? [{ field: 'outcome', message: 'Select how the request ended' }]
+      : []),
+    ...(note.length > NOTE_MAX
+      ? [{ field: 'note', message: `The note must be ${NOTE_MAX} characters or fewer` }]
+      : []),
+  ];
+  if (errors.length > 0) return showRequest(id, context, undefined, 400, errors, { note });
+  const { settings, ports } = context.runtime;
+  const ended = await endFromDashboard(
+    id,
+    { kind: 'close', outcome: outcome as CloseOutcome, ...(note ? { note } : {}) },
+    context.prescriber,
+    settings,
+    ports,
+  );
+  return afterAction(ended.result, id, seriesDone('closed', ended.series), context);
+}
+
+/** GET asks, POST erases only with the box ticked: an erasure cannot be undone. */
+async function erase(event: APIGatewayProxyEventV2, id: string, context: AdminContext): Promise<HttpResult> {
   const { ports } = context.runtime;
   const request = await ports.store.getRequest(id);
   if (!request) {
@@ -230,10 +248,7 @@ function afterAction(result: ActionResult, id: string, done: string, context: Ad
   }
 }
 
-async function createRequest(
-  event: Parameters<Parameters<typeof adminHandler>[0]>[0],
-  context: AdminContext,
-): Promise<HttpResult> {
+async function createRequest(event: APIGatewayProxyEventV2, context: AdminContext): Promise<HttpResult> {
   const fields = formFields(event);
   if (!fields) return badRequest(context);
   const { settings, ports } = context.runtime;

@@ -7,6 +7,7 @@ import { htmlResponse, type HttpResult } from '../shared/http/responses.js';
 import { getRuntime, type Runtime } from '../shared/runtime.js';
 import { renderAdminError } from '../shared/web/admin/pages.js';
 import { httpHandler } from './http-handler.js';
+import { branchFor } from './route-table.js';
 
 export interface AdminContext {
   prescriber: Prescriber;
@@ -14,14 +15,15 @@ export interface AdminContext {
   contact: SchemeContact;
 }
 
-type AdminRoute = (event: APIGatewayProxyEventV2, context: AdminContext) => Promise<HttpResult>;
+export type AdminRoute = (event: APIGatewayProxyEventV2, context: AdminContext) => Promise<HttpResult>;
 
 /**
  * Every /admin handler goes through this. API Gateway's JWT authorizer has already checked the token's
  * signature, issuer, audience and expiry; this checks its holder is in the prescribers group (403
- * otherwise), and refuses a POST from another site (the cookie is SameSite=Strict too).
+ * otherwise), and refuses a POST from another site (the cookie is SameSite=Strict too). Then the route
+ * the event came through (its routeKey) picks the branch; a route the table lacks is a 404.
  */
-export function adminHandler(route: AdminRoute) {
+export function adminHandler(routes: Readonly<Record<string, AdminRoute>>) {
   return httpHandler(async (event) => {
     const runtime = getRuntime();
     const contact = contactOf(runtime.settings);
@@ -31,7 +33,9 @@ export function adminHandler(route: AdminRoute) {
     if (event.requestContext.http.method === 'POST' && isCrossSite(event, [runtime.config.publicBaseUrl])) {
       return htmlResponse(403, renderAdminError(403, contact, true));
     }
-    return route(event, { prescriber: check.prescriber, runtime, contact });
+    const context = { prescriber: check.prescriber, runtime, contact };
+    const branch = branchFor(routes, event);
+    return branch ? branch(event, context) : notFound(context);
   });
 }
 
@@ -77,4 +81,26 @@ export function badRequest(context: AdminContext): HttpResult {
 
 export function notFound(context: AdminContext): HttpResult {
   return htmlResponse(404, renderAdminError(404, context.contact, true));
+}
+
+/** A branch of a route with an {id} in its path: API Gateway puts it in pathParameters. */
+export function withId(
+  branch: (event: APIGatewayProxyEventV2, id: string, context: AdminContext) => Promise<HttpResult>,
+): AdminRoute {
+  return async (event, context) => {
+    const id = event.pathParameters?.id;
+    return id ? branch(event, id, context) : notFound(context);
+  };
+}
+
+/**
+ * The confirmation named by ?done= after a 303, from the page's own list; own keys only, so a name like
+ * "constructor" shows nothing.
+ */
+export function doneMessage(
+  messages: Readonly<Record<string, string>>,
+  event: APIGatewayProxyEventV2,
+): string | undefined {
+  const done = event.queryStringParameters?.done ?? '';
+  return Object.hasOwn(messages, done) ? messages[done] : undefined;
 }

@@ -15,7 +15,6 @@ import {
   SESSION_COOKIE,
   sessionCookie,
   SIGN_IN_PATH,
-  SIGN_OUT_PATH,
 } from '../shared/auth/session.js';
 import { contactOf } from '../shared/domain/matching.js';
 import type { SchemeContact } from '../shared/domain/views.js';
@@ -23,8 +22,9 @@ import { header, isCrossSite, parseBody } from '../shared/http/requests.js';
 import { htmlResponse, redirect, type HttpResult } from '../shared/http/responses.js';
 import { getRuntime } from '../shared/runtime.js';
 import { logger } from '../shared/util/logger.js';
-import { renderAdminError, renderSignIn, renderTwoStep, TWO_STEP_PATH } from '../shared/web/admin/pages.js';
-import { httpHandler } from './http-handler.js';
+import { renderAdminError, renderSignIn, renderTwoStep } from '../shared/web/admin/pages.js';
+import { byRouteKey, httpHandler, type HttpRoute } from './http-handler.js';
+import type { RouteTable } from './route-table.js';
 
 let identity: IdentityProvider | undefined;
 
@@ -67,27 +67,44 @@ interface Page {
  * SameSite=Strict cookies (Secure over HTTPS). POST /admin/sign-out revokes the tokens at Cognito, then
  * clears the cookies. No authorizer on these routes: they are how a token is got.
  */
-export const handler = httpHandler(async (event) => {
+export const routes: RouteTable<'adminSignIn', HttpRoute> = {
+  'GET /admin/sign-in': async (event) => {
+    const { config } = getRuntime();
+    return signInPage(event, getIdentity(config.region), pageOf());
+  },
+  'POST /admin/sign-in': async (event) => {
+    const { config } = getRuntime();
+    const page = pageOf();
+    if (isCrossSite(event, [config.publicBaseUrl]))
+      return htmlResponse(403, renderAdminError(403, page.contact));
+    const provider = getIdentity(config.region);
+    const resumeTo = event.queryStringParameters?.next;
+    if (resumeTo !== undefined) return resumePost(event, provider, page.secure, resumeTo);
+    const body = parseBody(event);
+    if (body.kind !== 'form') return htmlResponse(400, renderAdminError(400, page.contact));
+    return signInStep(body.fields, provider, page);
+  },
+  'POST /admin/sign-out': async (event) => {
+    const { config } = getRuntime();
+    const page = pageOf();
+    if (isCrossSite(event, [config.publicBaseUrl]))
+      return htmlResponse(403, renderAdminError(403, page.contact));
+    return signOut(event, getIdentity(config.region), page.secure);
+  },
+  'GET /admin/two-step': (event) => twoStep(event, pageOf()),
+  'POST /admin/two-step': (event) => twoStep(event, pageOf()),
+};
+
+export const handler = httpHandler(byRouteKey(routes));
+
+function pageOf(): Page {
   const { settings, config } = getRuntime();
-  const page: Page = {
+  return {
     contact: contactOf(settings),
     secure: isSecureBase(config.publicBaseUrl),
     uriFor: (secret) => otpauthUri({ secret, account: 'dashboard', issuer: settings.schemeName }),
   };
-  const { contact } = page;
-  const method = event.requestContext.http.method;
-  const path = event.rawPath.replace(/\/+$/, '');
-  if (path === TWO_STEP_PATH) return twoStep(event, page);
-  const provider = getIdentity(config.region);
-  if (method === 'GET') return signInPage(event, provider, page);
-  if (isCrossSite(event, [config.publicBaseUrl])) return htmlResponse(403, renderAdminError(403, contact));
-  if (path === SIGN_OUT_PATH) return signOut(event, provider, page.secure);
-  const resumeTo = event.queryStringParameters?.next;
-  if (resumeTo !== undefined) return resumePost(event, provider, page.secure, resumeTo);
-  const body = parseBody(event);
-  if (body.kind !== 'form') return htmlResponse(400, renderAdminError(400, contact));
-  return signInStep(body.fields, provider, page);
-});
+}
 
 /** One step of signing in: the password, the authenticator's code, a new authenticator, or a new password. */
 async function signInStep(

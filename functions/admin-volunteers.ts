@@ -14,6 +14,7 @@ import {
   type VolunteerFilters,
 } from '../shared/domain/admin/volunteers.js';
 import { londonDate } from '../shared/domain/time.js';
+import { isVolunteerArea } from '../shared/schema/fields.js';
 import { htmlResponse, redirect, SECURITY_HEADERS, type HttpResult } from '../shared/http/responses.js';
 import {
   renderImport,
@@ -23,7 +24,17 @@ import {
   VOLUNTEERS_PATH,
 } from '../shared/web/admin/volunteers.js';
 import { combineDateParts } from '../shared/web/form.js';
-import { adminHandler, badRequest, formParams, notFound, type AdminContext } from './admin-route.js';
+import {
+  adminHandler,
+  badRequest,
+  doneMessage,
+  formParams,
+  notFound,
+  withId,
+  type AdminContext,
+  type AdminRoute,
+} from './admin-route.js';
+import type { RouteTable } from './route-table.js';
 
 /** A pasted roster of several hundred volunteers fits; the sandbox and API Gateway allow far more. */
 const IMPORT_MAX_BYTES = 60 * 1024;
@@ -40,68 +51,82 @@ function filtersOf(event: APIGatewayProxyEventV2): VolunteerFilters {
   const q = event.queryStringParameters ?? {};
   return {
     ...(q.helpType && isHelpType(q.helpType) ? { helpType: q.helpType } : {}),
-    ...(q.area && /^[A-Z]{1,2}[0-9][A-Z0-9]?$/.test(q.area) ? { area: q.area } : {}),
+    ...(q.area && isVolunteerArea(q.area) ? { area: q.area } : {}),
     ...(q.paused === 'yes' || q.paused === 'no' ? { paused: q.paused } : {}),
   };
 }
 
 /** The roster: list and filter, add, edit, pause, remove, import (with a preview) and export. */
-export const handler = adminHandler(async (event, context) => {
-  const method = event.requestContext.http.method;
-  const path = event.rawPath.replace(/\/+$/, '');
-  const { ports } = context.runtime;
-  const now = ports.clock.now();
-  const message = MESSAGES[event.queryStringParameters?.done ?? ''];
-  const id = event.pathParameters?.id;
-
-  if (method === 'GET' && path === VOLUNTEERS_PATH) {
+export const routes: RouteTable<'adminVolunteers', AdminRoute> = {
+  'GET /admin/volunteers': async (event, context) => {
+    const { ports, settings } = context.runtime;
     const filters = filtersOf(event);
     const [volunteers, everyone] = await Promise.all([
       listVolunteers(filters, ports),
       ports.store.listVolunteers(),
     ]);
     const areas = [
-      ...new Set([...context.runtime.settings.serviceAreaDistricts, ...everyone.flatMap((v) => v.areas)]),
+      ...new Set([...settings.serviceAreaDistricts, ...everyone.flatMap((v) => v.areas)]),
     ].sort();
+    const now = ports.clock.now();
     return htmlResponse(
       200,
-      renderVolunteerList({ contact: context.contact, volunteers, filters, areas, now, message }),
+      renderVolunteerList({
+        contact: context.contact,
+        volunteers,
+        filters,
+        areas,
+        now,
+        message: doneMessage(MESSAGES, event),
+      }),
     );
-  }
-  if (method === 'GET' && path === `${VOLUNTEERS_PATH}/export`) {
+  },
+  'GET /admin/volunteers/export': async (event, context) => {
+    const { ports } = context.runtime;
     const csv = rosterCsv(await listVolunteers(filtersOf(event), ports));
     return {
       statusCode: 200,
       headers: {
         ...SECURITY_HEADERS,
         'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': `attachment; filename="volunteers-${londonDate(now)}.csv"`,
+        'Content-Disposition': `attachment; filename="volunteers-${londonDate(ports.clock.now())}.csv"`,
       },
       body: csv,
     };
-  }
-  if (method === 'GET' && path === `${VOLUNTEERS_PATH}/new`) {
-    return htmlResponse(200, renderVolunteerForm({ contact: context.contact, now }));
-  }
-  if (method === 'GET' && path === `${VOLUNTEERS_PATH}/import`) {
-    return htmlResponse(200, renderImport({ contact: context.contact }));
-  }
-  if (method === 'POST' && path === `${VOLUNTEERS_PATH}/import`) return importRoster(event, context);
-  if (method === 'POST' && path === VOLUNTEERS_PATH) return save(event, context, undefined);
-  if (!id) return notFound(context);
-
-  if (method === 'GET') {
+  },
+  'GET /admin/volunteers/new': async (_event, context) =>
+    htmlResponse(
+      200,
+      renderVolunteerForm({ contact: context.contact, now: context.runtime.ports.clock.now() }),
+    ),
+  'GET /admin/volunteers/import': async (_event, context) =>
+    htmlResponse(200, renderImport({ contact: context.contact })),
+  'POST /admin/volunteers/import': (event, context) => importRoster(event, context),
+  'POST /admin/volunteers': (event, context) => save(event, context, undefined),
+  'GET /admin/volunteers/{id}': withId(async (event, id, context) => {
+    const { ports } = context.runtime;
     const volunteer = await ports.store.getVolunteer(id);
     if (!volunteer) return notFound(context);
-    return htmlResponse(200, renderVolunteerForm({ contact: context.contact, volunteer, now, message }));
-  }
-  if (path.endsWith('/remove')) {
-    const removed = await removeVolunteer(id, context.prescriber.id, ports);
+    const now = ports.clock.now();
+    return htmlResponse(
+      200,
+      renderVolunteerForm({
+        contact: context.contact,
+        volunteer,
+        now,
+        message: doneMessage(MESSAGES, event),
+      }),
+    );
+  }),
+  'POST /admin/volunteers/{id}': withId((event, id, context) => save(event, context, id)),
+  'POST /admin/volunteers/{id}/pause': withId((event, id, context) => pause(event, context, id)),
+  'POST /admin/volunteers/{id}/remove': withId(async (_event, id, context) => {
+    const removed = await removeVolunteer(id, context.prescriber.id, context.runtime.ports);
     return removed ? redirect(`${VOLUNTEERS_PATH}?done=removed`) : notFound(context);
-  }
-  if (path.endsWith('/pause')) return pause(event, context, id);
-  return save(event, context, id);
-});
+  }),
+};
+
+export const handler = adminHandler(routes);
 
 async function save(
   event: APIGatewayProxyEventV2,

@@ -5,21 +5,22 @@ import { htmlResponse } from '../shared/http/responses.js';
 import { getRuntime } from '../shared/runtime.js';
 import { CONCERN_PATH, renderConcernPage } from '../shared/web/concern.js';
 import { renderErrorPage } from '../shared/web/pages.js';
-import { httpHandler } from './http-handler.js';
+import { byRouteKey, httpHandler, type HttpRoute } from './http-handler.js';
+import type { RouteTable } from './route-table.js';
 
-/**
- * GET /concern/{token} shows the form (email scanners fetch links); a POST from our own page stores the
- * concern and tells the prescriber. The body is free text about a person's welfare: it is never logged.
- */
 /** The form as URLSearchParams, so every ticked box is kept; undefined for anything but a small form post. */
-function formOf(event: Parameters<Parameters<typeof httpHandler>[0]>[0]): URLSearchParams | undefined {
+function formOf(event: Parameters<HttpRoute>[0]): URLSearchParams | undefined {
   const contentType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase();
   if (contentType !== 'application/x-www-form-urlencoded') return undefined;
   const body = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
   return body.length > MAX_BODY_BYTES ? undefined : new URLSearchParams(body.toString('utf8'));
 }
 
-export const handler = httpHandler(async (event) => {
+/**
+ * GET /concern/{token} shows the form (email scanners fetch links); a POST from our own page stores the
+ * concern and tells the prescriber. The body is free text about a person's welfare: it is never logged.
+ */
+const concernPage: HttpRoute = async (event) => {
   const { settings, ports, config } = getRuntime();
   const contact = contactOf(settings);
   const token = event.pathParameters?.token ?? '';
@@ -40,4 +41,11 @@ export const handler = httpHandler(async (event) => {
   }
   const page = renderConcernPage(await viewConcernForm(token, ports), { path, contact });
   return htmlResponse(page.status, page.body);
-});
+};
+
+export const routes: RouteTable<'concern', HttpRoute> = {
+  'GET /concern/{token}': concernPage,
+  'POST /concern/{token}': concernPage,
+};
+
+export const handler = httpHandler(byRouteKey(routes));

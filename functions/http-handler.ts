@@ -13,8 +13,9 @@ import { htmlResponse, jsonResponse, SECURITY_HEADERS, type HttpResult } from '.
 import { getRuntime } from '../shared/runtime.js';
 import { logger } from '../shared/util/logger.js';
 import { renderErrorPage } from '../shared/web/pages.js';
+import { branchFor } from './route-table.js';
 
-type Route = (event: APIGatewayProxyEventV2) => Promise<HttpResult>;
+export type HttpRoute = (event: APIGatewayProxyEventV2) => Promise<HttpResult>;
 
 const isJson = (contentType: string | undefined) =>
   contentType?.split(';')[0]?.trim().toLowerCase() === 'application/json';
@@ -41,7 +42,7 @@ const notThroughTheFrontDoor: HttpResult = {
  * An HTTP handler never shows a stack trace: an unexpected error is logged by name (no payload,
  * which may hold personal data) and the person sees a kind page with the scheme's phone number.
  */
-export function httpHandler(route: Route) {
+export function httpHandler(route: HttpRoute) {
   return middy(async (event: APIGatewayProxyEventV2): Promise<HttpResult> => {
     try {
       const verifier = verifierFor(getRuntime().config);
@@ -65,4 +66,16 @@ export function httpHandler(route: Route) {
       return htmlResponse(500, renderErrorPage({ status: 500, contact }));
     }
   }).use(injectLambdaContext(logger, { resetKeys: true }));
+}
+
+/**
+ * Dispatches on the route the event came through (API Gateway's routeKey, which the sandbox sets the
+ * same way). API Gateway sends a function only its own routes; anything else is a 404 page.
+ */
+export function byRouteKey(table: Readonly<Record<string, HttpRoute>>): HttpRoute {
+  return async (event) => {
+    const branch = branchFor(table, event);
+    if (branch) return branch(event);
+    return htmlResponse(404, renderErrorPage({ status: 404, contact: contactOf(getRuntime().settings) }));
+  };
 }

@@ -4,34 +4,44 @@ import { isCrossSite, parseBody } from '../shared/http/requests.js';
 import { htmlResponse } from '../shared/http/responses.js';
 import { getRuntime } from '../shared/runtime.js';
 import { renderErrorPage, renderRespondPage } from '../shared/web/pages.js';
-import { httpHandler } from './http-handler.js';
+import { byRouteKey, httpHandler, type HttpRoute } from './http-handler.js';
+import type { RouteTable } from './route-table.js';
 
 const STATUS_FOR_VIEW = { invalid: 404, expired: 410 } as const;
 
-/**
- * GET /respond/{token} only shows (email scanners fetch links); POST acts, and only when it
- * comes from our own page.
- */
-export const handler = httpHandler(async (event) => {
+/** GET shows the invite (email scanners fetch links); the short path is what texts carry. */
+const view: HttpRoute = async (event) => {
+  const { settings, ports } = getRuntime();
+  const token = event.pathParameters?.token ?? '';
+  const invite = await viewInvite(token, ports);
+  return htmlResponse(
+    statusFor(invite.kind),
+    renderRespondPage(invite, { token, contact: contactOf(settings) }),
+  );
+};
+
+/** POST acts, and only when it comes from our own page. */
+const respond: HttpRoute = async (event) => {
   const { settings, ports, config } = getRuntime();
   const contact = contactOf(settings);
   const token = event.pathParameters?.token ?? '';
-  const method = event.requestContext.http.method;
-
-  if (method === 'POST') {
-    if (isCrossSite(event, [config.publicBaseUrl])) {
-      return htmlResponse(403, renderErrorPage({ status: 403, contact }));
-    }
-    const body = parseBody(event);
-    const action = body.kind === 'form' ? body.fields.action : undefined;
-    if (!isRespondAction(action)) return htmlResponse(400, renderErrorPage({ status: 400, contact }));
-    const view = await respondToInvite(token, action, settings, ports);
-    return htmlResponse(statusFor(view.kind), renderRespondPage(view, { token, contact }));
+  if (isCrossSite(event, [config.publicBaseUrl])) {
+    return htmlResponse(403, renderErrorPage({ status: 403, contact }));
   }
+  const body = parseBody(event);
+  const action = body.kind === 'form' ? body.fields.action : undefined;
+  if (!isRespondAction(action)) return htmlResponse(400, renderErrorPage({ status: 400, contact }));
+  const result = await respondToInvite(token, action, settings, ports);
+  return htmlResponse(statusFor(result.kind), renderRespondPage(result, { token, contact }));
+};
 
-  const view = await viewInvite(token, ports);
-  return htmlResponse(statusFor(view.kind), renderRespondPage(view, { token, contact }));
-});
+export const routes: RouteTable<'respond', HttpRoute> = {
+  'GET /respond/{token}': view,
+  'GET /r/{token}': view,
+  'POST /respond/{token}': respond,
+};
+
+export const handler = httpHandler(byRouteKey(routes));
 
 function statusFor(kind: string): number {
   return kind in STATUS_FOR_VIEW ? STATUS_FOR_VIEW[kind as keyof typeof STATUS_FOR_VIEW] : 200;

@@ -13,17 +13,8 @@ import { getRuntime } from '../shared/runtime.js';
 import { getWorkflowStarter, type WorkflowStarter } from '../shared/workflow/starter.js';
 import { renderPause, renderSelfService } from '../shared/web/admin/self-service.js';
 import { renderErrorPage } from '../shared/web/pages.js';
-import { httpHandler } from './http-handler.js';
-
-const KINDS: readonly ActionKind[] = ['cancel', 'done', 'release', 'pause', 'stop'];
-/** The short paths that texts use, to the kind of link each one is. */
-const SHORT_PATHS: Readonly<Record<string, ActionKind>> = { '/c/': 'cancel' };
-
-function kindOf(rawPath: string): ActionKind {
-  const short = Object.entries(SHORT_PATHS).find(([prefix]) => rawPath.startsWith(prefix));
-  if (short) return short[1];
-  return KINDS.find((kind) => rawPath.startsWith(`/${kind}/`)) ?? 'cancel';
-}
+import { byRouteKey, httpHandler, type HttpRoute } from './http-handler.js';
+import type { RouteTable } from './route-table.js';
 
 /**
  * The Step Functions client is built only when a release starts matching again, so the cancel, done and
@@ -38,38 +29,56 @@ const lazyStarter: WorkflowStarter = {
  * GET /cancel, /done, /release, /pause and /stop/{token} only show (email scanners fetch links); POST acts,
  * and only from our own page, checked like the respond function.
  */
-export const handler = httpHandler(async (event) => {
-  const { settings, ports, config } = getRuntime();
-  const contact = contactOf(settings);
-  const kind = kindOf(event.rawPath);
-  const token = event.pathParameters?.token ?? '';
-  const path = `/${kind}/${encodeURIComponent(token)}`;
-  const isPost = event.requestContext.http.method === 'POST';
-  if (isPost && isCrossSite(event, [config.publicBaseUrl]))
-    return htmlResponse(403, renderErrorPage({ status: 403, contact }));
+const link =
+  (kind: ActionKind): HttpRoute =>
+  async (event) => {
+    const { settings, ports, config } = getRuntime();
+    const contact = contactOf(settings);
+    const token = event.pathParameters?.token ?? '';
+    const path = `/${kind}/${encodeURIComponent(token)}`;
+    const isPost = event.requestContext.http.method === 'POST';
+    if (isPost && isCrossSite(event, [config.publicBaseUrl]))
+      return htmlResponse(403, renderErrorPage({ status: 403, contact }));
 
-  if (kind === 'pause') {
-    let view;
-    if (isPost) {
-      const body = parseBody(event);
-      view = await performPause(token, body.kind === 'form' ? body.fields.until : undefined, ports);
-    } else {
-      view = await viewPause(token, ports);
+    if (kind === 'pause') {
+      let view;
+      if (isPost) {
+        const body = parseBody(event);
+        view = await performPause(token, body.kind === 'form' ? body.fields.until : undefined, ports);
+      } else {
+        view = await viewPause(token, ports);
+      }
+      const page = renderPause(view, { path, contact });
+      return htmlResponse(page.status, page.body);
     }
-    const page = renderPause(view, { path, contact });
-    return htmlResponse(page.status, page.body);
-  }
 
-  let view;
-  if (!isPost) view = await viewAction(kind, token, ports);
-  else if (kind === 'release')
-    view = await performRelease(token, settings, { ...ports, starter: lazyStarter });
-  else {
-    const body = parseBody(event);
-    view = await performAction(kind, token, settings, ports, {
-      scope: body.kind === 'form' ? body.fields.scope : undefined,
-    });
-  }
-  const page = renderSelfService(view, { path, contact });
-  return htmlResponse(page.status, page.body);
-});
+    let view;
+    if (!isPost) view = await viewAction(kind, token, ports);
+    else if (kind === 'release')
+      view = await performRelease(token, settings, { ...ports, starter: lazyStarter });
+    else {
+      const body = parseBody(event);
+      view = await performAction(kind, token, settings, ports, {
+        scope: body.kind === 'form' ? body.fields.scope : undefined,
+      });
+    }
+    const page = renderSelfService(view, { path, contact });
+    return htmlResponse(page.status, page.body);
+  };
+
+export const routes: RouteTable<'selfService', HttpRoute> = {
+  // The short path texts use (GET only): its page posts to the long one.
+  'GET /c/{token}': link('cancel'),
+  'GET /cancel/{token}': link('cancel'),
+  'POST /cancel/{token}': link('cancel'),
+  'GET /done/{token}': link('done'),
+  'POST /done/{token}': link('done'),
+  'GET /release/{token}': link('release'),
+  'POST /release/{token}': link('release'),
+  'GET /pause/{token}': link('pause'),
+  'POST /pause/{token}': link('pause'),
+  'GET /stop/{token}': link('stop'),
+  'POST /stop/{token}': link('stop'),
+};
+
+export const handler = httpHandler(byRouteKey(routes));

@@ -12,12 +12,13 @@ import {
   renderOutsideArea,
   renderRequestForm,
 } from '../shared/web/pages.js';
-import { httpHandler } from './http-handler.js';
+import { byRouteKey, httpHandler, type HttpRoute } from './http-handler.js';
+import type { RouteTable } from './route-table.js';
 
 const OUTSIDE_AREA_MESSAGE = 'Sorry, our volunteers do not cover this postcode.';
 
 /** POST /requests: a form post (303 to the confirmation, or the form again with errors) or JSON. */
-export const handler = httpHandler(async (event) => {
+const submit: HttpRoute = async (event) => {
   const { settings, ports } = getRuntime();
   const contact = contactOf(settings);
   const body = parseBody(event);
@@ -74,7 +75,11 @@ export const handler = httpHandler(async (event) => {
         }),
       );
   }
-});
+};
+
+export const routes: RouteTable<'submitRequest', HttpRoute> = { 'POST /requests': submit };
+
+export const handler = httpHandler(byRouteKey(routes));
 
 function jsonResult(outcome: SubmitOutcome, schemePhone: string): HttpResult {
   switch (outcome.kind) {

@@ -81,7 +81,7 @@ export interface Route {
   auth?: 'prescriber';
 }
 
-export const ROUTES: readonly Route[] = [
+const ROUTE_LIST = [
   { method: 'GET', path: '/', fn: 'publicPages' },
   { method: 'GET', path: '/requests/received', fn: 'publicPages' },
   { method: 'POST', path: '/requests', fn: 'submitRequest' },
@@ -143,7 +143,12 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/admin/series/{id}', fn: 'adminCare', auth: 'prescriber' },
   { method: 'POST', path: '/admin/series/{id}/end', fn: 'adminCare', auth: 'prescriber' },
   { method: 'POST', path: '/admin/series/{id}/stop', fn: 'adminCare', auth: 'prescriber' },
-];
+] as const satisfies readonly Route[];
+
+export const ROUTES: readonly Route[] = ROUTE_LIST;
+
+/** Each route exactly as written above: handlers' route tables are checked against these at compile time. */
+export type CatalogueRoute = (typeof ROUTE_LIST)[number];
 
 /** CloudFormation metadata key that ties a synthesized function back to its source module. */
 export const ENTRY_METADATA_KEY = 'community-kindness:entry';

@@ -6,13 +6,15 @@
  * sure the account is in the prescribers group (and can resend the invitation with --resend).
  * Uses your AWS credentials (cognito-idp:AdminCreateUser, AdminAddUserToGroup).
  */
-import { parseArgs } from 'node:util';
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { PRESCRIBERS_GROUP } from '../shared/auth/claims.js';
+import { isEmail } from '../shared/schema/fields.js';
+import { awsClientConfig } from '../shared/util/aws-client-config.js';
+import { runCli, UsageError } from './cli.js';
 
 const USAGE = `Usage: npx tsx scripts/create-prescriber.ts --user-pool-id ID --email EMAIL [--region REGION] [--resend]
 
@@ -21,73 +23,58 @@ const USAGE = `Usage: npx tsx scripts/create-prescriber.ts --user-pool-id ID --e
   --region        AWS region (default: $AWS_REGION, else eu-west-2)
   --resend        send the invitation email again to an account that has not signed in yet`;
 
-const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[a-z0-9.-]+\.[a-z]{2,}$/i;
-
-async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        'user-pool-id': { type: 'string' },
-        email: { type: 'string' },
-        region: { type: 'string' },
-        resend: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const userPoolId = values['user-pool-id'];
-  const email = values.email?.trim().toLowerCase();
-  if (!userPoolId || !email || !EMAIL.test(email)) {
-    console.error(USAGE);
-    return 2;
-  }
-  const client = new CognitoIdentityProviderClient({
-    region: values.region ?? process.env.AWS_REGION ?? 'eu-west-2',
-  });
-  try {
+await runCli(
+  {
+    usage: USAGE,
+    options: {
+      'user-pool-id': { type: 'string' },
+      email: { type: 'string' },
+      region: { type: 'string' },
+      resend: { type: 'boolean', default: false },
+    },
+    failure: 'Could not create the prescriber',
+  },
+  async ({ values }) => {
+    const userPoolId = values['user-pool-id'];
+    const email = values.email?.trim().toLowerCase();
+    if (!userPoolId) throw new UsageError('--user-pool-id is required');
+    if (!email || !isEmail(email)) throw new UsageError('--email needs a valid email address');
+    const client = new CognitoIdentityProviderClient(
+      awsClientConfig({ region: values.region || process.env.AWS_REGION || undefined }),
+    );
+    try {
+      await client.send(
+        new AdminCreateUserCommand({
+          UserPoolId: userPoolId,
+          Username: email,
+          UserAttributes: [
+            { Name: 'email', Value: email },
+            // The address is the practice's own and the invitation goes there: it is verified by being used.
+            { Name: 'email_verified', Value: 'true' },
+          ],
+          DesiredDeliveryMediums: ['EMAIL'],
+          ...(values.resend ? { MessageAction: 'RESEND' as const } : {}),
+        }),
+      );
+      console.log(
+        values.resend
+          ? 'Invitation sent again.'
+          : 'Account created; Cognito has emailed a temporary password.',
+      );
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'UsernameExistsException')) throw error;
+      console.log('The account already exists; making sure it is in the prescribers group.');
+    }
     await client.send(
-      new AdminCreateUserCommand({
+      new AdminAddUserToGroupCommand({
         UserPoolId: userPoolId,
         Username: email,
-        UserAttributes: [
-          { Name: 'email', Value: email },
-          // The address is the practice's own and the invitation goes there: it is verified by being used.
-          { Name: 'email_verified', Value: 'true' },
-        ],
-        DesiredDeliveryMediums: ['EMAIL'],
-        ...(values.resend ? { MessageAction: 'RESEND' as const } : {}),
+        GroupName: PRESCRIBERS_GROUP,
       }),
     );
     console.log(
-      values.resend ? 'Invitation sent again.' : 'Account created; Cognito has emailed a temporary password.',
+      `In the "${PRESCRIBERS_GROUP}" group. They sign in at <PublicUrl>/admin and choose their own password.`,
     );
-  } catch (error) {
-    if (!(error instanceof Error && error.name === 'UsernameExistsException')) throw error;
-    console.log('The account already exists; making sure it is in the prescribers group.');
-  }
-  await client.send(
-    new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: email, GroupName: PRESCRIBERS_GROUP }),
-  );
-  console.log(
-    `In the "${PRESCRIBERS_GROUP}" group. They sign in at <PublicUrl>/admin and choose their own password.`,
-  );
-  return 0;
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(
-      `Could not create the prescriber: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
-    );
-    process.exit(1);
+    return 0;
   },
 );

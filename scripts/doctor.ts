@@ -6,7 +6,6 @@
  * deploy fail or unsafe, so `npm run deploy` stops before `cdk deploy`.
  */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { ACMClient } from '@aws-sdk/client-acm';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
@@ -39,6 +38,7 @@ import {
   runCheck,
   type CheckResult,
 } from './doctor/checks.js';
+import { runCli } from './cli.js';
 
 const USAGE = `Usage: npm run doctor [-- --cdk-json PATH]
 
@@ -127,42 +127,31 @@ async function runChecks(settings: SchemeSettings, deployment: DeploymentSetting
   return results;
 }
 
-async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        'cdk-json': { type: 'string', default: new URL('../cdk.json', import.meta.url).pathname },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const read = await readSettings(values['cdk-json']);
-  const results = 'settings' in read ? await runChecks(read.settings, read.deployment) : [read];
+await runCli(
+  {
+    usage: USAGE,
+    options: { 'cdk-json': { type: 'string', default: new URL('../cdk.json', import.meta.url).pathname } },
+    failure: 'The doctor could not finish',
+  },
+  async ({ values }) => {
+    const read = await readSettings(values['cdk-json']);
+    const results = 'settings' in read ? await runChecks(read.settings, read.deployment) : [read];
 
-  console.log('Community Kindness: is this account ready to deploy?\n');
-  for (const result of results) print(result);
-  const failed = results.filter((r) => r.status === 'fail').length;
-  const todo = results.filter((r) => r.status === 'warn').length;
-  console.log(
-    `\n${failed} to fix before deploying, ${todo} still to do or to look at, ${results.length - failed - todo} done.`,
-  );
-  if (results.some((r) => r.name === CHECK_NAMES.credentials && r.status === 'fail'))
+    console.log('Community Kindness: is this account ready to deploy?\n');
+    for (const result of results) print(result);
+    const failed = results.filter((r) => r.status === 'fail').length;
+    const todo = results.filter((r) => r.status === 'warn').length;
     console.log(
-      'The other checks (bootstrap, stacks in other regions, email, domain, texts, alarms) need credentials first.',
+      `\n${failed} to fix before deploying, ${todo} still to do or to look at, ${results.length - failed - todo} done.`,
     );
-  if (failed > 0)
-    console.log(
-      `\`npm run deploy\` will not start until each [FAIL] is fixed (${DEPLOY_GUIDE} walks through each).`,
-    );
-  return failed > 0 ? 1 : 0;
-}
-
-process.exitCode = await main();
+    if (results.some((r) => r.name === CHECK_NAMES.credentials && r.status === 'fail'))
+      console.log(
+        'The other checks (bootstrap, stacks in other regions, email, domain, texts, alarms) need credentials first.',
+      );
+    if (failed > 0)
+      console.log(
+        `\`npm run deploy\` will not start until each [FAIL] is fixed (${DEPLOY_GUIDE} walks through each).`,
+      );
+    return failed > 0 ? 1 : 0;
+  },
+);

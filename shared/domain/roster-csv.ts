@@ -1,10 +1,16 @@
-import { HELP_TYPES, isHelpType } from './help-types.js';
-import type { HelpType } from './help-types.js';
-import { isContactBy, type ContactBy, type Volunteer } from './model.js';
-import { isUkMobile } from '../util/phone.js';
+import { HELP_TYPES } from './help-types.js';
+import type { Volunteer } from './model.js';
 import type { Clock, Ids, VolunteerStore } from './ports.js';
-import { isCalendarDate } from './dbs.js';
 import { londonDate } from './time.js';
+import {
+  emailKeyOf,
+  parseVolunteer,
+  VOLUNTEER_FIELDS,
+  VOLUNTEER_LIMITS,
+  type VolunteerField,
+  type VolunteerInput,
+  type VolunteerIssue,
+} from '../schema/volunteer.js';
 
 /**
  * The volunteer roster as a spreadsheet exports it. Every problem is reported with its file line so the
@@ -12,35 +18,32 @@ import { londonDate } from './time.js';
  * a half-imported roster is harder to reason about than a rejected one.
  */
 
-export const ROSTER_COLUMNS = [
-  'name',
-  'email',
-  'phone',
-  'areas',
-  'help_types',
-  'dbs_checked',
-  'dbs_checked_on',
-  'contact_by',
-] as const;
-type RosterColumn = (typeof ROSTER_COLUMNS)[number];
+/** Each volunteer field's column heading, as spreadsheet people write them. */
+const COLUMN_OF = {
+  name: 'name',
+  email: 'email',
+  phone: 'phone',
+  areas: 'areas',
+  helpTypes: 'help_types',
+  dbsChecked: 'dbs_checked',
+  dbsCheckedOn: 'dbs_checked_on',
+  contactBy: 'contact_by',
+} as const satisfies Record<VolunteerField, string>;
+
+type RosterColumn = (typeof COLUMN_OF)[VolunteerField];
+
+/** The volunteer fields, in their order, under their column headings. */
+export const ROSTER_COLUMNS: readonly RosterColumn[] = VOLUNTEER_FIELDS.map((field) => COLUMN_OF[field]);
+
 /** Added later: files written before them (and people who do not track dates) may leave them out. */
 const OPTIONAL_COLUMNS: ReadonlySet<RosterColumn> = new Set(['dbs_checked_on', 'contact_by']);
 
-export interface ParsedVolunteerRow {
+/** Cells that hold a list, items separated by semicolons. */
+const LIST_FIELDS: ReadonlySet<VolunteerField> = new Set(['areas', 'helpTypes']);
+
+export interface ParsedVolunteerRow extends VolunteerInput {
   /** File line the row starts on (the header is line 1), for messages. */
   line: number;
-  name: string;
-  /** Lower-cased: the key that matches a row to an existing volunteer. */
-  email: string;
-  /** Digits with an optional leading +44, no spaces. */
-  phone?: string;
-  areas: string[];
-  helpTypes: HelpType[];
-  dbsChecked: boolean;
-  /** YYYY-MM-DD; only when the file has the dbs_checked_on column and the cell is filled in. */
-  dbsCheckedOn?: string;
-  /** Only when the file has the contact_by column and the cell is filled in; email otherwise. */
-  contactBy?: ContactBy;
 }
 
 export interface ImportSummary {
@@ -55,15 +58,6 @@ export interface RosterImportPorts {
   clock: Clock;
 }
 
-const NAME_MAX = 100;
-const EMAIL_MAX = 254;
-const DISTRICT = /^[A-Z]{1,2}[0-9][A-Z0-9]?$/;
-const UK_PHONE = /^(?:\+44|0)\d{9,10}$/;
-const EMAIL =
-  /^[^\s@<>()[\]\\,;:"]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}$/;
-const TRUE_WORDS = new Set(['yes', 'y', 'true', '1']);
-const FALSE_WORDS = new Set(['no', 'n', 'false', '0', '']);
-
 interface CsvRecord {
   line: number;
   fields: string[];
@@ -76,10 +70,6 @@ function show(value: string): string {
   const limit = 60;
   const shortened = value.length > limit ? `${value.slice(0, limit)}…` : value;
   return JSON.stringify(shortened);
-}
-
-function hasControlCharacter(value: string): boolean {
-  return [...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
 }
 
 function isBlank(c: string | undefined): boolean {
@@ -210,18 +200,50 @@ function splitList(raw: string): string[] {
     .filter((item) => item !== '');
 }
 
-/** "Text", "SMS" and "email" as people write them in a spreadsheet. */
-function contactByOf(raw: string): ContactBy | undefined {
-  const word = raw.trim().toLowerCase();
-  if (word === 'sms' || word === 'texts' || word === 'text message') return 'text';
-  return isContactBy(word) ? word : undefined;
-}
-
-/** A DBS date as typed: 2024-03-15 or, as UK spreadsheets show it, 15/03/2024. */
-function readDate(raw: string): string | undefined {
-  const uk = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(raw);
-  const iso = uk ? `${uk[3]}-${uk[2]?.padStart(2, '0')}-${uk[1]?.padStart(2, '0')}` : raw;
-  return isCalendarDate(iso) ? iso : undefined;
+/** The schema's problem in the words of someone fixing a spreadsheet, naming the column and the value. */
+function rosterMessage(issue: VolunteerIssue): string {
+  const { problem, given = '' } = issue;
+  const column = issue.field === 'form' ? 'a column' : COLUMN_OF[issue.field];
+  switch (problem) {
+    case 'missing':
+      if (issue.field === 'areas')
+        return 'areas is missing (postcode districts separated by ;, e.g. GL50;GL51)';
+      if (issue.field === 'helpTypes')
+        return 'help_types is missing (help types separated by ;, e.g. shopping;lift)';
+      return `${column} is missing`;
+    case 'too-long':
+      return `${column} is ${issue.length ?? [...given].length} characters long (at most ${VOLUNTEER_LIMITS.name})`;
+    case 'control':
+    case 'line-break':
+      return `${column} contains a control character`;
+    case 'bidi':
+      return `${column} contains a character that changes the direction of text`;
+    case 'invisible':
+      return `${column} has no letters or numbers`;
+    case 'not-email':
+      return `email ${show(given)} is not a valid email address`;
+    case 'not-phone':
+      return `phone ${show(given)} is not a UK phone number (for example 01632 960001 or 07700 900982)`;
+    case 'not-area':
+      return `area ${show(given)} is not a postcode district (for example GL50)`;
+    case 'not-help-type':
+      return `unknown help type ${show(given)} (use one of: ${HELP_TYPES.join(', ')})`;
+    case 'not-yes-no':
+      return `dbs_checked ${show(given)} should be yes or no (or empty for no)`;
+    case 'not-date':
+      return `dbs_checked_on ${show(given)} is not a date (write it like 2024-03-15 or 15/03/2024)`;
+    case 'future-date':
+      return `dbs_checked_on ${show(given)} is in the future`;
+    case 'date-without-check':
+      return 'dbs_checked_on has a date but dbs_checked is not yes';
+    case 'not-contact-by':
+      return `contact_by ${show(given)} should be email, text or both (or empty for email)`;
+    case 'mobile-needed':
+      return `contact_by is ${given}, so phone must be a UK mobile number (for example 07700 900982)`;
+    case 'not-text':
+    case 'unknown-field':
+      return `${column} ${show(given)} is not valid`;
+  }
 }
 
 function readRow(
@@ -238,84 +260,17 @@ function readRow(
       ],
     };
   }
-  const cell = (column: RosterColumn): string => (record.fields[columns.get(column) ?? -1] ?? '').trim();
-  const errors: string[] = [];
-
-  // A quoted name may carry a line break or tab from the spreadsheet cell; it is one line in an email.
-  const name = cell('name').replace(/\s+/g, ' ');
-  if (name === '') errors.push(`${at}: name is missing`);
-  else if (hasControlCharacter(name)) errors.push(`${at}: name contains a control character`);
-  else if ([...name].length > NAME_MAX)
-    errors.push(`${at}: name is ${[...name].length} characters long (at most ${NAME_MAX})`);
-
-  const rawEmail = cell('email');
-  const email = rawEmail.toLowerCase();
-  const emailIsValid = email.length <= EMAIL_MAX && EMAIL.test(email);
-  if (email === '') errors.push(`${at}: email is missing`);
-  else if (!emailIsValid) errors.push(`${at}: email ${show(rawEmail)} is not a valid email address`);
-  const validEmail = emailIsValid ? email : undefined;
-
-  const rawPhone = cell('phone');
-  const phone = rawPhone.replace(/[\s()-]/g, '');
-  if (phone !== '' && !UK_PHONE.test(phone))
-    errors.push(
-      `${at}: phone ${show(rawPhone)} is not a UK phone number (for example 01632 960001 or 07700 900982)`,
-    );
-
-  const areaItems = splitList(cell('areas'));
-  if (areaItems.length === 0)
-    errors.push(`${at}: areas is missing (postcode districts separated by ;, e.g. GL50;GL51)`);
-  const areas: string[] = [];
-  for (const item of areaItems) {
-    const district = item.toUpperCase();
-    if (!DISTRICT.test(district))
-      errors.push(`${at}: area ${show(item)} is not a postcode district (for example GL50)`);
-    else if (!areas.includes(district)) areas.push(district);
-  }
-
-  const helpTypeItems = splitList(cell('help_types'));
-  if (helpTypeItems.length === 0)
-    errors.push(`${at}: help_types is missing (help types separated by ;, e.g. shopping;lift)`);
-  const helpTypes: HelpType[] = [];
-  for (const item of helpTypeItems) {
-    const id = item.toLowerCase();
-    if (!isHelpType(id))
-      errors.push(`${at}: unknown help type ${show(item)} (use one of: ${HELP_TYPES.join(', ')})`);
-    else if (!helpTypes.includes(id)) helpTypes.push(id);
-  }
-
-  const rawDbs = cell('dbs_checked');
-  const dbs = rawDbs.toLowerCase();
-  const dbsChecked = TRUE_WORDS.has(dbs);
-  if (!dbsChecked && !FALSE_WORDS.has(dbs))
-    errors.push(`${at}: dbs_checked ${show(rawDbs)} should be yes or no (or empty for no)`);
-
-  const rawDbsDate = cell('dbs_checked_on');
-  const dbsCheckedOn = rawDbsDate === '' ? undefined : readDate(rawDbsDate);
-  if (rawDbsDate !== '' && dbsCheckedOn === undefined)
-    errors.push(
-      `${at}: dbs_checked_on ${show(rawDbsDate)} is not a date (write it like 2024-03-15 or 15/03/2024)`,
-    );
-  else if (dbsCheckedOn !== undefined && today !== undefined && dbsCheckedOn > today)
-    errors.push(`${at}: dbs_checked_on ${show(rawDbsDate)} is in the future`);
-  else if (dbsCheckedOn !== undefined && !dbsChecked)
-    errors.push(`${at}: dbs_checked_on has a date but dbs_checked is not yes`);
-
-  const rawContactBy = cell('contact_by');
-  const contactBy = rawContactBy === '' ? undefined : contactByOf(rawContactBy);
-  if (rawContactBy !== '' && contactBy === undefined)
-    errors.push(`${at}: contact_by ${show(rawContactBy)} should be email, text or both (or empty for email)`);
-  else if ((contactBy === 'text' || contactBy === 'both') && !isUkMobile(phone))
-    errors.push(
-      `${at}: contact_by is ${contactBy}, so phone must be a UK mobile number (for example 07700 900982)`,
-    );
-
-  if (errors.length > 0) return { validEmail, errors };
-  const row: ParsedVolunteerRow = { line: record.line, name, email, areas, helpTypes, dbsChecked };
-  if (contactBy !== undefined) row.contactBy = contactBy;
-  if (phone !== '') row.phone = phone;
-  if (dbsCheckedOn !== undefined) row.dbsCheckedOn = dbsCheckedOn;
-  return { row, validEmail, errors };
+  const cell = (field: VolunteerField): string =>
+    (record.fields[columns.get(COLUMN_OF[field]) ?? -1] ?? '').trim();
+  const input = Object.fromEntries(
+    VOLUNTEER_FIELDS.map((field) => [field, LIST_FIELDS.has(field) ? splitList(cell(field)) : cell(field)]),
+  );
+  // A row with other problems still claims its address, so a later row with the same one is reported.
+  const validEmail = emailKeyOf(cell('email'));
+  const parsed = parseVolunteer(input, today);
+  if (!parsed.ok)
+    return { validEmail, errors: parsed.issues.map((issue) => `${at}: ${rosterMessage(issue)}`) };
+  return { row: { line: record.line, ...parsed.value }, validEmail, errors: [] };
 }
 
 /**

@@ -14,6 +14,19 @@ export const UK_MOBILE = /^(?:\+44|0)7\d{9}$/;
 /** A postcode district, such as SP8 or BA12. */
 export const DISTRICT = /^[A-Z]{1,2}[0-9][A-Z0-9]?$/;
 
+/** A phone number as typed (07700 900 982, (01632) 960-001), in the digits-only form the rules judge. */
+export function compactPhone(value: string): string {
+  return value.replace(/[\s()-]/g, '');
+}
+
+/**
+ * An area a volunteer covers, upper-cased: a postcode district today. The volunteer form, the roster
+ * import and the roster filter all ask this one question, so widening it (to sectors) is one change.
+ */
+export function isVolunteerArea(value: string): boolean {
+  return DISTRICT.test(value);
+}
+
 /**
  * An address a mail server would accept: a dot-atom local part (no leading, trailing or doubled dot)
  * and a domain of letter-digit-hyphen labels that neither start nor end with a hyphen.
@@ -30,7 +43,12 @@ const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
 /** Characters that take no ink: spaces, format characters and the blank letters some scripts have. */
 const INVISIBLE = /[\p{Z}\p{Cf}\s\u115F\u1160\u2800\u3164\uFFA0]/gu;
 
-export type TextProblem = 'control' | 'bidi' | 'line-break' | 'invisible';
+export const TEXT_PROBLEMS = ['control', 'bidi', 'line-break', 'invisible'] as const;
+export type TextProblem = (typeof TEXT_PROBLEMS)[number];
+
+export function isTextProblem(value: string): value is TextProblem {
+  return (TEXT_PROBLEMS as readonly string[]).includes(value);
+}
 
 /**
  * Unicode NFC, trimmed, line ends as LF: what is stored, so the same words always compare equal and

@@ -4,7 +4,7 @@ import { CONTACT_BY, FREQUENCIES } from '../domain/model.js';
 import { normalisePostcode } from '../domain/postcode.js';
 import { addDaysToDate } from '../domain/time.js';
 import { DEFAULT_LANGUAGE, LANGUAGES } from '../domain/language.js';
-import { cleanText, isEmail, normaliseText, UK_MOBILE, UK_PHONE } from './fields.js';
+import { cleanText, compactPhone, isEmail, normaliseText, UK_MOBILE, UK_PHONE } from './fields.js';
 
 /**
  * The one schema for a help request: the public form, the JSON API and the prescriber's
@@ -67,7 +67,7 @@ const yesNo = (message: string) => z.enum(['yes', 'no'], message);
 const phone = z
   .pipe(
     optionalTrimmed(LIMITS.phone, `Phone number must be ${LIMITS.phone} characters or fewer`),
-    z.transform((value: string | undefined) => value?.replace(/[\s()-]/g, '')),
+    z.transform((value: string | undefined) => (value === undefined ? undefined : compactPhone(value))),
   )
   .check(
     z.refine((value) => value === undefined || UK_PHONE.test(value), {

@@ -1,6 +1,43 @@
+import type { FieldError, RequestField } from '../schema/request.js';
 import { westernDigits } from './i18n.js';
 
 export { combineDateParts, DATE_PART_SUFFIXES } from '../schema/date-parts.js';
+/**
+ * A help request's fields in page order, for the public form and the phone-entry form alike (only the
+ * latter shows the language choice), so each error summary lists problems in the order people meet them.
+ */
+export const REQUEST_FORM_FIELDS = [
+  'name',
+  'onBehalf',
+  'requesterName',
+  'relationship',
+  'phone',
+  'email',
+  'contactBy',
+  'addressLine1',
+  'addressLine2',
+  'town',
+  'postcode',
+  'helpType',
+  'frequency',
+  'details',
+  'neededBy',
+  'language',
+  'consent',
+] as const satisfies readonly RequestField[];
+
+/** The element a request form's error links to: the first input of a group, the day box of the date. */
+export function requestErrorTarget(field: string): string | undefined {
+  if (field === 'neededBy') return '#neededBy-day';
+  return (REQUEST_FORM_FIELDS as readonly string[]).includes(field) ? `#${field}` : undefined;
+}
+
+/** In page order; errors not tied to a visible field (e.g. "form") go first: they explain the rest. */
+export function orderedRequestErrors<E extends FieldError>(errors: readonly E[]): E[] {
+  const rank = (field: string) => (REQUEST_FORM_FIELDS as readonly string[]).indexOf(field);
+  return [...errors].sort((a, b) => rank(a.field) - rank(b.field));
+}
+
 
 /**
  * The reverse, for re-filling the three boxes: prefers what the person typed, falling back to a

@@ -18,7 +18,7 @@ import {
   warningCallout,
 } from './components.js';
 import { addDays, formatDateLong, formatDateNumeric } from './format.js';
-import { splitDateParts } from './form.js';
+import { orderedRequestErrors, requestErrorTarget, splitDateParts } from './form.js';
 import { html, type SafeHtml } from './html.js';
 import { translateFieldError } from './field-errors.js';
 import {
@@ -41,41 +41,6 @@ export const RECEIVED_PATH = '/requests/received';
 /** Texts first: the people most likely to have no email are the ones the scheme is most for. */
 const CONTACT_BY_CHOICES: readonly ContactBy[] = ['text', 'email', 'both'];
 const DEFAULT_RETENTION_DAYS = 90;
-
-/** Form order: the error summary lists problems in the order people meet them on the page. */
-const FORM_FIELDS = [
-  'name',
-  'onBehalf',
-  'requesterName',
-  'relationship',
-  'phone',
-  'email',
-  'contactBy',
-  'addressLine1',
-  'addressLine2',
-  'town',
-  'postcode',
-  'helpType',
-  'frequency',
-  'details',
-  'neededBy',
-  'consent',
-] as const;
-
-/** The element each error links to: the first input of a group, the day box of the date. */
-export function errorTarget(field: string): string | undefined {
-  if (field === 'neededBy') return '#neededBy-day';
-  return (FORM_FIELDS as readonly string[]).includes(field) ? `#${field}` : undefined;
-}
-
-function orderedErrors(errors: readonly FieldError[]): FieldError[] {
-  const rank = (field: string) => {
-    const index = (FORM_FIELDS as readonly string[]).indexOf(field);
-    // Errors not tied to a visible field (e.g. "form") go first: they explain the rest.
-    return index === -1 ? -1 : index;
-  };
-  return [...errors].sort((a, b) => rank(a.field) - rank(b.field));
-}
 
 function emergencyInset(lang: Language = DEFAULT_LANGUAGE): SafeHtml {
   return insetText(html`<p>${t(lang, 'common.notEmergency')}</p>`, lang);
@@ -110,7 +75,7 @@ export interface RequestFormInput {
 export function renderRequestForm(input: RequestFormInput): string {
   const lang = input.lang ?? DEFAULT_LANGUAGE;
   const values = input.values ?? {};
-  const errors = orderedErrors(input.errors ?? []).map((error) => translateFieldError(lang, error));
+  const errors = orderedRequestErrors(input.errors ?? []).map((error) => translateFieldError(lang, error));
   const errorFor = (field: string) => errors.find((error) => error.field === field)?.message;
   const value = (field: string) => values[field] ?? '';
   const retentionDays = input.retentionDays ?? DEFAULT_RETENTION_DAYS;
@@ -118,7 +83,7 @@ export function renderRequestForm(input: RequestFormInput): string {
   const m = (key: MessageKey, params?: Record<string, string | number>) => t(lang, key, params);
 
   const content = html`${errorSummary(
-      errors.map((error) => ({ message: error.message, href: errorTarget(error.field) })),
+      errors.map((error) => ({ message: error.message, href: requestErrorTarget(error.field) })),
       lang,
     )}
     <h1 class="nhsuk-heading-l">${m('form.heading')}</h1>

@@ -578,7 +578,10 @@ describe('/respond/{token} (respond)', () => {
 
   it('answers a malformed token with a 404 page, no lookup and no stack trace', async () => {
     const result = await respond(
-      httpEvent('GET', '/respond/not-a-token', { pathParameters: { token: 'not-a-token' } }),
+      httpEvent('GET', '/respond/not-a-token', {
+        routeKey: 'GET /respond/{token}',
+        pathParameters: { token: 'not-a-token' },
+      }),
       lambdaContext(),
     );
 

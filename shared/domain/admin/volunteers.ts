@@ -1,10 +1,17 @@
-import { HELP_TYPES, isHelpType, type HelpType } from '../help-types.js';
-import { isContactBy, type ContactBy, type Volunteer } from '../model.js';
-import { isUkMobile } from '../../util/phone.js';
+import type { HelpType } from '../help-types.js';
+import type { Volunteer } from '../model.js';
 import type { Clock, Ids, Log, VolunteerStore } from '../ports.js';
 import { londonDate } from '../time.js';
-import { isCalendarDate } from '../dbs.js';
 import { combineDateParts } from '../../schema/date-parts.js';
+import { isTextProblem, textProblemMessage } from '../../schema/fields.js';
+import {
+  parseVolunteer,
+  VOLUNTEER_FIELDS,
+  VOLUNTEER_LIMITS,
+  type VolunteerField,
+  type VolunteerInput,
+  type VolunteerIssue,
+} from '../../schema/volunteer.js';
 import { importRoster, parseRosterCsv, ROSTER_COLUMNS, type ImportSummary } from '../roster-csv.js';
 import { csvCell } from '../../util/csv.js';
 
@@ -43,92 +50,64 @@ export async function listVolunteers(
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export interface VolunteerInput {
-  name: string;
-  email: string;
-  phone?: string;
-  areas: string[];
-  helpTypes: HelpType[];
-  dbsChecked: boolean;
-  /** YYYY-MM-DD: when the DBS check was done (only with dbsChecked). */
-  dbsCheckedOn?: string;
-  /** Absent means email. */
-  contactBy?: ContactBy;
-}
+export type { VolunteerInput };
 
 export interface FieldError {
   field: string;
   message: string;
 }
 
-const DISTRICT = /^[A-Z]{1,2}[0-9][A-Z0-9]?$/;
-const UK_PHONE = /^(?:\+44|0)\d{9,10}$/;
-// The same address rule as the roster importer, so a volunteer added by hand can be exported and imported.
-const EMAIL =
-  /^[^\s@<>()[\]\\,;:"]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}$/;
+const FORM_MESSAGES: Record<VolunteerField, string> = {
+  name: 'Enter the volunteer’s name',
+  email: 'Enter an email address in the correct format, like name@example.com',
+  phone: 'Enter a UK phone number, like 01632 960 001 or 07700 900 982',
+  areas: 'Enter postcode districts separated by spaces, like GL50 GL51',
+  helpTypes: 'Select at least one kind of help',
+  dbsChecked: 'Select yes if they have had a DBS check, or no',
+  dbsCheckedOn: 'Enter the date of the DBS check, today or earlier, like 15 3 2024',
+  contactBy: 'Select how they want invites: email, text or both',
+};
 
-/** Reads the add/edit form: the same rules as the roster CSV, with messages for a person at a form. */
+/** The schema's problem in the words of a person at the form, on the field it shows against. */
+function formError(issue: VolunteerIssue): FieldError {
+  const { field, problem } = issue;
+  if (field === 'form') return { field, message: `Unexpected field: ${(issue.given ?? '').slice(0, 100)}` };
+  if (problem === 'mobile-needed')
+    return { field: 'phone', message: 'Enter a UK mobile number for texts, like 07700 900 982' };
+  if (field === 'name' && problem === 'too-long')
+    return { field, message: `Name must be ${VOLUNTEER_LIMITS.name} characters or fewer` };
+  if (field === 'name' && isTextProblem(problem))
+    return { field, message: textProblemMessage(problem, 'Name') };
+  return { field, message: FORM_MESSAGES[field] };
+}
+
+/** Reads the add/edit form through the volunteer schema, with messages for a person at a form. */
 export function parseVolunteerForm(
   fields: Record<string, string>,
   helpTypes: readonly string[],
   /** London date; with it, a DBS date in the future is refused. */
   today?: string,
 ): { value?: VolunteerInput; errors: FieldError[] } {
-  const errors: FieldError[] = [];
-  const name = (fields.name ?? '').replace(/\s+/g, ' ').trim();
-  if (name === '') errors.push({ field: 'name', message: 'Enter the volunteer’s name' });
-  else if (name.length > 100) errors.push({ field: 'name', message: 'Name must be 100 characters or fewer' });
-  const email = (fields.email ?? '').trim().toLowerCase();
-  if (!EMAIL.test(email) || email.length > 254)
-    errors.push({
-      field: 'email',
-      message: 'Enter an email address in the correct format, like name@example.com',
-    });
-  const phone = (fields.phone ?? '').replace(/[\s()-]/g, '');
-  if (phone !== '' && !UK_PHONE.test(phone))
-    errors.push({ field: 'phone', message: 'Enter a UK phone number, like 01632 960 001 or 07700 900 982' });
-  const contactBy = isContactBy(fields.contactBy) ? fields.contactBy : 'email';
-  if (fields.contactBy !== undefined && fields.contactBy !== '' && !isContactBy(fields.contactBy))
-    errors.push({ field: 'contactBy', message: 'Select how they want invites: email, text or both' });
-  else if (contactBy !== 'email' && UK_PHONE.test(phone) && !isUkMobile(phone))
-    errors.push({ field: 'phone', message: 'Enter a UK mobile number for texts, like 07700 900 982' });
-  else if (contactBy !== 'email' && phone === '')
-    errors.push({ field: 'phone', message: 'Enter a UK mobile number for texts, like 07700 900 982' });
-  const areas = [
-    ...new Set(
-      (fields.areas ?? '')
-        .split(/[;,\s]+/)
-        .map((a) => a.trim().toUpperCase())
-        .filter(Boolean),
-    ),
-  ];
-  if (areas.length === 0 || areas.some((a) => !DISTRICT.test(a)))
-    errors.push({ field: 'areas', message: 'Enter postcode districts separated by spaces, like GL50 GL51' });
-  const chosen = [...new Set(helpTypes)].filter(isHelpType);
-  if (chosen.length === 0 || chosen.length !== new Set(helpTypes).size)
-    errors.push({ field: 'helpTypes', message: 'Select at least one kind of help' });
-  const dbsChecked = fields.dbsChecked === 'yes';
+  // Checkboxes repeat a field, so help types arrive as their own list; areas are typed in one box.
+  const { areas, ...rest } = combineDateParts(fields, 'dbsCheckedOn');
+  delete rest.helpTypes;
   // The date boxes only count with "Yes": a date left behind after choosing "No" is not a check.
-  const dbsCheckedOn = dbsChecked ? combineDateParts(fields, 'dbsCheckedOn').dbsCheckedOn : undefined;
-  if (dbsCheckedOn !== undefined && (!isCalendarDate(dbsCheckedOn) || (today && dbsCheckedOn > today)))
-    errors.push({
-      field: 'dbsCheckedOn',
-      message: 'Enter the date of the DBS check, today or earlier, like 15 3 2024',
-    });
-  if (errors.length > 0) return { errors };
-  return {
-    errors,
-    value: {
-      name,
-      email,
-      ...(phone ? { phone } : {}),
-      areas,
-      helpTypes: HELP_TYPES.filter((t) => chosen.includes(t)),
-      dbsChecked,
-      ...(dbsCheckedOn ? { dbsCheckedOn } : {}),
-      ...(contactBy !== 'email' ? { contactBy } : {}),
-    },
-  };
+  if (fields.dbsChecked !== 'yes') delete rest.dbsCheckedOn;
+  const parsed = parseVolunteer(
+    { ...rest, areas: (areas ?? '').split(/[;,\s]+/), helpTypes: [...helpTypes] },
+    today,
+  );
+  if (parsed.ok) {
+    // Email is what no choice means: the form stores no preference for it.
+    const { contactBy, ...value } = parsed.value;
+    return { errors: [], value: { ...value, ...(contactBy && contactBy !== 'email' ? { contactBy } : {}) } };
+  }
+  // One message per field: the first problem found is the one to fix first.
+  const errors: FieldError[] = [];
+  for (const error of parsed.issues.map(formError)) {
+    if (!errors.some((e) => e.field === error.field)) errors.push(error);
+  }
+  return { errors };
 }
 
 export type SaveResult =
@@ -248,23 +227,22 @@ export async function runImport(text: string, actor: string, ports: VolunteerPor
   return summary;
 }
 
+/** Each field as its roster cell; keyed by field, so the export follows the importer's columns. */
+const CELL_OF: Record<VolunteerField, (v: Volunteer) => string> = {
+  name: (v) => csvCell(v.name),
+  email: (v) => csvCell(v.email),
+  // Phones are validated digits (an optional +44), so no formula guard that would break a re-import.
+  phone: (v) => csvCell(v.phone ?? '', { guardFormula: false }),
+  areas: (v) => csvCell(v.areas.join(';'), { guardFormula: false }),
+  helpTypes: (v) => csvCell(v.helpTypes.join(';'), { guardFormula: false }),
+  dbsChecked: (v) => (v.dbsChecked ? 'yes' : 'no'),
+  dbsCheckedOn: (v) => (v.dbsChecked ? (v.dbsCheckedOn ?? '') : ''),
+  contactBy: (v) => v.contactBy ?? 'email',
+};
+
 /** The roster in the importer's own format, so an export can be edited and imported back. */
 export function rosterCsv(volunteers: readonly Volunteer[]): string {
   const lines = [ROSTER_COLUMNS.join(',')];
-  for (const v of volunteers) {
-    lines.push(
-      [
-        csvCell(v.name),
-        csvCell(v.email),
-        // Phones are validated digits (an optional +44), so no formula guard that would break a re-import.
-        csvCell(v.phone ?? '', { guardFormula: false }),
-        csvCell(v.areas.join(';'), { guardFormula: false }),
-        csvCell(v.helpTypes.join(';'), { guardFormula: false }),
-        v.dbsChecked ? 'yes' : 'no',
-        v.dbsChecked ? (v.dbsCheckedOn ?? '') : '',
-        v.contactBy ?? 'email',
-      ].join(','),
-    );
-  }
+  for (const v of volunteers) lines.push(VOLUNTEER_FIELDS.map((field) => CELL_OF[field](v)).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }

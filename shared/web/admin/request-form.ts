@@ -3,7 +3,7 @@ import { FREQUENCIES, type ContactBy, type Frequency } from '../../domain/model.
 import type { SchemeContact } from '../../domain/views.js';
 import { LIMITS, type FieldError } from '../../schema/request.js';
 import { button, checkboxes, dateInput, errorSummary, radios, textarea, textInput } from '../components.js';
-import { splitDateParts } from '../form.js';
+import { orderedRequestErrors, requestErrorTarget, splitDateParts } from '../form.js';
 import { formatDateNumeric, addDays } from '../format.js';
 import { html } from '../html.js';
 import { englishName, LANGUAGES } from '../i18n.js';
@@ -26,32 +26,6 @@ const CONTACT_BY_LABELS: Record<ContactBy, string> = {
 export const NEW_REQUEST_PATH = '/admin/requests/new';
 export const CREATE_REQUEST_PATH = '/admin/requests';
 
-/** Field order on the page, so the error summary lists problems in the order the prescriber meets them. */
-const FIELDS = [
-  'name',
-  'onBehalf',
-  'requesterName',
-  'relationship',
-  'phone',
-  'email',
-  'contactBy',
-  'addressLine1',
-  'addressLine2',
-  'town',
-  'postcode',
-  'helpType',
-  'frequency',
-  'details',
-  'neededBy',
-  'language',
-  'consent',
-];
-
-function target(field: string): string | undefined {
-  if (field === 'neededBy') return '#neededBy-day';
-  return FIELDS.includes(field) ? `#${field}` : undefined;
-}
-
 export interface NewRequestInput {
   contact: SchemeContact;
   idempotencyKey: string;
@@ -68,13 +42,12 @@ export interface NewRequestInput {
  */
 export function renderNewRequest(input: NewRequestInput): string {
   const values = input.values ?? {};
-  const rank = (f: string) => FIELDS.indexOf(f);
-  const errors = [...(input.errors ?? [])].sort((a, b) => rank(a.field) - rank(b.field));
+  const errors = orderedRequestErrors(input.errors ?? []);
   if (input.outsideArea)
     errors.unshift({ field: 'postcode', message: 'This postcode is outside the areas our volunteers cover' });
   const errorFor = (field: string) => errors.find((e) => e.field === field)?.message;
   const value = (field: string) => values[field] ?? '';
-  const content = html`${errorSummary(errors.map((e) => ({ message: e.message, href: target(e.field) })))}
+  const content = html`${errorSummary(errors.map((e) => ({ message: e.message, href: requestErrorTarget(e.field) })))}
     <h1 class="nhsuk-heading-l">Enter a request taken by phone</h1>
     <p>
       Use this for someone who cannot use the online form. It goes to volunteers in the same way, and the

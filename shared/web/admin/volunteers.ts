@@ -2,6 +2,7 @@ import { HELP_TYPES, HELP_TYPE_LABELS, type HelpType } from '../../domain/help-t
 import type { Volunteer } from '../../domain/model.js';
 import type { FieldError, ImportPreview, VolunteerFilters } from '../../domain/admin/volunteers.js';
 import { isPaused } from '../../domain/admin/volunteers.js';
+import { VOLUNTEER_LIMITS } from '../../schema/volunteer.js';
 import type { SchemeContact } from '../../domain/views.js';
 import {
   button,
@@ -192,14 +193,14 @@ export function renderVolunteerForm(input: {
     ${notificationBanner(input.message)}
     <h1 class="nhsuk-heading-l">${title}</h1>
     <form method="post" action="${action}" novalidate>
-      ${textInput({ name: 'name', label: 'Name', error: errorFor('name'), value: values.name, maxlength: 100, spellcheck: false })}
+      ${textInput({ name: 'name', label: 'Name', error: errorFor('name'), value: values.name, maxlength: VOLUNTEER_LIMITS.name, spellcheck: false })}
       ${textInput({
         name: 'email',
         label: 'Email address',
         type: 'email',
         error: errorFor('email'),
         value: values.email,
-        maxlength: 254,
+        maxlength: VOLUNTEER_LIMITS.email,
         spellcheck: false,
       })}
       ${textInput({ name: 'phone', label: 'Phone (optional)', type: 'tel', error: errorFor('phone'), value: values.phone, width: 20 })}

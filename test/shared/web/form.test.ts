@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseHelpRequest } from '../../../shared/schema/request.js';
-import { combineDateParts, splitDateParts } from '../../../shared/web/form.js';
+import { renderNewRequest } from '../../../shared/web/admin/request-form.js';
+import {
+  combineDateParts,
+  orderedRequestErrors,
+  requestErrorTarget,
+  splitDateParts,
+} from '../../../shared/web/form.js';
+import { renderRequestForm } from '../../../shared/web/pages.js';
 
 const TODAY = '2026-11-20';
 
@@ -121,5 +128,36 @@ describe('splitDateParts', () => {
 
   it('splits a combined date without leading zeros, as people type it', () => {
     expect(splitDateParts({ neededBy: '2026-02-03' })).toEqual({ day: '3', month: '2', year: '2026' });
+  });
+});
+
+describe('the request field order, shared by the public form and the phone-entry form', () => {
+  const contact = { schemeName: 'Community Kindness', schemePhone: '01632 960000' };
+  // Deliberately out of page order, with one error not tied to a field.
+  const errors = [
+    { field: 'consent', message: 'Consent problem' },
+    { field: 'neededBy', message: 'Date problem' },
+    { field: 'form', message: 'Form problem' },
+    { field: 'name', message: 'Name problem' },
+    { field: 'postcode', message: 'Postcode problem' },
+  ];
+  const summaryLinks = (page: string) =>
+    [...page.matchAll(/<a href="(#[^"]*)"[^>]*>\s*([A-Za-z]+) problem/g)].map((m) => `${m[2]} ${m[1]}`);
+
+  it('lists errors in page order, each linked to its field, on both forms', () => {
+    expect(orderedRequestErrors(errors).map((e) => e.field)).toEqual([
+      'form',
+      'name',
+      'postcode',
+      'neededBy',
+      'consent',
+    ]);
+    expect(requestErrorTarget('neededBy')).toBe('#neededBy-day');
+    expect(requestErrorTarget('form')).toBeUndefined();
+    const publicForm = renderRequestForm({ contact, idempotencyKey: 'k', today: TODAY, errors });
+    const phoneForm = renderNewRequest({ contact, idempotencyKey: 'k', today: TODAY, errors });
+    const expected = ['Name #name', 'Postcode #postcode', 'Date #neededBy-day', 'Consent #consent'];
+    expect(summaryLinks(publicForm)).toEqual(expected);
+    expect(summaryLinks(phoneForm)).toEqual(expected);
   });
 });
