@@ -1,6 +1,6 @@
 import { raiseConcern, viewConcernForm } from '../shared/domain/concerns.js';
 import { contactOf } from '../shared/domain/matching.js';
-import { header, isCrossSite, MAX_BODY_BYTES } from '../shared/http/requests.js';
+import { header, isCrossSite, MAX_BODY_BYTES, tokenParameter } from '../shared/http/requests.js';
 import { htmlResponse } from '../shared/http/responses.js';
 import { getRuntime } from '../shared/runtime.js';
 import { CONCERN_PATH, renderConcernPage } from '../shared/web/concern.js';
@@ -22,7 +22,7 @@ function formOf(event: Parameters<Parameters<typeof httpHandler>[0]>[0]): URLSea
 export const handler = httpHandler(async (event) => {
   const { settings, ports, config } = getRuntime();
   const contact = contactOf(settings);
-  const token = event.pathParameters?.token ?? '';
+  const token = tokenParameter(event);
   const path = `${CONCERN_PATH}/${encodeURIComponent(token)}`;
   if (event.requestContext.http.method === 'POST') {
     if (isCrossSite(event, [config.publicBaseUrl]))

@@ -12,7 +12,21 @@ import { header } from '../shared/http/requests.js';
 import { htmlResponse, jsonResponse, SECURITY_HEADERS, type HttpResult } from '../shared/http/responses.js';
 import { getRuntime } from '../shared/runtime.js';
 import { logger } from '../shared/util/logger.js';
+import { chooseLanguage, type Language } from '../shared/web/i18n.js';
 import { renderErrorPage } from '../shared/web/pages.js';
+
+/**
+ * The language of a page that has no stored one: ?lang= (the visible language link) wins over the
+ * browser's Accept-Language, then English.
+ */
+export function languageOf(
+  event: Pick<APIGatewayProxyEventV2, 'headers' | 'queryStringParameters'>,
+): Language {
+  return chooseLanguage({
+    explicit: event.queryStringParameters?.lang,
+    acceptLanguage: header(event, 'accept-language'),
+  });
+}
 
 type Route = (event: APIGatewayProxyEventV2) => Promise<HttpResult>;
 
@@ -62,7 +76,9 @@ export function httpHandler(route: Route) {
           message: `Sorry, there is a problem with the service. Please try again later, or call ${contact.schemePhone}.`,
         });
       }
-      return htmlResponse(500, renderErrorPage({ status: 500, contact }));
+      return htmlResponse(500, renderErrorPage({ status: 500, contact, lang: languageOf(event) }), {
+        Vary: 'Accept-Language',
+      });
     }
   }).use(injectLambdaContext(logger, { resetKeys: true }));
 }

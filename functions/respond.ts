@@ -1,6 +1,6 @@
 import { contactOf } from '../shared/domain/matching.js';
 import { isRespondAction, respondToInvite, viewInvite } from '../shared/domain/respond.js';
-import { isCrossSite, parseBody } from '../shared/http/requests.js';
+import { isCrossSite, parseBody, tokenParameter } from '../shared/http/requests.js';
 import { htmlResponse } from '../shared/http/responses.js';
 import { getRuntime } from '../shared/runtime.js';
 import { renderErrorPage, renderRespondPage } from '../shared/web/pages.js';
@@ -15,7 +15,7 @@ const STATUS_FOR_VIEW = { invalid: 404, expired: 410 } as const;
 export const handler = httpHandler(async (event) => {
   const { settings, ports, config } = getRuntime();
   const contact = contactOf(settings);
-  const token = event.pathParameters?.token ?? '';
+  const token = tokenParameter(event);
   const method = event.requestContext.http.method;
 
   if (method === 'POST') {

@@ -7,7 +7,7 @@ import {
   type ActionKind,
 } from '../shared/domain/admin/self-service.js';
 import { contactOf } from '../shared/domain/matching.js';
-import { isCrossSite, parseBody } from '../shared/http/requests.js';
+import { isCrossSite, parseBody, tokenParameter } from '../shared/http/requests.js';
 import { htmlResponse } from '../shared/http/responses.js';
 import { getRuntime } from '../shared/runtime.js';
 import { getWorkflowStarter, type WorkflowStarter } from '../shared/workflow/starter.js';
@@ -42,7 +42,7 @@ export const handler = httpHandler(async (event) => {
   const { settings, ports, config } = getRuntime();
   const contact = contactOf(settings);
   const kind = kindOf(event.rawPath);
-  const token = event.pathParameters?.token ?? '';
+  const token = tokenParameter(event);
   const path = `/${kind}/${encodeURIComponent(token)}`;
   const isPost = event.requestContext.http.method === 'POST';
   if (isPost && isCrossSite(event, [config.publicBaseUrl]))

@@ -80,6 +80,7 @@ export interface Route {
 export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/', fn: 'publicPages' },
   { method: 'GET', path: '/requests/received', fn: 'publicPages' },
+  { method: 'GET', path: '/accessibility', fn: 'publicPages' },
   { method: 'POST', path: '/requests', fn: 'submitRequest' },
   { method: 'GET', path: '/respond/{token}', fn: 'respond' },
   { method: 'POST', path: '/respond/{token}', fn: 'respond' },
@@ -140,6 +141,13 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/admin/series/{id}/end', fn: 'adminCare', auth: 'prescriber' },
   { method: 'POST', path: '/admin/series/{id}/stop', fn: 'adminCare', auth: 'prescriber' },
 ];
+
+/**
+ * API Gateway's catch-all `$default` route: any address or method no route above matches. Its function
+ * answers with a page in the service's style (404, or 405 for a known address asked the wrong way),
+ * rather than API Gateway's bare JSON.
+ */
+export const FALLBACK_FUNCTION: FunctionName = 'publicPages';
 
 /** CloudFormation metadata key that ties a synthesized function back to its source module. */
 export const ENTRY_METADATA_KEY = 'community-kindness:entry';

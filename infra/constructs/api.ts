@@ -1,5 +1,11 @@
 import type { CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpApi, HttpMethod, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  HttpApi,
+  HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
+  type IHttpRouteAuthorizer,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import {
@@ -11,7 +17,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { ROUTES, type FunctionName } from '../catalogue.js';
+import { FALLBACK_FUNCTION, ROUTES, type FunctionName } from '../catalogue.js';
 import { grantTableAccess, TABLE_ACCESS } from './data.js';
 import type { Email } from './email.js';
 import { AppFunction } from './lambda.js';
@@ -93,6 +99,12 @@ export class Api extends Construct {
         ),
       });
     }
+
+    new HttpRoute(this, 'CatchAllRoute', {
+      httpApi: this.httpApi,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration: new HttpLambdaIntegration('CatchAll', fnFor(FALLBACK_FUNCTION).fn),
+    });
 
     // Least privilege per function: exactly the table actions its code sends (TABLE_ACCESS), and
     // email only for the functions that send it. Pages and sign-in touch neither.

@@ -612,7 +612,7 @@ export function renderRespondPage(
   return layout({ title, contact: input.contact, content, noIndex: true });
 }
 
-type ErrorStatus = 400 | 403 | 404 | 500;
+type ErrorStatus = 400 | 403 | 404 | 405 | 500;
 
 export function renderErrorPage(input: {
   status: ErrorStatus;
