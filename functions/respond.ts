@@ -1,8 +1,9 @@
 import { contactOf } from '../shared/domain/matching.js';
 import { isRespondAction, respondToInvite, viewInvite } from '../shared/domain/respond.js';
-import { isCrossSite, parseBody, tokenParameter } from '../shared/http/requests.js';
+import { header, isCrossSite, parseBody, tokenParameter } from '../shared/http/requests.js';
 import { htmlResponse } from '../shared/http/responses.js';
 import { getRuntime } from '../shared/runtime.js';
+import { linkPageLanguage } from '../shared/web/link-pages.js';
 import { renderErrorPage, renderRespondPage } from '../shared/web/pages.js';
 import { httpHandler } from './http-handler.js';
 
@@ -17,20 +18,25 @@ export const handler = httpHandler(async (event) => {
   const contact = contactOf(settings);
   const token = tokenParameter(event);
   const method = event.requestContext.http.method;
+  // Volunteers have no language on record: their browser's, or the one they pick on the page.
+  const lang = linkPageLanguage({
+    explicit: event.queryStringParameters?.lang,
+    acceptLanguage: header(event, 'accept-language'),
+  });
 
   if (method === 'POST') {
     if (isCrossSite(event, [config.publicBaseUrl])) {
-      return htmlResponse(403, renderErrorPage({ status: 403, contact }));
+      return htmlResponse(403, renderErrorPage({ status: 403, contact, lang }));
     }
     const body = parseBody(event);
     const action = body.kind === 'form' ? body.fields.action : undefined;
-    if (!isRespondAction(action)) return htmlResponse(400, renderErrorPage({ status: 400, contact }));
+    if (!isRespondAction(action)) return htmlResponse(400, renderErrorPage({ status: 400, contact, lang }));
     const view = await respondToInvite(token, action, settings, ports);
-    return htmlResponse(statusFor(view.kind), renderRespondPage(view, { token, contact }));
+    return htmlResponse(statusFor(view.kind), renderRespondPage(view, { token, contact, lang }));
   }
 
   const view = await viewInvite(token, ports);
-  return htmlResponse(statusFor(view.kind), renderRespondPage(view, { token, contact }));
+  return htmlResponse(statusFor(view.kind), renderRespondPage(view, { token, contact, lang }));
 });
 
 function statusFor(kind: string): number {
