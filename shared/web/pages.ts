@@ -478,11 +478,14 @@ function requesterRows(lang: Language, details: AcceptedDetails) {
     },
     requester.phone !== undefined && {
       key: m('respond.row.phone'),
-      value: html`<a href="tel:${requester.phone.replace(/[^\d+]/g, '')}" dir="ltr">${requester.phone}</a>`,
+      // Kept left to right, in order, inside right-to-left text.
+      value: html`<span dir="ltr"
+        ><a href="tel:${requester.phone.replace(/[^\d+]/g, '')}">${requester.phone}</a></span
+      >`,
     },
     requester.email !== undefined && {
       key: m('respond.row.email'),
-      value: html`<a href="mailto:${requester.email}" dir="ltr">${requester.email}</a>`,
+      value: html`<a href="mailto:${requester.email}">${requester.email}</a>`,
     },
     {
       key: m('respond.row.address'),

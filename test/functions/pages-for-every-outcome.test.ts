@@ -16,7 +16,8 @@ import { FALLBACK_FUNCTION, FUNCTIONS, ROUTES, type FunctionName } from '../../i
 import { createSandboxServer } from '../../sandbox/http-server.js';
 import { setRuntimeForTests } from '../../shared/runtime.js';
 import { httpEvent, installMemoryRuntime, lambdaContext } from '../support/handler-runtime.js';
-import { testSettings } from '../support/memory-store.js';
+import { hashToken, newInviteToken } from '../../shared/util/ids.js';
+import { aRequest, testSettings, type TestPorts } from '../support/memory-store.js';
 
 /**
  * Every outcome has a page in the service's style, with the scheme's phone number, in the person's
@@ -65,8 +66,10 @@ function expectStyledPage(result: PageResult, lang: 'en' | 'ar'): void {
   expect(result.body).not.toMatch(/\bat .+\.(ts|js):\d+/);
 }
 
+let ports: TestPorts;
+
 beforeAll(() => {
-  installMemoryRuntime();
+  ports = installMemoryRuntime();
 });
 
 afterAll(() => {
@@ -263,5 +266,88 @@ describe('through the sandbox’s HTTP server', () => {
 
     const apiClient = await get('/admin', { accept: 'application/json' });
     expect(apiClient.status).toBe(401);
+  });
+});
+
+describe('a page reached from a link speaks the person’s language', () => {
+  const far = Math.floor(Date.parse('2026-06-01T00:00:00Z') / 1000);
+
+  async function linkFor(kind: 'cancel' | 'done', requestId: string, language: 'ar' | 'en') {
+    ports.store.requests.set(requestId, aRequest({ id: requestId, reference: 'GCK-LANG1', language }));
+    const token = newInviteToken();
+    await ports.store.createActionToken({
+      tokenHash: hashToken(token),
+      kind,
+      requestId,
+      ...(kind === 'done' ? { volunteerId: 'vol-1' } : {}),
+      expiresAt: far,
+    });
+    return token;
+  }
+
+  function linkEvent(path: string, token: string, headers: Record<string, string>, lang?: string) {
+    const event = httpEvent('GET', path, { pathParameters: { token }, headers });
+    if (lang) event.queryStringParameters = { lang };
+    return event;
+  }
+
+  it.each(['/cancel/', '/c/'])(
+    'opens an Arabic request’s cancel link (%s) in Arabic, even in an English browser',
+    async (prefix) => {
+      const token = await linkFor('cancel', `req-ar-${prefix.length}`, 'ar');
+      const result = await call(
+        selfService,
+        linkEvent(`${prefix}${token}`, token, { 'accept-language': 'en-GB,en;q=0.9' }),
+      );
+      expect(result.statusCode).toBe(200);
+      expectStyledPage(result, 'ar');
+      expect(result.body).toContain('هل تريد إلغاء طلبك؟');
+      expect(result.body).not.toContain('Cancel your request?');
+    },
+  );
+
+  it('opens an English request’s cancel link in English, even in an Arabic browser, until they pick Arabic', async () => {
+    const token = await linkFor('cancel', 'req-en', 'en');
+    const english = await call(
+      selfService,
+      linkEvent(`/cancel/${token}`, token, { 'accept-language': 'ar' }),
+    );
+    expectStyledPage(english, 'en');
+    expect(english.body).toContain('Cancel your request?');
+
+    const chosen = await call(selfService, linkEvent(`/cancel/${token}`, token, {}, 'ar'));
+    expectStyledPage(chosen, 'ar');
+  });
+
+  it('shows a volunteer’s done link in their browser’s language, not the requester’s', async () => {
+    const token = await linkFor('done', 'req-ar-done', 'ar');
+    ports.store.requests.set(
+      'req-ar-done',
+      aRequest({ id: 'req-ar-done', language: 'ar', status: 'assigned', assignedVolunteerId: 'vol-1' }),
+    );
+    const english = await call(
+      selfService,
+      linkEvent(`/done/${token}`, token, { 'accept-language': 'en-GB' }),
+    );
+    expectStyledPage(english, 'en');
+    expect(english.body).toContain('Have you helped?');
+
+    const arabic = await call(selfService, linkEvent(`/done/${token}`, token, { 'accept-language': 'ar' }));
+    expectStyledPage(arabic, 'ar');
+    expect(arabic.body).toContain('هل قدّمت المساعدة؟');
+  });
+
+  it('answers an unrecognised link in the browser’s language', async () => {
+    const token = 'x'.repeat(43);
+    for (const [handler, path] of [
+      [respond, `/respond/${token}`],
+      [selfService, `/release/${token}`],
+      [concern, `/concern/${token}`],
+    ] as const) {
+      const result = await call(handler, linkEvent(path, token, { 'accept-language': 'ar' }));
+      expect(result.statusCode, path).toBe(404);
+      expectStyledPage(result, 'ar');
+      expect(result.body, path).toContain('هذا الرابط غير صالح');
+    }
   });
 });

@@ -4,7 +4,6 @@ import type {
   RequestActionKind,
   SelfServiceView,
 } from '../../domain/admin/self-service.js';
-import type { SchemeContact } from '../../domain/views.js';
 import { button, errorSummary, panel, radios } from '../components.js';
 import { formatDateLongIn } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
