@@ -100,7 +100,9 @@ export class Api extends Construct {
       });
     }
 
-    new HttpRoute(this, 'CatchAllRoute', {
+    // Beside the catalogue's routes (in the API's own scope, where nag.ts acknowledges public routes):
+    // every other address or method gets a page, 404 or 405, from the catalogue's fallback function.
+    new HttpRoute(this.httpApi, 'CatchAllRoute', {
       httpApi: this.httpApi,
       routeKey: HttpRouteKey.DEFAULT,
       integration: new HttpLambdaIntegration('CatchAll', fnFor(FALLBACK_FUNCTION).fn),
