@@ -395,18 +395,47 @@ export function renderRequestReceived(input: {
   });
 }
 
-export function renderOutsideArea(input: { contact: SchemeContact; lang?: Language }): string {
+export function renderOutsideArea(input: {
+  contact: SchemeContact;
+  lang?: Language;
+  /** What was posted: kept in the page, so correcting the postcode sends everything again. */
+  values?: Record<string, string | undefined>;
+}): string {
   const { contact } = input;
   const lang = input.lang ?? DEFAULT_LANGUAGE;
   const m = (key: MessageKey) => t(lang, key);
+  const values = input.values;
+  const kept = Object.entries(values ?? {}).filter(
+    (entry): entry is [string, string] => entry[0] !== 'postcode' && typeof entry[1] === 'string',
+  );
+  const correct =
+    values &&
+    html`<form method="post" action="${SUBMIT_PATH}" enctype="application/x-www-form-urlencoded" novalidate>
+      ${kept.map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`)}
+      <h2 class="nhsuk-heading-m">${m('outside.correct.heading')}</h2>
+      ${textInput({
+        name: 'postcode',
+        label: m('form.postcode.label'),
+        hint: m('outside.correct.hint'),
+        value: values.postcode ?? '',
+        autocomplete: 'postal-code',
+        width: 10,
+        maxlength: LIMITS.postcode,
+        lang,
+      })}
+      ${button({ text: m('outside.correct.button') })}
+    </form>`;
   const content = html`<h1 class="nhsuk-heading-l">${m('outside.title')}</h1>
     <p>${m('outside.body')}</p>
     <p>${tHtml(lang, 'outside.call', { phone: phoneLink(contact.schemePhone) })}</p>
-    <p>
-      ${tHtml(lang, 'outside.again', {
-        link: html`<a href="${homePath(lang)}">${m('outside.againLink')}</a>`,
-      })}
-    </p>
+    ${
+      correct ||
+      html`<p>
+        ${tHtml(lang, 'outside.again', {
+          link: html`<a href="${homePath(lang)}">${m('outside.againLink')}</a>`,
+        })}
+      </p>`
+    }
     ${emergencyInset(lang)}`;
   // Reached by a form post, so the other language's link leads to the form in that language.
   return layout({

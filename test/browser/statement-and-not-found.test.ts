@@ -5,9 +5,11 @@ import { postJson, readOutbox, testSandbox, validRequest, waitFor } from '../sup
 import {
   ensureScreenshotFolder,
   expectNoAxeViolations,
+  fillRequestForm,
   launchChromium,
   newPage,
   SCREENSHOTS,
+  submitRequestForm,
 } from './browser-support.js';
 
 /**
@@ -110,6 +112,32 @@ describe.each([320, 390])('at %i CSS px wide', (width) => {
       expect(await page.locator('h1').innerText()).toBe(heading);
       expect(await page.locator('main').innerText()).toContain(sandbox.settings.schemePhone);
       await checkPage(page, width, `not-found-${path.replace(/[^a-z0-9]+/gi, '-')}`);
+    },
+    SLOW,
+  );
+
+  it.each(['en', 'ar'])(
+    'the outside-area page keeps what was typed, and a corrected postcode sends it (%s)',
+    async (lang) => {
+      const page = await phone();
+      await page.goto(`${sandbox.url}/?lang=${lang}`);
+      const typed = validRequest({ postcode: 'SW1A 1AA', email: `outside.${lang}.${width}@example.net` });
+      await fillRequestForm(page, typed);
+      await submitRequestForm(page);
+      expect(await page.locator('#postcode').inputValue()).toBe('SW1A 1AA');
+      await checkPage(page, width, `outside-area-kept-${lang}`);
+
+      await page.locator('#postcode').fill(validRequest().postcode ?? '');
+      await Promise.all([
+        page.waitForURL(/\/requests\/received\?ref=GCK-/),
+        page.locator('main form button').click(),
+      ]);
+      expect((await htmlAttributes(page)).lang).toBe(lang);
+      const reference = /ref=(GCK-[0-9A-Z]{5})/.exec(page.url())?.[1] ?? '';
+      const id = await sandbox.store.findRequestIdByReference(reference);
+      const stored = id ? await sandbox.store.getRequest(id) : undefined;
+      expect(stored?.requester.name).toBe(typed.name);
+      expect(stored?.details).toBe(typed.details);
     },
     SLOW,
   );

@@ -12,6 +12,7 @@ import { httpHandler } from '../../functions/http-handler.js';
 import { handler as publicPages } from '../../functions/public-pages.js';
 import { handler as respond } from '../../functions/respond.js';
 import { handler as selfService } from '../../functions/self-service.js';
+import { handler as submitRequest } from '../../functions/submit-request.js';
 import { FALLBACK_FUNCTION, FUNCTIONS, ROUTES, type FunctionName } from '../../infra/catalogue.js';
 import { createSandboxServer } from '../../sandbox/http-server.js';
 import { setRuntimeForTests } from '../../shared/runtime.js';
@@ -349,5 +350,57 @@ describe('a page reached from a link speaks the person’s language', () => {
       expectStyledPage(result, 'ar');
       expect(result.body, path).toContain('هذا الرابط غير صالح');
     }
+  });
+});
+
+describe('the outside-area page', () => {
+  const typed = {
+    name: 'Winifred Quill',
+    onBehalf: 'no',
+    phone: '07700 900982',
+    email: 'winifred@example.com',
+    contactBy: 'email',
+    addressLine1: '77 Marmalade Crescent',
+    postcode: 'SW1A 1AA',
+    helpType: 'shopping',
+    frequency: 'once',
+    details: 'Porridge oats & "proper" milk',
+    'neededBy-day': '14',
+    'neededBy-month': '3',
+    'neededBy-year': '2026',
+    consent: 'yes',
+    language: 'ar',
+    idempotencyKey: '0b7f3c1e-5d2a-4c8e-9f1a-2b3c4d5e6f70',
+  };
+
+  function formPost(fields: Record<string, string>) {
+    return httpEvent('POST', '/requests', {
+      body: new URLSearchParams(fields).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+  }
+
+  it('keeps everything typed, so correcting the postcode sends the request', async () => {
+    const outside = await call(submitRequest, formPost(typed));
+    expect(outside.statusCode).toBe(422);
+    expectStyledPage(outside, 'ar');
+    // The postcode to correct, as typed; everything else carried in the form.
+    expect(outside.body).toMatch(/<input[^>]*name="postcode"[^>]*value="SW1A 1AA"/);
+    const form = /<form method="post" action="\/requests"[\s\S]*?<\/form>/.exec(outside.body)?.[0] ?? '';
+    const kept = Object.fromEntries(
+      [...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)" \/>/g)].map((m) => [
+        m[1],
+        (m[2] ?? '').replaceAll('&quot;', '"').replaceAll('&amp;', '&'),
+      ]),
+    );
+    expect(kept).toEqual(Object.fromEntries(Object.entries(typed).filter(([name]) => name !== 'postcode')));
+
+    const corrected = await call(submitRequest, formPost({ ...kept, postcode: 'GL50 1AB' }));
+    expect(corrected.statusCode).toBe(303);
+    expect(corrected.headers.Location).toMatch(/^\/requests\/received\?ref=GCK-/);
+    const stored = [...ports.store.requests.values()].find((r) => r.requester.name === 'Winifred Quill');
+    expect(stored?.requester.addressLine1).toBe('77 Marmalade Crescent');
+    expect(stored?.details).toBe('Porridge oats & "proper" milk');
+    expect(stored?.language).toBe('ar');
   });
 });
