@@ -1,9 +1,10 @@
 import { raiseConcern, viewConcernForm } from '../shared/domain/concerns.js';
 import { contactOf } from '../shared/domain/matching.js';
-import { header, isCrossSite, MAX_BODY_BYTES } from '../shared/http/requests.js';
+import { header, isCrossSite, MAX_BODY_BYTES, tokenParameter } from '../shared/http/requests.js';
 import { htmlResponse } from '../shared/http/responses.js';
 import { getRuntime } from '../shared/runtime.js';
 import { CONCERN_PATH, renderConcernPage } from '../shared/web/concern.js';
+import { linkPageLanguage } from '../shared/web/link-pages.js';
 import { renderErrorPage } from '../shared/web/pages.js';
 import { byRouteKey, httpHandler, type HttpRoute } from './http-handler.js';
 import type { RouteTable } from './route-table.js';
@@ -23,23 +24,28 @@ function formOf(event: Parameters<HttpRoute>[0]): URLSearchParams | undefined {
 const concernPage: HttpRoute = async (event) => {
   const { settings, ports, config } = getRuntime();
   const contact = contactOf(settings);
-  const token = event.pathParameters?.token ?? '';
+  const token = tokenParameter(event);
   const path = `${CONCERN_PATH}/${encodeURIComponent(token)}`;
+  // Volunteers have no language on record: their browser's, or the one they pick on the page.
+  const lang = linkPageLanguage({
+    explicit: event.queryStringParameters?.lang,
+    acceptLanguage: header(event, 'accept-language'),
+  });
   if (event.requestContext.http.method === 'POST') {
     if (isCrossSite(event, [config.publicBaseUrl]))
-      return htmlResponse(403, renderErrorPage({ status: 403, contact }));
+      return htmlResponse(403, renderErrorPage({ status: 403, contact, lang }));
     const fields = formOf(event);
-    if (!fields) return htmlResponse(400, renderErrorPage({ status: 400, contact }));
+    if (!fields) return htmlResponse(400, renderErrorPage({ status: 400, contact, lang }));
     const view = await raiseConcern(
       token,
       { kinds: fields.getAll('kinds'), note: fields.get('note') ?? '' },
       settings,
       ports,
     );
-    const page = renderConcernPage(view, { path, contact });
+    const page = renderConcernPage(view, { path, contact, lang });
     return htmlResponse(view.kind === 'form' ? 400 : page.status, page.body);
   }
-  const page = renderConcernPage(await viewConcernForm(token, ports), { path, contact });
+  const page = renderConcernPage(await viewConcernForm(token, ports), { path, contact, lang });
   return htmlResponse(page.status, page.body);
 };
 

@@ -12,8 +12,22 @@ import { header } from '../shared/http/requests.js';
 import { htmlResponse, jsonResponse, SECURITY_HEADERS, type HttpResult } from '../shared/http/responses.js';
 import { getRuntime } from '../shared/runtime.js';
 import { logger } from '../shared/util/logger.js';
+import { chooseLanguage, type Language } from '../shared/web/i18n.js';
 import { renderErrorPage } from '../shared/web/pages.js';
 import { branchFor } from './route-table.js';
+
+/**
+ * The language of a page that has no stored one: ?lang= (the visible language link) wins over the
+ * browser's Accept-Language, then English.
+ */
+export function languageOf(
+  event: Pick<APIGatewayProxyEventV2, 'headers' | 'queryStringParameters'>,
+): Language {
+  return chooseLanguage({
+    explicit: event.queryStringParameters?.lang,
+    acceptLanguage: header(event, 'accept-language'),
+  });
+}
 
 export type HttpRoute = (event: APIGatewayProxyEventV2) => Promise<HttpResult>;
 
@@ -63,7 +77,9 @@ export function httpHandler(route: HttpRoute) {
           message: `Sorry, there is a problem with the service. Please try again later, or call ${contact.schemePhone}.`,
         });
       }
-      return htmlResponse(500, renderErrorPage({ status: 500, contact }));
+      return htmlResponse(500, renderErrorPage({ status: 500, contact, lang: languageOf(event) }), {
+        Vary: 'Accept-Language',
+      });
     }
   }).use(injectLambdaContext(logger, { resetKeys: true }));
 }
@@ -76,6 +92,7 @@ export function byRouteKey(table: Readonly<Record<string, HttpRoute>>): HttpRout
   return async (event) => {
     const branch = branchFor(table, event);
     if (branch) return branch(event);
-    return htmlResponse(404, renderErrorPage({ status: 404, contact: contactOf(getRuntime().settings) }));
+    const contact = contactOf(getRuntime().settings);
+    return htmlResponse(404, renderErrorPage({ status: 404, contact, lang: languageOf(event) }));
   };
 }

@@ -1,28 +1,24 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
+import { ROUTES } from '../infra/catalogue.js';
 import { contactOf } from '../shared/domain/matching.js';
 import { isContactBy } from '../shared/domain/model.js';
 import { londonDate } from '../shared/domain/time.js';
-import { header } from '../shared/http/requests.js';
+import { methodsForPath } from '../shared/http/route-match.js';
 import { htmlResponse } from '../shared/http/responses.js';
 import { getRuntime } from '../shared/runtime.js';
 import { REFERENCE_PATTERN } from '../shared/util/ids.js';
+import { renderAccessibilityStatement } from '../shared/web/accessibility.js';
 import { renderErrorPage, renderRequestForm, renderRequestReceived } from '../shared/web/pages.js';
-import { chooseLanguage } from '../shared/web/i18n.js';
-import { byRouteKey, httpHandler, type HttpRoute } from './http-handler.js';
+import { byRouteKey, httpHandler, languageOf, type HttpRoute } from './http-handler.js';
 import type { RouteTable } from './route-table.js';
-
-/** The language asked for: ?lang= (the visible link) wins over the browser's Accept-Language. */
-function languageOf(event: APIGatewayProxyEventV2) {
-  return chooseLanguage({
-    explicit: event.queryStringParameters?.lang,
-    acceptLanguage: header(event, 'accept-language'),
-  });
-}
 
 const VARY = { Vary: 'Accept-Language' };
 
-/** GET / (the form) and GET /requests/received (the confirmation, which shows only the reference). */
+/**
+ * GET / (the form), GET /requests/received (the confirmation, which shows only the reference) and
+ * GET /accessibility (the accessibility statement). Each in the language asked for: ?lang= (the
+ * visible link) wins over the browser's Accept-Language.
+ */
 export const routes: RouteTable<'publicPages', HttpRoute> = {
   'GET /': async (event) => {
     const { settings, ports } = getRuntime();
@@ -52,6 +48,31 @@ export const routes: RouteTable<'publicPages', HttpRoute> = {
       VARY,
     );
   },
+  'GET /accessibility': async (event) =>
+    htmlResponse(
+      200,
+      renderAccessibilityStatement({ contact: contactOf(getRuntime().settings), lang: languageOf(event) }),
+      VARY,
+    ),
 };
 
-export const handler = httpHandler(byRouteKey(routes));
+/**
+ * The catalogue's FALLBACK_FUNCTION also answers API Gateway's `$default` route: every address no route
+ * matches gets a page that says so (404), or that the address is only used another way (405, with
+ * Allow), in the person's language.
+ */
+const unmatched: HttpRoute = async (event) => {
+  const contact = contactOf(getRuntime().settings);
+  const lang = languageOf(event);
+  const allowed = methodsForPath(ROUTES, event.rawPath);
+  if (allowed.length === 0) return htmlResponse(404, renderErrorPage({ status: 404, contact, lang }), VARY);
+  return htmlResponse(405, renderErrorPage({ status: 405, contact, lang }), {
+    ...VARY,
+    Allow: allowed.join(', '),
+  });
+};
+
+const routed = byRouteKey(routes);
+export const handler = httpHandler((event) =>
+  event.routeKey === '$default' ? unmatched(event) : routed(event),
+);

@@ -1,22 +1,30 @@
 import { contactOf } from '../shared/domain/matching.js';
 import { isRespondAction, respondToInvite, viewInvite } from '../shared/domain/respond.js';
-import { isCrossSite, parseBody } from '../shared/http/requests.js';
+import { header, isCrossSite, parseBody, tokenParameter } from '../shared/http/requests.js';
 import { htmlResponse } from '../shared/http/responses.js';
 import { getRuntime } from '../shared/runtime.js';
+import { linkPageLanguage } from '../shared/web/link-pages.js';
 import { renderErrorPage, renderRespondPage } from '../shared/web/pages.js';
 import { byRouteKey, httpHandler, type HttpRoute } from './http-handler.js';
 import type { RouteTable } from './route-table.js';
 
 const STATUS_FOR_VIEW = { invalid: 404, expired: 410 } as const;
 
+/** Volunteers have no language on record: their browser's, or the one they pick on the page. */
+const languageOf: (event: Parameters<HttpRoute>[0]) => ReturnType<typeof linkPageLanguage> = (event) =>
+  linkPageLanguage({
+    explicit: event.queryStringParameters?.lang,
+    acceptLanguage: header(event, 'accept-language'),
+  });
+
 /** GET shows the invite (email scanners fetch links); the short path is what texts carry. */
 const view: HttpRoute = async (event) => {
   const { settings, ports } = getRuntime();
-  const token = event.pathParameters?.token ?? '';
+  const token = tokenParameter(event);
   const invite = await viewInvite(token, ports);
   return htmlResponse(
     statusFor(invite.kind),
-    renderRespondPage(invite, { token, contact: contactOf(settings) }),
+    renderRespondPage(invite, { token, contact: contactOf(settings), lang: languageOf(event) }),
   );
 };
 
@@ -24,15 +32,16 @@ const view: HttpRoute = async (event) => {
 const respond: HttpRoute = async (event) => {
   const { settings, ports, config } = getRuntime();
   const contact = contactOf(settings);
-  const token = event.pathParameters?.token ?? '';
+  const token = tokenParameter(event);
+  const lang = languageOf(event);
   if (isCrossSite(event, [config.publicBaseUrl])) {
-    return htmlResponse(403, renderErrorPage({ status: 403, contact }));
+    return htmlResponse(403, renderErrorPage({ status: 403, contact, lang }));
   }
   const body = parseBody(event);
   const action = body.kind === 'form' ? body.fields.action : undefined;
-  if (!isRespondAction(action)) return htmlResponse(400, renderErrorPage({ status: 400, contact }));
+  if (!isRespondAction(action)) return htmlResponse(400, renderErrorPage({ status: 400, contact, lang }));
   const result = await respondToInvite(token, action, settings, ports);
-  return htmlResponse(statusFor(result.kind), renderRespondPage(result, { token, contact }));
+  return htmlResponse(statusFor(result.kind), renderRespondPage(result, { token, contact, lang }));
 };
 
 export const routes: RouteTable<'respond', HttpRoute> = {

@@ -7,11 +7,12 @@ import {
   type ActionKind,
 } from '../shared/domain/admin/self-service.js';
 import { contactOf } from '../shared/domain/matching.js';
-import { isCrossSite, parseBody } from '../shared/http/requests.js';
+import { header, isCrossSite, parseBody, tokenParameter } from '../shared/http/requests.js';
 import { htmlResponse } from '../shared/http/responses.js';
 import { getRuntime } from '../shared/runtime.js';
 import { getWorkflowStarter, type WorkflowStarter } from '../shared/workflow/starter.js';
 import { renderPause, renderSelfService } from '../shared/web/admin/self-service.js';
+import { linkPageLanguage } from '../shared/web/link-pages.js';
 import { renderErrorPage } from '../shared/web/pages.js';
 import { byRouteKey, httpHandler, type HttpRoute } from './http-handler.js';
 import type { RouteTable } from './route-table.js';
@@ -34,11 +35,17 @@ const link =
   async (event) => {
     const { settings, ports, config } = getRuntime();
     const contact = contactOf(settings);
-    const token = event.pathParameters?.token ?? '';
+    const token = tokenParameter(event);
     const path = `/${kind}/${encodeURIComponent(token)}`;
     const isPost = event.requestContext.http.method === 'POST';
+    const languageFor = (stored?: string) =>
+      linkPageLanguage({
+        stored,
+        explicit: event.queryStringParameters?.lang,
+        acceptLanguage: header(event, 'accept-language'),
+      });
     if (isPost && isCrossSite(event, [config.publicBaseUrl]))
-      return htmlResponse(403, renderErrorPage({ status: 403, contact }));
+      return htmlResponse(403, renderErrorPage({ status: 403, contact, lang: languageFor() }));
 
     if (kind === 'pause') {
       let view;
@@ -48,7 +55,8 @@ const link =
       } else {
         view = await viewPause(token, ports);
       }
-      const page = renderPause(view, { path, contact });
+      // A volunteer's own link: volunteers have no language on record.
+      const page = renderPause(view, { path, contact, lang: languageFor() });
       return htmlResponse(page.status, page.body);
     }
 
@@ -62,7 +70,10 @@ const link =
         scope: body.kind === 'form' ? body.fields.scope : undefined,
       });
     }
-    const page = renderSelfService(view, { path, contact });
+    // The cancel link is the requester's: its pages speak the language stored with the request. The
+    // others are the volunteer's, who has no language on record.
+    const stored = kind === 'cancel' && 'summary' in view ? view.summary.language : undefined;
+    const page = renderSelfService(view, { path, contact, lang: languageFor(stored) });
     return htmlResponse(page.status, page.body);
   };
 

@@ -60,7 +60,7 @@ const submit: HttpRoute = async (event) => {
         }${isContactBy(fields.contactBy) ? `&by=${fields.contactBy}` : ''}`,
       );
     case 'outside-area':
-      return htmlResponse(422, renderOutsideArea({ contact, lang }));
+      return htmlResponse(422, renderOutsideArea({ contact, lang, values: body.fields }));
     case 'invalid':
       return htmlResponse(
         400,

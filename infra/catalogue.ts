@@ -84,6 +84,7 @@ export interface Route {
 const ROUTE_LIST = [
   { method: 'GET', path: '/', fn: 'publicPages' },
   { method: 'GET', path: '/requests/received', fn: 'publicPages' },
+  { method: 'GET', path: '/accessibility', fn: 'publicPages' },
   { method: 'POST', path: '/requests', fn: 'submitRequest' },
   { method: 'GET', path: '/respond/{token}', fn: 'respond' },
   { method: 'POST', path: '/respond/{token}', fn: 'respond' },
@@ -149,6 +150,13 @@ export const ROUTES: readonly Route[] = ROUTE_LIST;
 
 /** Each route exactly as written above: handlers' route tables are checked against these at compile time. */
 export type CatalogueRoute = (typeof ROUTE_LIST)[number];
+
+/**
+ * API Gateway's catch-all `$default` route: any address or method no route above matches. Its function
+ * answers with a page in the service's style (404, or 405 for a known address asked the wrong way),
+ * rather than API Gateway's bare JSON.
+ */
+export const FALLBACK_FUNCTION: FunctionName = 'publicPages';
 
 /** CloudFormation metadata key that ties a synthesized function back to its source module. */
 export const ENTRY_METADATA_KEY = 'community-kindness:entry';

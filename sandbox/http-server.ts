@@ -2,8 +2,9 @@ import { createReadStream, existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { assetFiles, FUNCTIONS, ROUTES, type Route } from '../infra/catalogue.js';
+import { assetFiles, FALLBACK_FUNCTION, FUNCTIONS, ROUTES, type Route } from '../infra/catalogue.js';
 import { MAX_BODY_BYTES } from '../shared/http/requests.js';
+import { matchRoute } from '../shared/http/route-match.js';
 import { SECURITY_HEADERS } from '../shared/http/responses.js';
 import type { RateLimiter } from './rate-limit.js';
 import { runAdminViewerRequest } from './auth.js';
@@ -17,52 +18,18 @@ const CONTENT_TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
-interface CompiledRoute {
-  pattern: RegExp;
-  names: string[];
-}
-
-/** Each route's pattern, compiled once rather than for every route on every request. */
-const compiled = new WeakMap<Route, CompiledRoute>();
-
-function compile(route: Route): CompiledRoute {
-  let entry = compiled.get(route);
-  if (!entry) {
-    const names: string[] = [];
-    const source = route.path.replace(/\{([^}]+)\}/g, (_m, name: string) => {
-      names.push(name);
-      return '([^/]+)';
-    });
-    entry = { pattern: new RegExp(`^${source}$`), names };
-    compiled.set(route, entry);
-  }
-  return entry;
-}
-
-/** Matches an API Gateway route path ("/respond/{token}") against a request path. */
-export function matchRoute(routes: readonly Route[], method: string, path: string) {
-  for (const route of routes) {
-    if (route.method !== method) continue;
-    const { pattern, names } = compile(route);
-    const match = pattern.exec(path);
-    if (match) {
-      const pathParameters = Object.fromEntries(
-        names.map((n, i) => [n, decodeURIComponent(match[i + 1] ?? '')]),
-      );
-      return { route, pathParameters };
-    }
-  }
-  return undefined;
-}
+export { matchRoute };
 
 /** The API Gateway HTTP API (payload 2.0) event a request would become in AWS. */
 export function toApiGatewayEvent(
   req: IncomingMessage,
   url: URL,
   body: Buffer,
-  route: Route,
+  /** Undefined: no route matched, and API Gateway hands the request to the catch-all `$default` route. */
+  route: Route | undefined,
   pathParameters: Record<string, string>,
 ): APIGatewayProxyEventV2 {
+  const routeKey = route ? `${route.method} ${route.path}` : '$default';
   const headers: Record<string, string> = {};
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[key.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
@@ -72,7 +39,7 @@ export function toApiGatewayEvent(
   const now = new Date();
   return {
     version: '2.0',
-    routeKey: `${route.method} ${route.path}`,
+    routeKey,
     rawPath: url.pathname,
     rawQueryString: url.search.replace(/^\?/, ''),
     headers,
@@ -86,14 +53,14 @@ export function toApiGatewayEvent(
       domainName: headers.host ?? 'localhost',
       domainPrefix: 'localhost',
       http: {
-        method: route.method,
+        method: route?.method ?? req.method ?? 'GET',
         path: url.pathname,
         protocol: 'HTTP/1.1',
         sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
         userAgent: headers['user-agent'] ?? '',
       },
       requestId: `${now.getTime()}-${Math.random().toString(36).slice(2)}`,
-      routeKey: `${route.method} ${route.path}`,
+      routeKey,
       stage: '$default',
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
@@ -141,15 +108,15 @@ export function createSandboxServer(options: HttpServerOptions): Server {
     }
     // HEAD is answered like GET without a body, as API Gateway does for a GET route.
     const routeMethod = method === 'HEAD' ? 'GET' : method;
+    // No route: API Gateway's catch-all `$default` route, whose function answers 404 or 405 with a page.
     const matched = matchRoute(ROUTES, routeMethod, url.pathname);
-    if (!matched) return notFound(res);
     const body = await readBody(req);
     if (body === undefined) {
       res.writeHead(413, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ message: 'The request is too large.' }));
       return;
     }
-    if (routeMethod === 'POST' && !matched.route.auth && options.rateLimiter) {
+    if (routeMethod === 'POST' && !matched?.route.auth && options.rateLimiter) {
       if (!options.rateLimiter.allow(req.socket.remoteAddress ?? 'unknown')) {
         res.writeHead(429, {
           ...SECURITY_HEADERS,
@@ -159,7 +126,7 @@ export function createSandboxServer(options: HttpServerOptions): Server {
         return void res.end('Too many requests from this address. Please wait a few minutes and try again.');
       }
     }
-    const event = toApiGatewayEvent(req, url, body, matched.route, matched.pathParameters);
+    const event = toApiGatewayEvent(req, url, body, matched?.route, matched?.pathParameters ?? {});
     if (url.pathname === '/admin' || url.pathname.startsWith('/admin/')) {
       // CloudFront's viewer-request function on /admin*: the session cookie becomes Authorization.
       const viewer = runAdminViewerRequest({
@@ -175,7 +142,7 @@ export function createSandboxServer(options: HttpServerOptions): Server {
     }
     const cookieHeader = event.headers.cookie;
     if (cookieHeader) event.cookies = cookieHeader.split(';').map((c) => c.trim());
-    if (matched.route.auth === 'prescriber') {
+    if (matched?.route.auth === 'prescriber') {
       const claims = await options.verifyToken?.(event.headers.authorization);
       if (!claims) {
         // API Gateway's own answer when the JWT authorizer refuses a token.
@@ -185,7 +152,7 @@ export function createSandboxServer(options: HttpServerOptions): Server {
       Object.assign(event.requestContext, { authorizer: { jwt: { claims, scopes: null } } });
     }
     const result = (await options.invoke(
-      FUNCTIONS[matched.route.fn].entry,
+      FUNCTIONS[matched?.route.fn ?? FALLBACK_FUNCTION].entry,
       event,
     )) as APIGatewayProxyStructuredResultV2;
     const headers: Record<string, string | string[]> = { ...(result.headers ?? {}) } as Record<

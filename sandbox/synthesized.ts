@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { ENTRY_METADATA_KEY } from '../infra/catalogue.js';
+import { removeStagedAssetFolders } from '../infra/constructs/web.js';
 import { CommunityKindnessStack } from '../infra/stack.js';
 import { parseSettings, type SchemeSettings } from '../shared/config.js';
 
@@ -19,12 +22,20 @@ export function deploySettings(): SchemeSettings {
 
 /** Synthesizes the real stack in-process, without bundling (the sandbox runs the TypeScript sources). */
 export function synthesizeTemplate(settings: SchemeSettings = deploySettings()): Template {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new CommunityKindnessStack(app, 'CommunityKindness', {
-    settings,
-    env: { account: LOCAL_ACCOUNT, region: LOCAL_REGION },
-  });
-  return app.synth().getStackByName(stack.stackName).template as Template;
+  // The cloud assembly goes to a folder of our own, removed with the staged assets once the template
+  // is read: CDK's default is a new temporary folder on every synthesis, never removed.
+  const outdir = mkdtempSync(join(tmpdir(), 'ck-synth-'));
+  try {
+    const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new CommunityKindnessStack(app, 'CommunityKindness', {
+      settings,
+      env: { account: LOCAL_ACCOUNT, region: LOCAL_REGION },
+    });
+    return app.synth().getStackByName(stack.stackName).template as Template;
+  } finally {
+    removeStagedAssetFolders();
+    rmSync(outdir, { recursive: true, force: true });
+  }
 }
 
 /** A local ARN for a resource; the function ARNs name the logical id so a Task can be traced back to its module. */

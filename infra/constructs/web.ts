@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Duration, RemovalPolicy, SecretValue, Stack, Token } from 'aws-cdk-lib';
@@ -148,9 +148,24 @@ export class Web extends Construct {
   }
 }
 
+/** The folders stageAssets made in this process; removed when it exits, or sooner by the caller. */
+const stagedAssetFolders = new Set<string>();
+
+/**
+ * Removes the temporary asset folders this process made. Synthesis has copied them into the cloud
+ * assembly by then; the sandbox calls this as soon as it has its template, and every process that
+ * synthesizes (cdk, the sandbox, tests) calls it on exit, so none is left in the temporary directory.
+ */
+export function removeStagedAssetFolders(): void {
+  for (const dir of stagedAssetFolders) rmSync(dir, { recursive: true, force: true });
+  stagedAssetFolders.clear();
+}
+
 /** Copies only the files the pages use out of nhsuk-frontend (19 MB in all) into a folder to upload. */
 function stageAssets(): string {
   const dir = mkdtempSync(join(tmpdir(), 'ck-assets-'));
+  if (stagedAssetFolders.size === 0) process.once('exit', removeStagedAssetFolders);
+  stagedAssetFolders.add(dir);
   for (const [urlPath, source] of Object.entries(assetFiles())) {
     const target = join(dir, urlPath);
     mkdirSync(dirname(target), { recursive: true });

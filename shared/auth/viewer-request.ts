@@ -8,11 +8,13 @@ import { REFRESH_COOKIE, SESSION_COOKIE, SIGN_IN_PATH, SIGN_OUT_PATH } from './s
  *
  * The refresh token's cookie is removed from every request except sign-in and sign-out, the only
  * function that uses it. A browser navigation with no access token is sent to the sign-in page rather
- * than shown API Gateway's bare 401; when it still holds a refresh token, the sign-in page is told
- * which page to return to once it has refreshed the access token (the path only: a query string can
- * hold a search for a name, and this URL is logged). A form posted just after the access token
- * expired goes the same way with 307, which keeps the method and the form, so the browser posts it
- * again once refreshed and nothing typed is lost.
+ * than shown API Gateway's bare 401. A navigation is what Sec-Fetch-Mode says is one or, from a browser
+ * too old to send that header, a request that accepts a page (text/html); API clients ask for JSON and
+ * still get the 401. When it still holds a refresh token, the sign-in page is told which page to
+ * return to once it has refreshed the access token (the path only: a query string can hold a search
+ * for a name, and this URL is logged). A form posted just after the access token expired goes the
+ * same way with 307, which keeps the method and the form, so the browser posts it again once
+ * refreshed and nothing typed is lost.
  *
  * The sandbox runs this same source in a VM context, so the two cannot drift apart. Plain ES5-style
  * code: CloudFront's runtime is not Node.
@@ -33,7 +35,9 @@ function handler(event) {
   if (!headers.authorization && token) {
     headers.authorization = { value: 'Bearer ' + token };
   }
-  var navigating = headers['sec-fetch-mode'] && headers['sec-fetch-mode'].value === 'navigate';
+  var mode = headers['sec-fetch-mode'] ? headers['sec-fetch-mode'].value : '';
+  var accept = headers.accept ? headers.accept.value : '';
+  var navigating = mode === 'navigate' || (!mode && accept.indexOf('text/html') !== -1);
   if (headers.authorization || isSignIn || !navigating) {
     return request;
   }

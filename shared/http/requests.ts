@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { INVITE_TOKEN_PATTERN } from '../util/ids.js';
 
 /** Far more than the longest valid request (about 1.5 KB); anything larger is refused before parsing. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -15,6 +16,16 @@ export function header(event: Pick<APIGatewayProxyEventV2, 'headers'>, name: str
   const wanted = name.toLowerCase();
   for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === wanted) return value;
   return undefined;
+}
+
+/**
+ * A link's token from the path, or '' when it cannot be one. However the path arrived (a malformed
+ * percent-escape left as typed, a lone surrogate, a replacement character), the handler then shows
+ * its "link not recognised" page, and nothing built from the token (a form's action) can fail.
+ */
+export function tokenParameter(event: Pick<APIGatewayProxyEventV2, 'pathParameters'>): string {
+  const token = event.pathParameters?.token ?? '';
+  return INVITE_TOKEN_PATTERN.test(token) ? token : '';
 }
 
 function rawBody(event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded'>): Buffer {
@@ -52,7 +63,8 @@ export function parseBody(
 /**
  * Refuses a cross-site POST. Browsers send Sec-Fetch-Site (which pages cannot forge) and Origin on
  * form posts; an email scanner or a hostile page on another site gets a 403. Sec-Fetch-Site wins
- * when present: under a no-referrer policy a same-origin post carries "Origin: null". A client
+ * when present; Origin is there for browsers too old to send it (the same-origin referrer policy
+ * keeps Origin on our own posts, where no-referrer would make it "null"). A client
  * that sends neither (curl) shows no sign of being cross-site and is let through: the token is
  * still required.
  */

@@ -1,12 +1,16 @@
-import { CONCERN_NOTE_MAX, type ConcernSummary, type ConcernView } from '../domain/concerns.js';
-import { CONCERN_KIND_LABELS } from '../domain/concern-kinds.js';
-import { HELP_TYPE_LABELS } from '../domain/help-types.js';
+import { CONCERN_NOTE_MAX, type ConcernView } from '../domain/concerns.js';
 import { CONCERN_KINDS } from '../domain/model.js';
-import type { SchemeContact } from '../domain/views.js';
 import { button, checkboxes, errorSummary, panel, textarea, warningCallout } from './components.js';
-import { formatDateLong } from './format.js';
 import { html, type SafeHtml } from './html.js';
+import { DEFAULT_LANGUAGE, t, tHtml, type Language, type MessageKey } from './i18n.js';
 import { layout, phoneLink } from './layout.js';
+import {
+  formAction,
+  linkPageAlternates,
+  referencePanelBody,
+  requestLine,
+  type LinkPageInput,
+} from './link-pages.js';
 
 export const CONCERN_PATH = '/concern';
 
@@ -16,75 +20,78 @@ export function concernPathFor(donePath: string): string | undefined {
   return match ? `${CONCERN_PATH}/${match[1]}` : undefined;
 }
 
-function line(summary: ConcernSummary): SafeHtml {
-  return html`<p>
-    ${HELP_TYPE_LABELS[summary.helpType]}, needed by ${formatDateLong(summary.neededBy)} (reference
-    ${summary.reference}).
-  </p>`;
+/** The domain's English messages, to the page's words (the domain speaks English for the API and tests). */
+function errorMessage(lang: Language, error: { field: string; message: string }): string {
+  if (error.field === 'note') return t(lang, 'concern.error.noteTooLong', { max: CONCERN_NOTE_MAX });
+  if (error.message === 'Choose from the list') return t(lang, 'concern.error.choose');
+  return t(lang, 'concern.error.required');
 }
 
-const emergency = warningCallout(
-  'If someone is in immediate danger, call 999',
-  html`<p>Do not wait for us. If you think they need medical help but it is not an emergency, call 111.</p>`,
-);
+function emergency(lang: Language): SafeHtml {
+  return warningCallout(
+    t(lang, 'concern.emergency.title'),
+    html`<p>${t(lang, 'concern.emergency.body')}</p>`,
+  );
+}
 
 /** Volunteer-facing and public: noindex, and nothing beyond the reference and the help given. */
-export function renderConcernPage(
-  view: ConcernView,
-  input: { path: string; contact: SchemeContact },
-): { status: number; body: string } {
-  const call = phoneLink(input.contact.schemePhone);
+export function renderConcernPage(view: ConcernView, input: LinkPageInput): { status: number; body: string } {
+  const lang = input.lang ?? DEFAULT_LANGUAGE;
+  const m = (key: MessageKey, params?: Record<string, string | number>) => t(lang, key, params);
+  const withPhone = (key: MessageKey) => tHtml(lang, key, { phone: phoneLink(input.contact.schemePhone) });
   let title: string;
   let content: SafeHtml;
   let status = 200;
   switch (view.kind) {
     case 'invalid':
       status = 404;
-      title = 'This link is not valid';
+      title = m('link.invalid.title');
       content = html`<h1 class="nhsuk-heading-l">${title}</h1>
-        <p>It may be incomplete, or it may have expired. If you are worried about someone, call ${call}.</p>
-        ${emergency}`;
+        <p>${withPhone('concern.invalid.body')}</p>
+        ${emergency(lang)}`;
       break;
     case 'form': {
-      title = 'Tell us about a concern';
-      const errors = view.error ? [{ message: view.error.message, href: `#${view.error.field}` }] : [];
-      content = html`${errorSummary(errors)}
+      title = m('concern.title');
+      const error = view.error
+        ? { field: view.error.field, message: errorMessage(lang, view.error) }
+        : undefined;
+      const errors = error ? [{ message: error.message, href: `#${error.field}` }] : [];
+      content = html`${errorSummary(errors, lang)}
         <h1 class="nhsuk-heading-l">${title}</h1>
-        ${line(view.summary)} ${emergency}
-        <p>
-          If something about the person you helped worried you, tell us here. It goes straight to the social
-          prescriber, marked urgent, and to nobody else.
-        </p>
-        <form method="post" action="${input.path}" novalidate>
+        ${requestLine(lang, view.summary)} ${emergency(lang)}
+        <p>${m('concern.intro')}</p>
+        <form method="post" action="${formAction(input.path, lang)}" novalidate>
           ${checkboxes({
             name: 'kinds',
-            legend: 'What worried you?',
+            legend: m('concern.legend'),
             legendSize: 'm',
-            hint: 'Tick all that apply',
-            error: view.error?.field === 'kinds' ? view.error.message : undefined,
-            items: CONCERN_KINDS.map((kind) => ({ value: kind, text: CONCERN_KIND_LABELS[kind] })),
+            hint: m('concern.hint'),
+            error: error?.field === 'kinds' ? error.message : undefined,
+            items: CONCERN_KINDS.map((kind) => ({ value: kind, text: m(`concernKind.${kind}`) })),
             value: view.values?.kinds ?? [],
+            lang,
           })}
           ${textarea({
             name: 'note',
-            label: 'Tell us more (optional)',
+            label: m('concern.note'),
             labelSize: 's',
-            hint: `A few words are enough. Up to ${CONCERN_NOTE_MAX} characters.`,
+            hint: m('concern.noteHint', { max: CONCERN_NOTE_MAX }),
             value: view.values?.note,
-            error: view.error?.field === 'note' ? view.error.message : undefined,
+            error: error?.field === 'note' ? error.message : undefined,
             rows: 4,
             maxlength: CONCERN_NOTE_MAX,
+            lang,
           })}
-          ${button({ text: 'Send to the social prescriber' })}
+          ${button({ text: m('concern.button') })}
         </form>`;
       break;
     }
     case 'raised':
-      title = 'Thank you for telling us';
-      content = html`${panel(title, html`Reference <strong>${view.summary.reference}</strong>`)}
-        <p>The social prescriber has been told and will follow it up. You do not need to do anything else.</p>
-        <p>If you think of something more, call ${call}.</p>
-        ${emergency}`;
+      title = m('concern.raised.title');
+      content = html`${panel(title, referencePanelBody(lang, view.summary.reference))}
+        <p>${m('concern.raised.body')}</p>
+        <p>${withPhone('concern.raised.more')}</p>
+        ${emergency(lang)}`;
       break;
   }
   return {
@@ -95,6 +102,8 @@ export function renderConcernPage(
       content,
       noIndex: true,
       hasErrors: view.kind === 'form' && Boolean(view.error),
+      lang,
+      alternates: linkPageAlternates(lang, input.path),
     }),
   };
 }

@@ -64,3 +64,27 @@ export function addDays(isoDate: string, days: number): string {
   date.setUTCDate(date.getUTCDate() + days);
   return date.toISOString().slice(0, 10);
 }
+
+const longIn = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A long date in a page's language: "Thursday 26 November 2026" in English, as its own language writes
+ * it otherwise (the same words the requester's emails use).
+ */
+export function formatDateLongIn(language: string, value: string): string {
+  if (language === 'en') return formatDateLong(value);
+  const date = toDate(value);
+  if (!date) return value;
+  let format = longIn.get(language);
+  if (!format) {
+    format = new Intl.DateTimeFormat(language, {
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'Europe/London',
+    });
+    longIn.set(language, format);
+  }
+  return format.format(date);
+}

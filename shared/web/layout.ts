@@ -67,8 +67,8 @@ function languageLinks(lang: Language, alternates: LayoutInput['alternates']): S
  * "js-enabled" script: the Content-Security-Policy forbids inline script, and every page works
  * without JavaScript, so components simply stay un-enhanced until the module script runs.
  *
- * The referrer policy keeps invite tokens in /respond/{token} URLs from leaking to other sites, while
- * same-origin POSTs still carry Origin, which the respond handler checks.
+ * No referrer policy here: the Referrer-Policy header (same-origin) is the only one, because a meta
+ * element would silently override it.
  */
 export function layout(input: LayoutInput): string {
   const { contact } = input;
@@ -80,7 +80,6 @@ export function layout(input: LayoutInput): string {
         <title>${pageTitle(input.title, contact, input.hasErrors, lang)}</title>
         <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
         <meta name="theme-color" content="#005eb8" />
-        <meta name="referrer" content="same-origin" />
         ${input.noIndex && html`<meta name="robots" content="noindex, nofollow" />`}
         <link rel="icon" href="${ASSETS.favicon}" sizes="48x48" />
         <link rel="stylesheet" href="${ASSETS.stylesheet}" />
@@ -118,12 +117,32 @@ export function layout(input: LayoutInput): string {
                 ${tHtml(lang, 'layout.footer.call', { phone: phoneLink(contact.schemePhone) })}
               </p>
               <p class="nhsuk-body-s">${t(lang, 'common.emergency')}</p>
+              ${footerLinks(lang)}
             </div>
           </div>
         </footer>
       </body>
     </html> `;
   return page.toString();
+}
+
+/** Where the accessibility statement lives (the catalogue routes it to the public pages function). */
+export const ACCESSIBILITY_PATH = '/accessibility';
+
+/** The address of a public page in a language: English is the plain address, others add ?lang=. */
+export function pathInLanguage(path: string, lang: Language): string {
+  return lang === DEFAULT_LANGUAGE ? path : `${path}?lang=${lang}`;
+}
+
+/** Links every page carries in its footer, the dashboard's too. */
+export function footerLinks(lang: Language): SafeHtml {
+  return html`<ul class="nhsuk-footer__list ck-footer__list">
+    <li class="nhsuk-footer__list-item">
+      <a class="nhsuk-footer__list-item-link" href="${pathInLanguage(ACCESSIBILITY_PATH, lang)}"
+        >${t(lang, 'layout.footer.accessibility')}</a
+      >
+    </li>
+  </ul>`;
 }
 
 /** A tel: link, so people on a phone can call with one tap. */

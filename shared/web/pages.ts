@@ -1,5 +1,5 @@
-import { HELP_TYPES, HELP_TYPE_LABELS } from '../domain/help-types.js';
-import { FREQUENCIES, isRecurring, type ContactBy, type RecurringFrequency } from '../domain/model.js';
+import { HELP_TYPES } from '../domain/help-types.js';
+import { FREQUENCIES, isRecurring, type ContactBy } from '../domain/model.js';
 import type { AcceptedDetails, InviteSummary, RespondView, SchemeContact } from '../domain/views.js';
 import { LIMITS, type FieldError } from '../schema/request.js';
 import {
@@ -17,7 +17,7 @@ import {
   textInput,
   warningCallout,
 } from './components.js';
-import { addDays, formatDateLong, formatDateNumeric } from './format.js';
+import { addDays, formatDateLongIn, formatDateNumeric } from './format.js';
 import { orderedRequestErrors, requestErrorTarget, splitDateParts } from './form.js';
 import { html, type SafeHtml } from './html.js';
 import { translateFieldError } from './field-errors.js';
@@ -25,12 +25,14 @@ import {
   DEFAULT_LANGUAGE,
   englishName,
   LANGUAGES,
+  nativeName,
   t,
   tHtml,
   type Language,
   type MessageKey,
 } from './i18n.js';
 import { homePath, layout, phoneLink } from './layout.js';
+import { formAction, linkPageAlternates, ltrValue } from './link-pages.js';
 
 export { combineDateParts, normaliseDigits } from './form.js';
 
@@ -358,18 +360,47 @@ export function renderRequestReceived(input: {
   });
 }
 
-export function renderOutsideArea(input: { contact: SchemeContact; lang?: Language }): string {
+export function renderOutsideArea(input: {
+  contact: SchemeContact;
+  lang?: Language;
+  /** What was posted: kept in the page, so correcting the postcode sends everything again. */
+  values?: Record<string, string | undefined>;
+}): string {
   const { contact } = input;
   const lang = input.lang ?? DEFAULT_LANGUAGE;
   const m = (key: MessageKey) => t(lang, key);
+  const values = input.values;
+  const kept = Object.entries(values ?? {}).filter(
+    (entry): entry is [string, string] => entry[0] !== 'postcode' && typeof entry[1] === 'string',
+  );
+  const correct =
+    values &&
+    html`<form method="post" action="${SUBMIT_PATH}" enctype="application/x-www-form-urlencoded" novalidate>
+      ${kept.map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`)}
+      <h2 class="nhsuk-heading-m">${m('outside.correct.heading')}</h2>
+      ${textInput({
+        name: 'postcode',
+        label: m('form.postcode.label'),
+        hint: m('outside.correct.hint'),
+        value: values.postcode ?? '',
+        autocomplete: 'postal-code',
+        width: 10,
+        maxlength: LIMITS.postcode,
+        lang,
+      })}
+      ${button({ text: m('outside.correct.button') })}
+    </form>`;
   const content = html`<h1 class="nhsuk-heading-l">${m('outside.title')}</h1>
     <p>${m('outside.body')}</p>
     <p>${tHtml(lang, 'outside.call', { phone: phoneLink(contact.schemePhone) })}</p>
-    <p>
-      ${tHtml(lang, 'outside.again', {
-        link: html`<a href="${homePath(lang)}">${m('outside.againLink')}</a>`,
-      })}
-    </p>
+    ${
+      correct ||
+      html`<p>
+        ${tHtml(lang, 'outside.again', {
+          link: html`<a href="${homePath(lang)}">${m('outside.againLink')}</a>`,
+        })}
+      </p>`
+    }
     ${emergencyInset(lang)}`;
   // Reached by a form post, so the other language's link leads to the form in that language.
   return layout({
@@ -381,37 +412,45 @@ export function renderOutsideArea(input: { contact: SchemeContact; lang?: Langua
   });
 }
 
-/** Issue #7: recurring help, in the volunteer's words ("every week"), and for a summary row ("Every week"). */
-const EVERY: Record<RecurringFrequency, string> = { weekly: 'every week', fortnightly: 'every two weeks' };
-const HOW_OFTEN: Record<RecurringFrequency, string> = {
-  weekly: 'Every week',
-  fortnightly: 'Every two weeks',
-};
-
-function summaryRows(summary: InviteSummary) {
+function summaryRows(lang: Language, summary: InviteSummary) {
+  const m = (key: MessageKey, params?: Record<string, string>) => t(lang, key, params);
   return [
-    { key: 'Help needed', value: HELP_TYPE_LABELS[summary.helpType] },
-    { key: 'Area', value: summary.area },
+    { key: m('respond.row.help'), value: m(`helpType.${summary.helpType}`) },
+    { key: m('respond.row.area'), value: ltrValue(summary.area) },
     {
-      key: 'Needed by',
-      value: html`${formatDateLong(summary.neededBy)}${summary.urgent && html` ${tag('Urgent', 'red')}`}`,
+      key: m('respond.row.neededBy'),
+      value: html`${formatDateLongIn(lang, summary.neededBy)}${
+        summary.urgent && html` ${tag(m('respond.row.urgent'), 'red')}`
+      }`,
     },
-    isRecurring(summary.frequency) && { key: 'How often', value: HOW_OFTEN[summary.frequency] },
-    summary.details !== undefined && { key: 'Details', value: lines(summary.details.split(/\r?\n/)) },
+    isRecurring(summary.frequency) && {
+      key: m('respond.row.howOften'),
+      value: m(`howOften.${summary.frequency}`),
+    },
+    summary.details !== undefined && {
+      key: m('respond.row.details'),
+      value: lines(summary.details.split(/\r?\n/)),
+    },
     summary.language !== undefined &&
       summary.language !== DEFAULT_LANGUAGE && {
-        key: 'Language',
-        value: `The person prefers to speak ${englishName(summary.language)}`,
+        key: m('respond.row.language'),
+        value: m('respond.row.languageValue', {
+          language: lang === DEFAULT_LANGUAGE ? englishName(summary.language) : nativeName(summary.language),
+        }),
       },
-    { key: 'Reference', value: summary.reference },
+    { key: m('respond.row.reference'), value: ltrValue(summary.reference) },
   ];
 }
 
 /** One line that says which request a page is about, without anything that identifies the person. */
-function summaryLine(summary: InviteSummary): SafeHtml {
+function summaryLine(lang: Language, summary: InviteSummary): SafeHtml {
   return html`<p>
-    ${HELP_TYPE_LABELS[summary.helpType]} in ${summary.area}, needed by ${formatDateLong(summary.neededBy)}
-    (reference ${summary.reference}).
+    ${tHtml(lang, 'respond.summaryLine', {
+      helpType: t(lang, `helpType.${summary.helpType}`),
+      area: ltrValue(summary.area),
+      date: formatDateLongIn(lang, summary.neededBy),
+      reference: ltrValue(summary.reference),
+    })}
   </p>`;
 }
 
@@ -419,24 +458,31 @@ function respondPath(token: string): string {
   return `/respond/${encodeURIComponent(token)}`;
 }
 
-function requesterRows(details: AcceptedDetails) {
+function requesterRows(lang: Language, details: AcceptedDetails) {
   const { requester } = details;
+  const m = (key: MessageKey, params?: Record<string, string>) => t(lang, key, params);
   return [
-    { key: 'Name', value: requester.name },
+    { key: m('respond.row.name'), value: requester.name },
     requester.askedBy !== undefined && {
-      key: 'Asked by',
-      value: `${requester.askedBy.name} (${requester.askedBy.relationship})`,
+      key: m('respond.row.askedBy'),
+      value: m('respond.row.askedByValue', {
+        name: requester.askedBy.name,
+        relationship: requester.askedBy.relationship,
+      }),
     },
     requester.phone !== undefined && {
-      key: 'Phone',
-      value: html`<a href="tel:${requester.phone.replace(/[^\d+]/g, '')}">${requester.phone}</a>`,
+      key: m('respond.row.phone'),
+      // Kept left to right, in order, inside right-to-left text.
+      value: html`<span dir="ltr"
+        ><a href="tel:${requester.phone.replace(/[^\d+]/g, '')}">${requester.phone}</a></span
+      >`,
     },
     requester.email !== undefined && {
-      key: 'Email',
+      key: m('respond.row.email'),
       value: html`<a href="mailto:${requester.email}">${requester.email}</a>`,
     },
     {
-      key: 'Address',
+      key: m('respond.row.address'),
       value: lines([requester.addressLine1, requester.addressLine2, requester.town, requester.postcode]),
     },
   ];
@@ -446,138 +492,140 @@ function requesterRows(details: AcceptedDetails) {
  * The open page's choice. Recurring help offers "every time" as well as "just this once"; both are
  * submit buttons in the one form, so it works without JavaScript and a scanner's GET does nothing.
  */
-function respondButtons(summary: InviteSummary): SafeHtml {
+function respondButtons(lang: Language, summary: InviteSummary): SafeHtml {
+  const m = (key: MessageKey, params?: Record<string, string>) => t(lang, key, params);
   const decline = button({
-    text: 'No, I cannot help this time',
+    text: m('respond.decline'),
     name: 'action',
     value: 'decline',
     variant: 'secondary',
   });
   if (!isRecurring(summary.frequency)) {
     return html`<div class="nhsuk-button-group">
-      ${button({ text: 'Yes, I can help', name: 'action', value: 'accept' })} ${decline}
+      ${button({ text: m('respond.accept'), name: 'action', value: 'accept' })} ${decline}
     </div>`;
   }
-  const every = EVERY[summary.frequency];
-  return html`<p>
-      This help is needed ${every}. If you say yes ${every}, we will email you the details before each visit
-      and ask nobody else. You can stop at any time.
-    </p>
+  const every = m(`every.${summary.frequency}`);
+  return html`<p>${m('respond.recurring', { every })}</p>
     <div class="nhsuk-button-group">
-      ${button({ text: `Yes, I can help ${every}`, name: 'action', value: 'accept-series' })}
-      ${button({ text: 'Yes, just this once', name: 'action', value: 'accept', variant: 'secondary' })}
+      ${button({ text: m('respond.acceptSeries', { every }), name: 'action', value: 'accept-series' })}
+      ${button({ text: m('respond.acceptOnce'), name: 'action', value: 'accept', variant: 'secondary' })}
       ${decline}
     </div>`;
 }
 
 /** After a yes to recurring help: whether the next visits are theirs too. */
-function seriesLine(view: Extract<RespondView, { kind: 'accepted' }>): SafeHtml {
+function seriesLine(lang: Language, view: Extract<RespondView, { kind: 'accepted' }>): SafeHtml {
   const { frequency } = view.details;
   if (!isRecurring(frequency)) return html``;
-  return view.committedToSeries
-    ? html`<p>
-        You have said you will help ${EVERY[frequency]}: we will email you the details before each visit.
-      </p>`
-    : html`<p>
-        This help is needed ${EVERY[frequency]}. You said yes to this visit only, so we will ask volunteers
-        again for the next one.
-      </p>`;
+  const every = t(lang, `every.${frequency}`);
+  return html`<p>
+    ${t(lang, view.committedToSeries ? 'respond.committed' : 'respond.onceOnly', { every })}
+  </p>`;
 }
 
 function respondContent(
   view: RespondView,
   token: string,
   contact: SchemeContact,
+  lang: Language,
 ): { title: string; content: SafeHtml } {
-  const call = phoneLink(contact.schemePhone);
+  const m = (key: MessageKey, params?: Record<string, string>) => t(lang, key, params);
+  const withPhone = (key: MessageKey) => tHtml(lang, key, { phone: phoneLink(contact.schemePhone) });
   switch (view.kind) {
     case 'open':
       return {
-        title: 'Can you help?',
-        content: html`<h1 class="nhsuk-heading-l">Can you help?</h1>
-          <p>Hello ${view.volunteerFirstName}, someone near you has asked for help.</p>
-          ${summaryList(summaryRows(view.summary))}
-          ${insetText(html`<p>The person’s name, address and contact details are shown only after you say yes.</p>`)}
-          <form method="post" action="${respondPath(token)}" novalidate>${respondButtons(view.summary)}</form>
-          <p>If you have a question before you decide, call ${call}.</p>`,
+        title: m('respond.open.title'),
+        content: html`<h1 class="nhsuk-heading-l">${m('respond.open.title')}</h1>
+          <p>${m('respond.open.hello', { name: view.volunteerFirstName })}</p>
+          ${summaryList(summaryRows(lang, view.summary))}
+          ${insetText(html`<p>${m('respond.open.private')}</p>`, lang)}
+          <form method="post" action="${formAction(respondPath(token), lang)}" novalidate>
+            ${respondButtons(lang, view.summary)}
+          </form>
+          <p>${withPhone('respond.open.question')}</p>`,
       };
     case 'accepted':
       return {
-        title: 'Thank you for saying yes',
-        content: html`${panel('Thank you for saying yes', html`Reference<br /><strong>${view.details.reference}</strong>`)}
-          <p>We have also emailed you these details.</p>
-          ${seriesLine(view)}
-          <h2 class="nhsuk-heading-m">Who needs help</h2>
-          ${summaryList(requesterRows(view.details))}
-          <h2 class="nhsuk-heading-m">What help is needed</h2>
-          ${summaryList(summaryRows(view.details))}
-          <h2 class="nhsuk-heading-m">What to do now</h2>
-          <p>Please contact them soon, ideally today, to arrange the help.</p>
-          ${warningCallout('If you can no longer help', html`<p>Call ${call} as soon as you can, so we can find someone else.</p>`)}`,
+        title: m('respond.accepted.title'),
+        content: html`${panel(m('respond.accepted.title'), html`${m('link.reference')}<br /><strong dir="ltr">${view.details.reference}</strong>`)}
+          <p>${m('respond.accepted.emailed')}</p>
+          ${seriesLine(lang, view)}
+          <h2 class="nhsuk-heading-m">${m('respond.accepted.who')}</h2>
+          ${summaryList(requesterRows(lang, view.details))}
+          <h2 class="nhsuk-heading-m">${m('respond.accepted.what')}</h2>
+          ${summaryList(summaryRows(lang, view.details))}
+          <h2 class="nhsuk-heading-m">${m('respond.accepted.next')}</h2>
+          <p>${m('respond.accepted.contact')}</p>
+          ${warningCallout(m('respond.accepted.cannotTitle'), html`<p>${withPhone('respond.accepted.cannotBody')}</p>`)}`,
       };
     case 'already-accepted':
       return {
-        title: 'You have already said yes',
-        content: html`<h1 class="nhsuk-heading-l">You have already said yes</h1>
-          <p>You have already said yes to this request. We emailed you the details.</p>
-          ${summaryLine(view.summary)}
-          <p>If you cannot find the email, or you can no longer help, call ${call}.</p>`,
+        title: m('respond.alreadyAccepted.title'),
+        content: html`<h1 class="nhsuk-heading-l">${m('respond.alreadyAccepted.title')}</h1>
+          <p>${m('respond.alreadyAccepted.body')}</p>
+          ${summaryLine(lang, view.summary)}
+          <p>${withPhone('respond.alreadyAccepted.call')}</p>`,
       };
     case 'declined':
     case 'already-declined':
       return {
-        title: 'Thank you for letting us know',
-        content: html`<h1 class="nhsuk-heading-l">Thank you for letting us know</h1>
-          <p>That is no problem. Thank you for telling us, so we can ask someone else.</p>
-          ${summaryLine(view.summary)}
-          <p>We will email you again when someone near you needs help.</p>`,
+        title: m('respond.declined.title'),
+        content: html`<h1 class="nhsuk-heading-l">${m('respond.declined.title')}</h1>
+          <p>${m('respond.declined.body')}</p>
+          ${summaryLine(lang, view.summary)}
+          <p>${m('respond.declined.later')}</p>`,
       };
     case 'taken':
       return {
-        title: 'Someone has already said yes',
-        content: html`<h1 class="nhsuk-heading-l">Someone has already said yes – thank you</h1>
-          <p>Another volunteer has said yes to this request, so you do not need to do anything.</p>
-          ${summaryLine(view.summary)}
-          <p>Thank you for being ready to help.</p>`,
+        title: m('respond.taken.title'),
+        content: html`<h1 class="nhsuk-heading-l">${m('respond.taken.heading')}</h1>
+          <p>${m('respond.taken.body')}</p>
+          ${summaryLine(lang, view.summary)}
+          <p>${m('respond.taken.thanks')}</p>`,
       };
     case 'closed':
       return {
-        title: 'This request no longer needs a volunteer',
-        content: html`<h1 class="nhsuk-heading-l">This request no longer needs a volunteer</h1>
-          <p>You do not need to do anything. Thank you for being ready to help.</p>
-          ${summaryLine(view.summary)}`,
+        title: m('respond.closed.title'),
+        content: html`<h1 class="nhsuk-heading-l">${m('respond.closed.title')}</h1>
+          <p>${m('respond.closed.body')}</p>
+          ${summaryLine(lang, view.summary)}`,
       };
     case 'expired':
       return {
-        title: 'This link has expired',
-        content: html`<h1 class="nhsuk-heading-l">This link has expired</h1>
-          <p>
-            Links in our emails only work for a short time, so that people get help quickly. We may already
-            have found someone else.
-          </p>
-          <p>If you would still like to help with this request, call ${call}.</p>`,
+        title: m('respond.expired.title'),
+        content: html`<h1 class="nhsuk-heading-l">${m('respond.expired.title')}</h1>
+          <p>${m('respond.expired.body')}</p>
+          <p>${withPhone('respond.expired.call')}</p>`,
       };
     case 'invalid':
       return {
-        title: 'This link is not valid',
-        content: html`<h1 class="nhsuk-heading-l">This link is not valid</h1>
-          <p>
-            Check that you used the whole link from the email. If you copied it, make sure nothing is missing.
-          </p>
-          <p>If it still does not work, call ${call}.</p>`,
+        title: m('link.invalid.title'),
+        content: html`<h1 class="nhsuk-heading-l">${m('link.invalid.title')}</h1>
+          <p>${m('respond.invalid.body')}</p>
+          <p>${withPhone('respond.invalid.call')}</p>`,
       };
   }
 }
 
 export function renderRespondPage(
   view: RespondView,
-  input: { token: string; contact: SchemeContact },
+  input: { token: string; contact: SchemeContact; lang?: Language },
 ): string {
-  const { title, content } = respondContent(view, input.token, input.contact);
-  return layout({ title, contact: input.contact, content, noIndex: true });
+  const lang = input.lang ?? DEFAULT_LANGUAGE;
+  const { title, content } = respondContent(view, input.token, input.contact, lang);
+  return layout({
+    title,
+    contact: input.contact,
+    content,
+    noIndex: true,
+    lang,
+    // The short text link (/r/…) shows the same page; its language links lead to the long address.
+    alternates: linkPageAlternates(lang, respondPath(input.token)),
+  });
 }
 
-type ErrorStatus = 400 | 403 | 404 | 500;
+type ErrorStatus = 400 | 403 | 404 | 405 | 500;
 
 export function renderErrorPage(input: {
   status: ErrorStatus;

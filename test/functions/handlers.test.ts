@@ -171,7 +171,7 @@ function expectNoStackTrace(body: string | undefined) {
 
 const EXPECTED_SECURITY_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
+  'Referrer-Policy': 'same-origin',
   'Cache-Control': 'no-store',
   'X-Frame-Options': 'DENY',
 };

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FUNCTIONS, ROUTES, type FunctionName } from '../../infra/catalogue.js';
+import { FALLBACK_FUNCTION, FUNCTIONS, ROUTES, type FunctionName } from '../../infra/catalogue.js';
 import { STATE } from '../../infra/constructs/workflow.js';
 import {
   synthesizedWorkflow,
@@ -200,7 +200,19 @@ describe('HTTP API', () => {
     const routeKeys = resourcesOfType(synth.json, 'AWS::ApiGatewayV2::Route').map(
       ([, r]) => props(r).RouteKey,
     );
-    expect(routeKeys.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    // And the catch-all, which no catalogue route can be.
+    expect(routeKeys.sort()).toEqual([...ROUTES.map((r) => `${r.method} ${r.path}`), '$default'].sort());
+  });
+
+  it('sends every other address and method ($default) to the catalogue’s fallback function, with no authorizer', () => {
+    const [, route] = resourcesOfType(synth.json, 'AWS::ApiGatewayV2::Route').find(
+      ([, r]) => props(r).RouteKey === '$default',
+    ) ?? [undefined, undefined];
+    expect(props(route).AuthorizationType ?? 'NONE').toBe('NONE');
+    const integrationId = /"Ref":"([A-Za-z0-9]+)"/.exec(JSON.stringify(props(route).Target))?.[1] ?? '';
+    expect(referencedId(props(synth.json.Resources[integrationId]).IntegrationUri)).toBe(
+      catalogueFunction(synth.json, FALLBACK_FUNCTION).logicalId,
+    );
   });
 
   it.each(ROUTES.map((r) => [`${r.method} ${r.path}`, r.fn] as const))(

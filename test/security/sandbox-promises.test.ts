@@ -143,7 +143,7 @@ describe('the whole system', () => {
       expect(csp, page).toContain("frame-ancestors 'none'");
       expect(csp, page).not.toContain('unsafe-inline');
       expect(response.headers.get('x-content-type-options'), page).toBe('nosniff');
-      expect(response.headers.get('referrer-policy'), page).toBe('no-referrer');
+      expect(response.headers.get('referrer-policy'), page).toBe('same-origin');
       expect(response.headers.get('x-frame-options'), page).toBe('DENY');
       expect(response.headers.get('cache-control'), page).toBe('no-store');
     }

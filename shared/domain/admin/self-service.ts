@@ -45,6 +45,8 @@ export interface ActionSummary {
   neededBy: string;
   /** Issue #7: set on recurring help, so the cancel page can offer "just this one" or "stop it all". */
   frequency?: RecurringFrequency;
+  /** The requester's language, stored with the request: the cancel pages speak it. */
+  language?: HelpRequest['language'];
 }
 
 /** Recurring help: the occurrence that follows the one just ended. */
@@ -104,6 +106,7 @@ function summaryOf(request: HelpRequest): ActionSummary {
     helpType: request.helpType,
     neededBy: request.neededBy,
     ...(isRecurring(request.frequency) ? { frequency: request.frequency } : {}),
+    ...(request.language !== undefined ? { language: request.language } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { SchemeContact } from '../../domain/views.js';
 import { html, type SafeHtml } from '../html.js';
-import { ASSETS, pageTitle } from '../layout.js';
+import { DEFAULT_LANGUAGE } from '../i18n.js';
+import { ASSETS, footerLinks, pageTitle } from '../layout.js';
 
 export const ADMIN_HOME = '/admin';
 const ADMIN_STYLESHEET = '/assets/admin.css';
@@ -75,7 +76,6 @@ export function adminLayout(input: AdminLayoutInput): string {
         </title>
         <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
         <meta name="theme-color" content="#005eb8" />
-        <meta name="referrer" content="same-origin" />
         <meta name="robots" content="noindex, nofollow" />
         <link rel="icon" href="${ASSETS.favicon}" sizes="48x48" />
         <link rel="stylesheet" href="${ASSETS.stylesheet}" />
@@ -108,6 +108,7 @@ export function adminLayout(input: AdminLayoutInput): string {
                 ${contact.schemeName}: for the social prescribing team only. Everything you do here is
                 recorded.
               </p>
+              ${footerLinks(DEFAULT_LANGUAGE)}
             </div>
           </div>
         </footer>

@@ -1,57 +1,54 @@
-import { HELP_TYPE_LABELS } from '../../domain/help-types.js';
 import type {
-  ActionSummary,
   PauseChoice,
   PauseView,
   RequestActionKind,
   SelfServiceView,
 } from '../../domain/admin/self-service.js';
-import type { RecurringFrequency } from '../../domain/model.js';
-import type { SchemeContact } from '../../domain/views.js';
 import { button, errorSummary, panel, radios } from '../components.js';
-import { formatDateLong } from '../format.js';
+import { formatDateLongIn } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
+import { DEFAULT_LANGUAGE, t, tHtml, type Language, type MessageKey } from '../i18n.js';
 import { layout, phoneLink } from '../layout.js';
 import { concernPathFor } from '../concern.js';
+import {
+  formAction,
+  linkPageAlternates,
+  referencePanelBody,
+  requestLine,
+  type LinkPageInput,
+} from '../link-pages.js';
 
-function line(summary: ActionSummary): SafeHtml {
-  return html`<p>
-    ${HELP_TYPE_LABELS[summary.helpType]}, needed by ${formatDateLong(summary.neededBy)} (reference
-    ${summary.reference}).
-  </p>`;
-}
-
-const CONFIRM: Record<RequestActionKind, { title: string; explain: string; button: string }> = {
+const CONFIRM: Record<RequestActionKind, { title: MessageKey; explain: MessageKey; button: MessageKey }> = {
   cancel: {
-    title: 'Cancel your request?',
-    explain: 'If you no longer need help, cancel it here and we will stop asking volunteers.',
-    button: 'Yes, cancel my request',
+    title: 'selfService.cancel.title',
+    explain: 'selfService.cancel.explain',
+    button: 'selfService.cancel.button',
   },
   done: {
-    title: 'Have you helped?',
-    explain: 'Tell us the help is done and we will close the request. Thank you.',
-    button: 'Yes, I have helped',
+    title: 'selfService.done.title',
+    explain: 'selfService.done.explain',
+    button: 'selfService.done.button',
   },
   stop: {
-    title: 'Stop helping every time?',
-    explain:
-      'You will keep the visit you have now unless you tell us otherwise. For the next one, we will ask other volunteers.',
-    button: 'Stop helping every time',
+    title: 'selfService.stop.title',
+    explain: 'selfService.stop.explain',
+    button: 'selfService.stop.button',
   },
   release: {
-    title: 'Can you no longer help?',
-    explain:
-      'If you cannot go after all, tell us here and we will ask other volunteers straight away. The person will be told we are finding someone else.',
-    button: 'I can no longer help',
+    title: 'selfService.release.title',
+    explain: 'selfService.release.explain',
+    button: 'selfService.release.button',
   },
 };
 
-/** Issue #7: from the "done" page, the volunteer can tell the prescriber about a worry (same token). */
-function concernLink(path: string): SafeHtml {
+/** From the "done" page, the volunteer can tell the prescriber about a worry (same token). */
+function concernLink(lang: Language, path: string): SafeHtml {
   const concernPath = concernPathFor(path);
   return concernPath
     ? html`<p>
-        Did anything about the person worry you? <a href="${concernPath}">Tell the social prescriber</a>.
+        ${tHtml(lang, 'selfService.concern', {
+          link: html`<a href="${formAction(concernPath, lang)}">${t(lang, 'selfService.concernLink')}</a>`,
+        })}
       </p>`
     : html``;
 }
@@ -59,9 +56,12 @@ function concernLink(path: string): SafeHtml {
 /** The pages behind the cancel, done and release links: public, unindexed, no personal data beyond the reference. */
 export function renderSelfService(
   view: SelfServiceView,
-  input: { path: string; contact: SchemeContact },
+  input: LinkPageInput,
 ): { status: number; body: string } {
-  const call = phoneLink(input.contact.schemePhone);
+  const lang = input.lang ?? DEFAULT_LANGUAGE;
+  const m = (key: MessageKey, params?: Record<string, string>) => t(lang, key, params);
+  const withPhone = (key: MessageKey) => tHtml(lang, key, { phone: phoneLink(input.contact.schemePhone) });
+  const date = (value: string) => formatDateLongIn(lang, value);
   let title: string;
   let content: SafeHtml;
   let status = 200;
@@ -69,131 +69,134 @@ export function renderSelfService(
   switch (view.kind) {
     case 'invalid':
       status = 404;
-      title = 'This link is not valid';
+      title = m('link.invalid.title');
       content = html`<h1 class="nhsuk-heading-l">${title}</h1>
-        <p>It may be incomplete, or it may have expired. If you need us, call ${call}.</p>`;
+        <p>${withPhone('link.invalid.body')}</p>`;
       break;
     case 'confirm': {
       if (view.action === 'cancel' && view.summary.frequency) {
         // Recurring help: the requester says whether to stop one visit or all that are still to come.
-        const every = EVERY[view.summary.frequency];
-        title = 'Cancel your regular help?';
-        const error = view.missingScope ? 'Select what you want to cancel' : undefined;
+        const every = m(`every.${view.summary.frequency}`);
+        title = m('selfService.recurring.title');
+        const error = view.missingScope ? m('selfService.recurring.error') : undefined;
         if (error) status = 400;
         hasErrors = error !== undefined;
-        content = html`${errorSummary(error ? [{ message: error, href: '#scope' }] : [])}
+        content = html`${errorSummary(error ? [{ message: error, href: '#scope' }] : [], lang)}
           <h1 class="nhsuk-heading-l">${title}</h1>
-          ${line(view.summary)}
-          <p>This help is arranged ${every}.</p>
-          <form method="post" action="${input.path}" novalidate>
+          ${requestLine(lang, view.summary)}
+          <p>${m('selfService.recurring.arranged', { every })}</p>
+          <form method="post" action="${formAction(input.path, lang)}" novalidate>
             ${radios({
               name: 'scope',
-              legend: 'What do you want to cancel?',
+              legend: m('selfService.recurring.legend'),
               legendSize: 'm',
               items: [
                 {
                   value: 'this',
-                  text: `Just the next visit, by ${formatDateLong(view.summary.neededBy)}`,
-                  hint: 'We will arrange the one after as usual.',
+                  text: m('selfService.recurring.this', { date: date(view.summary.neededBy) }),
+                  hint: m('selfService.recurring.thisHint'),
                 },
-                { value: 'all', text: 'All visits from now on', hint: 'The regular help stops.' },
+                {
+                  value: 'all',
+                  text: m('selfService.recurring.all'),
+                  hint: m('selfService.recurring.allHint'),
+                },
               ],
+              lang,
               ...(error ? { error } : {}),
             })}
-            ${button({ text: 'Cancel' })}
+            ${button({ text: m('selfService.recurring.button') })}
           </form>`;
         break;
       }
       const words = CONFIRM[view.action];
-      title = words.title;
+      title = m(words.title);
       content = html`<h1 class="nhsuk-heading-l">${title}</h1>
-        ${line(view.summary)}
-        <p>${words.explain}</p>
-        <form method="post" action="${input.path}">${button({ text: words.button })}</form>`;
+        ${requestLine(lang, view.summary)}
+        <p>${m(words.explain)}</p>
+        <form method="post" action="${formAction(input.path, lang)}">
+          ${button({ text: m(words.button) })}
+        </form>`;
       break;
     }
     case 'stopped':
-      title = 'You will not be asked every time';
-      content = html`${panel(title, html`Reference <strong>${view.summary.reference}</strong>`)}
-        <p>
-          We will ask other volunteers for the next visit. The visit you have now is still yours: if you
-          cannot go, use the “I can no longer help” link in its email, or call ${call}.
-        </p>
-        <p>Thank you for all the visits you have made.</p>`;
+      title = m('selfService.stopped.title');
+      content = html`${panel(title, referencePanelBody(lang, view.summary.reference))}
+        <p>${withPhone('selfService.stopped.body')}</p>
+        <p>${m('selfService.stopped.thanks')}</p>`;
       break;
     case 'released':
-      title = 'Thank you for telling us';
-      content = html`${panel(title, html`Reference <strong>${view.summary.reference}</strong>`)}
-        <p>We are asking other volunteers now. You do not need to do anything else.</p>
-        <p>Please delete the email with the person’s details. If you have a question, call ${call}.</p>`;
+      title = m('selfService.released.title');
+      content = html`${panel(title, referencePanelBody(lang, view.summary.reference))}
+        <p>${m('selfService.released.body')}</p>
+        <p>${withPhone('selfService.released.delete')}</p>`;
       break;
     case 'cancel-needs-call':
-      title = 'A volunteer is already arranged';
+      title = m('selfService.needsCall.title');
       content = html`<h1 class="nhsuk-heading-l">${title}</h1>
-        ${view.seriesEnded && html`<p>We will not arrange any more visits after this one.</p>`}
-        ${line(view.summary)}
-        <p>To cancel this visit, call ${call} so we can tell the volunteer.</p>`;
+        ${view.seriesEnded && html`<p>${m('selfService.needsCall.seriesEnded')}</p>`}
+        ${requestLine(lang, view.summary)}
+        <p>${withPhone('selfService.needsCall.body')}</p>`;
       break;
     case 'cancelled':
-      title = view.seriesEnded ? 'Your regular help has stopped' : 'Your request is cancelled';
-      content = html`${panel(title, html`Reference <strong>${view.summary.reference}</strong>`)}
+      title = m(view.seriesEnded ? 'selfService.cancelled.seriesTitle' : 'selfService.cancelled.title');
+      content = html`${panel(title, referencePanelBody(lang, view.summary.reference))}
       ${
         view.next
-          ? html`<p>
-              We have cancelled this visit. We will arrange the next one, by
-              ${formatDateLong(view.next.neededBy)}, as usual.
-            </p>`
-          : html`<p>
-              We will not ask any more volunteers. If you need help again, call ${call} or ask again.
-            </p>`
+          ? html`<p>${m('selfService.cancelled.next', { date: date(view.next.neededBy) })}</p>`
+          : html`<p>${withPhone('selfService.cancelled.body')}</p>`
       }`;
       break;
     case 'done':
-      title = 'Thank you for helping';
-      content = html`${panel(title, html`Reference <strong>${view.summary.reference}</strong>`)}
-        <p>We have closed the request. Please delete the email with the person’s details.</p>
+      title = m('selfService.done.thanksTitle');
+      content = html`${panel(title, referencePanelBody(lang, view.summary.reference))}
+        <p>${m('selfService.done.closed')}</p>
         ${
           view.next?.withYou &&
           html`<p>
-            The next visit is by <strong>${formatDateLong(view.next.neededBy)}</strong>. We have emailed you
-            its details.
+            ${tHtml(lang, 'selfService.done.nextWithYou', {
+              date: html`<strong>${date(view.next.neededBy)}</strong>`,
+            })}
           </p>`
         }
         ${
           view.next &&
           !view.next.withYou &&
-          html`<p>We will ask volunteers for the next visit, by ${formatDateLong(view.next.neededBy)}.</p>`
+          html`<p>${m('selfService.done.nextOthers', { date: date(view.next.neededBy) })}</p>`
         }
-        ${concernLink(input.path)}`;
+        ${concernLink(lang, input.path)}`;
       break;
     case 'already-ended':
-      title = 'There is nothing more to do';
+      title = m('selfService.ended.title');
       content = html`<h1 class="nhsuk-heading-l">${title}</h1>
-        ${line(view.summary)}
-        <p>This request has already ended or moved on. If something is wrong, call ${call}.</p>`;
+        ${requestLine(lang, view.summary)}
+        <p>${withPhone('selfService.ended.body')}</p>`;
       break;
   }
-  return { status, body: layout({ title, contact: input.contact, content, noIndex: true, hasErrors }) };
+  return {
+    status,
+    body: layout({
+      title,
+      contact: input.contact,
+      content,
+      noIndex: true,
+      hasErrors,
+      lang,
+      alternates: linkPageAlternates(lang, input.path),
+    }),
+  };
 }
 
-const EVERY: Record<RecurringFrequency, string> = { weekly: 'every week', fortnightly: 'every two weeks' };
-
-const PAUSE_LABELS: Record<PauseChoice, string> = {
-  '1w': '1 week',
-  '2w': '2 weeks',
-  '1m': '1 month',
-  '3m': '3 months',
-};
+const PAUSE_CHOICES: readonly PauseChoice[] = ['1w', '2w', '1m', '3m'];
 
 /**
  * The page behind a volunteer's own "pause my invites" link. It names no request: the link comes with
  * an invite, but it is about the volunteer only.
  */
-export function renderPause(
-  view: PauseView,
-  input: { path: string; contact: SchemeContact },
-): { status: number; body: string } {
-  const call = phoneLink(input.contact.schemePhone);
+export function renderPause(view: PauseView, input: LinkPageInput): { status: number; body: string } {
+  const lang = input.lang ?? DEFAULT_LANGUAGE;
+  const m = (key: MessageKey, params?: Record<string, string>) => t(lang, key, params);
+  const withPhone = (key: MessageKey) => tHtml(lang, key, { phone: phoneLink(input.contact.schemePhone) });
   let title: string;
   let content: SafeHtml;
   let status = 200;
@@ -201,44 +204,58 @@ export function renderPause(
   switch (view.kind) {
     case 'invalid':
       status = 404;
-      title = 'This link is not valid';
+      title = m('link.invalid.title');
       content = html`<h1 class="nhsuk-heading-l">${title}</h1>
-        <p>It may be incomplete, or it may have expired. To pause your invites, call ${call}.</p>`;
+        <p>${withPhone('pause.invalid.body')}</p>`;
       break;
     case 'pause-choose': {
-      title = 'Pause your invites';
+      title = m('pause.title');
       hasErrors = view.missingChoice === true;
-      const error = hasErrors ? 'Select how long to pause your invites for' : undefined;
+      const error = hasErrors ? m('pause.error') : undefined;
       if (hasErrors) status = 400;
-      content = html`${errorSummary(error ? [{ message: error, href: '#until' }] : [])}
+      content = html`${errorSummary(error ? [{ message: error, href: '#until' }] : [], lang)}
         <h1 class="nhsuk-heading-l">${title}</h1>
-        ${view.pausedUntil && html`<p>Your invites are paused until ${formatDateLong(view.pausedUntil)}.</p>`}
-        <p>
-          We will not ask you to help with anything until the pause ends. Then invites start again by
-          themselves.
-        </p>
-        <form method="post" action="${input.path}" novalidate>
+        ${
+          view.pausedUntil &&
+          html`<p>${m('pause.current', { date: formatDateLongIn(lang, view.pausedUntil) })}</p>`
+        }
+        <p>${m('pause.explain')}</p>
+        <form method="post" action="${formAction(input.path, lang)}" novalidate>
           ${radios({
             name: 'until',
-            legend: 'How long for?',
+            legend: m('pause.legend'),
             legendSize: 'm',
-            items: (Object.keys(PAUSE_LABELS) as PauseChoice[]).map((value) => ({
-              value,
-              text: PAUSE_LABELS[value],
-            })),
+            items: PAUSE_CHOICES.map((value) => ({ value, text: m(`pause.choice.${value}`) })),
+            lang,
             ...(error ? { error } : {}),
           })}
-          ${button({ text: 'Pause my invites' })}
+          ${button({ text: m('pause.button') })}
         </form>
-        <p>To come back sooner, or to stop volunteering, call ${call}.</p>`;
+        <p>${withPhone('pause.comeBack')}</p>`;
       break;
     }
     case 'paused':
-      title = 'Your invites are paused';
-      content = html`${panel(title, html`Until <strong>${formatDateLong(view.until)}</strong>`)}
-        <p>We will not ask you to help until then. Thank you for all you do.</p>
-        <p>To come back sooner, call ${call}.</p>`;
+      title = m('pause.paused.title');
+      content = html`${panel(
+          title,
+          tHtml(lang, 'pause.paused.until', {
+            date: html`<strong>${formatDateLongIn(lang, view.until)}</strong>`,
+          }),
+        )}
+        <p>${m('pause.paused.body')}</p>
+        <p>${withPhone('pause.paused.sooner')}</p>`;
       break;
   }
-  return { status, body: layout({ title, contact: input.contact, content, noIndex: true, hasErrors }) };
+  return {
+    status,
+    body: layout({
+      title,
+      contact: input.contact,
+      content,
+      noIndex: true,
+      hasErrors,
+      lang,
+      alternates: linkPageAlternates(lang, input.path),
+    }),
+  };
 }

@@ -104,6 +104,28 @@ describe('the viewer-request function on /admin* (the deployed source, run as th
     expect(result.kind === 'request' ? result.headers.authorization : 'none').toBeUndefined();
   });
 
+  it('sends a page request from a browser that sends no Sec-Fetch-Mode (Accept: text/html) to sign in', () => {
+    const result = runAdminViewerRequest({
+      method: 'GET',
+      uri: '/admin',
+      headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' },
+    });
+    expect(result).toMatchObject({
+      kind: 'response',
+      statusCode: 303,
+      headers: { location: '/admin/sign-in' },
+    });
+  });
+
+  it.each([
+    ['asks for JSON', { accept: 'application/json' }],
+    ['sends no Accept at all', {}],
+    ['is a fetch() from a page, not a navigation', { accept: 'text/html', 'sec-fetch-mode': 'cors' }],
+  ])('lets an API client through to the authorizer (and its 401) when it %s', (_label, headers) => {
+    const result = runAdminViewerRequest({ method: 'GET', uri: '/admin', headers });
+    expect(result.kind).toBe('request');
+  });
+
   it('sends a navigation with no tokens at all to the plain sign-in page', () => {
     const result = runAdminViewerRequest({
       method: 'GET',
