@@ -288,6 +288,8 @@ describe('a page reached from a link speaks the person’s language', () => {
 
   function linkEvent(path: string, token: string, headers: Record<string, string>, lang?: string) {
     const event = httpEvent('GET', path, { pathParameters: { token }, headers });
+    // The route it came through, as API Gateway names it: the path with its parameter.
+    event.routeKey = `GET ${path.replace(token, '{token}')}`;
     if (lang) event.queryStringParameters = { lang };
     return event;
   }
