@@ -38,7 +38,6 @@ export function orderedRequestErrors<E extends FieldError>(errors: readonly E[])
   return [...errors].sort((a, b) => rank(a.field) - rank(b.field));
 }
 
-
 /**
  * The reverse, for re-filling the three boxes: prefers what the person typed, falling back to a
  * combined YYYY-MM-DD value (for example one re-rendered from a stored draft).
