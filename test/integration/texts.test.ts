@@ -395,3 +395,214 @@ describe('STOP and unknown numbers', () => {
     expect(await textsTo(stranger)).toEqual([]);
   });
 });
+
+describe('SES and SMS each throttled 30%', () => {
+  /** Who a message item goes to, as the outboxes show it: the channel and the address or number. */
+  type Participants = { requestIds: Set<string>; references: Map<string, string> };
+
+  async function addressesOf(message: StoredMessage, channel: 'email' | 'text', who: Participants) {
+    switch (message.to.role) {
+      case 'requester': {
+        const requester = (await sandbox.store.getRequest(message.to.requestId))?.requester;
+        return channel === 'email' ? requester?.email : e164(requester?.phone ?? '');
+      }
+      case 'volunteer': {
+        const volunteer = await sandbox.store.getVolunteer(message.to.volunteerId);
+        return channel === 'email' ? volunteer?.email : e164(volunteer?.phone ?? '');
+      }
+      case 'prescriber':
+        return `${sandbox.settings.prescriberEmail} about ${who.references.get(message.requestId ?? '')}`;
+    }
+  }
+
+  /** One request's story: who is asked, who says yes (by text or link), and what follows. */
+  async function story(
+    i: number,
+    plan: 'accept-release-accept' | 'accept-release-cancel' | 'accept' | 'cancel',
+    who: Participants,
+  ): Promise<string[]> {
+    const done: string[] = [];
+    const phone = `07700 9006${String(i).padStart(2, '0')}`;
+    const email = `fault.requester.${i}@example.net`;
+    const form = validRequest({ phone, email, postcode: `GL${i + 1} 1AA` });
+    const kind = (['text', 'email', 'both'] as const)[i % 3] ?? 'both';
+    const { reference, requestId } = await submit(
+      kind === 'text'
+        ? without({ ...form, contactBy: 'text' }, 'email')
+        : kind === 'email'
+          ? without({ ...form, contactBy: 'email' }, 'phone')
+          : { ...form, contactBy: 'both' },
+    );
+    who.requestIds.add(requestId);
+    who.references.set(requestId, reference);
+
+    /** Waits for a new invite to have gone out, and for it to be in that volunteer's outbox. */
+    const nextInvited = async (asked: Set<string>): Promise<Volunteer> => {
+      const invite = await waitFor(
+        async () =>
+          (await sandbox.store.listInvites(requestId)).find(
+            // Sent, and not yet answered: a volunteer told earlier that someone else said yes is not asked again.
+            (inv) => !asked.has(inv.volunteerId) && inv.status === 'sent',
+          ),
+        `an invite for ${reference}`,
+        60_000,
+      );
+      asked.add(invite.volunteerId);
+      const volunteer = await sandbox.store.getVolunteer(invite.volunteerId);
+      if (!volunteer) throw new Error('the invited volunteer is gone');
+      return volunteer;
+    };
+    const accept = async (volunteer: Volunteer) => {
+      if (volunteer.contactBy === 'text' || volunteer.contactBy === 'both') {
+        await waitFor(
+          async () => (await textsTo(volunteer.phone ?? '')).find((t) => /can you help/i.test(t.body)),
+          `the invite text for ${reference}`,
+          60_000,
+        );
+        await textBack(e164(volunteer.phone ?? ''), 'YES');
+      } else {
+        const link = await waitFor(
+          async () =>
+            (await emailsTo(volunteer.email))
+              .filter((e) => mentions(e, reference))
+              .map((e) => linkIn(e.body.text, 'respond'))
+              .find(Boolean),
+          `the invite email for ${reference}`,
+          60_000,
+        );
+        expect((await respond(link, 'accept')).status).toBe(200);
+      }
+      expect(await sandbox.store.getRequest(requestId)).toMatchObject({
+        status: 'assigned',
+        assignedVolunteerId: volunteer.id,
+      });
+      done.push('accept');
+    };
+    const sameOriginPost = (link: string) =>
+      fetch(link, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+        body: '',
+      });
+    const release = async (volunteer: Volunteer) => {
+      const link = await waitFor(
+        async () =>
+          (await emailsTo(volunteer.email))
+            .filter((e) => e.subject.startsWith('Thank you for saying yes') && mentions(e, reference))
+            .map((e) => linkIn(e.body.text, 'release'))
+            .find(Boolean),
+        `the details email for ${reference}`,
+        60_000,
+      );
+      expect((await sameOriginPost(link)).status).toBe(200);
+      done.push('release');
+    };
+    const cancel = async () => {
+      // The requester's own link, from their confirmation: the text's short one, or the email's.
+      const link =
+        kind === 'text'
+          ? await waitFor(
+              async () => (await textsTo(phone)).map((t) => linkIn(t.body, 'c')).find(Boolean),
+              `the confirmation text for ${reference}`,
+              60_000,
+            )
+          : await waitFor(
+              async () => (await emailsTo(email)).map((e) => linkIn(e.body.text, 'cancel')).find(Boolean),
+              `the confirmation email for ${reference}`,
+              60_000,
+            );
+      const response = await sameOriginPost(link.replace('/c/', '/cancel/'));
+      expect(response.status).toBe(200);
+      expect((await sandbox.store.getRequest(requestId))?.status).toBe('cancelled');
+      done.push('cancel');
+    };
+
+    const asked = new Set<string>();
+    const first = await nextInvited(asked);
+    if (plan === 'cancel') {
+      await cancel();
+      return done;
+    }
+    await accept(first);
+    if (plan === 'accept') return done;
+    await release(first);
+    // The next run asks whoever is left in the district.
+    const second = await nextInvited(asked);
+    if (plan === 'accept-release-accept') await accept(second);
+    else await cancel();
+    return done;
+  }
+
+  it('delivers every promised email and text exactly once during accepts, releases and cancels', async () => {
+    Object.assign(faultRates, { ses: 0.3, sms: 0.3 });
+    const before = { ...refused };
+    const who: Participants = { requestIds: new Set(), references: new Map() };
+    const plans = [
+      ...([
+        'accept-release-accept',
+        'accept-release-accept',
+        'accept-release-cancel',
+        'accept-release-cancel',
+      ] as const),
+      ...(['accept', 'accept', 'accept', 'accept'] as const),
+      ...(['cancel', 'cancel', 'cancel', 'cancel'] as const),
+    ];
+    const operations = (await Promise.all(plans.map((plan, i) => story(i, plan, who)))).flat();
+    expect(operations.length).toBe(20);
+
+    await outboxDrained();
+    Object.assign(faultRates, { ses: 0, sms: 0 });
+    const messages = (await allMessages()).filter((m) => who.requestIds.has(m.requestId ?? ''));
+    // A throttle is never recorded as a failure: each message went, or no longer applied.
+    expect(messages.filter((m) => m.failedReason || !m.doneAt)).toEqual([]);
+
+    const promised = new Map<string, number>();
+    for (const message of messages)
+      for (const channel of ['email', 'text'] as const) {
+        if (!(channel === 'email' ? message.sentEmailAt : message.sentTextAt)) continue;
+        const key = `${channel} ${await addressesOf(message, channel, who)}`;
+        promised.set(key, (promised.get(key) ?? 0) + 1);
+      }
+    const people = new Set([...promised.keys()]);
+    const arrived = new Map<string, string[]>();
+    const arrive = (key: string, content: string) => {
+      if (people.has(key)) arrived.set(key, [...(arrived.get(key) ?? []), content]);
+    };
+    for (const text of await readTexts()) arrive(`text ${text.to}`, text.body);
+    for (const email of await readOutbox(sandbox.outboxUrl))
+      for (const to of email.destination.to) {
+        const content = `${email.subject}\n${email.body.text ?? ''}`;
+        const reference = [...who.references.values()].find((r) => content.includes(r));
+        arrive(
+          to === sandbox.settings.prescriberEmail ? `email ${to} about ${reference}` : `email ${to}`,
+          content,
+        );
+      }
+    // Fault volunteers and these requesters are reached only about these requests: every arrival was promised.
+    for (const [name, phone, area] of ROSTER.filter(([, , area]) => /^GL\d$|^GL1[0-2]$/.test(area))) {
+      expect(people.has(`text ${e164(phone)}`) || !(await textsTo(phone)).length, `${name} in ${area}`).toBe(
+        true,
+      );
+      expect(people.has(`email ${emailOf(name)}`) || !(await emailsTo(emailOf(name))).length, name).toBe(
+        true,
+      );
+    }
+
+    const wrong: string[] = [];
+    for (const [key, count] of promised) {
+      const contents = arrived.get(key) ?? [];
+      if (contents.length !== count) wrong.push(`${key}: ${count} promised, ${contents.length} arrived`);
+      // Links differ on each try: the same words twice would be a message sent twice.
+      const words = contents.map((c) => c.replace(/[A-Za-z0-9_-]{22,}/g, '<token>'));
+      if (new Set(words).size !== words.length) wrong.push(`${key}: the same message twice`);
+    }
+    expect(wrong).toEqual([]);
+    const total = [...promised.values()].reduce((a, b) => a + b, 0);
+    expect(refused.ses - before.ses).toBeGreaterThan(0);
+    expect(refused.sms - before.sms).toBeGreaterThan(0);
+    console.warn(
+      `SES refused ${refused.ses - before.ses} sends, SMS ${refused.sms - before.sms}; ` +
+        `${operations.length} accepts, releases and cancels promised ${total} emails and texts, each arrived once`,
+    );
+  }, 240_000);
+});
