@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
@@ -50,14 +50,15 @@ const ROSTER: readonly (readonly [name: string, phone: string, area: string, con
 const emailOf = (name: string) => `${name.toLowerCase().replace(/\s+/g, '.')}@example.org`;
 
 let sandbox: Sandbox;
+let rosterDir: string | undefined;
 const faultRates = { ses: 0, sms: 0 };
 /** Texts to refuse before the random share applies: a fault at a chosen moment. */
 let refuseNextTexts = 0;
 const refused = { ses: 0, sms: 0 };
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'texts-roster-'));
-  const csv = join(dir, 'volunteers.csv');
+  rosterDir = mkdtempSync(join(tmpdir(), 'texts-roster-'));
+  const csv = join(rosterDir, 'volunteers.csv');
   writeFileSync(
     csv,
     [
@@ -95,6 +96,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sandbox?.stop();
+  if (rosterDir) rmSync(rosterDir, { recursive: true, force: true });
 });
 
 beforeEach(() => {
