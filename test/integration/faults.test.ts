@@ -5,6 +5,8 @@ import { LOCAL_TABLE_NAME } from '../../sandbox/sandbox.js';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { StoredMessage } from '../../shared/domain/messages.js';
+import type { StoredText } from '../../sandbox/sms-outbox.js';
+import { toE164 } from '../../shared/util/phone.js';
 import { tablePending } from '../support/outbox.js';
 import { clearOutbox, postJson, readOutbox, testSandbox, validRequest, waitFor } from '../support/sandbox.js';
 
@@ -71,6 +73,7 @@ beforeEach(async () => {
   });
   await sandbox.idle();
   await clearOutbox(sandbox.outboxUrl);
+  await fetch(`${sandbox.smsOutboxUrl}/clear-store`, { method: 'POST' });
 });
 
 /** Every message item in the sandbox's table (a Scan: fine in a test, never in the system). */
@@ -97,12 +100,21 @@ async function allMessages(): Promise<StoredMessage[]> {
   return found;
 }
 
+let requesterCount = 0;
+/** Each requester their own address: one address's confirmations are capped per day. */
+const requesterEmail = () => `fault.requester.${requesterCount++}@example.net`;
+
 /** The four kinds of request, for new people each round (the same person twice would be held as a duplicate). */
 const requestsForOneRound = () => [
-  validRequest({ helpType: 'shopping', postcode: 'GL50 1AA' }),
-  validRequest({ helpType: 'prescription', postcode: 'GL51 2BB' }),
-  validRequest({ helpType: 'dog-walking', postcode: 'GL53 3CC' }),
-  validRequest({ helpType: 'other', postcode: 'GL54 4DD', details: 'Carry a chair upstairs' }),
+  validRequest({ helpType: 'shopping', postcode: 'GL50 1AA', email: requesterEmail() }),
+  validRequest({ helpType: 'prescription', postcode: 'GL51 2BB', email: requesterEmail() }),
+  validRequest({ helpType: 'dog-walking', postcode: 'GL53 3CC', email: requesterEmail() }),
+  validRequest({
+    helpType: 'other',
+    postcode: 'GL54 4DD',
+    details: 'Carry a chair upstairs',
+    email: requesterEmail(),
+  }),
 ];
 
 /** Submits `rounds` × the four kinds of request and returns the references the requesters were told. */
@@ -217,7 +229,7 @@ describe('faults injected into the whole system', () => {
     );
   }, 90_000);
 
-  it('delivers every promised email exactly once when SES refuses 30% of sends', async () => {
+  it('delivers every promised email and invite text exactly once when SES refuses 30% of sends', async () => {
     fault.sesFailureRate = 0.3;
     const before = counts.sesThrottled;
     const { received } = await submitAll(3);
@@ -241,6 +253,7 @@ describe('faults injected into the whole system', () => {
           (to === undefined || e.destination.to.includes(to)),
       ).length;
     const promised: string[] = [];
+    const textInvitesPromised = new Map<string, number>();
     for (const result of results) {
       // The requester's confirmation, each volunteer's invite and the prescriber's escalation: once each.
       promised.push(`${result.reference} confirmation ${about(result.reference, /^We have received/)}`);
@@ -249,20 +262,35 @@ describe('faults injected into the whole system', () => {
       );
       // An invite is promised once the sender takes it on; one whose request ended before it could go
       // (these windows are a fraction of a second) is recorded as skipped, and must not arrive at all.
+      // A volunteer who prefers texts is invited by text instead (counted below, per number).
       const id = (await sandbox.store.findRequestIdByReference(result.reference)) ?? '';
       for (const message of messages.filter((m) => m.requestId === id && m.kind === 'volunteer-invite')) {
         const to = message.to.role === 'volunteer' ? message.to.volunteerId : '';
         const volunteer = await sandbox.store.getVolunteer(to);
-        const expected = message.skippedReason ? 0 : 1;
+        if (!message.skippedReason && !message.sentEmailAt && !message.sentTextAt)
+          promised.push(`${result.reference} invite sent on no channel`);
+        const expected = message.sentEmailAt ? 1 : 0;
         promised.push(
           `${result.reference} invite ${about(result.reference, /^(Urgent: )?Can you help/, volunteer?.email) === expected ? 1 : `${expected} expected`}`,
         );
+        if (message.sentTextAt && volunteer?.phone) {
+          const number = toE164(volunteer.phone) ?? volunteer.phone;
+          textInvitesPromised.set(number, (textInvitesPromised.get(number) ?? 0) + 1);
+        }
       }
+    }
+    // An invite text names no request: each number gets as many as were sent to it, no more.
+    const texts = (await (await fetch(`${sandbox.smsOutboxUrl}/store`)).json()) as StoredText[];
+    for (const [number, count] of textInvitesPromised) {
+      const arrived = texts.filter((t) => t.to === number && /can you help/i.test(t.body)).length;
+      promised.push(
+        `invite texts to a volunteer ${arrived === count ? 1 : `${count} expected, ${arrived} arrived`}`,
+      );
     }
     expect(promised.filter((line) => !line.endsWith(' 1'))).toEqual([]);
     expect(counts.sesThrottled - before).toBeGreaterThan(0);
     console.warn(
-      `SES: ${counts.sesThrottled - before} sends refused; ${promised.length} promised emails delivered once each`,
+      `SES: ${counts.sesThrottled - before} sends refused; ${promised.length} promised emails and invite texts delivered once each`,
     );
   }, 150_000);
 
