@@ -282,6 +282,9 @@ async function prepare(
       if (!volunteer) return { skip: 'recipient-gone' };
       address = volunteer;
       wanted = volunteerChannels(volunteer);
+      // The person's name and address never go in a text: the details always go by email, and a
+      // volunteer who reads texts gets one saying so beside it.
+      if (message.kind === 'volunteer-details' && !wanted.includes('email')) wanted = ['email', ...wanted];
       break;
     case 'prescriber':
       address = { email: settings.prescriberEmail };

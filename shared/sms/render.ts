@@ -3,19 +3,21 @@ import {
   requesterAcceptedText,
   requesterConfirmationText,
   requesterReleasedText,
+  volunteerDetailsText,
   volunteerInviteText,
   volunteerTakenText,
 } from './templates.js';
 
 /**
- * The messages that have a text wording. Every other kind goes by email only: the prescriber's, and
- * the volunteer's details (a name and address never go in a text; volunteers always have an email).
+ * The messages that have a text wording; every other kind goes by email only. The volunteer's details
+ * text says only that the name, address and what to do are in their email, which always goes too.
  */
 const TEXTS: { [K in MessageKind]?: (view: MessageViews[K]) => string } = {
   'requester-confirmation': requesterConfirmationText,
   'requester-accepted': requesterAcceptedText,
   'requester-released': requesterReleasedText,
   'volunteer-invite': volunteerInviteText,
+  'volunteer-details': volunteerDetailsText,
   'volunteer-taken': volunteerTakenText,
 };
 

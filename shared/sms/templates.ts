@@ -274,13 +274,16 @@ export function volunteerInviteText(input: {
   );
 }
 
-/** After a yes: the details are behind the link only, never in the text. */
+/**
+ * After a yes: the details are never in the text, only behind a link or, without one, in the email
+ * that always goes with it (volunteers always have an email address).
+ */
 export function volunteerDetailsText(input: {
   volunteerFirstName: string;
   details: AcceptedDetails;
   contact: SchemeContact;
   /** The page with the person's details, for this volunteer only. */
-  detailsUrl: string;
+  detailsUrl?: string;
   arrangedBy?: 'accepted' | 'asked-by-prescriber' | 'series';
   language?: Language;
 }): string {
@@ -290,7 +293,9 @@ export function volunteerDetailsText(input: {
     return text(
       from(input.contact),
       `شكرا ${input.volunteerFirstName}، أنت تساعد في ${details.reference}.`,
-      `الاسم والعنوان وما يجب فعله: ${link(input.detailsUrl)}`,
+      input.detailsUrl
+        ? `الاسم والعنوان وما يجب فعله: ${link(input.detailsUrl)}`
+        : 'الاسم والعنوان وما يجب فعله في بريدك الإلكتروني.',
     );
   }
   const opening =
@@ -299,6 +304,12 @@ export function volunteerDetailsText(input: {
       : input.arrangedBy === 'series'
         ? `${input.volunteerFirstName}, your next visit is ${details.reference}, by ${shortDate(details.neededBy)}.`
         : `thank you ${input.volunteerFirstName}, you're helping with ${details.reference}.`;
+  if (!input.detailsUrl) {
+    return fit(
+      text(from(input.contact), opening, 'The name, address and what to do are in your email.'),
+      ...withAndWithoutName(input.contact, opening, 'Details are in your email.'),
+    );
+  }
   const url = link(input.detailsUrl);
   return fit(
     text(from(input.contact), opening, `Name, address and what to do: ${url}`),

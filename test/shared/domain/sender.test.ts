@@ -18,6 +18,7 @@ import {
 } from '../../../shared/domain/sender.js';
 import { submitHelpRequest } from '../../../shared/domain/submit.js';
 import { emailRenderers } from '../../../shared/mail/render.js';
+import { textRenderer } from '../../../shared/sms/render.js';
 import {
   aRequest,
   aValidPayload,
@@ -230,6 +231,41 @@ describe('channels', () => {
       sentEmailAt: expect.any(String) as unknown,
       sentTextAt: expect.any(String) as unknown,
     });
+  });
+});
+
+describe('the details of a task, to a volunteer who reads texts', () => {
+  it('go by email, with a text that says so and holds none of them', async () => {
+    const texts: TextMessage[] = [];
+    const withTexts: SenderPorts = {
+      ...sender,
+      texter: { send: async (message) => void texts.push(message) },
+      renderers: { ...emailRenderers, sms: textRenderer },
+    };
+    await ports.store.putVolunteer(
+      aVolunteer({ id: 'vol-t', name: 'Tom Texter', phone: '07700 900555', contactBy: 'text' }),
+    );
+    ports.store.seedRequest(
+      aRequest({ id: 'req-t', reference: 'GCK-TXT01', status: 'assigned', assignedVolunteerId: 'vol-t' }),
+    );
+    const id = await write({
+      kind: 'volunteer-details',
+      to: toVolunteer('vol-t'),
+      requestId: 'req-t',
+      facts: { how: 'accepted' },
+    });
+
+    expect(await deliverMessage(id, settings, withTexts)).toBe('sent');
+
+    const request = aRequest();
+    expect(ports.mailer.sent.map((m) => m.subject)).toEqual([expect.stringContaining('GCK-TXT01')]);
+    expect(ports.mailer.sent[0]?.text).toContain(request.requester.addressLine1);
+    expect(texts).toHaveLength(1);
+    expect(texts[0]).toMatchObject({ to: '+447700900555' });
+    expect(texts[0]?.body).toContain('GCK-TXT01');
+    expect(texts[0]?.body).toContain('in your email');
+    for (const secret of [request.requester.name, request.requester.addressLine1, request.requester.postcode])
+      expect(texts[0]?.body).not.toContain(secret);
   });
 });
 

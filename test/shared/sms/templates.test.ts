@@ -253,9 +253,18 @@ describe('what a text may say', () => {
         language: 'ar',
       }),
       volunteerDetailsText({ volunteerFirstName: 'Gareth', details: details(), contact, detailsUrl }),
+      volunteerDetailsText({ volunteerFirstName: 'Gareth', details: details(), contact }),
+      volunteerDetailsText({ volunteerFirstName: 'Gareth', details: details(), contact, language: 'ar' }),
       volunteerTakenText({ volunteerFirstName: 'Gareth', summary: summary(), contact }),
     ];
     for (const text of volunteerTexts) for (const secret of PERSONAL) expect(text).not.toContain(secret);
+  });
+
+  it('points to the email for the details when there is no details link, in one segment', () => {
+    const text = volunteerDetailsText({ volunteerFirstName: 'Gareth', details: details(), contact });
+    expect(text).toContain(details().reference);
+    expect(text).toContain('in your email');
+    expect(countSegments(text).segments).toBe(1);
   });
 
   it('names the help, the area, when, and the answer-by time in an invite', () => {
