@@ -270,7 +270,7 @@ describe('a volunteer who prefers texts', () => {
     await outboxDrained();
     // Tess asked for texts only: her invite was not emailed, only the details.
     expect((await emailsTo(tess.email)).filter((e) => mentions(e, reference))).toEqual([details]);
-    // The details go by email only: no text to Tess carries them.
+    // The details go by email: no text to Tess carries them.
     for (const text of await textsTo(tess.phone ?? ''))
       for (const personal of ['Ottoline', 'Pumpernickel', '7QX', '900402'])
         expect(text.body).not.toContain(personal);
@@ -283,7 +283,13 @@ describe('a volunteer who prefers texts', () => {
         sentEmailAt: expect.any(String),
       }),
     ]);
-    expect(messages.find((m) => m.kind === 'volunteer-details')?.sentTextAt).toBeUndefined();
+    // Beside the email, a text with the reference says the details are in her email, and holds none.
+    expect(messages.find((m) => m.kind === 'volunteer-details')?.sentTextAt).toEqual(expect.any(String));
+    expect(
+      (await textsTo(tess.phone ?? '')).filter(
+        (t) => t.body.includes('in your email') && t.body.includes(reference),
+      ),
+    ).toHaveLength(1);
     // The other volunteer asked, who reads email, is told someone else said yes.
     expect(
       (await emailsTo(linus.email)).filter((e) => e.subject.startsWith('Someone else has said yes')),
