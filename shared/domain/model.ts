@@ -179,6 +179,11 @@ export interface Invite {
   volunteerId: string;
   wave: number;
   tokenHash: string;
+  /**
+   * A link of this invite that was already sent on one channel when a retry of the other channel made
+   * a new one: it keeps working, so an email sent before a throttled text's retry still answers.
+   */
+  previousTokenHash?: string;
   status: InviteStatus;
   createdAt: string;
   /** Epoch seconds: the link stops working, and TTL removes the invite. */

@@ -180,8 +180,17 @@ export interface InviteStore {
   listInvites(requestId: string): Promise<Invite[]>;
   /** Creates the invite and its token lookup; 'exists' when this volunteer already has an invite for the request. */
   createInvite(invite: Invite, messages?: MessageIntent[]): Promise<'created' | 'exists'>;
-  /** Gives a not-yet-sent invite a fresh token (the old link stops working), for a retried send. */
-  replaceToken(invite: Invite, newTokenHash: string, expiresAt: number): Promise<void>;
+  /**
+   * Gives a not-yet-sent invite a fresh token, for a send. The old link stops working, unless
+   * `keepSent` says it already went on another channel: then it stays valid beside the new one (one
+   * such link at most: a later retry replaces only the unsent one).
+   */
+  replaceToken(
+    invite: Invite,
+    newTokenHash: string,
+    expiresAt: number,
+    options?: { keepSent?: boolean },
+  ): Promise<void>;
   markInviteSent(requestId: string, volunteerId: string): Promise<void>;
   findInviteByTokenHash(tokenHash: string): Promise<Invite | undefined>;
   /** First accept wins: assigns the request and spends the invite in one transaction. */

@@ -37,7 +37,9 @@ async function resolve(token: string, ports: RespondPorts): Promise<Resolved | R
 /** An invite by its stored token hash: a link's token hashed, or the invite a text reply answers. */
 async function resolveByHash(tokenHash: string, ports: RespondPorts): Promise<Resolved | RespondView> {
   const invite = await ports.store.findInviteByTokenHash(tokenHash);
-  if (!invite || invite.tokenHash !== tokenHash) return { kind: 'invalid' };
+  // The current link, or one already sent on another channel before a retry made the current one.
+  if (!invite || (invite.tokenHash !== tokenHash && invite.previousTokenHash !== tokenHash))
+    return { kind: 'invalid' };
   const request = await ports.store.getRequest(invite.requestId);
   if (!request) return { kind: 'invalid' };
   return { invite, request };

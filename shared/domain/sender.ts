@@ -345,9 +345,11 @@ async function prepare(
       return ready(
         'volunteer-invite',
         async () => {
-          // The link is made now and only its hash stored: a retried send makes a fresh one.
+          // The link is made now and only its hash stored: a retried send makes a fresh one, and a link
+          // that already went on the other channel (an email sent before a throttled text) stays valid.
           const token = ports.ids?.inviteToken?.() ?? newInviteToken();
-          await ports.store.replaceToken(invite, hashToken(token), invite.expiresAt);
+          const keepSent = Boolean(message.sentEmailAt ?? message.sentTextAt);
+          await ports.store.replaceToken(invite, hashToken(token), invite.expiresAt, { keepSent });
           const pauseUrl = await issuePauseLink(
             forVolunteer,
             invite.expiresAt,

@@ -456,7 +456,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         TableName,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': `REQ#${requestId}` },
-        ProjectionExpression: 'pk, sk, tokenHash',
+        ProjectionExpression: 'pk, sk, tokenHash, previousTokenHash',
         ConsistentRead: true,
       });
       const deletes: Item[] = [{ DeleteRequest: { Key: keys.reference(request.reference) } }];
@@ -464,7 +464,8 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         // Audit entries stay: they carry ids and enumerations only.
         if (String(item.sk).startsWith('AUDIT#')) continue;
         deletes.push({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } });
-        if (item.tokenHash) deletes.push({ DeleteRequest: { Key: keys.token(String(item.tokenHash)) } });
+        for (const hash of [item.tokenHash, item.previousTokenHash])
+          if (hash) deletes.push({ DeleteRequest: { Key: keys.token(String(hash)) } });
       }
       await batchWrite(deletes);
       return true;
@@ -523,7 +524,9 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       }
     },
 
-    async replaceToken(invite, newTokenHash, expiresAt) {
+    async replaceToken(invite, newTokenHash, expiresAt, options = {}) {
+      // The current link stays valid when it already went on another channel and none is kept yet.
+      const keepCurrent = options.keepSent === true && invite.previousTokenHash === undefined;
       await db.send(
         new TransactWriteCommand({
           TransactItems: [
@@ -531,17 +534,18 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
               Update: {
                 TableName,
                 Key: keys.invite(invite.requestId, invite.volunteerId),
-                UpdateExpression: 'SET tokenHash = :hash, expiresAt = :exp',
-                ConditionExpression: '#status = :pending',
+                UpdateExpression: `SET tokenHash = :hash, expiresAt = :exp${keepCurrent ? ', previousTokenHash = :old' : ''}`,
+                ConditionExpression: '#status = :pending AND tokenHash = :old',
                 ExpressionAttributeNames: { '#status': 'status' },
                 ExpressionAttributeValues: {
                   ':hash': newTokenHash,
                   ':exp': expiresAt,
                   ':pending': 'pending',
+                  ':old': invite.tokenHash,
                 },
               },
             },
-            { Delete: { TableName, Key: keys.token(invite.tokenHash) } },
+            ...(keepCurrent ? [] : [{ Delete: { TableName, Key: keys.token(invite.tokenHash) } }]),
             {
               Put: {
                 TableName,

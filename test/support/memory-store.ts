@@ -302,6 +302,7 @@ export class MemoryStore implements Store {
       if (invite.requestId !== requestId) continue;
       this.invites.delete(key);
       this.tokens.delete(invite.tokenHash);
+      if (invite.previousTokenHash) this.tokens.delete(invite.previousTokenHash);
     }
     for (const [key, concern] of this.concerns)
       if (concern.requestId === requestId) this.concerns.delete(key);
@@ -413,13 +414,21 @@ export class MemoryStore implements Store {
     return 'created';
   }
 
-  async replaceToken(invite: Invite, newTokenHash: string, expiresAt: number): Promise<void> {
+  async replaceToken(
+    invite: Invite,
+    newTokenHash: string,
+    expiresAt: number,
+    options: { keepSent?: boolean } = {},
+  ): Promise<void> {
     this.enter('replaceToken');
     const stored = this.invites.get(inviteKey(invite.requestId, invite.volunteerId));
-    if (!stored || stored.status !== 'pending') throw transactionCancelled('invite is not pending');
+    if (!stored || stored.status !== 'pending' || stored.tokenHash !== invite.tokenHash)
+      throw transactionCancelled('invite is not pending');
+    const keepCurrent = options.keepSent === true && stored.previousTokenHash === undefined;
+    if (keepCurrent) stored.previousTokenHash = stored.tokenHash;
+    else this.tokens.delete(invite.tokenHash);
     stored.tokenHash = newTokenHash;
     stored.expiresAt = expiresAt;
-    this.tokens.delete(invite.tokenHash);
     this.tokens.set(newTokenHash, {
       requestId: invite.requestId,
       volunteerId: invite.volunteerId,

@@ -18,11 +18,14 @@ import {
 } from '../../../shared/domain/sender.js';
 import { submitHelpRequest } from '../../../shared/domain/submit.js';
 import { emailRenderers } from '../../../shared/mail/render.js';
+import { viewInvite } from '../../../shared/domain/respond.js';
+import { newInviteToken } from '../../../shared/util/ids.js';
 import { textRenderer } from '../../../shared/sms/render.js';
 import {
   aRequest,
   aValidPayload,
   aVolunteer,
+  DEFAULT_NOW,
   testPorts,
   testSettings,
   type TestPorts,
@@ -266,6 +269,55 @@ describe('the details of a task, to a volunteer who reads texts', () => {
     expect(texts[0]?.body).toContain('in your email');
     for (const secret of [request.requester.name, request.requester.addressLine1, request.requester.postcode])
       expect(texts[0]?.body).not.toContain(secret);
+  });
+});
+
+describe('an invite to a volunteer who wants both emails and texts', () => {
+  it('keeps the link already emailed working when the text goes only on a retry', async () => {
+    let refuseTexts = 1;
+    const texts: TextMessage[] = [];
+    const tokens = [newInviteToken(), newInviteToken()];
+    const issued = [...tokens];
+    const both: SenderPorts = {
+      ...sender,
+      ids: { inviteToken: () => issued.shift() ?? newInviteToken() },
+      texter: {
+        async send(message) {
+          if (refuseTexts-- > 0) throw Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
+          texts.push(message);
+        },
+      },
+      renderers: { ...emailRenderers, sms: textRenderer },
+    };
+    await ports.store.putVolunteer(
+      aVolunteer({ id: 'vol-both', email: 'bea@example.org', phone: '07700 900556', contactBy: 'both' }),
+    );
+    ports.store.seedRequest(aRequest({ id: 'req-b', status: 'matching', wave: 1 }));
+    await ports.store.createInvite({
+      requestId: 'req-b',
+      volunteerId: 'vol-both',
+      wave: 1,
+      tokenHash: 'placeholder',
+      status: 'pending',
+      createdAt: DEFAULT_NOW,
+      expiresAt: 4_000_000_000,
+    });
+    const id = await write({
+      kind: 'volunteer-invite',
+      to: toVolunteer('vol-both'),
+      requestId: 'req-b',
+      facts: { wave: 1 },
+    });
+
+    await expect(deliverMessage(id, settings, both)).rejects.toMatchObject({ name: 'ThrottlingException' });
+    expect(await deliverMessage(id, settings, both)).toBe('sent');
+
+    const [emailed, texted] = tokens as [string, string];
+    expect(ports.mailer.to('bea@example.org')[0]?.text).toContain(emailed);
+    expect(texts.map((t) => t.body).join()).not.toContain(emailed);
+    for (const token of [emailed, texted]) expect((await viewInvite(token, ports)).kind, token).toBe('open');
+    // The placeholder that was never sent is gone.
+    expect(await ports.store.findInviteByTokenHash('placeholder')).toBeUndefined();
   });
 });
 
