@@ -235,8 +235,7 @@ export function costOf(run: PathRun, coldInitMs: Partial<Record<FunctionName, nu
   // transaction, the difference is added, so the model never undercounts the outbox's writes.
   const transactionShortfall = Math.max(0, 2 * run.transactItems - run.transactWriteUnits);
   const billedWriteUnits = run.writeUnits + transactionShortfall;
-  const dynamodb =
-    billedWriteUnits * PRICES.dynamoWriteUnit.usd + run.readUnits * PRICES.dynamoReadUnit.usd;
+  const dynamodb = billedWriteUnits * PRICES.dynamoWriteUnit.usd + run.readUnits * PRICES.dynamoReadUnit.usd;
   const ses = run.emails * PRICES.sesMessage.usd;
   const sms = run.textSegments * PRICES.smsSegmentUk.usd;
   const api = run.apiRequests * PRICES.httpApiRequest.usd;

@@ -86,7 +86,12 @@ export function fixedMonthlyCost(settings: SchemeSettings): FixedCost {
   const lines = [
     line('WAF web ACL', acls.length, p.wafWebAcl.usd, 'AWS::WAFv2::WebACL in the edge template'),
     line('WAF rules', rules.length, p.wafRule.usd, 'Rules of those ACLs (a managed group is one rule)'),
-    line('WAF Bot Control subscription', botControl, p.wafBotControl.usd, 'rules using AWSManagedRulesBotControlRuleSet'),
+    line(
+      'WAF Bot Control subscription',
+      botControl,
+      p.wafBotControl.usd,
+      'rules using AWSManagedRulesBotControlRuleSet',
+    ),
     line('KMS customer managed keys', keys.length, p.kmsKey.usd, 'AWS::KMS::Key'),
     line('CloudWatch alarms', alarms.length, p.cloudWatchAlarm.usd, 'AWS::CloudWatch::Alarm'),
     line(
@@ -95,7 +100,12 @@ export function fixedMonthlyCost(settings: SchemeSettings): FixedCost {
       p.cloudWatchCustomMetric.usd,
       `business metrics (EMF): ${Object.keys(CUSTOM_METRICS).join(', ')}`,
     ),
-    line('Secrets Manager secrets', secrets.length, p.secretsManagerSecret.usd, 'AWS::SecretsManager::Secret'),
+    line(
+      'Secrets Manager secrets',
+      secrets.length,
+      p.secretsManagerSecret.usd,
+      'AWS::SecretsManager::Secret',
+    ),
     line('SMS long code (UK, two-way)', 1, p.smsLongCodeUk.usd, 'one number for texts and replies'),
   ];
   return { lines, monthlyUsd: lines.reduce((sum, l) => sum + l.monthlyUsd, 0) };

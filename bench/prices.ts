@@ -97,13 +97,15 @@ export const FIXED_MONTHLY_PRICES = {
     usd: 1,
     per: 'customer managed KMS key per month',
     region: 'all regions',
-    source: 'https://aws.amazon.com/kms/pricing/ (NOT VERIFIED here: $1 per key per month, as published for years)',
+    source:
+      'https://aws.amazon.com/kms/pricing/ (NOT VERIFIED here: $1 per key per month, as published for years)',
   },
   cloudWatchAlarm: {
     usd: 0.1,
     per: 'standard-resolution alarm (one metric) per month',
     region: 'us-east-1 (London may differ slightly)',
-    source: 'https://aws.amazon.com/cloudwatch/pricing/ (NOT VERIFIED here: $0.10 per alarm metric per month)',
+    source:
+      'https://aws.amazon.com/cloudwatch/pricing/ (NOT VERIFIED here: $0.10 per alarm metric per month)',
   },
   cloudWatchCustomMetric: {
     usd: 0.3,

@@ -85,7 +85,8 @@ export function meterClient(client: DynamoDBDocumentClient, meter: DbMeter): Dyn
         span.end = meter.lastCallAt;
         meter.messageSpans.set(messagePk, span);
       }
-      const transactItems = command === 'TransactWriteItemsCommand' ? (input.TransactItems as unknown[]).length : 0;
+      const transactItems =
+        command === 'TransactWriteItemsCommand' ? (input.TransactItems as unknown[]).length : 0;
       meter.transactItems += transactItems;
       const consumed = (result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity;
       for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
