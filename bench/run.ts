@@ -380,7 +380,13 @@ try {
         section: '6 Cost / 1,000',
         figure: c.path,
         value: `${usd(p.total)} (all cold: ${usd(c.perThousandAllCold)})`,
-        reference: `SFN ${usd(p.stepFunctions)} (${r.states.length} transitions), λ ${usd(p.lambda)} (${r.invocations.length} calls, ${deliveries} of them sender deliveries), DDB ${usd(p.dynamodb)} (${round(c.billedWriteUnits, 1)} WRU billed: ${round(r.writeUnits, 1)} reported + ${round(c.billedWriteUnits - r.writeUnits, 1)} for ${r.transactItems} transaction items at 2 WRU; ${round(r.readUnits, 1)} RRU), API ${usd(p.api)}; messages: SES ${usd(p.ses)} (${r.emails} emails), SMS ${usd(p.sms)} (${r.texts} texts, ${r.textSegments} segments)`,
+        reference: `SFN ${usd(p.stepFunctions)} (${r.states.length} transitions), λ ${usd(p.lambda)} (${r.invocations.length} calls, ${deliveries} of them the sender's, for ${r.messages} messages), DDB ${usd(p.dynamodb)} (${round(c.billedWriteUnits, 1)} WRU billed: ${round(r.writeUnits, 1)} reported [${Object.entries(
+          r.writeUnitsBy,
+        )
+          .map(([k, v]) => `${k.replace('ItemCommand', '').replace('ItemsCommand', '')} ${round(v, 1)}`)
+          .join(
+            ', ',
+          )}] + ${round(c.billedWriteUnits - r.writeUnits, 1)} to bring ${r.transactItems} transaction items to 2 WRU; ${round(r.readUnits, 1)} RRU), API ${usd(p.api)}; messages: SES ${usd(p.ses)} (${r.emails} emails), SMS ${usd(p.sms)} (${r.texts} texts, ${r.textSegments} segments)`,
         target: c.path.startsWith('happy') ? '≤ $0.50' : '-',
         verdict: c.path.startsWith('happy') ? verdict(p.total <= 0.5) : 'info',
       });
@@ -519,7 +525,7 @@ notes.push(
     process.versions.node +
     ' (Lambda runs Node 22 on arm64).',
   'Cost: Lambda durations are measured here (x86, DynamoDB Local), billed per ms at 512 MB arm64; DynamoDB units are what DynamoDB Local reported (ReturnConsumedCapacity) for every call on the path, with every item of a TransactWriteItems raised to 2 WRU where Local reported less; prices and their sources are in bench/prices.ts and the JSON. "All cold" adds each function\'s measured import time to every invocation (Lambda bills the init phase).',
-  'Cost, the outbox: each message is one sender invocation (an upper bound: the deployed trigger batches up to 10), timed from its claim to its finish on the table; the stream pollers are not billed (Lambda reads DynamoDB Streams for its triggers free, and filtered-out records are not invocations). Texts go only to people who prefer them (the demo roster has some); the SMS price per segment is a planning figure, not verified (bench/prices.ts).',
+  "Cost, the outbox: each message's delivery is timed from its claim to its finish on the table, and deliveries that overlap (the sandbox hands the sender up to 10 records at once, as the deployed trigger does) count as one invocation lasting their union; the stream pollers are not billed (Lambda reads DynamoDB Streams for its triggers free, and filtered-out records are not invocations). Texts go only to people who prefer them (the demo roster has some); the SMS price per segment is a planning figure, not verified (bench/prices.ts).",
 );
 if (want('invite'))
   notes.push(

@@ -25,6 +25,8 @@ export interface DbMeter {
   /** Items written in TransactWriteItems calls, and the write units DynamoDB reported for those calls. */
   transactItems: number;
   transactWriteUnits: number;
+  /** Reported write units by operation, to say where the writes go. */
+  writeUnitsBy: Record<string, number>;
   /** performance.now() of the last call: the benchmark waits for the table to go quiet. */
   lastCallAt: number;
   /**
@@ -43,6 +45,7 @@ export function createMeter(): DbMeter {
     scans: 0,
     transactItems: 0,
     transactWriteUnits: 0,
+    writeUnitsBy: {},
     lastCallAt: performance.now(),
     messageSpans: new Map(),
     reset() {
@@ -52,6 +55,7 @@ export function createMeter(): DbMeter {
       meter.scans = 0;
       meter.transactItems = 0;
       meter.transactWriteUnits = 0;
+      meter.writeUnitsBy = {};
       meter.lastCallAt = performance.now();
       meter.messageSpans = new Map();
     },
@@ -92,7 +96,10 @@ export function meterClient(client: DynamoDBDocumentClient, meter: DbMeter): Dyn
       for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
         const units = c.CapacityUnits ?? (c.ReadCapacityUnits ?? 0) + (c.WriteCapacityUnits ?? 0);
         if (READS.has(command)) meter.readUnits += units;
-        else meter.writeUnits += units;
+        else {
+          meter.writeUnits += units;
+          meter.writeUnitsBy[command] = (meter.writeUnitsBy[command] ?? 0) + units;
+        }
         if (transactItems > 0) meter.transactWriteUnits += units;
       }
       return result;
