@@ -119,11 +119,18 @@ export interface MessageViews {
   'requester-confirmation': {
     reference: string;
     helpType: HelpType;
+    /** What, when and where, repeated so the requester can check them: the area, never the address. */
+    area?: string;
+    neededBy?: string;
     contact: SchemeContact;
     language?: Language;
     cancelUrl?: string;
     /** Recurring help: this is a later visit, to be matched, needed by this date. */
     nextVisitBy?: string;
+    /** Held as a possible repeat of an earlier request: the team looks first, nobody is asked yet. */
+    held?: boolean;
+    /** A later visit of regular help: the first visit's reference, the one the family knows. */
+    firstReference?: string;
   };
   'prescriber-duplicate': {
     reference: string;
@@ -140,7 +147,10 @@ export interface MessageViews {
     contact: SchemeContact;
     /** When this wave's window closes (ISO instant): answers after it may find someone else said yes. */
     answerBy: string;
+    /** When the sender wrote it (ISO instant): what "today" and "tomorrow" in the answer-by time mean. */
+    writtenAt?: string;
     pauseUrl?: string;
+    firstReference?: string;
   };
   'volunteer-details': {
     volunteerFirstName: string;
@@ -151,6 +161,7 @@ export interface MessageViews {
     doneUrl?: string;
     releaseUrl?: string;
     stopUrl?: string;
+    firstReference?: string;
   };
   'requester-accepted': {
     reference: string;
@@ -158,14 +169,26 @@ export interface MessageViews {
     contact: SchemeContact;
     language?: Language;
     nextVisitBy?: string;
+    firstReference?: string;
   };
-  'volunteer-taken': { volunteerFirstName: string; summary: InviteSummary; contact: SchemeContact };
+  'volunteer-taken': {
+    volunteerFirstName: string;
+    summary: InviteSummary;
+    contact: SchemeContact;
+    firstReference?: string;
+  };
   'volunteer-no-longer-needed': {
     volunteerFirstName: string;
     summary: InviteSummary;
     contact: SchemeContact;
+    firstReference?: string;
   };
-  'requester-released': { reference: string; contact: SchemeContact; language?: Language };
+  'requester-released': {
+    reference: string;
+    contact: SchemeContact;
+    language?: Language;
+    firstReference?: string;
+  };
   'prescriber-escalation': { escalation: EscalationView; dashboardUrl?: string; contact: SchemeContact };
   'prescriber-concern': {
     reference: string;
@@ -198,6 +221,7 @@ export interface MessageViews {
     summary: InviteSummary;
     contact: SchemeContact;
     doneUrl?: string;
+    firstReference?: string;
   };
   'prescriber-volunteer-paused': {
     volunteerName: string;

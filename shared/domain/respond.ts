@@ -49,11 +49,20 @@ function isView(value: Resolved | RespondView): value is RespondView {
   return 'kind' in value;
 }
 
-/** The state of an invite as its volunteer sees it, before any action. */
+/** The request is this invite's volunteer's: their accept won (perhaps a moment ago, in another post). */
+function heldBy(invite: Invite, request: HelpRequest): boolean {
+  return request.status === 'assigned' && request.assignedVolunteerId === invite.volunteerId;
+}
+
+/**
+ * The state of an invite as its volunteer sees it, before any action. The request is read after the
+ * invite, so an accept that commits between the two reads shows as an invite still open on a request
+ * already assigned: if the request is this volunteer's, that is their own accept, never "someone else".
+ */
 function currentView(resolved: Resolved, now: Date): RespondView | undefined {
   const { invite, request } = resolved;
   const summary = summaryOf(request);
-  if (invite.status === 'accepted') return { kind: 'already-accepted', summary };
+  if (invite.status === 'accepted' || heldBy(invite, request)) return { kind: 'already-accepted', summary };
   if (invite.status === 'declined') return { kind: 'already-declined', summary };
   if (request.status === 'assigned' || invite.status === 'taken') return { kind: 'taken', summary };
   if (!isOpen(request)) return { kind: 'closed', summary };
@@ -74,7 +83,20 @@ export async function viewInvite(token: string, ports: RespondPorts): Promise<Re
   };
 }
 
-const ACCEPT_ATTEMPTS = 3;
+const ACCEPT_ATTEMPTS = 6;
+
+/**
+ * A volunteer pressing "yes" again (a double click, a refresh, a second tap while the first is in
+ * flight) sees their own accepted page: "you have already said yes", with the details, as the first
+ * post showed them. Only an accept from the volunteer who holds the request gets the details; a GET of
+ * the link still shows none (mail scanners fetch links).
+ */
+function withDetails(view: RespondView, resolved: Resolved, action: RespondAction): RespondView {
+  if (view.kind !== 'already-accepted' || action === 'decline') return view;
+  const { invite, request } = resolved;
+  if (!heldBy(invite, request)) return view;
+  return { ...view, details: { ...summaryOf(request), requester: request.requester } };
+}
 
 /** After a write that lost a race: read again and show what actually happened. */
 async function reread(
@@ -82,10 +104,12 @@ async function reread(
   ports: RespondPorts,
   now: Date,
   request: HelpRequest,
+  action: RespondAction,
 ): Promise<RespondView> {
   const after = await resolveByHash(tokenHash, ports);
   if (isView(after)) return after;
-  return currentView(after, now) ?? { kind: 'taken', summary: summaryOf(request) };
+  const settled = currentView(after, now);
+  return settled ? withDetails(settled, after, action) : { kind: 'taken', summary: summaryOf(request) };
 }
 
 export async function respondToInvite(
@@ -112,14 +136,14 @@ export async function answerInvite(
   if (isView(resolved)) return resolved;
   const now = ports.clock.now();
   const settled = currentView(resolved, now);
-  if (settled) return settled;
+  if (settled) return withDetails(settled, resolved, action);
   const { invite, request } = resolved;
   const at = now.toISOString();
   // Any answer, even one that loses the race below, shows the volunteer reads their invites.
   await noteInviteAnswered(invite.volunteerId, ports);
 
   if (action === 'decline') {
-    if (!(await ports.store.declineInvite(invite, at))) return reread(tokenHash, ports, now, request);
+    if (!(await ports.store.declineInvite(invite, at))) return reread(tokenHash, ports, now, request, action);
     await ports.store.appendAudit({
       requestId: request.id,
       at,
@@ -136,13 +160,18 @@ export async function answerInvite(
   const invites = await ports.store.listInvites(request.id);
   const messages = arrangedMessages(request.id, invite.volunteerId, 'accepted');
   let result = await ports.store.acceptInvite(invite, at, messages);
-  // A conflicting write in flight (not a lost race): nobody has won yet, so try again.
+  // A conflicting write in flight (not a lost race): nobody had won when it was cancelled. The write in
+  // flight may be this volunteer's own other post, and may have won since: look before trying again.
   for (let attempt = 0; result === 'conflict' && attempt < ACCEPT_ATTEMPTS; attempt++) {
     await new Promise((wake) => setTimeout(wake, 20 * (attempt + 1)));
+    const meanwhile = await resolveByHash(tokenHash, ports);
+    if (isView(meanwhile)) return meanwhile;
+    const settledSince = currentView(meanwhile, now);
+    if (settledSince) return withDetails(settledSince, meanwhile, action);
     result = await ports.store.acceptInvite(invite, at, messages);
   }
   if (result === 'conflict') throw new Error('accept kept conflicting with other writes');
-  if (result !== 'won') return reread(tokenHash, ports, now, request);
+  if (result !== 'won') return reread(tokenHash, ports, now, request, action);
   ports.log.info('invite accepted', { requestId: request.id, volunteerId: invite.volunteerId });
   ports.metrics?.count('Accepted');
   ports.metrics?.seconds('TimeToAcceptSeconds', (now.getTime() - Date.parse(request.createdAt)) / 1000);

@@ -246,6 +246,19 @@ async function pauseUnreachable(volunteerId: string, messageId: string, ports: S
   ports.log.warn('volunteer paused: their address is refused', { volunteerId });
 }
 
+/**
+ * The first visit's reference, for a later visit of regular help only; undefined for one-off help, for
+ * the first visit itself, and once the first visit is erased or expired.
+ */
+async function firstReferenceOf(request: HelpRequest, store: Store): Promise<string | undefined> {
+  if (!request.seriesId || (request.occurrence ?? 1) <= 1) return undefined;
+  const series = await store.getSeries(request.seriesId);
+  const firstId = series?.requestIds[0] ?? request.seriesId;
+  if (firstId === request.id) return undefined;
+  const first = await store.getRequest(firstId);
+  return first?.reference;
+}
+
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 const num = (value: unknown): number => (typeof value === 'number' ? value : 0);
 
@@ -304,6 +317,9 @@ async function prepare(
   });
   const needs = (r: HelpRequest | undefined): r is HelpRequest => r !== undefined;
   const volunteerFirstName = volunteer ? firstName(volunteer.name) : '';
+  // A later visit of regular help has its own reference; the first one is the one the family knows.
+  const firstReference = request ? await firstReferenceOf(request, ports.store) : undefined;
+  const partOf = firstReference ? { firstReference } : {};
 
   switch (message.kind) {
     case 'requester-confirmation':
@@ -316,10 +332,14 @@ async function prepare(
         return {
           reference: request.reference,
           helpType: request.helpType,
+          area: request.area,
+          neededBy: request.neededBy,
           contact,
           ...(request.language ? { language: request.language } : {}),
           ...(cancelUrl ? { cancelUrl } : {}),
           ...((request.occurrence ?? 1) > 1 ? { nextVisitBy: request.neededBy } : {}),
+          ...(request.status === 'on-hold' ? { held: true } : {}),
+          ...partOf,
         };
       });
     case 'prescriber-duplicate': {
@@ -364,7 +384,9 @@ async function prepare(
             answerBy: new Date(
               Date.parse(invite.createdAt) + windowSecondsFor(request, settings) * 1000,
             ).toISOString(),
+            writtenAt: ports.clock.now().toISOString(),
             ...(pauseUrl ? { pauseUrl } : {}),
+            ...partOf,
           };
         },
         () => ports.store.markInviteSent(request.id, forVolunteer),
@@ -395,6 +417,7 @@ async function prepare(
             ? { series: { frequency: series.frequency, committed } }
             : {}),
           ...links,
+          ...partOf,
         };
       });
     }
@@ -408,13 +431,14 @@ async function prepare(
         contact,
         ...(request.language ? { language: request.language } : {}),
         ...(facts.how === 'series' ? { nextVisitBy: request.neededBy } : {}),
+        ...partOf,
       }));
     }
     case 'volunteer-taken':
     case 'volunteer-no-longer-needed': {
       if (!needs(request)) return { skip: 'no-request' };
       const kind = message.kind;
-      return ready(kind, () => ({ volunteerFirstName, summary: summaryOf(request), contact }));
+      return ready(kind, () => ({ volunteerFirstName, summary: summaryOf(request), contact, ...partOf }));
     }
     case 'requester-released':
       if (!needs(request)) return { skip: 'no-request' };
@@ -422,6 +446,7 @@ async function prepare(
         reference: request.reference,
         contact,
         ...(request.language ? { language: request.language } : {}),
+        ...partOf,
       }));
     case 'prescriber-escalation':
       if (!needs(request)) return { skip: 'no-request' };
@@ -490,7 +515,13 @@ async function prepare(
           forVolunteer,
           settings.retentionDays,
         ).catch(() => undefined);
-        return { volunteerFirstName, summary: summaryOf(request), contact, ...(doneUrl ? { doneUrl } : {}) };
+        return {
+          volunteerFirstName,
+          summary: summaryOf(request),
+          contact,
+          ...(doneUrl ? { doneUrl } : {}),
+          ...partOf,
+        };
       });
     }
     case 'prescriber-volunteer-paused': {

@@ -34,8 +34,11 @@ export type RespondView =
   | { kind: 'open'; summary: InviteSummary; volunteerFirstName: string }
   /** committedToSeries: they chose "every time" on recurring help, and now hold the series. */
   | { kind: 'accepted'; details: AcceptedDetails; committedToSeries?: boolean }
-  /** The same volunteer posting accept again (double click, refresh): no details on the page, they were emailed. */
-  | { kind: 'already-accepted'; summary: InviteSummary }
+  /**
+   * The same volunteer again (double click, refresh). details: only when they post "yes" again and the
+   * request is still theirs, so their last page is their accepted page; a GET of the link shows none.
+   */
+  | { kind: 'already-accepted'; summary: InviteSummary; details?: AcceptedDetails }
   | { kind: 'declined'; summary: InviteSummary }
   | { kind: 'already-declined'; summary: InviteSummary }
   | { kind: 'taken'; summary: InviteSummary }

@@ -5,6 +5,7 @@ import { formatDateLong, formatDateShort } from '../web/format.js';
 import {
   composeEmail,
   emailButton,
+  emailPhone,
   emailHeading,
   emailList,
   emailSignOff,
@@ -112,24 +113,30 @@ export function volunteerReminderEmail(input: {
   summary: InviteSummary;
   contact: SchemeContact;
   doneUrl?: string;
+  /** A later visit of regular help: the first visit's reference. */
+  firstReference?: string;
 }): EmailContent {
   const { summary, contact } = input;
-  return composeEmail(`Have you been able to help? – ${helpHeadline(summary)} (${summary.reference})`, [
-    paragraph(`Hello ${input.volunteerFirstName},`),
-    paragraph(
-      `Thank you again for saying yes to this request. It was needed by ${formatDateLong(summary.neededBy)}, and we have not heard that it is done yet.`,
-    ),
-    emailSummaryRows(summary),
-    ...(input.doneUrl
-      ? [
-          paragraph('If you have helped, please tell us so we can close the request.'),
-          emailButton('I have helped', input.doneUrl),
-        ]
-      : []),
-    paragraph(
-      `If you have not been able to help, or no longer can, please call ${contact.schemePhone} so we can find someone else.`,
-    ),
-    paragraph('This is the only reminder we will send about this request.'),
-    ...emailSignOff(contact),
-  ]);
+  const partOf = input.firstReference ? ` (part of ${input.firstReference})` : '';
+  return composeEmail(
+    `Have you been able to help? – ${helpHeadline(summary)} (${summary.reference}${partOf})`,
+    [
+      paragraph(`Hello ${input.volunteerFirstName},`),
+      paragraph(
+        `Thank you again for saying yes to this request. It was needed by ${formatDateLong(summary.neededBy)}, and we have not heard that it is done yet.`,
+      ),
+      emailSummaryRows(summary, { firstReference: input.firstReference, chosen: true }),
+      ...(input.doneUrl
+        ? [
+            paragraph('If you have helped, please tell us so we can close the request.'),
+            emailButton('I have helped', input.doneUrl),
+          ]
+        : []),
+      paragraph(
+        `If you have not been able to help, or no longer can, please call ${emailPhone(contact.schemePhone)} so we can find someone else.`,
+      ),
+      paragraph('This is the only reminder we will send about this request.'),
+      ...emailSignOff(contact),
+    ],
+  );
 }

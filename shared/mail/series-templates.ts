@@ -4,6 +4,7 @@ import type { SchemeContact } from '../domain/views.js';
 import {
   composeEmail as email,
   emailButton as linkButton,
+  emailReference,
   emailRows as rows,
   emailSignOff as signOff,
   helpHeadline as headline,
@@ -54,10 +55,10 @@ export function prescriberSeriesReviewEmail(input: {
   return email(`Review ongoing help: ${input.reference} – ${headline(input)}`, [
     p('Hello,'),
     p(
-      `The ${words.adjective} help for ${input.reference} has reached ${input.occurrences} visits, its review point, so no more are being arranged. If it is still needed, file a new request for the person (by phone entry on the dashboard).`,
+      `The ${words.adjective} help for ${emailReference(input.reference)} has reached ${input.occurrences} visits, its review point, so no more are being arranged. If it is still needed, file a new request for the person (by phone entry on the dashboard).`,
     ),
     rows(
-      ['Reference', input.reference],
+      ['Reference', emailReference(input.reference)],
       ['Help needed', HELP_TYPE_LABELS[input.helpType]],
       ['Area', input.area],
       ['How often', words.every],

@@ -4,8 +4,10 @@ import { CONCERN_KIND_LABELS } from '../domain/concern-kinds.js';
 import type { ConcernKind, RecurringFrequency } from '../domain/model.js';
 import type { AcceptedDetails, EscalationView, InviteSummary, SchemeContact } from '../domain/views.js';
 import { formatDateLong, formatDateShort } from '../web/format.js';
+import { addDaysToDate, londonDate, londonOffsetHours } from '../domain/time.js';
+import { formatUkPhone, telHref } from '../util/phone.js';
 import { html, type SafeHtml } from '../web/html.js';
-import { DEFAULT_LANGUAGE, englishName, isolateLtr, t, textDirection, type Language } from '../web/i18n.js';
+import { DEFAULT_LANGUAGE, englishName, t, textDirection, type Language } from '../web/i18n.js';
 
 export type { EmailContent };
 
@@ -18,7 +20,9 @@ type Block =
   | { kind: 'heading'; text: string }
   | { kind: 'rows'; rows: readonly (readonly [string, string] | false | undefined)[] }
   | { kind: 'list'; items: readonly string[] }
-  | { kind: 'button'; text: string; url: string };
+  | { kind: 'button'; text: string; url: string }
+  /** A secondary action: a plain link, so the one primary button stands out on a small screen. */
+  | { kind: 'link'; text: string; url: string };
 
 const p = (text: string): Block => ({ kind: 'p', text });
 const heading = (text: string): Block => ({ kind: 'heading', text });
@@ -28,6 +32,52 @@ const rows = (...items: (readonly [string, string] | false | undefined)[]): Bloc
 });
 const list = (...items: string[]): Block => ({ kind: 'list', items });
 const linkButton = (text: string, url: string): Block => ({ kind: 'button', text, url: webUrl(url) });
+const secondaryLink = (text: string, url: string): Block => ({ kind: 'link', text, url: webUrl(url) });
+
+/**
+ * Phone numbers and references inside the words: marked with two private-use characters (which no
+ * form accepts) so one string serves both parts. The text part gets the plain value (isolated left
+ * to right inside Arabic); the HTML part gets a span that never wraps and, for a phone, a tel: link.
+ */
+const MARK_START = '\uE000';
+const MARK_END = '\uE001';
+const MARKED = /\uE000([tr])([^\uE000\uE001]*)\uE001/g;
+
+/** A UK phone number, spaced as people read it, tappable in the HTML part. */
+function phone(value: string): string {
+  return `${MARK_START}t${formatUkPhone(value)}${MARK_END}`;
+}
+
+/** A reference such as GCK-7F3K2: one unbroken piece, left to right in any language. */
+function ref(value: string): string {
+  return `${MARK_START}r${value}${MARK_END}`;
+}
+
+/** The words as the text part (and the subject) shows them. */
+function plainText(text: string, language: Language): string {
+  const rtl = textDirection(language) === 'rtl';
+  return text.replace(MARKED, (_all, _kind: string, value: string) => (rtl ? `\u2066${value}\u2069` : value));
+}
+
+const NO_WRAP = 'white-space:nowrap;unicode-bidi:isolate;';
+
+/** The words as the HTML part shows them: escaped, with marked phones and references kept whole. */
+function inlineHtml(text: string): SafeHtml[] {
+  const parts: SafeHtml[] = [];
+  let at = 0;
+  for (const match of text.matchAll(MARKED)) {
+    const [whole, kind, value = ''] = match;
+    parts.push(html`${text.slice(at, match.index)}`);
+    parts.push(
+      kind === 't'
+        ? html`<a href="${telHref(value)}" dir="ltr" style="${NO_WRAP}color:#005eb8;">${value}</a>`
+        : html`<span dir="ltr" style="${NO_WRAP}">${value}</span>`,
+    );
+    at = match.index + whole.length;
+  }
+  parts.push(html`${text.slice(at)}`);
+  return parts;
+}
 
 /** Links come from configuration; refusing anything but http(s) keeps a bad value from becoming javascript:. */
 function webUrl(url: string): string {
@@ -47,7 +97,7 @@ function presentRows(block: Extract<Block, { kind: 'rows' }>): (readonly [string
   return block.rows.filter((row): row is readonly [string, string] => Boolean(row));
 }
 
-function toText(blocks: readonly Block[]): string {
+function toText(blocks: readonly Block[], language: Language): string {
   return blocks
     .map((block) => {
       switch (block.kind) {
@@ -61,11 +111,13 @@ function toText(blocks: readonly Block[]): string {
         case 'list':
           return block.items.map((item) => `- ${item}`).join('\n');
         case 'button':
+        case 'link':
           return `${block.text}:\n${block.url}`;
       }
     })
     .join('\n\n')
-    .concat('\n');
+    .concat('\n')
+    .replace(MARKED, (all) => plainText(all, language));
 }
 
 const TEXT_STYLE = 'margin:0 0 16px 0;';
@@ -77,7 +129,9 @@ function sides(language: Language) {
 }
 
 function multiline(value: string): SafeHtml[] {
-  return value.split(/\r?\n/).map((line, index) => (index === 0 ? html`${line}` : html`<br />${line}`));
+  return value
+    .split(/\r?\n/)
+    .map((line, index) => (index === 0 ? html`${inlineHtml(line)}` : html`<br />${inlineHtml(line)}`));
 }
 
 // Email clients ignore stylesheets, so the few styles live on the elements; pages keep their strict CSP.
@@ -87,7 +141,7 @@ function blockHtml(block: Block, language: Language): SafeHtml {
     case 'p':
       return html`<p style="${TEXT_STYLE}">${multiline(block.text)}</p>`;
     case 'heading':
-      return html`<h2 style="margin:24px 0 8px 0;font-size:20px;">${block.text}</h2>`;
+      return html`<h2 style="margin:24px 0 8px 0;font-size:20px;">${inlineHtml(block.text)}</h2>`;
     case 'rows':
       return html`<table role="presentation" style="border-collapse:collapse;margin:0 0 16px 0;">
         ${presentRows(block).map(
@@ -97,7 +151,7 @@ function blockHtml(block: Block, language: Language): SafeHtml {
                 scope="row"
                 style="text-align:${side.start};vertical-align:top;padding:4px 0;padding-${side.end}:16px;"
               >
-                ${key}
+                ${inlineHtml(key)}
               </th>
               <td style="vertical-align:top;padding:4px 0;">${multiline(value)}</td>
             </tr>`,
@@ -105,7 +159,7 @@ function blockHtml(block: Block, language: Language): SafeHtml {
       </table>`;
     case 'list':
       return html`<ul style="${TEXT_STYLE}padding-${side.start}:20px;">
-        ${block.items.map((item) => html`<li>${item}</li>`)}
+        ${block.items.map((item) => html`<li>${inlineHtml(item)}</li>`)}
       </ul>`;
     case 'button':
       return html`<p style="${TEXT_STYLE}">
@@ -122,6 +176,12 @@ function blockHtml(block: Block, language: Language): SafeHtml {
             >${block.url}</a
           >
         </p>`;
+    case 'link':
+      return html`<p style="${TEXT_STYLE}">
+        <a href="${block.url}" style="color:#005eb8;font-weight:bold;text-decoration:underline;"
+          >${block.text}</a
+        >
+      </p>`;
   }
 }
 
@@ -147,10 +207,10 @@ function email(
   blocks: readonly Block[],
   language: Language = DEFAULT_LANGUAGE,
 ): EmailContent {
-  const oneLineSubject = oneLine(subject);
+  const oneLineSubject = oneLine(plainText(subject, language));
   return {
     subject: oneLineSubject,
-    text: toText(blocks),
+    text: toText(blocks, language),
     html: toHtml(oneLineSubject, blocks, language),
   };
 }
@@ -160,7 +220,7 @@ function signOff(contact: SchemeContact, language: Language = DEFAULT_LANGUAGE):
     p(
       t(language, 'email.signOff', {
         schemeName: contact.schemeName,
-        phone: isolateLtr(language, contact.schemePhone),
+        phone: phone(contact.schemePhone),
       }),
     ),
   ];
@@ -197,20 +257,26 @@ function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
-function summaryRows(summary: InviteSummary): Block {
+function summaryRows(
+  summary: InviteSummary,
+  options: {
+    /** A later visit of regular help: the first visit's reference, shown beside this one's. */
+    firstReference?: string | undefined;
+    /** The volunteer has already said yes (once or every time): no choice is offered any more. */
+    chosen?: boolean;
+  } = {},
+): Block {
+  const choice = options.chosen ? '' : ': you can help every time, or just once';
   return rows(
     ['Help needed', HELP_TYPE_LABELS[summary.helpType]],
     ['Area', summary.area],
     ['Needed by', formatDateLong(summary.neededBy)],
-    summary.frequency === 'weekly' && ['How often', 'Every week: you can help every time, or just once'],
-    summary.frequency === 'fortnightly' && [
-      'How often',
-      'Every two weeks: you can help every time, or just once',
-    ],
+    summary.frequency === 'weekly' && ['How often', `Every week${choice}`],
+    summary.frequency === 'fortnightly' && ['How often', `Every two weeks${choice}`],
     summary.urgent && ['Urgent', 'Yes, this request is urgent'],
     summary.details !== undefined && ['Details', summary.details],
     preferredLanguageRow(summary.language),
-    ['Reference', summary.reference],
+    ['Reference', referenceWords(DEFAULT_LANGUAGE, summary.reference, options.firstReference)],
   );
 }
 
@@ -224,9 +290,44 @@ function headline(summary: { helpType: HelpType; area: string }): string {
   return `${HELP_TYPE_LABELS[summary.helpType]} in ${summary.area}`;
 }
 
+/** "GCK-8HJ2P (part of GCK-7F3K2)" for a later visit of regular help; the reference alone otherwise. */
+function referenceWords(language: Language, reference: string, firstReference: string | undefined): string {
+  return firstReference
+    ? t(language, 'email.partOf', { reference: ref(reference), firstReference: ref(firstReference) })
+    : ref(reference);
+}
+
+/** A clock time as people say it: "4:30pm" in English, "16:30" in Arabic. */
+function clockTime(language: Language, london: Date): string {
+  const hours = london.getUTCHours();
+  const minutes = String(london.getUTCMinutes()).padStart(2, '0');
+  if (language !== DEFAULT_LANGUAGE) return `${String(hours).padStart(2, '0')}:${minutes}`;
+  return `${hours % 12 === 0 ? 12 : hours % 12}:${minutes}${hours < 12 ? 'am' : 'pm'}`;
+}
+
+/**
+ * When to answer an invite, London time, as a volunteer reads it on a phone: "4:30pm today",
+ * "9:15am tomorrow", or with the date when it is further off. "Today" is the day the message is
+ * written; without that moment the date is given, which is never wrong.
+ */
+export function answerByWords(language: Language, answerBy: string, writtenAt?: string): string {
+  const at = new Date(answerBy);
+  if (Number.isNaN(at.getTime())) return answerBy;
+  const clock = clockTime(language, new Date(at.getTime() + londonOffsetHours(at) * 3_600_000));
+  const day = londonDate(at);
+  const written = writtenAt ? new Date(writtenAt) : undefined;
+  const today = written && !Number.isNaN(written.getTime()) ? londonDate(written) : undefined;
+  if (day === today) return t(language, 'email.answerBy.today', { clock });
+  if (today && day === addDaysToDate(today, 1)) return t(language, 'email.answerBy.tomorrow', { clock });
+  return t(language, 'email.answerBy.later', { clock, date: localDate(language, day) });
+}
+
 export function requesterConfirmationEmail(input: {
   reference: string;
   helpType: HelpType;
+  /** What, when and where, repeated so the requester can check them (the area, never the address). */
+  area?: string;
+  neededBy?: string;
   contact: SchemeContact;
   /** The language the requester chose on the form; English when unset. */
   language?: Language;
@@ -234,33 +335,56 @@ export function requesterConfirmationEmail(input: {
   cancelUrl?: string;
   /** Recurring help: this is a later visit, to be matched, needed by this date. */
   nextVisitBy?: string;
+  /** Held as a possible repeat of an earlier request: the team looks first, so nobody is asked yet. */
+  held?: boolean;
+  /** A later visit of regular help: the first visit's reference, the one the family knows. */
+  firstReference?: string;
 }): EmailContent {
   const { contact } = input;
   const language = input.language ?? DEFAULT_LANGUAGE;
-  const phone = isolateLtr(language, contact.schemePhone);
+  const schemePhone = phone(contact.schemePhone);
   const helpType = helpTypeLabel(language, input.helpType);
+  const reference = referenceWords(language, input.reference, input.firstReference);
+  const subjectKey = input.held
+    ? 'email.confirmation.heldSubject'
+    : input.nextVisitBy
+      ? 'email.confirmation.nextSubject'
+      : 'email.confirmation.subject';
+  const neededBy = input.nextVisitBy ?? input.neededBy;
   return email(
-    t(language, input.nextVisitBy ? 'email.confirmation.nextSubject' : 'email.confirmation.subject', {
-      reference: input.reference,
-    }),
+    t(language, subjectKey, { reference: input.reference }),
     [
       p(t(language, 'email.hello')),
       p(
-        input.nextVisitBy
+        input.nextVisitBy && !input.held
           ? t(language, 'email.confirmation.nextVisit', {
               helpType,
               date: localDate(language, input.nextVisitBy),
             })
           : t(language, 'email.confirmation.received', { helpType }),
       ),
-      p(t(language, 'email.reference', { reference: input.reference })),
+      p(t(language, 'email.reference', { reference })),
+      heading(t(language, 'email.confirmation.yourRequest')),
+      rows(
+        [t(language, 'respond.row.help'), helpType],
+        neededBy !== undefined && [t(language, 'respond.row.neededBy'), localDate(language, neededBy)],
+        input.area !== undefined && [t(language, 'respond.row.area'), input.area],
+        [t(language, 'respond.row.reference'), reference],
+      ),
       heading(t(language, 'common.whatHappensNext')),
-      list(t(language, 'received.next.1'), t(language, 'received.next.2'), t(language, 'received.next.3')),
-      p(t(language, 'received.urgent', { phone })),
+      input.held
+        ? list(t(language, 'email.confirmation.held.1'), t(language, 'email.confirmation.held.2'))
+        : list(
+            t(language, 'received.next.1'),
+            t(language, 'received.next.2'),
+            t(language, 'received.next.3'),
+          ),
+      p(t(language, 'received.urgent', { phone: schemePhone })),
       ...(input.cancelUrl
         ? [
             p(t(language, 'email.confirmation.cancelIntro')),
-            linkButton(t(language, 'email.confirmation.cancelLink'), input.cancelUrl),
+            // A secondary link, not a big green button: cancelling is not what most people came for.
+            secondaryLink(t(language, 'email.confirmation.cancelLink'), input.cancelUrl),
           ]
         : []),
       emergency(language),
@@ -275,35 +399,47 @@ export function volunteerInviteEmail(input: {
   summary: InviteSummary;
   respondUrl: string;
   contact: SchemeContact;
+  /** When this wave's window closes (ISO instant). */
+  answerBy?: string;
+  /** When the sender wrote the message (ISO instant): what "today" and "tomorrow" mean. */
+  writtenAt?: string;
   /** Self-service: the volunteer's own "pause my invites" page (GET shows, POST acts). */
   pauseUrl?: string;
+  /** A later visit of regular help: the first visit's reference. */
+  firstReference?: string;
 }): EmailContent {
   const { summary, contact } = input;
   const ask = summary.urgent ? 'Urgent: can you help?' : 'Can you help?';
   return email(`${ask} ${headline(summary)} by ${formatDateShort(summary.neededBy)}`, [
     p(`Hello ${input.volunteerFirstName},`),
     p(`Someone near you has asked for help. ${summary.urgent ? 'It is urgent. ' : ''}Can you help?`),
-    summaryRows(summary),
+    ...(input.answerBy
+      ? [
+          p(
+            t(DEFAULT_LANGUAGE, 'email.answerBy', {
+              time: answerByWords(DEFAULT_LANGUAGE, input.answerBy, input.writtenAt),
+            }),
+          ),
+        ]
+      : []),
+    summaryRows(summary, { firstReference: input.firstReference }),
     ...prefersLanguage(summary.language),
     linkButton('Say yes or no to this request', input.respondUrl),
     p('Opening the link does not say yes for you. You choose on the page.'),
     p('The person’s name and address are shown only to the volunteer who says yes.'),
-    p(`If you have a question, call ${contact.schemePhone}.`),
+    p(`If you have a question, call ${phone(contact.schemePhone)}.`),
     ...(input.pauseUrl
       ? [
           p('Need a break? You can stop invites for a while, and choose how long on the page.'),
-          linkButton('Pause my invites', input.pauseUrl),
+          secondaryLink('Pause my invites', input.pauseUrl),
         ]
       : []),
     ...signOff(contact),
   ]);
 }
 
-/** What a volunteer on recurring help needs to know: how often, and how to stop taking every visit. */
-function seriesLines(
-  series: { frequency: RecurringFrequency; committed: boolean } | undefined,
-  stopUrl: string | undefined,
-): Block[] {
+/** What a volunteer on recurring help needs to know: how often, and whether they help every time. */
+function seriesLines(series: { frequency: RecurringFrequency; committed: boolean } | undefined): Block[] {
   if (!series) return [];
   const every = series.frequency === 'weekly' ? 'every week' : 'every two weeks';
   if (!series.committed) {
@@ -317,17 +453,13 @@ function seriesLines(
     p(
       `This help is needed ${every}, and you have said you will help each time: we will email you the details before every visit, and ask nobody else.`,
     ),
-    ...(stopUrl
-      ? [
-          p(
-            'If you need to stop after this visit, tell us here and we will find someone else for the next one.',
-          ),
-          linkButton('Stop helping every time', stopUrl),
-        ]
-      : []),
   ];
 }
 
+/**
+ * Read on a phone, often on the doorstep: the person and the job first, one primary action ("I have
+ * helped"), the others as plain links, and "Stop helping every time" last of all.
+ */
 export function volunteerDetailsEmail(input: {
   volunteerFirstName: string;
   details: AcceptedDetails;
@@ -345,6 +477,8 @@ export function volunteerDetailsEmail(input: {
   series?: { frequency: RecurringFrequency; committed: boolean };
   /** Recurring help the volunteer took on: a page (GET shows, POST acts) where they stop after this one. */
   stopUrl?: string;
+  /** A later visit of regular help: the first visit's reference. */
+  firstReference?: string;
 }): EmailContent {
   const { details, contact } = input;
   const { requester } = details;
@@ -353,12 +487,15 @@ export function volunteerDetailsEmail(input: {
     .join('\n');
   const byHand = input.arrangedBy === 'asked-by-prescriber';
   const nextVisit = input.arrangedBy === 'series';
+  const schemePhone = phone(contact.schemePhone);
+  const partOf = input.firstReference ? ` (part of ${input.firstReference})` : '';
   // The subject shows on lock screens and in notifications, so it names the help, never the person.
   const subject = byHand
     ? `You have been asked to help – ${headline(details)} (${details.reference})`
     : nextVisit
-      ? `Your next visit – ${headline(details)} by ${formatDateShort(details.neededBy)} (${details.reference})`
+      ? `Your next visit – ${headline(details)} by ${formatDateShort(details.neededBy)} (${details.reference}${partOf})`
       : `Thank you for saying yes – ${headline(details)} (${details.reference})`;
+  const stopLink = input.series?.committed && input.stopUrl;
   return email(subject, [
     p(`Hello ${input.volunteerFirstName},`),
     p(
@@ -368,7 +505,6 @@ export function volunteerDetailsEmail(input: {
           ? 'Thank you for helping every time. Here are the details of the next visit.'
           : 'Thank you for saying yes. Here are the details.',
     ),
-    ...seriesLines(input.series, input.stopUrl),
     heading('Who needs help'),
     rows(
       ['Name', requester.name],
@@ -376,36 +512,50 @@ export function volunteerDetailsEmail(input: {
         'Asked by',
         `${requester.askedBy.name} (${requester.askedBy.relationship})`,
       ],
-      requester.phone !== undefined && ['Phone', requester.phone],
+      requester.phone !== undefined && ['Phone', phone(requester.phone)],
       requester.email !== undefined && ['Email', requester.email],
       ['Address', address],
     ),
     heading('What help is needed'),
-    summaryRows(details),
+    // They have chosen already: no "every time, or just once" offer any more.
+    summaryRows(details, { firstReference: input.firstReference, chosen: true }),
+    ...seriesLines(input.series),
     heading('What to do now'),
     p('Please contact them soon, ideally today, to arrange the help.'),
-    ...(input.releaseUrl
-      ? [
-          p(
-            `If you can no longer help, tell us as soon as you can so we can find someone else. You can also call ${contact.schemePhone}.`,
-          ),
-          linkButton('I can no longer help', input.releaseUrl),
-        ]
-      : [
-          p(
-            `If you can no longer help, call ${contact.schemePhone} as soon as you can, so we can find someone else.`,
-          ),
-        ]),
     ...(input.doneUrl
       ? [
           p('When you have helped, please tell us so we can close the request.'),
           linkButton('I have helped', input.doneUrl),
-          // Issue #7: the concern page takes the same token as the done link (bound to this volunteer).
+        ]
+      : []),
+    ...(input.releaseUrl
+      ? [
+          p(
+            `If you can no longer help, tell us as soon as you can so we can find someone else. You can also call ${schemePhone}.`,
+          ),
+          secondaryLink('I can no longer help', input.releaseUrl),
+        ]
+      : [
+          p(
+            `If you can no longer help, call ${schemePhone} as soon as you can, so we can find someone else.`,
+          ),
+        ]),
+    ...(input.doneUrl
+      ? [
+          // The concern page takes the same token as the done link (bound to this volunteer).
           p('If something about the person worried you, tell the social prescriber:'),
-          linkButton('Raise a concern', input.doneUrl.replace(/\/done\/([^/]+)$/, '/concern/$1')),
+          secondaryLink('Raise a concern', input.doneUrl.replace(/\/done\/([^/]+)$/, '/concern/$1')),
         ]
       : []),
     p('Please keep these details private, and delete this email once you have helped.'),
+    ...(stopLink
+      ? [
+          p(
+            'If you need to stop after this visit, tell us here and we will find someone else for the next one.',
+          ),
+          secondaryLink('Stop helping every time', stopLink),
+        ]
+      : []),
     ...signOff(contact),
   ]);
 }
@@ -415,17 +565,25 @@ export function volunteerNoLongerNeededEmail(input: {
   volunteerFirstName: string;
   summary: InviteSummary;
   contact: SchemeContact;
+  /** A later visit of regular help: the first visit's reference. */
+  firstReference?: string;
 }): EmailContent {
   const { summary, contact } = input;
-  return email(`You are no longer needed for this request – ${headline(summary)} (${summary.reference})`, [
-    p(`Hello ${input.volunteerFirstName},`),
-    p(
-      `The ${contact.schemeName} team has taken this request (${headline(summary)}, needed by ${formatDateLong(summary.neededBy)}) back, so you do not need to help with it.`,
-    ),
-    p('Please delete our earlier email with the person’s details. Its “I have helped” link no longer works.'),
-    p('Thank you for being ready to help.'),
-    ...signOff(contact),
-  ]);
+  const partOf = input.firstReference ? ` (part of ${input.firstReference})` : '';
+  return email(
+    `You are no longer needed for this request – ${headline(summary)} (${summary.reference}${partOf})`,
+    [
+      p(`Hello ${input.volunteerFirstName},`),
+      p(
+        `The ${contact.schemeName} team has taken this request (${headline(summary)}, needed by ${formatDateLong(summary.neededBy)}, reference ${referenceWords(DEFAULT_LANGUAGE, summary.reference, input.firstReference)}) back, so you do not need to help with it.`,
+      ),
+      p(
+        'Please delete our earlier email with the person’s details. Its “I have helped” link no longer works.',
+      ),
+      p('Thank you for being ready to help.'),
+      ...signOff(contact),
+    ],
+  );
 }
 
 export function requesterAcceptedEmail(input: {
@@ -436,6 +594,8 @@ export function requesterAcceptedEmail(input: {
   language?: Language;
   /** Recurring help: the next visit, arranged with the volunteer who helps each time. */
   nextVisitBy?: string;
+  /** A later visit of regular help: the first visit's reference, the one the family knows. */
+  firstReference?: string;
 }): EmailContent {
   const { contact } = input;
   const language = input.language ?? DEFAULT_LANGUAGE;
@@ -452,8 +612,12 @@ export function requesterAcceptedEmail(input: {
             })
           : t(language, 'email.accepted.body', names),
       ),
-      p(t(language, 'email.reference', { reference: input.reference })),
-      p(t(language, 'email.accepted.ifNot', { phone: isolateLtr(language, contact.schemePhone) })),
+      p(
+        t(language, 'email.reference', {
+          reference: referenceWords(language, input.reference, input.firstReference),
+        }),
+      ),
+      p(t(language, 'email.accepted.ifNot', { phone: phone(contact.schemePhone) })),
       emergency(language),
       ...signOff(contact, language),
     ],
@@ -467,6 +631,8 @@ export function requesterReleasedEmail(input: {
   contact: SchemeContact;
   /** The language the requester chose on the form; English when unset. */
   language?: Language;
+  /** A later visit of regular help: the first visit's reference, the one the family knows. */
+  firstReference?: string;
 }): EmailContent {
   const { contact } = input;
   const language = input.language ?? DEFAULT_LANGUAGE;
@@ -475,8 +641,12 @@ export function requesterReleasedEmail(input: {
     [
       p(t(language, 'email.hello')),
       p(t(language, 'email.released.body')),
-      p(t(language, 'email.reference', { reference: input.reference })),
-      p(t(language, 'email.released.ifQuestions', { phone: isolateLtr(language, contact.schemePhone) })),
+      p(
+        t(language, 'email.reference', {
+          reference: referenceWords(language, input.reference, input.firstReference),
+        }),
+      ),
+      p(t(language, 'email.released.ifQuestions', { phone: phone(contact.schemePhone) })),
       emergency(language),
       ...signOff(contact, language),
     ],
@@ -488,12 +658,17 @@ export function volunteerTakenEmail(input: {
   volunteerFirstName: string;
   summary: InviteSummary;
   contact: SchemeContact;
+  /** A later visit of regular help: the first visit's reference. */
+  firstReference?: string;
 }): EmailContent {
   const { summary, contact } = input;
+  const partOf = input.firstReference
+    ? `, reference ${referenceWords(DEFAULT_LANGUAGE, summary.reference, input.firstReference)}`
+    : '';
   return email(`Someone else has said yes – ${headline(summary)}`, [
     p(`Hello ${input.volunteerFirstName},`),
     p(
-      `Someone else has said yes to this request (${headline(summary)}, needed by ${formatDateLong(summary.neededBy)}), so you do not need to do anything.`,
+      `Someone else has said yes to this request (${headline(summary)}, needed by ${formatDateLong(summary.neededBy)}${partOf}), so you do not need to do anything.`,
     ),
     p('The link in our earlier email will no longer work.'),
     p('Thank you for being ready to help.'),
@@ -528,7 +703,7 @@ export function prescriberEscalationEmail(input: {
       `A request for help needs you: we could not find a volunteer.${escalation.urgent ? ' It is urgent.' : ''}`,
     ),
     rows(
-      ['Reference', escalation.reference],
+      ['Reference', ref(escalation.reference)],
       ['Help needed', HELP_TYPE_LABELS[escalation.helpType]],
       ['Area', escalation.area],
       ['Needed by', formatDateLong(escalation.neededBy)],
@@ -568,9 +743,9 @@ export function prescriberConcernEmail(input: {
 }): EmailContent {
   return email(`URGENT: a volunteer is worried about someone – ${input.reference}`, [
     p('Hello,'),
-    p(`A volunteer who helped with request ${input.reference} has raised a concern about the person.`),
+    p(`A volunteer who helped with request ${ref(input.reference)} has raised a concern about the person.`),
     rows(
-      ['Reference', input.reference],
+      ['Reference', ref(input.reference)],
       ['Help given', HELP_TYPE_LABELS[input.helpType]],
       ['Area', input.area],
     ),
@@ -599,13 +774,13 @@ export function prescriberDuplicateEmail(input: {
   return email(`Possible duplicate: ${input.reference} – ${headline(input)}`, [
     p('Hello,'),
     p(
-      `Request ${input.reference} looks like a second request for the same person and the same help${
-        input.originalReference ? ` as ${input.originalReference}` : ''
+      `Request ${ref(input.reference)} looks like a second request for the same person and the same help${
+        input.originalReference ? ` as ${ref(input.originalReference)}` : ''
       }. We have not asked any volunteers about it.`,
     ),
     rows(
-      ['Reference', input.reference],
-      input.originalReference !== undefined && ['Earlier request', input.originalReference],
+      ['Reference', ref(input.reference)],
+      input.originalReference !== undefined && ['Earlier request', ref(input.originalReference)],
       ['Help needed', HELP_TYPE_LABELS[input.helpType]],
       ['Area', input.area],
     ),
@@ -651,6 +826,9 @@ export {
   list as emailList,
   rows as emailRows,
   linkButton as emailButton,
+  secondaryLink as emailLink,
+  phone as emailPhone,
+  ref as emailReference,
   signOff as emailSignOff,
   headline as helpHeadline,
   summaryRows as emailSummaryRows,

@@ -564,7 +564,14 @@ function respondContent(
         title: m('respond.alreadyAccepted.title'),
         content: html`<h1 class="nhsuk-heading-l">${m('respond.alreadyAccepted.title')}</h1>
           <p>${m('respond.alreadyAccepted.body')}</p>
-          ${summaryLine(lang, view.summary)}
+          ${
+            view.details
+              ? html`<h2 class="nhsuk-heading-m">${m('respond.accepted.who')}</h2>
+                  ${summaryList(requesterRows(lang, view.details))}
+                  <h2 class="nhsuk-heading-m">${m('respond.accepted.what')}</h2>
+                  ${summaryList(summaryRows(lang, view.details))}`
+              : summaryLine(lang, view.summary)
+          }
           <p>${withPhone('respond.alreadyAccepted.call')}</p>`,
       };
     case 'declined':

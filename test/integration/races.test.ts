@@ -14,6 +14,7 @@ let drainFrom: PendingLister;
 const settings = testSettings();
 const ROUNDS = 5;
 const VOLUNTEERS = 50;
+const SAME_VOLUNTEER_POSTS = 20;
 
 beforeAll(async () => {
   const table = await freshTable('races');
@@ -77,6 +78,42 @@ describe('races', () => {
       expect(requesterEmails.length).toBeLessThanOrEqual(1);
     }
     console.warn(`races: ${outcomes.join('; ')}`);
+  }, 120_000);
+
+  it(`shows a volunteer's ${SAME_VOLUNTEER_POSTS} simultaneous accepts their own accepted page, never "someone else", ${ROUNDS} rounds`, async () => {
+    const outcomes: string[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      // Others are invited too, so a wrong "taken" page would be possible.
+      const { request, volunteers, tokens } = await requestWithInvites(3);
+      const volunteer = volunteers[0];
+      const token = String(tokens[0]);
+      const p = ports();
+      const views = await Promise.all(
+        Array.from({ length: SAME_VOLUNTEER_POSTS }, () => respondToInvite(token, 'accept', settings, p)),
+      );
+      await deliverPending(p, { settings, pending: drainFrom });
+      const kinds = views.map((v) => v.kind);
+      outcomes.push(
+        `round ${round + 1}: ${kinds.filter((k) => k === 'accepted').length} accepted, ${kinds.filter((k) => k === 'already-accepted').length} already`,
+      );
+      expect(kinds.filter((k) => k === 'accepted')).toHaveLength(1);
+      for (const view of views) {
+        expect(['accepted', 'already-accepted']).toContain(view.kind);
+        // Their accepted page: the person's details, as the first post showed them.
+        const details =
+          view.kind === 'accepted' || view.kind === 'already-accepted' ? view.details : undefined;
+        expect(details?.requester.name).toBe(request.requester.name);
+        expect(details?.reference).toBe(request.reference);
+      }
+      const stored = await store.getRequest(request.id);
+      expect(stored).toMatchObject({ status: 'assigned', assignedVolunteerId: volunteer?.id });
+      const audit = await store.listAudit(request.id);
+      expect(audit.filter((e) => e.type === 'accepted')).toHaveLength(1);
+      const detailsEmails = p.mailer.sent.filter((m) => m.to === volunteer?.email);
+      expect(detailsEmails).toHaveLength(1);
+      expect(detailsEmails[0]?.subject).toMatch(/^Thank you for saying yes/);
+    }
+    console.warn(`same volunteer's accepts: ${outcomes.join('; ')}`);
   }, 120_000);
 
   it('ends an accept and an escalation fired together in exactly one final state, 30 times', async () => {

@@ -53,6 +53,22 @@ function concernLink(lang: Language, path: string): SafeHtml {
     : html``;
 }
 
+/**
+ * The other choice on the cancel page. Keeping a request changes nothing, so it needs no form and no
+ * route: a details element (works without JavaScript) that says so and gives the phone number.
+ */
+function keepMyRequest(lang: Language, schemePhone: string): SafeHtml {
+  return html`<details class="nhsuk-details">
+    <summary class="nhsuk-details__summary">
+      <span class="nhsuk-details__summary-text">${t(lang, 'selfService.cancel.keep')}</span>
+    </summary>
+    <div class="nhsuk-details__text">
+      <p><strong>${t(lang, 'selfService.kept.title')}</strong></p>
+      <p>${tHtml(lang, 'selfService.kept.body', { phone: phoneLink(schemePhone) })}</p>
+    </div>
+  </details>`;
+}
+
 /** The pages behind the cancel, done and release links: public, unindexed, no personal data beyond the reference. */
 export function renderSelfService(
   view: SelfServiceView,
@@ -106,7 +122,8 @@ export function renderSelfService(
               ...(error ? { error } : {}),
             })}
             ${button({ text: m('selfService.recurring.button') })}
-          </form>`;
+          </form>
+          ${keepMyRequest(lang, input.contact.schemePhone)}`;
         break;
       }
       const words = CONFIRM[view.action];
@@ -116,7 +133,8 @@ export function renderSelfService(
         <p>${m(words.explain)}</p>
         <form method="post" action="${formAction(input.path, lang)}">
           ${button({ text: m(words.button) })}
-        </form>`;
+        </form>
+        ${view.action === 'cancel' ? keepMyRequest(lang, input.contact.schemePhone) : ''}`;
       break;
     }
     case 'stopped':

@@ -199,7 +199,7 @@ describe('accepting an invite (POST)', () => {
     expect(details?.text).toContain('Hello Alice,');
     expect(details?.text).toContain('Mary Testperson');
     expect(details?.text).toContain('12 Acacia Avenue');
-    expect(details?.text).toContain('07700 900 982');
+    expect(details?.text).toContain('07700 900982');
     // The subject shows on lock screens: no name there.
     expect(details?.subject).not.toContain('Mary');
   });
@@ -299,9 +299,35 @@ describe('accepting an invite (POST)', () => {
     const again = await respondToInvite(tokens.alice, 'accept', settings, ports);
     await deliverPending(ports);
 
-    expect(again).toEqual({ kind: 'already-accepted', summary });
+    // Their accepted page again: "you have already said yes", with the details the first post showed.
+    const stored = await ports.store.getRequest(REQUEST_ID);
+    expect(again).toEqual({
+      kind: 'already-accepted',
+      summary,
+      details: { ...summary, requester: stored?.requester },
+    });
     expect(ports.mailer.sent).toHaveLength(sentBefore);
     expect(ports.store.audit.filter((a) => a.type === 'accepted')).toHaveLength(1);
+  });
+
+  it('shows a volunteer whose own other accept committed between the two reads their page, not "someone else"', async () => {
+    await invited();
+    // As a second post reads it mid-race: the invite still open, the request already Alice's.
+    const open = await ports.store.getRequest(REQUEST_ID);
+    if (!open) throw new Error('no request');
+    const request: HelpRequest = { ...open, status: 'assigned', assignedVolunteerId: 'vol-a' };
+    ports.store.seedRequest(request);
+
+    const alice = await respondToInvite(tokens.alice, 'accept', settings, ports);
+    expect(alice).toEqual({
+      kind: 'already-accepted',
+      summary,
+      details: { ...summary, requester: request?.requester },
+    });
+    // Everyone else still sees that someone else said yes, with nothing about the person.
+    expect(await respondToInvite(tokens.bob, 'accept', settings, ports)).toEqual({ kind: 'taken', summary });
+    // And a GET of Alice's link shows no details: mail scanners fetch links.
+    expect(await viewInvite(tokens.alice, ports)).toEqual({ kind: 'already-accepted', summary });
   });
 
   it('refuses an accept after the invite has expired and leaves the request open', async () => {

@@ -348,3 +348,41 @@ describe('classifying send errors', () => {
       expect(classifySendError(error(name, 400))).toBe('permanent');
   });
 });
+
+describe('what the views tell the requester', () => {
+  it('tells a held request it has reached the team, and a later visit its first reference', async () => {
+    ports.store.seedRequest(
+      aRequest({ id: 'req-held', reference: 'GCK-HELD1', status: 'on-hold', possibleDuplicateOf: 'req-1' }),
+    );
+    ports.store.seedRequest(aRequest({ id: 'req-first', reference: 'GCK-FIRST', status: 'assigned' }));
+    ports.store.seedRequest(
+      aRequest({
+        id: 'req-next',
+        reference: 'GCK-NEXT2',
+        status: 'matching',
+        seriesId: 'req-first',
+        occurrence: 2,
+      }),
+    );
+    ports.store.series.set('req-first', {
+      id: 'req-first',
+      frequency: 'weekly',
+      helpType: 'shopping',
+      area: 'GL50',
+      status: 'active',
+      requestIds: ['req-first', 'req-next'],
+      createdAt: new Date().toISOString(),
+    });
+    for (const requestId of ['req-held', 'req-next']) {
+      await deliverMessage(
+        await write({ kind: 'requester-confirmation', to: toRequester(requestId), requestId }),
+        settings,
+        sender,
+      );
+    }
+    const [held, next] = ports.mailer.sent.slice(-2);
+    expect(held?.subject).toContain('Your request has reached our team');
+    expect(held?.text).not.toContain('We are contacting volunteers');
+    expect(next?.text).toContain('GCK-NEXT2 (part of GCK-FIRST)');
+  });
+});

@@ -6,6 +6,7 @@ import type {
   SchemeContact,
 } from '../../../shared/domain/views.js';
 import {
+  answerByWords,
   escalationReasonText,
   prescriberEscalationEmail,
   requesterAcceptedEmail,
@@ -52,6 +53,8 @@ const requesterValues = [
   'Mary Testperson',
   'John Testperson',
   '07700 900 982',
+  // As the emails write it.
+  '07700 900982',
   'mary@example.com',
   '12 Acacia Avenue',
   'Flat 3',
@@ -96,14 +99,18 @@ const everyEmail: [string, EmailContent][] = [
 
 /** What a person sees in the HTML part, roughly: tags gone, entities decoded. */
 function visibleText(markup: string): string {
-  return markup
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
+  return (
+    markup
+      // Inline elements (a phone's tel: link, a reference kept on one line) do not break the words.
+      .replace(/<\/?(?:a|span)\b[^>]*>/g, '')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&#39;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&')
+      .replace(/\s+/g, ' ')
+  );
 }
 
 describe('every email', () => {
@@ -123,15 +130,20 @@ describe('every email', () => {
     const htmlText = visibleText(message.html);
     for (const line of message.text.split('\n').filter((candidate) => candidate.trim() !== '')) {
       const words = line.replace(/^- /, '').replace(/:$/, '').trim();
-      for (const piece of words.split(/: /)) expect(htmlText, piece).toContain(piece.trim());
+      for (const piece of words.split(/: /)) {
+        // A secondary link shows its words in the HTML part and carries its address in the href.
+        if (/^https?:\/\/\S+$/.test(piece.trim()))
+          expect(message.html, piece).toContain(`href="${piece.trim()}"`);
+        else expect(htmlText, piece).toContain(piece.trim());
+      }
     }
   });
 
   it.each(everyEmail.filter(([name]) => name !== 'prescriber escalation'))(
     '%s gives the scheme phone number for people to call',
     (_name, message) => {
-      expect(message.text).toContain('01632 960 000');
-      expect(message.html).toContain('01632 960 000');
+      expect(message.text).toContain('01632 960000');
+      expect(message.html).toContain('01632 960000');
     },
   );
 });
@@ -181,7 +193,7 @@ describe('volunteerInviteEmail', () => {
   });
 
   it('gives the link as a button and as a visible full URL in the HTML part', () => {
-    const anchors = [...message.html.matchAll(/<a\s[^>]*href="([^"]+)"[^>]*>\s*([^<]*?)\s*<\/a/g)];
+    const anchors = [...message.html.matchAll(/<a\s[^>]*href="(https?:[^"]+)"[^>]*>\s*([^<]*?)\s*<\/a/g)];
     expect(anchors.map((anchor) => anchor[1])).toEqual([respondUrl, respondUrl]);
     expect(anchors[0]?.[2]).toBe('Say yes or no to this request');
     expect(anchors[1]?.[2]).toBe(respondUrl);
@@ -246,7 +258,7 @@ describe('volunteerDetailsEmail', () => {
   it('gives the volunteer everything they need to get in touch', () => {
     expect(message.text).toContain('Name: Mary Testperson');
     expect(message.text).toContain('Asked by: John Testperson (son)');
-    expect(message.text).toContain('Phone: 07700 900 982');
+    expect(message.text).toContain('Phone: 07700 900982');
     expect(message.text).toContain('Email: mary@example.com');
     expect(message.text).toContain('Address:\n12 Acacia Avenue\nFlat 3\nCheltenham\nGL50 1AB');
     expect(message.text).toContain('Help needed: Shopping');
@@ -256,7 +268,7 @@ describe('volunteerDetailsEmail', () => {
 
   it('asks them to get in touch soon and to call if they can no longer help', () => {
     expect(message.text).toContain('Please contact them soon');
-    expect(message.text).toContain('If you can no longer help, call 01632 960 000');
+    expect(message.text).toContain('If you can no longer help, call 01632 960000');
   });
 
   it('keeps the person’s name and address out of the subject, which shows on lock screens', () => {
@@ -389,7 +401,7 @@ describe('the self-service links in the volunteer emails', () => {
     });
     expect(message.text).toContain(`I can no longer help:\n${releaseUrl}`);
     expect(message.text).toContain(`I have helped:\n${doneUrl}`);
-    expect(message.text).toContain('You can also call 01632 960 000');
+    expect(message.text).toContain('You can also call 01632 960000');
   });
 });
 
@@ -444,7 +456,7 @@ describe('the requester’s emails in Arabic', () => {
     expect(message.text).toMatch(/[\u0600-\u06ff]/);
     expect(message.text).not.toMatch(/Hello|Thank you|reference number/);
     // The phone number is kept left to right inside the Arabic text (Unicode isolates).
-    expect(message.text).toContain('\u206601632 960 000\u2069');
+    expect(message.text).toContain('\u206601632 960000\u2069');
     expect(message.text).toContain('999');
   });
 
@@ -472,6 +484,7 @@ describe('the requester’s emails in Arabic', () => {
       .replace(/https?:\/\/\S+/g, '')
       .replaceAll('GCK-7F3K2', '')
       .replaceAll(contact.schemeName, '')
+      .replaceAll('NHS', '')
       .replaceAll('Sam', '')
       // A service's name, as the Arabic NHS pages write it too.
       .replaceAll('NHS', '');
@@ -538,5 +551,296 @@ describe('telling the prescriber which language the requester prefers', () => {
     const message = prescriberEscalationEmail({ escalation: { ...escalation, language: 'ar' }, contact });
     expect(message.text).toContain('Language: Arabic');
     expect(prescriberEscalationEmail({ escalation, contact }).text).not.toContain('Language:');
+  });
+});
+
+describe('when to answer an invite', () => {
+  // 14:00 London time in winter (GMT): a normal 2-hour window ends 16:00, an urgent 30-minute one 14:30.
+  const writtenAt = '2026-11-24T14:00:00.000Z';
+  const twoHours = '2026-11-24T16:00:00.000Z';
+  const halfAnHour = '2026-11-24T14:30:00.000Z';
+
+  it('gives a 2-hour window as a time today', () => {
+    const invite = volunteerInviteEmail({
+      volunteerFirstName: 'Sam',
+      summary,
+      respondUrl,
+      contact,
+      answerBy: twoHours,
+      writtenAt,
+    });
+    expect(invite.text).toContain('Please answer by 4:00pm today.');
+    expect(invite.html).toContain('Please answer by 4:00pm today.');
+  });
+
+  it('gives an urgent 30-minute window as a time today', () => {
+    const invite = volunteerInviteEmail({
+      volunteerFirstName: 'Sam',
+      summary: { ...summary, urgent: true },
+      respondUrl,
+      contact,
+      answerBy: halfAnHour,
+      writtenAt,
+    });
+    expect(invite.text).toContain('Please answer by 2:30pm today.');
+  });
+
+  it('says tomorrow for a window that ends after midnight, in London time (summer time included)', () => {
+    // 23:00 BST on 1 July is 22:00 UTC; two hours later is 01:00 BST on 2 July.
+    expect(answerByWords('en', '2026-07-02T00:00:00.000Z', '2026-07-01T22:00:00.000Z')).toBe(
+      '1:00am tomorrow',
+    );
+    expect(answerByWords('en', '2026-07-01T23:30:00.000Z', '2026-07-01T21:00:00.000Z')).toBe(
+      '12:30am tomorrow',
+    );
+  });
+
+  it('gives the date when there is no moment to count from, or it is further off', () => {
+    expect(answerByWords('en', twoHours)).toBe('4:00pm on Tuesday 24 November 2026');
+    expect(answerByWords('en', '2026-11-26T16:00:00.000Z', writtenAt)).toBe(
+      '4:00pm on Thursday 26 November 2026',
+    );
+  });
+
+  it('says today and tomorrow in Arabic too', () => {
+    expect(answerByWords('ar', twoHours, writtenAt)).toBe('الساعة 16:00 اليوم');
+    expect(answerByWords('ar', '2026-11-25T09:15:00.000Z', writtenAt)).toBe('الساعة 09:15 غدًا');
+  });
+
+  it('says nothing about a time when the sender gave none', () => {
+    expect(
+      volunteerInviteEmail({ volunteerFirstName: 'Sam', summary, respondUrl, contact }).text,
+    ).not.toContain('Please answer by');
+  });
+
+  it('makes "Pause my invites" a plain link, not a second button beside "Say yes or no"', () => {
+    const invite = volunteerInviteEmail({
+      volunteerFirstName: 'Sam',
+      summary,
+      respondUrl,
+      contact,
+      pauseUrl,
+    });
+    const buttons = [...invite.html.matchAll(/<a\s[^>]*href="([^"]+)"[^>]*background-color:#007f3b/g)];
+    expect(buttons.map((button) => button[1])).toEqual([respondUrl]);
+    expect(invite.html).toContain(`href="${pauseUrl}"`);
+  });
+});
+
+describe('phone numbers in emails', () => {
+  const message = volunteerDetailsEmail({ volunteerFirstName: 'Sam', details, contact, doneUrl, releaseUrl });
+
+  it('spaces them as people read them and makes them tel: links that never wrap', () => {
+    expect(message.text).toContain('Phone: 07700 900982');
+    expect(message.html).toMatch(
+      /<a href="tel:\+447700900982" dir="ltr" style="white-space:nowrap;[^"]*">07700 900982<\/a>/,
+    );
+    expect(message.html).toMatch(
+      /<a href="tel:\+441632960000"[^>]*white-space:nowrap[^>]*>01632 960000<\/a>/,
+    );
+  });
+
+  it('keeps the scheme number left to right and whole in an Arabic email', () => {
+    const arabic = requesterAcceptedEmail({
+      reference: 'GCK-7F3K2',
+      volunteerFirstName: 'Sam',
+      contact: { ...contact, schemePhone: '01747859202' },
+      language: 'ar',
+    });
+    expect(arabic.text).toContain('\u206601747 859202\u2069');
+    expect(arabic.html).toMatch(
+      /<a href="tel:\+441747859202" dir="ltr" style="white-space:nowrap;[^"]*">01747 859202<\/a>/,
+    );
+  });
+
+  it('keeps a reference on one line, left to right, in both directions of text', () => {
+    const english = requesterConfirmationEmail({ reference: 'GCK-7F3K2', helpType: 'shopping', contact });
+    const arabic = requesterConfirmationEmail({
+      reference: 'GCK-7F3K2',
+      helpType: 'shopping',
+      contact,
+      language: 'ar',
+    });
+    for (const email of [english, arabic]) {
+      expect(email.html).toMatch(/<span dir="ltr" style="white-space:nowrap;[^"]*">GCK-7F3K2<\/span>/);
+    }
+    expect(arabic.text).toContain('\u2066GCK-7F3K2\u2069');
+  });
+});
+
+describe('the details email, read on a phone', () => {
+  const stopUrl = 'https://help.example.org/stop/StOp123_-xyz';
+  const weekly = volunteerDetailsEmail({
+    volunteerFirstName: 'Sam',
+    details: { ...details, frequency: 'weekly' },
+    contact,
+    doneUrl,
+    releaseUrl,
+    arrangedBy: 'series',
+    series: { frequency: 'weekly', committed: true },
+    stopUrl,
+  });
+  const at = (text: string) => {
+    const index = weekly.text.indexOf(text);
+    expect(index, text).toBeGreaterThanOrEqual(0);
+    return index;
+  };
+
+  it('puts the person, then the job, then the one primary action, then the others, and stopping last', () => {
+    expect(at('Name: Mary Testperson')).toBeLessThan(at('Help needed: Shopping'));
+    expect(at('Help needed: Shopping')).toBeLessThan(at(`I have helped:\n${doneUrl}`));
+    expect(at(`I have helped:\n${doneUrl}`)).toBeLessThan(at(`I can no longer help:\n${releaseUrl}`));
+    expect(at(`I can no longer help:\n${releaseUrl}`)).toBeLessThan(at('Stop helping every time:'));
+    expect(at('Stop helping every time:')).toBeGreaterThan(at('Raise a concern:'));
+    expect(at('Stop helping every time:')).toBeGreaterThan(at('Please keep these details private'));
+  });
+
+  it('has one green button, "I have helped"; release, concern and stop are plain links', () => {
+    const buttons = [
+      ...weekly.html.matchAll(/<a\s[^>]*href="([^"]+)"[^>]*background-color:#007f3b[^>]*>\s*([^<]*?)\s*</g),
+    ];
+    expect(buttons.map((button) => [button[1], button[2]])).toEqual([[doneUrl, 'I have helped']]);
+    for (const url of [releaseUrl, stopUrl, doneUrl.replace('/done/', '/concern/')]) {
+      expect(weekly.html).toContain(`href="${url}"`);
+    }
+  });
+
+  it('no longer offers "every time, or just once" after the volunteer has chosen', () => {
+    expect(weekly.text).toContain('How often: Every week');
+    expect(weekly.text).not.toContain('every time, or just once');
+    const invite = volunteerInviteEmail({
+      volunteerFirstName: 'Sam',
+      summary: { ...summary, frequency: 'weekly' },
+      respondUrl,
+      contact,
+    });
+    expect(invite.text).toContain('How often: Every week: you can help every time, or just once');
+  });
+});
+
+describe('the requester’s confirmation', () => {
+  it('repeats what, when and where: the help, the date and the area, never the address', () => {
+    const message = requesterConfirmationEmail({
+      reference: 'GCK-7F3K2',
+      helpType: 'shopping',
+      area: 'SP8 4',
+      neededBy: '2026-11-26',
+      contact,
+      cancelUrl,
+    });
+    expect(message.text).toContain('Help needed: Shopping');
+    expect(message.text).toContain('Needed by: Thursday 26 November 2026');
+    expect(message.text).toContain('Area: SP8 4');
+    expect(message.text).toContain('Reference: GCK-7F3K2');
+    for (const value of requesterValues) expect(message.text).not.toContain(value);
+  });
+
+  it('makes cancelling a plain link, not the email’s one big button', () => {
+    const message = requesterConfirmationEmail({
+      reference: 'GCK-7F3K2',
+      helpType: 'shopping',
+      contact,
+      cancelUrl,
+    });
+    expect(message.text).toContain(`Cancel my request:\n${cancelUrl}`);
+    expect(message.html).toContain(`href="${cancelUrl}"`);
+    expect(message.html).not.toContain('background-color:#007f3b');
+  });
+
+  it('tells a request held as a possible duplicate that it has reached the team, not that volunteers are asked', () => {
+    const held = requesterConfirmationEmail({
+      reference: 'GCK-7F3K2',
+      helpType: 'shopping',
+      contact,
+      held: true,
+    });
+    expect(held.subject).toBe('Your request has reached our team – GCK-7F3K2');
+    expect(held.text).toContain('Your request has reached our team.');
+    expect(held.text).not.toContain('We are contacting volunteers');
+    expect(held.text).not.toContain('The first volunteer who says yes');
+    const arabic = requesterConfirmationEmail({
+      reference: 'GCK-7F3K2',
+      helpType: 'shopping',
+      contact,
+      held: true,
+      language: 'ar',
+    });
+    expect(arabic.text).toContain('وصل طلبك إلى فريقنا.');
+    expect(arabic.text).not.toContain('نحن نتواصل الآن مع متطوعين');
+  });
+
+  it('speaks Arabic throughout, the area being a postcode', () => {
+    const message = requesterConfirmationEmail({
+      reference: 'GCK-7F3K2',
+      helpType: 'shopping',
+      area: 'SP8 4',
+      neededBy: '2026-11-26',
+      contact,
+      language: 'ar',
+    });
+    expect(message.text).toContain('المنطقة: SP8 4');
+    expect(
+      message.text
+        .replaceAll('SP8', '')
+        .replaceAll('GCK-7F3K2', '')
+        .replaceAll(contact.schemeName, '')
+        .replaceAll('NHS', ''),
+    ).not.toMatch(/[A-Za-z]{2,}/);
+  });
+});
+
+describe('later visits of regular help name the first reference', () => {
+  const firstReference = 'GCK-AAAA1';
+
+  it.each([
+    [
+      'confirmation',
+      requesterConfirmationEmail({
+        reference: 'GCK-7F3K2',
+        helpType: 'shopping',
+        contact,
+        nextVisitBy: '2026-11-26',
+        firstReference,
+      }),
+    ],
+    [
+      'accepted',
+      requesterAcceptedEmail({ reference: 'GCK-7F3K2', volunteerFirstName: 'Sam', contact, firstReference }),
+    ],
+    ['released', requesterReleasedEmail({ reference: 'GCK-7F3K2', contact, firstReference })],
+    [
+      'invite',
+      volunteerInviteEmail({ volunteerFirstName: 'Sam', summary, respondUrl, contact, firstReference }),
+    ],
+    [
+      'details',
+      volunteerDetailsEmail({
+        volunteerFirstName: 'Sam',
+        details,
+        contact,
+        arrangedBy: 'series',
+        firstReference,
+      }),
+    ],
+    ['taken', volunteerTakenEmail({ volunteerFirstName: 'Sam', summary, contact, firstReference })],
+  ])('%s says "part of GCK-…"', (_name, message) => {
+    expect(message.text).toContain('GCK-7F3K2 (part of GCK-AAAA1)');
+    expect(visibleText(message.html)).toContain('GCK-7F3K2 (part of GCK-AAAA1)');
+  });
+
+  it('says it in Arabic for an Arabic requester', () => {
+    const message = requesterAcceptedEmail({
+      reference: 'GCK-7F3K2',
+      volunteerFirstName: 'Sam',
+      contact,
+      language: 'ar',
+      firstReference,
+    });
+    expect(message.text).toContain('\u2066GCK-7F3K2\u2069 (جزء من \u2066GCK-AAAA1\u2069)');
+  });
+
+  it('says nothing of the kind for one-off help', () => {
+    const message = requesterAcceptedEmail({ reference: 'GCK-7F3K2', volunteerFirstName: 'Sam', contact });
+    expect(message.text).not.toContain('part of');
   });
 });

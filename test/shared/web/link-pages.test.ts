@@ -262,3 +262,34 @@ describe('which language a link page speaks', () => {
     expect(linkPageLanguage({ explicit: 'xx', acceptLanguage: 'fr' })).toBe('en');
   });
 });
+
+describe('the cancel page', () => {
+  it.each([
+    ['en', 'No, keep my request', 'Your request is still on'],
+    ['ar', 'لا، أبقِ طلبي', 'طلبك ما زال قائمًا'],
+  ] as const)(
+    'offers "keep my request" beside cancel, outside the form that cancels (%s)',
+    (lang, keep, kept) => {
+      for (const view of [
+        { kind: 'confirm', action: 'cancel', summary },
+        { kind: 'confirm', action: 'cancel', summary: weekly },
+      ] as const) {
+        const page = renderSelfService(view, { path: `/cancel/${TOKEN}`, contact, lang }).body;
+        const form = /<form[\s\S]*?<\/form>/.exec(page)?.[0] ?? '';
+        expect(form).not.toBe('');
+        expect(form).not.toContain(keep);
+        expect(page).toMatch(new RegExp(`<summary[^>]*>\\s*<span[^>]*>${keep}</span>`));
+        expect(page).toContain(kept);
+        expect(page).toContain('href="tel:');
+      }
+    },
+  );
+
+  it('is not offered on a volunteer’s done page', () => {
+    const page = renderSelfService(
+      { kind: 'confirm', action: 'done', summary },
+      { path: `/done/${TOKEN}`, contact },
+    ).body;
+    expect(page).not.toContain('keep my request');
+  });
+});

@@ -613,6 +613,12 @@ describe('renderRespondPage', () => {
     expect(page).toContain('You have already said yes to this request. We emailed you the details.');
   });
 
+  it('shows a volunteer who pressed yes again their accepted page: already said yes, with the details', () => {
+    const page = render({ kind: 'already-accepted', summary, details });
+    expect(page).toMatch(/<h1[^>]*>You have already said yes<\/h1>/);
+    for (const value of requesterValues) expect(page).toContain(value);
+  });
+
   it.each(['declined', 'already-declined'] as const)('thanks a volunteer who said no (%s)', (kind) => {
     const page = render({ kind, summary });
     expect(page).toMatch(/<h1[^>]*>Thank you for letting us know<\/h1>/);
