@@ -400,7 +400,7 @@ export function volunteerDetailsEmail(input: {
       ? [
           p('When you have helped, please tell us so we can close the request.'),
           linkButton('I have helped', input.doneUrl),
-          // Issue #7: the concern page takes the same token as the done link (bound to this volunteer).
+          // The concern page takes the same token as the done link (bound to this volunteer).
           p('If something about the person worried you, tell the social prescriber:'),
           linkButton('Raise a concern', input.doneUrl.replace(/\/done\/([^/]+)$/, '/concern/$1')),
         ]
@@ -550,7 +550,7 @@ export function prescriberEscalationEmail(input: {
   ]);
 }
 
-// ---- Issue #7: welfare concerns and possible duplicates, to the prescriber only ---------------------
+// ---- welfare concerns and possible duplicates, to the prescriber only ---------------------
 
 /**
  * A volunteer's welfare concern. "URGENT" leads the subject (SES SendEmail cannot set X-Priority or
