@@ -100,7 +100,7 @@ export async function measureLatency(options: {
         },
       },
       { Put: { TableName, Item: { pk: `REQ#${id}`, sk: `AUDIT#${Date.now()}`, type: 'received' } } },
-      // The duplicate check's two hashed keys, written with the request (issue #7).
+      // The duplicate check's two hashed keys, written with the request.
       ...['name', 'phone'].map((on) => ({
         Put: { TableName, Item: { pk: `DUPKEY#${id}${on}`, sk: 'DUPKEY', requestId: id, expiresAt: 0 } },
       })),

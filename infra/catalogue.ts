@@ -46,7 +46,7 @@ export const FUNCTIONS = {
     entry: 'functions/admin-reports.ts',
     description: 'Dashboard: reports for a period, and CSV',
   },
-  // Issue #7: welfare concerns and possible duplicates.
+  // Welfare concerns and possible duplicates.
   concern: {
     entry: 'functions/concern.ts',
     description: 'Volunteer concern link: GET shows the form, POST tells the prescriber',
@@ -131,7 +131,7 @@ const ROUTE_LIST = [
   { method: 'POST', path: '/admin/volunteers/{id}/remove', fn: 'adminVolunteers', auth: 'prescriber' },
   { method: 'GET', path: '/admin/reports', fn: 'adminReports', auth: 'prescriber' },
   { method: 'GET', path: '/admin/reports/export', fn: 'adminReports', auth: 'prescriber' },
-  // Issue #7: welfare concerns and possible duplicates.
+  // Welfare concerns and possible duplicates.
   { method: 'GET', path: '/concern/{token}', fn: 'concern' },
   { method: 'POST', path: '/concern/{token}', fn: 'concern' },
   {

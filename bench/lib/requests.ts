@@ -4,7 +4,7 @@ const HELP = ['prescription', 'shopping', 'dog-walking', 'friendly-chat'] as con
 
 /**
  * A valid request body, a different person every time (name, phone, details, key), inside the service
- * area. The phone number is unique per n too: the duplicate check (issue #7) matches on postcode, help
+ * area. The phone number is unique per n too: the duplicate check matches on postcode, help
  * type and phone, so a shared number held every request after the first few "on hold" as a possible
  * repeat, and the benchmarks measured that path (an extra read and write per submit, no matching)
  * instead of the ordinary one.

@@ -8,7 +8,7 @@ import type { Clock, Ids, Log, Store } from './ports.js';
 import { DAY_SECONDS, epochSeconds } from './time.js';
 
 /**
- * Issue #7, part 2: a volunteer raises a welfare or safeguarding concern about the person they helped.
+ * A volunteer raises a welfare or safeguarding concern about the person they helped.
  * The link is the volunteer's "done" link with /concern/ in place of /done/: the same 32-byte token, whose
  * hash is bound to the request and to the volunteer it was sent to, expiring with the request. It works
  * while that volunteer is assigned and after they have said it is done, never for anyone else. GET shows

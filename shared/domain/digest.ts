@@ -10,7 +10,7 @@ import { addDaysToDate, londonDate } from './time.js';
 import { contactOf, type SchemeContact } from './views.js';
 
 /**
- * The prescriber's daily digest and the volunteers' one friendly reminder (issue #7, chase-ups).
+ * The prescriber's daily digest and the volunteers' one friendly reminder (chase-ups).
  * Everything it reads comes from indexes: requests by status (escalated, assigned) and the roster.
  */
 

@@ -9,7 +9,7 @@ import type { Clock, DuplicateKeyItem, Log, RequestStore, Store } from './ports.
 import { DAY_SECONDS, epochSeconds } from './time.js';
 
 /**
- * Issue #7, part 3: a second request for the same person and the same help within
+ * A second request for the same person and the same help within
  * `duplicateWindowDays` is stored "on hold" and shown to the prescriber, and nobody is invited until
  * they decide. The match key is the postcode plus the person's name, or plus their phone number, all
  * normalised; only its SHA-256 is stored, so the lookup items hold no readable personal data.

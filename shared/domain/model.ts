@@ -72,7 +72,7 @@ export interface HelpRequest {
   reminderSentAt?: string;
   /** When its unanswered invites were counted against their volunteers, so a retried workflow step counts them once. */
   invitesSettledAt?: string;
-  /** Issue #7, recurring help: the series this request is one occurrence of (absent for one-off help). */
+  /** Recurring help: the series this request is one occurrence of (absent for one-off help). */
   seriesId?: string;
   /** 1 for the request the requester filed, then 2, 3, … for each occurrence the series creates. */
   occurrence?: number;
@@ -80,7 +80,7 @@ export interface HelpRequest {
   frequency?: Frequency;
 }
 
-// ---- Issue #7: recurring help ------------------------------------------------------------------
+// ---- recurring help ------------------------------------------------------------------
 
 /** How often help is needed: the form's choice. */
 export const FREQUENCIES = ['once', 'weekly', 'fortnightly'] as const;
@@ -206,7 +206,7 @@ export type AuditType =
   | 'erased'
   /** The assigned volunteer gave the task back through their release link; matching runs again. */
   | 'released'
-  // Issue #7: welfare concerns and possible duplicates (see concerns.ts and duplicates.ts).
+  // Welfare concerns and possible duplicates (see concerns.ts and duplicates.ts).
   | 'concern-raised'
   | 'concern-acknowledged'
   | 'duplicate-suspected'
@@ -215,7 +215,7 @@ export type AuditType =
   /** The prescriber took an arranged request back from a volunteer who dropped out. */
   | 'unassigned'
   | 'reminder-sent'
-  // Issue #7, recurring help (see series.ts).
+  // Recurring help (see series.ts).
   /** The volunteer who accepted took on every occurrence. */
   | 'series-committed'
   /** The committed volunteer (or the prescriber for them) stopped: the next occurrence is matched again. */
@@ -236,7 +236,7 @@ export interface AuditEvent {
   data?: Record<string, string | number | boolean>;
 }
 
-// ---- Issue #7: safeguarding and welfare concerns ----------------------------------------------
+// ---- safeguarding and welfare concerns ----------------------------------------------
 
 /** What a volunteer can tick; free text goes in the concern's note, never in the audit. */
 export const CONCERN_KINDS = ['seemed-unwell', 'no-food', 'no-answer', 'home-unsafe', 'other'] as const;

@@ -93,7 +93,7 @@ export interface RequestStore {
     /** Recurring help: the series record, stored in the same transaction as its first occurrence. */
     series?: HelpSeries,
     /**
-     * Issue #7: the duplicate check's hashed match keys of a request not held as a repeat, written in
+     * The duplicate check's hashed match keys of a request not held as a repeat, written in
      * the same transaction (one round trip fewer than writing them after it, and never one without the other).
      */
     duplicateKeys?: DuplicateKeyItem[],
@@ -229,7 +229,7 @@ export interface VolunteerStore {
   deleteVolunteer(volunteerId: string): Promise<void>;
 }
 
-// ---- Issue #7: welfare concerns and duplicate detection ----------------------------------------
+// ---- welfare concerns and duplicate detection ----------------------------------------
 
 /** A hashed match key's lookup item: which request first used it, until the duplicate window ends. */
 export interface DuplicateKeyItem {
@@ -269,7 +269,7 @@ export interface ChaseUpStore {
   resetUnansweredInvites(volunteerId: string): Promise<void>;
 }
 
-/** Issue #7, recurring help: the series record, changed only by conditional writes. */
+/** Recurring help: the series record, changed only by conditional writes. */
 export interface SeriesStore {
   getSeries(seriesId: string): Promise<HelpSeries | undefined>;
   /** Active series, oldest first, from the byStatus index (a Query, never a Scan). */

@@ -9,7 +9,7 @@ import { addDaysToDate, DAY_SECONDS, epochSeconds, londonDate } from './time.js'
 export { newSeriesFor, nextNeededBy } from './series-rules.js';
 
 /**
- * Issue #7, recurring help. Each occurrence is its own request (own reference, invites and audit), so
+ * Recurring help. Each occurrence is its own request (own reference, invites and audit), so
  * everything built for one-off help (matching, links, the dashboard, erasure) works on it unchanged.
  * The series record holds ids only. When an occurrence ends (done, closed or cancelled), the next one is
  * created: already assigned when a volunteer took on "every time", otherwise matched like a new request

@@ -18,7 +18,7 @@ export type SubmitOutcome =
   | { kind: 'ignored'; reference: string };
 
 export interface SubmitPorts {
-  /** Beyond createRequest: the duplicate check's lookups, and its audit entry (issue #7). */
+  /** Beyond createRequest: the duplicate check's lookups, and its audit entry. */
   store: Pick<RequestStore, 'createRequest' | 'appendAudit'> & DuplicateStore;
   clock: Clock;
   ids: Ids;
@@ -60,7 +60,7 @@ export async function submitHelpRequest(
 
   const idempotencyKey = input.idempotencyKey ?? context.idempotencyKey;
   const requestId = ports.ids.requestId();
-  // Issue #7: a likely repeat is stored on hold; its workflow confirms to the requester and then stops.
+  // A likely repeat is stored on hold; its workflow confirms to the requester and then stops.
   const duplicate = await findPossibleDuplicate(input, ports);
   for (let attempt = 0; attempt < REFERENCE_ATTEMPTS; attempt++) {
     const request = buildRequest(input, {

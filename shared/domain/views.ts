@@ -17,7 +17,7 @@ export interface InviteSummary {
   details?: string;
   /** The language the requester prefers, so the volunteer knows before saying yes. */
   language?: Language;
-  /** Issue #7: ongoing help ('weekly', 'fortnightly'); absent or 'once' for one-off help. */
+  /** Ongoing help ('weekly', 'fortnightly'); absent or 'once' for one-off help. */
   frequency?: Frequency;
 }
 

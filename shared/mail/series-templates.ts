@@ -12,7 +12,7 @@ import {
   type EmailContent,
 } from './templates.js';
 
-/** Issue #7, recurring help: the emails only a series sends. */
+/** Recurring help: the emails only a series sends. */
 
 export const FREQUENCY_WORDS: Record<RecurringFrequency, { adjective: string; every: string }> = {
   weekly: { adjective: 'weekly', every: 'every week' },

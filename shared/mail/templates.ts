@@ -725,7 +725,7 @@ export function prescriberEscalationEmail(input: {
   ]);
 }
 
-// ---- Issue #7: welfare concerns and possible duplicates, to the prescriber only ---------------------
+// ---- welfare concerns and possible duplicates, to the prescriber only ---------------------
 
 /**
  * A volunteer's welfare concern. "URGENT" leads the subject (SES SendEmail cannot set X-Priority or

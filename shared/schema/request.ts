@@ -138,7 +138,7 @@ export function requestSchema(today: string) {
       town: optionalTrimmed(LIMITS.town, `Town must be ${LIMITS.town} characters or fewer`),
       postcode,
       helpType: z.enum(HELP_TYPES, 'Select the kind of help needed'),
-      /** Issue #7: ongoing help makes one request per occurrence, each matched or kept by one volunteer. */
+      /** Ongoing help makes one request per occurrence, each matched or kept by one volunteer. */
       frequency: z._default(z.enum(FREQUENCIES, 'Select how often help is needed'), 'once'),
       details: optionalTrimmed(LIMITS.details, `Details must be ${LIMITS.details} characters or fewer`, {
         multiline: true,

@@ -13,7 +13,7 @@ import { isConditionFailure } from './conditions.js';
 import { messagePuts } from './messages-dynamo.js';
 
 /**
- * Issue #7's items in the single table:
+ * Welfare concerns and duplicate keys in the single table:
  * - REQ#id/CONCERN#concernId: a welfare concern, under its request so erasure deletes it with the rest.
  *   While open it carries statusKey CONCERNS#open, which puts it in the byStatus index (sorted by
  *   createdAt = raisedAt); acknowledging removes the attribute, so it drops out of that sparse listing.

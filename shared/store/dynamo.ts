@@ -305,7 +305,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
   }
 
   return {
-    // Issue #7: welfare concerns and duplicate keys, kept in their own module.
+    // Welfare concerns and duplicate keys, kept in their own module.
     ...createCareStore(db, TableName),
     ...createSeriesStore(db, TableName, { requestItem, auditItem, referenceItem }),
     ...createConfirmationCapStore(db, TableName),

@@ -12,7 +12,7 @@ import { messagePuts, updateWithMessages } from './messages-dynamo.js';
 import { TABLE_KEYS } from './table.js';
 
 /**
- * Issue #7's recurring help in the single table: SERIES#id/SERIES holds ids, counts and enumerations
+ * Recurring help in the single table: SERIES#id/SERIES holds ids, counts and enumerations
  * only. While active it carries statusKey SERIES#active, which lists it in the byStatus index (sorted by
  * createdAt) for the daily catch-up; ending it moves it to SERIES#ended and starts its TTL.
  */

@@ -13,7 +13,7 @@ import {
 } from '../support/sandbox.js';
 import { expectNoAxeViolations, launchChromium, newPage } from './browser-support.js';
 
-/** Issue #7's pages: the volunteer's concern form in every state, and the dashboard's care sections. */
+/** The care pages: the volunteer's concern form in every state, and the dashboard's care sections. */
 let sandbox: Sandbox;
 let browser: Browser;
 

@@ -15,7 +15,7 @@ import {
 } from './browser-support.js';
 
 /**
- * Issue #7, recurring help, in a real browser through the real sandbox: the "how often" question on
+ * Recurring help, in a real browser through the real sandbox: the "how often" question on
  * the form (with and without JavaScript), the volunteer's three answers, and what each answer shows.
  * Axe checks every state at WCAG 2.2 AA, at a phone's width as the volunteer would mostly see it.
  */

@@ -17,7 +17,7 @@ import { setRuntimeForTests } from '../../shared/runtime.js';
 import { hashToken, newInviteToken } from '../../shared/util/ids.js';
 import { aRequest, testSettings } from '../support/memory-store.js';
 
-/** Issue #7: the volunteer's concern route, against mocked AWS clients. */
+/** The volunteer's concern route, against mocked AWS clients. */
 const settings = testSettings();
 const ddb = mockClient(DynamoDBDocumentClient);
 const ses = mockClient(SESClient);

@@ -14,7 +14,7 @@ import {
 } from '../support/sandbox.js';
 
 /**
- * Issue #7 in the whole sandbox: a possible duplicate invites nobody until the prescriber decides, and a
+ * Welfare concerns and possible duplicates in the whole sandbox: a possible duplicate invites nobody until the prescriber decides, and a
  * volunteer's concern reaches the outbox addressed to the prescriber only.
  */
 let sandbox: Sandbox;

@@ -5,7 +5,7 @@ import { newSeriesFor } from '../../shared/domain/series.js';
 import { aRequest } from '../support/builders.js';
 import { freshTable } from '../support/local-table.js';
 
-/** Issue #7, recurring help: the series record's conditional writes against DynamoDB Local. */
+/** Recurring help: the series record's conditional writes against DynamoDB Local. */
 let store: Store;
 
 beforeAll(async () => {

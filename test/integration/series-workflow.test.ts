@@ -14,7 +14,7 @@ import {
 } from '../support/sandbox.js';
 
 /**
- * Issue #7, recurring help, end to end: the synthesized state machine in the local interpreter runs each
+ * Recurring help, end to end: the synthesized state machine in the local interpreter runs each
  * occurrence of a weekly request as its own execution, against DynamoDB Local and the SES outbox.
  */
 let sandbox: Sandbox;

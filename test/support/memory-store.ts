@@ -603,7 +603,7 @@ export class MemoryStore implements Store {
     }
   }
 
-  // ---- Issue #7: welfare concerns and duplicate keys (shared/store/care-dynamo.ts) --------------
+  // ---- welfare concerns and duplicate keys (shared/store/care-dynamo.ts) --------------
 
   /** REQ#requestId/CONCERN#id; erasing the request deletes them (see eraseRequest). */
   readonly concerns = new Map<string, Concern>();
@@ -706,7 +706,7 @@ export class MemoryStore implements Store {
     if (volunteer && (volunteer.unansweredInvitesInARow ?? 0) > 0) volunteer.unansweredInvitesInARow = 0;
   }
 
-  // ---- recurring help (issue #7) ---------------------------------------------------------------
+  // ---- recurring help ---------------------------------------------------------------
 
   async getSeries(seriesId: string): Promise<HelpSeries | undefined> {
     this.enter('getSeries');

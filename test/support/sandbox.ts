@@ -29,7 +29,7 @@ let requestsMade = 0;
 
 /**
  * A valid form, for a different person each call: the same name, postcode and phone twice would be held
- * as a possible duplicate (issue #7), which only the duplicate tests want. They pass explicit values.
+ * as a possible duplicate, which only the duplicate tests want. They pass explicit values.
  */
 export function validRequest(overrides: Record<string, string> = {}): Record<string, string> {
   const inFiveDays = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);

@@ -43,7 +43,7 @@ export interface ActionSummary {
   reference: string;
   helpType: HelpType;
   neededBy: string;
-  /** Issue #7: set on recurring help, so the cancel page can offer "just this one" or "stop it all". */
+  /** Set on recurring help, so the cancel page can offer "just this one" or "stop it all". */
   frequency?: RecurringFrequency;
   /** The requester's language, stored with the request: the cancel pages speak it. */
   language?: HelpRequest['language'];

@@ -9,7 +9,7 @@ import { formatAge, formatDateTime } from './format.js';
 import { requestPath } from './pages.js';
 
 /**
- * Issue #7 on the dashboard home, above the escalations: open welfare concerns until the prescriber
+ * On the dashboard home, above the escalations: open welfare concerns until the prescriber
  * acknowledges each, then requests held as possible duplicates with the two decisions. Each action is a
  * plain form post, so it all works without JavaScript.
  */

@@ -261,7 +261,7 @@ export function renderHome(
     contact: SchemeContact;
     now: Date;
     message?: string;
-    /** Issue #7: open concerns and possible duplicates (shared/web/admin/care.ts), above everything else. */
+    /** Open concerns and possible duplicates (shared/web/admin/care.ts), above everything else. */
     top?: SafeHtml;
   },
 ): string {
@@ -491,7 +491,7 @@ export interface RequestPageInput {
 
 const SERIES_WORDS: Record<RecurringFrequency, string> = { weekly: 'weekly', fortnightly: 'fortnightly' };
 
-/** Issue #7: one visit of recurring help links to the series, where every visit is listed. */
+/** One visit of recurring help links to the series, where every visit is listed. */
 function seriesLink(request: HelpRequest): SafeHtml {
   if (request.seriesId === undefined) return html``;
   const how = isRecurring(request.frequency) ? SERIES_WORDS[request.frequency] : 'regular';

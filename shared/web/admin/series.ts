@@ -24,7 +24,7 @@ export interface SeriesPageInput {
 }
 
 /**
- * Recurring help on one page (issue #7): how often, who takes every visit, and each visit as its own
+ * Recurring help on one page: how often, who takes every visit, and each visit as its own
  * request, with the actions that belong to the whole series. Each visit's own page has the rest.
  */
 export function renderSeriesPage(detail: SeriesDetail, input: SeriesPageInput): string {

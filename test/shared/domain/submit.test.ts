@@ -174,7 +174,7 @@ describe('submitting a help request', () => {
     await submit();
     ports.ids.queueReferences('GCK-00001');
 
-    // Someone else, so the duplicate check (issue #7) adds nothing to the audit.
+    // Someone else, so the duplicate check adds nothing to the audit.
     const outcome = await submit(aValidPayload({ name: 'Another Person', phone: '07700900111' }));
 
     expect(outcome).toEqual({ kind: 'created', requestId: 'req-0002', reference: 'GCK-00002' });

@@ -12,7 +12,7 @@ import { renderNewRequest } from '../../../shared/web/admin/request-form.js';
 import { renderRequestForm, renderRespondPage } from '../../../shared/web/pages.js';
 import { aRequest } from '../../support/builders.js';
 
-/** Issue #7, recurring help: the "how often" question, the volunteer's three answers, the series link. */
+/** Recurring help: the "how often" question, the volunteer's three answers, the series link. */
 
 const contact: SchemeContact = { schemeName: 'Community Kindness', schemePhone: '01632 960 000' };
 const TODAY = '2026-11-20';
