@@ -65,9 +65,7 @@ export const routes: RouteTable<'adminVolunteers', AdminRoute> = {
       listVolunteers(filters, ports),
       ports.store.listVolunteers(),
     ]);
-    const areas = [
-      ...new Set([...settings.serviceAreaDistricts, ...everyone.flatMap((v) => v.areas)]),
-    ].sort();
+    const areas = [...new Set([...settings.serviceAreas, ...everyone.flatMap((v) => v.areas)])].sort();
     const now = ports.clock.now();
     return htmlResponse(
       200,

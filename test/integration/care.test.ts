@@ -82,7 +82,7 @@ describe('a possible duplicate', () => {
       name: 'Perpetua Quillfeather',
       phone: '07700900321',
       email: 'perpetua.q@example.net',
-      postcode: 'GL50 3XY',
+      postcode: 'SP8 4XY',
     };
     const first = await submit(validRequest(person));
     await executionStates(first.requestId, STATE.wait);

@@ -99,10 +99,10 @@ async function allMessages(): Promise<StoredMessage[]> {
 
 /** The four kinds of request, for new people each round (the same person twice would be held as a duplicate). */
 const requestsForOneRound = () => [
-  validRequest({ helpType: 'shopping', postcode: 'GL50 1AA' }),
-  validRequest({ helpType: 'prescription', postcode: 'GL51 2BB' }),
-  validRequest({ helpType: 'dog-walking', postcode: 'GL53 3CC' }),
-  validRequest({ helpType: 'other', postcode: 'GL54 4DD', details: 'Carry a chair upstairs' }),
+  validRequest({ helpType: 'shopping', postcode: 'SP8 4AA' }),
+  validRequest({ helpType: 'prescription', postcode: 'SP8 5BB' }),
+  validRequest({ helpType: 'dog-walking', postcode: 'SP7 9CC' }),
+  validRequest({ helpType: 'other', postcode: 'BA12 6DD', details: 'Carry a chair upstairs' }),
 ];
 
 /** Submits `rounds` × the four kinds of request and returns the references the requesters were told. */

@@ -15,7 +15,7 @@ import {
 let sandbox: Sandbox;
 
 beforeAll(async () => {
-  // One volunteer a wave, so the run after a release has someone new to ask (GL50 shopping has three),
+  // One volunteer a wave, so the run after a release has someone new to ask (SP8 4 shopping has three),
   // and a window long enough (10 s at the test time scale) that the first run is still waiting when
   // the volunteer gives the task back.
   sandbox = await testSandbox({
