@@ -42,6 +42,15 @@ export function coversArea(areas: readonly string[], area: string): boolean {
 }
 
 /**
+ * Whether two areas share ground: the same area, or a district and one of its sectors. The roster
+ * filter asks this, so "SP8" lists the whole town's volunteers and "SP8 4" those a request there
+ * could reach (the sector's and the district's), never SP8 5's.
+ */
+export function areasOverlap(a: string, b: string): boolean {
+  return a === b || a === areaDistrict(b) || areaDistrict(a) === b;
+}
+
+/**
  * Areas typed in one box, separated by commas, semicolons or spaces. A sector's own space is not a
  * separator: a lone digit belongs to the district before it, so "SP8 4 SP7 9" is two sectors.
  */

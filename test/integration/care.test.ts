@@ -89,7 +89,7 @@ describe('a possible duplicate', () => {
 
     // The same person and help again, written a little differently.
     const second = await submit(
-      validRequest({ ...person, name: 'perpetua  QUILLFEATHER', postcode: 'gl503xy' }),
+      validRequest({ ...person, name: 'perpetua  QUILLFEATHER', postcode: 'sp84xy' }),
     );
     expect(await sandbox.store.getRequest(second.requestId)).toMatchObject({
       status: 'on-hold',

@@ -2,7 +2,7 @@ import type { HelpType } from '../help-types.js';
 import type { Volunteer } from '../model.js';
 import type { Clock, Ids, Log, VolunteerStore } from '../ports.js';
 import { londonDate } from '../time.js';
-import { coversArea, splitAreas } from '../postcode.js';
+import { areasOverlap, splitAreas } from '../postcode.js';
 import { combineDateParts } from '../../schema/date-parts.js';
 import { isTextProblem, textProblemMessage } from '../../schema/fields.js';
 import {
@@ -45,7 +45,7 @@ export async function listVolunteers(
     .filter(
       (v) =>
         (!filters.helpType || v.helpTypes.includes(filters.helpType)) &&
-        (!filters.area || coversArea(v.areas, filters.area)) &&
+        (!filters.area || v.areas.some((area) => areasOverlap(area, filters.area ?? ''))) &&
         (!filters.paused || isPaused(v, now) === (filters.paused === 'yes')),
     )
     .sort((a, b) => a.name.localeCompare(b.name));

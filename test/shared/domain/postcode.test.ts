@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   areaDistrict,
+  areasOverlap,
   coversArea,
   isInServiceArea,
   normaliseArea,
@@ -46,6 +47,14 @@ describe('postcodes, districts and sectors', () => {
     // A request kept from before sectors knows only its district: sector volunteers cannot be sure to be near.
     expect(coversArea(['SP8 4'], 'SP8')).toBe(false);
     expect(coversArea(['SP8'], 'SP8')).toBe(true);
+  });
+
+  it('sees a district and its sectors as sharing ground, and two sectors as apart', () => {
+    expect(areasOverlap('SP8', 'SP8 4')).toBe(true);
+    expect(areasOverlap('SP8 4', 'SP8')).toBe(true);
+    expect(areasOverlap('SP8 4', 'SP8 4')).toBe(true);
+    expect(areasOverlap('SP8 4', 'SP8 5')).toBe(false);
+    expect(areasOverlap('SP7', 'SP8')).toBe(false);
   });
 
   it('serves postcodes in a listed district or sector only', () => {
