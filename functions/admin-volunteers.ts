@@ -13,6 +13,7 @@ import {
   type SaveResult,
   type VolunteerFilters,
 } from '../shared/domain/admin/volunteers.js';
+import { normaliseArea } from '../shared/domain/postcode.js';
 import { londonDate } from '../shared/domain/time.js';
 import { isVolunteerArea } from '../shared/schema/fields.js';
 import { htmlResponse, redirect, SECURITY_HEADERS, type HttpResult } from '../shared/http/responses.js';
@@ -51,7 +52,7 @@ function filtersOf(event: APIGatewayProxyEventV2): VolunteerFilters {
   const q = event.queryStringParameters ?? {};
   return {
     ...(q.helpType && isHelpType(q.helpType) ? { helpType: q.helpType } : {}),
-    ...(q.area && isVolunteerArea(q.area) ? { area: q.area } : {}),
+    ...(q.area && isVolunteerArea(normaliseArea(q.area)) ? { area: normaliseArea(q.area) } : {}),
     ...(q.paused === 'yes' || q.paused === 'no' ? { paused: q.paused } : {}),
   };
 }
@@ -65,9 +66,7 @@ export const routes: RouteTable<'adminVolunteers', AdminRoute> = {
       listVolunteers(filters, ports),
       ports.store.listVolunteers(),
     ]);
-    const areas = [
-      ...new Set([...settings.serviceAreaDistricts, ...everyone.flatMap((v) => v.areas)]),
-    ].sort();
+    const areas = [...new Set([...settings.serviceAreas, ...everyone.flatMap((v) => v.areas)])].sort();
     const now = ports.clock.now();
     return htmlResponse(
       200,

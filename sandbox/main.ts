@@ -67,7 +67,7 @@ try {
   });
   const windowMinutes = (seconds: number) => (seconds / timeScale / 60).toFixed(1);
   console.log(`
-Community Kindness sandbox is running.
+${sandbox.settings.schemeName} sandbox is running.
 
   Request form        ${sandbox.url}/
   Outbox (emails)     ${sandbox.outboxUrl}/        JSON: ${sandbox.outboxUrl}/store
@@ -86,7 +86,7 @@ ${
   faultShares.ses > 0 || faultShares.sms > 0
     ? `Faults: the email outbox refuses ${faultShares.ses * 100}% and the text outbox ${faultShares.sms * 100}% of sends (SANDBOX_FAULTS).\n`
     : ''
-}Try: a request for "Something else" in GL54 – nobody offers it there, so it escalates at once.
+}Try: a request for "Something else" at a Zeals postcode (BA12 6) – nobody offers it there, so it escalates at once.
 Data is kept in .sandbox-data/ between runs; start with --fresh to wipe it. Ctrl-C stops everything.
 `);
   let stopping = false;

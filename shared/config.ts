@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import { HELP_TYPES } from './domain/help-types.js';
-import { DISTRICT } from './schema/fields.js';
+import { isVolunteerArea } from './schema/fields.js';
 
 // zod/mini carries no message text by default; English messages make a bad cdk.json readable.
 // English only: `z.locales.en()` would bundle every locale (about 230 KB) into each function.
@@ -17,8 +17,16 @@ export const SchemeSettingsSchema = z.object({
   schemePhone: z.string().check(z.minLength(5)),
   senderEmail: z.string().check(z.regex(/@/)),
   prescriberEmail: z.string().check(z.regex(/@/)),
-  /** Postcode districts the scheme serves, e.g. ["GL50", "GL51"]. */
-  serviceAreaDistricts: z.array(z.string().check(z.regex(DISTRICT))).check(z.minLength(1)),
+  /** Postcode districts and sectors the scheme serves, e.g. ["SP8", "SP7 9", "BA12 6"]. */
+  serviceAreas: z
+    .array(
+      z
+        .string()
+        .check(
+          z.refine(isVolunteerArea, { message: 'Expected a postcode district or sector, like SP8 or SP8 4' }),
+        ),
+    )
+    .check(z.minLength(1)),
   waveSize: z._default(z.number().check(z.int(), z.gte(1), z.lte(20)), 3),
   maxWaves: z._default(z.number().check(z.int(), z.gte(1), z.lte(10)), 2),
   responseWindowSeconds: z._default(z.number().check(z.int(), z.gte(60)), 7200),

@@ -139,13 +139,13 @@ export function checkPlaceholders(settings: SchemeSettings, deployment: Deployme
         `(see ${guide('settings')}). Mail to example addresses goes nowhere, and the phone number ` +
         'is shown on every page as the way to reach a person.',
     };
-  const districts = [...settings.serviceAreaDistricts].sort();
+  const districts = [...settings.serviceAreas].sort();
   if (districts.join() === SAMPLE_DISTRICTS.join())
     return {
       name,
       status: 'warn',
-      detail: `serviceAreaDistricts is still the sample list (${SAMPLE_DISTRICTS.join(', ')}, Cheltenham).`,
-      fix: "If that is not your practice's area, list your own postcode districts in cdk.json.",
+      detail: `serviceAreas is still the sample list (${SAMPLE_DISTRICTS.join(', ')}, Cheltenham).`,
+      fix: "If that is not your practice's area, list your own postcode districts or sectors in cdk.json.",
     };
   return { name, status: 'ok', detail: 'Addresses, domain and phone number are your own.' };
 }

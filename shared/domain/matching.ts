@@ -6,6 +6,7 @@ import { TO_PRESCRIBER, toVolunteer } from './messages.js';
 import type { Clock, Ids, Log, MatchCandidate, Metrics, Store } from './ports.js';
 import { DAY_SECONDS, epochSeconds, londonDate } from './time.js';
 import { hasCurrentDbsCheck } from './dbs.js';
+import { coversArea } from './postcode.js';
 import { settleUnansweredInvites } from './unanswered-invites.js';
 
 /**
@@ -71,7 +72,7 @@ export function selectCandidates<V extends MatchCandidate>(
     .filter(
       (v) =>
         v.helpTypes.includes(request.helpType) &&
-        v.areas.includes(request.area) &&
+        coversArea(v.areas, request.area) &&
         !alreadyInvited.has(v.id) &&
         !(v.pausedUntil && v.pausedUntil > nowIso) &&
         (!needsDbs || hasCurrentDbsCheck(v, today, settings.dbsValidForMonths)),

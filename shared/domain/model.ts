@@ -43,7 +43,10 @@ export interface HelpRequest {
   reference: string;
   status: RequestStatus;
   helpType: HelpType;
-  /** Postcode district (outward code): the only location a volunteer sees before accepting. */
+  /**
+   * Postcode sector ("SP8 4"): the only location a volunteer sees before accepting, and what matching
+   * looks for. Requests stored before sectors hold the district.
+   */
   area: string;
   neededBy: string;
   urgent: boolean;

@@ -207,7 +207,7 @@ function rosterMessage(issue: VolunteerIssue): string {
   switch (problem) {
     case 'missing':
       if (issue.field === 'areas')
-        return 'areas is missing (postcode districts separated by ;, e.g. GL50;GL51)';
+        return 'areas is missing (postcode districts or sectors separated by ;, e.g. SP8 4;SP7 9;BA12)';
       if (issue.field === 'helpTypes')
         return 'help_types is missing (help types separated by ;, e.g. shopping;lift)';
       return `${column} is missing`;
@@ -225,7 +225,7 @@ function rosterMessage(issue: VolunteerIssue): string {
     case 'not-phone':
       return `phone ${show(given)} is not a UK phone number (for example 01632 960001 or 07700 900982)`;
     case 'not-area':
-      return `area ${show(given)} is not a postcode district (for example GL50)`;
+      return `area ${show(given)} is not a postcode district or sector (for example SP8 or SP8 4)`;
     case 'not-help-type':
       return `unknown help type ${show(given)} (use one of: ${HELP_TYPES.join(', ')})`;
     case 'not-yes-no':

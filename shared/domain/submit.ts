@@ -2,7 +2,7 @@ import type { SchemeSettings } from '../config.js';
 import { parseHelpRequest, type FieldError, type HelpRequestInput } from '../schema/request.js';
 import { isRecurring, type AuditEvent, type HelpRequest, type Requester } from './model.js';
 import { newSeriesFor } from './series-rules.js';
-import { isInServiceArea, postcodeDistrict } from './postcode.js';
+import { isInServiceArea, postcodeDistrict, postcodeSector } from './postcode.js';
 import type { Clock, Ids, Log, Metrics, RequestStore } from './ports.js';
 import { findPossibleDuplicate, matchKeyItems, type DuplicateStore } from './duplicates.js';
 import { TO_PRESCRIBER, toRequester, type MessageIntent } from './messages.js';
@@ -53,7 +53,7 @@ export async function submitHelpRequest(
     ports.log.warn('honeypot filled; request ignored');
     return { kind: 'ignored', reference: ports.ids.reference() };
   }
-  if (!isInServiceArea(input.postcode, settings.serviceAreaDistricts)) {
+  if (!isInServiceArea(input.postcode, settings.serviceAreas)) {
     ports.log.info('postcode outside service area', { district: postcodeDistrict(input.postcode) });
     return { kind: 'outside-area' };
   }
@@ -176,7 +176,7 @@ function buildRequest(input: HelpRequestInput, build: BuildContext): HelpRequest
     reference: build.reference,
     status: 'received',
     helpType: input.helpType,
-    area: postcodeDistrict(input.postcode),
+    area: postcodeSector(input.postcode),
     neededBy: input.neededBy,
     urgent: input.neededBy <= addDaysToDate(build.today, 1),
     details: input.details,

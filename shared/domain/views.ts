@@ -10,7 +10,7 @@ import type { Language } from './language.js';
 export interface InviteSummary {
   reference: string;
   helpType: HelpType;
-  /** Postcode district only, e.g. "GL50". */
+  /** Postcode sector only, e.g. "SP8 4" (the district for requests stored before sectors). */
   area: string;
   neededBy: string;
   urgent: boolean;

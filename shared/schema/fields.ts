@@ -14,17 +14,21 @@ export const UK_MOBILE = /^(?:\+44|0)7\d{9}$/;
 /** A postcode district, such as SP8 or BA12. */
 export const DISTRICT = /^[A-Z]{1,2}[0-9][A-Z0-9]?$/;
 
+/** A postcode sector: a district, one space and the inward code's digit, such as SP8 4 or BA12 6. */
+export const SECTOR = /^[A-Z]{1,2}[0-9][A-Z0-9]? [0-9]$/;
+
 /** A phone number as typed (07700 900 982, (01632) 960-001), in the digits-only form the rules judge. */
 export function compactPhone(value: string): string {
   return value.replace(/[\s()-]/g, '');
 }
 
 /**
- * An area a volunteer covers, upper-cased: a postcode district today. The volunteer form, the roster
- * import and the roster filter all ask this one question, so widening it (to sectors) is one change.
+ * An area a volunteer (or the scheme) covers, upper-cased with one space: a postcode district (SP8) or
+ * sector (SP8 4). The volunteer form, the roster import, the roster filter and the settings all ask
+ * this one question.
  */
 export function isVolunteerArea(value: string): boolean {
-  return DISTRICT.test(value);
+  return DISTRICT.test(value) || SECTOR.test(value);
 }
 
 /**

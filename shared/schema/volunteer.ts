@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { isCalendarDate } from '../domain/dbs.js';
 import { HELP_TYPES, isHelpType, type HelpType } from '../domain/help-types.js';
 import { isContactBy, type ContactBy } from '../domain/model.js';
+import { normaliseArea } from '../domain/postcode.js';
 import {
   compactPhone,
   isEmail,
@@ -68,7 +69,7 @@ export interface VolunteerInput {
   email: string;
   /** Digits with 0 or +44 in front, no spaces. */
   phone?: string;
-  /** Upper-cased, each once, in the order given. */
+  /** Districts or sectors, upper-cased with one space, each once, in the order given. */
   areas: string[];
   /** Each once, in the form's order. */
   helpTypes: HelpType[];
@@ -153,7 +154,7 @@ const areas = list((items, ctx) => {
   if (items.length === 0) report(ctx, 'missing');
   const valid: string[] = [];
   for (const item of items) {
-    const area = item.toUpperCase();
+    const area = normaliseArea(item);
     if (!isVolunteerArea(area)) report(ctx, 'not-area', item);
     else if (!valid.includes(area)) valid.push(area);
   }

@@ -31,7 +31,15 @@ import type {
   MatchCandidate,
   Store,
 } from '../domain/ports.js';
-import { keys, offerKey, TABLE_KEYS, volunteerInvitesKey, VOLUNTEER_STATUS_KEY } from './table.js';
+import { areaDistrict } from '../domain/postcode.js';
+import {
+  keys,
+  offerKey,
+  offerSortKey,
+  TABLE_KEYS,
+  volunteerInvitesKey,
+  VOLUNTEER_STATUS_KEY,
+} from './table.js';
 import { createCareStore, duplicateKeyItem } from './care-dynamo.js';
 import { cancelledConditions, isConditionFailure } from './conditions.js';
 import { createConfirmationCapStore } from './confirmation-cap-dynamo.js';
@@ -728,11 +736,28 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     },
 
     async findVolunteersOffering(area: string, helpType: HelpType) {
-      const offers = await queryAll({
+      // One Query over the district's offers of this help type; the filter keeps those for the area
+      // itself and for its whole district. (A district's offers are its roster for one help type:
+      // the few read and left out cost less than a second Query.)
+      const district = areaDistrict(area);
+      const found = await queryAll({
         TableName,
         IndexName: TABLE_KEYS.byOfferIndex,
         KeyConditionExpression: 'offerKey = :key',
-        ExpressionAttributeValues: { ':key': offerKey(area, helpType) },
+        FilterExpression: 'sk IN (:own, :district)',
+        ExpressionAttributeValues: {
+          ':key': offerKey(area, helpType),
+          ':own': offerSortKey(area, helpType),
+          ':district': offerSortKey(district, helpType),
+        },
+      });
+      // A volunteer who lists both the district and the sector has two offers here: asked once.
+      const seen = new Set<string>();
+      const offers = found.filter((o) => {
+        const id = String(o.volunteerId);
+        if (seen.has(id)) return false;
+        seen.add(id);
+        return true;
       });
       // Offers written before the index carried what matching needs have no recentInvites; those
       // few are read from their profiles until the volunteer is next saved.

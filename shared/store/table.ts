@@ -1,7 +1,9 @@
+import { areaDistrict } from '../domain/postcode.js';
+
 /**
  * The single table's keys, in one place for the store, the CDK construct and the tests.
  * Items: REQ#id/REQUEST, REQ#id/INVITE#volunteerId, REQ#id/AUDIT#at#seq, REF#reference/REF,
- * IDEM#key/IDEM, TOKEN#hash/TOKEN, VOL#id/PROFILE, VOL#id/OFFER#area#helpType,
+ * IDEM#key/IDEM, TOKEN#hash/TOKEN, VOL#id/PROFILE, VOL#id/OFFER#area#helpType (area: district or sector),
  * VOLEMAIL#keyedHash(email)/VOLEMAIL, VOLPHONE#keyedHash(E.164 phone)/VOLPHONE,
  * MSG#id/MESSAGE (the outbox: its INSERTs feed the sender through the stream).
  */
@@ -13,7 +15,11 @@ export const TABLE_KEYS = {
   byStatusIndex: 'byStatus',
   byStatusPartitionKey: 'statusKey',
   byStatusSortKey: 'createdAt',
-  /** Matching: who offers help type T in area A. A Query, never a Scan. */
+  /**
+   * Matching: who offers help type T in district D, whatever grain they chose (the district or one of
+   * its sectors). One Query per wave: a filter on the offer's sort key keeps the request's own sector
+   * and the district-wide offers, so a volunteer for SP8 4 is not asked for SP8 5.
+   */
   byOfferIndex: 'byOffer',
   byOfferPartitionKey: 'offerKey',
   byOfferSortKey: 'volunteerId',
@@ -46,7 +52,7 @@ export const keys = {
   volunteer: (id: string) => ({ pk: `VOL#${id}`, sk: 'PROFILE' }),
   offer: (volunteerId: string, area: string, helpType: string) => ({
     pk: `VOL#${volunteerId}`,
-    sk: `OFFER#${area}#${helpType}`,
+    sk: offerSortKey(area, helpType),
   }),
   message: (id: string) => ({ pk: `MSG#${id}`, sk: MESSAGE_SK }),
   /** Keyed hashes (shared/util/keyed-hash.ts), never the address or number: keys travel in the stream. */
@@ -61,7 +67,14 @@ export const keys = {
  */
 export const volunteerInvitesKey = (volunteerId: string) => `VOLINVITES#${volunteerId}`;
 
-export const offerKey = (area: string, helpType: string) => `${area}#${helpType}`;
+/** An offer's sort key names the area at the grain the volunteer chose: "SP8" or "SP8 4". */
+export const offerSortKey = (area: string, helpType: string) => `OFFER#${area}#${helpType}`;
+
+/**
+ * The byOffer partition: the district and help type, whether the offer is for the district or a sector
+ * of it. Offers written before sectors (district areas) already have this key.
+ */
+export const offerKey = (area: string, helpType: string) => `${areaDistrict(area)}#${helpType}`;
 
 /** Volunteer profiles sit in the byStatus index under this key, so the roster is listed with a Query. */
 export const VOLUNTEER_STATUS_KEY = 'VOLUNTEERS';

@@ -110,7 +110,7 @@ describe('the volunteer’s respond page', () => {
       await page.goto(`${sandbox.url}/`);
       await fillRequestForm(page, validRequest({ email: 'respond.states@example.net' }));
       await submitRequestForm(page);
-      // The demo roster has three volunteers offering shopping in GL50: one wave invites all three.
+      // The demo roster has three volunteers offering shopping in SP8 4: one wave invites all three.
       const [first, second, third] = await waitForInvites(sandbox.outboxUrl, referenceFrom(page), 3);
 
       const fresh = await newPage(browser);

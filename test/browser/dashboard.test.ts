@@ -56,10 +56,10 @@ async function signIn(page: Page): Promise<void> {
 
 describe('the prescriber in a real browser, on a phone-sized screen', () => {
   it('signs in, opens an escalation, assigns a volunteer, and the volunteer is emailed the details', async () => {
-    // "Something else" in GL54: nobody offers it there, so it is escalated at once.
+    // "Something else" in BA12 6 (Zeals): nobody offers it there, so it is escalated at once.
     const requester = validRequest({
       helpType: 'other',
-      postcode: 'GL54 2ZZ',
+      postcode: 'BA12 6ZZ',
       details: 'Help to put up a shelf',
     });
     const created = await postJson(`${sandbox.url}/requests`, requester);
@@ -91,7 +91,7 @@ describe('the prescriber in a real browser, on a phone-sized screen', () => {
     await expectNoAxeViolations(page);
 
     await page.locator('#escalated ~ ul a', { hasText: reference }).first().click();
-    expect(await page.locator('h1').innerText()).toContain('Something else in GL54');
+    expect(await page.locator('h1').innerText()).toContain('Something else in BA12 6');
     const main = await page.locator('main').innerText();
     expect(main).toContain(String(requester.name));
     expect(main).toContain('Passed to the prescriber');
@@ -134,7 +134,7 @@ describe('the prescriber in a real browser, on a phone-sized screen', () => {
     await page.locator('#name').fill('Albert Nointernet');
     await page.locator('#phone').fill('01632 960123');
     await page.locator('#addressLine1').fill('9 Orchard Lane');
-    await page.locator('#postcode').fill('GL50 2AA');
+    await page.locator('#postcode').fill('SP8 4AA');
     await page.locator('input[name="helpType"][value="prescription"]').check();
     await page.locator('#neededBy-day').fill(String(inFive.getUTCDate()));
     await page.locator('#neededBy-month').fill(String(inFive.getUTCMonth() + 1));

@@ -63,7 +63,7 @@ describe('a requester and two volunteers in a real browser', () => {
     const first = await newPage();
     await first.goto(String(links[0]));
     const invitePage = await first.locator('main').innerText();
-    expect(invitePage).toContain('GL50');
+    expect(invitePage).toContain('SP8 4');
     expect(invitePage).not.toContain(String(request.name));
     expect(invitePage).not.toContain(String(request.addressLine1));
     await expectNoAxeViolations(first);

@@ -940,7 +940,7 @@ describe('scheme settings from cdk.json', () => {
       'dbsRequiredHelpTypes',
     ],
     ['a waveSize of 0', { waveSize: 0 }, 'waveSize'],
-    ['a lower-case postcode district', { serviceAreaDistricts: ['gl50'] }, 'serviceAreaDistricts'],
+    ['a lower-case postcode district', { serviceAreas: ['gl50'] }, 'serviceAreas'],
     ['a sender address without @', { senderEmail: 'help.example.org' }, 'senderEmail'],
   ])('rejects %s, naming the setting', (_label, change, path) => {
     const message = errorOf({ ...valid(), ...change });

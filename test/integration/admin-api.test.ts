@@ -173,10 +173,10 @@ describe('signing in', () => {
 async function escalatedRequest(
   overrides: Record<string, string> = {},
 ): Promise<{ id: string; reference: string }> {
-  // Nobody offers "other" in GL54, so it is escalated at once.
+  // Nobody offers "other" in BA12 6 (Zeals), so it is escalated at once.
   const created = await postJson(
     `${sandbox.url}/requests`,
-    validRequest({ helpType: 'other', postcode: 'GL54 1AA', details: 'Change a light bulb', ...overrides }),
+    validRequest({ helpType: 'other', postcode: 'BA12 6AA', details: 'Change a light bulb', ...overrides }),
   );
   const reference = String(created.json.reference);
   const request = await waitFor(async () => {
@@ -368,7 +368,7 @@ describe('case handling through the API', () => {
     expect(after.status).toBe(200);
     const afterPage = await after.text();
     expect(afterPage).toContain('This request was erased');
-    expect(afterPage).not.toMatch(/Ottoline|Erasemenow|07700900987|Marmalade|GL54 1AA/);
+    expect(afterPage).not.toMatch(/Ottoline|Erasemenow|07700900987|Marmalade|BA12 6AA/);
     // A second press finds nothing to erase and shows what is left.
     const twice = await call('POST', `/admin/requests/${id}/erase`, { token, form: { confirm: 'yes' } });
     expect(twice.status).toBe(303);

@@ -82,14 +82,14 @@ describe('a possible duplicate', () => {
       name: 'Perpetua Quillfeather',
       phone: '07700900321',
       email: 'perpetua.q@example.net',
-      postcode: 'GL50 3XY',
+      postcode: 'SP8 4XY',
     };
     const first = await submit(validRequest(person));
     await executionStates(first.requestId, STATE.wait);
 
     // The same person and help again, written a little differently.
     const second = await submit(
-      validRequest({ ...person, name: 'perpetua  QUILLFEATHER', postcode: 'gl503xy' }),
+      validRequest({ ...person, name: 'perpetua  QUILLFEATHER', postcode: 'sp84xy' }),
     );
     expect(await sandbox.store.getRequest(second.requestId)).toMatchObject({
       status: 'on-hold',

@@ -106,12 +106,12 @@ const requesterEmail = () => `fault.requester.${requesterCount++}@example.net`;
 
 /** The four kinds of request, for new people each round (the same person twice would be held as a duplicate). */
 const requestsForOneRound = () => [
-  validRequest({ helpType: 'shopping', postcode: 'GL50 1AA', email: requesterEmail() }),
-  validRequest({ helpType: 'prescription', postcode: 'GL51 2BB', email: requesterEmail() }),
-  validRequest({ helpType: 'dog-walking', postcode: 'GL53 3CC', email: requesterEmail() }),
+  validRequest({ helpType: 'shopping', postcode: 'SP8 4AA', email: requesterEmail() }),
+  validRequest({ helpType: 'prescription', postcode: 'SP8 5BB', email: requesterEmail() }),
+  validRequest({ helpType: 'dog-walking', postcode: 'SP7 9CC', email: requesterEmail() }),
   validRequest({
     helpType: 'other',
-    postcode: 'GL54 4DD',
+    postcode: 'BA12 6DD',
     details: 'Carry a chair upstairs',
     email: requesterEmail(),
   }),

@@ -15,7 +15,7 @@ import {
 let sandbox: Sandbox;
 
 beforeAll(async () => {
-  // One volunteer a wave, so the run after a release has someone new to ask (GL50 shopping has three),
+  // One volunteer a wave, so the run after a release has someone new to ask (SP8 4 shopping has three),
   // and a window long enough (10 s at the test time scale) that the first run is still waiting when
   // the volunteer gives the task back.
   sandbox = await testSandbox({
@@ -42,7 +42,8 @@ const sameOriginPost = (link: string, body = '') =>
 
 describe('a volunteer releases a task they accepted', () => {
   it('matching starts again as a new execution, and the next wave asks someone else', async () => {
-    const { json } = await postJson(`${sandbox.url}/requests`, validRequest());
+    const form = validRequest();
+    const { json } = await postJson(`${sandbox.url}/requests`, form);
     const reference = String(json.reference);
     const requestId = await waitFor(
       () => sandbox.store.findRequestIdByReference(reference),
@@ -89,7 +90,7 @@ describe('a volunteer releases a task they accepted', () => {
 
     // The requester hears that we are finding someone else, once.
     const emails = await readOutbox(sandbox.outboxUrl);
-    const toRequester = emails.filter((e) => e.destination.to.includes(validRequest().email ?? ''));
+    const toRequester = emails.filter((e) => e.destination.to.includes(form.email ?? ''));
     expect(toRequester.filter((e) => e.subject.startsWith('We are finding another volunteer'))).toHaveLength(
       1,
     );

@@ -72,7 +72,7 @@ beforeAll(async () => {
     volunteersCsv: csv,
     // A window of 20 s at this time scale: long enough to read a text and answer it.
     settings: {
-      serviceAreaDistricts: [...new Set(['GL54', ...ROSTER.map(([, , area]) => area)])],
+      serviceAreas: [...new Set(['GL54', ...ROSTER.map(([, , area]) => area)])],
       waveSize: 2,
       maxWaves: 3,
       responseWindowSeconds: 4000,

@@ -99,7 +99,7 @@ describe('the synthesized workflow in the local interpreter', () => {
   it('assigns the request when a volunteer accepts in the second wave', async () => {
     afterInvites = async (wave) => {
       if (wave !== 2) return;
-      // The demo roster has three shopping volunteers in GL50: two in the first wave, one in the second.
+      // The demo roster has three shopping volunteers in SP8 4: two in the first wave, one in the second.
       const links = await invitesDelivered(3);
       secondWaveLinks = links.length;
       await respond(String(links.at(-1)), 'accept');
@@ -140,7 +140,7 @@ describe('the synthesized workflow in the local interpreter', () => {
   it('escalates at once when no volunteer offers that help in that area', async () => {
     const { execution } = await submit({
       helpType: 'other',
-      postcode: 'GL54 1AA',
+      postcode: 'BA12 6AA',
       details: 'Hang a picture',
     });
     await execution.done;

@@ -51,7 +51,7 @@ function practiceSettings(overrides: Record<string, unknown> = {}): SchemeSettin
     senderEmail: 'help@kindness.stmarys-surgery.co.uk',
     prescriberEmail: 'prescriber@stmarys-surgery.co.uk',
     schemePhone: '01747 822000',
-    serviceAreaDistricts: ['SP8'],
+    serviceAreas: ['SP8'],
     ...overrides,
   });
 }
@@ -105,7 +105,7 @@ describe('checkPlaceholders', () => {
 
   it('warns when the service area is still the sample districts', () => {
     const result = checkPlaceholders(
-      practiceSettings({ serviceAreaDistricts: ['GL54', 'GL50', 'GL51', 'GL52', 'GL53'] }),
+      practiceSettings({ serviceAreas: ['GL54', 'GL50', 'GL51', 'GL52', 'GL53'] }),
       parseDeploymentSettings(undefined),
     );
     expect(result.status).toBe('warn');
@@ -723,7 +723,7 @@ describe('npm run doctor', () => {
             senderEmail: 'a@b.org',
             prescriberEmail: 'c@d.org',
             schemePhone: '01747 822000',
-            serviceAreaDistricts: ['SP8'],
+            serviceAreas: ['SP8'],
           },
           deployment: {
             domainName: 'help.b.org',

@@ -13,6 +13,7 @@ import type {
   Volunteer,
 } from '../../shared/domain/model.js';
 import { OPEN_STATUSES } from '../../shared/domain/model.js';
+import { coversArea } from '../../shared/domain/postcode.js';
 import { toE164 } from '../../shared/util/phone.js';
 import {
   MESSAGE_RETENTION_DAYS,
@@ -570,9 +571,10 @@ export class MemoryStore implements Store {
   async findVolunteersOffering(area: string, helpType: HelpType): Promise<MatchCandidate[]> {
     this.enter('findVolunteersOffering');
     // The byOffer index: one offer item per area and help type, sorted by volunteer id, carrying
-    // only what fair rotation reads (never a name or contact details).
+    // only what fair rotation reads (never a name or contact details); the area's own offers and its
+    // district's.
     return [...this.volunteers.values()]
-      .filter((v) => v.areas.includes(area) && v.helpTypes.includes(helpType))
+      .filter((v) => coversArea(v.areas, area) && v.helpTypes.includes(helpType))
       .sort((a, b) => a.id.localeCompare(b.id))
       .map((v) => ({
         id: v.id,
@@ -1003,7 +1005,7 @@ export function testSettings(overrides: Partial<MatchingSettings> = {}): Matchin
     schemePhone: '01632 960 000',
     senderEmail: 'help@example.org',
     prescriberEmail: 'prescriber@example.org',
-    serviceAreaDistricts: ['GL50', 'GL51', 'GL52', 'GL53', 'GL54'],
+    serviceAreas: ['GL50', 'GL51', 'GL52', 'GL53', 'GL54'],
     waveSize: 2,
     maxWaves: 2,
     responseWindowSeconds: 7200,

@@ -44,7 +44,8 @@ export function validRequest(overrides: Record<string, string> = {}): Record<str
     // back the fourth and later confirmations of a test that files many.
     email: `winifred.zq+${n}@example.net`,
     addressLine1: '77 Marmalade Crescent',
-    postcode: `GL50 ${(n % 9) + 1}${suffix}`,
+    // Gillingham's town sector, where the demo roster has three shopping volunteers.
+    postcode: `SP8 4${suffix}`,
     helpType: 'shopping',
     details: 'Porridge oats and a pint of milk',
     neededBy: inFiveDays,

@@ -2,6 +2,7 @@ import type { SchemeSettings } from '../../config.js';
 import type { Prescriber } from '../../auth/claims.js';
 import type { WorkflowStarter } from '../../workflow/starter.js';
 import { arrangedMessages, spendOtherInvites } from '../arranged.js';
+import { coversArea } from '../postcode.js';
 import { afterOccurrenceEnded, type ContinueResult } from '../series.js';
 import { eraseRequester } from '../erasure.js';
 import { hashToken, newInviteToken } from '../../util/ids.js';
@@ -167,7 +168,7 @@ export async function loadRequest(
       volunteer,
       suitable:
         volunteer.helpTypes.includes(request.helpType) &&
-        volunteer.areas.includes(request.area) &&
+        coversArea(volunteer.areas, request.area) &&
         !(volunteer.pausedUntil && volunteer.pausedUntil > nowIso),
     }))
     .sort(

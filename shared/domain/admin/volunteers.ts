@@ -2,6 +2,7 @@ import type { HelpType } from '../help-types.js';
 import type { Volunteer } from '../model.js';
 import type { Clock, Ids, Log, VolunteerStore } from '../ports.js';
 import { londonDate } from '../time.js';
+import { areasOverlap, splitAreas } from '../postcode.js';
 import { combineDateParts } from '../../schema/date-parts.js';
 import { isTextProblem, textProblemMessage } from '../../schema/fields.js';
 import {
@@ -44,7 +45,7 @@ export async function listVolunteers(
     .filter(
       (v) =>
         (!filters.helpType || v.helpTypes.includes(filters.helpType)) &&
-        (!filters.area || v.areas.includes(filters.area)) &&
+        (!filters.area || v.areas.some((area) => areasOverlap(area, filters.area ?? ''))) &&
         (!filters.paused || isPaused(v, now) === (filters.paused === 'yes')),
     )
     .sort((a, b) => a.name.localeCompare(b.name));
@@ -61,7 +62,7 @@ const FORM_MESSAGES: Record<VolunteerField, string> = {
   name: 'Enter the volunteer’s name',
   email: 'Enter an email address in the correct format, like name@example.com',
   phone: 'Enter a UK phone number, like 01632 960 001 or 07700 900 982',
-  areas: 'Enter postcode districts separated by spaces, like GL50 GL51',
+  areas: 'Enter postcode districts or sectors separated by commas, like SP8 4, SP7 9, BA12',
   helpTypes: 'Select at least one kind of help',
   dbsChecked: 'Select yes if they have had a DBS check, or no',
   dbsCheckedOn: 'Enter the date of the DBS check, today or earlier, like 15 3 2024',
@@ -94,7 +95,7 @@ export function parseVolunteerForm(
   // The date boxes only count with "Yes": a date left behind after choosing "No" is not a check.
   if (fields.dbsChecked !== 'yes') delete rest.dbsCheckedOn;
   const parsed = parseVolunteer(
-    { ...rest, areas: (areas ?? '').split(/[;,\s]+/), helpTypes: [...helpTypes] },
+    { ...rest, areas: splitAreas(areas ?? ''), helpTypes: [...helpTypes] },
     today,
   );
   if (parsed.ok) {

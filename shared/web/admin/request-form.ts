@@ -32,7 +32,7 @@ export interface NewRequestInput {
   today: string;
   values?: Record<string, string | undefined>;
   errors?: FieldError[];
-  /** The postcode is outside the scheme's districts. */
+  /** The postcode is outside the scheme's districts and sectors. */
   outsideArea?: boolean;
 }
 

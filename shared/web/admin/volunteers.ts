@@ -144,7 +144,7 @@ export function renderVolunteerForm(input: {
     email: volunteer?.email ?? '',
     phone: volunteer?.phone ?? '',
     contactBy: volunteer?.contactBy ?? 'email',
-    areas: volunteer?.areas.join(' ') ?? '',
+    areas: volunteer?.areas.join(', ') ?? '',
     dbsChecked: volunteer?.dbsChecked ? 'yes' : 'no',
   };
   const chosen = input.helpTypes ?? volunteer?.helpTypes ?? [];
@@ -222,7 +222,7 @@ export function renderVolunteerForm(input: {
       ${textInput({
         name: 'areas',
         label: 'Areas',
-        hint: 'Postcode districts, separated by spaces, like GL50 GL51',
+        hint: 'Postcode districts or sectors, separated by commas, like SP8 4, SP7 9, BA12',
         error: errorFor('areas'),
         value: values.areas,
         width: 20,

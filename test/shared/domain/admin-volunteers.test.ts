@@ -124,6 +124,28 @@ describe('managing one volunteer', () => {
     expect((await listVolunteers({ paused: 'no' }, ports)).map((v) => v.id)).toEqual(['vol-a']);
   });
 
+  it('filters by sector and district: a district lists its sectors, a sector its own and the district’s', async () => {
+    await ports.store.putVolunteers([
+      aVolunteer({ id: 'vol-town', name: 'Tess Town', email: 'tess@example.org', areas: ['SP8 4'] }),
+      aVolunteer({ id: 'vol-vale', name: 'Vic Vale', email: 'vic@example.org', areas: ['SP8 5'] }),
+      aVolunteer({ id: 'vol-all', name: 'Wyn Whole', email: 'wyn@example.org', areas: ['SP8'] }),
+    ]);
+    const ids = async (area: string) => (await listVolunteers({ area }, ports)).map((v) => v.id).sort();
+    expect(await ids('SP8 4')).toEqual(['vol-all', 'vol-town']);
+    expect(await ids('SP8 5')).toEqual(['vol-all', 'vol-vale']);
+    expect(await ids('SP8')).toEqual(['vol-all', 'vol-town', 'vol-vale']);
+  });
+
+  it('takes sectors typed in the form’s one box, separated by commas or spaces', () => {
+    const form = (areas: string) =>
+      parseVolunteerForm({ name: 'Tess Town', email: 'tess@example.org', areas, dbsChecked: 'no' }, [
+        'shopping',
+      ]);
+    expect(form('sp8 4, SP7 9, ba12').value?.areas).toEqual(['SP8 4', 'SP7 9', 'BA12']);
+    expect(form('SP8 4 SP8 5').value?.areas).toEqual(['SP8 4', 'SP8 5']);
+    expect(form('SP8 45').errors.map((e) => e.field)).toEqual(['areas']);
+  });
+
   it('adds with the form’s rules, refusing an email already on the roster', async () => {
     const form = parseVolunteerForm(
       {

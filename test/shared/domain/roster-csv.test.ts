@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { importRoster, parseRosterCsv } from '../../../shared/domain/roster-csv.js';
 import type { RosterImportPorts } from '../../../shared/domain/roster-csv.js';
 import type { Volunteer } from '../../../shared/domain/model.js';
+import { coversArea } from '../../../shared/domain/postcode.js';
 
 const HEADER = 'name,email,phone,areas,help_types,dbs_checked';
 const NOW = new Date('2025-03-01T10:00:00.000Z');
@@ -66,6 +67,33 @@ describe('roster CSV import', () => {
         createdAt: NOW.toISOString(),
       },
       expect.objectContaining({ id: 'vol-3', phone: '+441632960001', dbsChecked: true }),
+    ]);
+  });
+
+  it('takes postcode sectors as well as districts, however they are spaced and cased', () => {
+    const { rows, errors } = parseRosterCsv(
+      csv(
+        'Asha Patel,asha@example.org,,sp8  4; SP8 5 ;BA12,shopping,no',
+        'Tom Hughes,tom@example.org,,SP8;SP8 4,dog-walking,no',
+      ),
+    );
+    expect(errors).toEqual([]);
+    expect(rows.map((r) => r.areas)).toEqual([
+      ['SP8 4', 'SP8 5', 'BA12'],
+      ['SP8', 'SP8 4'],
+    ]);
+  });
+
+  it('refuses what is neither a district nor a sector', () => {
+    const { errors } = parseRosterCsv(
+      csv(
+        'Asha Patel,asha@example.org,,SP8 45,shopping,no',
+        'Tom Hughes,tom@example.org,,SP8 4AB,shopping,no',
+      ),
+    );
+    expect(errors).toEqual([
+      'line 2: area "SP8 45" is not a postcode district or sector (for example SP8 or SP8 4)',
+      'line 3: area "SP8 4AB" is not a postcode district or sector (for example SP8 or SP8 4)',
     ]);
   });
 
@@ -146,7 +174,7 @@ describe('roster CSV import', () => {
       'line 6: name is missing',
       'line 7: dbs_checked "maybe" should be yes or no (or empty for no)',
       'line 8: phone "12345" is not a UK phone number (for example 01632 960001 or 07700 900982)',
-      'line 8: area "Cheltenham" is not a postcode district (for example GL50)',
+      'line 8: area "Cheltenham" is not a postcode district or sector (for example SP8 or SP8 4)',
       'line 9: expected 6 values but found 7 (put a value that contains a comma in double quotes)',
     ]);
     expect(putCalls).toHaveLength(0);
@@ -159,7 +187,7 @@ describe('roster CSV import', () => {
 
     expect(errors).toEqual([
       'line 2: name is 101 characters long (at most 100)',
-      'line 3: areas is missing (postcode districts separated by ;, e.g. GL50;GL51)',
+      'line 3: areas is missing (postcode districts or sectors separated by ;, e.g. SP8 4;SP7 9;BA12)',
       'line 3: help_types is missing (help types separated by ;, e.g. shopping;lift)',
     ]);
   });
@@ -234,29 +262,47 @@ describe('roster CSV import', () => {
   describe('the sandbox demo roster', () => {
     const text = readFileSync(new URL('../../../sandbox/demo-volunteers.csv', import.meta.url), 'utf8');
     const { rows, errors } = parseRosterCsv(text);
+    // Who matching would ask: volunteers for the sector itself or for its whole district.
     const offering = (area: string, helpType: string) =>
-      rows.filter((r) => r.areas.includes(area) && (r.helpTypes as string[]).includes(helpType));
+      rows.filter((r) => coversArea(r.areas, area) && (r.helpTypes as string[]).includes(helpType));
 
     it('parses with no errors', () => {
       expect(errors).toEqual([]);
       expect(rows.length).toBeGreaterThanOrEqual(10);
     });
 
-    it('has at least two volunteers, DBS-checked where required, for every help type in GL50', () => {
+    it('has at least two volunteers, DBS-checked where required, for every help type in Gillingham town (SP8 4)', () => {
       for (const helpType of ['prescription', 'shopping', 'dog-walking', 'other']) {
-        expect(offering('GL50', helpType).length, helpType).toBeGreaterThanOrEqual(2);
+        expect(offering('SP8 4', helpType).length, helpType).toBeGreaterThanOrEqual(2);
       }
       for (const helpType of ['friendly-chat', 'lift', 'practical-help']) {
         expect(
-          offering('GL50', helpType).filter((r) => r.dbsChecked).length,
+          offering('SP8 4', helpType).filter((r) => r.dbsChecked).length,
           helpType,
         ).toBeGreaterThanOrEqual(2);
       }
     });
 
-    it('has exactly two DBS-checked lift volunteers in GL52 and nobody offering other in GL54', () => {
-      expect(offering('GL52', 'lift').filter((r) => r.dbsChecked)).toHaveLength(2);
-      expect(offering('GL54', 'other')).toHaveLength(0);
+    it('has exactly two DBS-checked lift volunteers in Motcombe (SP7 9) and nobody offering other in Zeals (BA12 6)', () => {
+      expect(offering('SP7 9', 'lift').filter((r) => r.dbsChecked)).toHaveLength(2);
+      expect(offering('BA12 6', 'other')).toHaveLength(0);
+    });
+
+    it('has exactly three shopping volunteers in the town sector SP8 4, so one wave of three asks them all', () => {
+      expect(offering('SP8 4', 'shopping')).toHaveLength(3);
+    });
+
+    it('describes Gillingham: areas at sector grain in the service area, and one whole-district volunteer', () => {
+      const areas = rows.flatMap((r) => r.areas);
+      expect(areas).toContain('SP8 4');
+      expect(areas).toContain('SP8 5');
+      expect(areas).toContain('SP7 9');
+      expect(areas).toContain('BA12 6');
+      expect(areas).toContain('SP8');
+      for (const area of areas) expect(coversArea(['SP8', 'SP7 9', 'BA12 6'], area), area).toBe(true);
+      // A sector volunteer is not asked for the town's other sector.
+      expect(offering('SP8 5', 'shopping').map((r) => r.name)).not.toContain('Tom Hughes');
+      expect(offering('SP8 4', 'shopping').map((r) => r.name)).toContain('Tom Hughes');
     });
   });
 });

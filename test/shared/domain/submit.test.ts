@@ -43,10 +43,10 @@ describe('submitting a help request', () => {
     expect(ports.store.references.get('GCK-00001')).toBe('req-0001');
   });
 
-  it('records the postcode district as the only location volunteers see', async () => {
+  it('records the postcode sector as the only location volunteers see', async () => {
     await submit(aValidPayload({ postcode: 'gl52 3xy' }));
     const stored = ports.store.requests.get('req-0001');
-    expect(stored?.area).toBe('GL52');
+    expect(stored?.area).toBe('GL52 3');
     expect(stored?.requester.postcode).toBe('GL52 3XY');
   });
 
@@ -58,7 +58,7 @@ describe('submitting a help request', () => {
         at: '2026-03-10T10:00:00.000Z',
         type: 'received',
         actor: 'public-form',
-        data: { helpType: 'shopping', area: 'GL50', urgent: false },
+        data: { helpType: 'shopping', area: 'GL50 1', urgent: false },
       },
     ]);
   });
