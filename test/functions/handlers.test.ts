@@ -211,7 +211,7 @@ describe('POST /requests (submit-request)', () => {
               status: 'received',
               statusKey: 'STATUS#received',
               reference: body.reference,
-              area: 'GL50',
+              area: 'GL50 1',
               enteredBy: 'api',
               requester: expect.objectContaining({ name: 'Mary Testperson', postcode: 'GL50 1AB' }),
             }),
