@@ -231,7 +231,10 @@ describe('the prescriber decides', () => {
     const confirmations = () =>
       ports.mailer
         .to('mary@example.com')
-        .filter((m) => m.subject.startsWith('We have received') && m.subject.includes(reference));
+        // A held request is told it has reached the team, not that volunteers are being asked.
+        .filter(
+          (m) => m.subject.startsWith('Your request has reached our team') && m.subject.includes(reference),
+        );
     expect(confirmations()).toHaveLength(1);
     await decideDuplicate(id, 'new', prescriber, settings, { ...ports, starter });
     await deliverPending(ports);

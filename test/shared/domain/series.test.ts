@@ -93,7 +93,7 @@ describe('a recurring request', () => {
       status: 'active',
       frequency: 'weekly',
       helpType: 'shopping',
-      area: 'GL50',
+      area: 'GL50 1',
       requestIds: [request.id],
     });
     const stored = JSON.stringify(series);
@@ -184,7 +184,7 @@ describe('when a visit is done', () => {
     // Only Alice (the next visit's details) and the requester (good news): nobody else is asked.
     const sent = ports.mailer.sent.slice(sentBefore);
     expect(sent.map((m) => m.to).sort()).toEqual([REQUESTER, ALICE].sort());
-    expect(lastTo(ALICE)?.subject).toMatch(/^Your next visit – Shopping in GL50 by/);
+    expect(lastTo(ALICE)?.subject).toMatch(/^Your next visit – Shopping in GL50 1 by/);
     expect(lastTo(REQUESTER)?.text).toContain(
       'Your next visit is arranged: Alice from Community Kindness will help again, by Saturday 21 March 2026.',
     );
