@@ -4,9 +4,8 @@ import { header, isCrossSite, MAX_BODY_BYTES, tokenParameter } from '../shared/h
 import { htmlResponse } from '../shared/http/responses.js';
 import { getRuntime } from '../shared/runtime.js';
 import { CONCERN_PATH, renderConcernPage } from '../shared/web/concern.js';
-import { linkPageLanguage } from '../shared/web/link-pages.js';
 import { renderErrorPage } from '../shared/web/pages.js';
-import { byRouteKey, httpHandler, type HttpRoute } from './http-handler.js';
+import { byRouteKey, httpHandler, linkLanguageOf, type HttpRoute } from './http-handler.js';
 import type { RouteTable } from './route-table.js';
 
 /** The form as URLSearchParams, so every ticked box is kept; undefined for anything but a small form post. */
@@ -27,10 +26,7 @@ const concernPage: HttpRoute = async (event) => {
   const token = tokenParameter(event);
   const path = `${CONCERN_PATH}/${encodeURIComponent(token)}`;
   // Volunteers have no language on record: their browser's, or the one they pick on the page.
-  const lang = linkPageLanguage({
-    explicit: event.queryStringParameters?.lang,
-    acceptLanguage: header(event, 'accept-language'),
-  });
+  const lang = linkLanguageOf(event);
   if (event.requestContext.http.method === 'POST') {
     if (isCrossSite(event, [config.publicBaseUrl]))
       return htmlResponse(403, renderErrorPage({ status: 403, contact, lang }));

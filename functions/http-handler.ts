@@ -13,6 +13,7 @@ import { htmlResponse, jsonResponse, SECURITY_HEADERS, type HttpResult } from '.
 import { getRuntime } from '../shared/runtime.js';
 import { logger } from '../shared/util/logger.js';
 import { chooseLanguage, type Language } from '../shared/web/i18n.js';
+import { linkPageLanguage } from '../shared/web/link-pages.js';
 import { renderErrorPage } from '../shared/web/pages.js';
 import { branchFor } from './route-table.js';
 
@@ -24,6 +25,22 @@ export function languageOf(
   event: Pick<APIGatewayProxyEventV2, 'headers' | 'queryStringParameters'>,
 ): Language {
   return chooseLanguage({
+    explicit: event.queryStringParameters?.lang,
+    acceptLanguage: header(event, 'accept-language'),
+  });
+}
+
+/**
+ * The language of a page reached from a link in a message: ?lang= (the page's own language link), then
+ * the language stored with the request when there is one, then the browser's. Volunteers have no
+ * language on record, so their pages pass none.
+ */
+export function linkLanguageOf(
+  event: Pick<APIGatewayProxyEventV2, 'headers' | 'queryStringParameters'>,
+  stored?: string,
+): Language {
+  return linkPageLanguage({
+    stored,
     explicit: event.queryStringParameters?.lang,
     acceptLanguage: header(event, 'accept-language'),
   });

@@ -1,21 +1,13 @@
 import { contactOf } from '../shared/domain/matching.js';
 import { isRespondAction, respondToInvite, viewInvite } from '../shared/domain/respond.js';
-import { header, isCrossSite, parseBody, tokenParameter } from '../shared/http/requests.js';
+import { isCrossSite, parseBody, tokenParameter } from '../shared/http/requests.js';
 import { htmlResponse } from '../shared/http/responses.js';
 import { getRuntime } from '../shared/runtime.js';
-import { linkPageLanguage } from '../shared/web/link-pages.js';
 import { renderErrorPage, renderRespondPage } from '../shared/web/pages.js';
-import { byRouteKey, httpHandler, type HttpRoute } from './http-handler.js';
+import { byRouteKey, httpHandler, linkLanguageOf, type HttpRoute } from './http-handler.js';
 import type { RouteTable } from './route-table.js';
 
 const STATUS_FOR_VIEW = { invalid: 404, expired: 410 } as const;
-
-/** Volunteers have no language on record: their browser's, or the one they pick on the page. */
-const languageOf: (event: Parameters<HttpRoute>[0]) => ReturnType<typeof linkPageLanguage> = (event) =>
-  linkPageLanguage({
-    explicit: event.queryStringParameters?.lang,
-    acceptLanguage: header(event, 'accept-language'),
-  });
 
 /** GET shows the invite (email scanners fetch links); the short path is what texts carry. */
 const view: HttpRoute = async (event) => {
@@ -24,7 +16,7 @@ const view: HttpRoute = async (event) => {
   const invite = await viewInvite(token, ports);
   return htmlResponse(
     statusFor(invite.kind),
-    renderRespondPage(invite, { token, contact: contactOf(settings), lang: languageOf(event) }),
+    renderRespondPage(invite, { token, contact: contactOf(settings), lang: linkLanguageOf(event) }),
   );
 };
 
@@ -33,7 +25,8 @@ const respond: HttpRoute = async (event) => {
   const { settings, ports, config } = getRuntime();
   const contact = contactOf(settings);
   const token = tokenParameter(event);
-  const lang = languageOf(event);
+  // Volunteers have no language on record: their browser's, or the one they pick on the page.
+  const lang = linkLanguageOf(event);
   if (isCrossSite(event, [config.publicBaseUrl])) {
     return htmlResponse(403, renderErrorPage({ status: 403, contact, lang }));
   }

@@ -7,14 +7,13 @@ import {
   type ActionKind,
 } from '../shared/domain/admin/self-service.js';
 import { contactOf } from '../shared/domain/matching.js';
-import { header, isCrossSite, parseBody, tokenParameter } from '../shared/http/requests.js';
+import { isCrossSite, parseBody, tokenParameter } from '../shared/http/requests.js';
 import { htmlResponse } from '../shared/http/responses.js';
 import { getRuntime } from '../shared/runtime.js';
 import { getWorkflowStarter, type WorkflowStarter } from '../shared/workflow/starter.js';
 import { renderPause, renderSelfService } from '../shared/web/admin/self-service.js';
-import { linkPageLanguage } from '../shared/web/link-pages.js';
 import { renderErrorPage } from '../shared/web/pages.js';
-import { byRouteKey, httpHandler, type HttpRoute } from './http-handler.js';
+import { byRouteKey, httpHandler, linkLanguageOf, type HttpRoute } from './http-handler.js';
 import type { RouteTable } from './route-table.js';
 
 /**
@@ -38,12 +37,7 @@ const link =
     const token = tokenParameter(event);
     const path = `/${kind}/${encodeURIComponent(token)}`;
     const isPost = event.requestContext.http.method === 'POST';
-    const languageFor = (stored?: string) =>
-      linkPageLanguage({
-        stored,
-        explicit: event.queryStringParameters?.lang,
-        acceptLanguage: header(event, 'accept-language'),
-      });
+    const languageFor = (stored?: string) => linkLanguageOf(event, stored);
     if (isPost && isCrossSite(event, [config.publicBaseUrl]))
       return htmlResponse(403, renderErrorPage({ status: 403, contact, lang: languageFor() }));
 
