@@ -1,10 +1,8 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { SNSEvent } from 'aws-lambda';
-import { contactOf } from '../shared/domain/matching.js';
-import { handleTextReply, type TextReplyOutcome } from '../shared/domain/sms-replies.js';
-import { getRuntime, type Runtime } from '../shared/runtime.js';
-import { smsReplyText } from '../shared/sms/templates.js';
+import { handleTextReply } from '../shared/domain/sms-replies.js';
+import { getRuntime } from '../shared/runtime.js';
 import { logger } from '../shared/util/logger.js';
 
 /** What End User Messaging publishes to the topic for each text a volunteer sends to our number. */
@@ -27,32 +25,10 @@ export function parseInboundText(raw: string): InboundText | undefined {
 }
 
 /**
- * Until replies go through the outbox, they are sent here. A reply that fails to send is logged, not
- * retried: the answer itself (the accept, the decline, the pause) is already stored, and running the
- * whole reply again would only send the courtesy text twice.
- */
-async function sendReplies(outcome: TextReplyOutcome, to: string, runtime: Runtime): Promise<void> {
-  if (outcome.kind !== 'answered' || !runtime.texter) return;
-  for (const reply of outcome.replies) {
-    const until = reply.facts?.until;
-    const body = smsReplyText(reply.kind, {
-      contact: contactOf(runtime.settings),
-      ...(typeof until === 'string' ? { until } : {}),
-    });
-    await runtime.texter.send({ to, body }).catch((error: unknown) =>
-      logger.error('reply text not sent', {
-        volunteerId: outcome.volunteerId,
-        reply: reply.kind,
-        error: error instanceof Error ? error.name : 'unknown',
-      }),
-    );
-  }
-}
-
-/**
- * End User Messaging (two-way) → SNS → here. A failure of the answer itself throws, so Lambda's
- * asynchronous retries run and then the dead-letter queue keeps the event. Never logs the number or
- * the words.
+ * End User Messaging (two-way) → SNS → here. The answer is stored and its reply written to the outbox,
+ * which texts it back. A failure throws, so Lambda's asynchronous retries run (the reply's id comes
+ * from the text's, so a retry answers once) and then the dead-letter queue keeps the event. Never logs
+ * the number or the words.
  */
 export const handler = middy(async (event: SNSEvent): Promise<void> => {
   const runtime = getRuntime();
@@ -62,11 +38,14 @@ export const handler = middy(async (event: SNSEvent): Promise<void> => {
       logger.warn('inbound text not understood', { messageId: record.Sns.MessageId });
       continue;
     }
-    const outcome = await handleTextReply(
-      { from: text.originationNumber, body: text.messageBody },
+    await handleTextReply(
+      {
+        from: text.originationNumber,
+        body: text.messageBody,
+        id: text.inboundMessageId ?? record.Sns.MessageId,
+      },
       runtime.settings,
       runtime.ports,
     );
-    await sendReplies(outcome, text.originationNumber, runtime);
   }
 }).use(injectLambdaContext(logger, { resetKeys: true }));

@@ -123,11 +123,8 @@ export function acknowledgeNagFindings(stack: Stack): void {
     );
   }
 
-  // The two functions that text: the reply path, and the outbox's sender.
-  const texters = [
-    stack.node.tryFindChild('SmsInbound')?.node.tryFindChild('smsInbound'),
-    stack.node.tryFindChild('sendMessages'),
-  ];
+  // The one function that texts: the outbox's sender (replies to texts go through it too).
+  const texters = [stack.node.tryFindChild('sendMessages')];
   for (const texter of texters) {
     const policy =
       texter instanceof AppFunction ? texter.fn.role?.node.tryFindChild('DefaultPolicy') : undefined;

@@ -105,7 +105,7 @@ export const TABLE_ACCESS: Partial<Record<FunctionName, TableAccess>> = {
     ],
   },
   // Text replies: the volunteer by phone, their open invites (byStatus), the same accept path as a link
-  // (its "done" link and series commitment), and PAUSE/STOP saving the profile.
+  // (its "done" link and series commitment), PAUSE/STOP saving the profile, and the answer's outbox message.
   smsInbound: {
     actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'BatchWriteItem'],
     partitionKeyPrefixes: ['VOLPHONE#', 'VOLEMAIL#', 'VOL#', 'REQ#', 'TOKEN#', 'SERIES#', 'MSG#'],

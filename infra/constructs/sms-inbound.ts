@@ -53,13 +53,7 @@ export class SmsInbound extends Construct {
     this.handler = new AppFunction(this, 'smsInbound', { environment: props.environment });
     props.operations.asyncFailuresTo(this.handler.fn, this.deadLetters, { retryAttempts: 2 });
     grantTableAccess(props.data.table, this.handler.fn, tableAccessOf('smsInbound'));
-    // The account's own numbers, sender IDs and opt-out lists in this region: which one sends is configuration.
-    this.handler.fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['sms-voice:SendTextMessage'],
-        resources: [Stack.of(this).formatArn({ service: 'sms-voice', resource: '*' })],
-      }),
-    );
+    // No send permission: the answers go through the outbox, and only its sender texts.
     this.topic.addSubscription(
       new LambdaSubscription(this.handler.fn, { deadLetterQueue: this.deadLetters }),
     );

@@ -39,9 +39,41 @@ export const MESSAGE_KINDS = [
   'volunteer-reminder',
   /** A volunteer was paused because messages to them bounce, were reported as spam, or were refused. */
   'prescriber-volunteer-paused',
+  /** The answer to a volunteer's text (help, paused, declined, taken, closed): by text only. */
+  'volunteer-text-reply',
 ] as const;
 
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+/**
+ * Kinds that only make sense as a text: the answer to a text goes back where it came from, never by
+ * email, and is dropped rather than moved to another channel when the number cannot be texted.
+ */
+export const TEXT_ONLY_KINDS = ['volunteer-text-reply'] as const satisfies readonly MessageKind[];
+export type TextOnlyKind = (typeof TEXT_ONLY_KINDS)[number];
+/** Every kind that has an email wording. */
+export type EmailKind = Exclude<MessageKind, TextOnlyKind>;
+
+export function isTextOnly(kind: MessageKind): kind is TextOnlyKind {
+  return (TEXT_ONLY_KINDS as readonly MessageKind[]).includes(kind);
+}
+
+/** The answers to a volunteer's text; shared/sms words them in the language they wrote in. */
+export const SMS_REPLY_KINDS = [
+  /** Anything we could not read: what to reply, and the phone line. */
+  'sms-reply-help',
+  /** YES or NO with no invite waiting for an answer (it was answered, taken or closed already). */
+  'sms-reply-nothing-open',
+  /** NO (or a YES after the invite was declined): thanks, we will ask someone else. */
+  'sms-reply-declined',
+  /** PAUSE: no invites until a date. */
+  'sms-reply-paused',
+  /** YES that lost the race: someone else said yes first. */
+  'sms-reply-taken',
+  /** YES or NO to a request that no longer needs anyone (cancelled, closed, expired). */
+  'sms-reply-closed',
+] as const;
+export type SmsReplyKind = (typeof SMS_REPLY_KINDS)[number];
 
 export type Recipient =
   | { role: 'requester'; requestId: string }
@@ -229,6 +261,14 @@ export interface MessageViews {
     reason: PauseReason;
     schemeName: string;
   };
+  'volunteer-text-reply': {
+    reply: SmsReplyKind;
+    contact: SchemeContact;
+    /** sms-reply-paused: the last day of the pause, YYYY-MM-DD. */
+    until?: string;
+    /** The language the volunteer's own text was written in. */
+    language?: Language;
+  };
 }
 
 export interface EmailContent {
@@ -245,6 +285,6 @@ export interface TextRenderer {
 
 /** Turns a view into words: shared/mail for email, shared/sms for texts. */
 export interface Renderers {
-  email<K extends MessageKind>(kind: K, view: MessageViews[K]): EmailContent;
+  email<K extends EmailKind>(kind: K, view: MessageViews[K]): EmailContent;
   sms?: TextRenderer;
 }

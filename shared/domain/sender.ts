@@ -22,7 +22,10 @@ import {
   type MessageViews,
   type PauseReason,
   type Renderers,
+  SMS_REPLY_KINDS,
+  type SmsReplyKind,
   type StoredMessage,
+  isTextOnly,
 } from './messages.js';
 import type { Clock, Ids, Log, Mailer, Store, Texter } from './ports.js';
 import { contactOf, firstName, respondUrl, summaryOf } from './views.js';
@@ -153,7 +156,9 @@ export async function deliverMessage(
       return 'skipped';
     }
     const canText = Boolean(ports.texter && ports.renderers.sms?.renders(message.kind));
-    const channels = channelsFor(prepared.wanted, prepared.address, canText);
+    const channels = channelsFor(prepared.wanted, prepared.address, canText).filter(
+      (channel) => channel === 'text' || !isTextOnly(message.kind),
+    );
     if (channels.length === 0) {
       await ports.store.finishMessage(messageId, { at: now.toISOString(), skippedReason: 'no-channel' });
       ports.log.warn('message not sent: no way to reach the recipient', log);
@@ -217,6 +222,7 @@ async function sendOn(
 ): Promise<void> {
   const { kind, view } = rendered as { kind: 'volunteer-invite'; view: MessageViews['volunteer-invite'] };
   if (channel === 'email') {
+    if (isTextOnly(rendered.kind)) throw new Error(`${rendered.kind} has no email wording`);
     await ports.mailer.send({ to: address.email ?? '', ...ports.renderers.email(kind, view) });
     return;
   }
@@ -298,6 +304,12 @@ async function prepare(
       // The person's name and address never go in a text: the details always go by email, and a
       // volunteer who reads texts gets one saying so beside it.
       if (message.kind === 'volunteer-details' && !wanted.includes('email')) wanted = ['email', ...wanted];
+      // The answer to their own text goes back by text whatever they prefer, and never after STOP. A
+      // refused answer does not pause them: invites and details still reach them by email.
+      if (isTextOnly(message.kind)) {
+        wanted = volunteer.smsOptedOutAt ? [] : ['text'];
+        volunteerId = undefined;
+      }
       break;
     case 'prescriber':
       address = { email: settings.prescriberEmail };
@@ -523,6 +535,18 @@ async function prepare(
           ...partOf,
         };
       });
+    }
+    case 'volunteer-text-reply': {
+      const reply = str(facts.reply);
+      if (!reply || !(SMS_REPLY_KINDS as readonly string[]).includes(reply)) return { skip: 'unknown-reply' };
+      const until = str(facts.until);
+      const language = facts.language === 'ar' ? 'ar' : 'en';
+      return ready('volunteer-text-reply', () => ({
+        reply: reply as SmsReplyKind,
+        contact,
+        language,
+        ...(until ? { until } : {}),
+      }));
     }
     case 'prescriber-volunteer-paused': {
       const paused = await ports.store.getVolunteer(str(facts.volunteerId) ?? '');

@@ -1,5 +1,7 @@
 import { pauseVolunteer } from './admin/volunteers.js';
 import { isOpen, type MatchingSettings } from './matching.js';
+import type { Language } from './language.js';
+import type { MessageIntent, SmsReplyKind } from './messages.js';
 import type { Invite, Volunteer } from './model.js';
 import type { Ids } from './ports.js';
 import { answerInvite, type RespondPorts } from './respond.js';
@@ -80,22 +82,9 @@ export function parseReply(body: string): ReplyAction {
   return ACTION_OF_WORDS.get(normaliseReply(body)) ?? 'other';
 }
 
-/** The texts a reply is answered with; rendered by shared/sms/templates.ts in the volunteer's words. */
-export type SmsReplyKind =
-  /** Anything we could not read: what to reply, and the phone line. */
-  | 'sms-reply-help'
-  /** YES or NO with no invite waiting for an answer (it was answered, taken or closed already). */
-  | 'sms-reply-nothing-open'
-  /** NO (or a YES after the invite was declined): thanks, we will ask someone else. */
-  | 'sms-reply-declined'
-  /** PAUSE: no invites until this date (facts.until, YYYY-MM-DD). */
-  | 'sms-reply-paused'
-  /** YES that lost the race: someone else said yes first. */
-  | 'sms-reply-taken'
-  /** YES or NO to a request that no longer needs anyone (cancelled, closed, expired). */
-  | 'sms-reply-closed';
+export type { SmsReplyKind } from './messages.js';
 
-/** A message intent in the outbox's shape (ids and facts only): the sender renders and sends it. */
+/** One answer to a volunteer's text, as the outcome reports it. */
 export interface SmsReplyIntent {
   kind: SmsReplyKind;
   to: { role: 'volunteer'; volunteerId: string };
@@ -124,6 +113,35 @@ export interface TextReply {
   /** The volunteer's number, E.164, as End User Messaging reports it. */
   from: string;
   body: string;
+  /**
+   * End User Messaging's id for this text. The answer goes into the outbox under a message id made from
+   * it, so a redelivered text (SNS and Lambda both retry) is answered once.
+   */
+  id?: string;
+}
+
+/** Arabic letters anywhere in the text: the answer is written in Arabic too. */
+export function languageOfReply(body: string): Language {
+  return /[\u0600-\u06FF]/.test(body) ? 'ar' : 'en';
+}
+
+/**
+ * The outbox messages for a reply's answers. The volunteer's answer itself (accept, decline, pause) is
+ * stored first and is idempotent, so a retried text stores the same answer and, by its id, the same
+ * messages: nothing is lost between the two writes and nothing goes twice.
+ */
+export function replyMessages(
+  replies: readonly SmsReplyIntent[],
+  reply: TextReply,
+  language: Language,
+): MessageIntent[] {
+  return replies.map((intent, index) => ({
+    kind: 'volunteer-text-reply',
+    to: intent.to,
+    ...(intent.requestId ? { requestId: intent.requestId } : {}),
+    facts: { ...intent.facts, reply: intent.kind, language },
+    ...(reply.id ? { dedupeKey: `text-reply:${reply.id}:${index}` } : {}),
+  }));
 }
 
 export async function handleTextReply(
@@ -137,10 +155,12 @@ export async function handleTextReply(
     return { kind: 'unknown-sender' };
   }
   const action = parseReply(reply.body);
-  const answered = (
+  const answered = async (
     replies: SmsReplyIntent[],
     extra: { requestId?: string; view?: RespondView['kind'] } = {},
   ) => {
+    if (replies.length > 0)
+      await ports.store.putMessages(replyMessages(replies, reply, languageOfReply(reply.body)));
     ports.log.info('text reply', { volunteerId: volunteer.id, action, ...extra });
     return { kind: 'answered' as const, action, volunteerId: volunteer.id, ...extra, replies };
   };
@@ -168,8 +188,8 @@ export async function handleTextReply(
         ports,
       );
       const requestId = invite.requestId;
-      const reply = replyTo(view.kind);
-      return answered(reply ? [{ kind: reply, to, requestId }] : [], { requestId, view: view.kind });
+      const answer = replyTo(view.kind);
+      return answered(answer ? [{ kind: answer, to, requestId }] : [], { requestId, view: view.kind });
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { EmailContent, MessageKind, MessageViews, Renderers } from '../domain/messages.js';
+import type { EmailContent, EmailKind, MessageViews, Renderers } from '../domain/messages.js';
 import { prescriberSeriesReviewEmail, volunteerSeriesEndedEmail } from './series-templates.js';
 import { volunteerReminderEmail } from './digest-templates.js';
 import {
@@ -16,7 +16,7 @@ import {
 } from './templates.js';
 
 /** One template per kind of message: the sender's views, written once as blocks, rendered to HTML and text. */
-const TEMPLATES: { [K in MessageKind]: (view: MessageViews[K]) => EmailContent } = {
+const TEMPLATES: { [K in EmailKind]: (view: MessageViews[K]) => EmailContent } = {
   'requester-confirmation': requesterConfirmationEmail,
   'prescriber-duplicate': prescriberDuplicateEmail,
   'volunteer-invite': volunteerInviteEmail,
@@ -33,7 +33,7 @@ const TEMPLATES: { [K in MessageKind]: (view: MessageViews[K]) => EmailContent }
   'prescriber-volunteer-paused': prescriberVolunteerPausedEmail,
 };
 
-export function renderEmail<K extends MessageKind>(kind: K, view: MessageViews[K]): EmailContent {
+export function renderEmail<K extends EmailKind>(kind: K, view: MessageViews[K]): EmailContent {
   return TEMPLATES[kind](view);
 }
 

@@ -6,6 +6,7 @@ import {
   volunteerDetailsText,
   volunteerInviteText,
   volunteerTakenText,
+  volunteerTextReplyText,
 } from './templates.js';
 
 /**
@@ -19,6 +20,7 @@ const TEXTS: { [K in MessageKind]?: (view: MessageViews[K]) => string } = {
   'volunteer-invite': volunteerInviteText,
   'volunteer-details': volunteerDetailsText,
   'volunteer-taken': volunteerTakenText,
+  'volunteer-text-reply': volunteerTextReplyText,
 };
 
 /** The SMS half of the sender's renderers, beside shared/mail's email half. */

@@ -1,5 +1,5 @@
 import type { HelpType } from '../domain/help-types.js';
-import type { SmsReplyKind } from '../domain/sms-replies.js';
+import type { MessageViews, SmsReplyKind } from '../domain/messages.js';
 import { londonOffsetHours } from '../domain/time.js';
 import type { AcceptedDetails, InviteSummary, SchemeContact } from '../domain/views.js';
 import { DEFAULT_LANGUAGE, type Language } from '../web/i18n.js';
@@ -396,4 +396,9 @@ export function smsReplyText(
           : 'that request no longer needs a volunteer, so there is nothing to do. Thank you!',
       );
   }
+}
+
+/** The outbox's view of an answer to a volunteer's text. */
+export function volunteerTextReplyText(view: MessageViews['volunteer-text-reply']): string {
+  return smsReplyText(view.reply, view);
 }

@@ -1,5 +1,5 @@
 import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SNSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -19,6 +19,8 @@ import { logger } from '../../shared/util/logger.js';
 import { installMemoryRuntime, lambdaContext } from '../support/handler-runtime.js';
 import { aRequest, aVolunteer, testSettings, type TestPorts } from '../support/memory-store.js';
 import { deliverPending } from '../support/outbox.js';
+import { emailRenderers } from '../../shared/mail/render.js';
+import { textRenderer } from '../../shared/sms/render.js';
 
 const ASHA = '+447700900101';
 const OUR_NUMBER = '+447700900000';
@@ -32,6 +34,8 @@ afterAll(() => {
 
 describe('sms-inbound, over the domain with in-memory ports', () => {
   let ports: TestPorts;
+  /** The table stream and the sender, with both renderers, as deployed. */
+  const deliver = () => deliverPending({ ...ports, renderers: { ...emailRenderers, sms: textRenderer } });
 
   beforeEach(async () => {
     ports = installMemoryRuntime();
@@ -66,6 +70,9 @@ describe('sms-inbound, over the domain with in-memory ports', () => {
 
   it('texts the help back to the number that wrote, for anything it cannot read', async () => {
     await invoke(event(ASHA, 'Is it still needed?'));
+    // The answer waits in the outbox; the handler sends nothing itself.
+    expect(ports.texter.sent).toEqual([]);
+    await deliver();
 
     expect(ports.texter.sent).toHaveLength(1);
     expect(ports.texter.sent[0]?.to).toBe(ASHA);
@@ -74,23 +81,70 @@ describe('sms-inbound, over the domain with in-memory ports', () => {
 
   it('texts the end of the pause on PAUSE', async () => {
     await invoke(event(ASHA, 'pause'));
+    await deliver();
 
     expect(ports.texter.sent[0]?.body).toContain('no invites until Tue 17 Mar');
   });
 
   it('sends nothing to a number not on the roster', async () => {
     await invoke(event('+447700900999', 'YES'));
+    await deliver();
 
     expect(ports.texter.sent).toEqual([]);
     expect(ports.mailer.sent).toEqual([]);
   });
 
-  it('keeps the answer when the courtesy reply cannot be sent', async () => {
+  it('keeps the answer when the reply is throttled, and the outbox sends the reply on its retry', async () => {
     ports.texter.failNext();
 
     await expect(invoke(event(ASHA, 'PAUSE'))).resolves.toBeUndefined();
-
     expect((await ports.store.getVolunteer('vol-asha'))?.pausedUntil).toBe('2026-03-17T23:59:59.000Z');
+
+    const first = await deliver();
+    expect(first.errors).toHaveLength(1);
+    expect(ports.texter.sent).toEqual([]);
+    await deliver();
+    expect(ports.texter.to(ASHA)).toHaveLength(1);
+    expect(ports.texter.sent[0]?.body).toContain('no invites until Tue 17 Mar');
+  });
+
+  it('answers a text once when SNS or Lambda delivers it twice', async () => {
+    const twice = event(ASHA, 'what is this?');
+
+    await invoke(twice);
+    await invoke(twice);
+    await deliver();
+
+    expect(ports.texter.to(ASHA)).toHaveLength(1);
+  });
+
+  it('answers in Arabic a volunteer who wrote in Arabic', async () => {
+    await invoke(event(ASHA, 'توقف مؤقت'));
+    await deliver();
+
+    expect(ports.texter.to(ASHA)[0]?.body).toMatch(/[\u0600-\u06FF]/);
+    expect(ports.texter.to(ASHA)[0]?.body).not.toContain('paused');
+  });
+
+  it('texts no answer to a volunteer who has since sent STOP, and emails nothing instead', async () => {
+    await invoke(event(ASHA, 'huh?'));
+    await invoke(event(ASHA, 'STOP'));
+    await deliver();
+
+    expect(ports.texter.sent).toEqual([]);
+    expect(ports.mailer.sent).toEqual([]);
+  });
+
+  it('answers by text a volunteer who prefers email', async () => {
+    await ports.store.putVolunteer(
+      aVolunteer({ id: 'vol-asha', name: 'Asha Patel', phone: '07700 900101', contactBy: 'email' }),
+    );
+
+    await invoke(event(ASHA, 'huh?'));
+    await deliver();
+
+    expect(ports.texter.to(ASHA)).toHaveLength(1);
+    expect(ports.mailer.sent).toEqual([]);
   });
 
   it('fails the event when the answer itself fails, so Lambda retries it and then dead-letters it', async () => {
@@ -143,7 +197,7 @@ describe('sms-inbound, with the real adapters', () => {
     sms.restore();
   });
 
-  it('finds the volunteer by the keyed hash of their number and replies from our long code', async () => {
+  it('finds the volunteer by the keyed hash of their number and writes the reply to the outbox', async () => {
     const lookupKey = { pk: `VOLPHONE#${phoneLookupHash(ASHA, SECRET)}`, sk: 'VOLPHONE' };
     ddb.on(GetCommand, { Key: lookupKey }).resolves({ Item: { ...lookupKey, volunteerId: 'vol-asha' } });
     ddb
@@ -153,13 +207,18 @@ describe('sms-inbound, with the real adapters', () => {
 
     await invoke(event(ASHA, 'what?'));
 
-    expect(sms).toHaveReceivedCommandWith(SendTextMessageCommand, {
-      DestinationPhoneNumber: ASHA,
-      OriginationIdentity: OUR_NUMBER,
-      MessageType: 'TRANSACTIONAL',
-    });
-    // Keys and logs carry the hash and the id, never the number.
-    for (const call of ddb.commandCalls(GetCommand))
+    // Only the outbox's sender texts: this function writes the answer, ids and a kind, no number.
+    expect(sms.commandCalls(SendTextMessageCommand)).toHaveLength(0);
+    const written = ddb.commandCalls(PutCommand).map((call) => call.args[0].input.Item ?? {});
+    expect(written).toEqual([
+      expect.objectContaining({
+        sk: 'MESSAGE',
+        kind: 'volunteer-text-reply',
+        facts: { reply: 'sms-reply-help', language: 'en' },
+      }),
+    ]);
+    // Keys, the message and the logs carry the hash and the id, never the number.
+    for (const call of [...ddb.commandCalls(GetCommand), ...ddb.commandCalls(PutCommand)])
       expect(JSON.stringify(call.args[0].input)).not.toContain('7700');
     expect(JSON.stringify(logged.mock.calls)).not.toContain('7700');
   });

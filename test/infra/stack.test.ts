@@ -567,14 +567,13 @@ describe('least privilege', () => {
         KMS_READ_WRITE,
         ddb('BatchWriteItem', 'DeleteItem', 'GetItem', 'Query'),
       ),
-      // Text replies: finds the volunteer by phone, answers their invite, texts the reply back; failures go
-      // to its queue.
+      // Text replies: finds the volunteer by phone, answers their invite, writes the reply to the outbox
+      // (it sends nothing itself); failures go to its queue.
       smsInbound: sorted(
         XRAY,
         LOGS,
         KMS_READ_WRITE,
         DEAD_LETTERS,
-        ['sms-voice:SendTextMessage'],
         ddb('BatchWriteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
       ),
       adminReports: sorted(XRAY, LOGS, KMS_READ, ddb('Query')),

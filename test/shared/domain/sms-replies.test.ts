@@ -122,7 +122,8 @@ describe('answering a text reply', () => {
     const outcome = await reply('YES');
 
     expect(outcome).toMatchObject({ replies: [{ kind: 'sms-reply-nothing-open' }] });
-    expect(ports.store.writes()).toEqual([]);
+    // Nothing changes but the answer's own outbox message.
+    expect(ports.store.writes()).toEqual(['putMessages']);
   });
 
   it('gives exactly one winner when a YES text races a link accept', async () => {
@@ -198,7 +199,8 @@ describe('answering a text reply', () => {
     expect(outcome).toMatchObject({
       replies: [{ kind: 'sms-reply-paused', facts: { until: '2026-06-01' } }],
     });
-    expect(ports.store.writes()).toEqual([]);
+    // Nothing changes but the answer's own outbox message.
+    expect(ports.store.writes()).toEqual(['putMessages']);
   });
 
   it('records STOP on the profile, once, and sends nothing back (End User Messaging confirms it)', async () => {
@@ -221,7 +223,25 @@ describe('answering a text reply', () => {
     const outcome = await reply('What time is it needed?');
 
     expect(outcome).toMatchObject({ action: 'other', replies: [{ kind: 'sms-reply-help' }] });
-    expect(ports.store.writes()).toEqual([]);
+    // Nothing changes but the answer's own outbox message.
+    expect(ports.store.writes()).toEqual(['putMessages']);
+  });
+
+  it('writes the answer to the outbox once per text, as ids and a kind, in the language it was written in', async () => {
+    const text = { from: ASHA_E164, body: 'ايش هذا؟', id: 'inbound-1' };
+
+    await handleTextReply(text, settings, ports);
+    await handleTextReply(text, settings, ports);
+
+    const answers = ports.store.pendingMessages();
+    expect(answers).toEqual([
+      expect.objectContaining({
+        kind: 'volunteer-text-reply',
+        to: { role: 'volunteer', volunteerId: 'vol-asha' },
+        facts: { reply: 'sms-reply-help', language: 'ar' },
+      }),
+    ]);
+    expect(JSON.stringify(answers)).not.toMatch(/7700|ايش/);
   });
 
   it('finds the volunteer however the roster wrote their number', async () => {
