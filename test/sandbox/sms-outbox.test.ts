@@ -12,6 +12,9 @@ import { startSmsOutbox, type SmsOutbox, type StoredText } from '../../sandbox/s
 import { setRuntimeForTests } from '../../shared/runtime.js';
 import { createSmsTexter } from '../../shared/sms/client.js';
 import { installMemoryRuntime, lambdaContext } from '../support/handler-runtime.js';
+import { deliverPending } from '../support/outbox.js';
+import { emailRenderers } from '../../shared/mail/render.js';
+import { textRenderer } from '../../shared/sms/render.js';
 import { aVolunteer, testSettings } from '../support/memory-store.js';
 
 const readStore = async (outbox: SmsOutbox) =>
@@ -113,12 +116,13 @@ describe('POST /inbound: a simulated reply through the SNS handler', () => {
     const ports = installMemoryRuntime();
     await ports.store.putVolunteer(aVolunteer({ id: 'vol-asha', phone: '07700 900101', contactBy: 'text' }));
     const settings = testSettings();
-    // The real client, pointed at the outbox: the handler's answer goes where a sandbox user sees it.
+    // The real client, pointed at the outbox: the sender's text goes where a sandbox user sees it.
+    const texter = createSmsTexter({ region: 'eu-west-2', endpoint: outbox.url });
     setRuntimeForTests({
       config: { ...settings, tableName: 'memory', region: 'eu-west-2' },
       settings,
       ports,
-      texter: createSmsTexter({ region: 'eu-west-2', endpoint: outbox.url }),
+      texter,
     });
 
     const response = await fetch(`${outbox.url}/inbound`, {
@@ -134,6 +138,9 @@ describe('POST /inbound: a simulated reply through the SNS handler', () => {
       messageBody: 'PAUSE',
     });
     expect((await ports.store.getVolunteer('vol-asha'))?.pausedUntil).toBeDefined();
+    // The answer waits in the table's outbox until the sender (the stream, in the sandbox) takes it.
+    expect(await readStore(outbox)).toEqual([]);
+    await deliverPending({ ...ports, texter, renderers: { ...emailRenderers, sms: textRenderer } });
     const texts = await readStore(outbox);
     expect(texts).toEqual([
       expect.objectContaining({ to: '+447700900101', body: expect.stringContaining('paused') }),
