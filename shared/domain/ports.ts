@@ -337,6 +337,13 @@ export type MessageClaim =
   | { kind: 'missing' };
 
 /** The outbox: message items and the sender's conditional marks. */
+/** How a message ended: when, and why a channel was refused or nothing was sent. */
+export interface MessageOutcome {
+  at: string;
+  failedReason?: string;
+  skippedReason?: string;
+}
+
 export interface MessageStore {
   getMessage(messageId: string): Promise<StoredMessage | undefined>;
   /**
@@ -346,13 +353,18 @@ export interface MessageStore {
   putMessages(messages: MessageIntent[]): Promise<void>;
   /** Takes the lease while the message is not done and nobody else holds an unexpired lease. */
   claimMessage(messageId: string, leaseUntil: string, now: string): Promise<MessageClaim>;
-  /** Marks one channel sent, only if it was not already: false when it was. */
-  markMessageSent(messageId: string, channel: 'email' | 'text', at: string): Promise<boolean>;
-  /** Ends the message (done, failed for good, or skipped) and gives the lease back. */
-  finishMessage(
+  /**
+   * Marks one channel sent, only if it was not already: false when it was. With `finish` (the last
+   * channel, nothing else to do after it) the same write ends the message too, one write instead of two.
+   */
+  markMessageSent(
     messageId: string,
-    outcome: { at: string; failedReason?: string; skippedReason?: string },
-  ): Promise<void>;
+    channel: 'email' | 'text',
+    at: string,
+    finish?: MessageOutcome,
+  ): Promise<boolean>;
+  /** Ends the message (done, failed for good, or skipped) and gives the lease back. */
+  finishMessage(messageId: string, outcome: MessageOutcome): Promise<void>;
   /** Gives the lease back without finishing, so a retry can claim it at once. */
   releaseMessage(messageId: string): Promise<void>;
 }

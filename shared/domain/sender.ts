@@ -168,9 +168,10 @@ export async function deliverMessage(
     let sent = channels.length - toSend.length;
     let failedReason: string | undefined;
     let capped = false;
+    let finished = false;
     if (toSend.length > 0) {
       const rendered = await prepared.view();
-      for (const channel of toSend) {
+      for (const [index, channel] of toSend.entries()) {
         if (message.kind === 'requester-confirmation') {
           const address = (channel === 'email' ? prepared.address.email : prepared.address.phone) ?? '';
           const confirmation = {
@@ -191,19 +192,26 @@ export async function deliverMessage(
           ports.log.warn('message refused for good', { ...log, channel, error: cleanErrorName(error) });
           continue;
         }
-        await ports.store.markMessageSent(messageId, channel, ports.clock.now().toISOString());
+        const at = ports.clock.now().toISOString();
+        // The last channel of a message with nothing to do after it ends the message in the same write.
+        const last = index === toSend.length - 1 && !prepared.afterSend;
+        const finish = last ? { at, ...(failedReason ? { failedReason } : {}) } : undefined;
+        const marked = await ports.store.markMessageSent(messageId, channel, at, finish);
+        finished = marked && last;
         sent++;
         ports.log.info('message sent', { ...log, channel });
       }
     }
-    if (sent > 0) await prepared.afterSend?.();
-    else if (failedReason && prepared.volunteerId)
-      await pauseUnreachable(prepared.volunteerId, messageId, ports);
-    await ports.store.finishMessage(messageId, {
-      at: ports.clock.now().toISOString(),
-      ...(failedReason ? { failedReason } : {}),
-      ...(sent === 0 && !failedReason && capped ? { skippedReason: 'daily-cap' } : {}),
-    });
+    if (!finished) {
+      if (sent > 0) await prepared.afterSend?.();
+      else if (failedReason && prepared.volunteerId)
+        await pauseUnreachable(prepared.volunteerId, messageId, ports);
+      await ports.store.finishMessage(messageId, {
+        at: ports.clock.now().toISOString(),
+        ...(failedReason ? { failedReason } : {}),
+        ...(sent === 0 && !failedReason && capped ? { skippedReason: 'daily-cap' } : {}),
+      });
+    }
     if (sent > 0) return 'sent';
     return failedReason ? 'failed' : 'skipped';
   } catch (error) {

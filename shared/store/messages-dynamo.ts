@@ -12,7 +12,7 @@ import {
   type MessageIntent,
   type StoredMessage,
 } from '../domain/messages.js';
-import type { MessageStore } from '../domain/ports.js';
+import type { MessageOutcome, MessageStore } from '../domain/ports.js';
 import { newUlid } from '../util/ids.js';
 import { cancelledConditions, isConditionFailure } from './conditions.js';
 import { keys } from './table.js';
@@ -118,29 +118,23 @@ export function createMessageStore(db: DynamoDBDocumentClient, TableName: string
       return out.Item.doneAt ? { kind: 'done' } : { kind: 'busy' };
     },
 
-    async markMessageSent(messageId, channel, at) {
+    async markMessageSent(messageId, channel, at, finish) {
       const field = channel === 'email' ? 'sentEmailAt' : 'sentTextAt';
+      const ending = finish ? outcomeUpdate(finish) : undefined;
       const out = await update({
         Key: keys.message(messageId),
-        UpdateExpression: `SET ${field} = :at`,
-        ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(${field})`,
-        ExpressionAttributeValues: { ':at': at },
+        UpdateExpression: ending
+          ? `SET ${field} = :sentAt, ${ending.sets.join(', ')} REMOVE leaseUntil`
+          : `SET ${field} = :sentAt`,
+        ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(${field})${ending ? ' AND attribute_not_exists(doneAt)' : ''}`,
+        ExpressionAttributeValues: { ':sentAt': at, ...ending?.values },
         ReturnValues: 'UPDATED_NEW',
       });
       return out !== undefined;
     },
 
     async finishMessage(messageId, outcome) {
-      const values: Item = { ':at': outcome.at };
-      const sets = ['doneAt = :at'];
-      if (outcome.failedReason) {
-        sets.push('failedReason = :failed');
-        values[':failed'] = outcome.failedReason;
-      }
-      if (outcome.skippedReason) {
-        sets.push('skippedReason = :skipped');
-        values[':skipped'] = outcome.skippedReason;
-      }
+      const { sets, values } = outcomeUpdate(outcome);
       await update({
         Key: keys.message(messageId),
         UpdateExpression: `SET ${sets.join(', ')} REMOVE leaseUntil`,
@@ -157,6 +151,21 @@ export function createMessageStore(db: DynamoDBDocumentClient, TableName: string
       });
     },
   };
+}
+
+/** The attributes that end a message: done, and why a channel was refused or nothing was sent. */
+function outcomeUpdate(outcome: MessageOutcome): { sets: string[]; values: Item } {
+  const values: Item = { ':doneAt': outcome.at };
+  const sets = ['doneAt = :doneAt'];
+  if (outcome.failedReason) {
+    sets.push('failedReason = :failed');
+    values[':failed'] = outcome.failedReason;
+  }
+  if (outcome.skippedReason) {
+    sets.push('skippedReason = :skipped');
+    values[':skipped'] = outcome.skippedReason;
+  }
+  return { sets, values };
 }
 
 type UpdateInput = Omit<

@@ -35,6 +35,7 @@ import type {
   Mailer,
   MatchCandidate,
   MessageClaim,
+  MessageOutcome,
   RequestChanges,
   Store,
   Texter,
@@ -801,22 +802,29 @@ export class MemoryStore implements Store {
     return { kind: 'claimed', message: clone(message) };
   }
 
-  async markMessageSent(messageId: string, channel: 'email' | 'text', at: string): Promise<boolean> {
+  async markMessageSent(
+    messageId: string,
+    channel: 'email' | 'text',
+    at: string,
+    finish?: MessageOutcome,
+  ): Promise<boolean> {
     this.enter('markMessageSent');
     const message = this.messages.get(messageId);
     const field = channel === 'email' ? 'sentEmailAt' : 'sentTextAt';
-    if (!message || message[field]) return false;
+    if (!message || message[field] || (finish && message.doneAt)) return false;
     message[field] = at;
+    if (finish) this.endMessage(message, finish);
     return true;
   }
 
-  async finishMessage(
-    messageId: string,
-    outcome: { at: string; failedReason?: string; skippedReason?: string },
-  ): Promise<void> {
+  async finishMessage(messageId: string, outcome: MessageOutcome): Promise<void> {
     this.enter('finishMessage');
     const message = this.messages.get(messageId);
     if (!message || message.doneAt) return;
+    this.endMessage(message, outcome);
+  }
+
+  private endMessage(message: StoredMessage, outcome: MessageOutcome): void {
     message.doneAt = outcome.at;
     if (outcome.failedReason) message.failedReason = outcome.failedReason;
     if (outcome.skippedReason) message.skippedReason = outcome.skippedReason;

@@ -73,6 +73,42 @@ describe('sending a message once', () => {
     expect(ports.store.messages.get(id)).not.toHaveProperty('leaseUntil');
   });
 
+  it('takes two writes for a one-channel message: the claim, then the mark that also ends it', async () => {
+    const id = await write(escalation());
+    ports.store.calls.length = 0;
+
+    await deliverMessage(id, settings, sender);
+
+    const bookkeeping = ['claimMessage', 'markMessageSent', 'finishMessage', 'releaseMessage'];
+    expect(ports.store.calls.filter((call) => bookkeeping.includes(call))).toEqual([
+      'claimMessage',
+      'markMessageSent',
+    ]);
+    expect(ports.store.messages.get(id)).toMatchObject({ doneAt: expect.any(String) as unknown });
+  });
+
+  it('marks an invite sent before it ends the invite message, so an interrupted delivery is retried', async () => {
+    ports.store.seedRequest(aRequest({ id: 'req-2', status: 'matching', wave: 1 }));
+    await ports.store.createInvite({
+      requestId: 'req-2',
+      volunteerId: 'vol-a',
+      wave: 1,
+      tokenHash: 'placeholder-hash',
+      status: 'pending',
+      createdAt: DEFAULT_NOW,
+      expiresAt: 4_000_000_000,
+    });
+    const id = await write({ kind: 'volunteer-invite', to: toVolunteer('vol-a'), requestId: 'req-2' });
+    ports.store.calls.length = 0;
+
+    expect(await deliverMessage(id, settings, sender)).toBe('sent');
+
+    const calls = ports.store.calls;
+    expect(calls.indexOf('markInviteSent')).toBeGreaterThan(calls.indexOf('markMessageSent'));
+    expect(calls.indexOf('finishMessage')).toBeGreaterThan(calls.indexOf('markInviteSent'));
+    expect((await ports.store.listInvites('req-2'))[0]?.status).toBe('sent');
+  });
+
   it('sends once when two deliveries of the same message run at the same time', async () => {
     const id = await write(escalation());
 
