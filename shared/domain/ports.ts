@@ -336,7 +336,6 @@ export type MessageClaim =
   | { kind: 'busy' }
   | { kind: 'missing' };
 
-/** The outbox: message items and the sender's conditional marks. */
 /** How a message ended: when, and why a channel was refused or nothing was sent. */
 export interface MessageOutcome {
   at: string;
@@ -344,6 +343,7 @@ export interface MessageOutcome {
   skippedReason?: string;
 }
 
+/** The outbox: message items and the sender's conditional marks. */
 export interface MessageStore {
   getMessage(messageId: string): Promise<StoredMessage | undefined>;
   /**

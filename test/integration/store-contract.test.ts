@@ -1,0 +1,189 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { messageIdFor, toVolunteer, type MessageIntent } from '../../shared/domain/messages.js';
+import type { Store } from '../../shared/domain/ports.js';
+import { aRequest, aVolunteer, anInvite } from '../support/builders.js';
+import { freshTable } from '../support/local-table.js';
+import { MemoryStore } from '../support/memory-store.js';
+
+/**
+ * One contract, every store: the in-memory store that handler and domain tests run on must behave as
+ * the DynamoDB store does against DynamoDB Local, or those tests prove nothing about the real thing.
+ * Each case runs on both; a difference fails one of the two.
+ */
+const STORES: [string, () => Promise<Store>][] = [
+  ['the in-memory store', async () => new MemoryStore()],
+  ['the DynamoDB store (DynamoDB Local)', async () => (await freshTable('contract')).store],
+];
+
+const T0 = '2026-03-10T10:00:00.000Z';
+const T1 = '2026-03-10T10:00:30.000Z';
+const LEASE = '2026-03-10T10:01:00.000Z';
+const AFTER_LEASE = '2026-03-10T10:02:00.000Z';
+
+describe.each(STORES)('%s', (_name, makeStore) => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await makeStore();
+  });
+
+  describe('the outbox', () => {
+    /** A message under a known id: the dedupe key decides it. */
+    const message = async (dedupeKey: string): Promise<string> => {
+      const intent: MessageIntent = { kind: 'volunteer-taken', to: toVolunteer('vol-1'), dedupeKey };
+      await store.putMessages([intent]);
+      return messageIdFor(intent, () => 'unused');
+    };
+
+    it('writes a message with a dedupe key once, however often it is written', async () => {
+      const intent: MessageIntent = {
+        kind: 'prescriber-escalation',
+        to: { role: 'prescriber' },
+        facts: { waves: 2 },
+        dedupeKey: 'once',
+      };
+      await store.putMessages([intent]);
+      await store.putMessages([{ ...intent, facts: { waves: 3 } }]);
+
+      const stored = await store.getMessage(messageIdFor(intent, () => 'unused'));
+      expect(stored).toMatchObject({ kind: 'prescriber-escalation', facts: { waves: 2 } });
+      expect(stored).not.toHaveProperty('doneAt');
+    });
+
+    it('lets one delivery hold a message until its lease ends, and reports a missing one', async () => {
+      const id = await message('lease');
+
+      expect(await store.claimMessage(id, LEASE, T0)).toMatchObject({ kind: 'claimed' });
+      expect(await store.claimMessage(id, LEASE, T1)).toEqual({ kind: 'busy' });
+      expect(await store.claimMessage(id, '2026-03-10T10:03:00.000Z', AFTER_LEASE)).toMatchObject({
+        kind: 'claimed',
+      });
+      expect(await store.claimMessage('no-such-message', LEASE, T0)).toEqual({ kind: 'missing' });
+    });
+
+    it('gives a released message to the next delivery at once', async () => {
+      const id = await message('release');
+      await store.claimMessage(id, LEASE, T0);
+
+      await store.releaseMessage(id);
+
+      expect(await store.claimMessage(id, LEASE, T1)).toMatchObject({ kind: 'claimed' });
+    });
+
+    it('marks each channel sent once', async () => {
+      const id = await message('mark');
+      await store.claimMessage(id, LEASE, T0);
+
+      expect(await store.markMessageSent(id, 'email', T1)).toBe(true);
+      expect(await store.markMessageSent(id, 'email', AFTER_LEASE)).toBe(false);
+      expect(await store.markMessageSent(id, 'text', T1)).toBe(true);
+
+      expect(await store.getMessage(id)).toMatchObject({ sentEmailAt: T1, sentTextAt: T1 });
+    });
+
+    it('ends a message in the same write as its last mark, and frees its lease', async () => {
+      const id = await message('mark-and-finish');
+      await store.claimMessage(id, LEASE, T0);
+
+      expect(
+        await store.markMessageSent(id, 'text', T1, { at: T1, failedReason: 'email:MessageRejected' }),
+      ).toBe(true);
+
+      const stored = await store.getMessage(id);
+      expect(stored).toMatchObject({ sentTextAt: T1, doneAt: T1, failedReason: 'email:MessageRejected' });
+      expect(stored).not.toHaveProperty('leaseUntil');
+      expect(await store.claimMessage(id, LEASE, AFTER_LEASE)).toEqual({ kind: 'done' });
+    });
+
+    it('does not mark and end a message that has ended already', async () => {
+      const id = await message('ended');
+      await store.finishMessage(id, { at: T0, skippedReason: 'request-gone' });
+
+      expect(await store.markMessageSent(id, 'email', T1, { at: T1 })).toBe(false);
+      expect(await store.getMessage(id)).not.toHaveProperty('sentEmailAt');
+    });
+
+    it('keeps the first ending of a message', async () => {
+      const id = await message('finish-twice');
+
+      await store.finishMessage(id, { at: T0, skippedReason: 'no-channel' });
+      await store.finishMessage(id, { at: T1, failedReason: 'text:ValidationException' });
+
+      const stored = await store.getMessage(id);
+      expect(stored).toMatchObject({ doneAt: T0, skippedReason: 'no-channel' });
+      expect(stored).not.toHaveProperty('failedReason');
+    });
+  });
+
+  describe('volunteers', () => {
+    it('finds a volunteer by email in any case and by phone in any UK form, and by neither once removed', async () => {
+      const volunteer = aVolunteer({ email: 'Asha.Patel@Example.org', phone: '07700 900123' });
+      await store.putVolunteer(volunteer);
+
+      expect((await store.findVolunteerByEmail('asha.patel@example.org'))?.id).toBe(volunteer.id);
+      expect((await store.findVolunteerByPhone('+447700900123'))?.id).toBe(volunteer.id);
+      expect((await store.findVolunteerByPhone('+44 7700 900124'))?.id).toBeUndefined();
+
+      await store.deleteVolunteer(volunteer.id);
+      expect(await store.getVolunteer(volunteer.id)).toBeUndefined();
+      expect(await store.findVolunteerByEmail('asha.patel@example.org')).toBeUndefined();
+      expect(await store.findVolunteerByPhone('+447700900123')).toBeUndefined();
+    });
+
+    it('follows a changed phone number: the new one finds them, the old one does not', async () => {
+      const volunteer = aVolunteer({ phone: '07700 900125' });
+      await store.putVolunteer(volunteer);
+
+      await store.putVolunteer({ ...volunteer, phone: '07700 900126' });
+
+      expect((await store.findVolunteerByPhone('+447700900126'))?.id).toBe(volunteer.id);
+      expect(await store.findVolunteerByPhone('+447700900125')).toBeUndefined();
+    });
+
+    it('offers matching the volunteers of a sector and of its district, without names or contact details', async () => {
+      const district = aVolunteer({ id: 'vol-district', areas: ['SP8'], helpTypes: ['shopping'] });
+      const sector = aVolunteer({
+        id: 'vol-sector',
+        areas: ['SP8 4'],
+        helpTypes: ['shopping', 'dog-walking'],
+      });
+      const otherSector = aVolunteer({ id: 'vol-other', areas: ['SP8 5'], helpTypes: ['shopping'] });
+      const otherHelp = aVolunteer({ id: 'vol-lift', areas: ['SP8'], helpTypes: ['lift'] });
+      for (const v of [district, sector, otherSector, otherHelp]) await store.putVolunteer(v);
+
+      const found = await store.findVolunteersOffering('SP8 4', 'shopping');
+
+      expect(found.map((c) => c.id).sort()).toEqual(['vol-district', 'vol-sector']);
+      for (const candidate of found) {
+        expect(candidate).not.toHaveProperty('name');
+        expect(candidate).not.toHaveProperty('email');
+        expect(candidate).not.toHaveProperty('phone');
+      }
+    });
+  });
+
+  describe('invites', () => {
+    it('creates an invite once, finds it by its token hash, and lists it while it is open', async () => {
+      const request = aRequest({ status: 'matching', wave: 1 });
+      await store.createRequest(request, {
+        requestId: request.id,
+        at: T0,
+        type: 'received',
+        actor: 'system',
+      });
+      const volunteer = aVolunteer();
+      const { invite } = anInvite(request, volunteer, { createdAt: T0, expiresAt: 2_000_000_000 });
+
+      expect(await store.createInvite(invite)).toBe('created');
+      expect(await store.createInvite(invite)).toBe('exists');
+      expect(await store.findInviteByTokenHash(invite.tokenHash)).toMatchObject({
+        requestId: request.id,
+        volunteerId: volunteer.id,
+      });
+      expect((await store.listOpenInvites(volunteer.id, 1_800_000_000)).map((i) => i.requestId)).toEqual([
+        request.id,
+      ]);
+      // Expired: no longer open.
+      expect(await store.listOpenInvites(volunteer.id, 2_000_000_001)).toEqual([]);
+    });
+  });
+});
