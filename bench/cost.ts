@@ -177,8 +177,8 @@ export async function runPath(options: {
   const response = await fetch(`${sandbox.url}/requests`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    // GL51 shopping: enough volunteers for two full waves once the benchmark's extra three are added.
-    body: JSON.stringify(requestBody(options.n, { postcode: 'GL51 2AB', helpType: 'shopping' })),
+    // SP8 4 shopping: enough volunteers for two full waves once the benchmark's extra three are added.
+    body: JSON.stringify(requestBody(options.n, { postcode: 'SP8 4AB', helpType: 'shopping' })),
   });
   await response.arrayBuffer();
   invocations.push({ fn: 'submitRequest', ms: since(t) });

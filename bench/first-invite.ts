@@ -39,11 +39,11 @@ const INVITE_LINK = /\/respond\/[A-Za-z0-9_-]{43}/;
  * outboxes race.
  */
 const CASES = [
-  { postcode: 'GL50 1AB', helpType: 'shopping' },
-  { postcode: 'GL50 2AB', helpType: 'friendly-chat' },
-  { postcode: 'GL51 3AB', helpType: 'prescription' },
-  { postcode: 'GL52 4AB', helpType: 'friendly-chat' },
-  { postcode: 'GL53 5AB', helpType: 'dog-walking' },
+  { postcode: 'SP8 4AB', helpType: 'shopping' },
+  { postcode: 'SP8 5AB', helpType: 'friendly-chat' },
+  { postcode: 'SP7 9AB', helpType: 'prescription' },
+  { postcode: 'BA12 6AB', helpType: 'friendly-chat' },
+  { postcode: 'SP8 4AB', helpType: 'dog-walking' },
 ] as const;
 
 export interface FirstInviteResult {

@@ -347,13 +347,13 @@ try {
       // Texts to the demo volunteers who prefer them go to the sandbox's SMS outbox, where they are counted.
       texter: createSmsTexter({ region: config.region, endpoint: config.smsEndpoint }),
     });
-    // Enough volunteers in GL51 for two full waves of the configured size.
+    // Enough volunteers in SP8 4 for two full waves of the configured size (the demo roster has three).
     await sandbox.store.putVolunteers(
       [1, 2, 3].map((i) => ({
         id: `BENCHVOL${i}`,
         name: `Bench Helper${i}`,
         email: `bench.helper.${i}@example.org`,
-        areas: ['GL51'],
+        areas: ['SP8 4'],
         helpTypes: ['shopping'],
         dbsChecked: true,
         recentInvites: [],

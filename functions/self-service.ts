@@ -26,7 +26,7 @@ const lazyStarter: WorkflowStarter = {
 };
 
 /**
- * GET /cancel, /done, /release, /pause and /stop/{token} only show (email scanners fetch links); POST acts,
+ * GET /cancel, /done, /release, /pause, /stop and /details/{token} only show (email scanners fetch links); POST acts,
  * and only from our own page, checked like the respond function.
  */
 const link =
@@ -55,7 +55,7 @@ const link =
     }
 
     let view;
-    if (!isPost) view = await viewAction(kind, token, ports);
+    if (!isPost || kind === 'details') view = await viewAction(kind, token, ports);
     else if (kind === 'release')
       view = await performRelease(token, settings, { ...ports, starter: lazyStarter });
     else {
@@ -84,6 +84,8 @@ export const routes: RouteTable<'selfService', HttpRoute> = {
   'POST /pause/{token}': link('pause'),
   'GET /stop/{token}': link('stop'),
   'POST /stop/{token}': link('stop'),
+  // Shows only: the person's details, to the volunteer who has the task (texts link here).
+  'GET /details/{token}': link('details'),
 };
 
 export const handler = httpHandler(byRouteKey(routes));

@@ -101,6 +101,7 @@ const ROUTE_LIST = [
   { method: 'POST', path: '/pause/{token}', fn: 'selfService' },
   { method: 'GET', path: '/stop/{token}', fn: 'selfService' },
   { method: 'POST', path: '/stop/{token}', fn: 'selfService' },
+  { method: 'GET', path: '/details/{token}', fn: 'selfService' },
   // The dashboard. Sign-in and sign-out are how a token is got, so they are the only public /admin routes.
   { method: 'GET', path: '/admin/sign-in', fn: 'adminSignIn' },
   { method: 'POST', path: '/admin/sign-in', fn: 'adminSignIn' },

@@ -193,6 +193,8 @@ export interface MessageViews {
     doneUrl?: string;
     releaseUrl?: string;
     stopUrl?: string;
+    /** The details page, for the text: a text never carries the person's name or address. */
+    detailsUrl?: string;
     firstReference?: string;
   };
   'requester-accepted': {

@@ -136,10 +136,10 @@ export type CloseOutcome = (typeof CLOSE_OUTCOMES)[number] | 'duplicate';
  */
 export interface ActionToken {
   tokenHash: string;
-  kind: 'cancel' | 'done' | 'release' | 'pause' | 'stop';
+  kind: 'cancel' | 'done' | 'release' | 'pause' | 'stop' | 'details';
   /** The request it acts on; absent on a pause link, which is bound to the volunteer alone. */
   requestId?: string;
-  /** The volunteer a "done", "release", "pause" or "stop" link was sent to. */
+  /** The volunteer a "done", "release", "pause", "stop" or "details" link was sent to. */
   volunteerId?: string;
   /** Epoch seconds: the link stops working and TTL removes it. */
   expiresAt: number;

@@ -420,6 +420,7 @@ async function prepare(
       const series = request.seriesId ? await ports.store.getSeries(request.seriesId) : undefined;
       const committed = series?.status === 'active' && series.committedVolunteerId === volunteerId;
       const forVolunteer = volunteerId;
+      const byText = wanted.includes('text');
       return ready('volunteer-details', async () => {
         const links = await issueAssignedVolunteerLinks(
           request,
@@ -428,6 +429,17 @@ async function prepare(
           linkPorts,
           { committedToSeries: committed },
         );
+        // The text's way to the details: a link for this volunteer alone, working while the task is theirs.
+        const detailsUrl = byText
+          ? await issueActionLink(
+              'details',
+              request,
+              settings.publicBaseUrl,
+              linkPorts,
+              forVolunteer,
+              settings.retentionDays,
+            ).catch(() => undefined)
+          : undefined;
         return {
           volunteerFirstName,
           details: { ...summaryOf(request), requester: request.requester },
@@ -437,6 +449,7 @@ async function prepare(
             ? { series: { frequency: series.frequency, committed } }
             : {}),
           ...links,
+          ...(detailsUrl ? { detailsUrl } : {}),
           ...partOf,
         };
       });

@@ -489,6 +489,21 @@ function requesterRows(lang: Language, details: AcceptedDetails) {
 }
 
 /**
+ * Who needs help and what the job is, with what to do now: the accepted page's body, also shown on a
+ * texted volunteer's details page. Only ever rendered for the volunteer who has the task.
+ */
+export function acceptedDetailsBlock(lang: Language, details: AcceptedDetails, phone: string): SafeHtml {
+  const m = (key: MessageKey) => t(lang, key);
+  return html`<h2 class="nhsuk-heading-m">${m('respond.accepted.who')}</h2>
+    ${summaryList(requesterRows(lang, details))}
+    <h2 class="nhsuk-heading-m">${m('respond.accepted.what')}</h2>
+    ${summaryList(summaryRows(lang, details))}
+    <h2 class="nhsuk-heading-m">${m('respond.accepted.next')}</h2>
+    <p>${m('respond.accepted.contact')}</p>
+    ${warningCallout(m('respond.accepted.cannotTitle'), html`<p>${tHtml(lang, 'respond.accepted.cannotBody', { phone: phoneLink(phone) })}</p>`)}`;
+}
+
+/**
  * The open page's choice. Recurring help offers "every time" as well as "just this once"; both are
  * submit buttons in the one form, so it works without JavaScript and a scanner's GET does nothing.
  */

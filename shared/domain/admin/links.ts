@@ -8,6 +8,7 @@ export const DONE_PATH = '/done';
 export const RELEASE_PATH = '/release';
 export const PAUSE_PATH = '/pause';
 export const STOP_PATH = '/stop';
+export const DETAILS_PATH = '/details';
 
 /** Each kind of link has its own page, so a link of one kind never works on another's. */
 export const ACTION_PATHS: Record<ActionToken['kind'], string> = {
@@ -16,6 +17,7 @@ export const ACTION_PATHS: Record<ActionToken['kind'], string> = {
   release: RELEASE_PATH,
   pause: PAUSE_PATH,
   stop: STOP_PATH,
+  details: DETAILS_PATH,
 };
 
 export interface LinkPorts {

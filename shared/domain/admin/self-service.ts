@@ -14,6 +14,7 @@ import {
 import { afterOccurrenceEnded, endSeries, stopSeriesCommitment, type ContinueResult } from '../series.js';
 import type { Clock, Ids, Log, Store } from '../ports.js';
 import { DAY_SECONDS, epochSeconds } from '../time.js';
+import { summaryOf as inviteSummaryOf, type AcceptedDetails } from '../views.js';
 import { nextMatchingRun } from '../runs.js';
 import { cancelRequest, closeRequest } from './requests.js';
 import { isPaused, pauseVolunteer } from './volunteers.js';
@@ -24,8 +25,10 @@ import { isPaused, pauseVolunteer } from './volunteers.js';
  * own page acts; each action is audited (pauses, like every roster change, in the log by volunteer id).
  */
 export type ActionKind = ActionToken['kind'];
-/** The links that act on one request. */
-export type RequestActionKind = Exclude<ActionKind, 'pause'>;
+/** The links that act on one request (their page asks to confirm, then a POST acts). */
+export type RequestActionKind = Exclude<ActionKind, 'pause' | 'details'>;
+/** The links about one request: those that act, and the details link, which only shows. */
+export type RequestLinkKind = Exclude<ActionKind, 'pause'>;
 
 export interface SelfServicePorts {
   store: Store;
@@ -77,7 +80,12 @@ export type SelfServiceView =
   /** The volunteer gave the task back (now, or earlier with this link): we are finding someone else. */
   | { kind: 'released'; summary: ActionSummary }
   /** Ended already (by this link, or another way). */
-  | { kind: 'already-ended'; summary: ActionSummary };
+  | { kind: 'already-ended'; summary: ActionSummary }
+  /**
+   * The details link: the person, their address and the job, shown to the volunteer it was sent to
+   * while the request is theirs, and to nobody else (a texted volunteer's way to the details).
+   */
+  | { kind: 'details'; details: AcceptedDetails; summary: ActionSummary };
 
 interface Resolved {
   token: ActionToken;
@@ -111,7 +119,7 @@ function summaryOf(request: HelpRequest): ActionSummary {
 }
 
 async function resolve(
-  kind: RequestActionKind,
+  kind: RequestLinkKind,
   raw: string,
   ports: SelfServicePorts,
 ): Promise<Resolved | { kind: 'invalid' }> {
@@ -130,7 +138,7 @@ async function resolve(
   return { token, request, ...(series ? { series } : {}) };
 }
 
-function current(kind: RequestActionKind, { token, request, series }: Resolved): SelfServiceView | undefined {
+function current(kind: RequestLinkKind, { token, request, series }: Resolved): SelfServiceView | undefined {
   const summary = summaryOf(request);
   // A release link is single use: once spent it only says what it did.
   if (kind === 'release' && token.usedAt !== undefined) return { kind: 'released', summary };
@@ -145,7 +153,7 @@ function current(kind: RequestActionKind, { token, request, series }: Resolved):
       return { kind: 'already-ended', summary };
     return undefined;
   }
-  // "Done" and "release" belong to the volunteer the request is assigned to, and only while it is.
+  // "Done", "release" and "details" belong to the volunteer the request is assigned to, and only while it is.
   if (request.status !== 'assigned' || request.assignedVolunteerId !== token.volunteerId) {
     return { kind: 'already-ended', summary };
   }
@@ -153,13 +161,23 @@ function current(kind: RequestActionKind, { token, request, series }: Resolved):
 }
 
 export async function viewAction(
-  kind: RequestActionKind,
+  kind: RequestLinkKind,
   raw: string,
   ports: SelfServicePorts,
 ): Promise<SelfServiceView> {
   const resolved = await resolve(kind, raw, ports);
   if ('kind' in resolved) return resolved;
-  return current(kind, resolved) ?? { kind: 'confirm', action: kind, summary: summaryOf(resolved.request) };
+  const ended = current(kind, resolved);
+  if (ended) return ended;
+  const { request } = resolved;
+  if (kind === 'details') {
+    return {
+      kind: 'details',
+      details: { ...inviteSummaryOf(request), requester: request.requester },
+      summary: summaryOf(request),
+    };
+  }
+  return { kind: 'confirm', action: kind, summary: summaryOf(request) };
 }
 
 /** Cancelling and "done" may move recurring help on to its next occurrence (new ids, references). */

@@ -9,6 +9,7 @@ import { formatDateLongIn } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
 import { DEFAULT_LANGUAGE, t, tHtml, type Language, type MessageKey } from '../i18n.js';
 import { layout, phoneLink } from '../layout.js';
+import { acceptedDetailsBlock } from '../pages.js';
 import { concernPathFor } from '../concern.js';
 import {
   formAction,
@@ -189,6 +190,13 @@ export function renderSelfService(
       content = html`<h1 class="nhsuk-heading-l">${title}</h1>
         ${requestLine(lang, view.summary)}
         <p>${withPhone('selfService.ended.body')}</p>`;
+      break;
+    case 'details':
+      title = m('selfService.details.title');
+      content = html`<h1 class="nhsuk-heading-l">${title}</h1>
+        ${requestLine(lang, view.summary)}
+        <p>${m('selfService.details.private')}</p>
+        ${acceptedDetailsBlock(lang, view.details, input.contact.schemePhone)}`;
       break;
   }
   return {

@@ -15,6 +15,8 @@ import { hashToken } from '../../../shared/util/ids.js';
 import { renderPause, renderSelfService } from '../../../shared/web/admin/self-service.js';
 import { aRequest, aVolunteer, testPorts, testSettings, type TestPorts } from '../../support/memory-store.js';
 import { deliverPending } from '../../support/outbox.js';
+import { emailRenderers } from '../../../shared/mail/render.js';
+import { textRenderer } from '../../../shared/sms/render.js';
 import { toRequester } from '../../../shared/domain/messages.js';
 
 const settings = testSettings();
@@ -145,6 +147,86 @@ describe("the winning volunteer's done link", () => {
     expect(await performAction('done', token, settings, ports)).toMatchObject({ kind: 'already-ended' });
     await deliverPending(ports);
     expect((await ports.store.getRequest('req-2'))?.status).toBe('assigned');
+  });
+});
+
+describe("a texted volunteer's details link", () => {
+  let token: string;
+
+  beforeEach(async () => {
+    ports.store.seedRequest(aRequest({ id: 'req-3', status: 'matching', wave: 1, expiresAt: 1_900_000_000 }));
+    await ports.store.putVolunteer(
+      aVolunteer({
+        id: 'vol-t',
+        name: 'Tess Texter',
+        email: 'tess@example.org',
+        phone: '07700 900111',
+        contactBy: 'text',
+      }),
+    );
+    const inviteToken = ports.ids.inviteToken();
+    await ports.store.createInvite({
+      requestId: 'req-3',
+      volunteerId: 'vol-t',
+      wave: 1,
+      tokenHash: hashToken(inviteToken),
+      status: 'sent',
+      createdAt: '2026-03-10T09:00:00.000Z',
+      expiresAt: 1_900_000_000,
+    });
+    await respondToInvite(inviteToken, 'accept', settings, ports);
+    await deliverPending({ ...ports, renderers: { ...emailRenderers, sms: textRenderer } });
+    token = linkIn(ports.texter.to('+447700900111').at(-1)?.body, 'details');
+  });
+
+  it('comes in the details text, never with the name or address, and shows them to the volunteer', async () => {
+    const text = ports.texter.to('+447700900111').at(-1)?.body ?? '';
+    expect(text).not.toContain('Acacia');
+    expect(text).not.toContain('Mary');
+    expect(ports.store.dump()).not.toContain(token);
+    expect(ports.store.actionTokens.get(hashToken(token))).toMatchObject({
+      kind: 'details',
+      requestId: 'req-3',
+      volunteerId: 'vol-t',
+    });
+    ports.store.calls.length = 0;
+
+    const view = await viewAction('details', token, ports);
+
+    expect(view).toMatchObject({
+      kind: 'details',
+      details: { reference: expect.any(String) as unknown, requester: { name: 'Mary Testperson' } },
+    });
+    expect(ports.store.writes()).toEqual([]);
+    const page = renderSelfService(view, { path: `/details/${token}`, contact });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('Mary Testperson');
+    expect(page.body).toContain('12 Acacia Avenue');
+  });
+
+  it('shows nothing about the person once the request is no longer theirs', async () => {
+    await ports.store.transitionRequest('req-3', ['assigned'], { status: 'escalated' });
+
+    const view = await viewAction('details', token, ports);
+
+    expect(view).toMatchObject({ kind: 'already-ended' });
+    expect(JSON.stringify(view)).not.toContain('Mary');
+    const page = renderSelfService(view, { path: `/details/${token}`, contact }).body;
+    expect(page).not.toContain('Mary');
+    expect(page).not.toContain('Acacia');
+  });
+
+  it('is not a done link, and a done link is not a details link', async () => {
+    const done = linkIn(ports.mailer.to('tess@example.org').at(-1)?.text, 'done');
+
+    expect(await viewAction('done', token, ports)).toEqual({ kind: 'invalid' });
+    expect(await viewAction('details', done, ports)).toEqual({ kind: 'invalid' });
+  });
+
+  it('is only made for a volunteer who is texted', async () => {
+    const detailsLinks = () => [...ports.store.actionTokens.values()].filter((t) => t.kind === 'details');
+    expect(detailsLinks()).toHaveLength(1);
+    expect(ports.mailer.to('tess@example.org').at(-1)?.text).not.toContain('/details/');
   });
 });
 

@@ -274,7 +274,7 @@ describe('channels', () => {
 });
 
 describe('the details of a task, to a volunteer who reads texts', () => {
-  it('go by email, with a text that says so and holds none of them', async () => {
+  it('go by email, with a text that links to them for this volunteer and holds none of them', async () => {
     const texts: TextMessage[] = [];
     const withTexts: SenderPorts = {
       ...sender,
@@ -302,7 +302,7 @@ describe('the details of a task, to a volunteer who reads texts', () => {
     expect(texts).toHaveLength(1);
     expect(texts[0]).toMatchObject({ to: '+447700900555' });
     expect(texts[0]?.body).toContain('GCK-TXT01');
-    expect(texts[0]?.body).toContain('in your email');
+    expect(texts[0]?.body).toMatch(/https:\/\/help\.example\.org\/details\/[A-Za-z0-9_-]{43}/);
     for (const secret of [request.requester.name, request.requester.addressLine1, request.requester.postcode])
       expect(texts[0]?.body).not.toContain(secret);
   });
