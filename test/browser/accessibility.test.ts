@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import { hashToken, newInviteToken } from '../../shared/util/ids.js';
 import { renderErrorPage } from '../../shared/web/pages.js';
+import { renderSelfService } from '../../shared/web/admin/self-service.js';
 import type { Language } from '../../shared/web/i18n.js';
 import { testSandbox, validRequest } from '../support/sandbox.js';
 import {
@@ -176,6 +177,50 @@ describe('the volunteer’s respond page', () => {
       expect(response?.status()).toBe(410);
       expect(await page.locator('h1').innerText()).toBe('This link has expired');
       await audit(page, 'respond, expired');
+    },
+    SLOW,
+  );
+});
+
+describe('a texted volunteer’s details page', () => {
+  it.each([
+    ['en', 390],
+    ['ar', 390],
+    ['en', 320],
+  ] as const)(
+    '%s at %i px',
+    async (lang, width) => {
+      const view = {
+        kind: 'details' as const,
+        summary: { reference: 'GCK-7K3QD', helpType: 'shopping' as const, neededBy: '2026-12-03' },
+        details: {
+          reference: 'GCK-7K3QD',
+          helpType: 'shopping' as const,
+          area: 'SP8 4',
+          neededBy: '2026-12-03',
+          urgent: false,
+          details: 'Milk, bread and the paper',
+          requester: {
+            name: 'Mary Smith',
+            phone: '07700 900982',
+            addressLine1: '1 High Street',
+            postcode: 'SP8 4AB',
+          },
+        },
+      };
+      const page = await newPage(browser, { viewport: { width, height: 800 } });
+      await page.goto(`${sandbox.url}/`);
+      const { body } = renderSelfService(view, {
+        path: '/details/x',
+        contact: sandbox.settings,
+        lang: lang as Language,
+      });
+      await page.setContent(body, { waitUntil: 'load' });
+      expect(await page.locator('h1').count()).toBe(1);
+      expect(await page.locator('a[href^="tel:"]').count()).toBeGreaterThan(0);
+      // Nothing wider than the screen: a phone user never scrolls sideways.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      await audit(page, `details page, ${lang}, ${width}px`);
     },
     SLOW,
   );

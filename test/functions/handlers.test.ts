@@ -794,7 +794,11 @@ describe('/release/{token} and /pause/{token} (self-service)', () => {
     assignedVolunteerId: 'vol-a',
     assignedAt: '2026-03-10T10:00:00.000Z',
   });
-  const linkEvent = (kind: 'release' | 'pause', method: 'GET' | 'POST', options: EventOptions = {}) =>
+  const linkEvent = (
+    kind: 'release' | 'pause' | 'details',
+    method: 'GET' | 'POST',
+    options: EventOptions = {},
+  ) =>
     httpEvent(method, `/${kind}/${token}`, {
       routeKey: `${method} /${kind}/{token}`,
       pathParameters: { token },
@@ -805,14 +809,14 @@ describe('/release/{token} and /pause/{token} (self-service)', () => {
     headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
   });
 
-  function mockLink(kind: 'release' | 'pause') {
+  function mockLink(kind: 'release' | 'pause' | 'details') {
     ddb.on(GetCommand, { Key: { pk: `ACTION#${tokenHash}`, sk: 'ACTION' } }).resolves({
       Item: {
         pk: `ACTION#${tokenHash}`,
         sk: 'ACTION',
         tokenHash,
         kind,
-        ...(kind === 'release' ? { requestId: 'req-1' } : {}),
+        ...(kind === 'pause' ? {} : { requestId: 'req-1' }),
         volunteerId: 'vol-a',
         expiresAt: farAhead(),
       },
@@ -837,6 +841,36 @@ describe('/release/{token} and /pause/{token} (self-service)', () => {
     expect(sfn).not.toHaveReceivedAnyCommand();
     expect(ses).not.toHaveReceivedAnyCommand();
   }
+
+  it('GET /details shows the assigned volunteer the person and the job, and writes nothing', async () => {
+    mockLink('details');
+    const result = await selfService(linkEvent('details', 'GET'), lambdaContext());
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toContain(assigned.requester.name);
+    expect(result.body).toContain(assigned.requester.addressLine1);
+    expect(result.body).not.toContain('<form');
+    expect(result.headers).toMatchObject(EXPECTED_SECURITY_HEADERS);
+    expectNoWrites();
+  });
+
+  it('GET /details shows nothing about the person once the task is someone else’s', async () => {
+    mockLink('details');
+    ddb.on(GetCommand, { Key: { pk: 'REQ#req-1', sk: 'REQUEST' } }).resolves({
+      Item: { pk: 'REQ#req-1', sk: 'REQUEST', ...assigned, assignedVolunteerId: 'vol-b' },
+    });
+    const result = await selfService(linkEvent('details', 'GET'), lambdaContext());
+    expect(result.statusCode).toBe(200);
+    expect(result.body).not.toContain(assigned.requester.name);
+    expect(result.body).not.toContain(assigned.requester.addressLine1);
+    expectNoWrites();
+  });
+
+  it('GET /details with a release link is not recognised', async () => {
+    mockLink('release');
+    const result = await selfService(linkEvent('details', 'GET'), lambdaContext());
+    expect(result.statusCode).toBe(404);
+    expect(result.body).not.toContain(assigned.requester.name);
+  });
 
   it('GET /release shows the question and spends nothing', async () => {
     mockLink('release');
