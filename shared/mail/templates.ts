@@ -508,6 +508,10 @@ export function volunteerDetailsEmail(input: {
     heading('Who needs help'),
     rows(
       ['Name', requester.name],
+      requester.nameInEnglishLetters !== undefined && [
+        'Name in English letters',
+        requester.nameInEnglishLetters,
+      ],
       requester.askedBy !== undefined && [
         'Asked by',
         `${requester.askedBy.name} (${requester.askedBy.relationship})`,
