@@ -17,6 +17,7 @@ import { DYNAMODB_THROTTLED, SES_THROTTLED, startFaultProxy } from './fault-prox
 import { startLocalSfnEndpoint } from './local-sfn-endpoint.js';
 import { ensureLocalTable } from './local-table.js';
 import { createLocalWorkflow, type LocalWorkflow } from './local-workflow.js';
+import { startMailboxSimulator } from './mailbox-simulator.js';
 import { assertPortFree, startDynamoDbLocal, startOutboxServer } from './services.js';
 import { startStreamPoller } from './stream-poller.js';
 import { startSmsOutbox } from './sms-outbox.js';
@@ -69,6 +70,8 @@ export interface SandboxOptions {
   log?: (line: string) => void;
   /** The sandbox prescriber's password; a fresh one is generated (and printed) when unset. */
   prescriberPassword?: string;
+  /** How long after a send to a mailbox-simulator address its bounce or complaint arrives (1 s unset). */
+  mailboxSimulatorDelayMs?: number;
   /** The daily digest's own clock: first run after `firstDelayMs`, then every `everyMs`. Unset: only `runDigest`. */
   digest?: { firstDelayMs: number; everyMs: number };
 }
@@ -126,11 +129,22 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
     const outbox = await startOutboxServer(options.outboxPort);
     stops.push(outbox.stop);
+    // Mail to SES's simulator addresses bounces or is complained about a moment after it is accepted,
+    // through the same handler the configuration set's SNS topic invokes in AWS.
+    const mailboxSimulator = await startMailboxSimulator({
+      target: outbox.url,
+      deliver: (event) => invoke(FUNCTIONS.emailEvents.entry, event),
+      delayMs: options.mailboxSimulatorDelayMs,
+      log,
+    });
+    stops.push(mailboxSimulator.stop);
     const faults = options.faults;
-    let sesEndpoint = outbox.url;
+    let sesEndpoint = mailboxSimulator.url;
     if (faults?.sendEmail) {
       const failSend = faults.sendEmail;
-      const proxy = await startFaultProxy(outbox.url, () => (failSend() ? SES_THROTTLED : undefined));
+      const proxy = await startFaultProxy(mailboxSimulator.url, () =>
+        failSend() ? SES_THROTTLED : undefined,
+      );
       stops.push(() => closeServer(proxy.server));
       sesEndpoint = proxy.url;
     }

@@ -112,7 +112,19 @@ export async function runCheck(name: string, check: () => Promise<CheckResult>):
 /** Domains reserved for documentation and tests (RFC 2606 and RFC 6761): mail to them goes nowhere. */
 const PLACEHOLDER_DOMAIN = /(^|[.@])(example\.(org|com|net)|[^.@]+\.(example|test|invalid|localhost))$/i;
 const PLACEHOLDER_PHONE_DIGITS = '01234567890';
+/** Cheltenham's districts: the sample service area of earlier versions of cdk.json. */
 const SAMPLE_DISTRICTS = ['GL50', 'GL51', 'GL52', 'GL53', 'GL54'];
+
+/**
+ * What cdk.json ships with: Gillingham Community Kindness's own name, phone line and postcodes. Right
+ * for Gillingham, so never a failure; but a practice that copied cdk.json and kept them would send its
+ * requesters to Gillingham's phone line and turn away its own postcodes.
+ */
+const SHIPPED_FOR_GILLINGHAM = {
+  schemeName: 'Gillingham Community Kindness',
+  schemePhoneDigits: '01747859202',
+  serviceAreas: ['BA12 6', 'SP7 9', 'SP8'],
+};
 
 /** The sample values cdk.json ships with must all be replaced before the service meets the public. */
 export function checkPlaceholders(settings: SchemeSettings, deployment: DeploymentSettings): CheckResult {
@@ -146,6 +158,23 @@ export function checkPlaceholders(settings: SchemeSettings, deployment: Deployme
       status: 'warn',
       detail: `serviceAreas is still the sample list (${SAMPLE_DISTRICTS.join(', ')}, Cheltenham).`,
       fix: "If that is not your practice's area, list your own postcode districts or sectors in cdk.json.",
+    };
+  const gillingham = [
+    settings.schemeName === SHIPPED_FOR_GILLINGHAM.schemeName &&
+      `communityKindness.schemeName is "${settings.schemeName}"`,
+    settings.schemePhone.replace(/\D/g, '') === SHIPPED_FOR_GILLINGHAM.schemePhoneDigits &&
+      `communityKindness.schemePhone is ${settings.schemePhone}`,
+    districts.join() === SHIPPED_FOR_GILLINGHAM.serviceAreas.join() &&
+      `communityKindness.serviceAreas is ${settings.serviceAreas.join(', ')}`,
+  ].filter((found): found is string => Boolean(found));
+  if (gillingham.length > 0)
+    return {
+      name,
+      status: 'warn',
+      detail: `Still Gillingham Community Kindness's values, as cdk.json ships them: ${gillingham.join('; ')}.`,
+      fix:
+        "Right for Gillingham Medical Practice's own scheme. Any other practice: put its own scheme name, " +
+        `phone line and postcode districts or sectors in cdk.json (see ${guide('settings')}).`,
     };
   return { name, status: 'ok', detail: 'Addresses, domain and phone number are your own.' };
 }

@@ -25,6 +25,8 @@ export function isContactBy(value: unknown): value is ContactBy {
 export interface Requester {
   /** The person who needs help. */
   name: string;
+  /** The same name in English letters, when the name is written in another script (the Arabic form asks). */
+  nameInEnglishLetters?: string;
   /** Set when someone asks on their behalf. */
   askedBy?: { name: string; relationship: string };
   phone?: string;

@@ -156,6 +156,7 @@ interface BuildContext {
 function buildRequest(input: HelpRequestInput, build: BuildContext): HelpRequest {
   const requester: Requester = {
     name: input.name,
+    nameInEnglishLetters: input.nameInEnglishLetters,
     phone: input.phone,
     email: input.email,
     addressLine1: input.addressLine1,

@@ -24,6 +24,18 @@ export function londonDate(at: Date): string {
   return new Date(at.getTime() + londonOffsetHours(at) * 3_600_000).toISOString().slice(0, 10);
 }
 
+/**
+ * 'today' when `at` falls on the same London day as `from`, 'tomorrow' on the next, else undefined:
+ * how a deadline reads to someone looking at the message it was written in.
+ */
+export function londonDayFrom(at: Date, from: Date): 'today' | 'tomorrow' | undefined {
+  if (Number.isNaN(at.getTime()) || Number.isNaN(from.getTime())) return undefined;
+  const day = londonDate(at);
+  const today = londonDate(from);
+  if (day === today) return 'today';
+  return day === addDaysToDate(today, 1) ? 'tomorrow' : undefined;
+}
+
 export function addDaysToDate(isoDate: string, days: number): string {
   const date = new Date(`${isoDate}T00:00:00Z`);
   date.setUTCDate(date.getUTCDate() + days);

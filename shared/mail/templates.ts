@@ -4,7 +4,7 @@ import { CONCERN_KIND_LABELS } from '../domain/concern-kinds.js';
 import type { ConcernKind, RecurringFrequency } from '../domain/model.js';
 import type { AcceptedDetails, EscalationView, InviteSummary, SchemeContact } from '../domain/views.js';
 import { formatDateLong, formatDateShort } from '../web/format.js';
-import { addDaysToDate, londonDate, londonOffsetHours } from '../domain/time.js';
+import { londonDate, londonDayFrom, londonOffsetHours } from '../domain/time.js';
 import { formatUkPhone, telHref } from '../util/phone.js';
 import { html, type SafeHtml } from '../web/html.js';
 import { DEFAULT_LANGUAGE, englishName, t, textDirection, type Language } from '../web/i18n.js';
@@ -314,12 +314,9 @@ export function answerByWords(language: Language, answerBy: string, writtenAt?: 
   const at = new Date(answerBy);
   if (Number.isNaN(at.getTime())) return answerBy;
   const clock = clockTime(language, new Date(at.getTime() + londonOffsetHours(at) * 3_600_000));
-  const day = londonDate(at);
-  const written = writtenAt ? new Date(writtenAt) : undefined;
-  const today = written && !Number.isNaN(written.getTime()) ? londonDate(written) : undefined;
-  if (day === today) return t(language, 'email.answerBy.today', { clock });
-  if (today && day === addDaysToDate(today, 1)) return t(language, 'email.answerBy.tomorrow', { clock });
-  return t(language, 'email.answerBy.later', { clock, date: localDate(language, day) });
+  const relative = writtenAt ? londonDayFrom(at, new Date(writtenAt)) : undefined;
+  if (relative) return t(language, `email.answerBy.${relative}`, { clock });
+  return t(language, 'email.answerBy.later', { clock, date: localDate(language, londonDate(at)) });
 }
 
 export function requesterConfirmationEmail(input: {
@@ -508,6 +505,10 @@ export function volunteerDetailsEmail(input: {
     heading('Who needs help'),
     rows(
       ['Name', requester.name],
+      requester.nameInEnglishLetters !== undefined && [
+        'Name in English letters',
+        requester.nameInEnglishLetters,
+      ],
       requester.askedBy !== undefined && [
         'Asked by',
         `${requester.askedBy.name} (${requester.askedBy.relationship})`,

@@ -62,6 +62,21 @@ const optionalTrimmed = (max: number, tooLongMessage: string, options: { multili
       cleanText(labelOf(tooLongMessage), options),
     );
 
+/**
+ * Letters of the Latin script (accented too), spaces, hyphens, apostrophes and full stops: what a
+ * volunteer who reads only English can say aloud on the doorstep.
+ */
+const IN_ENGLISH_LETTERS = /^[\p{Script=Latin}\p{M} .'’-]+$/u;
+
+const nameInEnglishLetters = optionalTrimmed(
+  LIMITS.name,
+  `Name in English letters must be ${LIMITS.name} characters or fewer`,
+).check(
+  z.refine((value) => value === undefined || IN_ENGLISH_LETTERS.test(value), {
+    message: 'Write the name in English letters, like Fatima Hassan',
+  }),
+);
+
 const yesNo = (message: string) => z.enum(['yes', 'no'], message);
 
 const phone = z
@@ -116,6 +131,11 @@ export function requestSchema(today: string) {
         'Enter the name of the person who needs help',
         `Name must be ${LIMITS.name} characters or fewer`,
       ),
+      /**
+       * Optional, offered by forms in languages not written in English letters: the same name as a
+       * volunteer who does not read that script can say it. Personal data, kept and erased with the name.
+       */
+      nameInEnglishLetters,
       onBehalf: yesNo('Select yes if you are asking for someone else'),
       requesterName: optionalTrimmed(LIMITS.name, `Your name must be ${LIMITS.name} characters or fewer`),
       relationship: optionalTrimmed(

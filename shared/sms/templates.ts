@@ -1,6 +1,6 @@
 import type { HelpType } from '../domain/help-types.js';
 import type { MessageViews, SmsReplyKind } from '../domain/messages.js';
-import { londonOffsetHours } from '../domain/time.js';
+import { londonDayFrom, londonOffsetHours } from '../domain/time.js';
 import type { AcceptedDetails, InviteSummary, SchemeContact } from '../domain/views.js';
 import { DEFAULT_LANGUAGE, type Language } from '../web/i18n.js';
 import { countSegments } from './segments.js';
@@ -29,6 +29,10 @@ const HELP_TYPE_WORDS: Record<HelpType, Words> = {
 const WEEKDAYS: Record<Language, readonly string[]> = {
   en: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'],
   ar: ['الأحد', 'الاثنين', 'الثلاثاء', 'الأربعاء', 'الخميس', 'الجمعة', 'السبت'],
+};
+const DAY_WORDS: Record<Language, Record<'today' | 'tomorrow', string>> = {
+  en: { today: 'today', tomorrow: 'tomorrow' },
+  ar: { today: 'اليوم', tomorrow: 'غدًا' },
 };
 const MONTHS: Record<Language, readonly string[]> = {
   en: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
@@ -60,14 +64,33 @@ export function shortDate(isoDate: string, language: Language = DEFAULT_LANGUAGE
 }
 
 /**
- * "16:30 Thu", London time, from an ISO instant: when an invite stops taking answers. Answer windows
- * are hours long, so the weekday is enough and the date would cost a text its single segment.
+ * "16:30 today", "09:15 tomorrow" or "16:30 Thu", London time, from an ISO instant: when an invite
+ * stops taking answers, as the email says it. "Today" is the day the text was written (`writtenAt`);
+ * without it, the weekday. Answer windows are hours long, so the weekday is enough and the date would
+ * cost a text its single segment.
  */
-export function answerByTime(isoInstant: string, language: Language = DEFAULT_LANGUAGE): string {
+export function answerByTime(
+  isoInstant: string,
+  language: Language = DEFAULT_LANGUAGE,
+  writtenAt?: string,
+): string {
   const at = new Date(isoInstant);
   if (Number.isNaN(at.getTime())) return isoInstant;
   const london = new Date(at.getTime() + londonOffsetHours(at) * 3_600_000);
-  return `${london.toISOString().slice(11, 16)} ${WEEKDAYS[language][london.getUTCDay()]}`;
+  const relative = writtenAt ? londonDayFrom(at, new Date(writtenAt)) : undefined;
+  const day = relative ? DAY_WORDS[language][relative] : WEEKDAYS[language][london.getUTCDay()];
+  return `${london.toISOString().slice(11, 16)} ${day}`;
+}
+
+/**
+ * "GCK-8HJ2P (part of GCK-7F3K2)" for a later visit of regular help, whose first reference is the one
+ * the family knows; the reference alone otherwise.
+ */
+function referenceWords(reference: string, firstReference: string | undefined, language: Language): string {
+  if (!firstReference) return reference;
+  return language === 'ar'
+    ? `${reference} (جزء من ${firstReference})`
+    : `${reference} (part of ${firstReference})`;
 }
 
 /**
@@ -130,20 +153,23 @@ export function requesterConfirmationText(input: {
   language?: Language;
   cancelUrl?: string;
   nextVisitBy?: string;
+  /** A later visit of regular help: the first visit's reference. */
+  firstReference?: string;
 }): string {
   const language = input.language ?? DEFAULT_LANGUAGE;
   const help = helpWords(language, input.helpType);
   const cancel = input.cancelUrl && link(input.cancelUrl);
   if (language === 'ar') {
+    const reference = referenceWords(input.reference, input.firstReference, language);
     return text(
       from(input.contact),
       input.nextVisitBy
-        ? `نبحث عن متطوع لزيارتك القادمة (${help}) بحلول ${shortDate(input.nextVisitBy, language)}، المرجع ${input.reference}.`
-        : `استلمنا طلبك (${help})، المرجع ${input.reference}. سنراسلك عندما يوافق متطوع.`,
+        ? `نبحث عن متطوع لزيارتك القادمة (${help}) بحلول ${shortDate(input.nextVisitBy, language)}، المرجع ${reference}.`
+        : `استلمنا طلبك (${help})، المرجع ${reference}. سنراسلك عندما يوافق متطوع.`,
       cancel && `للإلغاء: ${cancel}`,
     );
   }
-  const ref = input.reference;
+  const ref = referenceWords(input.reference, input.firstReference, language);
   const cancelling = cancel && `To cancel: ${cancel}`;
   if (input.nextVisitBy) {
     const by = shortDate(input.nextVisitBy);
@@ -158,6 +184,7 @@ export function requesterConfirmationText(input: {
         `finding a volunteer for your next visit by ${by}, ref ${ref}.`,
         cancelling,
       ),
+      text(`Next visit by ${by}, ref ${ref}.`, cancel && `Cancel: ${cancel}`),
     );
   }
   return fit(
@@ -181,23 +208,40 @@ export function requesterAcceptedText(input: {
   contact: SchemeContact;
   language?: Language;
   nextVisitBy?: string;
+  /** A later visit of regular help: the first visit's reference. */
+  firstReference?: string;
 }): string {
   const language = input.language ?? DEFAULT_LANGUAGE;
   const { contact, volunteerFirstName: volunteer } = input;
+  const reference = referenceWords(input.reference, input.firstReference, language);
   if (language === 'ar') {
     return text(
       from(contact),
       input.nextVisitBy
-        ? `تم ترتيب زيارتك القادمة: سيساعدك ${volunteer} مرة أخرى بحلول ${shortDate(input.nextVisitBy, language)}. المرجع ${input.reference}.`
-        : `خبر سار، وافق ${volunteer} على طلبك ${input.reference} وسيتصل بك قريبا.`,
+        ? `تم ترتيب زيارتك القادمة: سيساعدك ${volunteer} مرة أخرى بحلول ${shortDate(input.nextVisitBy, language)}. المرجع ${reference}.`
+        : `خبر سار، وافق ${volunteer} على طلبك ${reference} وسيتصل بك قريبا.`,
       `للاستفسار: ${contact.schemePhone}`,
+    );
+  }
+  if (input.nextVisitBy) {
+    const by = shortDate(input.nextVisitBy);
+    return fit(
+      text(
+        from(contact),
+        `your next visit is arranged: ${volunteer} will help again by ${by}. Ref ${reference}.`,
+        `Questions: ${contact.schemePhone}`,
+      ),
+      text(
+        from(contact),
+        `next visit arranged: ${volunteer} will help by ${by}. Ref ${reference}.`,
+        `Questions: ${contact.schemePhone}`,
+      ),
+      text(`Next visit arranged: ${volunteer} will help by ${by}. Ref ${reference}.`),
     );
   }
   return text(
     from(contact),
-    input.nextVisitBy
-      ? `your next visit is arranged: ${volunteer} will help again by ${shortDate(input.nextVisitBy)}. Ref ${input.reference}.`
-      : `good news! ${volunteer} has said yes to your request ${input.reference} and will be in touch soon.`,
+    `good news! ${volunteer} has said yes to your request ${reference} and will be in touch soon.`,
     `Questions: ${contact.schemePhone}`,
   );
 }
@@ -207,19 +251,28 @@ export function requesterReleasedText(input: {
   reference: string;
   contact: SchemeContact;
   language?: Language;
+  /** A later visit of regular help: the first visit's reference. */
+  firstReference?: string;
 }): string {
   const language = input.language ?? DEFAULT_LANGUAGE;
+  const reference = referenceWords(input.reference, input.firstReference, language);
   if (language === 'ar') {
     return text(
       from(input.contact),
-      `لم يعد المتطوع قادرا على المساعدة في طلبك ${input.reference}. نبحث عن شخص آخر.`,
+      `لم يعد المتطوع قادرا على المساعدة في طلبك ${reference}. نبحث عن شخص آخر.`,
       `للاستفسار: ${input.contact.schemePhone}`,
     );
   }
-  return text(
-    from(input.contact),
-    `your volunteer can no longer help with ${input.reference}. We're finding someone else.`,
-    `Questions: ${input.contact.schemePhone}`,
+  return fit(
+    text(
+      from(input.contact),
+      `your volunteer can no longer help with ${reference}. We're finding someone else.`,
+      `Questions: ${input.contact.schemePhone}`,
+    ),
+    ...withAndWithoutName(
+      input.contact,
+      `your volunteer can no longer help with ${reference}. We're finding someone else.`,
+    ),
   );
 }
 
@@ -236,40 +289,44 @@ export function volunteerInviteText(input: {
   contact: SchemeContact;
   /** When the invite stops taking answers (ISO instant): the end of its response window. */
   answerBy: string;
+  /** When the sender wrote it (ISO instant): what "today" and "tomorrow" in the answer-by time mean. */
+  writtenAt?: string;
   /** Not in the text (too long): PAUSE by reply does the same. Accepted so one view feeds email and text. */
   pauseUrl?: string;
+  /** A later visit of regular help: the first visit's reference. */
+  firstReference?: string;
   language?: Language;
 }): string {
   const language = input.language ?? DEFAULT_LANGUAGE;
   const { summary } = input;
   const help = helpWords(language, summary.helpType);
+  const answerBy = answerByTime(input.answerBy, language, input.writtenAt);
   if (language === 'ar') {
+    const partOf = input.firstReference && ` (جزء من ${input.firstReference})`;
     return text(
       from(input.contact),
       summary.urgent && 'عاجل.',
-      `هل يمكنك المساعدة؟ ${help} في ${summary.area} بحلول ${shortDate(summary.neededBy, language)}.`,
-      `أرسل YES أو NO قبل ${answerByTime(input.answerBy, language)}، أو افتح ${link(input.respondUrl)}`,
+      `هل يمكنك المساعدة؟ ${help} في ${summary.area} بحلول ${shortDate(summary.neededBy, language)}${partOf || ''}.`,
+      `أرسل YES أو NO قبل ${answerBy}، أو افتح ${link(input.respondUrl)}`,
     );
   }
   const urgent = summary.urgent && 'URGENT:';
-  const by = shortDate(summary.neededBy);
+  // A later visit of regular help says which help it belongs to, in every wording.
+  const by = `${shortDate(summary.neededBy)}${input.firstReference ? ` (part of ${input.firstReference})` : ''}`;
   const respond = link(input.respondUrl);
   return fit(
     text(
       urgent,
       from(input.contact),
       `can you help? ${help} in ${summary.area} by ${by}.`,
-      `Reply YES or NO by ${answerByTime(input.answerBy)} or see ${respond}`,
+      `Reply YES or NO by ${answerBy} or see ${respond}`,
     ),
     text(
       urgent,
       from(input.contact),
-      `can you help? ${help}, ${summary.area}, by ${by}. YES/NO by ${answerByTime(input.answerBy)}: ${respond}`,
+      `can you help? ${help}, ${summary.area}, by ${by}. YES/NO by ${answerBy}: ${respond}`,
     ),
-    text(
-      urgent,
-      `Can you help? ${help}, ${summary.area}, by ${by}. YES or NO by ${answerByTime(input.answerBy)}: ${respond}`,
-    ),
+    text(urgent, `Can you help? ${help}, ${summary.area}, by ${by}. YES or NO by ${answerBy}: ${respond}`),
     text(urgent, `Can you help? ${help}, ${summary.area}, by ${by}. YES or NO: ${respond}`),
   );
 }
@@ -285,14 +342,17 @@ export function volunteerDetailsText(input: {
   /** The page with the person's details, for this volunteer only. */
   detailsUrl?: string;
   arrangedBy?: 'accepted' | 'asked-by-prescriber' | 'series';
+  /** A later visit of regular help: the first visit's reference. */
+  firstReference?: string;
   language?: Language;
 }): string {
   const language = input.language ?? DEFAULT_LANGUAGE;
   const { details } = input;
+  const reference = referenceWords(details.reference, input.firstReference, language);
   if (language === 'ar') {
     return text(
       from(input.contact),
-      `شكرا ${input.volunteerFirstName}، أنت تساعد في ${details.reference}.`,
+      `شكرا ${input.volunteerFirstName}، أنت تساعد في ${reference}.`,
       input.detailsUrl
         ? `الاسم والعنوان وما يجب فعله: ${link(input.detailsUrl)}`
         : 'الاسم والعنوان وما يجب فعله في بريدك الإلكتروني.',
@@ -300,10 +360,10 @@ export function volunteerDetailsText(input: {
   }
   const opening =
     input.arrangedBy === 'asked-by-prescriber'
-      ? `${input.volunteerFirstName}, the team has arranged for you to help with ${details.reference}.`
+      ? `${input.volunteerFirstName}, the team has arranged for you to help with ${reference}.`
       : input.arrangedBy === 'series'
-        ? `${input.volunteerFirstName}, your next visit is ${details.reference}, by ${shortDate(details.neededBy)}.`
-        : `thank you ${input.volunteerFirstName}, you're helping with ${details.reference}.`;
+        ? `${input.volunteerFirstName}, your next visit is ${reference}, by ${shortDate(details.neededBy)}.`
+        : `thank you ${input.volunteerFirstName}, you're helping with ${reference}.`;
   if (!input.detailsUrl) {
     return fit(
       text(from(input.contact), opening, 'The name, address and what to do are in your email.'),
@@ -314,6 +374,8 @@ export function volunteerDetailsText(input: {
   return fit(
     text(from(input.contact), opening, `Name, address and what to do: ${url}`),
     ...withAndWithoutName(input.contact, opening, `Details: ${url}`),
+    // Two references (a later visit of regular help) and a long name: the plainest opening.
+    text(`${input.volunteerFirstName}, you're helping with ${reference}. Details: ${url}`),
   );
 }
 
@@ -321,20 +383,34 @@ export function volunteerTakenText(input: {
   volunteerFirstName: string;
   summary: InviteSummary;
   contact: SchemeContact;
+  /** A later visit of regular help: the first visit's reference. */
+  firstReference?: string;
   language?: Language;
 }): string {
   const language = input.language ?? DEFAULT_LANGUAGE;
   const { summary } = input;
   const help = helpWords(language, summary.helpType);
   if (language === 'ar') {
+    const reference = input.firstReference
+      ? `${summary.reference}، جزء من ${input.firstReference}`
+      : summary.reference;
     return text(
       from(input.contact),
-      `وافق شخص آخر على ${help} في ${summary.area} (${summary.reference})، فلا داعي لفعل شيء. شكرا لك.`,
+      `وافق شخص آخر على ${help} في ${summary.area} (${reference})، فلا داعي لفعل شيء. شكرا لك.`,
     );
   }
-  return text(
-    from(input.contact),
-    `someone else has said yes to ${help} in ${summary.area} (${summary.reference}), so you don't need to do anything. Thank you!`,
+  const reference = input.firstReference
+    ? `${summary.reference}, part of ${input.firstReference}`
+    : summary.reference;
+  return fit(
+    text(
+      from(input.contact),
+      `someone else has said yes to ${help} in ${summary.area} (${reference}), so you don't need to do anything. Thank you!`,
+    ),
+    ...withAndWithoutName(
+      input.contact,
+      `someone else said yes to ${help} in ${summary.area} (${reference}). Nothing to do. Thank you!`,
+    ),
   );
 }
 

@@ -77,6 +77,8 @@ export interface InputOptions {
   width?: 2 | 3 | 4 | 5 | 10 | 20 | 30;
   widthClass?: string;
   maxlength?: number;
+  /** Text in another direction than the page's, such as a name in English letters on an Arabic page. */
+  dir?: 'ltr' | 'rtl';
   lang?: Language;
 }
 
@@ -99,7 +101,7 @@ export function textInput(o: InputOptions): SafeHtml {
       id="${id}"
       name="${o.name}"
       type="${o.type ?? 'text'}"
-      ${attr('value', o.value || undefined)}${attr('autocomplete', o.autocomplete)}${attr('inputmode', o.inputmode)}${attr('spellcheck', o.spellcheck === undefined ? undefined : String(o.spellcheck))}${attr('maxlength', o.maxlength)}${attr('aria-describedby', describedBy(o.hint !== undefined && `${id}-hint`, o.error && `${id}-error`))}
+      ${attr('value', o.value || undefined)}${attr('autocomplete', o.autocomplete)}${attr('inputmode', o.inputmode)}${attr('spellcheck', o.spellcheck === undefined ? undefined : String(o.spellcheck))}${attr('maxlength', o.maxlength)}${attr('dir', o.dir)}${attr('aria-describedby', describedBy(o.hint !== undefined && `${id}-hint`, o.error && `${id}-error`))}
     />
   </div>`;
 }

@@ -21,6 +21,8 @@ const tooLong = (label: string, key: MessageKey, max: number): Entry => [
 const ENTRIES: readonly Entry[] = [
   ['Enter the name of the person who needs help', 'validation.name.required'],
   tooLong('Name', 'validation.name.tooLong', LIMITS.name),
+  tooLong('Name in English letters', 'validation.nameInEnglishLetters.tooLong', LIMITS.name),
+  ['Write the name in English letters, like Fatima Hassan', 'validation.nameInEnglishLetters.format'],
   ['Select yes if you are asking for someone else', 'validation.onBehalf.required'],
   ['Enter your name', 'validation.requesterName.required'],
   tooLong('Your name', 'validation.requesterName.tooLong', LIMITS.name),

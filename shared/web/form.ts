@@ -4,10 +4,12 @@ import { westernDigits } from './i18n.js';
 export { combineDateParts, DATE_PART_SUFFIXES } from '../schema/date-parts.js';
 /**
  * A help request's fields in page order, for the public form and the phone-entry form alike (only the
- * latter shows the language choice), so each error summary lists problems in the order people meet them.
+ * latter shows the language choice, and only forms in a language not written in English letters show
+ * `nameInEnglishLetters`), so each error summary lists problems in the order people meet them.
  */
 export const REQUEST_FORM_FIELDS = [
   'name',
+  'nameInEnglishLetters',
   'onBehalf',
   'requesterName',
   'relationship',

@@ -61,6 +61,12 @@ function ltr(text: string): SafeHtml {
   return html`<span dir="ltr" class="nhsuk-u-nowrap">${text}</span>`;
 }
 
+/**
+ * Forms in a language not written in English letters also ask for the name in English letters, so a
+ * volunteer who cannot read the script can still say the name on the doorstep.
+ */
+const ASKS_FOR_NAME_IN_ENGLISH_LETTERS: readonly Language[] = ['ar'];
+
 export interface RequestFormInput {
   values?: Record<string, string | undefined>;
   errors?: FieldError[];
@@ -124,6 +130,21 @@ export function renderRequestForm(input: RequestFormInput): string {
         maxlength: LIMITS.name,
         lang,
       })}
+      ${
+        ASKS_FOR_NAME_IN_ENGLISH_LETTERS.includes(lang)
+          ? textInput({
+              name: 'nameInEnglishLetters',
+              label: m('form.nameInEnglishLetters.label'),
+              hint: tHtml(lang, 'form.nameInEnglishLetters.hint', { example: ltr('Fatima Hassan') }),
+              error: errorFor('nameInEnglishLetters'),
+              value: value('nameInEnglishLetters'),
+              spellcheck: false,
+              maxlength: LIMITS.name,
+              dir: 'ltr',
+              lang,
+            })
+          : ''
+      }
       ${radios({
         name: 'onBehalf',
         legend: m('form.onBehalf.legend'),
@@ -463,6 +484,10 @@ function requesterRows(lang: Language, details: AcceptedDetails) {
   const m = (key: MessageKey, params?: Record<string, string>) => t(lang, key, params);
   return [
     { key: m('respond.row.name'), value: requester.name },
+    requester.nameInEnglishLetters !== undefined && {
+      key: m('respond.row.nameInEnglishLetters'),
+      value: html`<span dir="ltr">${requester.nameInEnglishLetters}</span>`,
+    },
     requester.askedBy !== undefined && {
       key: m('respond.row.askedBy'),
       value: m('respond.row.askedByValue', {

@@ -341,6 +341,54 @@ describe('POST /requests (submit-request)', () => {
     expect(page.body).toContain('We have sent you a confirmation by text message.');
   });
 
+  it('stores the name in English letters from the Arabic form with the name, in the request item', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    const result = await submitRequest(
+      post(
+        '/requests',
+        formBody({ language: 'ar', name: 'فاطمة حسن', nameInEnglishLetters: ' Fatima Hassan ' }),
+        'application/x-www-form-urlencoded',
+      ),
+      lambdaContext(),
+    );
+
+    expect(result.statusCode).toBe(303);
+    expect(ddb).toHaveReceivedCommandWith(TransactWriteCommand, {
+      TransactItems: expect.arrayContaining([
+        {
+          Put: expect.objectContaining({
+            Item: expect.objectContaining({
+              entity: 'request',
+              language: 'ar',
+              requester: expect.objectContaining({
+                name: 'فاطمة حسن',
+                nameInEnglishLetters: 'Fatima Hassan',
+              }),
+            }),
+          }),
+        },
+      ]),
+    });
+  });
+
+  it('shows the Arabic form again when the name in English letters is not in English letters', async () => {
+    const result = await submitRequest(
+      post(
+        '/requests',
+        formBody({ language: 'ar', name: 'فاطمة حسن', nameInEnglishLetters: 'فاطمة' }),
+        'application/x-www-form-urlencoded',
+      ),
+      lambdaContext(),
+    );
+
+    expect(result.statusCode).toBe(400);
+    expect(result.body).toContain('<html lang="ar" dir="rtl">');
+    expect(result.body).toContain('href="#nameInEnglishLetters"');
+    expect(result.body).toContain('اكتب الاسم بالحروف الإنجليزية');
+    expect(ddb).not.toHaveReceivedAnyCommand();
+  });
+
   it('redirects a valid form post to the confirmation page with 303', async () => {
     ddb.on(TransactWriteCommand).resolves({});
 

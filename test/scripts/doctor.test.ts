@@ -113,6 +113,51 @@ describe('checkPlaceholders', () => {
   });
 });
 
+describe('checkPlaceholders and the values cdk.json ships for Gillingham', () => {
+  const gillingham = {
+    schemeName: 'Gillingham Community Kindness',
+    schemePhone: '01747 859202',
+    serviceAreas: ['SP8', 'SP7 9', 'BA12 6'],
+  };
+
+  it('warns, never fails, when a practice with its own addresses still has Gillingham’s name, phone and areas', () => {
+    const result = checkPlaceholders(practiceSettings(gillingham), parseDeploymentSettings(undefined));
+    expect(result.status).toBe('warn');
+    expect(result.detail).toContain('communityKindness.schemeName is "Gillingham Community Kindness"');
+    expect(result.detail).toContain('communityKindness.schemePhone is 01747 859202');
+    expect(result.detail).toContain('communityKindness.serviceAreas is SP8, SP7 9, BA12 6');
+    expect(result.fix).toMatch(/cdk\.json/);
+  });
+
+  it('names only what is still Gillingham’s, whatever the order or spacing', () => {
+    const result = checkPlaceholders(
+      practiceSettings({ schemeName: 'St Mary’s Community Kindness', schemePhone: '01747859202' }),
+      parseDeploymentSettings(undefined),
+    );
+    expect(result.status).toBe('warn');
+    expect(result.detail).toContain('schemePhone');
+    expect(result.detail).not.toContain('schemeName');
+    expect(result.detail).not.toContain('serviceAreas');
+  });
+
+  it('still fails first on the shipped example addresses, which Gillingham must replace too', () => {
+    const result = checkPlaceholders(
+      practiceSettings({ ...gillingham, senderEmail: 'help@community-kindness.example.org' }),
+      parseDeploymentSettings(undefined),
+    );
+    expect(result.status).toBe('fail');
+    expect(result.detail).toContain('communityKindness.senderEmail');
+  });
+
+  it('passes a practice whose areas only overlap Gillingham’s', () => {
+    const result = checkPlaceholders(
+      practiceSettings({ serviceAreas: ['SP8', 'SP7'] }),
+      parseDeploymentSettings(undefined),
+    );
+    expect(result.status).toBe('ok');
+  });
+});
+
 describe('checkCredentials', () => {
   const sts = new STSClient({ region: 'eu-west-2', credentials });
   const stsMock = mockClient(sts);

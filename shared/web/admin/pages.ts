@@ -423,6 +423,10 @@ function requesterRows(request: HelpRequest) {
   const { requester } = request;
   return [
     { key: 'Name', value: requester.name },
+    requester.nameInEnglishLetters !== undefined && {
+      key: 'Name in English letters',
+      value: requester.nameInEnglishLetters,
+    },
     requester.askedBy !== undefined && {
       key: 'Asked by',
       value: `${requester.askedBy.name} (${requester.askedBy.relationship})`,

@@ -266,6 +266,20 @@ describe('volunteerDetailsEmail', () => {
     expect(message.html).toMatch(/12 Acacia Avenue<br\s*\/?>Flat 3<br\s*\/?>Cheltenham<br\s*\/?>GL50 1AB/);
   });
 
+  it('puts the name in English letters beside a name in Arabic', () => {
+    const arabic = volunteerDetailsEmail({
+      volunteerFirstName: 'Sam',
+      details: {
+        ...details,
+        requester: { ...details.requester, name: 'فاطمة حسن', nameInEnglishLetters: 'Fatima Hassan' },
+      },
+      contact,
+    });
+    expect(arabic.text).toContain('Name: فاطمة حسن\nName in English letters: Fatima Hassan\n');
+    expect(arabic.html).toContain('Fatima Hassan');
+    expect(message.text).not.toContain('Name in English letters');
+  });
+
   it('asks them to get in touch soon and to call if they can no longer help', () => {
     expect(message.text).toContain('Please contact them soon');
     expect(message.text).toContain('If you can no longer help, call 01632 960000');

@@ -215,6 +215,29 @@ describe('the help request schema', () => {
     });
   });
 
+  describe('the name in English letters', () => {
+    it('is optional, and a blank one is nothing', () => {
+      expect(accepted().nameInEnglishLetters).toBeUndefined();
+      expect(accepted({ nameInEnglishLetters: '   ' }).nameInEnglishLetters).toBeUndefined();
+    });
+
+    it('keeps English letters beside a name in Arabic, trimmed', () => {
+      const value = accepted({ name: 'فاطمة حسن', nameInEnglishLetters: '  Fatima Hassan ' });
+      expect(value.name).toBe('فاطمة حسن');
+      expect(value.nameInEnglishLetters).toBe('Fatima Hassan');
+    });
+
+    it.each(["Mary-Jane O'Brien", 'Zoë Müller', 'Dr. Amal El-Sayed'])('accepts %s', (name) => {
+      expect(accepted({ nameInEnglishLetters: name }).nameInEnglishLetters).toBe(name);
+    });
+
+    it.each(['فاطمة', 'Fatima فاطمة', 'Fatima 2', 'Иван'])('refuses %s, saying what to write', (name) => {
+      expect(errors({ nameInEnglishLetters: name })).toEqual([
+        { field: 'nameInEnglishLetters', message: 'Write the name in English letters, like Fatima Hassan' },
+      ]);
+    });
+  });
+
   describe('help type "other"', () => {
     it('needs details of the help', () => {
       expect(errors({ helpType: 'other', details: undefined })).toEqual([
@@ -288,6 +311,7 @@ describe('the help request schema', () => {
   describe('length limits', () => {
     it.each([
       ['name', 100, 'Name must be 100 characters or fewer'],
+      ['nameInEnglishLetters', 100, 'Name in English letters must be 100 characters or fewer'],
       ['addressLine1', 100, 'Address line 1 must be 100 characters or fewer'],
       ['addressLine2', 100, 'Address line 2 must be 100 characters or fewer'],
       ['town', 60, 'Town must be 60 characters or fewer'],

@@ -131,9 +131,104 @@ function englishTexts(): [string, string][] {
       kind,
       smsReplyText(kind, { contact, until: '2026-12-17' }),
     ]),
+    ...laterVisitTexts(),
   );
   return texts;
 }
+
+const LATER = 'GCK-8HJ2P';
+const FIRST = 'GCK-7F3K2';
+
+/** Every English text about a later visit of weekly help, with the longest help type where it shows. */
+function laterVisitTexts(): [string, string][] {
+  const later = { reference: LATER, firstReference: FIRST, contact };
+  const laterSummary = summary({ reference: LATER, helpType: 'practical-help', urgent: true });
+  return [
+    [
+      'later visit: confirmation',
+      requesterConfirmationText({
+        ...later,
+        helpType: 'practical-help',
+        cancelUrl,
+        nextVisitBy: '2026-12-19',
+      }),
+    ],
+    [
+      'later visit: accepted, same volunteer',
+      requesterAcceptedText({ ...later, volunteerFirstName: 'Gareth', nextVisitBy: '2026-12-19' }),
+    ],
+    ['later visit: accepted', requesterAcceptedText({ ...later, volunteerFirstName: 'Gareth' })],
+    ['later visit: released', requesterReleasedText(later)],
+    [
+      'later visit: invite',
+      volunteerInviteText({
+        volunteerFirstName: 'Gareth',
+        summary: laterSummary,
+        respondUrl,
+        contact,
+        answerBy: '2026-12-11T09:15:00Z',
+        writtenAt: '2026-12-10T20:00:00Z',
+        firstReference: FIRST,
+      }),
+    ],
+    ...(['accepted', 'asked-by-prescriber', 'series'] as const).map((arrangedBy): [string, string] => [
+      `later visit: details (${arrangedBy})`,
+      volunteerDetailsText({
+        volunteerFirstName: 'Gareth',
+        details: details({ reference: LATER }),
+        contact,
+        detailsUrl,
+        arrangedBy,
+        firstReference: FIRST,
+      }),
+    ]),
+    [
+      'later visit: taken',
+      volunteerTakenText({
+        volunteerFirstName: 'Gareth',
+        summary: laterSummary,
+        contact,
+        firstReference: FIRST,
+      }),
+    ],
+  ];
+}
+
+describe('texts about a later visit of weekly help', () => {
+  it.each(laterVisitTexts())('%s names the first reference', (_name, text) => {
+    expect(text).toContain(`part of ${FIRST}`);
+  });
+
+  it('names both references in the confirmation, in the order the family reads them', () => {
+    const text = requesterConfirmationText({
+      reference: LATER,
+      firstReference: FIRST,
+      helpType: 'shopping',
+      contact,
+      cancelUrl,
+      nextVisitBy: '2026-12-19',
+    });
+    expect(text).toContain(`ref ${LATER} (part of ${FIRST})`);
+  });
+
+  it('names the first reference in Arabic too', () => {
+    const text = requesterConfirmationText({
+      reference: LATER,
+      firstReference: FIRST,
+      helpType: 'shopping',
+      contact,
+      cancelUrl,
+      nextVisitBy: '2026-12-19',
+      language: 'ar',
+    });
+    expect(text).toContain(`${LATER} (جزء من ${FIRST})`);
+  });
+
+  it('says nothing of a first reference for one-off help', () => {
+    const text = requesterReleasedText({ reference: FIRST, contact });
+    expect(text).not.toContain('part of');
+  });
+});
 
 describe('English texts', () => {
   it.each(englishTexts())('%s fits one GSM-7 segment', (_name, text) => {
@@ -300,6 +395,50 @@ describe('what a text may say', () => {
   it('gives answer-by times in London time, summer and winter', () => {
     expect(answerByTime('2026-07-10T15:30:00Z')).toBe('16:30 Fri');
     expect(answerByTime('2026-12-10T15:30:00Z')).toBe('15:30 Thu');
+  });
+
+  it('says today or tomorrow, from the moment the text was written, in London time', () => {
+    expect(answerByTime('2026-12-10T15:30:00Z', 'en', '2026-12-10T13:30:00Z')).toBe('15:30 today');
+    expect(answerByTime('2026-12-11T00:30:00Z', 'en', '2026-12-10T22:30:00Z')).toBe('00:30 tomorrow');
+    // 23:30 UTC on 9 July is 00:30 on the 10th in London: the same London day as 10:00 on the 10th.
+    expect(answerByTime('2026-07-09T23:30:00Z', 'en', '2026-07-10T09:00:00Z')).toBe('00:30 today');
+    expect(answerByTime('2026-12-12T15:30:00Z', 'en', '2026-12-10T13:30:00Z')).toBe('15:30 Sat');
+    expect(answerByTime('2026-12-11T09:15:00Z', 'ar', '2026-12-10T20:00:00Z')).toBe('09:15 غدًا');
+  });
+
+  it('puts today and tomorrow in the invite, in both window lengths', () => {
+    const invite = (answerBy: string, urgent: boolean) =>
+      volunteerInviteText({
+        volunteerFirstName: 'Gareth',
+        summary: summary({ urgent }),
+        respondUrl,
+        contact,
+        answerBy,
+        writtenAt: '2026-12-10T14:00:00Z',
+      });
+    // Two hours, or thirty minutes if urgent, from when it was written.
+    expect(invite('2026-12-10T16:00:00Z', false)).toContain('YES/NO by 16:00 today');
+    expect(invite('2026-12-10T14:30:00Z', true)).toContain('by 14:30 today');
+    const late = volunteerInviteText({
+      volunteerFirstName: 'Gareth',
+      summary: summary(),
+      respondUrl,
+      contact,
+      answerBy: '2026-12-11T00:30:00Z',
+      writtenAt: '2026-12-10T22:30:00Z',
+    });
+    expect(late).toContain('by 00:30 tomorrow');
+    expect(countSegments(late).segments).toBe(1);
+    const arabic = volunteerInviteText({
+      volunteerFirstName: 'Gareth',
+      summary: summary(),
+      respondUrl,
+      contact,
+      answerBy: '2026-12-10T16:00:00Z',
+      writtenAt: '2026-12-10T14:00:00Z',
+      language: 'ar',
+    });
+    expect(arabic).toContain('قبل 16:00 اليوم');
   });
 });
 

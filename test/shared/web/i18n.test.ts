@@ -156,8 +156,10 @@ describe('the schema’s messages on the page', () => {
     { contactBy: 'pigeon' },
     { contactBy: 'text', phone: '01632 960 001' },
     { contactBy: 'email', phone: '07700 900 982' },
+    { nameInEnglishLetters: 'فاطمة' },
     {
       name: long(LIMITS.name),
+      nameInEnglishLetters: long(LIMITS.name),
       requesterName: long(LIMITS.name),
       relationship: long(LIMITS.relationship),
       phone: long(LIMITS.phone),

@@ -38,6 +38,7 @@ const details: AcceptedDetails = {
   ...invite,
   requester: {
     name: 'مريم حداد',
+    nameInEnglishLetters: 'Mariam Haddad',
     askedBy: { name: 'سامي حداد', relationship: 'ابن' },
     phone: '07700 900982',
     email: 'mariam@example.org',
@@ -47,7 +48,7 @@ const details: AcceptedDetails = {
   },
 };
 /** Values the person or the roster typed in Latin letters: data, not the page's words. */
-const LATIN_DATA = ['Acacia Road', 'Cheltenham', 'GL50 1AA', 'mariam@example.org', 'Sam'];
+const LATIN_DATA = ['Mariam Haddad', 'Acacia Road', 'Cheltenham', 'GL50 1AA', 'mariam@example.org', 'Sam'];
 
 const SELF_SERVICE_VIEWS: [string, SelfServiceView][] = [
   ['invalid', { kind: 'invalid' }],

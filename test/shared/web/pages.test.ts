@@ -7,6 +7,7 @@ import type {
   SchemeContact,
 } from '../../../shared/domain/views.js';
 import { LIMITS, requestSchema, type FieldError } from '../../../shared/schema/request.js';
+import { renderRequestPage } from '../../../shared/web/admin/pages.js';
 import { translateFieldError } from '../../../shared/web/field-errors.js';
 import {
   renderErrorPage,
@@ -15,6 +16,7 @@ import {
   renderRequestReceived,
   renderRespondPage,
 } from '../../../shared/web/pages.js';
+import { aRequest } from '../../support/builders.js';
 
 const contact: SchemeContact = { schemeName: 'Community Kindness', schemePhone: '01632 960 000' };
 const TODAY = '2026-11-20';
@@ -173,6 +175,8 @@ describe('renderRequestForm', () => {
     const schemaFields = Object.keys(requestSchema(TODAY).shape);
     for (const field of schemaFields) {
       if (field === 'neededBy') continue;
+      // Asked only on forms in a language not written in English letters (checked on the Arabic form).
+      if (field === 'nameInEnglishLetters') continue;
       expect(names).toContain(field);
     }
     expect(names).toContain('neededBy-day');
@@ -728,7 +732,17 @@ describe('the public pages in Arabic', () => {
 
   it('posts the language back in a hidden field, and keeps every field name the schema knows', () => {
     expect(form).toContain('<input type="hidden" name="language" value="ar" />');
-    for (const name of ['name', 'onBehalf', 'phone', 'email', 'postcode', 'helpType', 'details', 'consent']) {
+    for (const name of [
+      'name',
+      'nameInEnglishLetters',
+      'onBehalf',
+      'phone',
+      'email',
+      'postcode',
+      'helpType',
+      'details',
+      'consent',
+    ]) {
       expect(form).toContain(`name="${name}"`);
     }
   });
@@ -754,6 +768,66 @@ describe('the public pages in Arabic', () => {
     const english = renderRequestForm({ contact, idempotencyKey: 'key-1', today: TODAY });
     expect(english).toContain('usually within a day');
     expect(english).toContain('It takes about 5 minutes to fill in this form.');
+  });
+});
+
+describe('the name in English letters', () => {
+  const arabicForm = renderRequestForm({ contact, idempotencyKey: 'key-1', today: TODAY, lang: 'ar' });
+  const withFatima = {
+    ...details,
+    requester: { ...details.requester, name: 'فاطمة حسن', nameInEnglishLetters: 'Fatima Hassan' },
+  };
+
+  it('is asked for on the Arabic form, in Arabic, right after the name, typed left to right', () => {
+    expect(arabicForm).toMatch(
+      /<label class="nhsuk-label" for="nameInEnglishLetters">\s*الاسم نفسه بالحروف الإنجليزية \(اختياري\)\s*<\/label>/,
+    );
+    expect(tagWithId(arabicForm, 'nameInEnglishLetters')).toMatch(/dir="ltr"/);
+    expect(arabicForm.indexOf('id="nameInEnglishLetters"')).toBeGreaterThan(arabicForm.indexOf('id="name"'));
+    expect(arabicForm.indexOf('id="nameInEnglishLetters"')).toBeLessThan(
+      arabicForm.indexOf('name="onBehalf"'),
+    );
+  });
+
+  it('is not asked for on the English form, where the name is already in English letters', () => {
+    const english = renderRequestForm({ contact, idempotencyKey: 'key-1', today: TODAY });
+    expect(english).not.toContain('nameInEnglishLetters');
+  });
+
+  it('keeps what was typed and says in Arabic what to fix, linked from the summary', () => {
+    const page = renderRequestForm({
+      contact,
+      idempotencyKey: 'key-1',
+      today: TODAY,
+      lang: 'ar',
+      values: { nameInEnglishLetters: 'فاطمة' },
+      errors: [
+        { field: 'nameInEnglishLetters', message: 'Write the name in English letters, like Fatima Hassan' },
+      ],
+    });
+    expect(errorSummaryOf(page)).toContain('<a href="#nameInEnglishLetters">اكتب الاسم بالحروف الإنجليزية');
+    expect(tagWithId(page, 'nameInEnglishLetters')).toContain('value="فاطمة"');
+  });
+
+  it('is shown to the volunteer beside the name on the details page', () => {
+    const page = renderRespondPage({ kind: 'accepted', details: withFatima }, { token: 'tok', contact });
+    const text = page.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(text).toContain('Name فاطمة حسن Name in English letters Fatima Hassan');
+  });
+
+  it('is left out when not given', () => {
+    const page = renderRespondPage({ kind: 'accepted', details }, { token: 'tok', contact });
+    expect(page).not.toContain('Name in English letters');
+  });
+
+  it('is shown to the prescriber beside the name on the dashboard', () => {
+    const request = aRequest({ requester: withFatima.requester });
+    const page = renderRequestPage(
+      { request, audit: [], invites: [], volunteerNames: {}, roster: [], waves: [] },
+      { contact, prescriberId: 'p-1' },
+    );
+    const text = page.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(text).toContain('Name فاطمة حسن Name in English letters Fatima Hassan');
   });
 });
 
