@@ -1,5 +1,5 @@
 import { toRequester, toVolunteer, type MessageIntent } from './messages.js';
-import type { Invite } from './model.js';
+import { ANSWERABLE_INVITE_STATUSES, type Invite } from './model.js';
 import type { InviteStore, Log } from './ports.js';
 
 /**
@@ -39,7 +39,7 @@ export async function spendOtherInvites(
   ports: { store: Pick<InviteStore, 'markInvitesTaken'>; log: Log },
 ): Promise<void> {
   const others = invites.filter(
-    (i) => i.volunteerId !== volunteerId && (i.status === 'sent' || i.status === 'pending'),
+    (i) => i.volunteerId !== volunteerId && ANSWERABLE_INVITE_STATUSES.includes(i.status),
   );
   if (others.length === 0) return;
   await ports.store

@@ -178,6 +178,11 @@ export interface Volunteer {
 }
 
 export type InviteStatus = 'pending' | 'sent' | 'accepted' | 'declined' | 'taken';
+/**
+ * Invites that can still be answered (accepted, declined or taken). Pending counts: the invite may have
+ * reached the volunteer before it was marked sent.
+ */
+export const ANSWERABLE_INVITE_STATUSES: readonly InviteStatus[] = ['sent', 'pending'];
 
 export interface Invite {
   requestId: string;

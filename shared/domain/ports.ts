@@ -75,6 +75,20 @@ export type CreateRequestResult =
   | { kind: 'duplicate'; requestId: string; reference: string }
   | { kind: 'reference-taken' };
 
+/** What is written with a new request, in its transaction. */
+export interface CreateRequestOptions {
+  idempotency?: IdempotencyClaim;
+  /** Recurring help: the series record, stored with its first occurrence. */
+  series?: HelpSeries;
+  /**
+   * The duplicate check's hashed match keys of a request not held as a repeat (one round trip fewer
+   * than writing them after it, and never one without the other).
+   */
+  duplicateKeys?: DuplicateKeyItem[];
+  /** The requester's confirmation (and a held request's notice to the prescriber). */
+  messages?: MessageIntent[];
+}
+
 export interface IdempotencyClaim {
   key: string;
   /** Epoch seconds after which the key may be reused. */
@@ -85,20 +99,14 @@ export interface IdempotencyClaim {
 export type AcceptResult = 'won' | 'request-not-open' | 'invite-not-open' | 'conflict';
 
 export interface RequestStore {
-  /** Stores the request, its reference and first audit entry atomically; the idempotency key makes a repeat a no-op. */
+  /**
+   * Stores the request, its reference and first audit entry atomically, with whatever else the options
+   * bring, in the same transaction; the idempotency key makes a repeat a no-op.
+   */
   createRequest(
     request: HelpRequest,
     audit: AuditEvent,
-    idempotency?: IdempotencyClaim,
-    /** Recurring help: the series record, stored in the same transaction as its first occurrence. */
-    series?: HelpSeries,
-    /**
-     * The duplicate check's hashed match keys of a request not held as a repeat, written in
-     * the same transaction (one round trip fewer than writing them after it, and never one without the other).
-     */
-    duplicateKeys?: DuplicateKeyItem[],
-    /** The requester's confirmation (and a held request's notice to the prescriber), in the same transaction. */
-    messages?: MessageIntent[],
+    options?: CreateRequestOptions,
   ): Promise<CreateRequestResult>;
   getRequest(requestId: string): Promise<HelpRequest | undefined>;
   /** Moves an open request into matching at the given wave; undefined when it is no longer open. */

@@ -103,17 +103,16 @@ export async function submitHelpRequest(
           ]
         : []),
     ];
-    const result = await ports.store.createRequest(
-      request,
-      audit,
-      idempotencyKey
-        ? { key: idempotencyKey, expiresAt: epochSeconds(now) + IDEMPOTENCY_SECONDS }
-        : undefined,
-      newSeriesFor(request),
+    const series = newSeriesFor(request);
+    const result = await ports.store.createRequest(request, audit, {
+      ...(idempotencyKey
+        ? { idempotency: { key: idempotencyKey, expiresAt: epochSeconds(now) + IDEMPOTENCY_SECONDS } }
+        : {}),
+      ...(series ? { series } : {}),
       // Not held: its keys go in with it, so a repeat within the window is held (one round trip).
-      duplicate ? undefined : matchKeyItems(input, requestId, settings, now),
+      ...(duplicate ? {} : { duplicateKeys: matchKeyItems(input, requestId, settings, now) }),
       messages,
-    );
+    });
     if (result.kind === 'created') {
       ports.log.info('request stored', { requestId, reference: request.reference });
       if (duplicate) {

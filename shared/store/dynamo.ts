@@ -14,23 +14,17 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { newUlid as ulid } from '../util/ids.js';
 import type { HelpType } from '../domain/help-types.js';
-import type {
-  ActionToken,
-  AuditEvent,
-  EscalationReason,
-  HelpRequest,
-  HelpSeries,
-  Invite,
-  Volunteer,
+import {
+  ANSWERABLE_INVITE_STATUSES,
+  OPEN_STATUSES,
+  type ActionToken,
+  type AuditEvent,
+  type EscalationReason,
+  type HelpRequest,
+  type Invite,
+  type Volunteer,
 } from '../domain/model.js';
-import type {
-  AcceptResult,
-  CreateRequestResult,
-  DuplicateKeyItem,
-  IdempotencyClaim,
-  MatchCandidate,
-  Store,
-} from '../domain/ports.js';
+import type { AcceptResult, CreateRequestResult, MatchCandidate, Store } from '../domain/ports.js';
 import { areaDistrict } from '../domain/postcode.js';
 import {
   keys,
@@ -41,7 +35,7 @@ import {
   VOLUNTEER_STATUS_KEY,
 } from './table.js';
 import { createCareStore, duplicateKeyItem } from './care-dynamo.js';
-import { cancelledConditions, isConditionFailure } from './conditions.js';
+import { cancelledConditions, isConditionFailure, statusIn } from './conditions.js';
 import { createConfirmationCapStore } from './confirmation-cap-dynamo.js';
 import { toVolunteer } from '../domain/messages.js';
 import { createMessageStore, messagePuts, updateWithMessages } from './messages-dynamo.js';
@@ -80,6 +74,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** DynamoDB's limit on the items in one TransactWriteItems. */
 const MAX_TRANSACTION = 100;
+
+/** The domain's state rules as conditions: a request still open to matching, an invite still answerable. */
+const OPEN = statusIn(OPEN_STATUSES, 'open');
+const ANSWERABLE = statusIn(ANSWERABLE_INVITE_STATUSES, 'answerable');
 
 /** A transaction cancelled because one of its conditions failed or another write got there first. */
 function isTransactionConflict(error: unknown): boolean {
@@ -323,10 +321,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     async createRequest(
       request,
       audit,
-      idempotency?: IdempotencyClaim,
-      series?: HelpSeries,
-      duplicateKeys: DuplicateKeyItem[] = [],
-      messages = [],
+      { idempotency, series, duplicateKeys = [], messages = [] } = {},
     ): Promise<CreateRequestResult> {
       const items: TransactItem[] = [];
       if (idempotency) {
@@ -391,11 +386,11 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
             TableName,
             Key: keys.request(requestId),
             UpdateExpression: 'SET #status = :matching, statusKey = :statusKey, wave = :wave',
-            ConditionExpression: 'attribute_exists(pk) AND #status IN (:received, :matching)',
+            ConditionExpression: `attribute_exists(pk) AND ${OPEN.condition}`,
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
               ':matching': 'matching',
-              ':received': 'received',
+              ...OPEN.values,
               ':statusKey': 'STATUS#matching',
               ':wave': wave,
             },
@@ -417,15 +412,14 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
           Key: keys.request(requestId),
           UpdateExpression:
             'SET #status = :escalated, statusKey = :statusKey, escalatedAt = :at, escalationReason = :reason',
-          ConditionExpression: 'attribute_exists(pk) AND #status IN (:received, :matching)',
+          ConditionExpression: `attribute_exists(pk) AND ${OPEN.condition}`,
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':escalated': 'escalated',
             ':statusKey': 'STATUS#escalated',
             ':at': at,
             ':reason': reason,
-            ':received': 'received',
-            ':matching': 'matching',
+            ...OPEN.values,
           },
         },
         messages,
@@ -615,15 +609,14 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
                   Key: keys.request(invite.requestId),
                   UpdateExpression:
                     'SET #status = :assigned, statusKey = :statusKey, assignedVolunteerId = :vid, assignedAt = :at',
-                  ConditionExpression: '#status IN (:received, :matching)',
+                  ConditionExpression: OPEN.condition,
                   ExpressionAttributeNames: { '#status': 'status' },
                   ExpressionAttributeValues: {
                     ':assigned': 'assigned',
                     ':statusKey': 'STATUS#assigned',
                     ':vid': invite.volunteerId,
                     ':at': at,
-                    ':received': 'received',
-                    ':matching': 'matching',
+                    ...OPEN.values,
                   },
                 },
               },
@@ -633,12 +626,11 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
                   Key: keys.invite(invite.requestId, invite.volunteerId),
                   UpdateExpression: 'SET #status = :accepted, respondedAt = :at',
                   // Pending counts: the email may have gone out before the invite was marked sent.
-                  ConditionExpression: '#status IN (:sent, :pending) AND tokenHash = :hash',
+                  ConditionExpression: `${ANSWERABLE.condition} AND tokenHash = :hash`,
                   ExpressionAttributeNames: { '#status': 'status' },
                   ExpressionAttributeValues: {
                     ':accepted': 'accepted',
-                    ':sent': 'sent',
-                    ':pending': 'pending',
+                    ...ANSWERABLE.values,
                     ':at': at,
                     ':hash': invite.tokenHash,
                   },
@@ -666,12 +658,11 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
             TableName,
             Key: keys.invite(invite.requestId, invite.volunteerId),
             UpdateExpression: 'SET #status = :declined, respondedAt = :at',
-            ConditionExpression: '#status IN (:sent, :pending) AND tokenHash = :hash',
+            ConditionExpression: `${ANSWERABLE.condition} AND tokenHash = :hash`,
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
               ':declined': 'declined',
-              ':sent': 'sent',
-              ':pending': 'pending',
+              ...ANSWERABLE.values,
               ':at': at,
               ':hash': invite.tokenHash,
             },
@@ -693,9 +684,9 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
             {
               Key: keys.invite(requestId, volunteerId),
               UpdateExpression: 'SET #status = :taken',
-              ConditionExpression: '#status IN (:sent, :pending)',
+              ConditionExpression: ANSWERABLE.condition,
               ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':taken': 'taken', ':sent': 'sent', ':pending': 'pending' },
+              ExpressionAttributeValues: { ':taken': 'taken', ...ANSWERABLE.values },
             },
             // Already answered (or taken) meanwhile: no change, so no message either.
             notify.includes(volunteerId)

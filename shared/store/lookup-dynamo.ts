@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Invite, Volunteer } from '../domain/model.js';
+import { ANSWERABLE_INVITE_STATUSES, type Invite, type Volunteer } from '../domain/model.js';
 import type { TextReplyStore } from '../domain/ports.js';
 import { emailLookupHash, phoneLookupHash } from '../util/keyed-hash.js';
 import { lookupSecretSource } from '../util/lookup-secret.js';
@@ -111,5 +111,5 @@ export function createTextReplyStore(
 }
 
 function isWaiting(invite: Invite, nowEpochSeconds: number): boolean {
-  return (invite.status === 'sent' || invite.status === 'pending') && invite.expiresAt > nowEpochSeconds;
+  return ANSWERABLE_INVITE_STATUSES.includes(invite.status) && invite.expiresAt > nowEpochSeconds;
 }

@@ -717,14 +717,22 @@ describe('/respond/{token} (respond)', () => {
         {
           Update: expect.objectContaining({
             Key: { pk: 'REQ#req-1', sk: 'REQUEST' },
-            ConditionExpression: '#status IN (:received, :matching)',
+            ConditionExpression: '#status IN (:open0, :open1)',
+            ExpressionAttributeValues: expect.objectContaining({
+              ':open0': 'received',
+              ':open1': 'matching',
+            }),
           }),
         },
         {
           Update: expect.objectContaining({
             Key: { pk: 'REQ#req-1', sk: 'INVITE#vol-a' },
-            ConditionExpression: '#status IN (:sent, :pending) AND tokenHash = :hash',
-            ExpressionAttributeValues: expect.objectContaining({ ':hash': tokenHash }),
+            ConditionExpression: '#status IN (:answerable0, :answerable1) AND tokenHash = :hash',
+            ExpressionAttributeValues: expect.objectContaining({
+              ':answerable0': 'sent',
+              ':answerable1': 'pending',
+              ':hash': tokenHash,
+            }),
           }),
         },
         // The winner's details and the requester's news, in the same transaction: the sender emails them.

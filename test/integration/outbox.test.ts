@@ -66,21 +66,11 @@ describe('the outbox in DynamoDB Local: a change and its messages, or neither', 
       { kind: 'requester-confirmation' as const, to: toRequester(id), requestId: id },
     ];
     const audit = { requestId: first.id, at: first.createdAt, type: 'received' as const, actor: 't' };
-    expect((await store.createRequest(first, audit, undefined, undefined, [], confirm(first.id))).kind).toBe(
-      'created',
-    );
+    expect((await store.createRequest(first, audit, { messages: confirm(first.id) })).kind).toBe('created');
     const clash = aRequest({ reference: first.reference });
     expect(
-      (
-        await store.createRequest(
-          clash,
-          { ...audit, requestId: clash.id },
-          undefined,
-          undefined,
-          [],
-          confirm(clash.id),
-        )
-      ).kind,
+      (await store.createRequest(clash, { ...audit, requestId: clash.id }, { messages: confirm(clash.id) }))
+        .kind,
     ).toBe('reference-taken');
 
     expect(await messagesFor(first.id)).toEqual([`requester-confirmation → requester:${first.id}`]);

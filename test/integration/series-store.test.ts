@@ -25,7 +25,7 @@ async function aSeries(): Promise<HelpRequest> {
   first.occurrence = 1;
   const series = newSeriesFor(first);
   expect(series).toBeDefined();
-  await expect(store.createRequest(first, received(first.id), undefined, series)).resolves.toEqual({
+  await expect(store.createRequest(first, received(first.id), { series })).resolves.toEqual({
     kind: 'created',
   });
   return first;
@@ -52,7 +52,7 @@ describe('recurring help in DynamoDB Local', () => {
     const clash = aRequest({ reference: taken.reference, frequency: 'weekly' });
     clash.seriesId = clash.id;
     await expect(
-      store.createRequest(clash, received(clash.id), undefined, newSeriesFor(clash)),
+      store.createRequest(clash, received(clash.id), { series: newSeriesFor(clash) }),
     ).resolves.toEqual({ kind: 'reference-taken' });
     await expect(store.getSeries(clash.id)).resolves.toBeUndefined();
   });

@@ -161,6 +161,103 @@ describe.each(STORES)('%s', (_name, makeStore) => {
     });
   });
 
+  describe('requests', () => {
+    const received = (requestId: string) => ({
+      requestId,
+      at: T0,
+      type: 'received' as const,
+      actor: 'system',
+    });
+
+    it('stores a request once per idempotency key, and refuses a reference already taken', async () => {
+      const first = aRequest();
+      const claim = { idempotency: { key: 'form-submission-1', expiresAt: 2_000_000_000 } };
+
+      expect(await store.createRequest(first, received(first.id), claim)).toEqual({ kind: 'created' });
+      const again = aRequest();
+      expect(await store.createRequest(again, received(again.id), claim)).toEqual({
+        kind: 'duplicate',
+        requestId: first.id,
+        reference: first.reference,
+      });
+      const clash = aRequest({ reference: first.reference });
+      expect(await store.createRequest(clash, received(clash.id))).toEqual({ kind: 'reference-taken' });
+      expect(await store.getRequest(again.id)).toBeUndefined();
+      expect(await store.getRequest(clash.id)).toBeUndefined();
+      expect(await store.findRequestIdByReference(first.reference)).toBe(first.id);
+    });
+
+    it.each(['received', 'matching'] as const)('starts a wave on a %s request', async (status) => {
+      const request = aRequest({ status });
+      await store.createRequest(request, received(request.id));
+
+      expect(await store.startWave(request.id, 2)).toMatchObject({ status: 'matching', wave: 2 });
+    });
+
+    it.each(['escalated', 'assigned', 'closed', 'cancelled', 'on-hold'] as const)(
+      'starts no wave, escalates nothing and accepts no invite on a %s request',
+      async (status) => {
+        const request = aRequest({ status });
+        await store.createRequest(request, received(request.id));
+        const { invite } = anInvite(request, aVolunteer());
+        await store.createInvite(invite);
+
+        expect(await store.startWave(request.id, 2)).toBeUndefined();
+        expect(await store.acceptInvite(invite, T1)).toBe('request-not-open');
+        if (status !== 'escalated')
+          expect(await store.escalate(request.id, 'no-acceptance', T1)).toBe('not-open');
+        expect((await store.getRequest(request.id))?.status).toBe(status);
+      },
+    );
+
+    it('lets the first accept win, and no second one, whichever invite it comes by', async () => {
+      const request = aRequest({ status: 'matching', wave: 1 });
+      await store.createRequest(request, received(request.id));
+      const first = anInvite(request, aVolunteer()).invite;
+      const second = anInvite(request, aVolunteer()).invite;
+      await store.createInvite(first);
+      await store.createInvite(second);
+
+      expect(await store.acceptInvite(first, T1)).toBe('won');
+      expect(await store.acceptInvite(first, T1)).toBe('invite-not-open');
+      expect(await store.acceptInvite(second, T1)).toBe('request-not-open');
+      expect(await store.getRequest(request.id)).toMatchObject({
+        status: 'assigned',
+        assignedVolunteerId: first.volunteerId,
+      });
+    });
+
+    it('accepts a pending invite (it may have gone out before it was marked sent), not a declined one', async () => {
+      const request = aRequest({ status: 'matching', wave: 1 });
+      await store.createRequest(request, received(request.id));
+      const pending = anInvite(request, aVolunteer(), { status: 'pending' }).invite;
+      const declined = anInvite(request, aVolunteer()).invite;
+      await store.createInvite(pending);
+      await store.createInvite(declined);
+
+      expect(await store.declineInvite(declined, T0)).toBe(true);
+      expect(await store.declineInvite(declined, T0)).toBe(false);
+      expect(await store.acceptInvite(declined, T1)).toBe('invite-not-open');
+      expect(await store.acceptInvite(pending, T1)).toBe('won');
+    });
+
+    it('moves a request only from the statuses it is asked to move it from', async () => {
+      const request = aRequest({ status: 'escalated' });
+      await store.createRequest(request, received(request.id));
+
+      expect(await store.transitionRequest(request.id, ['matching'], { status: 'closed' })).toBeUndefined();
+      expect(
+        await store.transitionRequest(request.id, ['escalated'], {
+          status: 'assigned',
+          assignedVolunteerId: 'vol-9',
+        }),
+      ).toMatchObject({ status: 'assigned', assignedVolunteerId: 'vol-9' });
+      expect(
+        await store.transitionRequest('no-such-request', ['escalated'], { status: 'closed' }),
+      ).toBeUndefined();
+    });
+  });
+
   describe('invites', () => {
     it('creates an invite once, finds it by its token hash, and lists it while it is open', async () => {
       const request = aRequest({ status: 'matching', wave: 1 });

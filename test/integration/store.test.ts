@@ -32,8 +32,8 @@ describe('requests in DynamoDB Local', () => {
     const first = aRequest();
     const second = aRequest();
     const claim = { key: `key-${first.id}`, expiresAt: 1_900_000_000 };
-    await store.createRequest(first, received(first.id), claim);
-    await expect(store.createRequest(second, received(second.id), claim)).resolves.toEqual({
+    await store.createRequest(first, received(first.id), { idempotency: claim });
+    await expect(store.createRequest(second, received(second.id), { idempotency: claim })).resolves.toEqual({
       kind: 'duplicate',
       requestId: first.id,
       reference: first.reference,

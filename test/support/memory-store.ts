@@ -12,7 +12,7 @@ import type {
   RequestStatus,
   Volunteer,
 } from '../../shared/domain/model.js';
-import { OPEN_STATUSES } from '../../shared/domain/model.js';
+import { ANSWERABLE_INVITE_STATUSES, OPEN_STATUSES } from '../../shared/domain/model.js';
 import { coversArea } from '../../shared/domain/postcode.js';
 import { toE164 } from '../../shared/util/phone.js';
 import {
@@ -24,11 +24,11 @@ import {
 import type {
   AcceptResult,
   Clock,
+  CreateRequestOptions,
   CreateRequestResult,
   ConfirmationSlotClaim,
   DuplicateKeyItem,
   EmailMessage,
-  IdempotencyClaim,
   Ids,
   ListByStatusOptions,
   Log,
@@ -217,10 +217,7 @@ export class MemoryStore implements Store {
   async createRequest(
     request: HelpRequest,
     audit: AuditEvent,
-    idempotency?: IdempotencyClaim,
-    series?: HelpSeries,
-    duplicateKeys: DuplicateKeyItem[] = [],
-    messages: MessageIntent[] = [],
+    { idempotency, series, duplicateKeys = [], messages = [] }: CreateRequestOptions = {},
   ): Promise<CreateRequestResult> {
     this.enter('createRequest');
     const idempotencyTaken = idempotency ? this.idempotencyKeys.has(idempotency.key) : false;
@@ -459,7 +456,7 @@ export class MemoryStore implements Store {
     const requestOk = request !== undefined && OPEN_STATUSES.includes(request.status);
     const inviteOk =
       stored !== undefined &&
-      (stored.status === 'sent' || stored.status === 'pending') &&
+      ANSWERABLE_INVITE_STATUSES.includes(stored.status) &&
       stored.tokenHash === invite.tokenHash;
     // Same precedence as the adapter: the invite's condition is reported first.
     if (!inviteOk) return 'invite-not-open';
@@ -476,7 +473,11 @@ export class MemoryStore implements Store {
   async declineInvite(invite: Invite, at: string): Promise<boolean> {
     this.enter('declineInvite');
     const stored = this.invites.get(inviteKey(invite.requestId, invite.volunteerId));
-    if (!stored || !['sent', 'pending'].includes(stored.status) || stored.tokenHash !== invite.tokenHash) {
+    if (
+      !stored ||
+      !ANSWERABLE_INVITE_STATUSES.includes(stored.status) ||
+      stored.tokenHash !== invite.tokenHash
+    ) {
       return false;
     }
     stored.status = 'declined';
@@ -533,7 +534,7 @@ export class MemoryStore implements Store {
       .filter(
         (i) =>
           i.volunteerId === volunteerId &&
-          (i.status === 'sent' || i.status === 'pending') &&
+          ANSWERABLE_INVITE_STATUSES.includes(i.status) &&
           i.expiresAt > nowEpochSeconds,
       )
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt))

@@ -107,10 +107,7 @@ describe('confirmations from the outbox under the cap', () => {
       await ports.store.createRequest(
         aRequest({ id, reference: `GCK-0000${id.slice(-1)}`, status: 'received', wave: 0 }),
         { requestId: id, at: '2026-03-10T09:00:00.000Z', type: 'received', actor: 'system' },
-        undefined,
-        undefined,
-        undefined,
-        [{ kind: 'requester-confirmation', to: toRequester(id), requestId: id }],
+        { messages: [{ kind: 'requester-confirmation', to: toRequester(id), requestId: id }] },
       );
     }
 
