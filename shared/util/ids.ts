@@ -1,5 +1,4 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import type { Ids } from '../domain/ports.js';
 
 /** Crockford base32 without I, L, O, U: a reference read out over the phone cannot be misheard as a digit. */
 const REFERENCE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -49,7 +48,8 @@ export function newUlid(now: number = Date.now()): string {
 
 export const ULID_PATTERN = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/;
 
-export function createIds(): Ids {
+/** The domain's Ids port (checked where the runtime hands it over). */
+export function createIds() {
   return {
     requestId: () => newUlid(),
     volunteerId: () => newUlid(),

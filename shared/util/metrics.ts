@@ -1,5 +1,3 @@
-import type { MetricName, Metrics } from '../domain/ports.js';
-
 /**
  * Business metrics as CloudWatch Embedded Metric Format lines: counts of requests, invites,
  * accepts and escalations, and the time from request to acceptance. No personal data: names only.
@@ -29,7 +27,7 @@ export function metricsDisabled(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 /** One EMF document: CloudWatch turns `name` into a metric in NAMESPACE with the dimension `service`. */
-export function emfLine(name: MetricName, unit: Unit, value: number, timestamp = Date.now()): string {
+export function emfLine(name: string, unit: Unit, value: number, timestamp = Date.now()): string {
   return JSON.stringify({
     _aws: {
       Timestamp: timestamp,
@@ -42,12 +40,13 @@ export function emfLine(name: MetricName, unit: Unit, value: number, timestamp =
   });
 }
 
-function emit(name: MetricName, unit: Unit, value: number): void {
+function emit(name: string, unit: Unit, value: number): void {
   if (metricsDisabled()) return;
   process.stdout.write(`${emfLine(name, unit, value)}\n`);
 }
 
-export const metrics: Metrics = {
-  count: (name, value = 1) => emit(name, 'Count', value),
-  seconds: (name, value) => emit(name, 'Seconds', value),
+/** The domain's Metrics port, which names the metrics (checked where the runtime hands it over). */
+export const metrics = {
+  count: (name: string, value = 1) => emit(name, 'Count', value),
+  seconds: (name: string, value: number) => emit(name, 'Seconds', value),
 };
