@@ -155,12 +155,21 @@ export function requesterConfirmationText(input: {
   nextVisitBy?: string;
   /** A later visit of regular help: the first visit's reference. */
   firstReference?: string;
+  /** Held as a possible repeat: the team looks first, and nobody is asked yet. */
+  held?: boolean;
 }): string {
   const language = input.language ?? DEFAULT_LANGUAGE;
   const help = helpWords(language, input.helpType);
   const cancel = input.cancelUrl && link(input.cancelUrl);
   if (language === 'ar') {
     const reference = referenceWords(input.reference, input.firstReference, language);
+    if (input.held) {
+      return text(
+        from(input.contact),
+        `وصل طلبك إلى فريقنا، المرجع ${reference}. يشبه طلبا لدينا، فسيراجعه الفريق ويتصل بك إن لزم.`,
+        cancel && `للإلغاء: ${cancel}`,
+      );
+    }
     return text(
       from(input.contact),
       input.nextVisitBy
@@ -171,6 +180,20 @@ export function requesterConfirmationText(input: {
   }
   const ref = referenceWords(input.reference, input.firstReference, language);
   const cancelling = cancel && `To cancel: ${cancel}`;
+  // The honest words for a held request: nobody is being asked, so no promise of a volunteer's yes.
+  if (input.held) {
+    const checking = `your request has reached our team, ref ${ref}. They will check it first.`;
+    return fit(
+      text(
+        from(input.contact),
+        `your request has reached our team, ref ${ref}. It looks like one we already have, so they will check it and call you if needed.`,
+        cancelling,
+      ),
+      ...withAndWithoutName(input.contact, checking, cancelling),
+      ...withAndWithoutName(input.contact, checking, cancel && `Cancel: ${cancel}`),
+      ...withAndWithoutName(input.contact, checking),
+    );
+  }
   if (input.nextVisitBy) {
     const by = shortDate(input.nextVisitBy);
     return fit(

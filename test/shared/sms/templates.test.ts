@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FUNCTIONS, ROUTES } from '../../../infra/catalogue.js';
 import { HELP_TYPES } from '../../../shared/domain/help-types.js';
-import type { SmsReplyKind } from '../../../shared/domain/sms-replies.js';
+import { SMS_REPLY_KINDS, type SmsReplyKind } from '../../../shared/domain/messages.js';
 import type { AcceptedDetails, InviteSummary } from '../../../shared/domain/views.js';
 import { countSegments, nonGsmCharacters } from '../../../shared/sms/segments.js';
 import {
@@ -23,15 +23,8 @@ const BASE = 'https://help.example.org';
 const TOKEN = 'Qm9vdHN0cmFwLXRva2VuLWZvci1zbXMtdGVzdHMtMDE';
 const respondUrl = `${BASE}/respond/${TOKEN}`;
 const cancelUrl = `${BASE}/cancel/${TOKEN}`;
-const detailsUrl = `${BASE}/done/${TOKEN}`;
-const REPLY_KINDS: SmsReplyKind[] = [
-  'sms-reply-help',
-  'sms-reply-nothing-open',
-  'sms-reply-declined',
-  'sms-reply-paused',
-  'sms-reply-taken',
-  'sms-reply-closed',
-];
+const detailsUrl = `${BASE}/details/${TOKEN}`;
+const REPLY_KINDS: readonly SmsReplyKind[] = SMS_REPLY_KINDS;
 
 const summary = (overrides: Partial<InviteSummary> = {}): InviteSummary => ({
   reference: 'GCK-7F3K2',
@@ -227,6 +220,33 @@ describe('texts about a later visit of weekly help', () => {
   it('says nothing of a first reference for one-off help', () => {
     const text = requesterReleasedText({ reference: FIRST, contact });
     expect(text).not.toContain('part of');
+  });
+});
+
+describe('a request held as a possible repeat', () => {
+  const held = (language: 'en' | 'ar') =>
+    requesterConfirmationText({
+      reference: 'GCK-7F3K2',
+      helpType: 'shopping',
+      contact,
+      language,
+      cancelUrl,
+      held: true,
+    });
+
+  it('says it has reached the team, and promises no volunteer, in one segment', () => {
+    const text = held('en');
+    expect(text).toContain('reached our team');
+    expect(text).toContain('GCK-7F3K2');
+    expect(text).not.toMatch(/volunteer/i);
+    expect(text).toContain(`${BASE}/c/${TOKEN}`);
+    expect(countSegments(text)).toMatchObject({ encoding: 'GSM-7', segments: 1 });
+  });
+
+  it('says the same in Arabic, with no English words but the reference', () => {
+    const text = held('ar');
+    expect(text).toContain('GCK-7F3K2');
+    expect(text.replace(/GCK-[0-9A-Z]+|Community Kindness|https:\/\/\S+/g, '')).not.toMatch(/[A-Za-z]{3,}/);
   });
 });
 
