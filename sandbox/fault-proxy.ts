@@ -7,49 +7,95 @@ export interface InjectedFault {
   body: string;
 }
 
+/** A request as the proxy read it, whole. */
+export interface ProxiedRequest {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** An answer to give back: the service's own, or one made up instead of it. */
+export interface ProxiedAnswer {
+  status: number;
+  headers: IncomingHttpHeaders | Record<string, string>;
+  body: Buffer | string;
+}
+
 /**
- * A loopback proxy in front of a local service that answers some requests with an injected error
- * instead of forwarding them: how the tests make SES throttle or DynamoDB refuse a write.
+ * A loopback proxy in front of a local service: each request is read whole and given to `handle`,
+ * which answers it itself or passes it on with `forward` (and may look at what the service said).
  */
-export async function startFaultProxy(
+export async function startLoopbackProxy(
   target: string,
-  decide: (headers: IncomingHttpHeaders, body: Buffer) => InjectedFault | undefined,
+  handle: (request: ProxiedRequest, forward: () => Promise<ProxiedAnswer>) => Promise<ProxiedAnswer>,
 ): Promise<{ url: string; server: Server }> {
   const targetUrl = new URL(target);
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const fault = decide(req.headers, body);
-      if (fault) {
-        res.writeHead(fault.status, fault.headers);
-        res.end(fault.body);
-        return;
-      }
-      const upstream = httpRequest(
-        {
-          hostname: targetUrl.hostname,
-          port: targetUrl.port,
-          path: req.url,
-          method: req.method,
-          headers: { ...req.headers, host: targetUrl.host },
-        },
+      const request: ProxiedRequest = {
+        method: req.method ?? 'GET',
+        url: req.url ?? '/',
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+      };
+      const forward = () =>
+        new Promise<ProxiedAnswer>((resolve, reject) => {
+          const upstream = httpRequest(
+            {
+              hostname: targetUrl.hostname,
+              port: targetUrl.port,
+              path: request.url,
+              method: request.method,
+              headers: { ...request.headers, host: targetUrl.host },
+            },
+            (answer) => {
+              const answerChunks: Buffer[] = [];
+              answer.on('data', (chunk: Buffer) => answerChunks.push(chunk));
+              answer.on('end', () =>
+                resolve({
+                  status: answer.statusCode ?? 502,
+                  headers: answer.headers,
+                  body: Buffer.concat(answerChunks),
+                }),
+              );
+              answer.on('error', reject);
+            },
+          );
+          upstream.on('error', reject);
+          upstream.end(request.body);
+        });
+      handle(request, forward).then(
         (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
+          res.writeHead(answer.status, answer.headers);
+          res.end(answer.body);
+        },
+        () => {
+          res.writeHead(502);
+          res.end();
         },
       );
-      upstream.on('error', () => {
-        res.writeHead(502);
-        res.end();
-      });
-      upstream.end(body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, server };
+}
+
+/**
+ * A loopback proxy that answers some requests with an injected error instead of forwarding them: how
+ * the tests make SES throttle or DynamoDB refuse a write.
+ */
+export async function startFaultProxy(
+  target: string,
+  decide: (headers: IncomingHttpHeaders, body: Buffer) => InjectedFault | undefined,
+): Promise<{ url: string; server: Server }> {
+  return startLoopbackProxy(target, async (request, forward) => {
+    const fault = decide(request.headers, request.body);
+    return fault ?? forward();
+  });
 }
 
 /** DynamoDB's own throttling answer, which the SDK retries with back-off. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import type { SNSEvent } from 'aws-lambda';
+import { startLoopbackProxy } from './fault-proxy.js';
 
 /**
  * SES's mailbox simulator, locally. In AWS, mail to bounce@simulator.amazonses.com (or
@@ -142,7 +142,6 @@ export interface MailboxSimulator {
 const ATTEMPTS = 3;
 
 export async function startMailboxSimulator(options: MailboxSimulatorOptions): Promise<MailboxSimulator> {
-  const targetUrl = new URL(options.target);
   const pending = new Set<NodeJS.Timeout>();
   const log = options.log ?? (() => undefined);
 
@@ -173,44 +172,17 @@ export async function startMailboxSimulator(options: MailboxSimulatorOptions): P
     }
   }
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const upstream = httpRequest(
-        {
-          hostname: targetUrl.hostname,
-          port: targetUrl.port,
-          path: req.url,
-          method: req.method,
-          headers: { ...req.headers, host: targetUrl.host },
-        },
-        (answer) => {
-          const answerChunks: Buffer[] = [];
-          answer.on('data', (chunk: Buffer) => answerChunks.push(chunk));
-          answer.on('end', () => {
-            const answerBody = Buffer.concat(answerChunks);
-            res.writeHead(answer.statusCode ?? 502, answer.headers);
-            res.end(answerBody);
-            // Only a send the outbox accepted: SES sends no event for a refused call.
-            if (answer.statusCode !== 200 || req.method !== 'POST') return;
-            const sent = acceptedSend(body.toString('utf8'), answerBody.toString('utf8'));
-            if (sent) schedule(sent);
-          });
-        },
-      );
-      upstream.on('error', () => {
-        res.writeHead(502);
-        res.end();
-      });
-      upstream.end(body);
-    });
+  const { url, server } = await startLoopbackProxy(options.target, async (request, forward) => {
+    const answer = await forward();
+    // Only a send the outbox accepted: SES sends no event for a refused call.
+    if (answer.status === 200 && request.method === 'POST') {
+      const sent = acceptedSend(request.body.toString('utf8'), String(answer.body));
+      if (sent) schedule(sent);
+    }
+    return answer;
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     server,
     stop: () =>
       new Promise<void>((resolve) => {
