@@ -2,6 +2,7 @@ import { HELP_TYPES } from '../domain/help-types.js';
 import { FREQUENCIES, isRecurring, type ContactBy } from '../domain/model.js';
 import type { AcceptedDetails, InviteSummary, RespondView, SchemeContact } from '../domain/views.js';
 import { LIMITS, type FieldError } from '../schema/request.js';
+import { formatUkPhone } from '../util/phone.js';
 import {
   button,
   checkboxes,
@@ -497,10 +498,8 @@ function requesterRows(lang: Language, details: AcceptedDetails) {
     },
     requester.phone !== undefined && {
       key: m('respond.row.phone'),
-      // Kept left to right, in order, inside right-to-left text.
-      value: html`<span dir="ltr"
-        ><a href="tel:${requester.phone.replace(/[^\d+]/g, '')}">${requester.phone}</a></span
-      >`,
+      // Spaced as people say it, a tap to call, kept left to right inside right-to-left text.
+      value: phoneLink(formatUkPhone(requester.phone)),
     },
     requester.email !== undefined && {
       key: m('respond.row.email'),

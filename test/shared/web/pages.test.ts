@@ -44,10 +44,11 @@ const details: AcceptedDetails = {
   },
 };
 
+/** Each of the person's details as a page shows them: the phone spaced as people say it, and dialled. */
 const requesterValues = [
   'Mary Testperson',
   'John Testperson',
-  '07700 900 982',
+  '07700 900982',
   '07700900982',
   'mary@example.com',
   '12 Acacia Avenue',
@@ -579,7 +580,7 @@ describe('renderRespondPage', () => {
     it('shows everything the volunteer needs to get in touch', () => {
       expect(page).toContain('Mary Testperson');
       expect(page).toContain('John Testperson (son)');
-      expect(page).toContain('<a href="tel:07700900982">07700 900 982</a>');
+      expect(page).toContain('<a href="tel:07700900982" class="nhsuk-u-nowrap" dir="ltr">07700 900982</a>');
       expect(page).toContain('<a href="mailto:mary@example.com">mary@example.com</a>');
       expect(page).toMatch(/12 Acacia Avenue<br\s*\/?>Flat 3<br\s*\/?>Cheltenham<br\s*\/?>GL50 1AB/);
       expect(page).toContain('Shopping');
@@ -657,7 +658,9 @@ describe('renderRespondPage', () => {
     ];
     for (const view of views) {
       const page = render(view);
-      for (const value of requesterValues) expect(page, `${view.kind} shows ${value}`).not.toContain(value);
+      // As typed, too: a page that showed the raw value would slip past the list above.
+      for (const value of [...requesterValues, '07700 900 982'])
+        expect(page, `${view.kind} shows ${value}`).not.toContain(value);
     }
   });
 
