@@ -209,7 +209,16 @@ export interface InviteStore {
  */
 export type MatchCandidate = Pick<
   Volunteer,
-  'id' | 'areas' | 'helpTypes' | 'dbsChecked' | 'dbsCheckedOn' | 'pausedUntil' | 'recentInvites'
+  | 'id'
+  | 'areas'
+  | 'helpTypes'
+  | 'dbsChecked'
+  | 'dbsCheckedOn'
+  | 'pausedUntil'
+  | 'recentInvites'
+  | 'availability'
+  | 'weeklyLimit'
+  | 'recentAccepts'
 >;
 
 export interface VolunteerStore {
@@ -225,6 +234,11 @@ export interface VolunteerStore {
    */
   findVolunteersOffering(area: string, helpType: HelpType): Promise<MatchCandidate[]>;
   recordInvitesSent(volunteerIds: string[], at: string, keepSince: string): Promise<void>;
+  /**
+   * Counts an accepted job against the volunteer's weekly limit: this week's acceptance times, on the
+   * profile and its offers (what matching reads). A removed volunteer is skipped.
+   */
+  recordAcceptance(volunteerId: string, at: string): Promise<void>;
   /** Deletes the profile, its email lookup and its offers; invites and audit keep only the id. */
   deleteVolunteer(volunteerId: string): Promise<void>;
 }

@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { newUlid as ulid } from '../util/ids.js';
 import type { HelpType } from '../domain/help-types.js';
+import { withAcceptance, type AvailabilitySlot } from '../domain/availability.js';
 import type {
   ActionToken,
   AuditEvent,
@@ -103,6 +104,9 @@ function offerItem(volunteer: Volunteer, area: string, helpType: HelpType): Item
     dbsCheckedOn: volunteer.dbsCheckedOn,
     pausedUntil: volunteer.pausedUntil,
     recentInvites: volunteer.recentInvites,
+    availability: volunteer.availability,
+    weeklyLimit: volunteer.weeklyLimit,
+    recentAccepts: volunteer.recentAccepts,
   };
 }
 
@@ -117,6 +121,9 @@ function candidateOf(source: Item | Volunteer, area: string, helpType: HelpType)
     ...(typeof item.dbsCheckedOn === 'string' ? { dbsCheckedOn: item.dbsCheckedOn } : {}),
     ...(typeof item.pausedUntil === 'string' ? { pausedUntil: item.pausedUntil } : {}),
     recentInvites: (item.recentInvites as string[] | undefined) ?? [],
+    ...(Array.isArray(item.availability) ? { availability: item.availability as AvailabilitySlot[] } : {}),
+    ...(typeof item.weeklyLimit === 'number' ? { weeklyLimit: item.weeklyLimit } : {}),
+    ...(Array.isArray(item.recentAccepts) ? { recentAccepts: item.recentAccepts as string[] } : {}),
   };
 }
 
@@ -217,10 +224,26 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
    * the same volunteer at once cannot lose one of the two invite times (fair rotation depends on them).
    */
   async function recordInviteSent(id: string, at: string, keepSince: string): Promise<void> {
+    await updateMatchingList(id, 'recentInvites', (volunteer) => [
+      ...volunteer.recentInvites.filter((t) => t >= keepSince),
+      at,
+    ]);
+  }
+
+  /**
+   * A list matching reads (invite times for fair rotation, acceptance times for the weekly limit), on
+   * the profile and its offers' copies, changed only if it is still what was read.
+   */
+  async function updateMatchingList(
+    id: string,
+    field: 'recentInvites' | 'recentAccepts',
+    next: (volunteer: Volunteer) => string[],
+  ): Promise<void> {
     for (let attempt = 0; attempt < 10; attempt++) {
       const volunteer = await getVolunteer(id);
       if (!volunteer) return;
-      const recentInvites = [...volunteer.recentInvites.filter((t) => t >= keepSince), at];
+      const updated = next(volunteer);
+      const before = volunteer[field];
       // The offers carry a copy for the byOffer index; profile and copies change in one transaction.
       // The profile's areas and help types are part of the condition, so the offers updated are
       // exactly the ones the profile lists (an edit in between makes this attempt start again).
@@ -229,9 +252,10 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
           Update: {
             TableName,
             Key: keys.offer(id, area, helpType),
-            UpdateExpression: 'SET recentInvites = :recent',
+            UpdateExpression: 'SET #list = :recent',
             ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':recent': recentInvites },
+            ExpressionAttributeNames: { '#list': field },
+            ExpressionAttributeValues: { ':recent': updated },
           },
         })),
       );
@@ -239,12 +263,14 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         Update: {
           TableName,
           Key: keys.volunteer(id),
-          UpdateExpression: 'SET recentInvites = :recent',
-          ConditionExpression:
-            'attribute_exists(pk) AND recentInvites = :before AND areas = :areas AND helpTypes = :helpTypes',
+          UpdateExpression: 'SET #list = :recent',
+          ConditionExpression: `attribute_exists(pk) AND ${
+            before === undefined ? 'attribute_not_exists(#list)' : '#list = :before'
+          } AND areas = :areas AND helpTypes = :helpTypes`,
+          ExpressionAttributeNames: { '#list': field },
           ExpressionAttributeValues: {
-            ':recent': recentInvites,
-            ':before': volunteer.recentInvites,
+            ':recent': updated,
+            ...(before === undefined ? {} : { ':before': before }),
             ':areas': volunteer.areas,
             ':helpTypes': volunteer.helpTypes,
           },
@@ -265,7 +291,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         await sleep(5 + Math.random() * 20 * (attempt + 1));
       }
     }
-    throw new Error('could not record an invite time after 10 attempts');
+    throw new Error(`could not record ${field} after 10 attempts`);
   }
 
   async function volunteerWrites(volunteer: Volunteer): Promise<Item[]> {
@@ -772,6 +798,12 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
 
     async recordInvitesSent(volunteerIds, at, keepSince) {
       await Promise.all(volunteerIds.map((id) => recordInviteSent(id, at, keepSince)));
+    },
+
+    async recordAcceptance(volunteerId, at) {
+      await updateMatchingList(volunteerId, 'recentAccepts', (volunteer) =>
+        withAcceptance(volunteer.recentAccepts, new Date(at)),
+      );
     },
 
     async listRequestsByStatus(status, options = {}) {

@@ -27,7 +27,15 @@ export const TABLE_KEYS = {
    * What fair rotation reads, copied onto every offer item and projected into byOffer, so one Query
    * answers a wave without reading the profiles (no names, emails or phones: those stay on the profile).
    */
-  byOfferProjected: ['dbsChecked', 'dbsCheckedOn', 'pausedUntil', 'recentInvites'],
+  byOfferProjected: [
+    'dbsChecked',
+    'dbsCheckedOn',
+    'pausedUntil',
+    'recentInvites',
+    'availability',
+    'weeklyLimit',
+    'recentAccepts',
+  ],
 } as const;
 
 export const REQUEST_SK = 'REQUEST';

@@ -14,6 +14,7 @@ import type {
 } from '../../shared/domain/model.js';
 import { OPEN_STATUSES } from '../../shared/domain/model.js';
 import { coversArea } from '../../shared/domain/postcode.js';
+import { withAcceptance } from '../../shared/domain/availability.js';
 import { toE164 } from '../../shared/util/phone.js';
 import {
   MESSAGE_RETENTION_DAYS,
@@ -584,6 +585,9 @@ export class MemoryStore implements Store {
         ...(v.dbsCheckedOn ? { dbsCheckedOn: v.dbsCheckedOn } : {}),
         ...(v.pausedUntil ? { pausedUntil: v.pausedUntil } : {}),
         recentInvites: [...v.recentInvites],
+        ...(v.availability ? { availability: [...v.availability] } : {}),
+        ...(v.weeklyLimit !== undefined ? { weeklyLimit: v.weeklyLimit } : {}),
+        ...(v.recentAccepts ? { recentAccepts: [...v.recentAccepts] } : {}),
       }));
   }
 
@@ -603,6 +607,12 @@ export class MemoryStore implements Store {
       if (!volunteer) continue;
       volunteer.recentInvites = [...volunteer.recentInvites.filter((t) => t >= keepSince), at];
     }
+  }
+
+  async recordAcceptance(volunteerId: string, at: string): Promise<void> {
+    this.enter('recordAcceptance');
+    const volunteer = this.volunteers.get(volunteerId);
+    if (volunteer) volunteer.recentAccepts = withAcceptance(volunteer.recentAccepts, new Date(at));
   }
 
   // ---- welfare concerns and duplicate keys (shared/store/care-dynamo.ts) --------------
