@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { DeclineReason } from './applicants.js';
 import type { HelpType } from './help-types.js';
 import type { Language } from './language.js';
 import type { ConcernKind, RecurringFrequency } from './model.js';
@@ -39,6 +40,12 @@ export const MESSAGE_KINDS = [
   'volunteer-reminder',
   /** A volunteer was paused because messages to them bounce, were reported as spam, or were refused. */
   'prescriber-volunteer-paused',
+  /** "Thank you for offering to help; we will be in touch", to a person who applied to join. */
+  'applicant-confirmation',
+  /** The team approved an applicant: welcome, and what happens next. */
+  'applicant-welcome',
+  /** The team cannot take an applicant on now: a kind word. */
+  'applicant-declined',
 ] as const;
 
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
@@ -46,6 +53,8 @@ export type MessageKind = (typeof MESSAGE_KINDS)[number];
 export type Recipient =
   | { role: 'requester'; requestId: string }
   | { role: 'volunteer'; volunteerId: string }
+  /** A person who applied to join: not a volunteer until approved. */
+  | { role: 'applicant'; applicantId: string }
   | { role: 'prescriber' };
 
 /** Ids, counts and enumerations only: a message item never holds personal data. */
@@ -105,6 +114,8 @@ export function recipientId(to: Recipient): string {
       return `requester:${to.requestId}`;
     case 'volunteer':
       return `volunteer:${to.volunteerId}`;
+    case 'applicant':
+      return `applicant:${to.applicantId}`;
     case 'prescriber':
       return 'prescriber';
   }
@@ -228,6 +239,14 @@ export interface MessageViews {
     volunteerEmail: string;
     reason: PauseReason;
     schemeName: string;
+  };
+  'applicant-confirmation': { firstName: string; contact: SchemeContact; language?: Language };
+  'applicant-welcome': { volunteerFirstName: string; contact: SchemeContact };
+  'applicant-declined': {
+    firstName: string;
+    reason: DeclineReason;
+    contact: SchemeContact;
+    language?: Language;
   };
 }
 

@@ -12,6 +12,7 @@ import type {
 } from './model.js';
 import type { HelpType } from './help-types.js';
 import type { MessageIntent, StoredMessage } from './messages.js';
+import type { ApplicantStore } from './applicants.js';
 
 /** Time, injected so that domain rules (windows, expiry, "in the past") are testable and the sandbox can scale it. */
 export interface Clock {
@@ -379,4 +380,5 @@ export type Store = RequestStore &
   SeriesStore &
   ConfirmationCapStore &
   TextReplyStore &
-  MessageStore;
+  MessageStore &
+  ApplicantStore;

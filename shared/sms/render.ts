@@ -7,6 +7,11 @@ import {
   volunteerInviteText,
   volunteerTakenText,
 } from './templates.js';
+import {
+  applicantConfirmationText,
+  applicantDeclinedText,
+  applicantWelcomeText,
+} from './applicant-templates.js';
 
 /**
  * The messages that have a text wording; every other kind goes by email only. The volunteer's details
@@ -19,6 +24,9 @@ const TEXTS: { [K in MessageKind]?: (view: MessageViews[K]) => string } = {
   'volunteer-invite': volunteerInviteText,
   'volunteer-details': volunteerDetailsText,
   'volunteer-taken': volunteerTakenText,
+  'applicant-confirmation': applicantConfirmationText,
+  'applicant-welcome': applicantWelcomeText,
+  'applicant-declined': applicantDeclinedText,
 };
 
 /** The SMS half of the sender's renderers, beside shared/mail's email half. */

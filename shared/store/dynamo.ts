@@ -48,6 +48,7 @@ import { toVolunteer } from '../domain/messages.js';
 import { createMessageStore, messagePuts, updateWithMessages } from './messages-dynamo.js';
 import { createSeriesStore, seriesItem } from './series-dynamo.js';
 import { createLookupKeys, createTextReplyStore, type LookupSecret } from './lookup-dynamo.js';
+import { createApplicantStore } from './applicants-dynamo.js';
 
 export interface DynamoStoreOptions {
   tableName: string;
@@ -346,6 +347,8 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     // Text replies: a volunteer by phone, and the invites a reply may answer.
     ...createTextReplyStore(db, TableName, { lookupKeys, getVolunteer }),
     ...createMessageStore(db, TableName),
+    // Applications to join; approval writes the volunteer's items as the roster does.
+    ...createApplicantStore(db, TableName, volunteerWrites),
     async createRequest(
       request,
       audit,
