@@ -2,9 +2,11 @@ import type { ApplicantInput } from '../schema/applicant.js';
 import type { AvailabilitySlot } from './availability.js';
 import type { HelpType } from './help-types.js';
 import type { Language } from './language.js';
-import { toVolunteer, type MessageIntent, type Recipient } from './messages.js';
+import { toVolunteer, type Recipient } from './messages.js';
 import type { ContactBy, Volunteer } from './model.js';
-import type { Clock, IdempotencyClaim, Ids, Log, VolunteerStore } from './ports.js';
+
+export type { ApplicantStore } from './ports.js';
+import type { ApplicantStore, Clock, Ids, Log, VolunteerStore } from './ports.js';
 import { DAY_SECONDS, epochSeconds } from './time.js';
 
 /**
@@ -60,42 +62,6 @@ export interface Applicant {
 }
 
 export const toApplicant = (applicantId: string): Recipient => ({ role: 'applicant', applicantId });
-
-export interface ApplicantStore {
-  /**
-   * Stores the application and its confirmation in one transaction; the idempotency claim makes a
-   * repeated post answer with the first application.
-   */
-  createApplicant(
-    applicant: Applicant,
-    idempotency?: IdempotencyClaim,
-    messages?: MessageIntent[],
-  ): Promise<{ kind: 'created' } | { kind: 'duplicate'; applicantId: string }>;
-  getApplicant(applicantId: string): Promise<Applicant | undefined>;
-  /** Applications in one status, oldest first, from the byStatus index (a Query, never a Scan). */
-  listApplicants(status: ApplicantStatus): Promise<Applicant[]>;
-  /** Saves the checks of a waiting application (and its new expiry); undefined when it is not waiting. */
-  saveApplicantChecks(
-    applicantId: string,
-    checks: ApplicantChecks,
-    expiresAt: number,
-  ): Promise<Applicant | undefined>;
-  /**
-   * In one transaction: the waiting application is deleted, the volunteer (profile, lookups, offers) is
-   * written, and the welcome goes into the outbox. 'not-waiting': decided already, or gone.
-   */
-  approveApplicant(
-    applicantId: string,
-    volunteer: Volunteer,
-    messages?: MessageIntent[],
-  ): Promise<'approved' | 'not-waiting'>;
-  /** Marks a waiting application declined, with its message; undefined when it was not waiting. */
-  declineApplicant(
-    applicantId: string,
-    decision: { decidedAt: string; decidedBy: string; declineReason: DeclineReason; expiresAt: number },
-    messages?: MessageIntent[],
-  ): Promise<Applicant | undefined>;
-}
 
 export interface ApplicantPorts {
   store: ApplicantStore & Pick<VolunteerStore, 'findVolunteerByEmail'>;

@@ -12,7 +12,7 @@ import type {
 } from './model.js';
 import type { HelpType } from './help-types.js';
 import type { MessageIntent, StoredMessage } from './messages.js';
-import type { ApplicantStore } from './applicants.js';
+import type { Applicant, ApplicantChecks, ApplicantStatus, DeclineReason } from './applicants.js';
 
 /** Time, injected so that domain rules (windows, expiry, "in the past") are testable and the sandbox can scale it. */
 export interface Clock {
@@ -370,6 +370,43 @@ export interface MessageStore {
   ): Promise<void>;
   /** Gives the lease back without finishing, so a retry can claim it at once. */
   releaseMessage(messageId: string): Promise<void>;
+}
+
+/** Applications to join the team (see applicants.ts): never matched, until approved. */
+export interface ApplicantStore {
+  /**
+   * Stores the application and its confirmation in one transaction; the idempotency claim makes a
+   * repeated post answer with the first application.
+   */
+  createApplicant(
+    applicant: Applicant,
+    idempotency?: IdempotencyClaim,
+    messages?: MessageIntent[],
+  ): Promise<{ kind: 'created' } | { kind: 'duplicate'; applicantId: string }>;
+  getApplicant(applicantId: string): Promise<Applicant | undefined>;
+  /** Applications in one status, oldest first, from the byStatus index (a Query, never a Scan). */
+  listApplicants(status: ApplicantStatus): Promise<Applicant[]>;
+  /** Saves the checks of a waiting application (and its new expiry); undefined when it is not waiting. */
+  saveApplicantChecks(
+    applicantId: string,
+    checks: ApplicantChecks,
+    expiresAt: number,
+  ): Promise<Applicant | undefined>;
+  /**
+   * In one transaction: the waiting application is deleted, the volunteer (profile, lookups, offers) is
+   * written, and the welcome goes into the outbox. 'not-waiting': decided already, or gone.
+   */
+  approveApplicant(
+    applicantId: string,
+    volunteer: Volunteer,
+    messages?: MessageIntent[],
+  ): Promise<'approved' | 'not-waiting'>;
+  /** Marks a waiting application declined, with its message; undefined when it was not waiting. */
+  declineApplicant(
+    applicantId: string,
+    decision: { decidedAt: string; decidedBy: string; declineReason: DeclineReason; expiresAt: number },
+    messages?: MessageIntent[],
+  ): Promise<Applicant | undefined>;
 }
 
 export type Store = RequestStore &
