@@ -6,7 +6,9 @@ import {
   volunteerFrom,
   type Applicant,
 } from '../../../shared/domain/applicants.js';
+import { runDailyDigest } from '../../../shared/domain/digest.js';
 import { findCandidates } from '../../../shared/domain/matching.js';
+import { dailyDigestEmail } from '../../../shared/mail/digest-templates.js';
 import { parseApplicant, type ApplicantForm, type ApplicantInput } from '../../../shared/schema/applicant.js';
 import { emailRenderers } from '../../../shared/mail/render.js';
 import { textRenderer } from '../../../shared/sms/render.js';
@@ -243,5 +245,25 @@ describe('the volunteer an applicant becomes', () => {
       recentInvites: [],
       createdAt: '2026-03-10T10:00:00.000Z',
     });
+  });
+});
+
+describe('the daily digest', () => {
+  it('counts the applicants waiting, without naming them', async () => {
+    const ports = testPorts();
+    for (const [n, email] of ['one@example.org', 'two@example.org'].entries()) {
+      const parsed = parseApplicant(form({ email, idempotencyKey: `key-${n}` }), TODAY);
+      if (!parsed.ok) throw new Error('fixture does not parse');
+      await applyToJoin(parsed.value, settings, ports);
+    }
+    const result = await runDailyDigest(settings, { ...ports, renderDigest: dailyDigestEmail });
+    expect(result.items).toBe(2);
+    const [digest] = ports.mailer.to(settings.prescriberEmail);
+    expect(digest?.subject).toContain('2 things need you');
+    expect(digest?.text).toContain(
+      '2 people have applied to volunteer and are waiting for your checks and decision.',
+    );
+    expect(digest?.text).toContain('https://help.example.org/admin/applicants');
+    expect(digest?.text).not.toContain('Newcomer');
   });
 });
