@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DeclineReason } from './applicants.js';
+import type { SlotOnDate } from './availability.js';
 import type { HelpType } from './help-types.js';
 import type { Language } from './language.js';
 import type { ConcernKind, RecurringFrequency } from './model.js';
@@ -162,6 +163,8 @@ export interface MessageViews {
     writtenAt?: string;
     pauseUrl?: string;
     firstReference?: string;
+    /** The first of the volunteer's usual times before the need-by date: why they are asked. */
+    availableOn?: SlotOnDate;
   };
   'volunteer-details': {
     volunteerFirstName: string;

@@ -6,6 +6,7 @@ import { issueActionLink, issueAssignedVolunteerLinks, issuePauseLink } from './
 import { confirmationAllowed } from './confirmation-cap.js';
 import { requesterChannels, volunteerChannels } from './contact.js';
 import { isDeclineReason, type Applicant } from './applicants.js';
+import { firstSlotBetween } from './availability.js';
 import { PAUSED_UNTIL_FIXED } from './email-events.js';
 import { windowSecondsFor } from './matching.js';
 import {
@@ -373,6 +374,10 @@ async function prepare(
       if (!invite || invite.status !== 'pending') return { skip: 'invite-not-pending' };
       if (!OPEN_STATUSES.includes(request.status)) return { skip: 'request-not-open' };
       const forVolunteer = volunteerId;
+      // The invite says which of their usual times this fits, so a volunteer sees why they are asked.
+      const availableOn = volunteer?.availability?.length
+        ? firstSlotBetween(volunteer.availability, ports.clock.now(), request.neededBy)
+        : undefined;
       return ready(
         'volunteer-invite',
         async () => {
@@ -397,6 +402,7 @@ async function prepare(
             ).toISOString(),
             writtenAt: ports.clock.now().toISOString(),
             ...(pauseUrl ? { pauseUrl } : {}),
+            ...(availableOn ? { availableOn } : {}),
             ...partOf,
           };
         },

@@ -78,7 +78,7 @@ export function renderApplicantQueue(input: {
     title: 'People who want to volunteer',
     contact: input.contact,
     content,
-    section: 'volunteers',
+    section: 'applicants',
     signedIn: true,
   });
 }
@@ -190,7 +190,7 @@ export function renderApplicant(input: {
     title: applicant.name,
     contact: input.contact,
     content,
-    section: 'volunteers',
+    section: 'applicants',
     signedIn: true,
     hasErrors: errors.length > 0,
   });

@@ -8,9 +8,10 @@ import {
   underWeeklyLimit,
   withAcceptance,
 } from '../../../shared/domain/availability.js';
-import { selectCandidates } from '../../../shared/domain/matching.js';
+import { findCandidates, selectCandidates, sendInvites } from '../../../shared/domain/matching.js';
 import type { MatchCandidate } from '../../../shared/domain/ports.js';
-import { testSettings } from '../../support/memory-store.js';
+import { aRequest, aVolunteer, testPorts, testSettings } from '../../support/memory-store.js';
+import { deliverPending } from '../../support/outbox.js';
 
 // 2026-12-01 is a Tuesday; in December London keeps UTC. 2026-07-01 is a Wednesday, in summer time.
 const TUESDAY_9AM = new Date('2026-12-01T09:00:00Z');
@@ -166,5 +167,28 @@ describe('matching asks only volunteers who are available in time and under thei
       monday,
     ).map((v) => v.id);
     expect(ids).toEqual(['always', 'fridays', 'tue-wed-mornings']);
+  });
+});
+
+describe('the invite says which of their usual times it fits', () => {
+  it('names the day and part of the day, and the date it falls on', async () => {
+    const ports = testPorts();
+    // Tuesday 10 March 2026, 10:00: the walk is needed by Thursday; they help on Wednesday mornings.
+    ports.store.seedRequest(aRequest({ id: 'walk', helpType: 'dog-walking', neededBy: '2026-03-12' }));
+    await ports.store.putVolunteers([
+      aVolunteer({ id: 'wed', name: 'Wen Day', helpTypes: ['dog-walking'], availability: ['wed-morning'] }),
+      aVolunteer({ id: 'any', name: 'Ann Ytime', helpTypes: ['dog-walking'] }),
+    ]);
+    const found = await findCandidates({ requestId: 'walk', wave: 0 }, testSettings(), ports);
+    await sendInvites(found, testSettings(), ports);
+    await deliverPending(ports);
+    const [toWen] = ports.mailer.to('wed@volunteers.example.org');
+    expect(toWen?.text).toContain(
+      'We are asking you because you said you can usually help on Wednesday mornings: Wednesday 11 March 2026 is before it is needed.',
+    );
+    // Someone who never said when they can help is asked as before, with no such line.
+    const [toAnn] = ports.mailer.to('any@volunteers.example.org');
+    expect(toAnn?.text).toContain('Can you help?');
+    expect(toAnn?.text).not.toContain('you said you can usually help');
   });
 });
