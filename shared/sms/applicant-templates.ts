@@ -37,7 +37,7 @@ export function applicantDeclinedText(input: {
     );
   return text(
     input.contact,
-    `thank you for offering to volunteer. We are sorry we cannot take you on at the moment. We have emailed you, or call ${phone}.`,
+    `thank you for offering to volunteer. We are sorry we cannot take you on at the moment. To talk about it, call ${phone}.`,
   );
 }
 

@@ -138,7 +138,16 @@ describe('DynamoDB table', () => {
     }[];
     expect(indexes.find((i) => i.IndexName === TABLE_KEYS.byOfferIndex)?.Projection).toEqual({
       ProjectionType: 'INCLUDE',
-      NonKeyAttributes: ['dbsChecked', 'dbsCheckedOn', 'pausedUntil', 'recentInvites'],
+      NonKeyAttributes: [
+        'dbsChecked',
+        'dbsCheckedOn',
+        'pausedUntil',
+        'recentInvites',
+        // When they can help and how much: the availability filter and the weekly limit.
+        'availability',
+        'weeklyLimit',
+        'recentAccepts',
+      ],
     });
   });
 

@@ -12,6 +12,12 @@ import { dailyDigestEmail } from '../../../shared/mail/digest-templates.js';
 import { parseApplicant, type ApplicantForm, type ApplicantInput } from '../../../shared/schema/applicant.js';
 import { emailRenderers } from '../../../shared/mail/render.js';
 import { textRenderer } from '../../../shared/sms/render.js';
+import {
+  applicantConfirmationText,
+  applicantDeclinedText,
+  applicantWelcomeText,
+} from '../../../shared/sms/applicant-templates.js';
+import { countSegments } from '../../../shared/sms/segments.js';
 import { aRequest, testPorts, testSettings, type TestPorts } from '../../support/memory-store.js';
 import { deliverPending } from '../../support/outbox.js';
 
@@ -265,5 +271,28 @@ describe('the daily digest', () => {
     );
     expect(digest?.text).toContain('https://help.example.org/admin/applicants');
     expect(digest?.text).not.toContain('Newcomer');
+  });
+});
+
+describe('texts to applicants', () => {
+  const contact = { schemeName: 'Community Kindness', schemePhone: '01632 960 000' };
+  const texts = (language: 'en' | 'ar') => [
+    applicantConfirmationText({ firstName: 'Sam', contact, language }),
+    applicantDeclinedText({ firstName: 'Sam', reason: 'other', contact, language }),
+    applicantWelcomeText({ volunteerFirstName: 'Sam', contact }),
+  ];
+
+  it('are plain GSM-7 in English, at most two segments, and carry no name but the first', () => {
+    for (const text of texts('en')) {
+      expect(countSegments(text).encoding, text).toBe('GSM-7');
+      expect(countSegments(text).segments, text).toBeLessThanOrEqual(2);
+      expect(text).not.toContain('Newcomer');
+    }
+  });
+
+  it('are in Arabic for an applicant who applied in Arabic (the welcome goes to a volunteer, in English)', () => {
+    const [confirmation, declined] = texts('ar');
+    expect(confirmation).toContain('شكرا لعرضك التطوع');
+    expect(declined).toContain('\u206601632 960 000\u2069');
   });
 });
