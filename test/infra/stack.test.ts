@@ -570,11 +570,12 @@ describe('least privilege', () => {
         START,
         ddb('BatchGetItem', 'BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
       ),
+      // The roster, and applications to join: approval and decline are transactions (Put, Update, Delete).
       adminVolunteers: sorted(
         XRAY,
         LOGS,
         KMS_READ_WRITE,
-        ddb('BatchWriteItem', 'DeleteItem', 'GetItem', 'Query'),
+        ddb('BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
       ),
       // Text replies: finds the volunteer by phone, answers their invite, texts the reply back; failures go
       // to its queue.
@@ -666,7 +667,7 @@ describe('least privilege', () => {
     expect(summary).toEqual({
       publicPages: { leadingKeys: [], indexes: [] },
       submitRequest: {
-        leadingKeys: keys('REQ', 'REF', 'IDEM', 'DUPKEY', 'SERIES', 'MSG'),
+        leadingKeys: keys('REQ', 'REF', 'IDEM', 'DUPKEY', 'SERIES', 'MSG', 'APP'),
         indexes: [],
       },
       respond: {
@@ -695,7 +696,7 @@ describe('least privilege', () => {
         leadingKeys: keys('REQ', 'REF', 'IDEM', 'TOKEN', 'DUPKEY', 'SERIES', 'VOL', 'MSG'),
         indexes: byStatus,
       },
-      adminVolunteers: { leadingKeys: keys('VOL', 'VOLEMAIL', 'VOLPHONE'), indexes: byStatus },
+      adminVolunteers: { leadingKeys: keys('VOL', 'VOLEMAIL', 'VOLPHONE', 'APP', 'MSG'), indexes: byStatus },
       adminReports: { leadingKeys: [], indexes: byStatus },
       selfService: {
         leadingKeys: keys('REQ', 'REF', 'TOKEN', 'ACTION', 'SERIES', 'VOL', 'VOLEMAIL', 'VOLPHONE', 'MSG'),
@@ -724,6 +725,7 @@ describe('least privilege', () => {
           'TOKEN',
           'ACTION',
           'CONFIRMCAP',
+          'APP',
         ),
         indexes: [],
       },
