@@ -13,7 +13,7 @@ import {
   validRequest,
   waitFor,
 } from '../support/sandbox.js';
-import { launchChromium, newPage } from './browser-support.js';
+import { expectNoAxeViolations, launchChromium, newPage } from './browser-support.js';
 
 /**
  * The whole story in the sandbox: a newcomer applies at /volunteer for dog walking on one morning a
@@ -29,7 +29,11 @@ const NEWCOMER = 'newcomer.walker@example.net';
 
 beforeAll(async () => {
   // Every dog walker nearby in the first wave, and windows long enough that nothing moves on meanwhile.
-  sandbox = await testSandbox({ timeScale: 1, settings: { responseWindowSeconds: 600, waveSize: 10 } });
+  sandbox = await testSandbox({
+    timeScale: 1,
+    prescriberPassword: PASSWORD,
+    settings: { responseWindowSeconds: 600, waveSize: 10 },
+  });
   browser = await launchChromium();
 }, 180_000);
 
@@ -106,10 +110,13 @@ describe('join, approval, and matching that respects the week and the limit', ()
       expect(waiting.invited).not.toContain(NEWCOMER);
 
       // 3. The prescriber approves them.
-      await page.goto(`${sandbox.url}/admin/applicants`);
+      await page.goto(`${sandbox.url}/admin/sign-in`);
       await signIn(page);
       await page.goto(`${sandbox.url}/admin/applicants`);
-      await page.getByRole('link', { name: 'Nia Newcomer' }).click();
+      expect(await page.locator('h1').innerText()).toBe('People who want to volunteer');
+      await expectNoAxeViolations(page, 'applicants queue');
+      await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Nia Newcomer' }).click()]);
+      await expectNoAxeViolations(page, 'an application');
       await Promise.all([
         page.waitForNavigation(),
         page.getByRole('button', { name: 'Approve and add to the roster' }).click(),
