@@ -15,7 +15,8 @@ import {
   textInput,
 } from './components.js';
 import { html, type SafeHtml } from './html.js';
-import { DEFAULT_LANGUAGE, LANGUAGES, t, tHtml, type Language, type MessageKey } from './i18n.js';
+import { DEFAULT_LANGUAGE, LANGUAGES, t, type Language, type MessageKey } from './i18n.js';
+import { tJoin, tJoinHtml, type JoinMessageKey } from './join-i18n.js';
 import { layout, phoneLink } from './layout.js';
 
 export const JOIN_PATH = '/volunteer';
@@ -23,6 +24,8 @@ export const JOINED_PATH = '/volunteer/received';
 
 /** Email first: a volunteer's invites and welcome always go by email, texts only beside them. */
 const CONTACT_BY_CHOICES: readonly ContactBy[] = ['email', 'text', 'both'];
+
+const isJoinKey = (key: string): key is JoinMessageKey => key.startsWith('join.');
 
 function alternatesFor(lang: Language, path: string) {
   return LANGUAGES.filter((other) => other !== lang).map((other) => ({
@@ -53,7 +56,8 @@ export interface JoinFormInput {
 
 export function renderJoinForm(input: JoinFormInput): string {
   const lang = input.lang ?? DEFAULT_LANGUAGE;
-  const m = (key: MessageKey, params?: Record<string, string | number>) => t(lang, key, params);
+  const m = (key: MessageKey | JoinMessageKey, params?: Record<string, string | number>) =>
+    isJoinKey(key) ? tJoin(lang, key, params) : t(lang, key, params);
   const values = input.values ?? {};
   const value = (field: string) => values[field] ?? '';
   const issues = APPLICANT_FIELDS.flatMap((field) => input.issues?.find((i) => i.field === field) ?? []);
@@ -154,7 +158,7 @@ export function renderJoinForm(input: JoinFormInput): string {
       ${textInput({
         name: 'phone',
         label: m('join.phone.label'),
-        hint: tHtml(lang, 'join.phone.hint', {
+        hint: tJoinHtml(lang, 'join.phone.hint', {
           example: html`<span dir="ltr" class="nhsuk-u-nowrap">07700 900 982</span>`,
         }),
         error: errorFor('phone'),
@@ -272,13 +276,16 @@ export function renderJoinForm(input: JoinFormInput): string {
 
 export function renderJoinReceived(input: { contact: SchemeContact; lang?: Language }): string {
   const lang = input.lang ?? DEFAULT_LANGUAGE;
-  const m = (key: MessageKey) => t(lang, key);
+  const m = (key: JoinMessageKey) => tJoin(lang, key);
+  const common = (key: MessageKey) => t(lang, key);
   const content: SafeHtml = html`${panel(m('join.received.title'), m('join.received.body'))}
-    <h2 class="nhsuk-heading-m">${m('common.whatHappensNext')}</h2>
+    <h2 class="nhsuk-heading-m">${common('common.whatHappensNext')}</h2>
     <p>${m('join.received.next')}</p>
     <p>${m('join.received.sent')}</p>
     ${insetText(
-      html`<p>${tHtml(lang, 'join.received.questions', { phone: phoneLink(input.contact.schemePhone) })}</p>`,
+      html`<p>
+        ${tJoinHtml(lang, 'join.received.questions', { phone: phoneLink(input.contact.schemePhone) })}
+      </p>`,
       lang,
     )}`;
   return layout({
