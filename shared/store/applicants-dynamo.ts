@@ -168,9 +168,15 @@ export function createApplicantStore(
       if (!approved) return 'not-waiting';
       const rest = writes.slice(room);
       for (let i = 0; i < rest.length; i += 25) {
-        await db.send(
-          new BatchWriteCommand({ RequestItems: { [TableName]: rest.slice(i, i + 25) as never } }),
-        );
+        let pending: Item[] = rest.slice(i, i + 25);
+        for (let attempt = 0; pending.length > 0; attempt++) {
+          if (attempt > 8) throw new Error('offer batch write kept being throttled');
+          if (attempt > 0) await new Promise((wake) => setTimeout(wake, Math.min(1000, 25 * 2 ** attempt)));
+          const out = await db.send(
+            new BatchWriteCommand({ RequestItems: { [TableName]: pending as never } }),
+          );
+          pending = (out.UnprocessedItems?.[TableName] as Item[] | undefined) ?? [];
+        }
       }
       return 'approved';
     },

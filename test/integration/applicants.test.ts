@@ -184,6 +184,42 @@ describe('applicant → approve → invited, in DynamoDB Local', () => {
   });
 });
 
+describe('an applicant who offers more than one transaction holds', () => {
+  it('is approved with every offer written: 20 areas × 7 kinds of help', async () => {
+    const areas = Array.from({ length: 20 }, (_, i) => `GL${70 + i}`);
+    const applied = await applyToJoin(
+      {
+        ...sam,
+        email: 'busy@example.org',
+        idempotencyKey: 'join-key-3',
+        areas,
+        helpTypes: [
+          'prescription',
+          'shopping',
+          'friendly-chat',
+          'dog-walking',
+          'lift',
+          'practical-help',
+          'other',
+        ],
+      },
+      settings,
+      ports,
+    );
+    if (applied.kind !== 'created') throw new Error('not created');
+    expect(await approveApplicant(applied.applicantId, 'prescriber-1', ports)).toMatchObject({
+      kind: 'approved',
+    });
+    // The first offer (in the transaction) and the last (in the batch after it) are both found.
+    expect((await store.findVolunteersOffering('GL70', 'prescription')).map((v) => v.id)).toEqual([
+      applied.applicantId,
+    ]);
+    expect((await store.findVolunteersOffering('GL89', 'other')).map((v) => v.id)).toEqual([
+      applied.applicantId,
+    ]);
+  });
+});
+
 /** The outbox's unsent messages (a Scan is fine in a test, never in the system). */
 async function pendingMessageIds(): Promise<string[]> {
   const { tablePending } = await import('../support/outbox.js');
