@@ -36,6 +36,7 @@ import {
   type AdminRoute,
 } from './admin-route.js';
 import type { RouteTable } from './route-table.js';
+import { applicantRoutes } from './admin-applicants.js';
 
 /** A pasted roster of several hundred volunteers fits; the sandbox and API Gateway allow far more. */
 const IMPORT_MAX_BYTES = 60 * 1024;
@@ -123,6 +124,7 @@ export const routes: RouteTable<'adminVolunteers', AdminRoute> = {
     const removed = await removeVolunteer(id, context.prescriber.id, context.runtime.ports);
     return removed ? redirect(`${VOLUNTEERS_PATH}?done=removed`) : notFound(context);
   }),
+  ...applicantRoutes,
 };
 
 export const handler = adminHandler(routes);

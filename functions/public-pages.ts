@@ -11,6 +11,7 @@ import { renderAccessibilityStatement } from '../shared/web/accessibility.js';
 import { renderErrorPage, renderRequestForm, renderRequestReceived } from '../shared/web/pages.js';
 import { byRouteKey, httpHandler, languageOf, type HttpRoute } from './http-handler.js';
 import type { RouteTable } from './route-table.js';
+import { joinForm, joinReceived } from './join-routes.js';
 
 const VARY = { Vary: 'Accept-Language' };
 
@@ -48,6 +49,8 @@ export const routes: RouteTable<'publicPages', HttpRoute> = {
       VARY,
     );
   },
+  'GET /volunteer': joinForm,
+  'GET /volunteer/received': joinReceived,
   'GET /accessibility': async (event) =>
     htmlResponse(
       200,

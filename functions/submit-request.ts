@@ -14,6 +14,7 @@ import {
 } from '../shared/web/pages.js';
 import { byRouteKey, httpHandler, type HttpRoute } from './http-handler.js';
 import type { RouteTable } from './route-table.js';
+import { apply } from './join-routes.js';
 
 const OUTSIDE_AREA_MESSAGE = 'Sorry, our volunteers do not cover this postcode.';
 
@@ -77,7 +78,10 @@ const submit: HttpRoute = async (event) => {
   }
 };
 
-export const routes: RouteTable<'submitRequest', HttpRoute> = { 'POST /requests': submit };
+export const routes: RouteTable<'submitRequest', HttpRoute> = {
+  'POST /requests': submit,
+  'POST /volunteer': apply,
+};
 
 export const handler = httpHandler(byRouteKey(routes));
 

@@ -86,6 +86,10 @@ const ROUTE_LIST = [
   { method: 'GET', path: '/requests/received', fn: 'publicPages' },
   { method: 'GET', path: '/accessibility', fn: 'publicPages' },
   { method: 'POST', path: '/requests', fn: 'submitRequest' },
+  // Join the team: the form and its thank-you page are public pages; the application is stored like a request.
+  { method: 'GET', path: '/volunteer', fn: 'publicPages' },
+  { method: 'GET', path: '/volunteer/received', fn: 'publicPages' },
+  { method: 'POST', path: '/volunteer', fn: 'submitRequest' },
   { method: 'GET', path: '/respond/{token}', fn: 'respond' },
   { method: 'POST', path: '/respond/{token}', fn: 'respond' },
   // Short links for texts (a link is 70 of a text's 160 characters): GET only, their pages post to the long paths.
@@ -130,6 +134,12 @@ const ROUTE_LIST = [
   { method: 'POST', path: '/admin/volunteers/{id}', fn: 'adminVolunteers', auth: 'prescriber' },
   { method: 'POST', path: '/admin/volunteers/{id}/pause', fn: 'adminVolunteers', auth: 'prescriber' },
   { method: 'POST', path: '/admin/volunteers/{id}/remove', fn: 'adminVolunteers', auth: 'prescriber' },
+  // People who applied to join: the queue, their checks, and the decision.
+  { method: 'GET', path: '/admin/applicants', fn: 'adminVolunteers', auth: 'prescriber' },
+  { method: 'GET', path: '/admin/applicants/{id}', fn: 'adminVolunteers', auth: 'prescriber' },
+  { method: 'POST', path: '/admin/applicants/{id}/checks', fn: 'adminVolunteers', auth: 'prescriber' },
+  { method: 'POST', path: '/admin/applicants/{id}/approve', fn: 'adminVolunteers', auth: 'prescriber' },
+  { method: 'POST', path: '/admin/applicants/{id}/decline', fn: 'adminVolunteers', auth: 'prescriber' },
   { method: 'GET', path: '/admin/reports', fn: 'adminReports', auth: 'prescriber' },
   { method: 'GET', path: '/admin/reports/export', fn: 'adminReports', auth: 'prescriber' },
   // Welfare concerns and possible duplicates.

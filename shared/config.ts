@@ -33,6 +33,11 @@ export const SchemeSettingsSchema = z.object({
   urgentResponseWindowSeconds: z._default(z.number().check(z.int(), z.gte(60)), 1800),
   dbsRequiredHelpTypes: z._default(z.array(z.enum(HELP_TYPES)), ['friendly-chat', 'lift', 'practical-help']),
   retentionDays: z._default(z.number().check(z.int(), z.gte(1), z.lte(3650)), 90),
+  /**
+   * Days an application to join is kept after the team last acted on it (applied, checks recorded, or
+   * declined): then TTL deletes it, so nobody's details wait for ever in a queue no one looks at.
+   */
+  applicationRetentionDays: z._default(z.number().check(z.int(), z.gte(1), z.lte(365)), 60),
   /** Public form posts allowed from one address in any five minutes (the WAF rule; the sandbox mirrors it). */
   submitRateLimitPer5Minutes: z._default(z.number().check(z.int(), z.gte(10), z.lte(20_000_000)), 100),
   /** Invites within this many days count against a volunteer for fair rotation. */

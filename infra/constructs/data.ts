@@ -56,9 +56,10 @@ const WRITES: readonly TableAction[] = [
 export const TABLE_ACCESS: Partial<Record<FunctionName, TableAccess>> = {
   // Stores a request, its reference, idempotency claim, duplicate keys and series in one transaction;
   // reads the idempotency claim back on a retry and the duplicate keys before.
+  // Applications to join (APP#) are stored the same way, with their idempotency claim and confirmation.
   submitRequest: {
     actions: ['GetItem', 'BatchGetItem', 'PutItem'],
-    partitionKeyPrefixes: ['REQ#', 'REF#', 'IDEM#', 'DUPKEY#', 'SERIES#', 'MSG#'],
+    partitionKeyPrefixes: ['REQ#', 'REF#', 'IDEM#', 'DUPKEY#', 'SERIES#', 'MSG#', 'APP#'],
   },
   // A volunteer's answer: the token and invite, the request, the acceptance transaction with its
   // messages, a series commitment and the volunteer's unanswered count.
@@ -111,10 +112,11 @@ export const TABLE_ACCESS: Partial<Record<FunctionName, TableAccess>> = {
     partitionKeyPrefixes: ['VOLPHONE#', 'VOLEMAIL#', 'VOL#', 'REQ#', 'TOKEN#', 'SERIES#', 'MSG#'],
     queriesIndexes: [TABLE_KEYS.byStatusIndex],
   },
-  // The roster: add, edit, import (batch writes), remove (deletes).
+  // The roster: add, edit, import (batch writes), remove (deletes); applications to join: their checks,
+  // and approval or decline in one transaction with the volunteer's items and the message it sends.
   adminVolunteers: {
-    actions: ['GetItem', 'Query', 'DeleteItem', 'BatchWriteItem'],
-    partitionKeyPrefixes: ['VOL#', 'VOLEMAIL#', 'VOLPHONE#'],
+    actions: ['GetItem', 'Query', 'DeleteItem', 'BatchWriteItem', 'PutItem', 'UpdateItem'],
+    partitionKeyPrefixes: ['VOL#', 'VOLEMAIL#', 'VOLPHONE#', 'APP#', 'MSG#'],
     queriesIndexes: [TABLE_KEYS.byStatusIndex],
   },
   // The outbox's sender: claims and marks the message; reads its request, invites, series and recipient;
@@ -132,6 +134,7 @@ export const TABLE_ACCESS: Partial<Record<FunctionName, TableAccess>> = {
       'TOKEN#',
       'ACTION#',
       'CONFIRMCAP#',
+      'APP#',
     ],
   },
   // Reports only Query requests by status.

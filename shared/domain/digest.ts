@@ -73,6 +73,8 @@ export interface Digest {
   dbsExpiring: (DigestVolunteerLine & { expiresOn: string })[];
   /** Volunteers marked DBS checked before dates were recorded. */
   dbsUndated: number;
+  /** People who applied to join and wait for the team's checks and decision. */
+  applicantsWaiting?: number;
 }
 
 export function itemCount(digest: Digest): number {
@@ -81,7 +83,8 @@ export function itemCount(digest: Digest): number {
     digest.overdue.length +
     digest.unresponsive.length +
     digest.dbsExpired.length +
-    digest.dbsExpiring.length
+    digest.dbsExpiring.length +
+    (digest.applicantsWaiting ?? 0)
   );
 }
 
@@ -107,6 +110,8 @@ export function composeDigest(
     escalated: readonly HelpRequest[];
     assigned: readonly HelpRequest[];
     volunteers: readonly Volunteer[];
+    /** How many applications to join are waiting (a count: the digest names no applicant). */
+    applicantsWaiting?: number;
   },
   settings: Pick<SchemeSettings, 'dbsValidForMonths' | 'dbsRequiredHelpTypes'>,
   today: string,
@@ -135,6 +140,7 @@ export function composeDigest(
     dbsExpired: [],
     dbsExpiring: [],
     dbsUndated: 0,
+    ...(state.applicantsWaiting ? { applicantsWaiting: state.applicantsWaiting } : {}),
   };
   for (const volunteer of [...state.volunteers].sort(byName)) {
     const status = dbsStatus(volunteer, today, settings.dbsValidForMonths);
@@ -171,10 +177,11 @@ function isFullIds(ids: DigestPorts['ids']): ids is Ids {
 export async function runDailyDigest(settings: MatchingSettings, ports: DigestPorts): Promise<DigestResult> {
   const now = ports.clock.now();
   const today = londonDate(now);
-  const [escalated, assigned, volunteers] = await Promise.all([
+  const [escalated, assigned, volunteers, applicants] = await Promise.all([
     ports.store.listRequestsByStatus('escalated'),
     ports.store.listRequestsByStatus('assigned'),
     ports.store.listVolunteers(),
+    ports.store.listApplicants('waiting'),
   ]);
   const byId = new Map(volunteers.map((v) => [v.id, v]));
   let remindersSent = 0;
@@ -193,7 +200,11 @@ export async function runDailyDigest(settings: MatchingSettings, ports: DigestPo
         return 0;
       })
     : 0;
-  const digest = composeDigest({ escalated, assigned, volunteers }, settings, today);
+  const digest = composeDigest(
+    { escalated, assigned, volunteers, applicantsWaiting: applicants.length },
+    settings,
+    today,
+  );
   await ports.mailer.send({
     to: settings.prescriberEmail,
     ...ports.renderDigest({
@@ -210,6 +221,7 @@ export async function runDailyDigest(settings: MatchingSettings, ports: DigestPo
     unresponsive: digest.unresponsive.length,
     dbsExpired: digest.dbsExpired.length,
     dbsExpiring: digest.dbsExpiring.length,
+    applicantsWaiting: digest.applicantsWaiting ?? 0,
   });
   return result;
 }

@@ -6,6 +6,7 @@ import { TO_PRESCRIBER, toVolunteer } from './messages.js';
 import type { Clock, Ids, Log, MatchCandidate, Metrics, Store } from './ports.js';
 import { DAY_SECONDS, epochSeconds, londonDate } from './time.js';
 import { hasCurrentDbsCheck } from './dbs.js';
+import { availableBefore, underWeeklyLimit } from './availability.js';
 import { coversArea } from './postcode.js';
 import { settleUnansweredInvites } from './unanswered-invites.js';
 
@@ -49,11 +50,13 @@ export function isOpen(request: HelpRequest): boolean {
 
 /**
  * Fair rotation: fewest invites in the fairness window first, then the longest since their last
- * invite, then id so the order is stable. Pure, so the rule is tested without a table.
+ * invite, then id so the order is stable. Only volunteers with a slot between now and the need-by date
+ * (when the request has one) and room under their weekly limit are asked. Pure, so the rule is tested
+ * without a table.
  */
 export function selectCandidates<V extends MatchCandidate>(
   volunteers: readonly V[],
-  request: Pick<HelpRequest, 'helpType' | 'area'>,
+  request: Pick<HelpRequest, 'helpType' | 'area'> & { neededBy?: string },
   alreadyInvited: ReadonlySet<string>,
   settings: Pick<
     SchemeSettings,
@@ -75,7 +78,9 @@ export function selectCandidates<V extends MatchCandidate>(
         coversArea(v.areas, request.area) &&
         !alreadyInvited.has(v.id) &&
         !(v.pausedUntil && v.pausedUntil > nowIso) &&
-        (!needsDbs || hasCurrentDbsCheck(v, today, settings.dbsValidForMonths)),
+        (!needsDbs || hasCurrentDbsCheck(v, today, settings.dbsValidForMonths)) &&
+        (request.neededBy === undefined || availableBefore(v, now, request.neededBy)) &&
+        underWeeklyLimit(v, now),
     )
     .map((v) => ({ v, count: recent(v).length, last: recent(v).sort().at(-1) ?? '' }))
     .sort((a, b) => a.count - b.count || a.last.localeCompare(b.last) || a.v.id.localeCompare(b.v.id))

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { DeclineReason } from './applicants.js';
+import type { SlotOnDate } from './availability.js';
 import type { HelpType } from './help-types.js';
 import type { Language } from './language.js';
 import type { ConcernKind, RecurringFrequency } from './model.js';
@@ -41,6 +43,12 @@ export const MESSAGE_KINDS = [
   'prescriber-volunteer-paused',
   /** The answer to a volunteer's text (help, paused, declined, taken, closed): by text only. */
   'volunteer-text-reply',
+  /** "Thank you for offering to help; we will be in touch", to a person who applied to join. */
+  'applicant-confirmation',
+  /** The team approved an applicant: welcome, and what happens next. */
+  'applicant-welcome',
+  /** The team cannot take an applicant on now: a kind word. */
+  'applicant-declined',
 ] as const;
 
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
@@ -78,6 +86,8 @@ export type SmsReplyKind = (typeof SMS_REPLY_KINDS)[number];
 export type Recipient =
   | { role: 'requester'; requestId: string }
   | { role: 'volunteer'; volunteerId: string }
+  /** A person who applied to join: not a volunteer until approved. */
+  | { role: 'applicant'; applicantId: string }
   | { role: 'prescriber' };
 
 /** Ids, counts and enumerations only: a message item never holds personal data. */
@@ -137,6 +147,8 @@ export function recipientId(to: Recipient): string {
       return `requester:${to.requestId}`;
     case 'volunteer':
       return `volunteer:${to.volunteerId}`;
+    case 'applicant':
+      return `applicant:${to.applicantId}`;
     case 'prescriber':
       return 'prescriber';
   }
@@ -183,6 +195,8 @@ export interface MessageViews {
     writtenAt?: string;
     pauseUrl?: string;
     firstReference?: string;
+    /** The first of the volunteer's usual times before the need-by date: why they are asked. */
+    availableOn?: SlotOnDate;
   };
   'volunteer-details': {
     volunteerFirstName: string;
@@ -269,6 +283,14 @@ export interface MessageViews {
     /** sms-reply-paused: the last day of the pause, YYYY-MM-DD. */
     until?: string;
     /** The language the volunteer's own text was written in. */
+    language?: Language;
+  };
+  'applicant-confirmation': { firstName: string; contact: SchemeContact; language?: Language };
+  'applicant-welcome': { volunteerFirstName: string; contact: SchemeContact };
+  'applicant-declined': {
+    firstName: string;
+    reason: DeclineReason;
+    contact: SchemeContact;
     language?: Language;
   };
 }

@@ -1,3 +1,4 @@
+import type { AvailabilitySlot } from './availability.js';
 import type { HelpType } from './help-types.js';
 import type { Language } from './language.js';
 
@@ -175,6 +176,12 @@ export interface Volunteer {
   /** ISO timestamps of recent invites (trimmed to the fairness window) for fair rotation. */
   recentInvites: string[];
   createdAt: string;
+  /** When they can usually help (London time); absent: any time, as for everyone before it was asked. */
+  availability?: AvailabilitySlot[];
+  /** At most this many accepted jobs a London week (Monday to Sunday); absent: no limit. */
+  weeklyLimit?: number;
+  /** ISO timestamps of this week's acceptances, for the weekly limit (older ones are dropped). */
+  recentAccepts?: string[];
 }
 
 export type InviteStatus = 'pending' | 'sent' | 'accepted' | 'declined' | 'taken';

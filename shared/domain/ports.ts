@@ -12,6 +12,7 @@ import type {
 } from './model.js';
 import type { HelpType } from './help-types.js';
 import type { MessageIntent, StoredMessage } from './messages.js';
+import type { Applicant, ApplicantChecks, ApplicantStatus, DeclineReason } from './applicants.js';
 
 /** Time, injected so that domain rules (windows, expiry, "in the past") are testable and the sandbox can scale it. */
 export interface Clock {
@@ -217,7 +218,16 @@ export interface InviteStore {
  */
 export type MatchCandidate = Pick<
   Volunteer,
-  'id' | 'areas' | 'helpTypes' | 'dbsChecked' | 'dbsCheckedOn' | 'pausedUntil' | 'recentInvites'
+  | 'id'
+  | 'areas'
+  | 'helpTypes'
+  | 'dbsChecked'
+  | 'dbsCheckedOn'
+  | 'pausedUntil'
+  | 'recentInvites'
+  | 'availability'
+  | 'weeklyLimit'
+  | 'recentAccepts'
 >;
 
 export interface VolunteerStore {
@@ -233,6 +243,11 @@ export interface VolunteerStore {
    */
   findVolunteersOffering(area: string, helpType: HelpType): Promise<MatchCandidate[]>;
   recordInvitesSent(volunteerIds: string[], at: string, keepSince: string): Promise<void>;
+  /**
+   * Counts an accepted job against the volunteer's weekly limit: this week's acceptance times, on the
+   * profile and its offers (what matching reads). A removed volunteer is skipped.
+   */
+  recordAcceptance(volunteerId: string, at: string): Promise<void>;
   /** Deletes the profile, its email lookup and its offers; invites and audit keep only the id. */
   deleteVolunteer(volunteerId: string): Promise<void>;
 }
@@ -377,6 +392,43 @@ export interface MessageStore {
   releaseMessage(messageId: string): Promise<void>;
 }
 
+/** Applications to join the team (see applicants.ts): never matched, until approved. */
+export interface ApplicantStore {
+  /**
+   * Stores the application and its confirmation in one transaction; the idempotency claim makes a
+   * repeated post answer with the first application.
+   */
+  createApplicant(
+    applicant: Applicant,
+    idempotency?: IdempotencyClaim,
+    messages?: MessageIntent[],
+  ): Promise<{ kind: 'created' } | { kind: 'duplicate'; applicantId: string }>;
+  getApplicant(applicantId: string): Promise<Applicant | undefined>;
+  /** Applications in one status, oldest first, from the byStatus index (a Query, never a Scan). */
+  listApplicants(status: ApplicantStatus): Promise<Applicant[]>;
+  /** Saves the checks of a waiting application (and its new expiry); undefined when it is not waiting. */
+  saveApplicantChecks(
+    applicantId: string,
+    checks: ApplicantChecks,
+    expiresAt: number,
+  ): Promise<Applicant | undefined>;
+  /**
+   * In one transaction: the waiting application is deleted, the volunteer (profile, lookups, offers) is
+   * written, and the welcome goes into the outbox. 'not-waiting': decided already, or gone.
+   */
+  approveApplicant(
+    applicantId: string,
+    volunteer: Volunteer,
+    messages?: MessageIntent[],
+  ): Promise<'approved' | 'not-waiting'>;
+  /** Marks a waiting application declined, with its message; undefined when it was not waiting. */
+  declineApplicant(
+    applicantId: string,
+    decision: { decidedAt: string; decidedBy: string; declineReason: DeclineReason; expiresAt: number },
+    messages?: MessageIntent[],
+  ): Promise<Applicant | undefined>;
+}
+
 export type Store = RequestStore &
   InviteStore &
   VolunteerStore &
@@ -385,4 +437,5 @@ export type Store = RequestStore &
   SeriesStore &
   ConfirmationCapStore &
   TextReplyStore &
-  MessageStore;
+  MessageStore &
+  ApplicantStore;

@@ -173,6 +173,11 @@ export async function answerInvite(
   if (result === 'conflict') throw new Error('accept kept conflicting with other writes');
   if (result !== 'won') return reread(tokenHash, ports, now, request, action);
   ports.log.info('invite accepted', { requestId: request.id, volunteerId: invite.volunteerId });
+  // Counts against their weekly limit; the acceptance itself is already safe, so a failure here only
+  // means one job not counted, never a lost answer.
+  await ports.store
+    .recordAcceptance(invite.volunteerId, at)
+    .catch(() => ports.log.warn('could not count the acceptance', { volunteerId: invite.volunteerId }));
   ports.metrics?.count('Accepted');
   ports.metrics?.seconds('TimeToAcceptSeconds', (now.getTime() - Date.parse(request.createdAt)) / 1000);
   await ports.store.appendAudit({

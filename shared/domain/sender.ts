@@ -5,6 +5,8 @@ import { isUkMobile, toE164 } from '../util/phone.js';
 import { issueActionLink, issueAssignedVolunteerLinks, issuePauseLink } from './admin/links.js';
 import { confirmationAllowed } from './confirmation-cap.js';
 import { requesterChannels, volunteerChannels } from './contact.js';
+import { isDeclineReason, type Applicant } from './applicants.js';
+import { firstSlotBetween } from './availability.js';
 import { PAUSED_UNTIL_FIXED } from './email-events.js';
 import { windowSecondsFor } from './matching.js';
 import {
@@ -172,10 +174,11 @@ export async function deliverMessage(
     if (toSend.length > 0) {
       const rendered = await prepared.view();
       for (const [index, channel] of toSend.entries()) {
-        if (message.kind === 'requester-confirmation') {
+        // Both public forms send to whatever address is typed into them: both are capped per address.
+        if (message.kind === 'requester-confirmation' || message.kind === 'applicant-confirmation') {
           const address = (channel === 'email' ? prepared.address.email : prepared.address.phone) ?? '';
           const confirmation = {
-            requestId: message.requestId ?? '',
+            requestId: message.requestId ?? (message.to.role === 'applicant' ? message.to.applicantId : ''),
             address,
             claimant: `${messageId}:${channel}`,
           };
@@ -293,6 +296,7 @@ async function prepare(
   let wanted: readonly Channel[];
   let volunteerId: string | undefined;
   let volunteer: Awaited<ReturnType<Store['getVolunteer']>>;
+  let applicant: Applicant | undefined;
   switch (message.to.role) {
     case 'requester': {
       const requester = (
@@ -319,6 +323,14 @@ async function prepare(
         volunteerId = undefined;
       }
       break;
+    case 'applicant': {
+      applicant = await ports.store.getApplicant(message.to.applicantId);
+      if (!applicant) return { skip: 'recipient-gone' };
+      address = applicant;
+      // Applicants chose as volunteers do: email always possible, texts when asked for and a mobile given.
+      wanted = volunteerChannels(applicant);
+      break;
+    }
     case 'prescriber':
       address = { email: settings.prescriberEmail };
       wanted = ['email'];
@@ -382,6 +394,10 @@ async function prepare(
       if (!invite || invite.status !== 'pending') return { skip: 'invite-not-pending' };
       if (!OPEN_STATUSES.includes(request.status)) return { skip: 'request-not-open' };
       const forVolunteer = volunteerId;
+      // The invite says which of their usual times this fits, so a volunteer sees why they are asked.
+      const availableOn = volunteer?.availability?.length
+        ? firstSlotBetween(volunteer.availability, ports.clock.now(), request.neededBy)
+        : undefined;
       return ready(
         'volunteer-invite',
         async () => {
@@ -406,6 +422,7 @@ async function prepare(
             ).toISOString(),
             writtenAt: ports.clock.now().toISOString(),
             ...(pauseUrl ? { pauseUrl } : {}),
+            ...(availableOn ? { availableOn } : {}),
             ...partOf,
           };
         },
@@ -569,6 +586,24 @@ async function prepare(
         ...(until ? { until } : {}),
       }));
     }
+    case 'applicant-confirmation':
+    case 'applicant-declined': {
+      if (!applicant) return { skip: 'recipient-gone' };
+      const language = applicant.language;
+      const applicantFirstName = firstName(applicant.name);
+      if (message.kind === 'applicant-confirmation')
+        return ready('applicant-confirmation', () => ({ firstName: applicantFirstName, contact, language }));
+      const reason = isDeclineReason(facts.reason) ? facts.reason : 'other';
+      return ready('applicant-declined', () => ({
+        firstName: applicantFirstName,
+        reason,
+        contact,
+        language,
+      }));
+    }
+    case 'applicant-welcome':
+      if (!volunteer) return { skip: 'recipient-gone' };
+      return ready('applicant-welcome', () => ({ volunteerFirstName, contact }));
     case 'prescriber-volunteer-paused': {
       const paused = await ports.store.getVolunteer(str(facts.volunteerId) ?? '');
       if (!paused) return { skip: 'volunteer-gone' };

@@ -7,6 +7,7 @@ import {
   emailButton,
   emailPhone,
   emailHeading,
+  emailLink,
   emailList,
   emailSignOff,
   emailSummaryRows,
@@ -94,6 +95,14 @@ export function dailyDigestEmail(input: {
         : `Here is what needs you today (${formatDateLong(digest.today)}).`,
     ),
     ...sections.flat(),
+    ...(digest.applicantsWaiting
+      ? [
+          paragraph(
+            `${count(digest.applicantsWaiting, 'person has', 'people have')} applied to volunteer and ${digest.applicantsWaiting === 1 ? 'is' : 'are'} waiting for your checks and decision.`,
+          ),
+          emailLink('See who wants to volunteer', `${input.dashboardUrl}/applicants`),
+        ]
+      : []),
     ...(digest.dbsUndated > 0
       ? [
           paragraph(

@@ -2,6 +2,11 @@ import type { EmailContent, EmailKind, MessageViews, Renderers } from '../domain
 import { prescriberSeriesReviewEmail, volunteerSeriesEndedEmail } from './series-templates.js';
 import { volunteerReminderEmail } from './digest-templates.js';
 import {
+  applicantConfirmationEmail,
+  applicantDeclinedEmail,
+  applicantWelcomeEmail,
+} from './applicant-templates.js';
+import {
   prescriberConcernEmail,
   prescriberDuplicateEmail,
   prescriberEscalationEmail,
@@ -31,6 +36,9 @@ const TEMPLATES: { [K in EmailKind]: (view: MessageViews[K]) => EmailContent } =
   'volunteer-series-ended': volunteerSeriesEndedEmail,
   'volunteer-reminder': volunteerReminderEmail,
   'prescriber-volunteer-paused': prescriberVolunteerPausedEmail,
+  'applicant-confirmation': applicantConfirmationEmail,
+  'applicant-welcome': applicantWelcomeEmail,
+  'applicant-declined': applicantDeclinedEmail,
 };
 
 export function renderEmail<K extends EmailKind>(kind: K, view: MessageViews[K]): EmailContent {

@@ -1,3 +1,4 @@
+import type { AvailabilitySlot, SlotOnDate, Weekday } from '../domain/availability.js';
 import { HELP_TYPE_LABELS, type HelpType } from '../domain/help-types.js';
 import type { EmailContent, PauseReason } from '../domain/messages.js';
 import { CONCERN_KIND_LABELS } from '../domain/concern-kinds.js';
@@ -404,9 +405,12 @@ export function volunteerInviteEmail(input: {
   pauseUrl?: string;
   /** A later visit of regular help: the first visit's reference. */
   firstReference?: string;
+  /** The first of the times they said they can usually help that falls before the need-by date. */
+  availableOn?: SlotOnDate;
 }): EmailContent {
   const { summary, contact } = input;
   const ask = summary.urgent ? 'Urgent: can you help?' : 'Can you help?';
+  const slot = input.availableOn;
   return email(`${ask} ${headline(summary)} by ${formatDateShort(summary.neededBy)}`, [
     p(`Hello ${input.volunteerFirstName},`),
     p(`Someone near you has asked for help. ${summary.urgent ? 'It is urgent. ' : ''}Can you help?`),
@@ -420,6 +424,13 @@ export function volunteerInviteEmail(input: {
         ]
       : []),
     summaryRows(summary, { firstReference: input.firstReference }),
+    ...(slot
+      ? [
+          p(
+            `We are asking you because you said you can usually help on ${slotWords(slot.slot)}: ${formatDateLong(slot.date)} is before it is needed.`,
+          ),
+        ]
+      : []),
     ...prefersLanguage(summary.language),
     linkButton('Say yes or no to this request', input.respondUrl),
     p('Opening the link does not say yes for you. You choose on the page.'),
@@ -433,6 +444,22 @@ export function volunteerInviteEmail(input: {
       : []),
     ...signOff(contact),
   ]);
+}
+
+const WEEKDAY_WORDS: Record<Weekday, string> = {
+  mon: 'Monday',
+  tue: 'Tuesday',
+  wed: 'Wednesday',
+  thu: 'Thursday',
+  fri: 'Friday',
+  sat: 'Saturday',
+  sun: 'Sunday',
+};
+
+/** "tue-morning" → "Tuesday mornings". */
+function slotWords(slot: AvailabilitySlot): string {
+  const [day, part] = slot.split('-') as [Weekday, string];
+  return `${WEEKDAY_WORDS[day]} ${part}s`;
 }
 
 /** What a volunteer on recurring help needs to know: how often, and whether they help every time. */

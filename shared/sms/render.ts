@@ -8,6 +8,11 @@ import {
   volunteerTakenText,
   volunteerTextReplyText,
 } from './templates.js';
+import {
+  applicantConfirmationText,
+  applicantDeclinedText,
+  applicantWelcomeText,
+} from './applicant-templates.js';
 
 /**
  * The messages that have a text wording; every other kind goes by email only. The volunteer's details
@@ -21,6 +26,9 @@ const TEXTS: { [K in MessageKind]?: (view: MessageViews[K]) => string } = {
   'volunteer-details': volunteerDetailsText,
   'volunteer-taken': volunteerTakenText,
   'volunteer-text-reply': volunteerTextReplyText,
+  'applicant-confirmation': applicantConfirmationText,
+  'applicant-welcome': applicantWelcomeText,
+  'applicant-declined': applicantDeclinedText,
 };
 
 /** The SMS half of the sender's renderers, beside shared/mail's email half. */

@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { newUlid as ulid } from '../util/ids.js';
 import type { HelpType } from '../domain/help-types.js';
+import { withAcceptance, type AvailabilitySlot } from '../domain/availability.js';
 import {
   ANSWERABLE_INVITE_STATUSES,
   OPEN_STATUSES,
@@ -41,6 +42,7 @@ import { toVolunteer } from '../domain/messages.js';
 import { createMessageStore, messagePuts, updateWithMessages } from './messages-dynamo.js';
 import { createSeriesStore, seriesItem } from './series-dynamo.js';
 import { createLookupKeys, createTextReplyStore, type LookupSecret } from './lookup-dynamo.js';
+import { createApplicantStore } from './applicants-dynamo.js';
 
 export interface DynamoStoreOptions {
   tableName: string;
@@ -101,6 +103,9 @@ function offerItem(volunteer: Volunteer, area: string, helpType: HelpType): Item
     dbsCheckedOn: volunteer.dbsCheckedOn,
     pausedUntil: volunteer.pausedUntil,
     recentInvites: volunteer.recentInvites,
+    availability: volunteer.availability,
+    weeklyLimit: volunteer.weeklyLimit,
+    recentAccepts: volunteer.recentAccepts,
   };
 }
 
@@ -115,6 +120,9 @@ function candidateOf(source: Item | Volunteer, area: string, helpType: HelpType)
     ...(typeof item.dbsCheckedOn === 'string' ? { dbsCheckedOn: item.dbsCheckedOn } : {}),
     ...(typeof item.pausedUntil === 'string' ? { pausedUntil: item.pausedUntil } : {}),
     recentInvites: (item.recentInvites as string[] | undefined) ?? [],
+    ...(Array.isArray(item.availability) ? { availability: item.availability as AvailabilitySlot[] } : {}),
+    ...(typeof item.weeklyLimit === 'number' ? { weeklyLimit: item.weeklyLimit } : {}),
+    ...(Array.isArray(item.recentAccepts) ? { recentAccepts: item.recentAccepts as string[] } : {}),
   };
 }
 
@@ -215,10 +223,26 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
    * the same volunteer at once cannot lose one of the two invite times (fair rotation depends on them).
    */
   async function recordInviteSent(id: string, at: string, keepSince: string): Promise<void> {
+    await updateMatchingList(id, 'recentInvites', (volunteer) => [
+      ...volunteer.recentInvites.filter((t) => t >= keepSince),
+      at,
+    ]);
+  }
+
+  /**
+   * A list matching reads (invite times for fair rotation, acceptance times for the weekly limit), on
+   * the profile and its offers' copies, changed only if it is still what was read.
+   */
+  async function updateMatchingList(
+    id: string,
+    field: 'recentInvites' | 'recentAccepts',
+    next: (volunteer: Volunteer) => string[],
+  ): Promise<void> {
     for (let attempt = 0; attempt < 10; attempt++) {
       const volunteer = await getVolunteer(id);
       if (!volunteer) return;
-      const recentInvites = [...volunteer.recentInvites.filter((t) => t >= keepSince), at];
+      const updated = next(volunteer);
+      const before = volunteer[field];
       // The offers carry a copy for the byOffer index; profile and copies change in one transaction.
       // The profile's areas and help types are part of the condition, so the offers updated are
       // exactly the ones the profile lists (an edit in between makes this attempt start again).
@@ -227,9 +251,10 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
           Update: {
             TableName,
             Key: keys.offer(id, area, helpType),
-            UpdateExpression: 'SET recentInvites = :recent',
+            UpdateExpression: 'SET #list = :recent',
             ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':recent': recentInvites },
+            ExpressionAttributeNames: { '#list': field },
+            ExpressionAttributeValues: { ':recent': updated },
           },
         })),
       );
@@ -237,12 +262,14 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         Update: {
           TableName,
           Key: keys.volunteer(id),
-          UpdateExpression: 'SET recentInvites = :recent',
-          ConditionExpression:
-            'attribute_exists(pk) AND recentInvites = :before AND areas = :areas AND helpTypes = :helpTypes',
+          UpdateExpression: 'SET #list = :recent',
+          ConditionExpression: `attribute_exists(pk) AND ${
+            before === undefined ? 'attribute_not_exists(#list)' : '#list = :before'
+          } AND areas = :areas AND helpTypes = :helpTypes`,
+          ExpressionAttributeNames: { '#list': field },
           ExpressionAttributeValues: {
-            ':recent': recentInvites,
-            ':before': volunteer.recentInvites,
+            ':recent': updated,
+            ...(before === undefined ? {} : { ':before': before }),
             ':areas': volunteer.areas,
             ':helpTypes': volunteer.helpTypes,
           },
@@ -263,7 +290,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         await sleep(5 + Math.random() * 20 * (attempt + 1));
       }
     }
-    throw new Error('could not record an invite time after 10 attempts');
+    throw new Error(`could not record ${field} after 10 attempts`);
   }
 
   async function volunteerWrites(volunteer: Volunteer): Promise<Item[]> {
@@ -318,6 +345,8 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     // Text replies: a volunteer by phone, and the invites a reply may answer.
     ...createTextReplyStore(db, TableName, { lookupKeys, getVolunteer }),
     ...createMessageStore(db, TableName),
+    // Applications to join; approval writes the volunteer's items as the roster does.
+    ...createApplicantStore(db, TableName, volunteerWrites),
     async createRequest(
       request,
       audit,
@@ -763,6 +792,12 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
 
     async recordInvitesSent(volunteerIds, at, keepSince) {
       await Promise.all(volunteerIds.map((id) => recordInviteSent(id, at, keepSince)));
+    },
+
+    async recordAcceptance(volunteerId, at) {
+      await updateMatchingList(volunteerId, 'recentAccepts', (volunteer) =>
+        withAcceptance(volunteer.recentAccepts, new Date(at)),
+      );
     },
 
     async listRequestsByStatus(status, options = {}) {

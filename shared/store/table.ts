@@ -5,7 +5,7 @@ import { areaDistrict } from '../domain/postcode.js';
  * Items: REQ#id/REQUEST, REQ#id/INVITE#volunteerId, REQ#id/AUDIT#at#seq, REF#reference/REF,
  * IDEM#key/IDEM, TOKEN#hash/TOKEN, VOL#id/PROFILE, VOL#id/OFFER#area#helpType (area: district or sector),
  * VOLEMAIL#keyedHash(email)/VOLEMAIL, VOLPHONE#keyedHash(E.164 phone)/VOLPHONE,
- * MSG#id/MESSAGE (the outbox: its INSERTs feed the sender through the stream).
+ * MSG#id/MESSAGE (the outbox: its INSERTs feed the sender through the stream), APP#id/APPLICANT.
  */
 export const TABLE_KEYS = {
   partitionKey: 'pk',
@@ -27,7 +27,15 @@ export const TABLE_KEYS = {
    * What fair rotation reads, copied onto every offer item and projected into byOffer, so one Query
    * answers a wave without reading the profiles (no names, emails or phones: those stay on the profile).
    */
-  byOfferProjected: ['dbsChecked', 'dbsCheckedOn', 'pausedUntil', 'recentInvites'],
+  byOfferProjected: [
+    'dbsChecked',
+    'dbsCheckedOn',
+    'pausedUntil',
+    'recentInvites',
+    'availability',
+    'weeklyLimit',
+    'recentAccepts',
+  ],
 } as const;
 
 export const REQUEST_SK = 'REQUEST';
@@ -58,7 +66,12 @@ export const keys = {
   /** Keyed hashes (shared/util/keyed-hash.ts), never the address or number: keys travel in the stream. */
   volunteerEmail: (emailHash: string) => ({ pk: `VOLEMAIL#${emailHash}`, sk: 'VOLEMAIL' }),
   volunteerPhone: (phoneHash: string) => ({ pk: `VOLPHONE#${phoneHash}`, sk: 'VOLPHONE' }),
+  /** An application to join: an id only, never the person's name or address. */
+  applicant: (id: string) => ({ pk: `APP#${id}`, sk: 'APPLICANT' }),
 };
+
+/** Applications sit in the byStatus index by status, oldest first: the dashboard's queue is one Query. */
+export const applicantStatusKey = (status: string) => `APPLICANTS#${status}`;
 
 /**
  * Invites also sit in the byStatus index under their volunteer, newest first by createdAt: how a text

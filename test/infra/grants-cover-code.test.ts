@@ -57,6 +57,7 @@ const STORE_METHODS: Record<string, MethodAccess> = {
   listVolunteers: { actions: [], indexes: ['byStatus'] },
   findVolunteersOffering: { actions: ['BatchGetItem'], prefixes: ['VOL#'], indexes: ['byOffer'] },
   recordInvitesSent: { actions: ['GetItem', 'UpdateItem'], prefixes: ['VOL#'] },
+  recordAcceptance: { actions: ['GetItem', 'UpdateItem'], prefixes: ['VOL#'] },
   listRequestsByStatus: { actions: [], indexes: ['byStatus'] },
   // With messages, a transaction, and the request read back (a transaction returns no attributes).
   transitionRequest: { actions: ['UpdateItem', 'PutItem', 'GetItem'], prefixes: ['REQ#', 'MSG#'] },
@@ -94,6 +95,18 @@ const STORE_METHODS: Record<string, MethodAccess> = {
   markMessageSent: { actions: ['UpdateItem'], prefixes: ['MSG#'] },
   finishMessage: { actions: ['UpdateItem'], prefixes: ['MSG#'] },
   releaseMessage: { actions: ['UpdateItem'], prefixes: ['MSG#'] },
+  // Applications to join: a transaction with the idempotency claim and the confirmation.
+  createApplicant: { actions: ['PutItem', 'GetItem'], prefixes: ['IDEM#', 'APP#', 'MSG#'] },
+  getApplicant: { actions: ['GetItem'], prefixes: ['APP#'] },
+  listApplicants: { actions: [], indexes: ['byStatus'] },
+  saveApplicantChecks: { actions: ['UpdateItem', 'GetItem'], prefixes: ['APP#'] },
+  // One transaction: the application deleted, the volunteer's items written as putVolunteer writes
+  // them (read first), the welcome; offers beyond one transaction in a batch after it.
+  approveApplicant: {
+    actions: ['DeleteItem', 'PutItem', 'GetItem', 'Query', 'BatchWriteItem'],
+    prefixes: ['APP#', 'MSG#', 'VOL#', 'VOLEMAIL#', 'VOLPHONE#'],
+  },
+  declineApplicant: { actions: ['UpdateItem', 'PutItem', 'GetItem'], prefixes: ['APP#', 'MSG#'] },
 };
 
 /** Every method of the store ports, read from shared/domain/ports.ts. */

@@ -138,7 +138,16 @@ describe('DynamoDB table', () => {
     }[];
     expect(indexes.find((i) => i.IndexName === TABLE_KEYS.byOfferIndex)?.Projection).toEqual({
       ProjectionType: 'INCLUDE',
-      NonKeyAttributes: ['dbsChecked', 'dbsCheckedOn', 'pausedUntil', 'recentInvites'],
+      NonKeyAttributes: [
+        'dbsChecked',
+        'dbsCheckedOn',
+        'pausedUntil',
+        'recentInvites',
+        // When they can help and how much: the availability filter and the weekly limit.
+        'availability',
+        'weeklyLimit',
+        'recentAccepts',
+      ],
     });
   });
 
@@ -561,11 +570,12 @@ describe('least privilege', () => {
         START,
         ddb('BatchGetItem', 'BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
       ),
+      // The roster, and applications to join: approval and decline are transactions (Put, Update, Delete).
       adminVolunteers: sorted(
         XRAY,
         LOGS,
         KMS_READ_WRITE,
-        ddb('BatchWriteItem', 'DeleteItem', 'GetItem', 'Query'),
+        ddb('BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
       ),
       // Text replies: finds the volunteer by phone, answers their invite, writes the reply to the outbox
       // (it sends nothing itself); failures go to its queue.
@@ -656,7 +666,7 @@ describe('least privilege', () => {
     expect(summary).toEqual({
       publicPages: { leadingKeys: [], indexes: [] },
       submitRequest: {
-        leadingKeys: keys('REQ', 'REF', 'IDEM', 'DUPKEY', 'SERIES', 'MSG'),
+        leadingKeys: keys('REQ', 'REF', 'IDEM', 'DUPKEY', 'SERIES', 'MSG', 'APP'),
         indexes: [],
       },
       respond: {
@@ -685,7 +695,7 @@ describe('least privilege', () => {
         leadingKeys: keys('REQ', 'REF', 'IDEM', 'TOKEN', 'DUPKEY', 'SERIES', 'VOL', 'MSG'),
         indexes: byStatus,
       },
-      adminVolunteers: { leadingKeys: keys('VOL', 'VOLEMAIL', 'VOLPHONE'), indexes: byStatus },
+      adminVolunteers: { leadingKeys: keys('VOL', 'VOLEMAIL', 'VOLPHONE', 'APP', 'MSG'), indexes: byStatus },
       adminReports: { leadingKeys: [], indexes: byStatus },
       selfService: {
         leadingKeys: keys('REQ', 'REF', 'TOKEN', 'ACTION', 'SERIES', 'VOL', 'VOLEMAIL', 'VOLPHONE', 'MSG'),
@@ -714,6 +724,7 @@ describe('least privilege', () => {
           'TOKEN',
           'ACTION',
           'CONFIRMCAP',
+          'APP',
         ),
         indexes: [],
       },

@@ -14,6 +14,13 @@ import type {
 } from '../../shared/domain/model.js';
 import { ANSWERABLE_INVITE_STATUSES, OPEN_STATUSES } from '../../shared/domain/model.js';
 import { coversArea } from '../../shared/domain/postcode.js';
+import { withAcceptance } from '../../shared/domain/availability.js';
+import type {
+  Applicant,
+  ApplicantChecks,
+  ApplicantStatus,
+  DeclineReason,
+} from '../../shared/domain/applicants.js';
 import { toE164 } from '../../shared/util/phone.js';
 import {
   MESSAGE_RETENTION_DAYS,
@@ -25,6 +32,7 @@ import type {
   AcceptResult,
   Clock,
   CreateRequestOptions,
+  IdempotencyClaim,
   CreateRequestResult,
   ConfirmationSlotClaim,
   DuplicateKeyItem,
@@ -123,6 +131,8 @@ export class MemoryStore implements Store {
       'findVolunteerByPhone',
       'listOpenInvites',
       'getMessage',
+      'getApplicant',
+      'listApplicants',
       // The sender's own bookkeeping: not a change any domain test means by "nothing was written".
       'claimMessage',
       'markMessageSent',
@@ -149,6 +159,8 @@ export class MemoryStore implements Store {
       duplicateKeys: [...this.duplicateKeys.entries()],
       series: [...this.series.entries()],
       messages: [...this.messages.entries()],
+      applicants: [...this.applicants.entries()],
+      applicantIdempotencyKeys: [...this.applicantIdempotencyKeys.entries()],
     });
   }
 
@@ -586,6 +598,9 @@ export class MemoryStore implements Store {
         ...(v.dbsCheckedOn ? { dbsCheckedOn: v.dbsCheckedOn } : {}),
         ...(v.pausedUntil ? { pausedUntil: v.pausedUntil } : {}),
         recentInvites: [...v.recentInvites],
+        ...(v.availability ? { availability: [...v.availability] } : {}),
+        ...(v.weeklyLimit !== undefined ? { weeklyLimit: v.weeklyLimit } : {}),
+        ...(v.recentAccepts ? { recentAccepts: [...v.recentAccepts] } : {}),
       }));
   }
 
@@ -605,6 +620,90 @@ export class MemoryStore implements Store {
       if (!volunteer) continue;
       volunteer.recentInvites = [...volunteer.recentInvites.filter((t) => t >= keepSince), at];
     }
+  }
+
+  async recordAcceptance(volunteerId: string, at: string): Promise<void> {
+    this.enter('recordAcceptance');
+    const volunteer = this.volunteers.get(volunteerId);
+    if (volunteer) volunteer.recentAccepts = withAcceptance(volunteer.recentAccepts, new Date(at));
+  }
+
+  // ---- applications to join (shared/store/applicants-dynamo.ts) --------------------------------
+
+  /** APP#id/APPLICANT. */
+  readonly applicants = new Map<string, Applicant>();
+  /** IDEM#key items that answer for an application. */
+  readonly applicantIdempotencyKeys = new Map<string, string>();
+
+  async createApplicant(
+    applicant: Applicant,
+    idempotency?: IdempotencyClaim,
+    messages: MessageIntent[] = [],
+  ): Promise<{ kind: 'created' } | { kind: 'duplicate'; applicantId: string }> {
+    this.enter('createApplicant');
+    if (idempotency) {
+      const earlier = this.applicantIdempotencyKeys.get(idempotency.key);
+      if (earlier) return { kind: 'duplicate', applicantId: earlier };
+      if (this.idempotencyKeys.has(idempotency.key)) throw transactionCancelled('idempotency key taken');
+    }
+    if (this.applicants.has(applicant.id)) throw transactionCancelled('applicant exists');
+    this.writeMessages(messages);
+    if (idempotency) this.applicantIdempotencyKeys.set(idempotency.key, applicant.id);
+    this.applicants.set(applicant.id, clone(applicant));
+    return { kind: 'created' };
+  }
+
+  async getApplicant(applicantId: string): Promise<Applicant | undefined> {
+    this.enter('getApplicant');
+    const applicant = this.applicants.get(applicantId);
+    return applicant ? clone(applicant) : undefined;
+  }
+
+  async listApplicants(status: ApplicantStatus): Promise<Applicant[]> {
+    this.enter('listApplicants');
+    return [...this.applicants.values()]
+      .filter((a) => a.status === status)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+      .map(clone);
+  }
+
+  async saveApplicantChecks(
+    applicantId: string,
+    checks: ApplicantChecks,
+    expiresAt: number,
+  ): Promise<Applicant | undefined> {
+    this.enter('saveApplicantChecks');
+    const applicant = this.applicants.get(applicantId);
+    if (applicant?.status !== 'waiting') return undefined;
+    applicant.checks = clone(checks);
+    applicant.expiresAt = expiresAt;
+    return clone(applicant);
+  }
+
+  async approveApplicant(
+    applicantId: string,
+    volunteer: Volunteer,
+    messages: MessageIntent[] = [],
+  ): Promise<'approved' | 'not-waiting'> {
+    this.enter('approveApplicant');
+    if (this.applicants.get(applicantId)?.status !== 'waiting') return 'not-waiting';
+    this.writeMessages(messages);
+    this.applicants.delete(applicantId);
+    this.put(volunteer);
+    return 'approved';
+  }
+
+  async declineApplicant(
+    applicantId: string,
+    decision: { decidedAt: string; decidedBy: string; declineReason: DeclineReason; expiresAt: number },
+    messages: MessageIntent[] = [],
+  ): Promise<Applicant | undefined> {
+    this.enter('declineApplicant');
+    const applicant = this.applicants.get(applicantId);
+    if (applicant?.status !== 'waiting') return undefined;
+    this.writeMessages(messages);
+    Object.assign(applicant, { ...decision, status: 'declined' });
+    return clone(applicant);
   }
 
   // ---- welfare concerns and duplicate keys (shared/store/care-dynamo.ts) --------------
@@ -1021,6 +1120,7 @@ export function testSettings(overrides: Partial<MatchingSettings> = {}): Matchin
     urgentResponseWindowSeconds: 1800,
     dbsRequiredHelpTypes: ['friendly-chat', 'lift', 'practical-help'],
     retentionDays: 90,
+    applicationRetentionDays: 60,
     fairnessWindowDays: 30,
     duplicateWindowDays: 7,
     submitRateLimitPer5Minutes: 100,

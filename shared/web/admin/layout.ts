@@ -6,12 +6,13 @@ import { ASSETS, footerLinks, pageTitle } from '../layout.js';
 export const ADMIN_HOME = '/admin';
 const ADMIN_STYLESHEET = '/assets/admin.css';
 
-export type AdminSection = 'home' | 'new-request' | 'volunteers' | 'reports';
+export type AdminSection = 'home' | 'new-request' | 'volunteers' | 'applicants' | 'reports';
 
 const NAVIGATION: readonly { section: AdminSection; text: string; href: string }[] = [
   { section: 'home', text: 'What needs me now', href: ADMIN_HOME },
   { section: 'new-request', text: 'Phone request', href: '/admin/requests/new' },
   { section: 'volunteers', text: 'Volunteers', href: '/admin/volunteers' },
+  { section: 'applicants', text: 'Want to volunteer', href: '/admin/applicants' },
   { section: 'reports', text: 'Reports', href: '/admin/reports' },
 ];
 

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { applyToJoin } from '../shared/domain/applicants.js';
+import { contactOf } from '../shared/domain/matching.js';
+import { londonDate } from '../shared/domain/time.js';
+import { header, MAX_BODY_BYTES } from '../shared/http/requests.js';
+import { htmlResponse, jsonResponse, redirect } from '../shared/http/responses.js';
+import { getRuntime } from '../shared/runtime.js';
+import { availabilityFromDayGroups, parseApplicant } from '../shared/schema/applicant.js';
+import { combineDateParts } from '../shared/web/form.js';
+import { chooseLanguage, westernDigits } from '../shared/web/i18n.js';
+import { JOINED_PATH, renderJoinForm, renderJoinReceived } from '../shared/web/join.js';
+import { languageOf, type HttpRoute } from './http-handler.js';
+
+/**
+ * Join the team: the form (GET /volunteer), the application (POST /volunteer) and the thank-you page
+ * (GET /volunteer/received). The form and its page are served by the public pages' function; the
+ * post by the function that stores requests, with the same honeypot, idempotency and rate limit.
+ */
+const VARY = { Vary: 'Accept-Language' };
+
+export const joinForm: HttpRoute = async (event) => {
+  const { settings } = getRuntime();
+  return htmlResponse(
+    200,
+    renderJoinForm({
+      contact: contactOf(settings),
+      idempotencyKey: randomUUID(),
+      retentionDays: settings.applicationRetentionDays,
+      lang: languageOf(event),
+    }),
+    VARY,
+  );
+};
+
+export const joinReceived: HttpRoute = async (event) =>
+  htmlResponse(
+    200,
+    renderJoinReceived({ contact: contactOf(getRuntime().settings), lang: languageOf(event) }),
+    VARY,
+  );
+
+/** The posted form, with its checkboxes' repeated fields kept; undefined when it is not a form. */
+function formOf(event: APIGatewayProxyEventV2): URLSearchParams | 'too-large' | undefined {
+  const contentType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+  if (contentType !== 'application/x-www-form-urlencoded') return undefined;
+  const body = event.body
+    ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8')
+    : Buffer.alloc(0);
+  if (body.length > MAX_BODY_BYTES) return 'too-large';
+  // Arabic keyboards type ٠-٩: the phone, postcode, limit and date need 0-9.
+  const form = new URLSearchParams();
+  for (const [key, value] of new URLSearchParams(body.toString('utf8')))
+    form.append(key, westernDigits(value));
+  return form;
+}
+
+export const apply: HttpRoute = async (event) => {
+  const { settings, ports } = getRuntime();
+  const form = formOf(event);
+  if (form === 'too-large') return jsonResponse(413, { message: 'The application is too large.' });
+  if (!form) return jsonResponse(415, { message: 'Send the application as a form.' });
+  const fields: Record<string, string> = {};
+  for (const [key, value] of form) if (!Object.hasOwn(fields, key)) fields[key] = value;
+  const lang = chooseLanguage({
+    explicit: fields.language,
+    acceptLanguage: header(event, 'accept-language'),
+  });
+  const helpTypes = form.getAll('helpTypes');
+  const availability = availabilityFromDayGroups(form);
+  const parsed = parseApplicant(
+    { fields: { ...combineDateParts(fields, 'dbsCheckedOn'), language: lang }, helpTypes, availability },
+    londonDate(ports.clock.now()),
+  );
+  if (!parsed.ok) {
+    return htmlResponse(
+      400,
+      renderJoinForm({
+        contact: contactOf(settings),
+        idempotencyKey: fields.idempotencyKey || randomUUID(),
+        retentionDays: settings.applicationRetentionDays,
+        lang,
+        values: fields,
+        helpTypes,
+        availability,
+        issues: parsed.issues,
+      }),
+    );
+  }
+  await applyToJoin(parsed.value, settings, ports);
+  // The thank-you page is chosen by Accept-Language too; name the language only when that would differ.
+  return redirect(
+    `${JOINED_PATH}${lang === chooseLanguage({ acceptLanguage: header(event, 'accept-language') }) ? '' : `?lang=${lang}`}`,
+  );
+};

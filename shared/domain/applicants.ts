@@ -1,0 +1,216 @@
+import type { ApplicantInput } from '../schema/applicant.js';
+import type { AvailabilitySlot } from './availability.js';
+import type { HelpType } from './help-types.js';
+import type { Language } from './language.js';
+import { toVolunteer, type Recipient } from './messages.js';
+import type { ContactBy, Volunteer } from './model.js';
+
+export type { ApplicantStore } from './ports.js';
+import type { ApplicantStore, Clock, Ids, Log, VolunteerStore } from './ports.js';
+import { DAY_SECONDS, epochSeconds } from './time.js';
+
+/**
+ * A person who asked to join the team. An applicant is not a volunteer: they have no offers, so no
+ * wave can find them, until the team has made its checks and approved them. Approval makes them a
+ * volunteer under the same id and deletes the application; a declined or abandoned application is
+ * deleted by TTL after `applicationRetentionDays`.
+ */
+export type ApplicantStatus = 'waiting' | 'declined';
+
+/** What the scheme checks before anyone helps; recorded on the dashboard as it happens. */
+export interface ApplicantChecks {
+  idSeen?: boolean;
+  /** YYYY-MM-DD: the DBS check the team has seen (it may differ from the date the applicant gave). */
+  dbsCheckedOn?: string;
+  referencesTaken?: boolean;
+  inductionDone?: boolean;
+}
+
+export const DECLINE_REASONS = ['no-need-in-area', 'checks-not-met', 'could-not-reach', 'other'] as const;
+export type DeclineReason = (typeof DECLINE_REASONS)[number];
+
+export function isDeclineReason(value: unknown): value is DeclineReason {
+  return typeof value === 'string' && (DECLINE_REASONS as readonly string[]).includes(value);
+}
+
+export interface Applicant {
+  id: string;
+  name: string;
+  email: string;
+  phone?: string;
+  contactBy?: ContactBy;
+  /** Their home postcode: for the team, who may meet them; never matched on. */
+  postcode: string;
+  areas: string[];
+  helpTypes: HelpType[];
+  availability: AvailabilitySlot[];
+  weeklyLimit?: number;
+  dbsChecked: boolean;
+  dbsCheckedOn?: string;
+  /** The language they applied in: their confirmation and any decline are written in it. */
+  language: Language;
+  status: ApplicantStatus;
+  checks: ApplicantChecks;
+  /** ISO: when they applied (the queue's order). */
+  createdAt: string;
+  decidedAt?: string;
+  /** The prescriber's id. */
+  decidedBy?: string;
+  declineReason?: DeclineReason;
+  /** Epoch seconds: TTL deletes the application (abandoned while waiting, or declined). */
+  expiresAt: number;
+}
+
+export const toApplicant = (applicantId: string): Recipient => ({ role: 'applicant', applicantId });
+
+export interface ApplicantPorts {
+  store: ApplicantStore & Pick<VolunteerStore, 'findVolunteerByEmail'>;
+  clock: Clock;
+  ids: Pick<Ids, 'volunteerId'>;
+  log: Log;
+}
+
+export interface ApplicantSettings {
+  applicationRetentionDays: number;
+}
+
+export type ApplyOutcome =
+  | { kind: 'created'; applicantId: string }
+  | { kind: 'duplicate'; applicantId: string }
+  /** The honeypot was filled: answered like a success, nothing stored. */
+  | { kind: 'ignored' };
+
+/** A double click or a retried post comes back within a day; then the key may be used again. */
+const IDEMPOTENCY_SECONDS = DAY_SECONDS;
+
+function expiresAfter(at: Date, settings: ApplicantSettings): number {
+  return epochSeconds(at) + settings.applicationRetentionDays * DAY_SECONDS;
+}
+
+export async function applyToJoin(
+  input: ApplicantInput,
+  settings: ApplicantSettings,
+  ports: ApplicantPorts,
+): Promise<ApplyOutcome> {
+  if (input.website) {
+    ports.log.warn('honeypot filled; application ignored');
+    return { kind: 'ignored' };
+  }
+  const now = ports.clock.now();
+  const id = ports.ids.volunteerId();
+  const { idempotencyKey, ...offer } = input;
+  delete offer.website;
+  const applicant: Applicant = {
+    ...offer,
+    id,
+    status: 'waiting',
+    checks: {},
+    createdAt: now.toISOString(),
+    // Abandoned applications go too: nobody's details wait for ever in a queue no one looks at.
+    expiresAt: expiresAfter(now, settings),
+  };
+  const result = await ports.store.createApplicant(
+    applicant,
+    idempotencyKey
+      ? // Its own namespace: a request's key can never answer for an application.
+        { key: `apply:${idempotencyKey}`, expiresAt: epochSeconds(now) + IDEMPOTENCY_SECONDS }
+      : undefined,
+    [{ kind: 'applicant-confirmation', to: toApplicant(id) }],
+  );
+  if (result.kind === 'duplicate') {
+    ports.log.info('repeat application answered from idempotency key', { applicantId: result.applicantId });
+    return result;
+  }
+  ports.log.info('application stored', { applicantId: id });
+  return { kind: 'created', applicantId: id };
+}
+
+export type DecisionOutcome =
+  | { kind: 'approved'; volunteerId: string }
+  | { kind: 'declined' }
+  | { kind: 'saved' }
+  | { kind: 'not-found' }
+  /** Approved or declined by someone else first. */
+  | { kind: 'not-waiting' }
+  /** Approval would make a second volunteer with this email address. */
+  | { kind: 'email-taken' };
+
+export async function recordChecks(
+  applicantId: string,
+  checks: ApplicantChecks,
+  settings: ApplicantSettings,
+  ports: ApplicantPorts,
+): Promise<DecisionOutcome> {
+  // Checks in progress keep the application: the expiry counts from the last thing the team did.
+  const saved = await ports.store.saveApplicantChecks(
+    applicantId,
+    checks,
+    expiresAfter(ports.clock.now(), settings),
+  );
+  if (!saved)
+    return (await ports.store.getApplicant(applicantId)) ? { kind: 'not-waiting' } : { kind: 'not-found' };
+  ports.log.info('applicant checks saved', { applicantId });
+  return { kind: 'saved' };
+}
+
+/** The volunteer an approved applicant becomes: same id, their offer, the DBS date the team saw. */
+export function volunteerFrom(applicant: Applicant, at: Date): Volunteer {
+  const dbsCheckedOn = applicant.checks.dbsCheckedOn ?? applicant.dbsCheckedOn;
+  return {
+    id: applicant.id,
+    name: applicant.name,
+    email: applicant.email,
+    ...(applicant.phone ? { phone: applicant.phone } : {}),
+    ...(applicant.contactBy && applicant.contactBy !== 'email' ? { contactBy: applicant.contactBy } : {}),
+    areas: applicant.areas,
+    helpTypes: applicant.helpTypes,
+    dbsChecked: Boolean(applicant.checks.dbsCheckedOn) || applicant.dbsChecked,
+    ...(dbsCheckedOn ? { dbsCheckedOn } : {}),
+    availability: applicant.availability,
+    ...(applicant.weeklyLimit !== undefined ? { weeklyLimit: applicant.weeklyLimit } : {}),
+    recentInvites: [],
+    createdAt: at.toISOString(),
+  };
+}
+
+export async function approveApplicant(
+  applicantId: string,
+  actor: string,
+  ports: ApplicantPorts,
+): Promise<DecisionOutcome> {
+  const applicant = await ports.store.getApplicant(applicantId);
+  if (!applicant) return { kind: 'not-found' };
+  if (applicant.status !== 'waiting') return { kind: 'not-waiting' };
+  if (await ports.store.findVolunteerByEmail(applicant.email)) return { kind: 'email-taken' };
+  const volunteer = volunteerFrom(applicant, ports.clock.now());
+  const result = await ports.store.approveApplicant(applicantId, volunteer, [
+    { kind: 'applicant-welcome', to: toVolunteer(volunteer.id), dedupeKey: `welcome:${volunteer.id}` },
+  ]);
+  if (result === 'not-waiting') return { kind: 'not-waiting' };
+  ports.log.info('applicant approved', { applicantId, volunteerId: volunteer.id, actor });
+  return { kind: 'approved', volunteerId: volunteer.id };
+}
+
+export async function declineApplicant(
+  applicantId: string,
+  reason: DeclineReason,
+  actor: string,
+  settings: ApplicantSettings,
+  ports: ApplicantPorts,
+): Promise<DecisionOutcome> {
+  const now = ports.clock.now();
+  const declined = await ports.store.declineApplicant(
+    applicantId,
+    {
+      decidedAt: now.toISOString(),
+      decidedBy: actor,
+      declineReason: reason,
+      expiresAt: expiresAfter(now, settings),
+    },
+    [{ kind: 'applicant-declined', to: toApplicant(applicantId), facts: { reason } }],
+  );
+  if (!declined)
+    return (await ports.store.getApplicant(applicantId)) ? { kind: 'not-waiting' } : { kind: 'not-found' };
+  ports.log.info('applicant declined', { applicantId, reason, actor });
+  return { kind: 'declined' };
+}

@@ -1,0 +1,68 @@
+import type { DeclineReason } from '../domain/applicants.js';
+import type { EmailContent } from '../domain/messages.js';
+import type { SchemeContact } from '../domain/views.js';
+import { DEFAULT_LANGUAGE, t, type Language } from '../web/i18n.js';
+import { composeEmail, emailPhone, emailSignOff, paragraph } from './templates.js';
+
+/**
+ * Messages to a person who applied to join the team. The confirmation and a decline are in the
+ * language they applied in; the welcome goes to a volunteer, and volunteers read English.
+ */
+export function applicantConfirmationEmail(input: {
+  firstName: string;
+  contact: SchemeContact;
+  language?: Language;
+}): EmailContent {
+  const language = input.language ?? DEFAULT_LANGUAGE;
+  const { contact } = input;
+  return composeEmail(
+    t(language, 'email.applicant.confirmation.subject', { schemeName: contact.schemeName }),
+    [
+      paragraph(t(language, 'email.applicant.hello', { name: input.firstName })),
+      paragraph(t(language, 'email.applicant.confirmation.body')),
+      paragraph(t(language, 'email.applicant.confirmation.next')),
+      paragraph(t(language, 'email.applicant.questions', { phone: emailPhone(contact.schemePhone) })),
+      ...emailSignOff(contact, language),
+    ],
+    language,
+  );
+}
+
+export function applicantDeclinedEmail(input: {
+  firstName: string;
+  reason: DeclineReason;
+  contact: SchemeContact;
+  language?: Language;
+}): EmailContent {
+  const language = input.language ?? DEFAULT_LANGUAGE;
+  const { contact } = input;
+  return composeEmail(
+    t(language, 'email.applicant.declined.subject', { schemeName: contact.schemeName }),
+    [
+      paragraph(t(language, 'email.applicant.hello', { name: input.firstName })),
+      paragraph(t(language, 'email.applicant.declined.body')),
+      paragraph(t(language, `email.applicant.declined.reason.${input.reason}`)),
+      paragraph(t(language, 'email.applicant.declined.again', { phone: emailPhone(contact.schemePhone) })),
+      ...emailSignOff(contact, language),
+    ],
+    language,
+  );
+}
+
+export function applicantWelcomeEmail(input: {
+  volunteerFirstName: string;
+  contact: SchemeContact;
+}): EmailContent {
+  const { contact } = input;
+  return composeEmail(`Welcome to the ${contact.schemeName} team`, [
+    paragraph(`Hello ${input.volunteerFirstName},`),
+    paragraph('Thank you for joining us: you are now one of our volunteers.'),
+    paragraph(
+      'When someone near you needs the help you offer, at a time you said you can usually help, we will ask you by email (or text, if you chose texts). Each request says what is needed, the area and when. You can always say no.',
+    ),
+    paragraph(
+      `If your details, areas or the times you can help change, or you would like a break, call us on ${emailPhone(contact.schemePhone)}.`,
+    ),
+    ...emailSignOff(contact),
+  ]);
+}
