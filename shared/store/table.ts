@@ -5,7 +5,9 @@ import { areaDistrict } from '../domain/postcode.js';
  * Items: REQ#id/REQUEST, REQ#id/INVITE#volunteerId, REQ#id/AUDIT#at#seq, REF#reference/REF,
  * IDEM#key/IDEM, TOKEN#hash/TOKEN, VOL#id/PROFILE, VOL#id/OFFER#area#helpType (area: district or sector),
  * VOLEMAIL#keyedHash(email)/VOLEMAIL, VOLPHONE#keyedHash(E.164 phone)/VOLPHONE,
- * MSG#id/MESSAGE (the outbox: its INSERTs feed the sender through the stream).
+ * MSG#id/MESSAGE (the outbox: its INSERTs feed the sender through the stream),
+ * FIND#keyedHash(kind:value)/REQ#id or VOL#id (the dashboard's search by name, email or phone),
+ * VOL#id/WATCH#DBS and VOL#id/WATCH#UNANSWERED (what the daily digest lists, in the byStatus index).
  */
 export const TABLE_KEYS = {
   partitionKey: 'pk',
@@ -58,7 +60,23 @@ export const keys = {
   /** Keyed hashes (shared/util/keyed-hash.ts), never the address or number: keys travel in the stream. */
   volunteerEmail: (emailHash: string) => ({ pk: `VOLEMAIL#${emailHash}`, sk: 'VOLEMAIL' }),
   volunteerPhone: (phoneHash: string) => ({ pk: `VOLPHONE#${phoneHash}`, sk: 'VOLPHONE' }),
+  /** The dashboard's search: one partition per hashed name, email or phone, holding requests and volunteers. */
+  findRequest: (findHash: string, requestId: string) => ({ pk: `FIND#${findHash}`, sk: `REQ#${requestId}` }),
+  findVolunteer: (findHash: string, volunteerId: string) => ({
+    pk: `FIND#${findHash}`,
+    sk: `VOL#${volunteerId}`,
+  }),
+  /** A volunteer the digest must list (a DBS check to renew, invites left unanswered): ids and dates only. */
+  volunteerWatch: (volunteerId: string, what: VolunteerWatch) => ({
+    pk: `VOL#${volunteerId}`,
+    sk: `WATCH#${what}`,
+  }),
 };
+
+export type VolunteerWatch = 'DBS' | 'UNANSWERED';
+
+/** The byStatus key of a watch item: the digest Queries each, never the roster. */
+export const volunteerWatchKey = (what: VolunteerWatch) => `VOLWATCH#${what}`;
 
 /**
  * Invites also sit in the byStatus index under their volunteer, newest first by createdAt: how a text
