@@ -1,15 +1,17 @@
 import { loadHome } from '../shared/domain/admin/requests.js';
 import { loadOpenConcerns } from '../shared/domain/concerns.js';
 import { loadHeldRequests } from '../shared/domain/duplicates.js';
-import { htmlResponse } from '../shared/http/responses.js';
+import { htmlResponse, redirect } from '../shared/http/responses.js';
+import { searchDashboard } from '../shared/domain/admin/search.js';
+import { renderSearch } from '../shared/web/admin/search.js';
 import { renderCareSections } from '../shared/web/admin/care.js';
-import { renderHome } from '../shared/web/admin/pages.js';
+import { renderHome, requestPath } from '../shared/web/admin/pages.js';
 import { adminHandler, doneMessage, withId, type AdminRoute } from './admin-route.js';
 import { MESSAGES, showRequest } from './admin-request-view.js';
 import type { RouteTable } from './route-table.js';
 
 /**
- * The dashboard's pages of requests: what needs me now, and one request. Its actions are in
+ * The dashboard's pages of requests: what needs me now, one request, and the search. Its actions are in
  * admin-request-actions.ts, requests taken by phone in admin-phone-requests.ts.
  */
 export const routes: RouteTable<'adminRequests', AdminRoute> = {
@@ -26,6 +28,15 @@ export const routes: RouteTable<'adminRequests', AdminRoute> = {
       200,
       renderHome(home, { contact: context.contact, now, message: doneMessage(MESSAGES, event), top }),
     );
+  },
+  'GET /admin/search': async (event, context) => {
+    const typed = event.queryStringParameters?.q;
+    if (typed === undefined) return htmlResponse(200, renderSearch({ contact: context.contact }));
+    const outcome = await searchDashboard(typed, context.runtime.ports);
+    // A reference names one request: straight to it.
+    const only = outcome.requests[0];
+    if (outcome.kind === 'reference' && only) return redirect(requestPath(only.id));
+    return htmlResponse(200, renderSearch({ contact: context.contact, outcome }));
   },
   'GET /admin/requests/{id}': withId((event, id, context) =>
     showRequest(id, context, {

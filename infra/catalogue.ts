@@ -32,7 +32,7 @@ export const FUNCTIONS = {
   },
   adminRequests: {
     entry: 'functions/admin-requests.ts',
-    description: 'Dashboard: what needs me now, a request and its actions',
+    description: "Dashboard: what needs me now, a request's page, and search",
   },
   adminRequestActions: {
     entry: 'functions/admin-request-actions.ts',
@@ -124,6 +124,8 @@ const ROUTE_LIST = [
   { method: 'GET', path: '/admin/requests/new', fn: 'adminPhoneRequests', auth: 'prescriber' },
   { method: 'POST', path: '/admin/requests', fn: 'adminPhoneRequests', auth: 'prescriber' },
   { method: 'GET', path: '/admin/requests/{id}', fn: 'adminRequests', auth: 'prescriber' },
+  // Search by reference, phone, email or name (exact, through keyed-hash search keys).
+  { method: 'GET', path: '/admin/search', fn: 'adminRequests', auth: 'prescriber' },
   { method: 'POST', path: '/admin/requests/{id}/assign', fn: 'adminRequestActions', auth: 'prescriber' },
   { method: 'POST', path: '/admin/requests/{id}/rematch', fn: 'adminMatchAgain', auth: 'prescriber' },
   { method: 'POST', path: '/admin/requests/{id}/unassign', fn: 'adminMatchAgain', auth: 'prescriber' },

@@ -84,10 +84,10 @@ export const TABLE_ACCESS: Partial<Record<FunctionName, TableAccess>> = {
   },
   // The case handling of the dashboard, erasure (a batch delete of a request's items) included.
   // Its pages only read: the lists by status, a request with its candidates (one byOffer Query), the
-  // profiles it names, and the search keys.
+  // profiles it names, and the search (a reference, or a search key).
   adminRequests: {
     actions: ['BatchGetItem', 'GetItem', 'Query'],
-    partitionKeyPrefixes: ['REQ#', 'VOL#', 'FIND#'],
+    partitionKeyPrefixes: ['REQ#', 'REF#', 'VOL#', 'FIND#'],
     queriesIndexes: [TABLE_KEYS.byStatusIndex, TABLE_KEYS.byOfferIndex],
   },
   adminRequestActions: {
@@ -130,9 +130,9 @@ export const TABLE_ACCESS: Partial<Record<FunctionName, TableAccess>> = {
     partitionKeyPrefixes: ['VOLPHONE#', 'VOLEMAIL#', 'VOL#', 'REQ#', 'TOKEN#', 'SERIES#', 'MSG#', 'FIND#'],
     queriesIndexes: [TABLE_KEYS.byStatusIndex],
   },
-  // The roster: add, edit, import (batch writes), remove (deletes).
+  // The roster: a page of it, a search by name, add, edit, import (batch writes), remove (deletes).
   adminVolunteers: {
-    actions: ['GetItem', 'Query', 'DeleteItem', 'BatchWriteItem'],
+    actions: ['GetItem', 'BatchGetItem', 'Query', 'DeleteItem', 'BatchWriteItem'],
     partitionKeyPrefixes: ['VOL#', 'VOLEMAIL#', 'VOLPHONE#', 'FIND#'],
     queriesIndexes: [TABLE_KEYS.byStatusIndex],
   },

@@ -574,7 +574,7 @@ describe('least privilege', () => {
         XRAY,
         LOGS,
         KMS_READ_WRITE,
-        ddb('BatchWriteItem', 'DeleteItem', 'GetItem', 'Query'),
+        ddb('BatchGetItem', 'BatchWriteItem', 'DeleteItem', 'GetItem', 'Query'),
       ),
       // Text replies: finds the volunteer by phone, answers their invite, texts the reply back; failures go
       // to its queue.
@@ -699,7 +699,7 @@ describe('least privilege', () => {
       },
       adminSignIn: { leadingKeys: [], indexes: [] },
       adminRequests: {
-        leadingKeys: keys('REQ', 'VOL', 'FIND'),
+        leadingKeys: keys('REQ', 'REF', 'VOL', 'FIND'),
         indexes: [
           { actions: ['dynamodb:Query'], resources: ['<table>/index/byStatus', '<table>/index/byOffer'] },
         ],

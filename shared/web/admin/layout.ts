@@ -6,13 +6,14 @@ import { ASSETS, footerLinks, pageTitle } from '../layout.js';
 export const ADMIN_HOME = '/admin';
 const ADMIN_STYLESHEET = '/assets/admin.css';
 
-export type AdminSection = 'home' | 'new-request' | 'volunteers' | 'reports';
+export type AdminSection = 'home' | 'new-request' | 'volunteers' | 'reports' | 'search';
 
 const NAVIGATION: readonly { section: AdminSection; text: string; href: string }[] = [
   { section: 'home', text: 'What needs me now', href: ADMIN_HOME },
   { section: 'new-request', text: 'Phone request', href: '/admin/requests/new' },
   { section: 'volunteers', text: 'Volunteers', href: '/admin/volunteers' },
   { section: 'reports', text: 'Reports', href: '/admin/reports' },
+  { section: 'search', text: 'Search', href: '/admin/search' },
 ];
 
 export interface AdminLayoutInput {
