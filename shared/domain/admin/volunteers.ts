@@ -55,6 +55,8 @@ export async function listVolunteers(
 
 /** Volunteers on one page of the roster. */
 export const ROSTER_PAGE_SIZE = 25;
+/** Reads of the roster one filtered page may make (each at most ROSTER_PAGE_SIZE profiles). */
+const FILTER_READS = 8;
 
 export interface RosterPage {
   volunteers: Volunteer[];
@@ -91,11 +93,20 @@ export async function loadRosterPage(
     const volunteers = await ports.store.getVolunteers(found.volunteerIds);
     return { volunteers: volunteers.filter(keep).sort(byName), search };
   }
-  const page = await ports.store.listVolunteerPage({ limit: ROSTER_PAGE_SIZE, cursor: options.cursor });
-  return {
-    volunteers: page.items.filter(keep).sort(byName),
-    ...(page.cursor ? { next: page.cursor } : {}),
-  };
+  // With filters, read on until a page is full, but never more than FILTER_READS pages of the roster:
+  // the next link carries on from where this stopped.
+  const volunteers: Volunteer[] = [];
+  let cursor = options.cursor;
+  for (let reads = 0; reads < FILTER_READS && volunteers.length < ROSTER_PAGE_SIZE; reads++) {
+    const page = await ports.store.listVolunteerPage({
+      limit: ROSTER_PAGE_SIZE - volunteers.length,
+      cursor,
+    });
+    volunteers.push(...page.items.filter(keep));
+    cursor = page.cursor;
+    if (!cursor) break;
+  }
+  return { volunteers: volunteers.sort(byName), ...(cursor ? { next: cursor } : {}) };
 }
 
 /** Days before a DBS check lapses that the roster starts to warn, as the digest does. */
