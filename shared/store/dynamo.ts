@@ -499,8 +499,10 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         ConsistentRead: true,
       });
       const deletes: Item[] = [{ DeleteRequest: { Key: keys.reference(request.reference) } }];
-      for (const hash of await lookupKeys.findHashesOf(request.requester))
-        deletes.push({ DeleteRequest: { Key: keys.findRequest(hash, requestId) } });
+      // Without the secret (a command run where it cannot be read) the request is still erased: its
+      // search keys are keyed hashes that lead nowhere once it has gone.
+      const finds = await lookupKeys.findHashesOf(request.requester).catch(() => []);
+      for (const hash of finds) deletes.push({ DeleteRequest: { Key: keys.findRequest(hash, requestId) } });
       for (const item of items) {
         // Audit entries stay: they carry ids and enumerations only.
         if (String(item.sk).startsWith('AUDIT#')) continue;
