@@ -6,6 +6,7 @@ import {
   editVolunteer,
   listVolunteers,
   loadRosterPage,
+  loadVolunteerHistory,
   parseVolunteerForm,
   pauseVolunteer,
   previewImport,
@@ -110,7 +111,10 @@ export const routes: RouteTable<'adminVolunteers', AdminRoute> = {
   'POST /admin/volunteers': (event, context) => save(event, context, undefined),
   'GET /admin/volunteers/{id}': withId(async (event, id, context) => {
     const { ports } = context.runtime;
-    const volunteer = await ports.store.getVolunteer(id);
+    const [volunteer, history] = await Promise.all([
+      ports.store.getVolunteer(id),
+      loadVolunteerHistory(id, ports),
+    ]);
     if (!volunteer) return notFound(context);
     const now = ports.clock.now();
     return htmlResponse(
@@ -118,6 +122,7 @@ export const routes: RouteTable<'adminVolunteers', AdminRoute> = {
       renderVolunteerForm({
         contact: context.contact,
         volunteer,
+        history,
         now,
         message: doneMessage(MESSAGES, event),
       }),

@@ -130,10 +130,11 @@ export const TABLE_ACCESS: Partial<Record<FunctionName, TableAccess>> = {
     partitionKeyPrefixes: ['VOLPHONE#', 'VOLEMAIL#', 'VOL#', 'REQ#', 'TOKEN#', 'SERIES#', 'MSG#', 'FIND#'],
     queriesIndexes: [TABLE_KEYS.byStatusIndex],
   },
-  // The roster: a page of it, a search by name, add, edit, import (batch writes), remove (deletes).
+  // The roster: a page of it, a search by name, a volunteer's latest invites and their requests, add,
+  // edit, import (batch writes), remove (deletes).
   adminVolunteers: {
     actions: ['GetItem', 'BatchGetItem', 'Query', 'DeleteItem', 'BatchWriteItem'],
-    partitionKeyPrefixes: ['VOL#', 'VOLEMAIL#', 'VOLPHONE#', 'FIND#'],
+    partitionKeyPrefixes: ['VOL#', 'VOLEMAIL#', 'VOLPHONE#', 'FIND#', 'REQ#'],
     queriesIndexes: [TABLE_KEYS.byStatusIndex],
   },
   // The outbox's sender: claims and marks the message; reads its request, invites, series and recipient;

@@ -382,6 +382,8 @@ export interface DashboardStore {
    * `dbsCheckedOnOrBefore` or undated, and those with UNANSWERED_INVITES_TO_CHASE or more in a row.
    */
   listVolunteersToWatch(options: { dbsCheckedOnOrBefore: string }): Promise<Volunteer[]>;
+  /** A volunteer's latest invites, newest first (one Query of the byStatus index, at most `limit`). */
+  listVolunteerInvites(volunteerId: string, limit: number): Promise<Invite[]>;
 }
 
 export type Store = DashboardStore &

@@ -1,8 +1,8 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Volunteer } from '../domain/model.js';
+import type { Invite, Volunteer } from '../domain/model.js';
 import type { DashboardStore } from '../domain/ports.js';
 import type { LookupKeys } from './lookup-dynamo.js';
-import { TABLE_KEYS, VOLUNTEER_STATUS_KEY, volunteerWatchKey } from './table.js';
+import { TABLE_KEYS, volunteerInvitesKey, VOLUNTEER_STATUS_KEY, volunteerWatchKey } from './table.js';
 
 type Item = Record<string, unknown>;
 
@@ -117,6 +117,20 @@ export function createDashboardStore(
         ExclusiveStartKey = out.LastEvaluatedKey;
       } while (ExclusiveStartKey);
       return { requestIds, volunteerIds };
+    },
+
+    async listVolunteerInvites(volunteerId, limit) {
+      const out = await db.send(
+        new QueryCommand({
+          TableName,
+          IndexName: TABLE_KEYS.byStatusIndex,
+          KeyConditionExpression: 'statusKey = :key',
+          ExpressionAttributeValues: { ':key': volunteerInvitesKey(volunteerId) },
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      );
+      return (out.Items ?? []).map((item) => withoutKeys<Invite>(item));
     },
 
     async listVolunteersToWatch({ dbsCheckedOnOrBefore }) {

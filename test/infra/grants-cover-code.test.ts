@@ -102,6 +102,7 @@ const STORE_METHODS: Record<string, MethodAccess> = {
   listVolunteerPage: { actions: [], indexes: ['byStatus'] },
   findPeople: { actions: ['Query'], prefixes: ['FIND#'] },
   listVolunteersToWatch: { actions: ['BatchGetItem'], prefixes: ['VOL#'], indexes: ['byStatus'] },
+  listVolunteerInvites: { actions: [], indexes: ['byStatus'] },
 };
 
 /** Every method of the store ports, read from shared/domain/ports.ts. */

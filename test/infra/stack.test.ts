@@ -713,7 +713,7 @@ describe('least privilege', () => {
         leadingKeys: keys('IDEM', 'REF', 'REQ', 'SERIES', 'DUPKEY', 'MSG', 'FIND'),
         indexes: [],
       },
-      adminVolunteers: { leadingKeys: keys('VOL', 'VOLEMAIL', 'VOLPHONE', 'FIND'), indexes: byStatus },
+      adminVolunteers: { leadingKeys: keys('VOL', 'VOLEMAIL', 'VOLPHONE', 'FIND', 'REQ'), indexes: byStatus },
       adminReports: { leadingKeys: [], indexes: byStatus },
       selfService: {
         leadingKeys: keys(

@@ -185,6 +185,33 @@ describe('the roster in pages from DynamoDB Local', () => {
   });
 });
 
+describe('a volunteer’s history in DynamoDB Local', () => {
+  it('lists their latest invites newest first, at most the limit, and nobody else’s', async () => {
+    const table = await freshTable('history');
+    const volunteer = aVolunteer({ name: 'Hattie History' });
+    await table.store.putVolunteer(volunteer);
+    for (const day of ['01', '02', '03']) {
+      const request = aRequest({ createdAt: `2026-11-${day}T10:00:00.000Z` });
+      await table.store.createRequest(request, received(request.id, request.createdAt));
+      for (const volunteerId of [volunteer.id, 'someone-else'])
+        await table.store.createInvite({
+          requestId: request.id,
+          volunteerId,
+          wave: 1,
+          tokenHash: `${request.id}-${volunteerId}`.padEnd(64, '0'),
+          status: 'sent',
+          createdAt: `2026-11-${day}T11:00:00.000Z`,
+          expiresAt: 1_900_000_000,
+        });
+    }
+    const latest = await table.store.listVolunteerInvites(volunteer.id, 2);
+    expect(latest.map((i) => [i.volunteerId, i.createdAt])).toEqual([
+      [volunteer.id, '2026-11-03T11:00:00.000Z'],
+      [volunteer.id, '2026-11-02T11:00:00.000Z'],
+    ]);
+  });
+});
+
 describe('the digest’s watch list in DynamoDB Local', () => {
   it('lists checks dated by the cutoff (and undated ones) and volunteers with 3 unanswered in a row, nobody else', async () => {
     const table = await freshTable('digest-watch');

@@ -130,6 +130,7 @@ export class MemoryStore implements Store {
       'listVolunteerPage',
       'findPeople',
       'listVolunteersToWatch',
+      'listVolunteerInvites',
       // The sender's own bookkeeping: not a change any domain test means by "nothing was written".
       'claimMessage',
       'markMessageSent',
@@ -613,6 +614,15 @@ export class MemoryStore implements Store {
       requestIds: [...this.requests.values()].filter((r) => matches(r.requester)).map((r) => r.id),
       volunteerIds: [...this.volunteers.values()].filter(matches).map((v) => v.id),
     };
+  }
+
+  async listVolunteerInvites(volunteerId: string, limit: number): Promise<Invite[]> {
+    this.enter('listVolunteerInvites');
+    return [...this.invites.values()]
+      .filter((i) => i.volunteerId === volunteerId)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      .slice(0, limit)
+      .map(clone);
   }
 
   async listVolunteersToWatch(options: { dbsCheckedOnOrBefore: string }): Promise<Volunteer[]> {

@@ -1,6 +1,6 @@
 import type { HelpType } from '../help-types.js';
-import type { Volunteer } from '../model.js';
-import type { Clock, DashboardStore, Ids, Log, VolunteerStore } from '../ports.js';
+import type { HelpRequest, Invite, Volunteer } from '../model.js';
+import type { Clock, DashboardStore, Ids, Log, RequestStore, VolunteerStore } from '../ports.js';
 import { londonDate } from '../time.js';
 import { areasOverlap, splitAreas } from '../postcode.js';
 import { dbsStatus } from '../dbs.js';
@@ -151,6 +151,28 @@ export function rosterActivity(
 /** The areas a volunteer lists that the scheme does not serve (none overlaps a service area). */
 export function areasOutsideService(areas: readonly string[], serviceAreas: readonly string[]): string[] {
   return areas.filter((area) => !serviceAreas.some((served) => areasOverlap(area, served)));
+}
+
+/** Invites a volunteer's page lists, newest first. */
+export const HISTORY_SHOWN = 20;
+
+export interface HistoryLine {
+  invite: Invite;
+  /** The request, while it is still kept (closed requests expire with their retention period). */
+  request?: HelpRequest;
+}
+
+/**
+ * A volunteer's recent history: their latest invites (one bounded Query of the index that holds them
+ * by volunteer) with the requests they were for; an accepted one is a job they took.
+ */
+export async function loadVolunteerHistory(
+  volunteerId: string,
+  ports: { store: Pick<DashboardStore, 'listVolunteerInvites'> & Pick<RequestStore, 'getRequest'> },
+): Promise<HistoryLine[]> {
+  const invites = await ports.store.listVolunteerInvites(volunteerId, HISTORY_SHOWN);
+  const requests = await Promise.all(invites.map((invite) => ports.store.getRequest(invite.requestId)));
+  return invites.map((invite, i) => ({ invite, ...(requests[i] ? { request: requests[i] } : {}) }));
 }
 
 export type { VolunteerInput };

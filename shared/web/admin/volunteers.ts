@@ -4,6 +4,7 @@ import type {
   DbsTag,
   FieldError,
   ImportPreview,
+  HistoryLine,
   RosterActivity,
   RosterPage,
   VolunteerFilters,
@@ -220,9 +221,52 @@ export function renderRemoveConfirm(input: { contact: SchemeContact; volunteer: 
   });
 }
 
+const ANSWER_WORDS: Record<HistoryLine['invite']['status'], string> = {
+  accepted: 'said yes: their job',
+  declined: 'said no',
+  taken: 'someone else said yes first',
+  sent: 'no answer',
+  pending: 'not sent yet',
+};
+
+/** The volunteer page's history: their latest invites, and which became jobs. */
+function historySection(history: readonly HistoryLine[], now: Date): SafeHtml {
+  const jobs = history.filter((line) => line.invite.status === 'accepted');
+  const open = jobs.filter((line) => line.request?.status === 'assigned');
+  return html`<h2 class="nhsuk-heading-m" id="history">Recent invites and jobs</h2>
+    ${
+      history.length === 0
+        ? html`<p>No invites yet.</p>`
+        : html`<p>
+              ${open.length} current ${open.length === 1 ? 'job' : 'jobs'} from invites; last said yes
+              ${jobs[0] ? formatDateLong((jobs[0].invite.respondedAt ?? jobs[0].invite.createdAt).slice(0, 10)) : 'never'}
+              (the latest ${history.length} invites).
+            </p>
+            <ul class="nhsuk-list ck-roster">
+              ${history.map(
+                ({ invite, request }) =>
+                  html`<li class="ck-roster__item">
+                    ${formatDateLong(invite.createdAt.slice(0, 10))}:
+                    ${
+                      request
+                        ? html`<a href="/admin/requests/${encodeURIComponent(invite.requestId)}"
+                              >${request.reference}</a
+                            >, ${HELP_TYPE_LABELS[request.helpType].toLowerCase()} in ${request.area}`
+                        : 'a request no longer kept'
+                    }
+                    —
+                    ${invite.status === 'sent' && invite.expiresAt * 1000 > now.getTime() ? 'waiting for an answer' : ANSWER_WORDS[invite.status]}
+                  </li>`,
+              )}
+            </ul>`
+    }`;
+}
+
 export function renderVolunteerForm(input: {
   contact: SchemeContact;
   volunteer?: Volunteer;
+  /** Their latest invites, on an existing volunteer's page. */
+  history?: readonly HistoryLine[];
   values?: Record<string, string>;
   helpTypes?: readonly string[];
   errors?: FieldError[];
@@ -350,7 +394,7 @@ export function renderVolunteerForm(input: {
       })}
       ${button({ text: volunteer ? 'Save changes' : 'Add volunteer' })}
     </form>
-    ${manage}`;
+    ${volunteer && input.history && historySection(input.history, input.now)} ${manage}`;
   return adminLayout({
     title,
     contact: input.contact,

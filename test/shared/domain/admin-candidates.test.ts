@@ -2,7 +2,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { candidateFacts, rankCandidates } from '../../../shared/domain/admin/candidates.js';
 import { assignByHand, loadRequest, rerunMatching } from '../../../shared/domain/admin/requests.js';
 import { searchKindOf, referenceOf } from '../../../shared/domain/admin/search.js';
-import { areasOutsideService, rosterActivity } from '../../../shared/domain/admin/volunteers.js';
+import {
+  areasOutsideService,
+  loadVolunteerHistory,
+  rosterActivity,
+} from '../../../shared/domain/admin/volunteers.js';
+import { renderVolunteerForm } from '../../../shared/web/admin/volunteers.js';
 import { assignedMessage } from '../../../functions/admin-request-view.js';
 import type { WorkflowStarter } from '../../../shared/workflow/starter.js';
 import type { HelpRequest } from '../../../shared/domain/model.js';
@@ -205,5 +210,50 @@ describe('search and roster rules', () => {
       recentInvites: 2,
       unansweredInARow: 2,
     });
+  });
+});
+
+describe('a volunteer’s page shows their history of invites and jobs', () => {
+  it('lists their latest invites with the requests, and counts a job still theirs as current', async () => {
+    await ports.store.putVolunteer(aVolunteer({ id: 'vol-hist', name: 'Hattie History' }));
+    ports.store.seedRequest(
+      aRequest({
+        id: 'req-job',
+        reference: 'GCK-J0B01',
+        status: 'assigned',
+        assignedVolunteerId: 'vol-hist',
+      }),
+    );
+    ports.store.seedRequest(aRequest({ id: 'req-no', reference: 'GCK-N0001', status: 'closed' }));
+    for (const [requestId, status, createdAt] of [
+      ['req-no', 'declined', '2026-03-01T10:00:00.000Z'],
+      ['req-job', 'accepted', '2026-03-05T10:00:00.000Z'],
+    ] as const)
+      ports.store.seedInvite({
+        requestId,
+        volunteerId: 'vol-hist',
+        wave: 1,
+        tokenHash: `${requestId}`.padEnd(64, '0'),
+        status,
+        createdAt,
+        respondedAt: createdAt,
+        expiresAt: 1,
+      });
+    const history = await loadVolunteerHistory('vol-hist', ports);
+    expect(history.map((line) => [line.invite.requestId, line.request?.reference])).toEqual([
+      ['req-job', 'GCK-J0B01'],
+      ['req-no', 'GCK-N0001'],
+    ]);
+    const volunteer = await ports.store.getVolunteer('vol-hist');
+    const page = renderVolunteerForm({
+      contact: { schemeName: settings.schemeName, schemePhone: settings.schemePhone },
+      volunteer,
+      history,
+      now: NOW,
+    });
+    expect(page).toContain('1 current job from invites');
+    expect(page).toContain('GCK-J0B01');
+    expect(page).toContain('said yes: their job');
+    expect(page).toContain('said no');
   });
 });
