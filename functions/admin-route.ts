@@ -4,14 +4,14 @@ import { contactOf } from '../shared/domain/matching.js';
 import type { SchemeContact } from '../shared/domain/views.js';
 import { header, isCrossSite, MAX_BODY_BYTES, parseBody } from '../shared/http/requests.js';
 import { htmlResponse, type HttpResult } from '../shared/http/responses.js';
-import { getRuntime, type Runtime } from '../shared/runtime.js';
+import { getCoreRuntime, type CoreRuntime } from '../shared/runtime-core.js';
 import { renderAdminError } from '../shared/web/admin/pages.js';
 import { httpHandler } from './http-handler.js';
 import { branchFor } from './route-table.js';
 
 export interface AdminContext {
   prescriber: Prescriber;
-  runtime: Runtime;
+  runtime: CoreRuntime;
   contact: SchemeContact;
 }
 
@@ -25,7 +25,7 @@ export type AdminRoute = (event: APIGatewayProxyEventV2, context: AdminContext) 
  */
 export function adminHandler(routes: Readonly<Record<string, AdminRoute>>) {
   return httpHandler(async (event) => {
-    const runtime = getRuntime();
+    const runtime = getCoreRuntime();
     const contact = contactOf(runtime.settings);
     const check = checkPrescriber(event);
     if (check.kind === 'unauthenticated') return htmlResponse(401, renderAdminError(401, contact));

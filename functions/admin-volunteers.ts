@@ -2,8 +2,11 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { isHelpType } from '../shared/domain/help-types.js';
 import {
   addVolunteer,
+  areasOutsideService,
   editVolunteer,
   listVolunteers,
+  loadRosterPage,
+  loadVolunteerHistory,
   parseVolunteerForm,
   pauseVolunteer,
   previewImport,
@@ -19,6 +22,7 @@ import { isVolunteerArea } from '../shared/schema/fields.js';
 import { htmlResponse, redirect, SECURITY_HEADERS, type HttpResult } from '../shared/http/responses.js';
 import {
   renderImport,
+  renderRemoveConfirm,
   renderVolunteerForm,
   renderVolunteerList,
   volunteerPath,
@@ -63,20 +67,23 @@ export const routes: RouteTable<'adminVolunteers', AdminRoute> = {
   'GET /admin/volunteers': async (event, context) => {
     const { ports, settings } = context.runtime;
     const filters = filtersOf(event);
-    const [volunteers, everyone] = await Promise.all([
-      listVolunteers(filters, ports),
-      ports.store.listVolunteers(),
-    ]);
-    const areas = [...new Set([...settings.serviceAreas, ...everyone.flatMap((v) => v.areas)])].sort();
+    const from = event.queryStringParameters?.after;
+    const page = await loadRosterPage(
+      { filters, cursor: from, search: event.queryStringParameters?.q },
+      ports,
+    );
     const now = ports.clock.now();
     return htmlResponse(
       200,
       renderVolunteerList({
         contact: context.contact,
-        volunteers,
+        page,
         filters,
-        areas,
+        areas: [...settings.serviceAreas].sort(),
         now,
+        today: londonDate(now),
+        dbsValidForMonths: settings.dbsValidForMonths,
+        ...(from ? { from } : {}),
         message: doneMessage(MESSAGES, event),
       }),
     );
@@ -105,7 +112,10 @@ export const routes: RouteTable<'adminVolunteers', AdminRoute> = {
   'POST /admin/volunteers': (event, context) => save(event, context, undefined),
   'GET /admin/volunteers/{id}': withId(async (event, id, context) => {
     const { ports } = context.runtime;
-    const volunteer = await ports.store.getVolunteer(id);
+    const [volunteer, history] = await Promise.all([
+      ports.store.getVolunteer(id),
+      loadVolunteerHistory(id, ports),
+    ]);
     if (!volunteer) return notFound(context);
     const now = ports.clock.now();
     return htmlResponse(
@@ -113,6 +123,7 @@ export const routes: RouteTable<'adminVolunteers', AdminRoute> = {
       renderVolunteerForm({
         contact: context.contact,
         volunteer,
+        history,
         now,
         message: doneMessage(MESSAGES, event),
       }),
@@ -120,7 +131,13 @@ export const routes: RouteTable<'adminVolunteers', AdminRoute> = {
   }),
   'POST /admin/volunteers/{id}': withId((event, id, context) => save(event, context, id)),
   'POST /admin/volunteers/{id}/pause': withId((event, id, context) => pause(event, context, id)),
-  'POST /admin/volunteers/{id}/remove': withId(async (_event, id, context) => {
+  'POST /admin/volunteers/{id}/remove': withId(async (event, id, context) => {
+    const params = formParams(event);
+    if (params?.get('confirm') !== 'yes') {
+      const volunteer = await context.runtime.ports.store.getVolunteer(id);
+      if (!volunteer) return notFound(context);
+      return htmlResponse(200, renderRemoveConfirm({ contact: context.contact, volunteer }));
+    }
     const removed = await removeVolunteer(id, context.prescriber.id, context.runtime.ports);
     return removed ? redirect(`${VOLUNTEERS_PATH}?done=removed`) : notFound(context);
   }),
@@ -156,6 +173,15 @@ async function save(
     );
   const parsed = parseVolunteerForm(fields, helpTypes, londonDate(now));
   if (!parsed.value) return again(parsed.errors);
+  const outside = areasOutsideService(parsed.value.areas, context.runtime.settings.serviceAreas);
+  if (outside.length > 0) {
+    return again([
+      {
+        field: 'areas',
+        message: `${outside.join(', ')} ${outside.length === 1 ? 'is' : 'are'} outside the area the scheme serves (${context.runtime.settings.serviceAreas.join(', ')}): enter areas it covers`,
+      },
+    ]);
+  }
   const result: SaveResult = id
     ? await editVolunteer(id, parsed.value, context.prescriber.id, ports)
     : await addVolunteer(parsed.value, context.prescriber.id, ports);

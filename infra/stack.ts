@@ -99,7 +99,7 @@ export class CommunityKindnessStack extends Stack {
     });
     // "Run matching again" on the dashboard, and a volunteer's release link, start a new execution of
     // the same state machine.
-    for (const fn of [api.functions.adminRequests, api.functions.selfService]) {
+    for (const fn of [api.functions.adminMatchAgain, api.functions.selfService]) {
       if (!fn) continue;
       fn.fn.addEnvironment('STATE_MACHINE_ARN', this.workflow.stateMachine.stateMachineArn);
       this.workflow.stateMachine.grantStartExecution(fn.fn);
@@ -208,7 +208,15 @@ export class CommunityKindnessStack extends Stack {
     });
     const lookupSecret = new LookupSecret(this, 'LookupSecret', { key: this.data.key });
     // HTTP functions already carry the Parameters and Secrets extension for the front door's secret.
-    for (const fn of [api.functions.adminVolunteers, api.functions.selfService])
+    for (const fn of [
+      api.functions.adminVolunteers,
+      api.functions.selfService,
+      // The search keys of a request (written with it, erased with it) and the dashboard's search.
+      api.functions.submitRequest,
+      api.functions.adminPhoneRequests,
+      api.functions.adminRequests,
+      api.functions.adminRequestActions,
+    ])
       if (fn) lookupSecret.grantTo(fn.fn, { hasExtension: true });
     for (const fn of [emailEvents.handler, smsInbound.handler, sendMessages])
       if (fn) lookupSecret.grantTo(fn.fn);

@@ -1,74 +1,30 @@
-import { runtimeConfig, type RuntimeConfig } from './config.js';
-import type { MatchingPorts, MatchingSettings } from './domain/matching.js';
-import type { Clock, Mailer, Store, Texter } from './domain/ports.js';
 import { createSesMailer } from './mail/ses.js';
 import { createSmsTexter } from './sms/client.js';
-import { lookupSecretSource } from './util/lookup-secret.js';
-import { createDynamoStore } from './store/dynamo.js';
-import { createIds } from './util/ids.js';
-import { log } from './util/logger.js';
-import { metrics } from './util/metrics.js';
+import { getCoreRuntime, lazyPort, runtimeOverride, type Runtime } from './runtime-core.js';
+import type { Mailer, Texter } from './domain/ports.js';
 
-const systemClock: Clock = { now: () => new Date() };
-
-/** The mailer is used by the sender and the daily digest only; everything else writes to the outbox. */
-export type RuntimePorts = MatchingPorts & { mailer: Mailer };
-
-export interface Runtime {
-  config: RuntimeConfig;
-  settings: MatchingSettings;
-  ports: RuntimePorts;
-  /** Text messages (End User Messaging SMS), built on first use like the mailer; absent in hand-built test runtimes. */
-  texter?: Texter;
-}
+export { lazyPort, setRuntimeForTests, type Runtime, type RuntimePorts } from './runtime-core.js';
 
 let runtime: Runtime | undefined;
-
-type Methods = Record<PropertyKey, (...args: unknown[]) => unknown>;
-
-/**
- * A port whose adapter (and with it the AWS SDK client) is built on its first call, not at import:
- * the cold start's import phase pays for no client, and a function that never sends email never
- * constructs the SES client. The adapter modules are imported statically: a bundle is one file
- * either way, and a dynamic import() defeats esbuild's tree-shaking of the SDK barrels (every
- * command, waiter and paginator of DynamoDB and SES was in every bundle, about 80 KB).
- */
-export function lazyPort<T extends object>(build: () => T): T {
-  let built: Methods | undefined;
-  return new Proxy({} as T, {
-    get(_target, key) {
-      // Not a promise, and not inspectable by symbol: only the port's own methods are offered.
-      if (key === 'then' || typeof key === 'symbol') return undefined;
-      return (...args: unknown[]) => {
-        built ??= build() as unknown as Methods;
-        const method = built[key];
-        if (typeof method !== 'function')
-          return Promise.reject(new TypeError(`port has no method ${String(key)}`));
-        return method.apply(built, args);
-      };
-    },
-  });
-}
+/** The core this runtime was built on: a new core (the tests reset it) means a new runtime. */
+let builtOn: object | undefined;
 
 /**
  * Adapters are built on first use, not at import: a cold start pays only for what the first
- * invocation needs, and the same code runs against AWS or the sandbox's local endpoints.
+ * invocation needs, and the same code runs against AWS or the sandbox's local endpoints. This one adds
+ * the senders (SES, SMS) to the core runtime; functions that send nothing use getCoreRuntime.
  */
 export function getRuntime(): Runtime {
-  if (runtime) return runtime;
-  const config = runtimeConfig();
-  const built: Runtime = {
-    config,
-    settings: config,
+  const override = runtimeOverride();
+  if (override) return override;
+  const core = getCoreRuntime();
+  if (runtime && builtOn === core) return runtime;
+  builtOn = core;
+  const { config } = core;
+  runtime = {
+    ...core,
     ports: {
-      store: lazyPort<Store>(() =>
-        createDynamoStore({
-          tableName: config.tableName,
-          endpoint: config.dynamoDbEndpoint,
-          region: config.region,
-          lookupHashSecret: lookupSecretSource(config),
-        }),
-      ),
+      ...core.ports,
       mailer: lazyPort<Mailer>(() =>
         createSesMailer({
           sender: config.senderEmail,
@@ -76,10 +32,6 @@ export function getRuntime(): Runtime {
           region: config.region,
         }),
       ),
-      clock: systemClock,
-      ids: createIds(),
-      log,
-      metrics,
     },
     texter: lazyPort<Texter>(() =>
       createSmsTexter({
@@ -90,11 +42,5 @@ export function getRuntime(): Runtime {
       }),
     ),
   };
-  runtime = built;
-  return built;
-}
-
-/** Tests and the sandbox swap in their own ports (a fixed clock, a failing mailer). */
-export function setRuntimeForTests(next: Runtime | undefined): void {
-  runtime = next;
+  return runtime;
 }

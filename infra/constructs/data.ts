@@ -59,7 +59,7 @@ export const TABLE_ACCESS: Partial<Record<FunctionName, TableAccess>> = {
   // Applications to join (APP#) are stored the same way, with their idempotency claim and confirmation.
   submitRequest: {
     actions: ['GetItem', 'BatchGetItem', 'PutItem'],
-    partitionKeyPrefixes: ['REQ#', 'REF#', 'IDEM#', 'DUPKEY#', 'SERIES#', 'MSG#', 'APP#'],
+    partitionKeyPrefixes: ['REQ#', 'REF#', 'IDEM#', 'DUPKEY#', 'SERIES#', 'MSG#', 'APP#', 'FIND#'],
   },
   // A volunteer's answer: the token and invite, the request, the acceptance transaction with its
   // messages, a series commitment and the volunteer's unanswered count.
@@ -81,13 +81,31 @@ export const TABLE_ACCESS: Partial<Record<FunctionName, TableAccess>> = {
   // Finds the volunteer by email and saves them paused (a batch write of the profile and its offers).
   emailEvents: {
     actions: ['GetItem', 'Query', 'PutItem', 'BatchWriteItem'],
-    partitionKeyPrefixes: ['VOL#', 'VOLEMAIL#', 'VOLPHONE#', 'MSG#'],
+    partitionKeyPrefixes: ['VOL#', 'VOLEMAIL#', 'VOLPHONE#', 'MSG#', 'FIND#'],
   },
   // The case handling of the dashboard, erasure (a batch delete of a request's items) included.
+  // Its pages only read: the lists by status, a request with its candidates (one byOffer Query), the
+  // profiles it names, and the search (a reference, or a search key).
   adminRequests: {
+    actions: ['BatchGetItem', 'GetItem', 'Query'],
+    partitionKeyPrefixes: ['REQ#', 'REF#', 'VOL#', 'FIND#'],
+    queriesIndexes: [TABLE_KEYS.byStatusIndex, TABLE_KEYS.byOfferIndex],
+  },
+  adminRequestActions: {
     actions: ['BatchGetItem', 'BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
-    partitionKeyPrefixes: ['REQ#', 'REF#', 'IDEM#', 'TOKEN#', 'DUPKEY#', 'SERIES#', 'VOL#', 'MSG#'],
-    queriesIndexes: [TABLE_KEYS.byStatusIndex],
+    partitionKeyPrefixes: ['REQ#', 'REF#', 'TOKEN#', 'DUPKEY#', 'SERIES#', 'VOL#', 'MSG#', 'FIND#'],
+    queriesIndexes: [TABLE_KEYS.byOfferIndex],
+  },
+  // Matching again: who is left to ask (byOffer), the request back to received; taking an assignment back.
+  adminMatchAgain: {
+    actions: ['BatchGetItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+    partitionKeyPrefixes: ['REQ#', 'TOKEN#', 'VOL#', 'MSG#'],
+    queriesIndexes: [TABLE_KEYS.byOfferIndex],
+  },
+  // Phone requests: the same transaction as the public form's.
+  adminPhoneRequests: {
+    actions: ['BatchGetItem', 'GetItem', 'PutItem'],
+    partitionKeyPrefixes: ['IDEM#', 'REF#', 'REQ#', 'SERIES#', 'DUPKEY#', 'MSG#', 'FIND#'],
   },
   // Cancel, done, release, pause and stop links: the request, its invites and links, the next visit
   // of a series, and the volunteer's own profile (pause and stop save it with its offers).
@@ -103,20 +121,22 @@ export const TABLE_ACCESS: Partial<Record<FunctionName, TableAccess>> = {
       'VOLEMAIL#',
       'VOLPHONE#',
       'MSG#',
+      'FIND#',
     ],
   },
   // Text replies: the volunteer by phone, their open invites (byStatus), the same accept path as a link
   // (its "done" link and series commitment), PAUSE/STOP saving the profile, and the answer's outbox message.
   smsInbound: {
     actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'BatchWriteItem'],
-    partitionKeyPrefixes: ['VOLPHONE#', 'VOLEMAIL#', 'VOL#', 'REQ#', 'TOKEN#', 'SERIES#', 'MSG#'],
+    partitionKeyPrefixes: ['VOLPHONE#', 'VOLEMAIL#', 'VOL#', 'REQ#', 'TOKEN#', 'SERIES#', 'MSG#', 'FIND#'],
     queriesIndexes: [TABLE_KEYS.byStatusIndex],
   },
-  // The roster: add, edit, import (batch writes), remove (deletes); applications to join: their checks,
-  // and approval or decline in one transaction with the volunteer's items and the message it sends.
+  // The roster: a page of it, a search by name, a volunteer's latest invites and their requests, add,
+  // edit, import (batch writes), remove (deletes); applications to join: their checks, and approval or
+  // decline in one transaction with the volunteer's items and the message it sends.
   adminVolunteers: {
-    actions: ['GetItem', 'Query', 'DeleteItem', 'BatchWriteItem', 'PutItem', 'UpdateItem'],
-    partitionKeyPrefixes: ['VOL#', 'VOLEMAIL#', 'VOLPHONE#', 'APP#', 'MSG#'],
+    actions: ['GetItem', 'BatchGetItem', 'Query', 'DeleteItem', 'BatchWriteItem', 'PutItem', 'UpdateItem'],
+    partitionKeyPrefixes: ['VOL#', 'VOLEMAIL#', 'VOLPHONE#', 'FIND#', 'REQ#', 'APP#', 'MSG#'],
     queriesIndexes: [TABLE_KEYS.byStatusIndex],
   },
   // The outbox's sender: claims and marks the message; reads its request, invites, series and recipient;
@@ -135,6 +155,7 @@ export const TABLE_ACCESS: Partial<Record<FunctionName, TableAccess>> = {
       'ACTION#',
       'CONFIRMCAP#',
       'APP#',
+      'FIND#',
     ],
   },
   // Reports only Query requests by status.
@@ -142,13 +163,13 @@ export const TABLE_ACCESS: Partial<Record<FunctionName, TableAccess>> = {
   // A concern is stored under its request, found through the volunteer's action link.
   concern: { actions: ['GetItem', 'PutItem'], partitionKeyPrefixes: ['REQ#', 'ACTION#', 'MSG#'] },
   adminCare: {
-    actions: ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
+    actions: ['BatchGetItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
     partitionKeyPrefixes: ['REQ#', 'REF#', 'SERIES#', 'VOL#', 'MSG#'],
-    queriesIndexes: [TABLE_KEYS.byStatusIndex],
   },
-  // Requests by status and the roster, reminders marked, the series catch-up's next occurrence.
+  // Requests by status and the volunteers' watch items (never the roster), reminders marked, the series
+  // catch-up's next occurrence.
   dailyDigest: {
-    actions: ['GetItem', 'PutItem', 'UpdateItem'],
+    actions: ['BatchGetItem', 'GetItem', 'PutItem', 'UpdateItem'],
     partitionKeyPrefixes: ['REQ#', 'REF#', 'SERIES#', 'VOL#', 'MSG#'],
     queriesIndexes: [TABLE_KEYS.byStatusIndex],
   },

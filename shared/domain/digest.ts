@@ -1,4 +1,5 @@
 import type { SchemeSettings } from '../config.js';
+import { UNANSWERED_INVITES_TO_CHASE } from './chase-rules.js';
 import { dbsStatus } from './dbs.js';
 import type { HelpType } from './help-types.js';
 import type { MatchingSettings } from './matching.js';
@@ -11,11 +12,12 @@ import { contactOf, type SchemeContact } from './views.js';
 
 /**
  * The prescriber's daily digest and the volunteers' one friendly reminder (chase-ups).
- * Everything it reads comes from indexes: requests by status (escalated, assigned) and the roster.
+ * Everything it reads comes from indexes: requests by status (escalated, assigned) and the volunteers'
+ * watch items (a DBS check to renew, invites unanswered), never the whole roster.
  */
 
 /** A volunteer with this many unanswered invites in a row is listed. */
-export const UNANSWERED_INVITES_TO_CHASE = 3;
+export { UNANSWERED_INVITES_TO_CHASE };
 /** DBS checks that lapse within this many days are listed. */
 export const DBS_WARNING_DAYS = 30;
 
@@ -100,6 +102,18 @@ function requestLine(request: HelpRequest): DigestRequestLine {
 }
 
 /** "Not marked done a day after the need-by date": from the day after it, in London. */
+/**
+ * The latest check date whose check lapses within DBS_WARNING_DAYS of today: a few days later than the
+ * exact month arithmetic, so a check on the 31st is not missed; the digest's own rule then decides.
+ */
+export function dbsCheckedOnOrBefore(today: string, validForMonths: number): string {
+  const horizon = addDaysToDate(today, DBS_WARNING_DAYS + 4);
+  const [year, month, day] = horizon.split('-').map(Number) as [number, number, number];
+  const monthIndex = month - 1 - validForMonths;
+  const lastDay = new Date(Date.UTC(year, monthIndex + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(year, monthIndex, Math.min(day, lastDay))).toISOString().slice(0, 10);
+}
+
 export function isOverdue(request: Pick<HelpRequest, 'status' | 'neededBy'>, today: string): boolean {
   return request.status === 'assigned' && request.neededBy < today;
 }
@@ -177,12 +191,22 @@ function isFullIds(ids: DigestPorts['ids']): ids is Ids {
 export async function runDailyDigest(settings: MatchingSettings, ports: DigestPorts): Promise<DigestResult> {
   const now = ports.clock.now();
   const today = londonDate(now);
-  const [escalated, assigned, volunteers, applicants] = await Promise.all([
+  const [escalated, assigned, watched, applicants] = await Promise.all([
     ports.store.listRequestsByStatus('escalated'),
     ports.store.listRequestsByStatus('assigned'),
-    ports.store.listVolunteers(),
+    // Never the roster: only the volunteers whose check lapses by the warning horizon, or who left
+    // invites unanswered, from their watch items; then the few assigned ones the reminders name.
+    ports.store.listVolunteersToWatch({
+      dbsCheckedOnOrBefore: dbsCheckedOnOrBefore(today, settings.dbsValidForMonths),
+    }),
     ports.store.listApplicants('waiting'),
   ]);
+  const assignedIds = assigned.flatMap((r) => (r.assignedVolunteerId ? [r.assignedVolunteerId] : []));
+  const watchedIds = new Set(watched.map((v) => v.id));
+  const volunteers = [
+    ...watched,
+    ...(await ports.store.getVolunteers(assignedIds.filter((id) => !watchedIds.has(id)))),
+  ];
   const byId = new Map(volunteers.map((v) => [v.id, v]));
   let remindersSent = 0;
   for (const request of assigned.filter((r) => isOverdue(r, today) && !r.reminderSentAt)) {

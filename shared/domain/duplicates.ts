@@ -236,11 +236,14 @@ export interface HeldRequest {
   original?: HelpRequest;
 }
 
-/** The dashboard's "possible duplicates": every held request, oldest first, beside its original. */
+/** Held requests the dashboard lists at once, oldest first: a page stays small however many are held. */
+const HELD_SHOWN = 50;
+
+/** The dashboard's "possible duplicates": the oldest held requests, each beside its original. */
 export async function loadHeldRequests(
   store: Pick<Store, 'listRequestsByStatus' | 'getRequest'>,
 ): Promise<HeldRequest[]> {
-  const held = await store.listRequestsByStatus('on-hold');
+  const held = await store.listRequestsByStatus('on-hold', { limit: HELD_SHOWN });
   return Promise.all(
     held.map(async (request) => ({
       request,

@@ -429,7 +429,37 @@ export interface ApplicantStore {
   ): Promise<Applicant | undefined>;
 }
 
-export type Store = RequestStore &
+/** One page of a list and where the next starts (an opaque cursor: ids only, never personal data). */
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
+
+/** What the dashboard searches by: exact after normalising, through keyed hashes (never a plain value in a key). */
+export type FindBy = { kind: 'name' | 'email' | 'phone'; value: string };
+
+/**
+ * The dashboard's bounded reads: a page of the roster, a few named profiles, exact finds, and the
+ * volunteers the digest lists. None reads the whole roster or every request.
+ */
+export interface DashboardStore {
+  /** Profiles by id (BatchGetItem), in no particular order; ids with no profile are left out. */
+  getVolunteers(volunteerIds: readonly string[]): Promise<Volunteer[]>;
+  /** One page of the roster, oldest first, from the byStatus index. */
+  listVolunteerPage(options: { limit: number; cursor?: string }): Promise<Page<Volunteer>>;
+  /** The ids of requests and volunteers found by a name, email or phone (one Query of its search key). */
+  findPeople(by: FindBy): Promise<{ requestIds: string[]; volunteerIds: string[] }>;
+  /**
+   * What the digest lists of the roster: volunteers with a DBS check dated on or before
+   * `dbsCheckedOnOrBefore` or undated, and those with UNANSWERED_INVITES_TO_CHASE or more in a row.
+   */
+  listVolunteersToWatch(options: { dbsCheckedOnOrBefore: string }): Promise<Volunteer[]>;
+  /** A volunteer's latest invites, newest first (one Query of the byStatus index, at most `limit`). */
+  listVolunteerInvites(volunteerId: string, limit: number): Promise<Invite[]>;
+}
+
+export type Store = DashboardStore &
+  RequestStore &
   InviteStore &
   VolunteerStore &
   CareStore &

@@ -41,6 +41,12 @@ import { contactOf, firstName, respondUrl, summaryOf } from './views.js';
  */
 
 /** The keyed-hash secret is for the daily cap on confirmations per address. */
+
+/** The prescriber's emails link straight to the request's own dashboard page. */
+function requestPageUrl(publicBaseUrl: string, requestId: string): string {
+  return `${publicBaseUrl}/admin/requests/${encodeURIComponent(requestId)}`;
+}
+
 export interface SenderSettings extends SchemeSettings, LookupSecretSettings {
   publicBaseUrl: string;
 }
@@ -383,7 +389,7 @@ async function prepare(
         ...(original ? { originalReference: original.reference } : {}),
         helpType: request.helpType,
         area: request.area,
-        dashboardUrl: `${settings.publicBaseUrl}/admin#duplicates`,
+        dashboardUrl: requestPageUrl(settings.publicBaseUrl, request.id),
         schemeName: settings.schemeName,
       }));
     }
@@ -513,6 +519,8 @@ async function prepare(
           invited: num(facts.invited),
           ...(request.language ? { language: request.language } : {}),
         },
+        // Straight to the request's page: the email holds no details, the page does (after sign-in).
+        dashboardUrl: requestPageUrl(settings.publicBaseUrl, request.id),
         contact,
       }));
     case 'prescriber-concern':
@@ -523,7 +531,7 @@ async function prepare(
         area: request.area,
         kinds: (str(facts.kinds) ?? '').split(' ').filter(Boolean) as ConcernKind[],
         hasNote: facts.hasNote === true,
-        dashboardUrl: `${settings.publicBaseUrl}/admin#concerns`,
+        dashboardUrl: requestPageUrl(settings.publicBaseUrl, request.id),
         schemeName: settings.schemeName,
       }));
     case 'prescriber-series-review':

@@ -319,9 +319,11 @@ export async function loadSeries(
 ): Promise<SeriesDetail | undefined> {
   const series = await ports.store.getSeries(seriesId);
   if (!series) return undefined;
-  const [requests, volunteers] = await Promise.all([
-    Promise.all(series.requestIds.map((id) => ports.store.getRequest(id))),
-    ports.store.listVolunteers(),
+  const requests = await Promise.all(series.requestIds.map((id) => ports.store.getRequest(id)));
+  // Only the volunteers this series names, never the roster.
+  const volunteers = await ports.store.getVolunteers([
+    ...(series.committedVolunteerId ? [series.committedVolunteerId] : []),
+    ...requests.flatMap((r) => (r?.assignedVolunteerId ? [r.assignedVolunteerId] : [])),
   ]);
   return {
     series,

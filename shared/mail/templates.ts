@@ -783,8 +783,8 @@ export function prescriberConcernEmail(input: {
       : p('See their note.'),
     ...(input.hasNote ? [p('They also wrote a note, which you can read on the dashboard.')] : []),
     heading('What to do'),
-    p('Open the dashboard to read the concern and the person’s details, then acknowledge it.'),
-    linkButton('Open the dashboard', input.dashboardUrl),
+    p('Open the request to read the concern and the person’s details, then acknowledge it.'),
+    linkButton(`Open request ${input.reference}`, input.dashboardUrl),
     p('This email does not include the person’s name or contact details.'),
     p(input.schemeName),
   ]);
@@ -814,7 +814,7 @@ export function prescriberDuplicateEmail(input: {
     ),
     heading('What to do'),
     p('On the dashboard, merge it into the earlier request, or treat it as new to start asking volunteers.'),
-    linkButton('Open the dashboard', input.dashboardUrl),
+    linkButton(`Open request ${input.reference}`, input.dashboardUrl),
     p('This email does not include the person’s name or contact details.'),
     p(input.schemeName),
   ]);

@@ -33,8 +33,11 @@ import {
   offerSortKey,
   TABLE_KEYS,
   volunteerInvitesKey,
+  volunteerWatchKey,
   VOLUNTEER_STATUS_KEY,
 } from './table.js';
+import { createDashboardStore } from './dashboard-dynamo.js';
+import { UNANSWERED_INVITES_TO_CHASE } from '../domain/chase-rules.js';
 import { createCareStore, duplicateKeyItem } from './care-dynamo.js';
 import { cancelledConditions, isConditionFailure, statusIn } from './conditions.js';
 import { createConfirmationCapStore } from './confirmation-cap-dynamo.js';
@@ -317,6 +320,26 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     const deletes = existingOffers
       .filter((o) => !wanted.has(String(o.sk)))
       .map((o) => ({ DeleteRequest: { Key: { pk: o.pk, sk: o.sk } } }));
+    // The dashboard's search keys: a changed name, email or phone takes its old key away.
+    const finds = await lookupKeys.findHashesOf(volunteer);
+    const staleFinds = (previous ? await lookupKeys.findHashesOf(previous) : [])
+      .filter((hash) => !finds.includes(hash))
+      .map((hash) => ({ DeleteRequest: { Key: keys.findVolunteer(hash, volunteer.id) } }));
+    // The digest finds checks to renew through this item, by the date of the check, never the roster.
+    const dbsWatch = volunteer.dbsChecked
+      ? {
+          PutRequest: {
+            Item: {
+              ...keys.volunteerWatch(volunteer.id, 'DBS'),
+              entity: 'volunteer-watch',
+              statusKey: volunteerWatchKey('DBS'),
+              // Undated checks sort first, so the digest still counts them.
+              createdAt: volunteer.dbsCheckedOn ?? '0000-00-00',
+              volunteerId: volunteer.id,
+            },
+          },
+        }
+      : { DeleteRequest: { Key: keys.volunteerWatch(volunteer.id, 'DBS') } };
     return [
       {
         PutRequest: {
@@ -334,6 +357,11 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       ...[...wanted.values()].map((Item) => ({ PutRequest: { Item } })),
       ...deletes,
       ...staleLookups,
+      ...finds.map((hash) => ({
+        PutRequest: { Item: { ...keys.findVolunteer(hash, volunteer.id), entity: 'find' } },
+      })),
+      ...staleFinds,
+      dbsWatch,
     ];
   }
 
@@ -347,6 +375,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     ...createMessageStore(db, TableName),
     // Applications to join; approval writes the volunteer's items as the roster does.
     ...createApplicantStore(db, TableName, volunteerWrites),
+    ...createDashboardStore(db, TableName, { lookupKeys, batchGetVolunteers }),
     async createRequest(
       request,
       audit,
@@ -380,6 +409,8 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       }
       // Unconditional and last: the positions of the conditions read below are unchanged.
       for (const key of duplicateKeys) items.push({ Put: { TableName, Item: duplicateKeyItem(key) } });
+      for (const hash of await lookupKeys.findHashesOf(request.requester))
+        items.push({ Put: { TableName, Item: { ...keys.findRequest(hash, request.id), entity: 'find' } } });
       items.push(...messagePuts(TableName, messages));
       try {
         await db.send(new TransactWriteCommand({ TransactItems: items }));
@@ -491,6 +522,10 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         ConsistentRead: true,
       });
       const deletes: Item[] = [{ DeleteRequest: { Key: keys.reference(request.reference) } }];
+      // Without the secret (a command run where it cannot be read) the request is still erased: its
+      // search keys are keyed hashes that lead nowhere once it has gone.
+      const finds = await lookupKeys.findHashesOf(request.requester).catch(() => []);
+      for (const hash of finds) deletes.push({ DeleteRequest: { Key: keys.findRequest(hash, requestId) } });
       for (const item of items) {
         // Audit entries stay: they carry ids and enumerations only.
         if (String(item.sk).startsWith('AUDIT#')) continue;
@@ -952,8 +987,14 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         ExpressionAttributeValues: { ':pk': `VOL#${volunteerId}`, ':prefix': 'OFFER#' },
         ProjectionExpression: 'pk, sk',
       });
+      const finds = volunteer ? await lookupKeys.findHashesOf(volunteer) : [];
       // Offers first: a failure part-way leaves a profile that is still listed, never an orphan offer.
-      await batchWrite(offers.map((o) => ({ DeleteRequest: { Key: { pk: o.pk, sk: o.sk } } })));
+      await batchWrite([
+        ...offers.map((o) => ({ DeleteRequest: { Key: { pk: o.pk, sk: o.sk } } })),
+        ...finds.map((hash) => ({ DeleteRequest: { Key: keys.findVolunteer(hash, volunteerId) } })),
+        { DeleteRequest: { Key: keys.volunteerWatch(volunteerId, 'DBS') } },
+        { DeleteRequest: { Key: keys.volunteerWatch(volunteerId, 'UNANSWERED') } },
+      ]);
       for (const { pk, sk } of volunteer ? await lookupKeys.of(volunteer) : [])
         await db.send(new DeleteCommand({ TableName, Key: { pk, sk } }));
       await db.send(new DeleteCommand({ TableName, Key: keys.volunteer(volunteerId) }));
@@ -988,25 +1029,59 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
 
     async recordUnansweredInvites(volunteerIds) {
       await Promise.all(
-        volunteerIds.map((id) =>
-          conditionalUpdate({
-            Key: keys.volunteer(id),
-            UpdateExpression: 'ADD unansweredInvitesInARow :one',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':one': 1 },
-          }),
-        ),
+        volunteerIds.map(async (id) => {
+          let count: number;
+          try {
+            const out = await db.send(
+              new UpdateCommand({
+                TableName,
+                Key: keys.volunteer(id),
+                UpdateExpression: 'ADD unansweredInvitesInARow :one',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeValues: { ':one': 1 },
+                ReturnValues: 'UPDATED_NEW',
+              }),
+            );
+            count = Number(out.Attributes?.unansweredInvitesInARow ?? 0);
+          } catch (error) {
+            if (isConditionFailure(error)) return;
+            throw error;
+          }
+          // The digest lists this volunteer through the watch item, so it never reads the roster. An
+          // update, not a put: the functions that count answers may update volunteers' items only.
+          if (count < UNANSWERED_INVITES_TO_CHASE) return;
+          await db.send(
+            new UpdateCommand({
+              TableName,
+              Key: keys.volunteerWatch(id, 'UNANSWERED'),
+              UpdateExpression: 'SET entity = :entity, statusKey = :key, createdAt = :at, volunteerId = :id',
+              ExpressionAttributeValues: {
+                ':entity': 'volunteer-watch',
+                ':key': volunteerWatchKey('UNANSWERED'),
+                ':at': new Date().toISOString(),
+                ':id': id,
+              },
+            }),
+          );
+        }),
       );
     },
 
     async resetUnansweredInvites(volunteerId) {
       // Only when there is something to reset: most answers cost no write.
-      await conditionalUpdate({
+      const reset = await conditionalUpdate({
         Key: keys.volunteer(volunteerId),
         UpdateExpression: 'SET unansweredInvitesInARow = :zero',
         ConditionExpression: 'attribute_exists(pk) AND unansweredInvitesInARow > :zero',
         ExpressionAttributeValues: { ':zero': 0 },
       });
+      // Out of the digest's index (the item itself goes with the volunteer): an update, as above.
+      if (reset)
+        await conditionalUpdate({
+          Key: keys.volunteerWatch(volunteerId, 'UNANSWERED'),
+          UpdateExpression: 'REMOVE statusKey',
+          ConditionExpression: 'attribute_exists(pk)',
+        });
     },
   };
 

@@ -1,7 +1,13 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ANSWERABLE_INVITE_STATUSES, type Invite, type Volunteer } from '../domain/model.js';
 import type { TextReplyStore } from '../domain/ports.js';
-import { emailLookupHash, phoneLookupHash } from '../util/keyed-hash.js';
+import {
+  emailLookupHash,
+  findLookupHash,
+  normaliseName,
+  phoneLookupHash,
+  type FindKind,
+} from '../util/keyed-hash.js';
 import { lookupSecretSource } from '../util/lookup-secret.js';
 import { toE164 } from '../util/phone.js';
 import { keys, TABLE_KEYS, volunteerInvitesKey } from './table.js';
@@ -21,6 +27,20 @@ export interface LookupKeys {
   phone(phone: string): Promise<{ pk: string; sk: string } | undefined>;
   /** Every lookup item a volunteer's profile has: by email, and by phone when they have one. */
   of(volunteer: Pick<Volunteer, 'email' | 'phone'>): Promise<LookupKey[]>;
+  /**
+   * The search hash of a typed name, email or phone, in its canonical form; undefined when there is
+   * nothing to find by (a blank name, a number that is not a UK number).
+   */
+  find(kind: FindKind, value: string): Promise<string | undefined>;
+  /** Every search hash of a person: name, email and phone, those they have. */
+  findHashesOf(person: { name: string; email?: string; phone?: string }): Promise<string[]>;
+}
+
+/** A typed value in the form its search hash is made of. */
+export function canonicalFind(kind: FindKind, value: string): string | undefined {
+  if (kind === 'phone') return toE164(value);
+  const canonical = kind === 'email' ? value.trim().toLowerCase() : normaliseName(value);
+  return canonical === '' ? undefined : canonical;
 }
 
 /** Without a secret given, the environment's LOOKUP_HASH_SECRET, read when first needed. */
@@ -36,9 +56,22 @@ export function createLookupKeys(secret: LookupSecret | undefined): LookupKeys {
     const e164 = toE164(number);
     return e164 ? keys.volunteerPhone(phoneLookupHash(e164, await read())) : undefined;
   };
+  const find = async (kind: FindKind, value: string) => {
+    const canonical = canonicalFind(kind, value);
+    return canonical === undefined ? undefined : findLookupHash(kind, canonical, await read());
+  };
   return {
     email,
     phone,
+    find,
+    async findHashesOf(person) {
+      const found = await Promise.all([
+        find('name', person.name),
+        person.email ? find('email', person.email) : undefined,
+        person.phone ? find('phone', person.phone) : undefined,
+      ]);
+      return [...new Set(found.filter((hash): hash is string => hash !== undefined))];
+    },
     async of(volunteer) {
       const byPhone = volunteer.phone ? await phone(volunteer.phone) : undefined;
       return [

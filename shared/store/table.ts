@@ -5,7 +5,10 @@ import { areaDistrict } from '../domain/postcode.js';
  * Items: REQ#id/REQUEST, REQ#id/INVITE#volunteerId, REQ#id/AUDIT#at#seq, REF#reference/REF,
  * IDEM#key/IDEM, TOKEN#hash/TOKEN, VOL#id/PROFILE, VOL#id/OFFER#area#helpType (area: district or sector),
  * VOLEMAIL#keyedHash(email)/VOLEMAIL, VOLPHONE#keyedHash(E.164 phone)/VOLPHONE,
- * MSG#id/MESSAGE (the outbox: its INSERTs feed the sender through the stream), APP#id/APPLICANT.
+ * MSG#id/MESSAGE (the outbox: its INSERTs feed the sender through the stream),
+ * FIND#keyedHash(kind:value)/REQ#id or VOL#id (the dashboard's search by name, email or phone),
+ * VOL#id/WATCH#DBS and VOL#id/WATCH#UNANSWERED (what the daily digest lists, in the byStatus index),
+ * APP#id/APPLICANT.
  */
 export const TABLE_KEYS = {
   partitionKey: 'pk',
@@ -68,10 +71,26 @@ export const keys = {
   volunteerPhone: (phoneHash: string) => ({ pk: `VOLPHONE#${phoneHash}`, sk: 'VOLPHONE' }),
   /** An application to join: an id only, never the person's name or address. */
   applicant: (id: string) => ({ pk: `APP#${id}`, sk: 'APPLICANT' }),
+  /** The dashboard's search: one partition per hashed name, email or phone, holding requests and volunteers. */
+  findRequest: (findHash: string, requestId: string) => ({ pk: `FIND#${findHash}`, sk: `REQ#${requestId}` }),
+  findVolunteer: (findHash: string, volunteerId: string) => ({
+    pk: `FIND#${findHash}`,
+    sk: `VOL#${volunteerId}`,
+  }),
+  /** A volunteer the digest must list (a DBS check to renew, invites left unanswered): ids and dates only. */
+  volunteerWatch: (volunteerId: string, what: VolunteerWatch) => ({
+    pk: `VOL#${volunteerId}`,
+    sk: `WATCH#${what}`,
+  }),
 };
 
 /** Applications sit in the byStatus index by status, oldest first: the dashboard's queue is one Query. */
 export const applicantStatusKey = (status: string) => `APPLICANTS#${status}`;
+
+export type VolunteerWatch = 'DBS' | 'UNANSWERED';
+
+/** The byStatus key of a watch item: the digest Queries each, never the roster. */
+export const volunteerWatchKey = (what: VolunteerWatch) => `VOLWATCH#${what}`;
 
 /**
  * Invites also sit in the byStatus index under their volunteer, newest first by createdAt: how a text

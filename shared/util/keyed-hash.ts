@@ -19,3 +19,25 @@ export function emailLookupHash(email: string, secret: string): string {
 export function phoneLookupHash(e164: string, secret: string): string {
   return keyedHash(e164, secret);
 }
+
+/**
+ * A person's name as the search matches it: accents, case, punctuation and runs of spaces do not
+ * count ("Zoë  O'Neill" and "zoe oneill" are the same), but every word must be there: exact, not partial.
+ */
+export function normaliseName(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/['’`.]/g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** What a dashboard search can find a person by; each kind hashes its own canonical form. */
+export type FindKind = 'name' | 'email' | 'phone';
+
+/** The search key of one value: the kind is hashed in, so a name never finds a number that spells it. */
+export function findLookupHash(kind: FindKind, canonical: string, secret: string): string {
+  return keyedHash(`${kind}:${canonical}`, secret);
+}

@@ -97,10 +97,19 @@ describe('the prescriber in a real browser, on a phone-sized screen', () => {
     expect(main).toContain('Passed to the prescriber');
     await expectNoAxeViolations(page);
 
-    await page.locator('#volunteerId').selectOption({ label: 'David Clarke' });
+    // Nobody offers this help here: the prescriber finds a volunteer by name, and confirms the poor fit.
+    expect(main).toContain('Nobody offers this help here');
+    await page.locator('#who').fill('david clarke');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await expectNoAxeViolations(page);
+    await page.getByLabel('David Clarke', { exact: true }).check();
     await page.getByRole('button', { name: 'Arrange this volunteer' }).click();
+    expect(await page.locator('h1').innerText()).toBe('Arrange David Clarke anyway?');
+    expect(await page.locator('main').innerText()).toContain('does not offer this help in this area');
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: 'Yes, arrange David Clarke' }).click();
     expect(await page.locator('.nhsuk-notification-banner').innerText()).toContain(
-      'The volunteer has been emailed',
+      'David Clarke is being sent the person’s details by email',
     );
     expect(await page.locator('main').innerText()).toContain('Arranged by hand with David Clarke');
 
@@ -153,6 +162,17 @@ describe('the prescriber in a real browser, on a phone-sized screen', () => {
     await page.locator('#until-year').fill(String(new Date().getUTCFullYear() + 1));
     await page.getByRole('button', { name: 'Pause', exact: true }).click();
     expect(await page.locator('main').innerText()).toContain('Paused until');
+    // One button brings them back.
+    await page.getByRole('button', { name: 'Resume now' }).click();
+    expect(await page.locator('main').innerText()).not.toContain('Paused until');
+
+    // The roster finds a volunteer by full name, and a request is found by the requester's phone.
+    await page.goto(`${sandbox.url}/admin/volunteers?q=${encodeURIComponent('ASHA  patel')}`);
+    expect(await page.getByRole('link', { name: 'Asha Patel' }).count()).toBeGreaterThan(0);
+    await expectNoAxeViolations(page);
+    await page.goto(`${sandbox.url}/admin/search?q=${encodeURIComponent('+44 1632 960123')}`);
+    expect(await page.locator('main').innerText()).toContain('Albert Nointernet');
+    await expectNoAxeViolations(page);
 
     await page.goto(`${sandbox.url}/admin/reports`);
     expect(await page.locator('svg.ck-chart').count()).toBe(1);

@@ -3,6 +3,9 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as adminCare from '../../functions/admin-care.js';
 import * as adminReports from '../../functions/admin-reports.js';
+import * as adminMatchAgain from '../../functions/admin-match-again.js';
+import * as adminPhoneRequests from '../../functions/admin-phone-requests.js';
+import * as adminRequestActions from '../../functions/admin-request-actions.js';
 import * as adminRequests from '../../functions/admin-requests.js';
 import * as adminSignIn from '../../functions/admin-sign-in.js';
 import * as adminVolunteers from '../../functions/admin-volunteers.js';
@@ -29,6 +32,9 @@ const MODULES: Partial<Record<FunctionName, HttpModule>> = {
   selfService,
   adminSignIn,
   adminRequests,
+  adminRequestActions,
+  adminMatchAgain,
+  adminPhoneRequests,
   adminVolunteers,
   adminReports,
   concern,

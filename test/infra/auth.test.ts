@@ -154,7 +154,7 @@ describe('the dashboard through CloudFront', () => {
 
 describe('dashboard functions', () => {
   it('may start a new matching execution from the dashboard, and sign-in needs no IAM permission for Cognito', () => {
-    const requests = catalogueFunction(json, 'adminRequests');
+    const requests = catalogueFunction(json, 'adminMatchAgain');
     expect(allowedActions(roleStatements(json, requests.resource))).toContain('states:StartExecution');
     const signIn = catalogueFunction(json, 'adminSignIn');
     const actions = allowedActions(roleStatements(json, signIn.resource));

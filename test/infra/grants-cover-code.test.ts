@@ -24,14 +24,17 @@ const STORE_METHODS: Record<string, MethodAccess> = {
   // A transaction of conditional Puts; a retry reads the idempotency claim back.
   createRequest: {
     actions: ['PutItem', 'GetItem'],
-    prefixes: ['IDEM#', 'REF#', 'REQ#', 'SERIES#', 'DUPKEY#', 'MSG#'],
+    prefixes: ['IDEM#', 'REF#', 'REQ#', 'SERIES#', 'DUPKEY#', 'MSG#', 'FIND#'],
   },
   getRequest: { actions: ['GetItem'], prefixes: ['REQ#'] },
   startWave: { actions: ['UpdateItem'], prefixes: ['REQ#'] },
   escalate: { actions: ['UpdateItem', 'GetItem', 'PutItem'], prefixes: ['REQ#', 'MSG#'] },
   appendAudit: { actions: ['PutItem'], prefixes: ['REQ#', 'MSG#'] },
   findRequestIdByReference: { actions: ['GetItem'], prefixes: ['REF#'] },
-  eraseRequest: { actions: ['GetItem', 'Query', 'BatchWriteItem'], prefixes: ['REQ#', 'REF#', 'TOKEN#'] },
+  eraseRequest: {
+    actions: ['GetItem', 'Query', 'BatchWriteItem'],
+    prefixes: ['REQ#', 'REF#', 'TOKEN#', 'FIND#'],
+  },
   listAudit: { actions: ['Query'], prefixes: ['REQ#'] },
   listInvites: { actions: ['Query'], prefixes: ['REQ#'] },
   createInvite: { actions: ['PutItem'], prefixes: ['REQ#', 'TOKEN#', 'MSG#'] },
@@ -44,11 +47,11 @@ const STORE_METHODS: Record<string, MethodAccess> = {
   // Reads the old profile and offers, then one batch write of puts and deletes.
   putVolunteer: {
     actions: ['GetItem', 'Query', 'BatchWriteItem'],
-    prefixes: ['VOL#', 'VOLEMAIL#', 'VOLPHONE#'],
+    prefixes: ['VOL#', 'VOLEMAIL#', 'VOLPHONE#', 'FIND#'],
   },
   putVolunteers: {
     actions: ['GetItem', 'Query', 'BatchWriteItem'],
-    prefixes: ['VOL#', 'VOLEMAIL#', 'VOLPHONE#'],
+    prefixes: ['VOL#', 'VOLEMAIL#', 'VOLPHONE#', 'FIND#'],
   },
   findVolunteerByPhone: { actions: ['GetItem'], prefixes: ['VOLPHONE#', 'VOL#'] },
   listOpenInvites: { actions: ['Query', 'GetItem'], prefixes: ['REQ#'], indexes: ['byStatus'] },
@@ -67,7 +70,7 @@ const STORE_METHODS: Record<string, MethodAccess> = {
   releaseAssignment: { actions: ['UpdateItem', 'PutItem'], prefixes: ['REQ#', 'ACTION#', 'MSG#'] },
   deleteVolunteer: {
     actions: ['GetItem', 'Query', 'BatchWriteItem', 'DeleteItem'],
-    prefixes: ['VOL#', 'VOLEMAIL#'],
+    prefixes: ['VOL#', 'VOLEMAIL#', 'FIND#'],
   },
   markReminderSent: { actions: ['UpdateItem', 'PutItem'], prefixes: ['REQ#', 'MSG#'] },
   markInvitesSettled: { actions: ['UpdateItem'], prefixes: ['REQ#'] },
@@ -104,9 +107,15 @@ const STORE_METHODS: Record<string, MethodAccess> = {
   // them (read first), the welcome; offers beyond one transaction in a batch after it.
   approveApplicant: {
     actions: ['DeleteItem', 'PutItem', 'GetItem', 'Query', 'BatchWriteItem'],
-    prefixes: ['APP#', 'MSG#', 'VOL#', 'VOLEMAIL#', 'VOLPHONE#'],
+    prefixes: ['APP#', 'MSG#', 'VOL#', 'VOLEMAIL#', 'VOLPHONE#', 'FIND#'],
   },
   declineApplicant: { actions: ['UpdateItem', 'PutItem', 'GetItem'], prefixes: ['APP#', 'MSG#'] },
+  // The dashboard's bounded reads: profiles by id, a roster page, the search keys, the digest's watch list.
+  getVolunteers: { actions: ['BatchGetItem'], prefixes: ['VOL#'] },
+  listVolunteerPage: { actions: [], indexes: ['byStatus'] },
+  findPeople: { actions: ['Query'], prefixes: ['FIND#'] },
+  listVolunteersToWatch: { actions: ['BatchGetItem'], prefixes: ['VOL#'], indexes: ['byStatus'] },
+  listVolunteerInvites: { actions: [], indexes: ['byStatus'] },
 };
 
 /** Every method of the store ports, read from shared/domain/ports.ts. */

@@ -563,19 +563,28 @@ describe('least privilege', () => {
       ),
       // Dashboard: sign-in calls only Cognito's public API; reports only Query.
       adminSignIn: sorted(XRAY, LOGS),
-      adminRequests: sorted(
+      // The dashboard's request pages only read; their actions write; only matching again starts a run.
+      adminRequests: sorted(XRAY, LOGS, KMS_READ, ddb('BatchGetItem', 'GetItem', 'Query')),
+      adminRequestActions: sorted(
+        XRAY,
+        LOGS,
+        KMS_READ_WRITE,
+        ddb('BatchGetItem', 'BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
+      ),
+      adminMatchAgain: sorted(
         XRAY,
         LOGS,
         KMS_READ_WRITE,
         START,
-        ddb('BatchGetItem', 'BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
+        ddb('BatchGetItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
       ),
+      adminPhoneRequests: sorted(XRAY, LOGS, KMS_READ_WRITE, ddb('BatchGetItem', 'GetItem', 'PutItem')),
       // The roster, and applications to join: approval and decline are transactions (Put, Update, Delete).
       adminVolunteers: sorted(
         XRAY,
         LOGS,
         KMS_READ_WRITE,
-        ddb('BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
+        ddb('BatchGetItem', 'BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
       ),
       // Text replies: finds the volunteer by phone, answers their invite, writes the reply to the outbox
       // (it sends nothing itself); failures go to its queue.
@@ -598,16 +607,23 @@ describe('least privilege', () => {
       // Stores a concern under its request with the prescriber's message.
       concern: sorted(XRAY, LOGS, KMS_READ_WRITE, ddb('GetItem', 'PutItem')),
       // Concerns, duplicates and series (ending one writes its volunteer's message).
-      adminCare: sorted(XRAY, LOGS, KMS_READ_WRITE, START, ddb('GetItem', 'PutItem', 'Query', 'UpdateItem')),
-      // Queries requests by status and the roster, marks reminders sent, writes their audit and "done"
-      // link, and makes a series' next occurrence when a close did not; failures go to its queue.
+      adminCare: sorted(
+        XRAY,
+        LOGS,
+        KMS_READ_WRITE,
+        START,
+        ddb('BatchGetItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
+      ),
+      // Queries requests by status and the volunteers' watch items, reads the few profiles they name,
+      // marks reminders sent, writes their audit and "done" link, and makes a series' next occurrence
+      // when a close did not; failures go to its queue.
       dailyDigest: sorted(
         XRAY,
         LOGS,
         KMS_READ_WRITE,
         SES,
         DEAD_LETTERS,
-        ddb('GetItem', 'PutItem', 'Query', 'UpdateItem'),
+        ddb('BatchGetItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
       ),
       // The outbox's sender: reads what one delivery needs, marks the message, pauses a volunteer whose
       // address or number fails for good; reads its stream, dead-letters, and sends email and texts only.
@@ -666,7 +682,7 @@ describe('least privilege', () => {
     expect(summary).toEqual({
       publicPages: { leadingKeys: [], indexes: [] },
       submitRequest: {
-        leadingKeys: keys('REQ', 'REF', 'IDEM', 'DUPKEY', 'SERIES', 'MSG', 'APP'),
+        leadingKeys: keys('REQ', 'REF', 'IDEM', 'DUPKEY', 'SERIES', 'MSG', 'APP', 'FIND'),
         indexes: [],
       },
       respond: {
@@ -683,22 +699,47 @@ describe('least privilege', () => {
         indexes: [],
       },
       emailEvents: {
-        leadingKeys: keys('VOL', 'VOLEMAIL', 'VOLPHONE', 'MSG'),
+        leadingKeys: keys('VOL', 'VOLEMAIL', 'VOLPHONE', 'MSG', 'FIND'),
         indexes: [],
       },
       smsInbound: {
-        leadingKeys: keys('VOLPHONE', 'VOLEMAIL', 'VOL', 'REQ', 'TOKEN', 'SERIES', 'MSG'),
+        leadingKeys: keys('VOLPHONE', 'VOLEMAIL', 'VOL', 'REQ', 'TOKEN', 'SERIES', 'MSG', 'FIND'),
         indexes: byStatus,
       },
       adminSignIn: { leadingKeys: [], indexes: [] },
       adminRequests: {
-        leadingKeys: keys('REQ', 'REF', 'IDEM', 'TOKEN', 'DUPKEY', 'SERIES', 'VOL', 'MSG'),
+        leadingKeys: keys('REQ', 'REF', 'VOL', 'FIND'),
+        indexes: [
+          { actions: ['dynamodb:Query'], resources: ['<table>/index/byStatus', '<table>/index/byOffer'] },
+        ],
+      },
+      adminRequestActions: {
+        leadingKeys: keys('REQ', 'REF', 'TOKEN', 'DUPKEY', 'SERIES', 'VOL', 'MSG', 'FIND'),
+        indexes: byOffer,
+      },
+      adminMatchAgain: { leadingKeys: keys('REQ', 'TOKEN', 'VOL', 'MSG'), indexes: byOffer },
+      adminPhoneRequests: {
+        leadingKeys: keys('IDEM', 'REF', 'REQ', 'SERIES', 'DUPKEY', 'MSG', 'FIND'),
+        indexes: [],
+      },
+      adminVolunteers: {
+        leadingKeys: keys('VOL', 'VOLEMAIL', 'VOLPHONE', 'FIND', 'REQ', 'APP', 'MSG'),
         indexes: byStatus,
       },
-      adminVolunteers: { leadingKeys: keys('VOL', 'VOLEMAIL', 'VOLPHONE', 'APP', 'MSG'), indexes: byStatus },
       adminReports: { leadingKeys: [], indexes: byStatus },
       selfService: {
-        leadingKeys: keys('REQ', 'REF', 'TOKEN', 'ACTION', 'SERIES', 'VOL', 'VOLEMAIL', 'VOLPHONE', 'MSG'),
+        leadingKeys: keys(
+          'REQ',
+          'REF',
+          'TOKEN',
+          'ACTION',
+          'SERIES',
+          'VOL',
+          'VOLEMAIL',
+          'VOLPHONE',
+          'MSG',
+          'FIND',
+        ),
         indexes: [],
       },
       concern: {
@@ -707,7 +748,7 @@ describe('least privilege', () => {
       },
       adminCare: {
         leadingKeys: keys('REQ', 'REF', 'SERIES', 'VOL', 'MSG'),
-        indexes: byStatus,
+        indexes: [],
       },
       dailyDigest: {
         leadingKeys: keys('REQ', 'REF', 'SERIES', 'VOL', 'MSG'),
@@ -725,6 +766,7 @@ describe('least privilege', () => {
           'ACTION',
           'CONFIRMCAP',
           'APP',
+          'FIND',
         ),
         indexes: [],
       },
@@ -852,7 +894,7 @@ describe('least privilege', () => {
     }
   });
 
-  it.each(['startMatching', 'adminRequests', 'selfService'] as const)(
+  it.each(['startMatching', 'adminMatchAgain', 'selfService'] as const)(
     'lets %s start executions of the matching state machine only',
     (name) => {
       const statesStatements = statementsFor(name).filter((s) =>

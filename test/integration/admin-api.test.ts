@@ -207,9 +207,17 @@ describe('case handling through the API', () => {
       (v) => v.email === 'david.clarke@example.org',
     );
     expect(volunteer).toBeDefined();
-    const assigned = await call('POST', `/admin/requests/${id}/assign`, {
+    // Nobody offers this help here, so whoever is chosen is a poor fit: a confirm step first, no change.
+    const asked = await call('POST', `/admin/requests/${id}/assign`, {
       token,
       form: { volunteerId: String(volunteer?.id) },
+    });
+    expect(asked.status).toBe(200);
+    expect(await asked.text()).toContain('does not offer this help in this area');
+    expect((await sandbox.store.getRequest(id))?.status).toBe('escalated');
+    const assigned = await call('POST', `/admin/requests/${id}/assign`, {
+      token,
+      form: { volunteerId: String(volunteer?.id), confirm: 'yes' },
     });
     expect(assigned.status).toBe(303);
     expect(assigned.headers.get('location')).toBe(`/admin/requests/${id}?done=assigned`);
@@ -232,10 +240,14 @@ describe('case handling through the API', () => {
     }, 'the details and good-news emails');
     expect(emails.details.body.text).toContain('Winifred Zanzibar-Quill');
 
+    // The page says who is told and how.
+    const after = await (await call('GET', `/admin/requests/${id}?done=assigned`, { token })).text();
+    expect(after).toContain('is being sent the person’s details by email');
+    expect(after).toContain('is being told by email that a volunteer will be in touch');
     // A second assign loses: the request has moved on.
     const again = await call('POST', `/admin/requests/${id}/assign`, {
       token,
-      form: { volunteerId: String(volunteer?.id) },
+      form: { volunteerId: String(volunteer?.id), confirm: 'yes' },
     });
     expect(again.status).toBe(409);
   });
@@ -253,21 +265,20 @@ describe('case handling through the API', () => {
     expect((await sandbox.store.getRequest(id))?.status).toBe('escalated');
   });
 
-  it('runs matching again as a new, uniquely named execution, audited', async () => {
-    const { id } = await escalatedRequest();
+  it('with nobody new to ask, says so before acting, and "find a volunteer again" changes and sends nothing', async () => {
+    const { id, reference } = await escalatedRequest();
+    const page = await (await call('GET', `/admin/requests/${id}`, { token })).text();
+    expect(page).toContain('Nobody new can be asked');
+    const emailsBefore = (await readOutbox(sandbox.outboxUrl)).filter((e) => e.subject.includes(reference));
     const response = await call('POST', `/admin/requests/${id}/rematch`, { token, form: {} });
     expect(response.status).toBe(303);
-    // Still nobody offers it there: the new run escalates again.
-    await waitFor(async () => {
-      const audit = await sandbox.store.listAudit(id);
-      return audit.filter((e) => e.type === 'escalated').length === 2 ? true : undefined;
-    }, 'the second escalation');
+    expect(response.headers.get('location')).toBe(`/admin/requests/${id}?done=nobody-new`);
     const audit = await sandbox.store.listAudit(id);
-    expect(audit.find((e) => e.type === 'matching-rerun')).toMatchObject({
-      actor: sandbox.auth.prescriber.sub,
-      data: { run: 2 },
-    });
+    expect(audit.filter((e) => e.type === 'escalated')).toHaveLength(1);
+    expect(audit.some((e) => e.type === 'matching-rerun')).toBe(false);
     expect((await sandbox.store.getRequest(id))?.status).toBe('escalated');
+    const emailsAfter = (await readOutbox(sandbox.outboxUrl)).filter((e) => e.subject.includes(reference));
+    expect(emailsAfter).toHaveLength(emailsBefore.length);
   });
 
   it('closes with an outcome and a note: the TTL starts, the note stays out of the audit', async () => {
@@ -314,7 +325,7 @@ describe('case handling through the API', () => {
     );
     expect(volunteer).toBeDefined();
     const volunteerId = String(volunteer?.id);
-    await call('POST', `/admin/requests/${id}/assign`, { token, form: { volunteerId } });
+    await call('POST', `/admin/requests/${id}/assign`, { token, form: { volunteerId, confirm: 'yes' } });
     expect((await sandbox.store.getRequest(id))?.status).toBe('assigned');
     const page = await (await call('GET', `/admin/requests/${id}`, { token })).text();
     expect(page).toContain('Take it back and ask volunteers again');
@@ -463,11 +474,34 @@ describe('the volunteer roster through the API', () => {
     });
   });
 
+  it('refuses an area outside the service area with a clear error', async () => {
+    const body = new URLSearchParams({
+      name: 'Gus Faraway',
+      email: 'gus@example.org',
+      areas: 'GL99',
+      dbsChecked: 'no',
+    });
+    body.append('helpTypes', 'shopping');
+    const refused = await fetch(`${sandbox.url}/admin/volunteers`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/x-www-form-urlencoded',
+        'sec-fetch-site': 'same-origin',
+      },
+      body: body.toString(),
+      redirect: 'manual',
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('GL99 is outside the area the scheme serves');
+    expect(await sandbox.store.findVolunteerByEmail('gus@example.org')).toBeUndefined();
+  });
+
   it('adds, pauses, filters, exports and removes a volunteer', async () => {
     const body = new URLSearchParams({
       name: 'Percy Pause',
       email: 'percy@example.org',
-      areas: 'GL52',
+      areas: 'SP7 9',
       dbsChecked: 'no',
     });
     body.append('helpTypes', 'dog-walking');
@@ -484,7 +518,7 @@ describe('the volunteer roster through the API', () => {
     });
     expect(added.status).toBe(303);
     const percy = await sandbox.store.findVolunteerByEmail('percy@example.org');
-    expect(percy).toMatchObject({ helpTypes: ['shopping', 'dog-walking'], areas: ['GL52'] });
+    expect(percy).toMatchObject({ helpTypes: ['shopping', 'dog-walking'], areas: ['SP7 9'] });
     const id = String(percy?.id);
 
     const nextYear = new Date().getUTCFullYear() + 1;
@@ -500,12 +534,22 @@ describe('the volunteer roster through the API', () => {
     expect(list).toContain('Percy Pause');
     expect(list).not.toContain('Asha Patel');
 
-    const exported = await call('GET', '/admin/volunteers/export?area=GL52', { token });
+    const exported = await call('GET', '/admin/volunteers/export?area=SP7+9', { token });
     expect(exported.headers.get('content-type')).toContain('text/csv');
     expect(exported.headers.get('content-disposition')).toMatch(/^attachment; filename="volunteers-/);
-    expect(await exported.text()).toContain('Percy Pause,percy@example.org,,GL52,shopping;dog-walking,no');
+    expect(await exported.text()).toContain('Percy Pause,percy@example.org,,SP7 9,shopping;dog-walking,no');
 
-    const removed = await call('POST', `/admin/volunteers/${id}/remove`, { token, form: {} });
+    // Paused: one button resumes.
+    expect(list).toContain('Resume now');
+    expect((await call('POST', `/admin/volunteers/${id}/pause`, { token, form: {} })).status).toBe(303);
+    expect((await sandbox.store.getVolunteer(id))?.pausedUntil).toBeUndefined();
+
+    // Remove asks first and changes nothing until confirmed.
+    const asked = await call('POST', `/admin/volunteers/${id}/remove`, { token, form: {} });
+    expect(asked.status).toBe(200);
+    expect(await asked.text()).toContain('Remove Percy Pause?');
+    expect(await sandbox.store.getVolunteer(id)).toBeDefined();
+    const removed = await call('POST', `/admin/volunteers/${id}/remove`, { token, form: { confirm: 'yes' } });
     expect(removed.status).toBe(303);
     expect(await sandbox.store.getVolunteer(id)).toBeUndefined();
     expect(await sandbox.store.findVolunteerByEmail('percy@example.org')).toBeUndefined();

@@ -22,6 +22,8 @@ import type {
   DeclineReason,
 } from '../../shared/domain/applicants.js';
 import { toE164 } from '../../shared/util/phone.js';
+import { canonicalFind } from '../../shared/store/lookup-dynamo.js';
+import { UNANSWERED_INVITES_TO_CHASE } from '../../shared/domain/chase-rules.js';
 import {
   MESSAGE_RETENTION_DAYS,
   messageIdFor,
@@ -37,6 +39,8 @@ import type {
   ConfirmationSlotClaim,
   DuplicateKeyItem,
   EmailMessage,
+  FindBy,
+  Page,
   Ids,
   ListByStatusOptions,
   Log,
@@ -133,6 +137,11 @@ export class MemoryStore implements Store {
       'getMessage',
       'getApplicant',
       'listApplicants',
+      'getVolunteers',
+      'listVolunteerPage',
+      'findPeople',
+      'listVolunteersToWatch',
+      'listVolunteerInvites',
       // The sender's own bookkeeping: not a change any domain test means by "nothing was written".
       'claimMessage',
       'markMessageSent',
@@ -580,6 +589,65 @@ export class MemoryStore implements Store {
     this.enter('listVolunteers');
     // The byStatus index sorts by createdAt.
     return [...this.volunteers.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map(clone);
+  }
+
+  // ---- the dashboard's bounded reads (shared/store/dashboard-dynamo.ts) ------------------
+
+  async getVolunteers(volunteerIds: readonly string[]): Promise<Volunteer[]> {
+    this.enter('getVolunteers');
+    return [...new Set(volunteerIds)].flatMap((id) => {
+      const volunteer = this.volunteers.get(id);
+      return volunteer ? [clone(volunteer)] : [];
+    });
+  }
+
+  async listVolunteerPage(options: { limit: number; cursor?: string }): Promise<Page<Volunteer>> {
+    this.enter('listVolunteerPage');
+    // The byStatus index: createdAt order; the cursor is the last id of the page before.
+    const all = [...this.volunteers.values()].sort(
+      (a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id),
+    );
+    const after = options.cursor ? all.findIndex((v) => v.id === options.cursor) + 1 : 0;
+    const items = all.slice(after, after + options.limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(clone),
+      ...(last && after + options.limit < all.length ? { cursor: last.id } : {}),
+    };
+  }
+
+  async findPeople(by: FindBy): Promise<{ requestIds: string[]; volunteerIds: string[] }> {
+    this.enter('findPeople');
+    const wanted = canonicalFind(by.kind, by.value);
+    if (wanted === undefined) return { requestIds: [], volunteerIds: [] };
+    const matches = (person: { name: string; email?: string; phone?: string }) => {
+      const value = by.kind === 'name' ? person.name : by.kind === 'email' ? person.email : person.phone;
+      return value !== undefined && canonicalFind(by.kind, value) === wanted;
+    };
+    return {
+      requestIds: [...this.requests.values()].filter((r) => matches(r.requester)).map((r) => r.id),
+      volunteerIds: [...this.volunteers.values()].filter(matches).map((v) => v.id),
+    };
+  }
+
+  async listVolunteerInvites(volunteerId: string, limit: number): Promise<Invite[]> {
+    this.enter('listVolunteerInvites');
+    return [...this.invites.values()]
+      .filter((i) => i.volunteerId === volunteerId)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      .slice(0, limit)
+      .map(clone);
+  }
+
+  async listVolunteersToWatch(options: { dbsCheckedOnOrBefore: string }): Promise<Volunteer[]> {
+    this.enter('listVolunteersToWatch');
+    return [...this.volunteers.values()]
+      .filter(
+        (v) =>
+          (v.dbsChecked && (v.dbsCheckedOn ?? '0000-00-00') <= options.dbsCheckedOnOrBefore) ||
+          (v.unansweredInvitesInARow ?? 0) >= UNANSWERED_INVITES_TO_CHASE,
+      )
+      .map(clone);
   }
 
   async findVolunteersOffering(area: string, helpType: HelpType): Promise<MatchCandidate[]> {

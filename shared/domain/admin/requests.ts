@@ -2,11 +2,17 @@ import type { SchemeSettings } from '../../config.js';
 import type { Prescriber } from '../../auth/claims.js';
 import type { WorkflowStarter } from '../../workflow/starter.js';
 import { arrangedMessages, spendOtherInvites } from '../arranged.js';
-import { coversArea } from '../postcode.js';
 import { afterOccurrenceEnded, type ContinueResult } from '../series.js';
 import { eraseRequester } from '../erasure.js';
 import { hashToken, newInviteToken } from '../../util/ids.js';
-import { windowSecondsFor, type MatchingSettings } from '../matching.js';
+import { selectCandidates, windowSecondsFor, type MatchingSettings } from '../matching.js';
+import {
+  asCandidate,
+  candidateFacts,
+  rankCandidates,
+  type CandidateFacts,
+  type FitSettings,
+} from './candidates.js';
 import { toVolunteer } from '../messages.js';
 import {
   OPEN_STATUSES,
@@ -56,7 +62,7 @@ export interface DashboardHome {
   counts: { escalated: number; waiting: number; assigned: number; recentlyClosed: number };
 }
 
-/** "What needs me now": every list comes from the byStatus index, never a Scan. */
+/** "What needs me now": every list is one bounded Query of the byStatus index, never a Scan. */
 export async function loadHome(
   settings: SchemeSettings,
   ports: Pick<AdminPorts, 'store' | 'clock'>,
@@ -65,9 +71,10 @@ export async function loadHome(
   const now = ports.clock.now();
   const recentSince = new Date(now.getTime() - RECENT_DAYS * DAY_SECONDS * 1000).toISOString();
   const [escalated, received, matching, assigned, closed, cancelled] = await Promise.all([
-    store.listRequestsByStatus('escalated'),
-    store.listRequestsByStatus('received'),
-    store.listRequestsByStatus('matching'),
+    // Oldest first and bounded, like every list here: the page stays small however busy the queue.
+    store.listRequestsByStatus('escalated', { limit: LIST_LIMIT }),
+    store.listRequestsByStatus('received', { limit: LIST_LIMIT }),
+    store.listRequestsByStatus('matching', { limit: LIST_LIMIT }),
     store.listRequestsByStatus('assigned', { newestFirst: true, limit: LIST_LIMIT }),
     store.listRequestsByStatus('closed', { newestFirst: true, limit: LIST_LIMIT }),
     store.listRequestsByStatus('cancelled', { newestFirst: true, limit: LIST_LIMIT }),
@@ -107,16 +114,42 @@ async function windowEnd(
   return new Date(new Date(started.at).getTime() + windowSecondsFor(request, settings) * 1000).toISOString();
 }
 
+/** How many of the best-fitting volunteers the request page shows; a search finds anyone else. */
+export const CANDIDATES_SHOWN = 10;
+
+export interface CandidateLine {
+  volunteer: Volunteer;
+  facts: CandidateFacts;
+}
+
 export interface RequestDetail {
   request: HelpRequest;
   audit: AuditEvent[];
   invites: Invite[];
   /** Names resolved now, from ids: a removed volunteer has no entry and shows as removed. */
   volunteerNames: Record<string, string>;
-  /** Everyone on the roster, those who offer this help in this area and are not paused first. */
-  roster: { volunteer: Volunteer; suitable: boolean }[];
+  /** The best fits among those who offer this help here, ranked (at most CANDIDATES_SHOWN). */
+  candidates: CandidateLine[];
+  /** How many offer this help here in all (one Query of the offer index). */
+  offering: number;
+  /** Volunteers "Find a volunteer again" would ask now: not asked before, not paused, DBS fine. */
+  newToAsk: number;
+  /** The arranged volunteer's profile (how they are reached), when there is one still on the roster. */
+  assignedVolunteer?: Volunteer;
+  /** The volunteers a search by name on the page found, with how they fit. */
+  searched?: { name: string; lines: CandidateLine[] };
   /** Who was asked, round by round, and what came of it. */
   waves: InviteWave[];
+}
+
+/** Every volunteer id an audit trail names (as the actor, or in its data). */
+function volunteerIdsIn(audit: readonly AuditEvent[]): string[] {
+  const ids = new Set<string>();
+  for (const event of audit) {
+    if (event.actor !== 'system') ids.add(event.actor);
+    if (typeof event.data?.volunteerId === 'string') ids.add(event.data.volunteerId);
+  }
+  return [...ids];
 }
 
 /**
@@ -150,32 +183,76 @@ export function invitesByWave(request: HelpRequest, invites: readonly Invite[], 
   return [...waves.values()].sort((a, b) => a.wave - b.wave);
 }
 
+/**
+ * The request page. Bounded at any roster size: the request, its audit and invites, one Query of the
+ * offer index for this area and help type, and one batch read of the profiles it names; never the roster.
+ */
 export async function loadRequest(
   requestId: string,
+  settings: FitSettings & Pick<SchemeSettings, 'waveSize'>,
   ports: Pick<AdminPorts, 'store' | 'clock'>,
+  options: { who?: string } = {},
 ): Promise<RequestDetail | undefined> {
   const request = await ports.store.getRequest(requestId);
   if (!request) return undefined;
-  const [audit, invites, volunteers] = await Promise.all([
+  const who = options.who?.trim();
+  const [audit, invites, offering, found] = await Promise.all([
     ports.store.listAudit(requestId),
     ports.store.listInvites(requestId),
-    ports.store.listVolunteers(),
+    ports.store.findVolunteersOffering(request.area, request.helpType),
+    who ? ports.store.findPeople({ kind: 'name', value: who }) : undefined,
   ]);
-  const nowIso = ports.clock.now().toISOString();
-  const volunteerNames = Object.fromEntries(volunteers.map((v) => [v.id, v.name]));
-  const roster = volunteers
-    .map((volunteer) => ({
-      volunteer,
-      suitable:
-        volunteer.helpTypes.includes(request.helpType) &&
-        coversArea(volunteer.areas, request.area) &&
-        !(volunteer.pausedUntil && volunteer.pausedUntil > nowIso),
-    }))
-    .sort(
-      (a, b) => Number(b.suitable) - Number(a.suitable) || a.volunteer.name.localeCompare(b.volunteer.name),
-    );
-  const waves = invitesByWave(request, invites, ports.clock.now());
-  return { request, audit, invites, volunteerNames, roster, waves };
+  const now = ports.clock.now();
+  const ranked = rankCandidates(offering.map((v) => candidateFacts(v, request, invites, settings, now)));
+  const shown = ranked.slice(0, CANDIDATES_SHOWN);
+  const alreadyInvited = new Set(invites.map((i) => i.volunteerId));
+  const newToAsk = selectCandidates(
+    offering,
+    request,
+    alreadyInvited,
+    { ...settings, waveSize: Number.MAX_SAFE_INTEGER },
+    now,
+  ).length;
+  const profiles = await ports.store.getVolunteers([
+    ...shown.map((f) => f.volunteerId),
+    ...invites.map((i) => i.volunteerId),
+    ...volunteerIdsIn(audit),
+    ...(request.assignedVolunteerId ? [request.assignedVolunteerId] : []),
+    ...(found?.volunteerIds ?? []),
+  ]);
+  const byId = new Map(profiles.map((v) => [v.id, v]));
+  const lineOf = (facts: CandidateFacts): CandidateLine[] => {
+    const volunteer = byId.get(facts.volunteerId);
+    return volunteer ? [{ volunteer, facts }] : [];
+  };
+  const searched =
+    who && found
+      ? {
+          name: who,
+          lines: rankCandidates(
+            found.volunteerIds.flatMap((id) => {
+              const volunteer = byId.get(id);
+              return volunteer
+                ? [candidateFacts(asCandidate(volunteer), request, invites, settings, now)]
+                : [];
+            }),
+          ).flatMap(lineOf),
+        }
+      : undefined;
+  return {
+    request,
+    audit,
+    invites,
+    volunteerNames: Object.fromEntries(profiles.map((v) => [v.id, v.name])),
+    candidates: shown.flatMap(lineOf),
+    offering: offering.length,
+    newToAsk,
+    ...(searched ? { searched } : {}),
+    ...(request.assignedVolunteerId && byId.get(request.assignedVolunteerId)
+      ? { assignedVolunteer: byId.get(request.assignedVolunteerId) }
+      : {}),
+    waves: invitesByWave(request, invites, now),
+  };
 }
 
 /** What is left of a request whose requester was erased: the audit (ids only), or undefined if never erased. */
@@ -185,7 +262,7 @@ export async function loadErased(
 ): Promise<{ audit: AuditEvent[]; volunteerNames: Record<string, string> } | undefined> {
   const audit = await ports.store.listAudit(requestId);
   if (!audit.some((e) => e.type === 'erased')) return undefined;
-  const volunteers = await ports.store.listVolunteers();
+  const volunteers = await ports.store.getVolunteers(volunteerIdsIn(audit));
   return { audit, volunteerNames: Object.fromEntries(volunteers.map((v) => [v.id, v.name])) };
 }
 
@@ -209,7 +286,11 @@ export type ActionResult =
   | { kind: 'not-found' }
   /** The request had already moved on (someone accepted, it was closed): nothing was changed. */
   | { kind: 'conflict'; status: RequestStatus }
-  | { kind: 'unknown-volunteer' };
+  | { kind: 'unknown-volunteer' }
+  /** Arranging someone who does not fit waits for the prescriber to confirm: nothing was changed. */
+  | { kind: 'poor-fit'; volunteer: Volunteer; facts: CandidateFacts }
+  /** "Find a volunteer again" with nobody left who was not asked: nothing was changed, nothing sent. */
+  | { kind: 'nobody-new' };
 
 async function conflictOrMissing(requestId: string, store: Store): Promise<ActionResult> {
   const current = await store.getRequest(requestId);
@@ -230,11 +311,18 @@ export async function assignByHand(
   prescriber: Prescriber,
   settings: MatchingSettings,
   ports: AdminPorts,
+  options: { poorFitConfirmed?: boolean } = {},
 ): Promise<ActionResult> {
   const volunteer = await ports.store.getVolunteer(volunteerId);
   if (!volunteer) return { kind: 'unknown-volunteer' };
   const at = ports.clock.now().toISOString();
   const invites = await ports.store.listInvites(requestId);
+  if (!options.poorFitConfirmed) {
+    const request = await ports.store.getRequest(requestId);
+    if (!request) return { kind: 'not-found' };
+    const facts = candidateFacts(asCandidate(volunteer), request, invites, settings, ports.clock.now());
+    if (facts.problems.length > 0) return { kind: 'poor-fit', volunteer, facts };
+  }
   const request = await ports.store.transitionRequest(
     requestId,
     UNASSIGNED,
@@ -262,8 +350,25 @@ export async function assignByHand(
 export async function rerunMatching(
   requestId: string,
   prescriber: Prescriber,
+  settings: MatchingSettings,
   ports: RematchPorts,
 ): Promise<ActionResult> {
+  const before = await ports.store.getRequest(requestId);
+  if (!before) return { kind: 'not-found' };
+  if (before.status !== 'escalated') return { kind: 'conflict', status: before.status };
+  // The same choice the wave step makes: with nobody it would ask, a new run would only escalate again.
+  const [offering, invites] = await Promise.all([
+    ports.store.findVolunteersOffering(before.area, before.helpType),
+    ports.store.listInvites(requestId),
+  ]);
+  const fresh = selectCandidates(
+    offering,
+    before,
+    new Set(invites.map((i) => i.volunteerId)),
+    settings,
+    ports.clock.now(),
+  );
+  if (fresh.length === 0) return { kind: 'nobody-new' };
   const request = await ports.store.transitionRequest(requestId, ['escalated'], { status: 'received' });
   if (!request) return conflictOrMissing(requestId, ports.store);
   const { run, name } = nextMatchingRun(requestId, await ports.store.listAudit(requestId));

@@ -1,8 +1,10 @@
 import type { HelpType } from '../help-types.js';
-import type { Volunteer } from '../model.js';
-import type { Clock, Ids, Log, VolunteerStore } from '../ports.js';
+import type { HelpRequest, Invite, Volunteer } from '../model.js';
+import type { Clock, DashboardStore, Ids, Log, RequestStore, VolunteerStore } from '../ports.js';
 import { londonDate } from '../time.js';
 import { areasOverlap, splitAreas } from '../postcode.js';
+import { dbsStatus } from '../dbs.js';
+import { addDaysToDate } from '../time.js';
 import { combineDateParts } from '../../schema/date-parts.js';
 import { isTextProblem, textProblemMessage } from '../../schema/fields.js';
 import {
@@ -17,7 +19,7 @@ import { importRoster, parseRosterCsv, ROSTER_COLUMNS, type ImportSummary } from
 import { csvCell } from '../../util/csv.js';
 
 export interface VolunteerPorts {
-  store: VolunteerStore;
+  store: VolunteerStore & DashboardStore;
   ids: Pick<Ids, 'volunteerId'>;
   clock: Clock;
   log: Log;
@@ -34,7 +36,7 @@ export function isPaused(volunteer: Pick<Volunteer, 'pausedUntil'>, now: Date): 
   return volunteer.pausedUntil !== undefined && volunteer.pausedUntil > now.toISOString();
 }
 
-/** The roster from the byStatus index (a Query), filtered here: a scheme's roster is tens, not thousands. */
+/** The whole roster from the byStatus index (a Query), filtered here: only the CSV download reads it all. */
 export async function listVolunteers(
   filters: VolunteerFilters,
   ports: Pick<VolunteerPorts, 'store' | 'clock'>,
@@ -49,6 +51,128 @@ export async function listVolunteers(
         (!filters.paused || isPaused(v, now) === (filters.paused === 'yes')),
     )
     .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Volunteers on one page of the roster. */
+export const ROSTER_PAGE_SIZE = 25;
+/** Reads of the roster one filtered page may make (each at most ROSTER_PAGE_SIZE profiles). */
+const FILTER_READS = 8;
+
+export interface RosterPage {
+  volunteers: Volunteer[];
+  /** Where the next page starts, when there is one (an opaque cursor: ids and a date, no personal data). */
+  next?: string;
+  /** The full name searched for, when the page is a search. */
+  search?: string;
+}
+
+/**
+ * One page of the roster, never the whole of it: 25 in the order they joined (one bounded Query), or
+ * everyone with exactly this full name (a keyed-hash lookup: the key holds no name). The filters narrow
+ * the page read.
+ *
+ * Why not in order of name: DynamoDB can only sort by a key, and a key sorted by name would have to
+ * hold the name (or a prefix of it), which the table's keys must never do. An exact, normalised name
+ * search through a keyed hash finds a person at once whatever the roster's size, and a page of 25 in
+ * joining order is sorted by name on screen.
+ */
+export async function loadRosterPage(
+  options: { filters: VolunteerFilters; cursor?: string; search?: string },
+  ports: { store: Pick<DashboardStore, 'listVolunteerPage' | 'findPeople' | 'getVolunteers'>; clock: Clock },
+): Promise<RosterPage> {
+  const now = ports.clock.now();
+  const { filters } = options;
+  const keep = (v: Volunteer) =>
+    (!filters.helpType || v.helpTypes.includes(filters.helpType)) &&
+    (!filters.area || v.areas.some((area) => areasOverlap(area, filters.area ?? ''))) &&
+    (!filters.paused || isPaused(v, now) === (filters.paused === 'yes'));
+  const byName = (a: Volunteer, b: Volunteer) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
+  const search = options.search?.trim();
+  if (search) {
+    const found = await ports.store.findPeople({ kind: 'name', value: search });
+    const volunteers = await ports.store.getVolunteers(found.volunteerIds);
+    return { volunteers: volunteers.filter(keep).sort(byName), search };
+  }
+  // With filters, read on until a page is full, but never more than FILTER_READS pages of the roster:
+  // the next link carries on from where this stopped.
+  const volunteers: Volunteer[] = [];
+  let cursor = options.cursor;
+  for (let reads = 0; reads < FILTER_READS && volunteers.length < ROSTER_PAGE_SIZE; reads++) {
+    const page = await ports.store.listVolunteerPage({
+      limit: ROSTER_PAGE_SIZE - volunteers.length,
+      cursor,
+    });
+    volunteers.push(...page.items.filter(keep));
+    cursor = page.cursor;
+    if (!cursor) break;
+  }
+  return { volunteers: volunteers.sort(byName), ...(cursor ? { next: cursor } : {}) };
+}
+
+/** Days before a DBS check lapses that the roster starts to warn, as the digest does. */
+const DBS_WARN_DAYS = 30;
+
+export type DbsTag = 'none' | 'undated' | 'valid' | 'lapses-soon' | 'lapsed';
+
+/** What the roster shows of a volunteer's activity and checks, from their profile alone (no extra reads). */
+export interface RosterActivity {
+  lastInvitedAt?: string;
+  /** Invites in the fairness window (recent invites are kept only that long). */
+  recentInvites: number;
+  unansweredInARow: number;
+  dbs: DbsTag;
+  dbsExpiresOn?: string;
+}
+
+export function rosterActivity(
+  volunteer: Volunteer,
+  today: string,
+  dbsValidForMonths: number,
+): RosterActivity {
+  const status = dbsStatus(volunteer, today, dbsValidForMonths);
+  const dbs: DbsTag =
+    status.kind === 'expired'
+      ? 'lapsed'
+      : status.kind === 'valid'
+        ? status.expiresOn <= addDaysToDate(today, DBS_WARN_DAYS)
+          ? 'lapses-soon'
+          : 'valid'
+        : status.kind;
+  const lastInvitedAt = [...volunteer.recentInvites].sort().at(-1);
+  return {
+    ...(lastInvitedAt ? { lastInvitedAt } : {}),
+    recentInvites: volunteer.recentInvites.length,
+    unansweredInARow: volunteer.unansweredInvitesInARow ?? 0,
+    dbs,
+    ...(status.kind === 'valid' || status.kind === 'expired' ? { dbsExpiresOn: status.expiresOn } : {}),
+  };
+}
+
+/** The areas a volunteer lists that the scheme does not serve (none overlaps a service area). */
+export function areasOutsideService(areas: readonly string[], serviceAreas: readonly string[]): string[] {
+  return areas.filter((area) => !serviceAreas.some((served) => areasOverlap(area, served)));
+}
+
+/** Invites a volunteer's page lists, newest first. */
+export const HISTORY_SHOWN = 20;
+
+export interface HistoryLine {
+  invite: Invite;
+  /** The request, while it is still kept (closed requests expire with their retention period). */
+  request?: HelpRequest;
+}
+
+/**
+ * A volunteer's recent history: their latest invites (one bounded Query of the index that holds them
+ * by volunteer) with the requests they were for; an accepted one is a job they took.
+ */
+export async function loadVolunteerHistory(
+  volunteerId: string,
+  ports: { store: Pick<DashboardStore, 'listVolunteerInvites'> & Pick<RequestStore, 'getRequest'> },
+): Promise<HistoryLine[]> {
+  const invites = await ports.store.listVolunteerInvites(volunteerId, HISTORY_SHOWN);
+  const requests = await Promise.all(invites.map((invite) => ports.store.getRequest(invite.requestId)));
+  return invites.map((invite, i) => ({ invite, ...(requests[i] ? { request: requests[i] } : {}) }));
 }
 
 export type { VolunteerInput };

@@ -6,7 +6,7 @@ import { ASSETS, footerLinks, pageTitle } from '../layout.js';
 export const ADMIN_HOME = '/admin';
 const ADMIN_STYLESHEET = '/assets/admin.css';
 
-export type AdminSection = 'home' | 'new-request' | 'volunteers' | 'applicants' | 'reports';
+export type AdminSection = 'home' | 'new-request' | 'volunteers' | 'applicants' | 'reports' | 'search';
 
 const NAVIGATION: readonly { section: AdminSection; text: string; href: string }[] = [
   { section: 'home', text: 'What needs me now', href: ADMIN_HOME },
@@ -14,6 +14,7 @@ const NAVIGATION: readonly { section: AdminSection; text: string; href: string }
   { section: 'volunteers', text: 'Volunteers', href: '/admin/volunteers' },
   { section: 'applicants', text: 'Want to volunteer', href: '/admin/applicants' },
   { section: 'reports', text: 'Reports', href: '/admin/reports' },
+  { section: 'search', text: 'Search', href: '/admin/search' },
 ];
 
 export interface AdminLayoutInput {

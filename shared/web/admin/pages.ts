@@ -20,6 +20,7 @@ import { html, type HtmlValue, type SafeHtml } from '../html.js';
 import { phoneLink } from '../layout.js';
 import { formatAge, formatDateTime } from './format.js';
 import { adminLayout } from './layout.js';
+import { arrangeSection, rematchSection } from './arrange.js';
 
 export const STATUS_LABELS: Record<RequestStatus, string> = {
   received: 'Received',
@@ -553,39 +554,14 @@ export function renderRequestPage(detail: RequestDetail, input: RequestPageInput
   </ol>`;
 
   const assignForm = unassigned
-    ? html`<h2 class="nhsuk-heading-m" id="assign">Arrange a volunteer by hand</h2>
-        <p>They are emailed the person’s details, and the person is told a volunteer will be in touch.</p>
-        <form method="post" action="${action('assign')}" novalidate>
-          <div class="nhsuk-form-group${errorFor('volunteerId') ? ' nhsuk-form-group--error' : ''}">
-            <label class="nhsuk-label" for="volunteerId">Volunteer</label>
-            ${
-              errorFor('volunteerId') &&
-              html`<span class="nhsuk-error-message" id="volunteerId-error"
-                ><span class="nhsuk-u-visually-hidden">Error: </span>${errorFor('volunteerId')}</span
-              >`
-            }
-            <select class="nhsuk-select" id="volunteerId" name="volunteerId">
-              <option value="">Choose a volunteer</option>
-              ${detail.roster.map(
-                ({ volunteer, suitable }) =>
-                  html`<option value="${volunteer.id}">
-                    ${volunteer.name}${suitable ? ' (offers this help here)' : ''}
-                  </option>`,
-              )}
-            </select>
-          </div>
-          ${button({ text: 'Arrange this volunteer' })}
-        </form>`
+    ? arrangeSection(detail, {
+        action: action('assign'),
+        requestPath: requestPath(request.id),
+        error: errorFor('volunteerId'),
+      })
     : html``;
 
-  const rerunForm =
-    request.status === 'escalated'
-      ? html`<h2 class="nhsuk-heading-m">Ask volunteers again</h2>
-          <p>Volunteers who were asked before are not asked again; anyone new or back from a pause is.</p>
-          <form method="post" action="${action('rematch')}">
-            ${button({ text: 'Find a volunteer again', variant: 'secondary' })}
-          </form>`
-      : html``;
+  const rerunForm = rematchSection(detail, action('rematch'));
 
   const unassignForm =
     request.status === 'assigned'
@@ -755,7 +731,9 @@ export function renderErasedRequest(input: {
     audit: input.audit,
     invites: [],
     volunteerNames: input.volunteerNames,
-    roster: [],
+    candidates: [],
+    offering: 0,
+    newToAsk: 0,
     waves: [],
   };
   const erased = input.audit.filter((e) => e.type === 'erased').at(-1);

@@ -1,7 +1,15 @@
 import { HELP_TYPES, HELP_TYPE_LABELS, type HelpType } from '../../domain/help-types.js';
 import type { Volunteer } from '../../domain/model.js';
-import type { FieldError, ImportPreview, VolunteerFilters } from '../../domain/admin/volunteers.js';
-import { isPaused } from '../../domain/admin/volunteers.js';
+import type {
+  DbsTag,
+  FieldError,
+  ImportPreview,
+  HistoryLine,
+  RosterActivity,
+  RosterPage,
+  VolunteerFilters,
+} from '../../domain/admin/volunteers.js';
+import { isPaused, rosterActivity } from '../../domain/admin/volunteers.js';
 import { VOLUNTEER_LIMITS } from '../../schema/volunteer.js';
 import type { SchemeContact } from '../../domain/views.js';
 import {
@@ -42,18 +50,52 @@ function select(
   </div>`;
 }
 
+const DBS_TAGS: Record<DbsTag, SafeHtml> = {
+  none: html``,
+  undated: tag('DBS date unknown', 'grey'),
+  valid: html``,
+  'lapses-soon': tag('DBS lapses within 30 days', 'orange'),
+  lapsed: tag('DBS lapsed', 'red'),
+};
+
+function activityLines(v: Volunteer, activity: RosterActivity): string[] {
+  return [
+    `${v.areas.join(', ')}: ${v.helpTypes.map((t) => HELP_TYPE_LABELS[t]).join(', ')}`,
+    activity.lastInvitedAt
+      ? `Last invited ${formatDateLong(activity.lastInvitedAt.slice(0, 10))} (${activity.recentInvites} lately)`
+      : 'Not invited lately',
+    activity.unansweredInARow > 0
+      ? `${activity.unansweredInARow} invite${activity.unansweredInARow === 1 ? '' : 's'} in a row left unanswered`
+      : '',
+    v.dbsChecked
+      ? `DBS checked${v.dbsCheckedOn ? ` on ${formatDateLong(v.dbsCheckedOn)}` : ''}${activity.dbsExpiresOn ? `, ${activity.dbs === 'lapsed' ? 'lapsed' : 'lapses'} ${formatDateLong(activity.dbsExpiresOn)}` : ''}`
+      : 'No DBS check',
+  ].filter((line) => line !== '');
+}
+
+/** A paused volunteer comes back with one button: the pause form with no date. */
+function resumeButton(v: Volunteer): SafeHtml {
+  return html`<form method="post" action="${volunteerPath(v.id)}/pause" class="ck-inline-form">
+    ${button({ text: 'Resume now', variant: 'secondary' })}
+  </form>`;
+}
+
 export function renderVolunteerList(input: {
   contact: SchemeContact;
-  volunteers: Volunteer[];
+  page: RosterPage;
   filters: VolunteerFilters;
   areas: string[];
   now: Date;
+  today: string;
+  dbsValidForMonths: number;
+  /** The cursor this page started from, to offer "First page". */
+  from?: string;
   message?: string;
 }): string {
-  const { filters, now } = input;
-  const query = new URLSearchParams(
-    Object.entries(filters).filter((e): e is [string, string] => typeof e[1] === 'string'),
-  ).toString();
+  const { filters, now, page } = input;
+  const filterParams = Object.entries(filters).filter((e): e is [string, string] => typeof e[1] === 'string');
+  const query = new URLSearchParams(filterParams).toString();
+  const nextQuery = page.next ? new URLSearchParams([...filterParams, ['after', page.next]]).toString() : '';
   const content = html`${notificationBanner(input.message)}
     <h1 class="nhsuk-heading-l">Volunteers</h1>
     <p>
@@ -64,60 +106,90 @@ export function renderVolunteerList(input: {
       >
     </p>
     <form method="get" action="${VOLUNTEERS_PATH}" novalidate>
-      <div class="nhsuk-grid-row">
-        <div class="nhsuk-grid-column-one-third">
-          ${select(
-            'helpType',
-            'Help type',
-            [{ value: '', text: 'Any' }, ...HELP_TYPES.map((t) => ({ value: t, text: HELP_TYPE_LABELS[t] }))],
-            filters.helpType,
-          )}
-        </div>
-        <div class="nhsuk-grid-column-one-third">
-          ${select(
-            'area',
-            'Area',
-            [{ value: '', text: 'Any' }, ...input.areas.map((a) => ({ value: a, text: a }))],
-            filters.area,
-          )}
-        </div>
-        <div class="nhsuk-grid-column-one-third">
-          ${select(
-            'paused',
-            'Paused',
-            [
-              { value: '', text: 'Either' },
-              { value: 'no', text: 'Available now' },
-              { value: 'yes', text: 'Paused now' },
-            ],
-            filters.paused,
-          )}
-        </div>
-      </div>
+      ${textInput({
+        name: 'q',
+        label: 'Find a volunteer by full name',
+        hint: 'Their whole name. Case, accents and extra spaces do not matter.',
+        value: page.search ?? '',
+        autocomplete: 'off',
+        spellcheck: false,
+      })}
+      ${button({ text: 'Search', variant: 'secondary' })}
+    </form>
+    <form method="get" action="${VOLUNTEERS_PATH}" novalidate class="ck-filters">
+      ${select(
+        'helpType',
+        'Help type',
+        [{ value: '', text: 'Any' }, ...HELP_TYPES.map((t) => ({ value: t, text: HELP_TYPE_LABELS[t] }))],
+        filters.helpType,
+      )}
+      ${select(
+        'area',
+        'Area',
+        [{ value: '', text: 'Any' }, ...input.areas.map((a) => ({ value: a, text: a }))],
+        filters.area,
+      )}
+      ${select(
+        'paused',
+        'Paused',
+        [
+          { value: '', text: 'Either' },
+          { value: 'no', text: 'Available now' },
+          { value: 'yes', text: 'Paused now' },
+        ],
+        filters.paused,
+      )}
       ${button({ text: 'Filter', variant: 'secondary' })}
     </form>
-    <p>${input.volunteers.length} ${input.volunteers.length === 1 ? 'volunteer' : 'volunteers'}</p>
-    <ul class="nhsuk-list">
-      ${input.volunteers.map(
-        (v) =>
-          html`<li class="nhsuk-card nhsuk-u-margin-bottom-3">
-            <div class="nhsuk-card__content">
-              <h2 class="nhsuk-card__heading nhsuk-heading-s">
-                <a href="${volunteerPath(v.id)}">${v.name}</a>
-                ${isPaused(v, now) && tag(`Paused until ${formatDateLong(v.pausedUntil?.slice(0, 10) ?? '')}`, 'orange')}
-              </h2>
-              <p class="nhsuk-body-s nhsuk-u-margin-bottom-0">
-                ${v.areas.join(', ')}:
-                ${v.helpTypes.map((t) => HELP_TYPE_LABELS[t]).join(', ')}${
-                  v.dbsChecked
-                    ? `. DBS checked${v.dbsCheckedOn ? ` on ${formatDateLong(v.dbsCheckedOn)}` : ''}`
-                    : ''
-                }
-              </p>
-            </div>
-          </li>`,
-      )}
-    </ul>`;
+    <p>
+      ${
+        page.search
+          ? `${page.volunteers.length} ${page.volunteers.length === 1 ? 'volunteer' : 'volunteers'} called ${page.search}`
+          : `${page.volunteers.length} on this page, by name${query ? ', filtered' : ''}`
+      }
+    </p>
+    <ul class="nhsuk-list ck-roster">
+      ${page.volunteers.map((v) => {
+        const activity = rosterActivity(v, input.today, input.dbsValidForMonths);
+        return html`<li class="ck-roster__item">
+          <h2 class="nhsuk-heading-s nhsuk-u-margin-bottom-1">
+            <a href="${volunteerPath(v.id)}">${v.name}</a>
+            ${isPaused(v, now) && tag(`Paused until ${formatDateLong(v.pausedUntil?.slice(0, 10) ?? '')}`, 'orange')}
+            ${DBS_TAGS[activity.dbs]}
+          </h2>
+          <p class="nhsuk-body-s nhsuk-u-margin-bottom-1">
+            ${activityLines(v, activity).map((line) => html`<span class="ck-block">${line}</span>`)}
+          </p>
+          ${isPaused(v, now) && resumeButton(v)}
+        </li>`;
+      })}
+    </ul>
+    <nav class="nhsuk-pagination" role="navigation" aria-label="Pages of the roster">
+      <ul class="nhsuk-list nhsuk-pagination__list">
+        ${
+          (input.from || page.search) &&
+          html`<li class="nhsuk-pagination-item--previous">
+            <a
+              class="nhsuk-pagination__link nhsuk-pagination__link--prev"
+              href="${VOLUNTEERS_PATH}${query ? `?${query}` : ''}"
+            >
+              <span class="nhsuk-pagination__title">First page</span>
+            </a>
+          </li>`
+        }
+        ${
+          page.next &&
+          html`<li class="nhsuk-pagination-item--next">
+            <a
+              class="nhsuk-pagination__link nhsuk-pagination__link--next"
+              href="${VOLUNTEERS_PATH}?${nextQuery}"
+            >
+              <span class="nhsuk-pagination__title">Next page</span>
+            </a>
+          </li>`
+        }
+      </ul>
+    </nav>`;
   return adminLayout({
     title: 'Volunteers',
     contact: input.contact,
@@ -127,9 +199,74 @@ export function renderVolunteerList(input: {
   });
 }
 
+/** Removing deletes a person's details for good: a page that asks first. */
+export function renderRemoveConfirm(input: { contact: SchemeContact; volunteer: Volunteer }): string {
+  const { volunteer } = input;
+  const content = html`<h1 class="nhsuk-heading-l">Remove ${volunteer.name}?</h1>
+    <p>
+      Their details are deleted for good and they are asked for nothing more. Requests they helped with keep
+      only an anonymous mention.
+    </p>
+    <form method="post" action="${volunteerPath(volunteer.id)}/remove" novalidate>
+      <input type="hidden" name="confirm" value="yes" />
+      ${button({ text: `Yes, remove ${volunteer.name}` })}
+    </form>
+    <p><a href="${volunteerPath(volunteer.id)}">No, keep them</a></p>`;
+  return adminLayout({
+    title: `Remove ${volunteer.name}?`,
+    contact: input.contact,
+    content,
+    section: 'volunteers',
+    signedIn: true,
+  });
+}
+
+const ANSWER_WORDS: Record<HistoryLine['invite']['status'], string> = {
+  accepted: 'said yes: their job',
+  declined: 'said no',
+  taken: 'someone else said yes first',
+  sent: 'no answer',
+  pending: 'not sent yet',
+};
+
+/** The volunteer page's history: their latest invites, and which became jobs. */
+function historySection(history: readonly HistoryLine[], now: Date): SafeHtml {
+  const jobs = history.filter((line) => line.invite.status === 'accepted');
+  const open = jobs.filter((line) => line.request?.status === 'assigned');
+  return html`<h2 class="nhsuk-heading-m" id="history">Recent invites and jobs</h2>
+    ${
+      history.length === 0
+        ? html`<p>No invites yet.</p>`
+        : html`<p>
+              ${open.length} current ${open.length === 1 ? 'job' : 'jobs'} from invites; last said yes
+              ${jobs[0] ? formatDateLong((jobs[0].invite.respondedAt ?? jobs[0].invite.createdAt).slice(0, 10)) : 'never'}
+              (the latest ${history.length} invites).
+            </p>
+            <ul class="nhsuk-list ck-roster">
+              ${history.map(
+                ({ invite, request }) =>
+                  html`<li class="ck-roster__item">
+                    ${formatDateLong(invite.createdAt.slice(0, 10))}:
+                    ${
+                      request
+                        ? html`<a href="/admin/requests/${encodeURIComponent(invite.requestId)}"
+                              >${request.reference}</a
+                            >, ${HELP_TYPE_LABELS[request.helpType].toLowerCase()} in ${request.area}`
+                        : 'a request no longer kept'
+                    }
+                    —
+                    ${invite.status === 'sent' && invite.expiresAt * 1000 > now.getTime() ? 'waiting for an answer' : ANSWER_WORDS[invite.status]}
+                  </li>`,
+              )}
+            </ul>`
+    }`;
+}
+
 export function renderVolunteerForm(input: {
   contact: SchemeContact;
   volunteer?: Volunteer;
+  /** Their latest invites, on an existing volunteer's page. */
+  history?: readonly HistoryLine[];
   values?: Record<string, string>;
   helpTypes?: readonly string[];
   errors?: FieldError[];
@@ -169,12 +306,13 @@ export function renderVolunteerForm(input: {
               : 'A paused volunteer is not asked to help until the date you give.'
           }
         </p>
+        ${pausedUntil && resumeButton(volunteer)}
         <form method="post" action="${volunteerPath(volunteer.id)}/pause" novalidate>
           ${dateInput({
             name: 'until',
             legend: 'Pause until',
             legendSize: 's',
-            hint: 'Leave empty to resume now',
+            hint: pausedUntil ? 'A new date, to change the pause' : 'For example, 27 3 2027',
             error: errorFor('until'),
             value: { day: '', month: '', year: '' },
           })}
@@ -186,7 +324,7 @@ export function renderVolunteerForm(input: {
           name.
         </p>
         <form method="post" action="${volunteerPath(volunteer.id)}/remove">
-          ${button({ text: 'Remove this volunteer', variant: 'secondary' })}
+          ${button({ text: 'Remove this volunteer…', variant: 'secondary' })}
         </form>`
     : html``;
   const content = html`${errorSummary(errors.map((e) => ({ message: e.message, href: `#${e.field}` })))}
@@ -256,7 +394,7 @@ export function renderVolunteerForm(input: {
       })}
       ${button({ text: volunteer ? 'Save changes' : 'Add volunteer' })}
     </form>
-    ${manage}`;
+    ${volunteer && input.history && historySection(input.history, input.now)} ${manage}`;
   return adminLayout({
     title,
     contact: input.contact,

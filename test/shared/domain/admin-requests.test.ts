@@ -180,11 +180,11 @@ describe('assigning by hand', () => {
 describe('running matching again', () => {
   it('reopens and starts uniquely named executions, one audit entry per run', async () => {
     ports.store.seedRequest(escalated('req-00002', '2026-03-10T09:00:00.000Z'));
-    expect((await rerunMatching('req-00002', PRESCRIBER, { ...ports, starter })).kind).toBe('done');
+    expect((await rerunMatching('req-00002', PRESCRIBER, settings, { ...ports, starter })).kind).toBe('done');
     await deliverPending(ports);
     expect((await ports.store.getRequest('req-00002'))?.status).toBe('received');
     await ports.store.escalate('req-00002', 'no-acceptance', '2026-03-10T11:00:00.000Z');
-    await rerunMatching('req-00002', PRESCRIBER, { ...ports, starter });
+    await rerunMatching('req-00002', PRESCRIBER, settings, { ...ports, starter });
     await deliverPending(ports);
     expect(started).toEqual([
       { requestId: 'req-00002', name: 'req-00002-r2' },
@@ -203,16 +203,16 @@ describe('running matching again', () => {
     const failing: WorkflowStarter = {
       start: () => Promise.reject(Object.assign(new Error('down'), { name: 'ServiceUnavailable' })),
     };
-    await expect(rerunMatching('req-00003', PRESCRIBER, { ...ports, starter: failing })).rejects.toThrow(
-      'down',
-    );
+    await expect(
+      rerunMatching('req-00003', PRESCRIBER, settings, { ...ports, starter: failing }),
+    ).rejects.toThrow('down');
     expect((await ports.store.getRequest('req-00003'))?.status).toBe('escalated');
     expect(ports.store.audit.filter((e) => e.type === 'matching-rerun')).toHaveLength(0);
   });
 
   it('only reruns an escalated request', async () => {
     ports.store.seedRequest(aRequest({ id: 'req-00004', status: 'assigned' }));
-    expect(await rerunMatching('req-00004', PRESCRIBER, { ...ports, starter })).toEqual({
+    expect(await rerunMatching('req-00004', PRESCRIBER, settings, { ...ports, starter })).toEqual({
       kind: 'conflict',
       status: 'assigned',
     });
@@ -297,7 +297,7 @@ describe('the request page', () => {
       actor: PRESCRIBER.id,
       data: { by: 'prescriber' },
     });
-    const detail = await loadRequest('req-00007', ports);
+    const detail = await loadRequest('req-00007', settings, ports);
     if (!detail) throw new Error('no detail');
     const page = renderRequestPage(detail, { contact, prescriberId: PRESCRIBER.id });
     expect(page).toContain('Asked Alice Able');
@@ -333,7 +333,7 @@ describe('who was asked, round by round', () => {
     seedInvite('req-waves', 'vol-a', 1, 'declined', { respondedAt: '2026-03-10T01:30:00.000Z' });
     seedInvite('req-waves', 'vol-gone', 1, 'sent', { expiresAt: NOW_EPOCH - 1 });
     seedInvite('req-waves', 'vol-b', 2, 'sent');
-    const detail = await loadRequest('req-waves', ports);
+    const detail = await loadRequest('req-waves', settings, ports);
     expect(detail?.waves).toEqual([
       {
         wave: 1,
@@ -358,7 +358,7 @@ describe('who was asked, round by round', () => {
     seedInvite('req-moved', 'vol-a', 1, 'accepted', { respondedAt: '2026-03-10T01:10:00.000Z' });
     seedInvite('req-moved', 'vol-b', 1, 'taken', { createdAt: '2026-03-10T01:00:01.000Z' });
     seedInvite('req-moved', 'vol-c', 1, 'sent', { createdAt: '2026-03-10T01:00:02.000Z' });
-    const detail = await loadRequest('req-moved', ports);
+    const detail = await loadRequest('req-moved', settings, ports);
     expect(detail?.waves[0]?.invites.map((i) => [i.volunteerId, i.answer])).toEqual([
       ['vol-a', 'accepted'],
       ['vol-b', 'taken'],
@@ -372,7 +372,7 @@ describe('who was asked, round by round', () => {
 
   it('has no such section before anyone is asked', async () => {
     ports.store.seedRequest(aRequest({ id: 'req-fresh', status: 'received' }));
-    const detail = await loadRequest('req-fresh', ports);
+    const detail = await loadRequest('req-fresh', settings, ports);
     if (!detail) throw new Error('no detail');
     expect(detail.waves).toEqual([]);
     expect(renderRequestPage(detail, { contact, prescriberId: PRESCRIBER.id })).not.toContain(
@@ -422,7 +422,7 @@ describe('taking an assignment back and asking again', () => {
 
     // A later "run again" counts this run, so its name is new too.
     await ports.store.escalate('req-unas1', 'no-acceptance', '2026-03-10T11:00:00.000Z');
-    await rerunMatching('req-unas1', PRESCRIBER, { ...ports, starter });
+    await rerunMatching('req-unas1', PRESCRIBER, settings, { ...ports, starter });
     await deliverPending(ports);
     expect(started.at(-1)).toEqual({ requestId: 'req-unas1', name: 'req-unas1-r3' });
   });
@@ -458,12 +458,12 @@ describe('taking an assignment back and asking again', () => {
 
   it('offers it on the page of an assigned request only', async () => {
     ports.store.seedRequest(assigned('req-unas4'));
-    const detail = await loadRequest('req-unas4', ports);
+    const detail = await loadRequest('req-unas4', settings, ports);
     if (!detail) throw new Error('no detail');
     const page = renderRequestPage(detail, { contact, prescriberId: PRESCRIBER.id });
     expect(page).toContain('action="/admin/requests/req-unas4/unassign"');
     ports.store.seedRequest(escalated('req-unas5', '2026-03-10T09:00:00.000Z'));
-    const other = await loadRequest('req-unas5', ports);
+    const other = await loadRequest('req-unas5', settings, ports);
     if (!other) throw new Error('no detail');
     expect(renderRequestPage(other, { contact, prescriberId: PRESCRIBER.id })).not.toContain('/unassign');
   });

@@ -826,7 +826,16 @@ describe('the name in English letters', () => {
   it('is shown to the prescriber beside the name on the dashboard', () => {
     const request = aRequest({ requester: withFatima.requester });
     const page = renderRequestPage(
-      { request, audit: [], invites: [], volunteerNames: {}, roster: [], waves: [] },
+      {
+        request,
+        audit: [],
+        invites: [],
+        volunteerNames: {},
+        candidates: [],
+        offering: 0,
+        newToAsk: 0,
+        waves: [],
+      },
       { contact, prescriberId: 'p-1' },
     );
     const text = page.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');

@@ -293,7 +293,9 @@ describe('the prescriber’s request page for one visit of recurring help', () =
     audit: [],
     invites: [],
     volunteerNames: {},
-    roster: [],
+    candidates: [],
+    offering: 0,
+    newToAsk: 0,
     waves: [],
   });
   const render = (detail: RequestDetail) => renderRequestPage(detail, { contact, prescriberId: 'p-1' });
