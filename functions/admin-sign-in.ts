@@ -20,7 +20,7 @@ import { contactOf } from '../shared/domain/matching.js';
 import type { SchemeContact } from '../shared/domain/views.js';
 import { header, isCrossSite, parseBody } from '../shared/http/requests.js';
 import { htmlResponse, redirect, type HttpResult } from '../shared/http/responses.js';
-import { getRuntime } from '../shared/runtime.js';
+import { getCoreRuntime } from '../shared/runtime-core.js';
 import { logger } from '../shared/util/logger.js';
 import { renderAdminError, renderSignIn, renderTwoStep } from '../shared/web/admin/pages.js';
 import { byRouteKey, httpHandler, type HttpRoute } from './http-handler.js';
@@ -69,11 +69,11 @@ interface Page {
  */
 export const routes: RouteTable<'adminSignIn', HttpRoute> = {
   'GET /admin/sign-in': async (event) => {
-    const { config } = getRuntime();
+    const { config } = getCoreRuntime();
     return signInPage(event, getIdentity(config.region), pageOf());
   },
   'POST /admin/sign-in': async (event) => {
-    const { config } = getRuntime();
+    const { config } = getCoreRuntime();
     const page = pageOf();
     if (isCrossSite(event, [config.publicBaseUrl]))
       return htmlResponse(403, renderAdminError(403, page.contact));
@@ -85,7 +85,7 @@ export const routes: RouteTable<'adminSignIn', HttpRoute> = {
     return signInStep(body.fields, provider, page);
   },
   'POST /admin/sign-out': async (event) => {
-    const { config } = getRuntime();
+    const { config } = getCoreRuntime();
     const page = pageOf();
     if (isCrossSite(event, [config.publicBaseUrl]))
       return htmlResponse(403, renderAdminError(403, page.contact));
@@ -98,7 +98,7 @@ export const routes: RouteTable<'adminSignIn', HttpRoute> = {
 export const handler = httpHandler(byRouteKey(routes));
 
 function pageOf(): Page {
-  const { settings, config } = getRuntime();
+  const { settings, config } = getCoreRuntime();
   return {
     contact: contactOf(settings),
     secure: isSecureBase(config.publicBaseUrl),
@@ -286,7 +286,7 @@ function signInResult(result: SignInResult, email: string, page: Page): HttpResu
  * this function needs no IAM permission for them.
  */
 async function twoStep(event: APIGatewayProxyEventV2, page: Page): Promise<HttpResult> {
-  const { config } = getRuntime();
+  const { config } = getCoreRuntime();
   const { contact, uriFor } = page;
   const check = checkPrescriber(event);
   if (check.kind === 'unauthenticated') return htmlResponse(401, renderAdminError(401, contact));

@@ -2,7 +2,7 @@ import { raiseConcern, viewConcernForm } from '../shared/domain/concerns.js';
 import { contactOf } from '../shared/domain/matching.js';
 import { header, isCrossSite, MAX_BODY_BYTES, tokenParameter } from '../shared/http/requests.js';
 import { htmlResponse } from '../shared/http/responses.js';
-import { getRuntime } from '../shared/runtime.js';
+import { getCoreRuntime } from '../shared/runtime-core.js';
 import { CONCERN_PATH, renderConcernPage } from '../shared/web/concern.js';
 import { renderErrorPage } from '../shared/web/pages.js';
 import { byRouteKey, httpHandler, linkLanguageOf, type HttpRoute } from './http-handler.js';
@@ -21,7 +21,7 @@ function formOf(event: Parameters<HttpRoute>[0]): URLSearchParams | undefined {
  * concern and tells the prescriber. The body is free text about a person's welfare: it is never logged.
  */
 const concernPage: HttpRoute = async (event) => {
-  const { settings, ports, config } = getRuntime();
+  const { settings, ports, config } = getCoreRuntime();
   const contact = contactOf(settings);
   const token = tokenParameter(event);
   const path = `${CONCERN_PATH}/${encodeURIComponent(token)}`;

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { SNSEvent } from 'aws-lambda';
 import { handleEmailEvent, type SesEvent } from '../shared/domain/email-events.js';
-import { getRuntime } from '../shared/runtime.js';
+import { getCoreRuntime } from '../shared/runtime-core.js';
 import { logger } from '../shared/util/logger.js';
 
 /**
@@ -10,7 +10,7 @@ import { logger } from '../shared/util/logger.js';
  * dead-letter queue (with its alarm) keeps the event.
  */
 export const handler = middy(async (event: SNSEvent): Promise<void> => {
-  const { settings, ports } = getRuntime();
+  const { settings, ports } = getCoreRuntime();
   for (const record of event.Records) {
     await handleEmailEvent(JSON.parse(record.Sns.Message) as SesEvent, settings, ports);
   }

@@ -5,7 +5,7 @@ import { contactOf } from '../shared/domain/matching.js';
 import { londonDate } from '../shared/domain/time.js';
 import { header, MAX_BODY_BYTES } from '../shared/http/requests.js';
 import { htmlResponse, jsonResponse, redirect } from '../shared/http/responses.js';
-import { getRuntime } from '../shared/runtime.js';
+import { getCoreRuntime } from '../shared/runtime-core.js';
 import { availabilityFromDayGroups, parseApplicant } from '../shared/schema/applicant.js';
 import { combineDateParts } from '../shared/web/form.js';
 import { chooseLanguage, westernDigits } from '../shared/web/i18n.js';
@@ -20,7 +20,7 @@ import { languageOf, type HttpRoute } from './http-handler.js';
 const VARY = { Vary: 'Accept-Language' };
 
 export const joinForm: HttpRoute = async (event) => {
-  const { settings } = getRuntime();
+  const { settings } = getCoreRuntime();
   return htmlResponse(
     200,
     renderJoinForm({
@@ -36,7 +36,7 @@ export const joinForm: HttpRoute = async (event) => {
 export const joinReceived: HttpRoute = async (event) =>
   htmlResponse(
     200,
-    renderJoinReceived({ contact: contactOf(getRuntime().settings), lang: languageOf(event) }),
+    renderJoinReceived({ contact: contactOf(getCoreRuntime().settings), lang: languageOf(event) }),
     VARY,
   );
 
@@ -56,7 +56,7 @@ function formOf(event: APIGatewayProxyEventV2): URLSearchParams | 'too-large' | 
 }
 
 export const apply: HttpRoute = async (event) => {
-  const { settings, ports } = getRuntime();
+  const { settings, ports } = getCoreRuntime();
   const form = formOf(event);
   if (form === 'too-large') return jsonResponse(413, { message: 'The application is too large.' });
   if (!form) return jsonResponse(415, { message: 'Send the application as a form.' });

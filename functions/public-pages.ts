@@ -5,7 +5,7 @@ import { isContactBy } from '../shared/domain/model.js';
 import { londonDate } from '../shared/domain/time.js';
 import { methodsForPath } from '../shared/http/route-match.js';
 import { htmlResponse } from '../shared/http/responses.js';
-import { getRuntime } from '../shared/runtime.js';
+import { getCoreRuntime } from '../shared/runtime-core.js';
 import { REFERENCE_PATTERN } from '../shared/util/ids.js';
 import { renderAccessibilityStatement } from '../shared/web/accessibility.js';
 import { renderErrorPage, renderRequestForm, renderRequestReceived } from '../shared/web/pages.js';
@@ -22,7 +22,7 @@ const VARY = { Vary: 'Accept-Language' };
  */
 export const routes: RouteTable<'publicPages', HttpRoute> = {
   'GET /': async (event) => {
-    const { settings, ports } = getRuntime();
+    const { settings, ports } = getCoreRuntime();
     return htmlResponse(
       200,
       renderRequestForm({
@@ -36,7 +36,7 @@ export const routes: RouteTable<'publicPages', HttpRoute> = {
     );
   },
   'GET /requests/received': async (event) => {
-    const contact = contactOf(getRuntime().settings);
+    const contact = contactOf(getCoreRuntime().settings);
     const lang = languageOf(event);
     const reference = event.queryStringParameters?.ref ?? '';
     if (!REFERENCE_PATTERN.test(reference))
@@ -54,7 +54,7 @@ export const routes: RouteTable<'publicPages', HttpRoute> = {
   'GET /accessibility': async (event) =>
     htmlResponse(
       200,
-      renderAccessibilityStatement({ contact: contactOf(getRuntime().settings), lang: languageOf(event) }),
+      renderAccessibilityStatement({ contact: contactOf(getCoreRuntime().settings), lang: languageOf(event) }),
       VARY,
     ),
 };
@@ -65,7 +65,7 @@ export const routes: RouteTable<'publicPages', HttpRoute> = {
  * Allow), in the person's language.
  */
 const unmatched: HttpRoute = async (event) => {
-  const contact = contactOf(getRuntime().settings);
+  const contact = contactOf(getCoreRuntime().settings);
   const lang = languageOf(event);
   const allowed = methodsForPath(ROUTES, event.rawPath);
   if (allowed.length === 0) return htmlResponse(404, renderErrorPage({ status: 404, contact, lang }), VARY);

@@ -2,7 +2,7 @@ import { contactOf } from '../shared/domain/matching.js';
 import { isRespondAction, respondToInvite, viewInvite } from '../shared/domain/respond.js';
 import { isCrossSite, parseBody, tokenParameter } from '../shared/http/requests.js';
 import { htmlResponse } from '../shared/http/responses.js';
-import { getRuntime } from '../shared/runtime.js';
+import { getCoreRuntime } from '../shared/runtime-core.js';
 import { renderErrorPage, renderRespondPage } from '../shared/web/pages.js';
 import { byRouteKey, httpHandler, linkLanguageOf, type HttpRoute } from './http-handler.js';
 import type { RouteTable } from './route-table.js';
@@ -11,7 +11,7 @@ const STATUS_FOR_VIEW = { invalid: 404, expired: 410 } as const;
 
 /** GET shows the invite (email scanners fetch links); the short path is what texts carry. */
 const view: HttpRoute = async (event) => {
-  const { settings, ports } = getRuntime();
+  const { settings, ports } = getCoreRuntime();
   const token = tokenParameter(event);
   const invite = await viewInvite(token, ports);
   return htmlResponse(
@@ -22,7 +22,7 @@ const view: HttpRoute = async (event) => {
 
 /** POST acts, and only when it comes from our own page. */
 const respond: HttpRoute = async (event) => {
-  const { settings, ports, config } = getRuntime();
+  const { settings, ports, config } = getCoreRuntime();
   const contact = contactOf(settings);
   const token = tokenParameter(event);
   // Volunteers have no language on record: their browser's, or the one they pick on the page.

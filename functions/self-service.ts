@@ -9,7 +9,7 @@ import {
 import { contactOf } from '../shared/domain/matching.js';
 import { isCrossSite, parseBody, tokenParameter } from '../shared/http/requests.js';
 import { htmlResponse } from '../shared/http/responses.js';
-import { getRuntime } from '../shared/runtime.js';
+import { getCoreRuntime } from '../shared/runtime-core.js';
 import { getWorkflowStarter, type WorkflowStarter } from '../shared/workflow/starter.js';
 import { renderPause, renderSelfService } from '../shared/web/admin/self-service.js';
 import { renderErrorPage } from '../shared/web/pages.js';
@@ -32,7 +32,7 @@ const lazyStarter: WorkflowStarter = {
 const link =
   (kind: ActionKind): HttpRoute =>
   async (event) => {
-    const { settings, ports, config } = getRuntime();
+    const { settings, ports, config } = getCoreRuntime();
     const contact = contactOf(settings);
     const token = tokenParameter(event);
     const path = `/${kind}/${encodeURIComponent(token)}`;

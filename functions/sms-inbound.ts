@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { SNSEvent } from 'aws-lambda';
 import { handleTextReply } from '../shared/domain/sms-replies.js';
-import { getRuntime } from '../shared/runtime.js';
+import { getCoreRuntime } from '../shared/runtime-core.js';
 import { logger } from '../shared/util/logger.js';
 
 /** What End User Messaging publishes to the topic for each text a volunteer sends to our number. */
@@ -31,7 +31,7 @@ export function parseInboundText(raw: string): InboundText | undefined {
  * the number or the words.
  */
 export const handler = middy(async (event: SNSEvent): Promise<void> => {
-  const runtime = getRuntime();
+  const runtime = getCoreRuntime();
   for (const record of event.Records) {
     const text = parseInboundText(record.Sns.Message);
     if (!text) {

@@ -4,7 +4,7 @@ import { submitHelpRequest, type SubmitOutcome } from '../shared/domain/submit.j
 import { londonDate } from '../shared/domain/time.js';
 import { header, parseBody } from '../shared/http/requests.js';
 import { htmlResponse, jsonResponse, redirect, type HttpResult } from '../shared/http/responses.js';
-import { getRuntime } from '../shared/runtime.js';
+import { getCoreRuntime } from '../shared/runtime-core.js';
 import { chooseLanguage } from '../shared/web/i18n.js';
 import {
   combineDateParts,
@@ -20,7 +20,7 @@ const OUTSIDE_AREA_MESSAGE = 'Sorry, our volunteers do not cover this postcode.'
 
 /** POST /requests: a form post (303 to the confirmation, or the form again with errors) or JSON. */
 const submit: HttpRoute = async (event) => {
-  const { settings, ports } = getRuntime();
+  const { settings, ports } = getCoreRuntime();
   const contact = contactOf(settings);
   const body = parseBody(event);
   const context = {

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { MatchingPorts, MatchingSettings, WorkflowState } from '../shared/domain/matching.js';
-import { getRuntime } from '../shared/runtime.js';
+import { getCoreRuntime } from '../shared/runtime-core.js';
 import { logger } from '../shared/util/logger.js';
 
 type Step<Input> = (input: Input, settings: MatchingSettings, ports: MatchingPorts) => Promise<WorkflowState>;
@@ -46,7 +46,7 @@ export function workflowTask<Input = WorkflowState>(
   stateOf: (input: Input) => WorkflowState = (input) => input as WorkflowState,
 ) {
   return middy(async (input: Input): Promise<WorkflowState> => {
-    const { settings, ports } = getRuntime();
+    const { settings, ports } = getCoreRuntime();
     const state = stateOf(input);
     logger.appendKeys({ requestId: state.requestId, wave: state.wave });
     try {

@@ -437,12 +437,17 @@ describe('text replies and the lookup secret', () => {
     const readers = Object.values(template.findResources('AWS::Lambda::Function')).filter((fn) =>
       JSON.stringify(fn).includes('LOOKUP_HASH_SECRET_ID'),
     ) as { Properties: { Layers?: string[] }; Metadata: Record<string, string> }[];
+    // Those that look a volunteer up by email or phone, or write or search the dashboard's search keys.
     expect(readers.map((fn) => fn.Metadata['community-kindness:entry']).sort()).toEqual([
+      'functions/admin-phone-requests.ts',
+      'functions/admin-request-actions.ts',
+      'functions/admin-requests.ts',
       'functions/admin-volunteers.ts',
       'functions/email-events.ts',
       'functions/self-service.ts',
       'functions/send-messages.ts',
       'functions/sms-inbound.ts',
+      'functions/submit-request.ts',
     ]);
     for (const fn of readers)
       expect(JSON.stringify(fn.Properties.Layers ?? [])).toContain(

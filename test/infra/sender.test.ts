@@ -107,6 +107,9 @@ describe('the sender’s role', () => {
           'ACTION#*',
           // The daily cap on confirmations per address.
           'CONFIRMCAP#*',
+          // An applicant's confirmation or decline; a paused volunteer's search keys, rewritten with them.
+          'APP#*',
+          'FIND#*',
         ],
       },
     });
