@@ -54,7 +54,10 @@ export const routes: RouteTable<'publicPages', HttpRoute> = {
   'GET /accessibility': async (event) =>
     htmlResponse(
       200,
-      renderAccessibilityStatement({ contact: contactOf(getCoreRuntime().settings), lang: languageOf(event) }),
+      renderAccessibilityStatement({
+        contact: contactOf(getCoreRuntime().settings),
+        lang: languageOf(event),
+      }),
       VARY,
     ),
 };
