@@ -233,7 +233,8 @@ describe('a volunteer who prefers texts', () => {
     );
     expect(invite.body).toContain('Shopping');
     expect(invite.body).toContain('GL55');
-    expect(invite.body).toMatch(/\b\d{2}:\d{2} (Sun|Mon|Tue|Wed|Thu|Fri|Sat)\b/);
+    // The answer-by time, with its day: "today", "tomorrow" or the weekday.
+    expect(invite.body).toMatch(/\b\d{2}:\d{2} (today|tomorrow|Sun|Mon|Tue|Wed|Thu|Fri|Sat)\b/);
     expect(linkIn(invite.body, 'r')).toBeDefined();
     for (const personal of [
       'Ottoline',
@@ -283,13 +284,15 @@ describe('a volunteer who prefers texts', () => {
         sentEmailAt: expect.any(String),
       }),
     ]);
-    // Beside the email, a text with the reference says the details are in her email, and holds none.
+    // Beside the email, a text with the reference links to her own details page, and holds none.
     expect(messages.find((m) => m.kind === 'volunteer-details')?.sentTextAt).toEqual(expect.any(String));
-    expect(
-      (await textsTo(tess.phone ?? '')).filter(
-        (t) => t.body.includes('in your email') && t.body.includes(reference),
-      ),
-    ).toHaveLength(1);
+    const detailsTexts = (await textsTo(tess.phone ?? '')).filter(
+      (t) => linkIn(t.body, 'details') !== undefined && t.body.includes(reference),
+    );
+    expect(detailsTexts).toHaveLength(1);
+    const page = await fetch(linkIn(detailsTexts[0]?.body, 'details') ?? '');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('12 Pumpernickel Lane');
     // The other volunteer asked, who reads email, is told someone else said yes.
     expect(
       (await emailsTo(linus.email)).filter((e) => e.subject.startsWith('Someone else has said yes')),
