@@ -2,10 +2,10 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import {
   approveApplicant,
   declineApplicant,
-  isDeclineReason,
   recordChecks,
   type DecisionOutcome,
 } from '../shared/domain/applicants.js';
+import { isDeclineReason } from '../shared/domain/model.js';
 import { isCalendarDate } from '../shared/domain/dbs.js';
 import { londonDate } from '../shared/domain/time.js';
 import { htmlResponse, redirect, type HttpResult } from '../shared/http/responses.js';

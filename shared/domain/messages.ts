@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { DeclineReason } from './applicants.js';
 import type { SlotOnDate } from './availability.js';
 import type { HelpType } from './help-types.js';
 import type { Language } from './language.js';
-import type { ConcernKind, RecurringFrequency } from './model.js';
+import type { ConcernKind, DeclineReason, RecurringFrequency } from './model.js';
 import type { AcceptedDetails, EscalationView, InviteSummary, SchemeContact } from './views.js';
 
 /**

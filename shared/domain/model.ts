@@ -277,3 +277,57 @@ export interface Concern {
   /** Epoch seconds: the request's own expiry, so the concern never outlives it. */
   expiresAt: number;
 }
+
+// ---- applications to join ----------------------------------------------------------------
+
+/**
+ * A person who asked to join the team. An applicant is not a volunteer: they have no offers, so no
+ * wave can find them, until the team has made its checks and approved them. Approval makes them a
+ * volunteer under the same id and deletes the application; a declined or abandoned application is
+ * deleted by TTL after `applicationRetentionDays`.
+ */
+export type ApplicantStatus = 'waiting' | 'declined';
+
+/** What the scheme checks before anyone helps; recorded on the dashboard as it happens. */
+export interface ApplicantChecks {
+  idSeen?: boolean;
+  /** YYYY-MM-DD: the DBS check the team has seen (it may differ from the date the applicant gave). */
+  dbsCheckedOn?: string;
+  referencesTaken?: boolean;
+  inductionDone?: boolean;
+}
+
+export const DECLINE_REASONS = ['no-need-in-area', 'checks-not-met', 'could-not-reach', 'other'] as const;
+export type DeclineReason = (typeof DECLINE_REASONS)[number];
+
+export function isDeclineReason(value: unknown): value is DeclineReason {
+  return typeof value === 'string' && (DECLINE_REASONS as readonly string[]).includes(value);
+}
+
+export interface Applicant {
+  id: string;
+  name: string;
+  email: string;
+  phone?: string;
+  contactBy?: ContactBy;
+  /** Their home postcode: for the team, who may meet them; never matched on. */
+  postcode: string;
+  areas: string[];
+  helpTypes: HelpType[];
+  availability: AvailabilitySlot[];
+  weeklyLimit?: number;
+  dbsChecked: boolean;
+  dbsCheckedOn?: string;
+  /** The language they applied in: their confirmation and any decline are written in it. */
+  language: Language;
+  status: ApplicantStatus;
+  checks: ApplicantChecks;
+  /** ISO: when they applied (the queue's order). */
+  createdAt: string;
+  decidedAt?: string;
+  /** The prescriber's id. */
+  decidedBy?: string;
+  declineReason?: DeclineReason;
+  /** Epoch seconds: TTL deletes the application (abandoned while waiting, or declined). */
+  expiresAt: number;
+}

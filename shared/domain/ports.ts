@@ -1,6 +1,10 @@
 import type {
   ActionToken,
+  Applicant,
+  ApplicantChecks,
+  ApplicantStatus,
   AuditEvent,
+  DeclineReason,
   CloseOutcome,
   Concern,
   EscalationReason,
@@ -12,7 +16,6 @@ import type {
 } from './model.js';
 import type { HelpType } from './help-types.js';
 import type { MessageIntent, StoredMessage } from './messages.js';
-import type { Applicant, ApplicantChecks, ApplicantStatus, DeclineReason } from './applicants.js';
 
 /** Time, injected so that domain rules (windows, expiry, "in the past") are testable and the sandbox can scale it. */
 export interface Clock {

@@ -5,13 +5,14 @@ import { isUkMobile, toE164 } from '../util/phone.js';
 import { issueActionLink, issueAssignedVolunteerLinks, issuePauseLink } from './admin/links.js';
 import { confirmationAllowed } from './confirmation-cap.js';
 import { requesterChannels, volunteerChannels } from './contact.js';
-import { isDeclineReason, type Applicant } from './applicants.js';
 import { firstSlotBetween } from './availability.js';
 import { PAUSED_UNTIL_FIXED } from './email-events.js';
 import { windowSecondsFor } from './matching.js';
 import {
+  isDeclineReason,
   isRecurring,
   OPEN_STATUSES,
+  type Applicant,
   type ConcernKind,
   type EscalationReason,
   type HelpRequest,

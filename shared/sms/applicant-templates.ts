@@ -1,4 +1,4 @@
-import type { DeclineReason } from '../domain/applicants.js';
+import type { DeclineReason } from '../domain/model.js';
 import type { SchemeContact } from '../domain/views.js';
 import { DEFAULT_LANGUAGE, type Language } from '../web/i18n.js';
 

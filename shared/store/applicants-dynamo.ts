@@ -6,7 +6,8 @@ import {
   type DynamoDBDocumentClient,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { Applicant, ApplicantStatus, ApplicantStore } from '../domain/applicants.js';
+import type { Applicant, ApplicantStatus } from '../domain/model.js';
+import type { ApplicantStore } from '../domain/ports.js';
 import { cancelledConditions } from './conditions.js';
 import { messagePuts } from './messages-dynamo.js';
 import { applicantStatusKey, keys, TABLE_KEYS } from './table.js';

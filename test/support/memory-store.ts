@@ -20,7 +20,7 @@ import type {
   ApplicantChecks,
   ApplicantStatus,
   DeclineReason,
-} from '../../shared/domain/applicants.js';
+} from '../../shared/domain/model.js';
 import { toE164 } from '../../shared/util/phone.js';
 import { canonicalFind } from '../../shared/store/lookup-dynamo.js';
 import { UNANSWERED_INVITES_TO_CHASE } from '../../shared/domain/chase-rules.js';

@@ -1,4 +1,4 @@
-import { DECLINE_REASONS, type Applicant, type DeclineReason } from '../../domain/applicants.js';
+import { DECLINE_REASONS, type Applicant, type DeclineReason } from '../../domain/model.js';
 import { DAY_PARTS, WEEKDAYS } from '../../domain/availability.js';
 import { HELP_TYPE_LABELS } from '../../domain/help-types.js';
 import type { SchemeContact } from '../../domain/views.js';

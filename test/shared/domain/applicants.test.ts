@@ -4,8 +4,8 @@ import {
   approveApplicant,
   declineApplicant,
   volunteerFrom,
-  type Applicant,
 } from '../../../shared/domain/applicants.js';
+import type { Applicant } from '../../../shared/domain/model.js';
 import { runDailyDigest } from '../../../shared/domain/digest.js';
 import { findCandidates } from '../../../shared/domain/matching.js';
 import { dailyDigestEmail } from '../../../shared/mail/digest-templates.js';
