@@ -173,6 +173,12 @@ export async function answerInvite(
   if (result === 'conflict') throw new Error('accept kept conflicting with other writes');
   if (result !== 'won') return reread(tokenHash, ports, now, request, action);
   ports.log.info('invite accepted', { requestId: request.id, volunteerId: invite.volunteerId });
+  // First of all, so the details message (built when the sender takes it from the stream) says they
+  // help every time, with a stop link: every write before this one widens the race with the sender.
+  const committedToSeries =
+    action === 'accept-series' && request.seriesId !== undefined
+      ? await commitToSeries(request, invite.volunteerId, ports)
+      : false;
   // Counts against their weekly limit; the acceptance itself is already safe, so a failure here only
   // means one job not counted, never a lost answer.
   await ports.store
@@ -187,11 +193,6 @@ export async function answerInvite(
     actor: invite.volunteerId,
     data: { wave: invite.wave },
   });
-  // At once, so the details message (built when it is sent) says they help every time, with a stop link.
-  const committedToSeries =
-    action === 'accept-series' && request.seriesId !== undefined
-      ? await commitToSeries(request, invite.volunteerId, ports)
-      : false;
   await spendOtherInvites(request.id, invite.volunteerId, invites, ports);
   return {
     kind: 'accepted',
