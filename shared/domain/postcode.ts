@@ -2,24 +2,24 @@
  * UK postcodes: outward code (area + district, e.g. "SP8") then inward code (e.g. "4AB"), whose digit
  * makes the sector ("SP8 4"). The sector is all a volunteer sees before accepting, so it is derived
  * here once. Areas (a volunteer's, the scheme's) are districts or sectors; the rules for both live here.
+ * Whole postcodes are read by the `postcode` package rather than a pattern of our own.
  */
-const POSTCODE = /^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$/;
+import { toNormalised, toOutcode, toSector } from 'postcode';
 
+/** "sp8  4ab" → "SP8 4AB"; undefined for anything that is not a whole UK postcode. */
 export function normalisePostcode(raw: string): string | undefined {
-  const compact = raw.toUpperCase().replace(/\s+/g, '');
-  const match = POSTCODE.exec(compact);
-  if (!match) return undefined;
-  return `${match[1]} ${match[2]}`;
+  // Spaces anywhere are a person's typing ("SP8  4AB", "sp84ab"): the package reads it without them.
+  return toNormalised(raw.replace(/\s+/g, '')) ?? undefined;
 }
 
+/** "SP8 4AB" → "SP8": the outward code, which is what the scheme calls a district. */
 export function postcodeDistrict(normalisedPostcode: string): string {
-  return normalisedPostcode.split(' ')[0] ?? normalisedPostcode;
+  return toOutcode(normalisedPostcode) ?? normalisedPostcode.split(' ')[0] ?? normalisedPostcode;
 }
 
 /** "SP8 4AB" → "SP8 4": the finest area the scheme works with. */
 export function postcodeSector(normalisedPostcode: string): string {
-  const [outward = normalisedPostcode, inward = ''] = normalisedPostcode.split(' ');
-  return inward === '' ? outward : `${outward} ${inward.charAt(0)}`;
+  return toSector(normalisedPostcode) ?? postcodeDistrict(normalisedPostcode);
 }
 
 /** An area as typed ("sp8  4", " ba12 ") in the form it is stored and compared in ("SP8 4", "BA12"). */
