@@ -1,13 +1,13 @@
 import {
   BatchWriteCommand,
   GetCommand,
-  QueryCommand,
   TransactWriteCommand,
   type DynamoDBDocumentClient,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { Applicant, ApplicantStatus } from '../domain/model.js';
 import type { ApplicantStore } from '../domain/ports.js';
+import { queryByStatusKey } from './by-status.js';
 import { cancelledConditions } from './conditions.js';
 import { messagePuts } from './messages-dynamo.js';
 import { applicantStatusKey, keys, TABLE_KEYS } from './table.js';
@@ -109,21 +109,7 @@ export function createApplicantStore(
     getApplicant,
 
     async listApplicants(status: ApplicantStatus) {
-      const items: Item[] = [];
-      let ExclusiveStartKey: Item | undefined;
-      do {
-        const out = await db.send(
-          new QueryCommand({
-            TableName,
-            IndexName: TABLE_KEYS.byStatusIndex,
-            KeyConditionExpression: 'statusKey = :key',
-            ExpressionAttributeValues: { ':key': applicantStatusKey(status) },
-            ExclusiveStartKey,
-          }),
-        );
-        items.push(...((out.Items as Item[] | undefined) ?? []));
-        ExclusiveStartKey = out.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      const items = await queryByStatusKey(db, TableName, applicantStatusKey(status));
       return items.flatMap((item) => applicantOf(item) ?? []);
     },
 
