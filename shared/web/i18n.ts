@@ -64,9 +64,12 @@ export function t(
   key: MessageKey,
   params: Readonly<Record<string, string | number>> = {},
 ): string {
-  return message(language, key).replace(PLACEHOLDER, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  return fillText(message(language, key), params);
+}
+
+/** A message's {placeholders} filled in as plain text; unknown ones are left as written. */
+export function fillText(text: string, params: Readonly<Record<string, string | number>>): string {
+  return text.replace(PLACEHOLDER, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
 /**
@@ -78,9 +81,13 @@ export function tHtml(
   key: MessageKey,
   params: Readonly<Record<string, HtmlValue>> = {},
 ): SafeHtml {
+  return fillHtml(message(language, key), params);
+}
+
+/** A message as markup: its own text escaped, its {placeholders} filled with the given values or markup. */
+export function fillHtml(text: string, params: Readonly<Record<string, HtmlValue>>): SafeHtml {
   const parts: HtmlValue[] = [];
   let last = 0;
-  const text = message(language, key);
   for (const match of text.matchAll(PLACEHOLDER)) {
     const name = match[1] ?? '';
     parts.push(text.slice(last, match.index));

@@ -6,13 +6,12 @@
 import ar from '../../locales/join/ar.json' with { type: 'json' };
 import en from '../../locales/join/en.json' with { type: 'json' };
 import { DEFAULT_LANGUAGE, type Language } from '../domain/language.js';
-import { join, type HtmlValue, type SafeHtml } from './html.js';
+import type { HtmlValue, SafeHtml } from './html.js';
+import { fillHtml, fillText } from './i18n.js';
 
 export type JoinMessageKey = keyof typeof en;
 
 export const JOIN_LOCALES = { en, ar } satisfies Record<Language, Record<JoinMessageKey, string>>;
-
-const PLACEHOLDER = /\{([a-zA-Z0-9]+)\}/g;
 
 /** A message left empty by a translator falls back to English rather than showing nothing. */
 function message(language: Language, key: JoinMessageKey): string {
@@ -26,9 +25,7 @@ export function tJoin(
   key: JoinMessageKey,
   params: Readonly<Record<string, string | number>> = {},
 ): string {
-  return message(language, key).replace(PLACEHOLDER, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  return fillText(message(language, key), params);
 }
 
 /** Markup: the message's text is escaped; placeholders may be markup (a phone link kept left to right). */
@@ -37,14 +34,5 @@ export function tJoinHtml(
   key: JoinMessageKey,
   params: Readonly<Record<string, HtmlValue>> = {},
 ): SafeHtml {
-  const parts: HtmlValue[] = [];
-  let last = 0;
-  const text = message(language, key);
-  for (const match of text.matchAll(PLACEHOLDER)) {
-    parts.push(text.slice(last, match.index));
-    parts.push(params[match[1] ?? ''] ?? match[0]);
-    last = match.index + match[0].length;
-  }
-  parts.push(text.slice(last));
-  return join(parts);
+  return fillHtml(message(language, key), params);
 }
