@@ -27,10 +27,24 @@ export function arrangedMessages(requestId: string, volunteerId: string, how: Ar
 }
 
 /**
+ * The "someone else said yes" notice for a volunteer whose invite went out: one per invite, however
+ * many of the writes that may spend it (the accept, or the sender finding it spent as it went) try.
+ */
+export function takenNotice(requestId: string, volunteerId: string): MessageIntent {
+  return {
+    kind: 'volunteer-taken',
+    to: toVolunteer(volunteerId),
+    requestId,
+    dedupeKey: `taken:${requestId}:${volunteerId}`,
+  };
+}
+
+/**
  * After the assignment: every other open invite (sent, or stored and still waiting to go) is spent, so
- * its link says someone else said yes, and each volunteer whose invite had gone out is told, in the
- * same write as their invite's change. An invite still waiting to go is not sent at all (the sender
- * finds it no longer pending). A failure is logged: the assignment and its own messages stand.
+ * its link says someone else said yes. Whether a volunteer is told is decided by the write itself: an
+ * invite sent by then is told in the same write; one still waiting is not sent at all (the sender finds
+ * it no longer pending, or, if it went out meanwhile, tells them itself). A failure is logged: the
+ * assignment and its own messages stand.
  */
 export async function spendOtherInvites(
   requestId: string,
@@ -46,7 +60,7 @@ export async function spendOtherInvites(
     .markInvitesTaken(
       requestId,
       others.map((i) => i.volunteerId),
-      others.filter((i) => i.status === 'sent').map((i) => i.volunteerId),
+      (other) => takenNotice(requestId, other),
     )
     .catch((error: unknown) =>
       ports.log.error('could not spend the other invites', {

@@ -11,6 +11,7 @@ import type {
   HelpRequest,
   HelpSeries,
   Invite,
+  InviteStatus,
   RequestStatus,
   Volunteer,
 } from './model.js';
@@ -203,16 +204,25 @@ export interface InviteStore {
     expiresAt: number,
     options?: { keepSent?: boolean },
   ): Promise<void>;
-  markInviteSent(requestId: string, volunteerId: string): Promise<void>;
+  /**
+   * Marks a pending invite sent, and says what the invite is now: `sent`, or the status it had taken
+   * meanwhile (a volunteer who answered fast, or another's accept that spent it while it went out).
+   */
+  markInviteSent(requestId: string, volunteerId: string): Promise<InviteStatus | undefined>;
   findInviteByTokenHash(tokenHash: string): Promise<Invite | undefined>;
   /** First accept wins: assigns the request and spends the invite in one transaction. */
   acceptInvite(invite: Invite, at: string, messages?: MessageIntent[]): Promise<AcceptResult>;
   declineInvite(invite: Invite, at: string): Promise<boolean>;
   /**
-   * Spends these volunteers' open invites. Those in `notify` (their invite had gone out) are told in the
-   * same write as their own invite's change, so only an invite that was still open hears of it.
+   * Spends these volunteers' open invites. Each one that had gone out (status `sent` at the moment of
+   * the write, not when it was last read) gets `noticeFor` its volunteer in the same write, so every
+   * volunteer who holds a link hears it was taken, and no one hears twice.
    */
-  markInvitesTaken(requestId: string, volunteerIds: string[], notify?: readonly string[]): Promise<void>;
+  markInvitesTaken(
+    requestId: string,
+    volunteerIds: string[],
+    noticeFor?: (volunteerId: string) => MessageIntent,
+  ): Promise<void>;
 }
 
 /**

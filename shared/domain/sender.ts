@@ -4,6 +4,7 @@ import type { LookupSecretSettings } from '../util/lookup-secret.js';
 import { isUkMobile, toE164 } from '../util/phone.js';
 import { issueActionLink, issueAssignedVolunteerLinks, issuePauseLink } from './admin/links.js';
 import { confirmationAllowed } from './confirmation-cap.js';
+import { takenNotice } from './arranged.js';
 import { requesterChannels, volunteerChannels } from './contact.js';
 import { firstSlotBetween } from './availability.js';
 import { PAUSED_UNTIL_FIXED } from './email-events.js';
@@ -433,7 +434,12 @@ async function prepare(
             ...partOf,
           };
         },
-        () => ports.store.markInviteSent(request.id, forVolunteer),
+        async () => {
+          // Spent by another's accept while it went out: the link they now hold says someone else said
+          // yes, and they hear it as every volunteer whose invite had gone out does.
+          if ((await ports.store.markInviteSent(request.id, forVolunteer)) === 'taken')
+            await ports.store.putMessages([takenNotice(request.id, forVolunteer)]);
+        },
       );
     }
     case 'volunteer-details': {

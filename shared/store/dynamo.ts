@@ -23,6 +23,7 @@ import {
   type EscalationReason,
   type HelpRequest,
   type Invite,
+  type InviteStatus,
   type Volunteer,
 } from '../domain/model.js';
 import type { AcceptResult, CreateRequestResult, MatchCandidate, Store } from '../domain/ports.js';
@@ -41,7 +42,6 @@ import { UNANSWERED_INVITES_TO_CHASE } from '../domain/chase-rules.js';
 import { createCareStore, duplicateKeyItem } from './care-dynamo.js';
 import { cancelledConditions, isConditionFailure, statusIn } from './conditions.js';
 import { createConfirmationCapStore } from './confirmation-cap-dynamo.js';
-import { toVolunteer } from '../domain/messages.js';
 import { createMessageStore, messagePuts, updateWithMessages } from './messages-dynamo.js';
 import { createSeriesStore, seriesItem } from './series-dynamo.js';
 import { createLookupKeys, createTextReplyStore, type LookupSecret } from './lookup-dynamo.js';
@@ -630,8 +630,8 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     },
 
     async markInviteSent(requestId, volunteerId) {
-      await db
-        .send(
+      try {
+        await db.send(
           new UpdateCommand({
             TableName,
             Key: keys.invite(requestId, volunteerId),
@@ -640,11 +640,16 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ':sent': 'sent', ':pending': 'pending' },
           }),
-        )
-        .catch((error: unknown) => {
-          // Already answered (a fast volunteer) or already marked: nothing to do.
-          if (!isConditionFailure(error)) throw error;
-        });
+        );
+        return 'sent';
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        // Answered (a fast volunteer), spent, or already marked: say which.
+        const out = await db.send(
+          new GetCommand({ TableName, Key: keys.invite(requestId, volunteerId), ConsistentRead: true }),
+        );
+        return out.Item?.status as InviteStatus | undefined;
+      }
     },
 
     async findInviteByTokenHash(tokenHash) {
@@ -739,24 +744,28 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       }
     },
 
-    async markInvitesTaken(requestId, volunteerIds, notify = []) {
+    async markInvitesTaken(requestId, volunteerIds, noticeFor) {
+      const spend = (volunteerId: string, from: 'sent' | 'pending') =>
+        updateWithMessages(
+          db,
+          TableName,
+          {
+            Key: keys.invite(requestId, volunteerId),
+            UpdateExpression: 'SET #status = :taken',
+            ConditionExpression: '#status = :from',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':taken': 'taken', ':from': from },
+          },
+          from === 'sent' && noticeFor ? [noticeFor(volunteerId)] : [],
+        );
+      // The status decides at the moment of the write, not when it was read: an invite can only move
+      // from pending to sent meanwhile, so sent, then pending, then sent again covers every order.
       await Promise.all(
-        volunteerIds.map((volunteerId) =>
-          updateWithMessages(
-            db,
-            TableName,
-            {
-              Key: keys.invite(requestId, volunteerId),
-              UpdateExpression: 'SET #status = :taken',
-              ConditionExpression: ANSWERABLE.condition,
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':taken': 'taken', ...ANSWERABLE.values },
-            },
-            // Already answered (or taken) meanwhile: no change, so no message either.
-            notify.includes(volunteerId)
-              ? [{ kind: 'volunteer-taken', to: toVolunteer(volunteerId), requestId }]
-              : [],
-          ),
+        volunteerIds.map(
+          async (volunteerId) =>
+            (await spend(volunteerId, 'sent')) ||
+            (await spend(volunteerId, 'pending')) ||
+            (await spend(volunteerId, 'sent')),
         ),
       );
     },

@@ -39,7 +39,7 @@ const STORE_METHODS: Record<string, MethodAccess> = {
   listInvites: { actions: ['Query'], prefixes: ['REQ#'] },
   createInvite: { actions: ['PutItem'], prefixes: ['REQ#', 'TOKEN#', 'MSG#'] },
   replaceToken: { actions: ['UpdateItem', 'DeleteItem', 'PutItem'], prefixes: ['REQ#', 'TOKEN#'] },
-  markInviteSent: { actions: ['UpdateItem'], prefixes: ['REQ#'] },
+  markInviteSent: { actions: ['UpdateItem', 'GetItem'], prefixes: ['REQ#'] },
   findInviteByTokenHash: { actions: ['GetItem'], prefixes: ['TOKEN#', 'REQ#'] },
   acceptInvite: { actions: ['UpdateItem', 'PutItem'], prefixes: ['REQ#', 'MSG#'] },
   declineInvite: { actions: ['UpdateItem'], prefixes: ['REQ#'] },

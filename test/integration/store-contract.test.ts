@@ -282,5 +282,63 @@ describe.each(STORES)('%s', (_name, makeStore) => {
       // Expired: no longer open.
       expect(await store.listOpenInvites(volunteer.id, 2_000_000_001)).toEqual([]);
     });
+
+    it('tells of a spent invite only those whose invite had gone out at the moment it is spent', async () => {
+      const request = aRequest({ status: 'matching', wave: 1 });
+      const [went, waiting, wentMeanwhile, answered] = [
+        aVolunteer(),
+        aVolunteer(),
+        aVolunteer(),
+        aVolunteer(),
+      ];
+      await store.createInvite(anInvite(request, went, { status: 'sent' }).invite);
+      await store.createInvite(anInvite(request, waiting, { status: 'pending' }).invite);
+      await store.createInvite(anInvite(request, wentMeanwhile, { status: 'pending' }).invite);
+      await store.createInvite(anInvite(request, answered, { status: 'declined' }).invite);
+      // Read as pending by the accept, then sent before the accept spends it.
+      expect(await store.markInviteSent(request.id, wentMeanwhile.id)).toBe('sent');
+
+      const notice = (volunteerId: string): MessageIntent => ({
+        kind: 'volunteer-taken',
+        to: toVolunteer(volunteerId),
+        requestId: request.id,
+        dedupeKey: `taken:${request.id}:${volunteerId}`,
+      });
+      const all = [went, waiting, wentMeanwhile, answered].map((v) => v.id);
+      await store.markInvitesTaken(request.id, all, notice);
+      // A second spend (a retried accept) changes nothing and tells nobody twice.
+      await store.markInvitesTaken(request.id, all, notice);
+
+      const statuses = Object.fromEntries(
+        (await store.listInvites(request.id)).map((i) => [i.volunteerId, i.status]),
+      );
+      expect(statuses).toEqual({
+        [went.id]: 'taken',
+        [waiting.id]: 'taken',
+        [wentMeanwhile.id]: 'taken',
+        [answered.id]: 'declined',
+      });
+      const told = async (volunteerId: string) =>
+        (await store.getMessage(messageIdFor(notice(volunteerId), () => 'unused'))) !== undefined;
+      expect(await told(went.id)).toBe(true);
+      expect(await told(wentMeanwhile.id)).toBe(true);
+      expect(await told(waiting.id)).toBe(false);
+      expect(await told(answered.id)).toBe(false);
+    });
+
+    it('marks a pending invite sent, and says when it was spent or answered before it could be', async () => {
+      const request = aRequest({ status: 'matching', wave: 1 });
+      const [pending, spent, answered] = [aVolunteer(), aVolunteer(), aVolunteer()];
+      await store.createInvite(anInvite(request, pending, { status: 'pending' }).invite);
+      await store.createInvite(anInvite(request, spent, { status: 'pending' }).invite);
+      await store.createInvite(anInvite(request, answered, { status: 'declined' }).invite);
+      await store.markInvitesTaken(request.id, [spent.id]);
+
+      expect(await store.markInviteSent(request.id, pending.id)).toBe('sent');
+      expect(await store.markInviteSent(request.id, pending.id)).toBe('sent');
+      expect(await store.markInviteSent(request.id, spent.id)).toBe('taken');
+      expect(await store.markInviteSent(request.id, answered.id)).toBe('declined');
+      expect(await store.markInviteSent(request.id, 'nobody')).toBeUndefined();
+    });
   });
 });

@@ -9,6 +9,7 @@ import type {
   HelpRequest,
   HelpSeries,
   Invite,
+  InviteStatus,
   RequestStatus,
   Volunteer,
 } from '../../shared/domain/model.js';
@@ -456,10 +457,11 @@ export class MemoryStore implements Store {
     });
   }
 
-  async markInviteSent(requestId: string, volunteerId: string): Promise<void> {
+  async markInviteSent(requestId: string, volunteerId: string): Promise<InviteStatus | undefined> {
     this.enter('markInviteSent');
     const stored = this.invites.get(inviteKey(requestId, volunteerId));
     if (stored?.status === 'pending') stored.status = 'sent';
+    return stored?.status;
   }
 
   async findInviteByTokenHash(tokenHash: string): Promise<Invite | undefined> {
@@ -509,14 +511,13 @@ export class MemoryStore implements Store {
   async markInvitesTaken(
     requestId: string,
     volunteerIds: string[],
-    notify: readonly string[] = [],
+    noticeFor?: (volunteerId: string) => MessageIntent,
   ): Promise<void> {
     this.enter('markInvitesTaken');
     for (const volunteerId of volunteerIds) {
       const stored = this.invites.get(inviteKey(requestId, volunteerId));
       if (!stored || (stored.status !== 'sent' && stored.status !== 'pending')) continue;
-      if (notify.includes(volunteerId))
-        this.writeMessages([{ kind: 'volunteer-taken', to: { role: 'volunteer', volunteerId }, requestId }]);
+      if (stored.status === 'sent' && noticeFor) this.writeMessages([noticeFor(volunteerId)]);
       stored.status = 'taken';
     }
   }

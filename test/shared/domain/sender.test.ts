@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { takenNotice } from '../../../shared/domain/arranged.js';
 import { PAUSED_UNTIL_FIXED } from '../../../shared/domain/email-events.js';
 import { requesterChannels } from '../../../shared/domain/contact.js';
 import {
@@ -107,6 +108,34 @@ describe('sending a message once', () => {
     expect(calls.indexOf('markInviteSent')).toBeGreaterThan(calls.indexOf('markMessageSent'));
     expect(calls.indexOf('finishMessage')).toBeGreaterThan(calls.indexOf('markInviteSent'));
     expect((await ports.store.listInvites('req-2'))[0]?.status).toBe('sent');
+  });
+
+  it('tells a volunteer whose invite was spent by another accept while it went out, once', async () => {
+    ports.store.seedRequest(aRequest({ id: 'req-2', status: 'matching', wave: 1 }));
+    await ports.store.createInvite({
+      requestId: 'req-2',
+      volunteerId: 'vol-a',
+      wave: 1,
+      tokenHash: 'placeholder-hash',
+      status: 'pending',
+      createdAt: DEFAULT_NOW,
+      expiresAt: 4_000_000_000,
+    });
+    const id = await write({ kind: 'volunteer-invite', to: toVolunteer('vol-a'), requestId: 'req-2' });
+    // Another volunteer's accept spends the invite between the send and its mark: it read it pending.
+    const send = ports.mailer.send.bind(ports.mailer);
+    ports.mailer.send = async (email) => {
+      await send(email);
+      await ports.store.markInvitesTaken('req-2', ['vol-a'], (volunteerId) =>
+        takenNotice('req-2', volunteerId),
+      );
+    };
+
+    expect(await deliverMessage(id, settings, sender)).toBe('sent');
+
+    expect((await ports.store.listInvites('req-2'))[0]?.status).toBe('taken');
+    const notices = [...ports.store.messages.values()].filter((m) => m.kind === 'volunteer-taken');
+    expect(notices).toEqual([expect.objectContaining({ to: toVolunteer('vol-a'), requestId: 'req-2' })]);
   });
 
   it('sends once when two deliveries of the same message run at the same time', async () => {
