@@ -410,7 +410,13 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       // Unconditional and last: the positions of the conditions read below are unchanged.
       for (const key of duplicateKeys) items.push({ Put: { TableName, Item: duplicateKeyItem(key) } });
       for (const hash of await lookupKeys.findHashesOf(request.requester))
-        items.push({ Put: { TableName, Item: { ...keys.findRequest(hash, request.id), entity: 'find' } } });
+        // The search keys expire with the request as first stored, as its reference does.
+        items.push({
+          Put: {
+            TableName,
+            Item: { ...keys.findRequest(hash, request.id), entity: 'find', ttl: request.expiresAt },
+          },
+        });
       items.push(...messagePuts(TableName, messages));
       try {
         await db.send(new TransactWriteCommand({ TransactItems: items }));
