@@ -94,7 +94,7 @@ export async function findCandidates(
   ports: MatchingPorts,
 ): Promise<WorkflowState> {
   const wave = state.wave + 1;
-  const request = await ports.store.startWave(state.requestId, wave);
+  const request = await ports.store.startWave(state.requestId, wave, ports.clock.now().toISOString());
   if (!request) {
     ports.log.info('request no longer open; matching stops', { requestId: state.requestId, wave });
     return { requestId: state.requestId, wave, next: 'done' };

@@ -61,6 +61,8 @@ export interface HelpRequest {
   /** Who entered it: "public-form", "api" or a prescriber's id. */
   enteredBy: string;
   wave: number;
+  /** When the current wave started: its answers are due a response window later. */
+  waveStartedAt?: string;
   assignedVolunteerId?: string;
   assignedAt?: string;
   escalatedAt?: string;

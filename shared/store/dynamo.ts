@@ -445,13 +445,14 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
 
     getRequest,
 
-    async startWave(requestId, wave) {
+    async startWave(requestId, wave, startedAt) {
       try {
         const out = await db.send(
           new UpdateCommand({
             TableName,
             Key: keys.request(requestId),
-            UpdateExpression: 'SET #status = :matching, statusKey = :statusKey, wave = :wave',
+            UpdateExpression:
+              'SET #status = :matching, statusKey = :statusKey, wave = :wave, waveStartedAt = :startedAt',
             ConditionExpression: `attribute_exists(pk) AND ${OPEN.condition}`,
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
@@ -459,6 +460,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
               ...OPEN.values,
               ':statusKey': 'STATUS#matching',
               ':wave': wave,
+              ':startedAt': startedAt,
             },
             ReturnValues: 'ALL_NEW',
           }),

@@ -275,12 +275,13 @@ export class MemoryStore implements Store {
     return request ? clone(request) : undefined;
   }
 
-  async startWave(requestId: string, wave: number): Promise<HelpRequest | undefined> {
+  async startWave(requestId: string, wave: number, startedAt: string): Promise<HelpRequest | undefined> {
     this.enter('startWave');
     const request = this.requests.get(requestId);
     if (!request || !OPEN_STATUSES.includes(request.status)) return undefined;
     request.status = 'matching';
     request.wave = wave;
+    request.waveStartedAt = startedAt;
     return clone(request);
   }
 

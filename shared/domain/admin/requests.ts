@@ -108,6 +108,11 @@ async function windowEnd(
   ports: Pick<AdminPorts, 'store'>,
 ): Promise<string | undefined> {
   if (request.status !== 'matching') return undefined;
+  if (request.waveStartedAt)
+    return new Date(
+      Date.parse(request.waveStartedAt) + windowSecondsFor(request, settings) * 1000,
+    ).toISOString();
+  // Requests whose wave started before the request carried its start: the audit says when.
   const audit = await ports.store.listAudit(request.id);
   const started = audit.filter((e) => e.type === 'wave-started').at(-1);
   if (!started) return undefined;

@@ -93,6 +93,24 @@ describe('what needs me now', () => {
     expect(page).toContain('Volunteers were asked and nobody said yes');
     expect(page).toContain('Round 1 of asking');
   });
+
+  it('tells when the answers of a wave are due from the request itself, reading no audit', async () => {
+    const ports = testPorts();
+    ports.store.seedRequest(
+      aRequest({
+        id: 'req-wait2',
+        status: 'matching',
+        wave: 2,
+        waveStartedAt: '2026-03-10T09:45:00.000Z',
+      }),
+    );
+    ports.store.calls.length = 0;
+
+    const home = await loadHome(settings, ports);
+
+    expect(home.waiting).toEqual([expect.objectContaining({ windowEndsAt: '2026-03-10T11:45:00.000Z' })]);
+    expect(ports.store.calls).not.toContain('listAudit');
+  });
 });
 
 describe('assigning by hand', () => {
