@@ -285,8 +285,10 @@ export async function seedOpened(
   if (!volunteer) throw new Error('no volunteers seeded');
   // The volunteer again through the store: their search keys and lookups, as an import writes them.
   await store.putVolunteer(volunteer);
+  const [typical] = requestHistory(1, [volunteer.id], now);
+  if (!typical) throw new Error('no request made');
   const request: HelpRequest = {
-    ...requestHistory(1, [volunteer.id], now)[0]!,
+    ...typical,
     id: ulid(),
     reference: 'GCK-BENCH',
     status: 'escalated',
