@@ -91,6 +91,7 @@ export function requestHistory(count: number, volunteerIds: readonly string[], n
       createdAt: created.toISOString(),
       enteredBy: 'public-form',
       wave: status === 'received' ? 0 : 1,
+      ...(status === 'matching' ? { waveStartedAt: created.toISOString() } : {}),
       ...(withVolunteer ? { assignedVolunteerId: helped, assignedAt: created.toISOString() } : {}),
       ...(status === 'escalated'
         ? { escalatedAt: created.toISOString(), escalationReason: 'no-candidates' as const }
