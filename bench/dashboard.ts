@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { BatchWriteCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { HELP_TYPES, type HelpType } from '../shared/domain/help-types.js';
+import { HELP_TYPES, type HelpType } from '../shared/vocabulary/help-types.js';
 import type { HelpRequest, RequestStatus, Volunteer } from '../shared/domain/model.js';
 import type { Store } from '../shared/domain/ports.js';
 import { keys, REQUEST_SK } from '../shared/store/table.js';

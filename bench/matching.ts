@@ -1,7 +1,7 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { keys, offerKey, VOLUNTEER_STATUS_KEY } from '../shared/store/table.js';
-import { HELP_TYPES, type HelpType } from '../shared/domain/help-types.js';
+import { HELP_TYPES, type HelpType } from '../shared/vocabulary/help-types.js';
 import { selectCandidates } from '../shared/domain/matching.js';
 import type { Volunteer } from '../shared/domain/model.js';
 import type { SchemeSettings } from '../shared/config.js';

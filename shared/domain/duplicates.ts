@@ -3,10 +3,10 @@ import type { SchemeSettings } from '../config.js';
 import type { Prescriber } from '../auth/claims.js';
 import type { WorkflowStarter } from '../workflow/starter.js';
 import { nextMatchingRun } from './runs.js';
-import type { HelpType } from './help-types.js';
+import type { HelpType } from '../vocabulary/help-types.js';
 import type { HelpRequest } from './model.js';
 import type { Clock, DuplicateKeyItem, Log, RequestStore, Store } from './ports.js';
-import { DAY_SECONDS, epochSeconds } from './time.js';
+import { DAY_SECONDS, epochSeconds } from '../vocabulary/time.js';
 
 /**
  * A second request for the same person and the same help within

@@ -4,10 +4,10 @@ import type { EscalationReason, HelpRequest, Invite } from './model.js';
 import { OPEN_STATUSES } from './model.js';
 import { TO_PRESCRIBER, toVolunteer } from './messages.js';
 import type { Clock, Ids, Log, MatchCandidate, Metrics, Store } from './ports.js';
-import { DAY_SECONDS, epochSeconds, londonDate } from './time.js';
+import { DAY_SECONDS, epochSeconds, londonDate } from '../vocabulary/time.js';
 import { hasCurrentDbsCheck } from './dbs.js';
 import { availableBefore, underWeeklyLimit } from './availability.js';
-import { coversArea } from './postcode.js';
+import { coversArea } from '../vocabulary/postcode.js';
 import { settleUnansweredInvites } from './unanswered-invites.js';
 
 /**

@@ -15,7 +15,7 @@ import type {
   RequestStatus,
   Volunteer,
 } from './model.js';
-import type { HelpType } from './help-types.js';
+import type { HelpType } from '../vocabulary/help-types.js';
 import type { MessageIntent, StoredMessage } from './messages.js';
 
 /** Time, injected so that domain rules (windows, expiry, "in the past") are testable and the sandbox can scale it. */

@@ -13,8 +13,9 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { newUlid as ulid } from '../util/ids.js';
-import type { HelpType } from '../domain/help-types.js';
-import { withAcceptance, type AvailabilitySlot } from '../domain/availability.js';
+import type { HelpType } from '../vocabulary/help-types.js';
+import { withAcceptance } from '../domain/availability.js';
+import { type AvailabilitySlot } from '../vocabulary/availability.js';
 import {
   ANSWERABLE_INVITE_STATUSES,
   OPEN_STATUSES,
@@ -27,7 +28,7 @@ import {
   type Volunteer,
 } from '../domain/model.js';
 import type { AcceptResult, CreateRequestResult, MatchCandidate, Store } from '../domain/ports.js';
-import { areaDistrict } from '../domain/postcode.js';
+import { areaDistrict } from '../vocabulary/postcode.js';
 import {
   keys,
   offerKey,

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import { weekdayOf } from '../../shared/domain/availability.js';
-import { addDaysToDate, londonDate } from '../../shared/domain/time.js';
+import { addDaysToDate, londonDate } from '../../shared/vocabulary/time.js';
 import { base32Decode, totp } from '../../shared/auth/totp.js';
 import {
   inviteLinks,

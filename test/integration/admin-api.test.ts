@@ -4,7 +4,7 @@ import { ROUTES } from '../../infra/catalogue.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import { startLocalAuth, type LocalAuth } from '../../sandbox/auth.js';
 import { base32Decode, totp } from '../../shared/auth/totp.js';
-import { epochSeconds } from '../../shared/domain/time.js';
+import { epochSeconds } from '../../shared/vocabulary/time.js';
 import { postJson, readOutbox, testSandbox, validRequest, waitFor } from '../support/sandbox.js';
 
 let sandbox: Sandbox;

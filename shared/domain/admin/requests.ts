@@ -25,7 +25,7 @@ import {
 } from '../model.js';
 import type { Clock, Ids, Log, Store } from '../ports.js';
 import { nextMatchingRun } from '../runs.js';
-import { DAY_SECONDS, epochSeconds } from '../time.js';
+import { DAY_SECONDS, epochSeconds } from '../../vocabulary/time.js';
 
 // The run names' rule lives beside the wave step that reads them back; callers keep importing it here.
 export { nextMatchingRun };

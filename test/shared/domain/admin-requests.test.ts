@@ -11,7 +11,7 @@ import {
 import type { WorkflowStarter } from '../../../shared/workflow/starter.js';
 import { hashToken } from '../../../shared/util/ids.js';
 import type { InviteStatus } from '../../../shared/domain/model.js';
-import { epochSeconds } from '../../../shared/domain/time.js';
+import { epochSeconds } from '../../../shared/vocabulary/time.js';
 import { renderHome, renderRequestPage } from '../../../shared/web/admin/pages.js';
 import { aRequest, aVolunteer, testPorts, testSettings, type TestPorts } from '../../support/memory-store.js';
 import { deliverPending } from '../../support/outbox.js';
