@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ROUTES } from '../infra/catalogue.js';
-import { contactOf } from '../shared/domain/matching.js';
+import { contactOf } from '../shared/domain/views.js';
 import { isContactBy } from '../shared/vocabulary/choices.js';
 import { londonDate } from '../shared/vocabulary/time.js';
 import { methodsForPath } from '../shared/http/route-match.js';

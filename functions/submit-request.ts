@@ -1,4 +1,4 @@
-import { contactOf } from '../shared/domain/matching.js';
+import { contactOf } from '../shared/domain/views.js';
 import { isContactBy } from '../shared/vocabulary/choices.js';
 import { submitHelpRequest, type SubmitOutcome } from '../shared/domain/submit.js';
 import { londonDate } from '../shared/vocabulary/time.js';

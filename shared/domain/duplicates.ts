@@ -17,7 +17,11 @@ import { DAY_SECONDS, epochSeconds } from '../vocabulary/time.js';
 
 const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'rev', 'prof', 'sir', 'dame', 'lady', 'lord']);
 
-export function normalisePostcode(postcode: string): string {
+/**
+ * The postcode as the match keys hold it: no spaces, upper case. Not the checked form postcode.ts makes:
+ * keys stored in this form would no longer match if it changed.
+ */
+export function compactPostcode(postcode: string): string {
   return postcode.replace(/\s+/g, '').toUpperCase();
 }
 
@@ -58,7 +62,7 @@ export type MatchedOn = 'name' | 'phone';
 
 /** The hashed keys one request is known by: postcode and name, and postcode and phone when given. */
 export function matchKeys(input: MatchKeyInput): { on: MatchedOn; hash: string }[] {
-  const base = `v1|${input.helpType}|${normalisePostcode(input.postcode)}`;
+  const base = `v1|${input.helpType}|${compactPostcode(input.postcode)}`;
   const keys: { on: MatchedOn; plain: string }[] = [];
   const name = normaliseName(input.name);
   if (name) keys.push({ on: 'name', plain: `${base}|name|${name}` });

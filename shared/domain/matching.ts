@@ -42,7 +42,6 @@ export interface MatchingSettings extends SchemeSettings {
 }
 
 // The view helpers live beside the view types; many callers still import them from here.
-export { contactOf, firstName, respondUrl, summaryOf } from './views.js';
 
 export function isOpen(request: HelpRequest): boolean {
   return OPEN_STATUSES.includes(request.status);
