@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { BatchWriteCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { HELP_TYPES, type HelpType } from '../shared/vocabulary/help-types.js';
 import type { HelpRequest, RequestStatus, Volunteer } from '../shared/domain/model.js';
@@ -8,6 +8,7 @@ import { keys, REQUEST_SK } from '../shared/store/table.js';
 import { lambdaContext } from '../sandbox/lambda-runtime.js';
 import { AREAS } from './matching.js';
 import type { DbMeter } from './lib/meter.js';
+import { batchPut, random } from './lib/seed.js';
 import { since, summarize } from './lib/stats.js';
 
 /**
@@ -18,15 +19,6 @@ import { since, summarize } from './lib/stats.js';
  */
 
 const DAY_MS = 86_400_000;
-
-/** A deterministic pseudo-random sequence, so every run seeds the same history. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 /**
  * What a request's age makes it: the last few days hold the open queue (waiting, escalated, on hold,
@@ -134,22 +126,7 @@ export async function seedRequests(
       ttl: request.expiresAt,
     });
   }
-  let index = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (index < items.length) {
-        const batch = items.slice(index, index + 25);
-        index += 25;
-        let pending: Record<string, unknown>[] | undefined = batch.map((Item) => ({ PutRequest: { Item } }));
-        while (pending && pending.length > 0) {
-          const out = await client.send(
-            new BatchWriteCommand({ RequestItems: { [tableName]: pending as never } }),
-          );
-          pending = out.UnprocessedItems?.[tableName] as Record<string, unknown>[] | undefined;
-        }
-      }
-    }),
-  );
+  await batchPut(client, tableName, items, concurrency);
 }
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;

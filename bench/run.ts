@@ -88,6 +88,21 @@ const started = performance.now();
 const ms = (v: number) => `${round(v, 1)} ms`;
 const step = (text: string) => console.log(`[${Math.round((performance.now() - started) / 1000)} s] ${text}`);
 
+let scanFailure = false;
+/** A Scan the meter refused: the section's row says so and the run fails; any other error is thrown on. */
+function noteScan(error: unknown, section: string): void {
+  if (!(error instanceof Error && error.name === 'ScanForbiddenError')) throw error;
+  scanFailure = true;
+  rows.push({
+    section,
+    figure: 'a Query, never a Scan (client spy)',
+    value: 'a Scan was attempted',
+    reference: error.message,
+    target: '0 Scans',
+    verdict: 'NOT MET',
+  });
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -178,7 +193,6 @@ const stopAll = async () => {
   sandbox = undefined;
 };
 process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
-let scanFailure = false;
 try {
   sandbox = await startSandbox({
     port: await freePort(),
@@ -271,16 +285,7 @@ try {
           },
         );
       } catch (error) {
-        if (!(error instanceof Error && error.name === 'ScanForbiddenError')) throw error;
-        scanFailure = true;
-        rows.push({
-          section: '4 Matching',
-          figure: 'a Query, never a Scan (client spy)',
-          value: 'a Scan was attempted',
-          reference: error.message,
-          target: '0 Scans',
-          verdict: 'NOT MET',
-        });
+        noteScan(error, '4 Matching');
       }
     } finally {
       await matchingDb.stop();
@@ -410,16 +415,7 @@ try {
         });
       }
     } catch (error) {
-      if (!(error instanceof Error && error.name === 'ScanForbiddenError')) throw error;
-      scanFailure = true;
-      rows.push({
-        section: '8 Dashboard',
-        figure: 'a Query, never a Scan (client spy)',
-        value: 'a Scan was attempted',
-        reference: error.message,
-        target: '0 Scans',
-        verdict: 'NOT MET',
-      });
+      noteScan(error, '8 Dashboard');
     } finally {
       await dashboardDb.stop();
     }
