@@ -92,3 +92,8 @@ export async function waitFor<T>(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** The first link to `/path/<token>` in a message's text, or undefined. */
+export function linkIn(text: string | undefined, path: string): string | undefined {
+  return new RegExp(`https?://[^\\s"<]+/${path}/[A-Za-z0-9_-]{22,}`).exec(text ?? '')?.[0];
+}
