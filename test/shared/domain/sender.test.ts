@@ -51,6 +51,21 @@ async function write(intent: MessageIntent): Promise<string> {
   return id;
 }
 
+/** An invite for vol-a to a matching request, stored and waiting to go, and its outbox message. */
+async function pendingInvite(): Promise<string> {
+  ports.store.seedRequest(aRequest({ id: 'req-2', status: 'matching', wave: 1 }));
+  await ports.store.createInvite({
+    requestId: 'req-2',
+    volunteerId: 'vol-a',
+    wave: 1,
+    tokenHash: 'placeholder-hash',
+    status: 'pending',
+    createdAt: DEFAULT_NOW,
+    expiresAt: 4_000_000_000,
+  });
+  return write({ kind: 'volunteer-invite', to: toVolunteer('vol-a'), requestId: 'req-2' });
+}
+
 const escalation = (): MessageIntent => ({
   kind: 'prescriber-escalation',
   to: TO_PRESCRIBER,
@@ -89,17 +104,7 @@ describe('sending a message once', () => {
   });
 
   it('marks an invite sent before it ends the invite message, so an interrupted delivery is retried', async () => {
-    ports.store.seedRequest(aRequest({ id: 'req-2', status: 'matching', wave: 1 }));
-    await ports.store.createInvite({
-      requestId: 'req-2',
-      volunteerId: 'vol-a',
-      wave: 1,
-      tokenHash: 'placeholder-hash',
-      status: 'pending',
-      createdAt: DEFAULT_NOW,
-      expiresAt: 4_000_000_000,
-    });
-    const id = await write({ kind: 'volunteer-invite', to: toVolunteer('vol-a'), requestId: 'req-2' });
+    const id = await pendingInvite();
     ports.store.calls.length = 0;
 
     expect(await deliverMessage(id, settings, sender)).toBe('sent');
@@ -111,17 +116,7 @@ describe('sending a message once', () => {
   });
 
   it('tells a volunteer whose invite was spent by another accept while it went out, once', async () => {
-    ports.store.seedRequest(aRequest({ id: 'req-2', status: 'matching', wave: 1 }));
-    await ports.store.createInvite({
-      requestId: 'req-2',
-      volunteerId: 'vol-a',
-      wave: 1,
-      tokenHash: 'placeholder-hash',
-      status: 'pending',
-      createdAt: DEFAULT_NOW,
-      expiresAt: 4_000_000_000,
-    });
-    const id = await write({ kind: 'volunteer-invite', to: toVolunteer('vol-a'), requestId: 'req-2' });
+    const id = await pendingInvite();
     // Another volunteer's accept spends the invite between the send and its mark: it read it pending.
     const send = ports.mailer.send.bind(ports.mailer);
     ports.mailer.send = async (email) => {
