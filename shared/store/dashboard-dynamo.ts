@@ -2,6 +2,7 @@ import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import type { Invite, Volunteer } from '../domain/model.js';
 import type { DashboardStore } from '../domain/ports.js';
 import type { LookupKeys } from './lookup-dynamo.js';
+import { queryByStatusKey } from './by-status.js';
 import { TABLE_KEYS, volunteerInvitesKey, VOLUNTEER_STATUS_KEY, volunteerWatchKey } from './table.js';
 
 type Item = Record<string, unknown>;
@@ -42,27 +43,11 @@ export function createDashboardStore(
   },
 ): DashboardStore {
   async function queryWatch(statusKey: string, createdAtOnOrBefore?: string): Promise<string[]> {
-    const ids: string[] = [];
-    let ExclusiveStartKey: Item | undefined;
-    do {
-      const out = await db.send(
-        new QueryCommand({
-          TableName,
-          IndexName: TABLE_KEYS.byStatusIndex,
-          KeyConditionExpression:
-            createdAtOnOrBefore === undefined ? 'statusKey = :key' : 'statusKey = :key AND createdAt <= :to',
-          ExpressionAttributeValues: {
-            ':key': statusKey,
-            ...(createdAtOnOrBefore === undefined ? {} : { ':to': createdAtOnOrBefore }),
-          },
-          ProjectionExpression: 'volunteerId',
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of out.Items ?? []) ids.push(String(item.volunteerId));
-      ExclusiveStartKey = out.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return ids;
+    const items = await queryByStatusKey(db, TableName, statusKey, {
+      ...(createdAtOnOrBefore === undefined ? {} : { createdAtOnOrBefore }),
+      attributes: ['volunteerId'],
+    });
+    return items.map((item) => String(item.volunteerId));
   }
 
   return {
