@@ -1,31 +1,42 @@
 import type { DeclineReason } from '../domain/model.js';
 import type { EmailContent } from '../domain/messages.js';
 import type { SchemeContact } from '../domain/views.js';
-import { DEFAULT_LANGUAGE, t, type Language } from '../web/i18n.js';
+import { DEFAULT_LANGUAGE, t, type Language, type MessageKey } from '../web/i18n.js';
 import { composeEmail, emailPhone, emailSignOff, paragraph } from './templates.js';
 
 /**
  * Messages to a person who applied to join the team. The confirmation and a decline are in the
  * language they applied in; the welcome goes to a volunteer, and volunteers read English.
  */
+/** An applicant's email in their language: greeted by first name, these paragraphs, then signed off. */
+function applicantEmail(
+  input: { firstName: string; contact: SchemeContact; language?: Language },
+  subjectKey: MessageKey,
+  paragraphs: (language: Language) => string[],
+): EmailContent {
+  const language = input.language ?? DEFAULT_LANGUAGE;
+  return composeEmail(
+    t(language, subjectKey, { schemeName: input.contact.schemeName }),
+    [
+      paragraph(t(language, 'email.applicant.hello', { name: input.firstName })),
+      ...paragraphs(language).map((text) => paragraph(text)),
+      ...emailSignOff(input.contact, language),
+    ],
+    language,
+  );
+}
+
 export function applicantConfirmationEmail(input: {
   firstName: string;
   contact: SchemeContact;
   language?: Language;
 }): EmailContent {
-  const language = input.language ?? DEFAULT_LANGUAGE;
-  const { contact } = input;
-  return composeEmail(
-    t(language, 'email.applicant.confirmation.subject', { schemeName: contact.schemeName }),
-    [
-      paragraph(t(language, 'email.applicant.hello', { name: input.firstName })),
-      paragraph(t(language, 'email.applicant.confirmation.body')),
-      paragraph(t(language, 'email.applicant.confirmation.next')),
-      paragraph(t(language, 'email.applicant.questions', { phone: emailPhone(contact.schemePhone) })),
-      ...emailSignOff(contact, language),
-    ],
-    language,
-  );
+  const phone = emailPhone(input.contact.schemePhone);
+  return applicantEmail(input, 'email.applicant.confirmation.subject', (language) => [
+    t(language, 'email.applicant.confirmation.body'),
+    t(language, 'email.applicant.confirmation.next'),
+    t(language, 'email.applicant.questions', { phone }),
+  ]);
 }
 
 export function applicantDeclinedEmail(input: {
@@ -34,19 +45,12 @@ export function applicantDeclinedEmail(input: {
   contact: SchemeContact;
   language?: Language;
 }): EmailContent {
-  const language = input.language ?? DEFAULT_LANGUAGE;
-  const { contact } = input;
-  return composeEmail(
-    t(language, 'email.applicant.declined.subject', { schemeName: contact.schemeName }),
-    [
-      paragraph(t(language, 'email.applicant.hello', { name: input.firstName })),
-      paragraph(t(language, 'email.applicant.declined.body')),
-      paragraph(t(language, `email.applicant.declined.reason.${input.reason}`)),
-      paragraph(t(language, 'email.applicant.declined.again', { phone: emailPhone(contact.schemePhone) })),
-      ...emailSignOff(contact, language),
-    ],
-    language,
-  );
+  const phone = emailPhone(input.contact.schemePhone);
+  return applicantEmail(input, 'email.applicant.declined.subject', (language) => [
+    t(language, 'email.applicant.declined.body'),
+    t(language, `email.applicant.declined.reason.${input.reason}`),
+    t(language, 'email.applicant.declined.again', { phone }),
+  ]);
 }
 
 export function applicantWelcomeEmail(input: {
