@@ -141,6 +141,11 @@ export interface RequestStore {
   eraseRequest(requestId: string): Promise<boolean>;
   /** Requests in one status from the byStatus index (a Query, never a Scan), by createdAt. */
   listRequestsByStatus(status: RequestStatus, options?: ListByStatusOptions): Promise<HelpRequest[]>;
+  /** The same Query for reports, reading only what they count: no name, contact, address or free text. */
+  listRequestFacts(
+    status: RequestStatus,
+    window: { createdFrom: string; createdBefore: string },
+  ): Promise<RequestFacts[]>;
   /**
    * Moves a request to a new status only while it is in one of `from` (a conditional write, so two
    * people acting at once cannot both win); undefined when it was not, or does not exist.
@@ -167,6 +172,21 @@ export interface RequestStore {
     messages?: MessageIntent[],
   ): Promise<'released' | 'not-assigned' | 'used'>;
 }
+
+/** What a report counts of a request: ids, dates and outcomes, never personal data. */
+export const REQUEST_FACT_FIELDS = [
+  'id',
+  'status',
+  'helpType',
+  'createdAt',
+  'enteredBy',
+  'assignedAt',
+  'assignedVolunteerId',
+  'escalatedAt',
+  'outcome',
+] as const satisfies readonly (keyof HelpRequest)[];
+
+export type RequestFacts = Pick<HelpRequest, (typeof REQUEST_FACT_FIELDS)[number]>;
 
 export interface ListByStatusOptions {
   /** Newest first (the dashboard's default order is oldest first). */

@@ -25,9 +25,18 @@ import {
   type HelpRequest,
   type Invite,
   type InviteStatus,
+  type RequestStatus,
   type Volunteer,
 } from '../domain/model.js';
-import type { AcceptResult, CreateRequestResult, MatchCandidate, Store } from '../domain/ports.js';
+import {
+  REQUEST_FACT_FIELDS,
+  type AcceptResult,
+  type CreateRequestResult,
+  type ListByStatusOptions,
+  type MatchCandidate,
+  type RequestFacts,
+  type Store,
+} from '../domain/ports.js';
 import { areaDistrict } from '../vocabulary/postcode.js';
 import {
   keys,
@@ -163,6 +172,54 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       new GetCommand({ TableName, Key: keys.request(requestId), ConsistentRead: true }),
     );
     return strip<HelpRequest>(out.Item);
+  }
+
+  async function queryStatus(
+    status: RequestStatus,
+    options: ListByStatusOptions,
+    attributes?: readonly string[],
+  ): Promise<Item[]> {
+    const values: Record<string, string> = { ':key': `STATUS#${status}` };
+    let condition = 'statusKey = :key';
+    if (options.createdFrom && options.createdBefore) {
+      // BETWEEN is inclusive at both ends; the exclusive upper bound is applied below.
+      condition += ' AND createdAt BETWEEN :from AND :to';
+      values[':from'] = options.createdFrom;
+      values[':to'] = options.createdBefore;
+    } else if (options.createdFrom) {
+      condition += ' AND createdAt >= :from';
+      values[':from'] = options.createdFrom;
+    } else if (options.createdBefore) {
+      condition += ' AND createdAt < :to';
+      values[':to'] = options.createdBefore;
+    }
+    const input = {
+      TableName,
+      IndexName: TABLE_KEYS.byStatusIndex,
+      KeyConditionExpression: condition,
+      ExpressionAttributeValues: values,
+      ScanIndexForward: !options.newestFirst,
+      ...(attributes
+        ? {
+            ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '),
+            ExpressionAttributeNames: Object.fromEntries(attributes.map((name, i) => [`#a${i}`, name])),
+          }
+        : {}),
+    };
+    const items: Item[] = [];
+    if (options.limit === undefined) {
+      items.push(...(await queryAll(input)));
+    } else {
+      let ExclusiveStartKey: Item | undefined;
+      do {
+        const out = await db.send(
+          new QueryCommand({ ...input, Limit: options.limit - items.length, ExclusiveStartKey }),
+        );
+        items.push(...((out.Items as Item[] | undefined) ?? []));
+        ExclusiveStartKey = out.LastEvaluatedKey;
+      } while (ExclusiveStartKey && items.length < options.limit);
+    }
+    return items.filter((i) => !options.createdBefore || String(i.createdAt) < options.createdBefore);
   }
 
   async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Item[]> {
@@ -854,43 +911,11 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     },
 
     async listRequestsByStatus(status, options = {}) {
-      const values: Record<string, string> = { ':key': `STATUS#${status}` };
-      let condition = 'statusKey = :key';
-      if (options.createdFrom && options.createdBefore) {
-        // BETWEEN is inclusive at both ends; the exclusive upper bound is applied below.
-        condition += ' AND createdAt BETWEEN :from AND :to';
-        values[':from'] = options.createdFrom;
-        values[':to'] = options.createdBefore;
-      } else if (options.createdFrom) {
-        condition += ' AND createdAt >= :from';
-        values[':from'] = options.createdFrom;
-      } else if (options.createdBefore) {
-        condition += ' AND createdAt < :to';
-        values[':to'] = options.createdBefore;
-      }
-      const input = {
-        TableName,
-        IndexName: TABLE_KEYS.byStatusIndex,
-        KeyConditionExpression: condition,
-        ExpressionAttributeValues: values,
-        ScanIndexForward: !options.newestFirst,
-      };
-      const items: Item[] = [];
-      if (options.limit === undefined) {
-        items.push(...(await queryAll(input)));
-      } else {
-        let ExclusiveStartKey: Item | undefined;
-        do {
-          const out = await db.send(
-            new QueryCommand({ ...input, Limit: options.limit - items.length, ExclusiveStartKey }),
-          );
-          items.push(...((out.Items as Item[] | undefined) ?? []));
-          ExclusiveStartKey = out.LastEvaluatedKey;
-        } while (ExclusiveStartKey && items.length < options.limit);
-      }
-      return items
-        .map((i) => strip<HelpRequest>(i) as HelpRequest)
-        .filter((r) => !options.createdBefore || r.createdAt < options.createdBefore);
+      return (await queryStatus(status, options)).map((i) => strip<HelpRequest>(i) as HelpRequest);
+    },
+
+    async listRequestFacts(status, window) {
+      return (await queryStatus(status, window, REQUEST_FACT_FIELDS)) as unknown as RequestFacts[];
     },
 
     async transitionRequest(requestId, from, changes, messages = []) {

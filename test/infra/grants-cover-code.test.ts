@@ -62,6 +62,7 @@ const STORE_METHODS: Record<string, MethodAccess> = {
   recordInvitesSent: { actions: ['GetItem', 'UpdateItem'], prefixes: ['VOL#'] },
   recordAcceptance: { actions: ['GetItem', 'UpdateItem'], prefixes: ['VOL#'] },
   listRequestsByStatus: { actions: [], indexes: ['byStatus'] },
+  listRequestFacts: { actions: [], indexes: ['byStatus'] },
   // With messages, a transaction, and the request read back (a transaction returns no attributes).
   transitionRequest: { actions: ['UpdateItem', 'PutItem', 'GetItem'], prefixes: ['REQ#', 'MSG#'] },
   claimConfirmationSlot: { actions: ['UpdateItem'], prefixes: ['CONFIRMCAP#'] },

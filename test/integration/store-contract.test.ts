@@ -245,6 +245,38 @@ describe.each(STORES)('%s', (_name, makeStore) => {
       expect(await store.acceptInvite(pending, T1)).toBe('won');
     });
 
+    it('reads for reports only the facts they count, for requests made in the window', async () => {
+      const inside = aRequest({
+        status: 'closed',
+        createdAt: '2026-03-10T09:00:00.000Z',
+        assignedVolunteerId: 'vol-1',
+        assignedAt: '2026-03-10T09:30:00.000Z',
+        outcome: 'helped',
+        closedAt: '2026-03-11T09:00:00.000Z',
+      });
+      const before = aRequest({ status: 'closed', createdAt: '2026-02-28T23:59:59.000Z' });
+      const atEnd = aRequest({ status: 'closed', createdAt: '2026-04-01T00:00:00.000Z' });
+      for (const request of [inside, before, atEnd]) await store.createRequest(request, received(request.id));
+
+      const facts = await store.listRequestFacts('closed', {
+        createdFrom: '2026-03-01T00:00:00.000Z',
+        createdBefore: '2026-04-01T00:00:00.000Z',
+      });
+
+      expect(facts).toEqual([
+        {
+          id: inside.id,
+          status: 'closed',
+          helpType: inside.helpType,
+          createdAt: inside.createdAt,
+          enteredBy: inside.enteredBy,
+          assignedVolunteerId: 'vol-1',
+          assignedAt: '2026-03-10T09:30:00.000Z',
+          outcome: 'helped',
+        },
+      ]);
+    });
+
     it('moves a request only from the statuses it is asked to move it from', async () => {
       const request = aRequest({ status: 'escalated' });
       await store.createRequest(request, received(request.id));

@@ -50,10 +50,12 @@ import type {
   MessageClaim,
   MessageOutcome,
   RequestChanges,
+  RequestFacts,
   Store,
   Texter,
   TextMessage,
 } from '../../shared/domain/ports.js';
+import { REQUEST_FACT_FIELDS } from '../../shared/domain/ports.js';
 
 /**
  * An in-memory Store with the semantics of shared/store/dynamo.ts: the same conditional writes,
@@ -356,6 +358,23 @@ export class MemoryStore implements Store {
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     if (options.newestFirst) found.reverse();
     return found.slice(0, options.limit ?? found.length).map(clone);
+  }
+
+  async listRequestFacts(
+    status: RequestStatus,
+    window: { createdFrom: string; createdBefore: string },
+  ): Promise<RequestFacts[]> {
+    this.enter('listRequestFacts');
+    return [...this.requests.values()]
+      .filter(
+        (r) => r.status === status && r.createdAt >= window.createdFrom && r.createdAt < window.createdBefore,
+      )
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+      .map((r) => {
+        const facts: Record<string, unknown> = {};
+        for (const field of REQUEST_FACT_FIELDS) if (r[field] !== undefined) facts[field] = r[field];
+        return facts as RequestFacts;
+      });
   }
 
   async transitionRequest(

@@ -1,6 +1,6 @@
 import { HELP_TYPES, type HelpType } from '../../vocabulary/help-types.js';
-import type { HelpRequest, RequestStatus } from '../model.js';
-import type { RequestStore } from '../ports.js';
+import type { RequestStatus } from '../model.js';
+import type { RequestFacts, RequestStore } from '../ports.js';
 import { addDaysToDate } from '../../vocabulary/time.js';
 import { csvDocument } from '../../util/csv.js';
 
@@ -50,7 +50,7 @@ export function mondayOf(isoDate: string): string {
 
 const share = (count: number, total: number): Share => ({ count, share: total === 0 ? 0 : count / total });
 
-export function buildReport(requests: readonly HelpRequest[], from: string, to: string): Report {
+export function buildReport(requests: readonly RequestFacts[], from: string, to: string): Report {
   const total = requests.length;
   const byHelpType = HELP_TYPES.map((helpType) => ({
     helpType,
@@ -94,13 +94,13 @@ export function buildReport(requests: readonly HelpRequest[], from: string, to: 
 export async function loadReport(
   from: string,
   to: string,
-  ports: { store: Pick<RequestStore, 'listRequestsByStatus'> },
+  ports: { store: Pick<RequestStore, 'listRequestFacts'> },
 ): Promise<Report> {
   const window = {
     createdFrom: `${from}T00:00:00.000Z`,
     createdBefore: `${addDaysToDate(to, 1)}T00:00:00.000Z`,
   };
-  const lists = await Promise.all(ALL_STATUSES.map((s) => ports.store.listRequestsByStatus(s, window)));
+  const lists = await Promise.all(ALL_STATUSES.map((s) => ports.store.listRequestFacts(s, window)));
   return buildReport(lists.flat(), from, to);
 }
 

@@ -96,7 +96,8 @@ describe('the period report', () => {
     ports.store.seedRequest(requestAt('r0005', '2026-03-15T00:00:00.000Z'));
     const report = await loadReport('2026-03-01', '2026-03-14', ports);
     expect(report.total).toBe(4);
-    expect(ports.store.calls.filter((c) => c === 'listRequestsByStatus')).toHaveLength(6);
+    expect(ports.store.calls.filter((c) => c === 'listRequestFacts')).toHaveLength(6);
+    expect(ports.store.calls).not.toContain('listRequestsByStatus');
   });
 
   it('downloads as CSV and draws the chart with attributes only (no inline style or script)', () => {
