@@ -17,6 +17,7 @@ import type {
 } from './model.js';
 import type { HelpType } from './help-types.js';
 import type { MessageIntent, StoredMessage } from './messages.js';
+import type { ClaimFilter, TeamStore } from './team.js';
 
 /** Time, injected so that domain rules (windows, expiry, "in the past") are testable and the sandbox can scale it. */
 export interface Clock {
@@ -173,6 +174,8 @@ export interface ListByStatusOptions {
   createdFrom?: string;
   /** Exclusive upper bound on createdAt (ISO). */
   createdBefore?: string;
+  /** Only the requests a prescriber has claimed, or only unclaimed ones (a filter on the same Query). */
+  claim?: ClaimFilter;
 }
 
 /** What a prescriber or self-service action changes on a request; the status key moves with the status. */
@@ -481,4 +484,5 @@ export type Store = DashboardStore &
   ConfirmationCapStore &
   TextReplyStore &
   MessageStore &
-  ApplicantStore;
+  ApplicantStore &
+  TeamStore;

@@ -46,6 +46,7 @@ import { createMessageStore, messagePuts, updateWithMessages } from './messages-
 import { createSeriesStore, seriesItem } from './series-dynamo.js';
 import { createLookupKeys, createTextReplyStore, type LookupSecret } from './lookup-dynamo.js';
 import { createApplicantStore } from './applicants-dynamo.js';
+import { claimFilterExpression, createTeamStore } from './team-dynamo.js';
 
 export interface DynamoStoreOptions {
   tableName: string;
@@ -376,6 +377,8 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     // Applications to join; approval writes the volunteer's items as the roster does.
     ...createApplicantStore(db, TableName, volunteerWrites),
     ...createDashboardStore(db, TableName, { lookupKeys, batchGetVolunteers }),
+    // Claims on requests and the team list of prescribers.
+    ...createTeamStore(db, TableName),
     async createRequest(
       request,
       audit,
@@ -859,12 +862,14 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         condition += ' AND createdAt < :to';
         values[':to'] = options.createdBefore;
       }
+      const claim = options.claim ? claimFilterExpression(options.claim) : undefined;
       const input = {
         TableName,
         IndexName: TABLE_KEYS.byStatusIndex,
         KeyConditionExpression: condition,
-        ExpressionAttributeValues: values,
+        ExpressionAttributeValues: { ...values, ...claim?.values },
         ScanIndexForward: !options.newestFirst,
+        ...(claim ? { FilterExpression: claim.expression } : {}),
       };
       const items: Item[] = [];
       if (options.limit === undefined) {
