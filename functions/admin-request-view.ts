@@ -38,6 +38,10 @@ export const MESSAGES: Record<string, string> = {
   'closed-next': 'This visit is closed. The next visit is being arranged.',
   'cancelled-series-ended': 'This visit is cancelled. The regular help has ended.',
   'closed-series-ended': 'This visit is closed. The regular help has ended.',
+  claimed: 'You are handling this request: the team sees your name on it.',
+  'given-back': 'You gave this request back to the team.',
+  merged:
+    'Merged: the earlier request now has this one’s needed-by date and details, and this one is closed.',
 };
 
 export interface RequestPageOptions {

@@ -17,7 +17,7 @@ import type {
 } from './model.js';
 import type { HelpType } from './help-types.js';
 import type { MessageIntent, StoredMessage } from './messages.js';
-import type { ClaimFilter, TeamStore } from './team.js';
+import type { ClaimFilter, TeamMember } from './team.js';
 
 /** Time, injected so that domain rules (windows, expiry, "in the past") are testable and the sandbox can scale it. */
 export interface Clock {
@@ -472,6 +472,30 @@ export interface DashboardStore {
   listVolunteersToWatch(options: { dbsCheckedOnOrBefore: string }): Promise<Volunteer[]>;
   /** A volunteer's latest invites, newest first (one Query of the byStatus index, at most `limit`). */
   listVolunteerInvites(volunteerId: string, limit: number): Promise<Invite[]>;
+}
+
+export type ClaimOutcome =
+  | { kind: 'claimed'; request: HelpRequest }
+  /** Someone else has it: nothing was changed. */
+  | { kind: 'held'; by: string }
+  /** Closed or cancelled: there is nothing left to handle. */
+  | { kind: 'not-claimable' }
+  | { kind: 'not-found' };
+
+/** A team of prescribers (team.ts): claims on requests, and the team list. */
+export interface TeamStore {
+  /**
+   * Sets `claimedBy` only while the request is claimable and unclaimed (or already this prescriber's):
+   * one conditional write, so of two at once exactly one wins.
+   */
+  claimRequest(requestId: string, prescriberId: string, at: string): Promise<ClaimOutcome>;
+  /** Removes the claim only while it is this prescriber's; false otherwise. */
+  releaseClaim(requestId: string, prescriberId: string): Promise<boolean>;
+  /** The whole team, oldest first (one Query of its own key in the byStatus index). */
+  listTeam(): Promise<TeamMember[]>;
+  putTeamMember(member: TeamMember): Promise<void>;
+  /** Marks a listed member enabled or disabled; undefined when there is no such member. */
+  setTeamMemberEnabled(memberId: string, enabled: boolean): Promise<TeamMember | undefined>;
 }
 
 export type Store = DashboardStore &

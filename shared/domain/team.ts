@@ -1,7 +1,9 @@
 import type { Prescriber } from '../auth/claims.js';
 import { isEmail } from '../schema/fields.js';
 import { OPEN_STATUSES, type HelpRequest, type RequestStatus } from './model.js';
-import type { Clock, Log, Store } from './ports.js';
+import type { ClaimOutcome, Clock, Log, Store } from './ports.js';
+
+export type { ClaimOutcome, TeamStore } from './ports.js';
 
 /**
  * A team of prescribers sharing one queue. Each request can be claimed by one of them ("I'll handle
@@ -32,30 +34,6 @@ export const CLAIMABLE_STATUSES: readonly RequestStatus[] = [
   'assigned',
   'on-hold',
 ];
-
-export type ClaimOutcome =
-  | { kind: 'claimed'; request: HelpRequest }
-  /** Someone else has it: nothing was changed. */
-  | { kind: 'held'; by: string }
-  /** Closed or cancelled: there is nothing left to handle. */
-  | { kind: 'not-claimable' }
-  | { kind: 'not-found' };
-
-/** The table's side of the team: claims on requests, and the team list. */
-export interface TeamStore {
-  /**
-   * Sets `claimedBy` only while the request is claimable and unclaimed (or already this prescriber's):
-   * one conditional write, so of two at once exactly one wins.
-   */
-  claimRequest(requestId: string, prescriberId: string, at: string): Promise<ClaimOutcome>;
-  /** Removes the claim only while it is this prescriber's; false otherwise. */
-  releaseClaim(requestId: string, prescriberId: string): Promise<boolean>;
-  /** The whole team, oldest first (one Query of its own key in the byStatus index). */
-  listTeam(): Promise<TeamMember[]>;
-  putTeamMember(member: TeamMember): Promise<void>;
-  /** Marks a listed member enabled or disabled; undefined when there is no such member. */
-  setTeamMemberEnabled(memberId: string, enabled: boolean): Promise<TeamMember | undefined>;
-}
 
 /** The user pool's side: accounts are made and switched off there (Cognito in AWS, the local pool). */
 export interface PrescriberAccounts {

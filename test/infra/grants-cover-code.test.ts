@@ -116,6 +116,12 @@ const STORE_METHODS: Record<string, MethodAccess> = {
   findPeople: { actions: ['Query'], prefixes: ['FIND#'] },
   listVolunteersToWatch: { actions: ['BatchGetItem'], prefixes: ['VOL#'], indexes: ['byStatus'] },
   listVolunteerInvites: { actions: [], indexes: ['byStatus'] },
+  // A team of prescribers: a claim is one conditional update (read back when it loses).
+  claimRequest: { actions: ['UpdateItem', 'GetItem'], prefixes: ['REQ#'] },
+  releaseClaim: { actions: ['UpdateItem'], prefixes: ['REQ#'] },
+  listTeam: { actions: [], indexes: ['byStatus'] },
+  putTeamMember: { actions: ['PutItem'], prefixes: ['PRESCRIBER#'] },
+  setTeamMemberEnabled: { actions: ['UpdateItem'], prefixes: ['PRESCRIBER#'] },
 };
 
 /** Every method of the store ports, read from shared/domain/ports.ts. */
