@@ -150,6 +150,17 @@ export interface RequestStore {
     /** Written only if the transition happens, in the same transaction. */
     messages?: MessageIntent[],
   ): Promise<HelpRequest | undefined>;
+  /**
+   * A held possible duplicate merged into the earlier request, in one transaction: the held one (while
+   * still on hold) is closed as a duplicate, and the earlier one (while still active) takes the held
+   * one's needed-by date, urgency and details, so nothing the person said the second time is lost.
+   */
+  mergeIntoEarlier(
+    heldId: string,
+    earlierId: string,
+    closing: { closedAt: string; expiresAt: number },
+    copy: { neededBy: string; urgent: boolean; details?: string },
+  ): Promise<'merged' | 'not-on-hold' | 'earlier-ended'>;
   createActionToken(token: ActionToken): Promise<void>;
   findActionToken(tokenHash: string): Promise<ActionToken | undefined>;
   /**

@@ -384,6 +384,25 @@ export class MemoryStore implements Store {
     return clone(request);
   }
 
+  async mergeIntoEarlier(
+    heldId: string,
+    earlierId: string,
+    closing: { closedAt: string; expiresAt: number },
+    copy: { neededBy: string; urgent: boolean; details?: string },
+  ): Promise<'merged' | 'not-on-hold' | 'earlier-ended'> {
+    this.enter('mergeIntoEarlier');
+    const held = this.requests.get(heldId);
+    const earlier = this.requests.get(earlierId);
+    if (!held || held.status !== 'on-hold') return 'not-on-hold';
+    if (!earlier || !['received', 'matching', 'escalated', 'assigned'].includes(earlier.status))
+      return 'earlier-ended';
+    Object.assign(held, { status: 'closed', outcome: 'duplicate', ...closing });
+    earlier.neededBy = copy.neededBy;
+    earlier.urgent = copy.urgent;
+    if (copy.details !== undefined) earlier.details = copy.details;
+    return 'merged';
+  }
+
   // ---- the team: claims and the team list ---------------------------------------------------------
 
   readonly team = new Map<string, TeamMember>();
