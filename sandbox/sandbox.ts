@@ -334,9 +334,11 @@ export function secondPrescriberEmail(prescriberEmail: string): string {
  * so its accounts start enabled again, and the list says so).
  */
 async function seedTeam(store: Store, auth: LocalAuth): Promise<void> {
-  const addedAt = new Date().toISOString();
+  const startedAt = Date.now();
   const existing = new Map((await store.listTeam()).map((member) => [member.id, member]));
-  for (const account of auth.accounts) {
+  for (const [index, account] of auth.accounts.entries()) {
+    // A millisecond apart, so the list keeps the order they are named in.
+    const addedAt = new Date(startedAt + index).toISOString();
     await store.putTeamMember({
       id: account.sub,
       name: account.name ?? account.email,
