@@ -41,7 +41,8 @@ export const MESSAGES: Record<string, string> = {
   claimed: 'You are handling this request: the team sees your name on it.',
   'given-back': 'You gave this request back to the team.',
   merged:
-    'Merged: the earlier request now has this one’s needed-by date and details, and this one is closed.',
+    'The later request is merged into this one: its needed-by date and details are here now, and it is closed.',
+  'not-merged': 'The earlier request has ended, so nothing was merged: treat this request as new instead.',
 };
 
 export interface RequestPageOptions {
