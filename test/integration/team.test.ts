@@ -120,8 +120,8 @@ describe('two prescribers share the queue in the sandbox', () => {
     const timeline = entries((await page(path, a.jar)).html);
     expect(timeline).toEqual(
       expect.arrayContaining([
-        `${SANDBOX_TEAM.admin} (you): Said they will handle this`,
-        `${SANDBOX_TEAM.admin} (you): Gave it back to the team`,
+        `You (${SANDBOX_TEAM.admin}): Said they will handle this`,
+        `You (${SANDBOX_TEAM.admin}): Gave it back to the team`,
         `${SANDBOX_TEAM.second}: Said they will handle this`,
       ]),
     );

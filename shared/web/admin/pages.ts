@@ -374,7 +374,7 @@ const ENTERED_BY_LABELS: Record<string, string> = {
 
 function actorLabel(actor: string, detail: RequestDetail, prescriberId: string): string {
   const teamName = detail.prescriberNames?.[actor];
-  if (teamName !== undefined) return actor === prescriberId ? `${teamName} (you)` : teamName;
+  if (teamName !== undefined) return actor === prescriberId ? `You (${teamName})` : teamName;
   if (actor === prescriberId) return 'You';
   const fixed = ENTERED_BY_LABELS[actor];
   if (fixed) return fixed;

@@ -149,7 +149,7 @@ describe('the audit names who did what', () => {
     const page = renderRequestPage(detail, { contact, prescriberId: SAM.id });
     expect(page).toMatch(/Alex Morgan\s*<\/p>\s*<p[^>]*>Said they will handle this/);
     expect(page).toMatch(/Alex Morgan\s*<\/p>\s*<p[^>]*>Gave it back to the team/);
-    expect(page).toMatch(/Sam Taylor \(you\)\s*<\/p>\s*<p[^>]*>Said they will handle this/);
+    expect(page).toMatch(/You \(Sam Taylor\)\s*<\/p>\s*<p[^>]*>Said they will handle this/);
     expect(page).toContain('Give back');
     const asAlex = renderRequestPage(detail, { contact, prescriberId: ALEX.id });
     expect(asAlex).toContain('Sam Taylor is handling this');
