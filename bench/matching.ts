@@ -1,24 +1,16 @@
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { keys, offerKey, VOLUNTEER_STATUS_KEY } from '../shared/store/table.js';
-import { HELP_TYPES, type HelpType } from '../shared/domain/help-types.js';
+import { HELP_TYPES, type HelpType } from '../shared/vocabulary/help-types.js';
 import { selectCandidates } from '../shared/domain/matching.js';
 import type { Volunteer } from '../shared/domain/model.js';
 import type { SchemeSettings } from '../shared/config.js';
 import type { Store } from '../shared/domain/ports.js';
 import type { DbMeter } from './lib/meter.js';
+import { batchPut, random } from './lib/seed.js';
 import { since, summarize } from './lib/stats.js';
 
 export const AREAS = Array.from({ length: 30 }, (_, i) => (i < 20 ? `GL${i + 1}` : `GL${i + 30}`));
-
-/** A deterministic pseudo-random sequence, so every run seeds the same roster. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 function pick<T>(items: readonly T[], count: number, next: () => number): T[] {
   const chosen = new Set<T>();
@@ -82,22 +74,7 @@ export async function seedRoster(
       }
     }
   }
-  let index = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (index < items.length) {
-        const batch = items.slice(index, index + 25);
-        index += 25;
-        let pending: Record<string, unknown>[] | undefined = batch.map((Item) => ({ PutRequest: { Item } }));
-        while (pending && pending.length > 0) {
-          const out = await client.send(
-            new BatchWriteCommand({ RequestItems: { [tableName]: pending as never } }),
-          );
-          pending = out.UnprocessedItems?.[tableName] as Record<string, unknown>[] | undefined;
-        }
-      }
-    }),
-  );
+  await batchPut(client, tableName, items, concurrency);
 }
 
 /** One wave of candidates, as the wave step chooses them: who offers this help here, then fair rotation. */

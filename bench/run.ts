@@ -34,6 +34,17 @@ import { measureLatency } from './latency.js';
 import { fixedMonthlyCost } from './fixed-cost.js';
 import { runFirstInvite, TIME_SCALE as FIRST_INVITE_TIME_SCALE } from './first-invite.js';
 import { measureMatching, roster, seedRoster, AREAS } from './matching.js';
+import {
+  measureBareGet,
+  measurePages,
+  requestHistory,
+  seedOpened,
+  seedRequests,
+  type DashboardPage,
+} from './dashboard.js';
+import { handler as adminRequestsHandler } from '../functions/admin-requests.js';
+import { handler as adminVolunteersHandler } from '../functions/admin-volunteers.js';
+import { handler as adminReportsHandler } from '../functions/admin-reports.js';
 import { createMeter, meterClient } from './lib/meter.js';
 import { verdict, toText, writeReport, type BenchReport, type Row } from './lib/report.js';
 import { kb, round } from './lib/stats.js';
@@ -46,13 +57,24 @@ const COLD_RUNS = QUICK ? 5 : 20;
 const LATENCY_REQUESTS = QUICK ? 200 : 2000;
 const VOLUNTEERS = QUICK ? 1000 : 10_000;
 const LOAD_SECONDS = QUICK ? 5 : 30;
+const DASHBOARD_REQUESTS = QUICK ? 5000 : 50_000;
+const DASHBOARD_LOADS = QUICK ? 10 : 50;
 const VOLUNTEERS_OVERRIDE = process.argv.find((a) => a.startsWith('--volunteers='));
 /** `--only=matching,throughput`: measure some sections while working on them; the report says so. */
 const ONLY = process.argv
   .find((a) => a.startsWith('--only='))
   ?.slice('--only='.length)
   .split(',');
-const SECTIONS = ['bundle', 'cold', 'latency', 'invite', 'cost', 'matching', 'throughput'] as const;
+const SECTIONS = [
+  'bundle',
+  'cold',
+  'latency',
+  'invite',
+  'cost',
+  'matching',
+  'dashboard',
+  'throughput',
+] as const;
 const FIRST_INVITE_REQUESTS = 50;
 const unknownSections = ONLY?.filter((s) => !(SECTIONS as readonly string[]).includes(s)) ?? [];
 if (unknownSections.length > 0)
@@ -65,6 +87,21 @@ const notes: string[] = [];
 const started = performance.now();
 const ms = (v: number) => `${round(v, 1)} ms`;
 const step = (text: string) => console.log(`[${Math.round((performance.now() - started) / 1000)} s] ${text}`);
+
+let scanFailure = false;
+/** A Scan the meter refused: the section's row says so and the run fails; any other error is thrown on. */
+function noteScan(error: unknown, section: string): void {
+  if (!(error instanceof Error && error.name === 'ScanForbiddenError')) throw error;
+  scanFailure = true;
+  rows.push({
+    section,
+    figure: 'a Query, never a Scan (client spy)',
+    value: 'a Scan was attempted',
+    reference: error.message,
+    target: '0 Scans',
+    verdict: 'NOT MET',
+  });
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -156,7 +193,6 @@ const stopAll = async () => {
   sandbox = undefined;
 };
 process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
-let scanFailure = false;
 try {
   sandbox = await startSandbox({
     port: await freePort(),
@@ -249,19 +285,139 @@ try {
           },
         );
       } catch (error) {
-        if (!(error instanceof Error && error.name === 'ScanForbiddenError')) throw error;
-        scanFailure = true;
-        rows.push({
-          section: '4 Matching',
-          figure: 'a Query, never a Scan (client spy)',
-          value: 'a Scan was attempted',
-          reference: error.message,
-          target: '0 Scans',
-          verdict: 'NOT MET',
-        });
+        noteScan(error, '4 Matching');
       }
     } finally {
       await matchingDb.stop();
+    }
+  }
+
+  // 4b: the dashboard at a year's history, in a DynamoDB Local of its own (as matching, for the same reason)
+  if (want('dashboard')) {
+    const volunteerCount = VOLUNTEERS_OVERRIDE ? Number(VOLUNTEERS_OVERRIDE.split('=')[1]) : VOLUNTEERS;
+    step(`Dashboard: seeding ${volunteerCount} volunteers and ${DASHBOARD_REQUESTS} requests over a year…`);
+    const dashboardDb = await startDynamoDbLocal({ port: await freePort() });
+    try {
+      await ensureLocalTable(dashboardDb.client, 'bench-dashboard', declaration);
+      const seedClient = createDocumentClient({ endpoint: dashboardDb.endpoint });
+      const pageMeter = createMeter();
+      const pageStore = createDynamoStore({
+        tableName: 'bench-dashboard',
+        client: meterClient(createDocumentClient({ endpoint: dashboardDb.endpoint }), pageMeter),
+        lookupHashSecret: process.env.LOOKUP_HASH_SECRET,
+      });
+      const now = new Date();
+      const volunteers = roster(volunteerCount);
+      const seedStart = performance.now();
+      await seedRoster(seedClient, 'bench-dashboard', volunteers);
+      const history = requestHistory(
+        DASHBOARD_REQUESTS,
+        volunteers.map((v) => v.id),
+        now,
+      );
+      await seedRequests(seedClient, 'bench-dashboard', history);
+      const opened = await seedOpened(pageStore, volunteers, now);
+      const seedSeconds = (performance.now() - seedStart) / 1000;
+      const statusCounts: Record<string, number> = {};
+      for (const r of history) statusCounts[r.status] = (statusCounts[r.status] ?? 0) + 1;
+      step(`Dashboard: seeded in ${round(seedSeconds, 1)} s; loading each page ${DASHBOARD_LOADS} times…`);
+      setRuntimeForTests({
+        config: { ...config, tableName: 'bench-dashboard' },
+        settings: { ...config, serviceAreas: [...new Set([...config.serviceAreas, ...AREAS])] },
+        ports: { store: pageStore, mailer: ses, clock: { now: () => new Date() }, ids: createIds(), log },
+      });
+      const today = now.toISOString().slice(0, 10);
+      const monthAgo = new Date(now.getTime() - 30 * 86_400_000).toISOString().slice(0, 10);
+      const pages: DashboardPage[] = [
+        { name: 'home', routeKey: 'GET /admin', path: '/admin', handler: adminRequestsHandler },
+        {
+          name: 'request page',
+          routeKey: 'GET /admin/requests/{id}',
+          path: `/admin/requests/${opened.request.id}`,
+          pathParameters: { id: opened.request.id },
+          handler: adminRequestsHandler,
+        },
+        {
+          name: 'search by phone',
+          routeKey: 'GET /admin/search',
+          path: '/admin/search',
+          query: { q: opened.request.requester.phone ?? '' },
+          handler: adminRequestsHandler,
+        },
+        {
+          name: 'roster page 1',
+          routeKey: 'GET /admin/volunteers',
+          path: '/admin/volunteers',
+          handler: adminVolunteersHandler,
+        },
+        {
+          name: 'roster search by name',
+          routeKey: 'GET /admin/volunteers',
+          path: '/admin/volunteers',
+          query: { q: opened.volunteer.name },
+          handler: adminVolunteersHandler,
+        },
+        {
+          name: 'volunteer page',
+          routeKey: 'GET /admin/volunteers/{id}',
+          path: `/admin/volunteers/${opened.volunteer.id}`,
+          pathParameters: { id: opened.volunteer.id },
+          handler: adminVolunteersHandler,
+        },
+        {
+          name: 'reports, the last 30 days',
+          routeKey: 'GET /admin/reports',
+          path: '/admin/reports',
+          query: { from: monthAgo, to: today },
+          handler: adminReportsHandler,
+        },
+      ];
+      const results = await measurePages(pages, pageMeter, DASHBOARD_LOADS);
+      const bare = await measureBareGet(
+        seedClient,
+        'bench-dashboard',
+        opened.request.id,
+        DASHBOARD_LOADS * 4,
+      );
+      setRuntimeForTests(undefined);
+      details.dashboard = {
+        volunteers: volunteerCount,
+        requests: DASHBOARD_REQUESTS,
+        statusCounts,
+        seedSeconds,
+        bareGet: bare,
+        pages: results,
+      };
+      rows.push({
+        section: '8 Dashboard',
+        figure: `bare GetItem, p50 / p99 (n=${bare.n})`,
+        value: `${ms(bare.p50)} / ${ms(bare.p99)}`,
+        reference: `${volunteerCount} volunteers, ${DASHBOARD_REQUESTS} requests (${Object.entries(
+          statusCounts,
+        )
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')})`,
+        target: '-',
+        verdict: 'info',
+      });
+      for (const r of results) {
+        const ok =
+          r.status === 200 && r.scans === 0 && r.load.p99 <= 10 * bare.p99 && r.htmlBytes <= 150 * 1024;
+        rows.push({
+          section: '8 Dashboard',
+          figure: `${r.name}, p50 / p99 (n=${r.load.n})`,
+          value: `${ms(r.load.p50)} / ${ms(r.load.p99)} (${round(r.load.p99 / bare.p99, 1)}× GetItem p99)`,
+          reference: `HTTP ${r.status}; ${kb(r.htmlBytes)} HTML; per load: ${Object.entries(r.callsPerLoad)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')}; ${round(r.readUnitsPerLoad, 1)} RRU; ${r.scans} Scans`,
+          target: 'p99 ≤ 10× GetItem p99, ≤ 150 KB, 0 Scans',
+          verdict: verdict(ok),
+        });
+      }
+    } catch (error) {
+      noteScan(error, '8 Dashboard');
+    } finally {
+      await dashboardDb.stop();
     }
   }
 

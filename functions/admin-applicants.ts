@@ -6,8 +6,8 @@ import {
   type DecisionOutcome,
 } from '../shared/domain/applicants.js';
 import { isDeclineReason } from '../shared/domain/model.js';
-import { isCalendarDate } from '../shared/domain/dbs.js';
-import { londonDate } from '../shared/domain/time.js';
+import { isCalendarDate } from '../shared/vocabulary/time.js';
+import { londonDate } from '../shared/vocabulary/time.js';
 import { htmlResponse, redirect, type HttpResult } from '../shared/http/responses.js';
 import {
   applicantPath,

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { submitHelpRequest } from '../shared/domain/submit.js';
-import { londonDate } from '../shared/domain/time.js';
+import { londonDate } from '../shared/vocabulary/time.js';
 import { header } from '../shared/http/requests.js';
 import { htmlResponse, redirect, type HttpResult } from '../shared/http/responses.js';
 import { requestPath } from '../shared/web/admin/pages.js';

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { loadReport, reportCsv } from '../shared/domain/admin/reports.js';
-import { addDaysToDate, londonDate } from '../shared/domain/time.js';
+import { addDaysToDate, londonDate } from '../shared/vocabulary/time.js';
 import { htmlResponse, SECURITY_HEADERS, type HttpResult } from '../shared/http/responses.js';
 import { renderReport } from '../shared/web/admin/reports.js';
 import { adminHandler, type AdminContext, type AdminRoute } from './admin-route.js';

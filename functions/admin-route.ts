@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { checkPrescriber, type Prescriber } from '../shared/auth/claims.js';
-import { contactOf } from '../shared/domain/matching.js';
+import { contactOf } from '../shared/domain/views.js';
 import type { SchemeContact } from '../shared/domain/views.js';
 import { header, isCrossSite, MAX_BODY_BYTES, parseBody } from '../shared/http/requests.js';
 import { htmlResponse, type HttpResult } from '../shared/http/responses.js';

@@ -16,7 +16,7 @@ import {
   sessionCookie,
   SIGN_IN_PATH,
 } from '../shared/auth/session.js';
-import { contactOf } from '../shared/domain/matching.js';
+import { contactOf } from '../shared/domain/views.js';
 import type { SchemeContact } from '../shared/domain/views.js';
 import { header, isCrossSite, parseBody } from '../shared/http/requests.js';
 import { htmlResponse, redirect, type HttpResult } from '../shared/http/responses.js';

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { isHelpType } from '../shared/domain/help-types.js';
+import { isHelpType } from '../shared/vocabulary/help-types.js';
 import {
   addVolunteer,
   areasOutsideService,
@@ -16,8 +16,8 @@ import {
   type SaveResult,
   type VolunteerFilters,
 } from '../shared/domain/admin/volunteers.js';
-import { normaliseArea } from '../shared/domain/postcode.js';
-import { londonDate } from '../shared/domain/time.js';
+import { normaliseArea } from '../shared/vocabulary/postcode.js';
+import { londonDate } from '../shared/vocabulary/time.js';
 import { isVolunteerArea } from '../shared/schema/fields.js';
 import { htmlResponse, redirect, SECURITY_HEADERS, type HttpResult } from '../shared/http/responses.js';
 import {

@@ -1,5 +1,5 @@
 import { raiseConcern, viewConcernForm } from '../shared/domain/concerns.js';
-import { contactOf } from '../shared/domain/matching.js';
+import { contactOf } from '../shared/domain/views.js';
 import { header, isCrossSite, MAX_BODY_BYTES, tokenParameter } from '../shared/http/requests.js';
 import { htmlResponse } from '../shared/http/responses.js';
 import { getCoreRuntime } from '../shared/runtime-core.js';

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { RuntimeConfig } from '../shared/config.js';
-import { contactOf } from '../shared/domain/matching.js';
+import { contactOf } from '../shared/domain/views.js';
 import {
   ORIGIN_VERIFY_HEADER,
   originVerifierFor,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { applyToJoin } from '../shared/domain/applicants.js';
-import { contactOf } from '../shared/domain/matching.js';
-import { londonDate } from '../shared/domain/time.js';
+import { contactOf } from '../shared/domain/views.js';
+import { londonDate } from '../shared/vocabulary/time.js';
 import { header, MAX_BODY_BYTES } from '../shared/http/requests.js';
 import { htmlResponse, jsonResponse, redirect } from '../shared/http/responses.js';
 import { getCoreRuntime } from '../shared/runtime-core.js';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ROUTES } from '../infra/catalogue.js';
-import { contactOf } from '../shared/domain/matching.js';
-import { isContactBy } from '../shared/domain/model.js';
-import { londonDate } from '../shared/domain/time.js';
+import { contactOf } from '../shared/domain/views.js';
+import { isContactBy } from '../shared/vocabulary/choices.js';
+import { londonDate } from '../shared/vocabulary/time.js';
 import { methodsForPath } from '../shared/http/route-match.js';
 import { htmlResponse } from '../shared/http/responses.js';
 import { getCoreRuntime } from '../shared/runtime-core.js';

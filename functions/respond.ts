@@ -1,4 +1,4 @@
-import { contactOf } from '../shared/domain/matching.js';
+import { contactOf } from '../shared/domain/views.js';
 import { isRespondAction, respondToInvite, viewInvite } from '../shared/domain/respond.js';
 import { isCrossSite, parseBody, tokenParameter } from '../shared/http/requests.js';
 import { htmlResponse } from '../shared/http/responses.js';

@@ -6,7 +6,7 @@ import {
   viewPause,
   type ActionKind,
 } from '../shared/domain/admin/self-service.js';
-import { contactOf } from '../shared/domain/matching.js';
+import { contactOf } from '../shared/domain/views.js';
 import { isCrossSite, parseBody, tokenParameter } from '../shared/http/requests.js';
 import { htmlResponse } from '../shared/http/responses.js';
 import { getCoreRuntime } from '../shared/runtime-core.js';

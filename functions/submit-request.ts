@@ -1,7 +1,7 @@
-import { contactOf } from '../shared/domain/matching.js';
-import { isContactBy } from '../shared/domain/model.js';
+import { contactOf } from '../shared/domain/views.js';
+import { isContactBy } from '../shared/vocabulary/choices.js';
 import { submitHelpRequest, type SubmitOutcome } from '../shared/domain/submit.js';
-import { londonDate } from '../shared/domain/time.js';
+import { londonDate } from '../shared/vocabulary/time.js';
 import { header, parseBody } from '../shared/http/requests.js';
 import { htmlResponse, jsonResponse, redirect, type HttpResult } from '../shared/http/responses.js';
 import { getCoreRuntime } from '../shared/runtime-core.js';

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
-import { HELP_TYPES } from './domain/help-types.js';
+import { HELP_TYPES } from './vocabulary/help-types.js';
 import { isVolunteerArea } from './schema/fields.js';
 
 // zod/mini carries no message text by default; English messages make a bad cdk.json readable.

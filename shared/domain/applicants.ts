@@ -4,7 +4,7 @@ import { type Applicant, type ApplicantChecks, type DeclineReason, type Voluntee
 
 export type { ApplicantStore } from './ports.js';
 import type { ApplicantStore, Clock, Ids, Log, VolunteerStore } from './ports.js';
-import { DAY_SECONDS, epochSeconds } from './time.js';
+import { DAY_SECONDS, epochSeconds } from '../vocabulary/time.js';
 
 export const toApplicant = (applicantId: string): Recipient => ({ role: 'applicant', applicantId });
 

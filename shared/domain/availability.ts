@@ -1,43 +1,16 @@
-import { addDaysToDate, londonDate, londonOffsetHours } from './time.js';
+import { addDaysToDate, londonDate, londonOffsetHours } from '../vocabulary/time.js';
+import {
+  DAY_PART_HOURS,
+  DAY_PARTS,
+  type AvailabilitySlot,
+  type Weekday,
+} from '../vocabulary/availability.js';
 
 /**
  * When a volunteer can usually help: a weekly pattern of days and parts of the day, in London time,
  * and how many jobs a week they are willing to take on. Matching asks only volunteers with a slot
  * between now and the need-by date, and stops asking once a volunteer's week is full.
  */
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
-
-export const DAY_PARTS = ['morning', 'afternoon', 'evening'] as const;
-export type DayPart = (typeof DAY_PARTS)[number];
-
-export type AvailabilitySlot = `${Weekday}-${DayPart}`;
-
-/** Every slot of the week, Monday morning first: the form's order and the stored order. */
-export const AVAILABILITY_SLOTS: readonly AvailabilitySlot[] = WEEKDAYS.flatMap((day) =>
-  DAY_PARTS.map((part) => `${day}-${part}` as const),
-);
-
-/** London wall-clock hours each part of the day covers: [start, end). */
-export const DAY_PART_HOURS: Readonly<Record<DayPart, readonly [number, number]>> = {
-  morning: [8, 12],
-  afternoon: [12, 17],
-  evening: [17, 21],
-};
-
-/** The most jobs a week anyone may set: beyond it a limit means nothing a scheme could notice. */
-export const MAX_WEEKLY_LIMIT = 14;
-
-export function isAvailabilitySlot(value: unknown): value is AvailabilitySlot {
-  return typeof value === 'string' && (AVAILABILITY_SLOTS as readonly string[]).includes(value);
-}
-
-/** Each slot once, in the week's order. */
-export function normaliseAvailability(slots: readonly AvailabilitySlot[]): AvailabilitySlot[] {
-  const chosen = new Set(slots);
-  return AVAILABILITY_SLOTS.filter((slot) => chosen.has(slot));
-}
-
 /** Date.getUTCDay() numbers Sunday 0; the week here starts on Monday. */
 const BY_DAY_NUMBER: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 

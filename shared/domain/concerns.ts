@@ -1,11 +1,11 @@
 import type { SchemeSettings } from '../config.js';
 import type { Prescriber } from '../auth/claims.js';
 import { hashToken, INVITE_TOKEN_PATTERN } from '../util/ids.js';
-import type { HelpType } from './help-types.js';
+import type { HelpType } from '../vocabulary/help-types.js';
 import { CONCERN_KINDS, type Concern, type ConcernKind, type HelpRequest } from './model.js';
 import { TO_PRESCRIBER } from './messages.js';
 import type { Clock, Ids, Log, Store } from './ports.js';
-import { DAY_SECONDS, epochSeconds } from './time.js';
+import { DAY_SECONDS, epochSeconds } from '../vocabulary/time.js';
 
 /**
  * A volunteer raises a welfare or safeguarding concern about the person they helped.

@@ -2,7 +2,7 @@ import { emailLookupHash, phoneLookupHash } from '../util/keyed-hash.js';
 import { toE164 } from '../util/phone.js';
 import { lookupSecretSource, type LookupSecretSettings } from '../util/lookup-secret.js';
 import type { Clock, ConfirmationCapStore, Log } from './ports.js';
-import { DAY_SECONDS, epochSeconds, londonDate } from './time.js';
+import { DAY_SECONDS, epochSeconds, londonDate } from '../vocabulary/time.js';
 
 /** The keyed-hash secret (or where to read it): without it the address could only be keyed in plain text. */
 export interface ConfirmationCapSettings extends LookupSecretSettings {

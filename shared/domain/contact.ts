@@ -1,4 +1,5 @@
-import type { ContactBy, Requester, Volunteer } from './model.js';
+import type { Requester, Volunteer } from './model.js';
+import type { ContactBy } from '../vocabulary/choices.js';
 import { isUkMobile } from '../util/phone.js';
 
 /**

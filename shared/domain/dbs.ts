@@ -9,17 +9,6 @@ import type { Volunteer } from './model.js';
  * no warning. The digest counts them so the prescriber can add the dates.
  */
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A real calendar date in YYYY-MM-DD form (no 2026-02-30). */
-export function isCalendarDate(value: string): boolean {
-  const match = ISO_DATE.exec(value);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
-
 /** The date a check made on `checkedOn` stops counting; the 31st rolls back to the month's last day. */
 export function dbsExpiresOn(checkedOn: string, validForMonths: number): string {
   const [year, month, day] = checkedOn.split('-').map(Number) as [number, number, number];

@@ -1,13 +1,13 @@
 import type { SchemeSettings } from '../config.js';
 import { UNANSWERED_INVITES_TO_CHASE } from './chase-rules.js';
 import { dbsStatus } from './dbs.js';
-import type { HelpType } from './help-types.js';
+import type { HelpType } from '../vocabulary/help-types.js';
 import type { MatchingSettings } from './matching.js';
 import { toVolunteer, type EmailContent } from './messages.js';
 import type { EscalationReason, HelpRequest, Volunteer } from './model.js';
 import type { Clock, Ids, Log, Mailer, Store } from './ports.js';
 import { catchUpSeries } from './series.js';
-import { addDaysToDate, londonDate } from './time.js';
+import { addDaysToDate, londonDate } from '../vocabulary/time.js';
 import { contactOf, type SchemeContact } from './views.js';
 
 /**

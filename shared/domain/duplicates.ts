@@ -3,10 +3,10 @@ import type { SchemeSettings } from '../config.js';
 import type { Prescriber } from '../auth/claims.js';
 import type { WorkflowStarter } from '../workflow/starter.js';
 import { nextMatchingRun } from './runs.js';
-import type { HelpType } from './help-types.js';
+import type { HelpType } from '../vocabulary/help-types.js';
 import type { HelpRequest } from './model.js';
 import type { Clock, DuplicateKeyItem, Log, RequestStore, Store } from './ports.js';
-import { DAY_SECONDS, epochSeconds } from './time.js';
+import { DAY_SECONDS, epochSeconds } from '../vocabulary/time.js';
 
 /**
  * A second request for the same person and the same help within
@@ -17,7 +17,11 @@ import { DAY_SECONDS, epochSeconds } from './time.js';
 
 const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'rev', 'prof', 'sir', 'dame', 'lady', 'lord']);
 
-export function normalisePostcode(postcode: string): string {
+/**
+ * The postcode as the match keys hold it: no spaces, upper case. Not the checked form postcode.ts makes:
+ * keys stored in this form would no longer match if it changed.
+ */
+export function compactPostcode(postcode: string): string {
   return postcode.replace(/\s+/g, '').toUpperCase();
 }
 
@@ -58,7 +62,7 @@ export type MatchedOn = 'name' | 'phone';
 
 /** The hashed keys one request is known by: postcode and name, and postcode and phone when given. */
 export function matchKeys(input: MatchKeyInput): { on: MatchedOn; hash: string }[] {
-  const base = `v1|${input.helpType}|${normalisePostcode(input.postcode)}`;
+  const base = `v1|${input.helpType}|${compactPostcode(input.postcode)}`;
   const keys: { on: MatchedOn; plain: string }[] = [];
   const name = normaliseName(input.name);
   if (name) keys.push({ on: 'name', plain: `${base}|name|${name}` });

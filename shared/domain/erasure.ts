@@ -1,6 +1,6 @@
 import { matchKeys } from './duplicates.js';
 import type { CareStore, Clock, Log, RequestStore, SeriesStore } from './ports.js';
-import { DAY_SECONDS, epochSeconds } from './time.js';
+import { DAY_SECONDS, epochSeconds } from '../vocabulary/time.js';
 
 export type ErasureResult =
   | {

@@ -4,10 +4,10 @@ import type { EscalationReason, HelpRequest, Invite } from './model.js';
 import { OPEN_STATUSES } from './model.js';
 import { TO_PRESCRIBER, toVolunteer } from './messages.js';
 import type { Clock, Ids, Log, MatchCandidate, Metrics, Store } from './ports.js';
-import { DAY_SECONDS, epochSeconds, londonDate } from './time.js';
+import { DAY_SECONDS, epochSeconds, londonDate } from '../vocabulary/time.js';
 import { hasCurrentDbsCheck } from './dbs.js';
 import { availableBefore, underWeeklyLimit } from './availability.js';
-import { coversArea } from './postcode.js';
+import { coversArea } from '../vocabulary/postcode.js';
 import { settleUnansweredInvites } from './unanswered-invites.js';
 
 /**
@@ -42,7 +42,6 @@ export interface MatchingSettings extends SchemeSettings {
 }
 
 // The view helpers live beside the view types; many callers still import them from here.
-export { contactOf, firstName, respondUrl, summaryOf } from './views.js';
 
 export function isOpen(request: HelpRequest): boolean {
   return OPEN_STATUSES.includes(request.status);
@@ -94,7 +93,7 @@ export async function findCandidates(
   ports: MatchingPorts,
 ): Promise<WorkflowState> {
   const wave = state.wave + 1;
-  const request = await ports.store.startWave(state.requestId, wave);
+  const request = await ports.store.startWave(state.requestId, wave, ports.clock.now().toISOString());
   if (!request) {
     ports.log.info('request no longer open; matching stops', { requestId: state.requestId, wave });
     return { requestId: state.requestId, wave, next: 'done' };

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { SlotOnDate } from './availability.js';
-import type { HelpType } from './help-types.js';
-import type { Language } from './language.js';
-import type { ConcernKind, DeclineReason, RecurringFrequency } from './model.js';
+import type { HelpType } from '../vocabulary/help-types.js';
+import type { Language } from '../vocabulary/language.js';
+import type { ConcernKind, DeclineReason } from './model.js';
+import type { RecurringFrequency } from '../vocabulary/choices.js';
 import type { AcceptedDetails, EscalationView, InviteSummary, SchemeContact } from './views.js';
 
 /**
@@ -105,7 +106,7 @@ export interface MessageIntent {
   dedupeKey?: string;
 }
 
-export type { ContactBy } from './model.js';
+export type { ContactBy } from '../vocabulary/choices.js';
 export type { Channel } from './contact.js';
 
 /** A message item as stored (pk MSG#id, sk MESSAGE). */

@@ -1,6 +1,7 @@
-import type { AvailabilitySlot } from './availability.js';
-import type { HelpType } from './help-types.js';
-import type { Language } from './language.js';
+import type { AvailabilitySlot } from '../vocabulary/availability.js';
+import type { HelpType } from '../vocabulary/help-types.js';
+import type { Language } from '../vocabulary/language.js';
+import type { ContactBy, Frequency, RecurringFrequency } from '../vocabulary/choices.js';
 
 export type RequestStatus =
   | 'received'
@@ -14,14 +15,6 @@ export type RequestStatus =
 
 /** Statuses from which a volunteer may still take the request. */
 export const OPEN_STATUSES: readonly RequestStatus[] = ['received', 'matching'];
-
-/** How a person wants to hear from us: email, text messages, or both. */
-export const CONTACT_BY = ['email', 'text', 'both'] as const;
-export type ContactBy = (typeof CONTACT_BY)[number];
-
-export function isContactBy(value: unknown): value is ContactBy {
-  return typeof value === 'string' && (CONTACT_BY as readonly string[]).includes(value);
-}
 
 export interface Requester {
   /** The person who needs help. */
@@ -61,6 +54,8 @@ export interface HelpRequest {
   /** Who entered it: "public-form", "api" or a prescriber's id. */
   enteredBy: string;
   wave: number;
+  /** When the current wave started: its answers are due a response window later. */
+  waveStartedAt?: string;
   assignedVolunteerId?: string;
   assignedAt?: string;
   escalatedAt?: string;
@@ -91,10 +86,6 @@ export interface HelpRequest {
 
 // ---- recurring help ------------------------------------------------------------------
 
-/** How often help is needed: the form's choice. */
-export const FREQUENCIES = ['once', 'weekly', 'fortnightly'] as const;
-export type Frequency = (typeof FREQUENCIES)[number];
-export type RecurringFrequency = Exclude<Frequency, 'once'>;
 export const FREQUENCY_DAYS: Record<RecurringFrequency, number> = { weekly: 7, fortnightly: 14 };
 
 export function isRecurring(frequency: Frequency | undefined): frequency is RecurringFrequency {

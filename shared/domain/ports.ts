@@ -15,7 +15,7 @@ import type {
   RequestStatus,
   Volunteer,
 } from './model.js';
-import type { HelpType } from './help-types.js';
+import type { HelpType } from '../vocabulary/help-types.js';
 import type { MessageIntent, StoredMessage } from './messages.js';
 import type { ClaimFilter, TeamMember } from './team.js';
 
@@ -115,8 +115,11 @@ export interface RequestStore {
     options?: CreateRequestOptions,
   ): Promise<CreateRequestResult>;
   getRequest(requestId: string): Promise<HelpRequest | undefined>;
-  /** Moves an open request into matching at the given wave; undefined when it is no longer open. */
-  startWave(requestId: string, wave: number): Promise<HelpRequest | undefined>;
+  /**
+   * Moves an open request into matching at the given wave, noting when the wave started (the dashboard
+   * shows when its answers are due without reading the audit); undefined when it is no longer open.
+   */
+  startWave(requestId: string, wave: number, startedAt: string): Promise<HelpRequest | undefined>;
   /**
    * Marks an open request escalated. 'already-escalated' lets a retried escalation still send its email;
    * 'not-open' means it ended another way first (a volunteer accepted, it was cancelled).

@@ -4,7 +4,7 @@ import { isOpen, type MatchingSettings } from './matching.js';
 import { arrangedMessages, spendOtherInvites } from './arranged.js';
 import { commitToSeries } from './series.js';
 import type { Clock, Ids, Log, Metrics, Store } from './ports.js';
-import { epochSeconds } from './time.js';
+import { epochSeconds } from '../vocabulary/time.js';
 import { noteInviteAnswered } from './unanswered-invites.js';
 import { firstName, summaryOf, type RespondView } from './views.js';
 

@@ -1,7 +1,7 @@
-import { HELP_TYPES } from './help-types.js';
+import { HELP_TYPES } from '../vocabulary/help-types.js';
 import type { Volunteer } from './model.js';
 import type { Clock, Ids, VolunteerStore } from './ports.js';
-import { londonDate } from './time.js';
+import { londonDate } from '../vocabulary/time.js';
 import {
   emailKeyOf,
   parseVolunteer,

@@ -1,5 +1,5 @@
 import { FREQUENCY_DAYS, isRecurring, type HelpRequest, type HelpSeries } from './model.js';
-import { addDaysToDate } from './time.js';
+import { addDaysToDate } from '../vocabulary/time.js';
 
 // Pure rules of recurring help, apart from series.ts so the submit function bundles none of its emails.
 

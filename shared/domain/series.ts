@@ -4,7 +4,7 @@ import { TO_PRESCRIBER, toRequester, toVolunteer, type MessageIntent } from './m
 import { nextNeededBy } from './series-rules.js';
 import { type AuditEvent, type HelpRequest, type HelpSeries, type SeriesEndReason } from './model.js';
 import type { Clock, Ids, Log, Store } from './ports.js';
-import { addDaysToDate, DAY_SECONDS, epochSeconds, londonDate } from './time.js';
+import { addDaysToDate, DAY_SECONDS, epochSeconds, londonDate } from '../vocabulary/time.js';
 
 export { newSeriesFor, nextNeededBy } from './series-rules.js';
 

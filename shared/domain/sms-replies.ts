@@ -1,11 +1,11 @@
 import { pauseVolunteer } from './admin/volunteers.js';
 import { isOpen, type MatchingSettings } from './matching.js';
-import type { Language } from './language.js';
+import type { Language } from '../vocabulary/language.js';
 import type { MessageIntent, SmsReplyKind } from './messages.js';
 import type { Invite, Volunteer } from './model.js';
 import type { Ids } from './ports.js';
 import { answerInvite, type RespondPorts } from './respond.js';
-import { addDaysToDate, epochSeconds, londonDate } from './time.js';
+import { addDaysToDate, epochSeconds, londonDate } from '../vocabulary/time.js';
 import type { RespondView } from './views.js';
 
 /**

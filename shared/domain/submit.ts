@@ -2,11 +2,11 @@ import type { SchemeSettings } from '../config.js';
 import { parseHelpRequest, type FieldError, type HelpRequestInput } from '../schema/request.js';
 import { isRecurring, type AuditEvent, type HelpRequest, type Requester } from './model.js';
 import { newSeriesFor } from './series-rules.js';
-import { isInServiceArea, postcodeDistrict, postcodeSector } from './postcode.js';
+import { isInServiceArea, postcodeDistrict, postcodeSector } from '../vocabulary/postcode.js';
 import type { Clock, Ids, Log, Metrics, RequestStore } from './ports.js';
 import { findPossibleDuplicate, matchKeyItems, type DuplicateStore } from './duplicates.js';
 import { TO_PRESCRIBER, toRequester, type MessageIntent } from './messages.js';
-import { addDaysToDate, DAY_SECONDS, epochSeconds, londonDate } from './time.js';
+import { addDaysToDate, DAY_SECONDS, epochSeconds, londonDate } from '../vocabulary/time.js';
 import { requesterContactBy } from './contact.js';
 
 export type SubmitOutcome =

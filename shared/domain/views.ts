@@ -1,7 +1,8 @@
 import type { SchemeSettings } from '../config.js';
-import type { HelpType } from './help-types.js';
-import type { EscalationReason, Frequency, HelpRequest, Requester } from './model.js';
-import type { Language } from './language.js';
+import type { HelpType } from '../vocabulary/help-types.js';
+import type { EscalationReason, HelpRequest, Requester } from './model.js';
+import type { Frequency } from '../vocabulary/choices.js';
+import type { Language } from '../vocabulary/language.js';
 
 /**
  * What a page or an email may show. The split between InviteSummary and AcceptedDetails is the

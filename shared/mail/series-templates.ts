@@ -1,5 +1,5 @@
-import { HELP_TYPE_LABELS, type HelpType } from '../domain/help-types.js';
-import type { RecurringFrequency } from '../domain/model.js';
+import { HELP_TYPE_LABELS, type HelpType } from '../vocabulary/help-types.js';
+import type { RecurringFrequency } from '../vocabulary/choices.js';
 import type { SchemeContact } from '../domain/views.js';
 import {
   composeEmail as email,

@@ -1,11 +1,13 @@
-import type { AvailabilitySlot, SlotOnDate, Weekday } from '../domain/availability.js';
-import { HELP_TYPE_LABELS, type HelpType } from '../domain/help-types.js';
+import type { SlotOnDate } from '../domain/availability.js';
+import type { AvailabilitySlot, Weekday } from '../vocabulary/availability.js';
+import { HELP_TYPE_LABELS, type HelpType } from '../vocabulary/help-types.js';
 import type { EmailContent, PauseReason } from '../domain/messages.js';
 import { CONCERN_KIND_LABELS } from '../domain/concern-kinds.js';
-import type { ConcernKind, RecurringFrequency } from '../domain/model.js';
+import type { ConcernKind } from '../domain/model.js';
+import type { RecurringFrequency } from '../vocabulary/choices.js';
 import type { AcceptedDetails, EscalationView, InviteSummary, SchemeContact } from '../domain/views.js';
 import { formatDateLong, formatDateShort } from '../web/format.js';
-import { londonDate, londonDayFrom, londonOffsetHours } from '../domain/time.js';
+import { londonDate, londonDayFrom, londonOffsetHours } from '../vocabulary/time.js';
 import { formatUkPhone, telHref } from '../util/phone.js';
 import { html, type SafeHtml } from '../web/html.js';
 import { DEFAULT_LANGUAGE, englishName, t, textDirection, type Language } from '../web/i18n.js';

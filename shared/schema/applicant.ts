@@ -6,9 +6,9 @@ import {
   normaliseAvailability,
   WEEKDAYS,
   type AvailabilitySlot,
-} from '../domain/availability.js';
-import { LANGUAGES, DEFAULT_LANGUAGE, type Language } from '../domain/language.js';
-import { normalisePostcode, splitAreas } from '../domain/postcode.js';
+} from '../vocabulary/availability.js';
+import { LANGUAGES, DEFAULT_LANGUAGE, type Language } from '../vocabulary/language.js';
+import { normalisePostcode, splitAreas } from '../vocabulary/postcode.js';
 import { parseVolunteer, type VolunteerInput, type VolunteerProblem } from './volunteer.js';
 
 /**

@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
-import { HELP_TYPES } from '../domain/help-types.js';
-import { CONTACT_BY, FREQUENCIES } from '../domain/model.js';
-import { normalisePostcode } from '../domain/postcode.js';
-import { addDaysToDate } from '../domain/time.js';
-import { DEFAULT_LANGUAGE, LANGUAGES } from '../domain/language.js';
+import { HELP_TYPES } from '../vocabulary/help-types.js';
+import { CONTACT_BY, FREQUENCIES } from '../vocabulary/choices.js';
+import { normalisePostcode } from '../vocabulary/postcode.js';
+import { addDaysToDate } from '../vocabulary/time.js';
+import { DEFAULT_LANGUAGE, LANGUAGES } from '../vocabulary/language.js';
 import { cleanText, compactPhone, isEmail, normaliseText, UK_MOBILE, UK_PHONE } from './fields.js';
 
 /**

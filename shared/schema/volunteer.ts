@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import { isCalendarDate } from '../domain/dbs.js';
-import { HELP_TYPES, isHelpType, type HelpType } from '../domain/help-types.js';
-import { isContactBy, type ContactBy } from '../domain/model.js';
-import { normaliseArea } from '../domain/postcode.js';
+import { isCalendarDate } from '../vocabulary/time.js';
+import { HELP_TYPES, isHelpType, type HelpType } from '../vocabulary/help-types.js';
+import { isContactBy, type ContactBy } from '../vocabulary/choices.js';
+import { normaliseArea } from '../vocabulary/postcode.js';
 import {
   compactPhone,
   isEmail,

@@ -1,6 +1,6 @@
-import type { HelpType } from '../domain/help-types.js';
+import type { HelpType } from '../vocabulary/help-types.js';
 import type { MessageViews, SmsReplyKind } from '../domain/messages.js';
-import { londonDayFrom, londonOffsetHours } from '../domain/time.js';
+import { londonDayFrom, londonOffsetHours } from '../vocabulary/time.js';
 import type { AcceptedDetails, InviteSummary, SchemeContact } from '../domain/views.js';
 import { DEFAULT_LANGUAGE, type Language } from '../web/i18n.js';
 import { countSegments } from './segments.js';

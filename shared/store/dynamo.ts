@@ -13,8 +13,9 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { newUlid as ulid } from '../util/ids.js';
-import type { HelpType } from '../domain/help-types.js';
-import { withAcceptance, type AvailabilitySlot } from '../domain/availability.js';
+import type { HelpType } from '../vocabulary/help-types.js';
+import { withAcceptance } from '../domain/availability.js';
+import { type AvailabilitySlot } from '../vocabulary/availability.js';
 import {
   ANSWERABLE_INVITE_STATUSES,
   OPEN_STATUSES,
@@ -27,7 +28,7 @@ import {
   type Volunteer,
 } from '../domain/model.js';
 import type { AcceptResult, CreateRequestResult, MatchCandidate, Store } from '../domain/ports.js';
-import { areaDistrict } from '../domain/postcode.js';
+import { areaDistrict } from '../vocabulary/postcode.js';
 import {
   keys,
   offerKey,
@@ -415,7 +416,13 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       // Unconditional and last: the positions of the conditions read below are unchanged.
       for (const key of duplicateKeys) items.push({ Put: { TableName, Item: duplicateKeyItem(key) } });
       for (const hash of await lookupKeys.findHashesOf(request.requester))
-        items.push({ Put: { TableName, Item: { ...keys.findRequest(hash, request.id), entity: 'find' } } });
+        // The search keys expire with the request as first stored, as its reference does.
+        items.push({
+          Put: {
+            TableName,
+            Item: { ...keys.findRequest(hash, request.id), entity: 'find', ttl: request.expiresAt },
+          },
+        });
       items.push(...messagePuts(TableName, messages));
       try {
         await db.send(new TransactWriteCommand({ TransactItems: items }));
@@ -444,13 +451,14 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
 
     getRequest,
 
-    async startWave(requestId, wave) {
+    async startWave(requestId, wave, startedAt) {
       try {
         const out = await db.send(
           new UpdateCommand({
             TableName,
             Key: keys.request(requestId),
-            UpdateExpression: 'SET #status = :matching, statusKey = :statusKey, wave = :wave',
+            UpdateExpression:
+              'SET #status = :matching, statusKey = :statusKey, wave = :wave, waveStartedAt = :startedAt',
             ConditionExpression: `attribute_exists(pk) AND ${OPEN.condition}`,
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
@@ -458,6 +466,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
               ...OPEN.values,
               ':statusKey': 'STATUS#matching',
               ':wave': wave,
+              ':startedAt': startedAt,
             },
             ReturnValues: 'ALL_NEW',
           }),

@@ -1,4 +1,4 @@
-import { areaDistrict } from '../domain/postcode.js';
+import { areaDistrict } from '../vocabulary/postcode.js';
 
 /**
  * The single table's keys, in one place for the store, the CDK construct and the tests.

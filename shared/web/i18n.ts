@@ -9,7 +9,7 @@
  */
 import ar from '../../locales/ar.json' with { type: 'json' };
 import en from '../../locales/en.json' with { type: 'json' };
-import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '../domain/language.js';
+import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '../vocabulary/language.js';
 import { join, type HtmlValue, type SafeHtml } from './html.js';
 
 export { DEFAULT_LANGUAGE, LANGUAGES, type Language };

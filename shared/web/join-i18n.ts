@@ -5,7 +5,7 @@
  */
 import ar from '../../locales/join/ar.json' with { type: 'json' };
 import en from '../../locales/join/en.json' with { type: 'json' };
-import { DEFAULT_LANGUAGE, type Language } from '../domain/language.js';
+import { DEFAULT_LANGUAGE, type Language } from '../vocabulary/language.js';
 import type { HtmlValue, SafeHtml } from './html.js';
 import { fillHtml, fillText } from './i18n.js';
 

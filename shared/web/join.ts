@@ -1,6 +1,6 @@
-import { DAY_PARTS, WEEKDAYS } from '../domain/availability.js';
-import { HELP_TYPES } from '../domain/help-types.js';
-import type { ContactBy } from '../domain/model.js';
+import { DAY_PARTS, WEEKDAYS } from '../vocabulary/availability.js';
+import { HELP_TYPES } from '../vocabulary/help-types.js';
+import type { ContactBy } from '../vocabulary/choices.js';
 import type { SchemeContact } from '../domain/views.js';
 import { APPLICANT_FIELDS, type ApplicantField, type ApplicantIssue } from '../schema/applicant.js';
 import { VOLUNTEER_LIMITS } from '../schema/volunteer.js';

@@ -1,4 +1,4 @@
-import type { HelpType } from '../domain/help-types.js';
+import type { HelpType } from '../vocabulary/help-types.js';
 import type { SchemeContact } from '../domain/views.js';
 import { formatDateLongIn } from './format.js';
 import { html, type SafeHtml } from './html.js';

@@ -1,5 +1,6 @@
-import { HELP_TYPES } from '../domain/help-types.js';
-import { FREQUENCIES, isRecurring, type ContactBy } from '../domain/model.js';
+import { HELP_TYPES } from '../vocabulary/help-types.js';
+import { isRecurring } from '../domain/model.js';
+import { FREQUENCIES, type ContactBy } from '../vocabulary/choices.js';
 import type { AcceptedDetails, InviteSummary, RespondView, SchemeContact } from '../domain/views.js';
 import { LIMITS, type FieldError } from '../schema/request.js';
 import { formatUkPhone } from '../util/phone.js';

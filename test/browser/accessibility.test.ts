@@ -1,21 +1,22 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import { hashToken, newInviteToken } from '../../shared/util/ids.js';
 import { renderErrorPage } from '../../shared/web/pages.js';
 import { renderSelfService } from '../../shared/web/admin/self-service.js';
 import type { Language } from '../../shared/web/i18n.js';
-import { testSandbox, validRequest } from '../support/sandbox.js';
+import { validRequest } from '../support/sandbox.js';
 import {
+  AT_HUMAN_PACE,
   expectNoAxeViolations,
   fillRequestForm,
-  launchChromium,
   newPage,
   referenceFrom,
   submitRequestForm,
-  waitForInvites,
   type AxeCounts,
+  useBrowserSandbox,
+  waitForInvites,
 } from './browser-support.js';
 
 /**
@@ -29,15 +30,10 @@ const counts: AxeCounts[] = [];
 /** Generous: this 2-core machine is often busy with other suites at the same time. */
 const SLOW = 120_000;
 
-beforeAll(async () => {
-  // Invites are answered by hand here, so the wave must not end under the test.
-  sandbox = await testSandbox({ timeScale: 1, settings: { responseWindowSeconds: 600 } });
-  browser = await launchChromium();
-}, 120_000);
+// Invites are answered by hand here, so the wave must not end under the test.
+useBrowserSandbox(AT_HUMAN_PACE, (world) => ({ sandbox, browser } = world), 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
   if (counts.length > 0) {
     mkdirSync('test-results', { recursive: true });
     writeFileSync('test-results/axe-summary.json', `${JSON.stringify(counts, null, 2)}\n`);

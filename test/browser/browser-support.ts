@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
-import { expect } from 'vitest';
-import { inviteLinks, readOutbox, waitFor } from '../support/sandbox.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { Sandbox, SandboxOptions } from '../../sandbox/sandbox.js';
+import { inviteLinks, readOutbox, testSandbox, waitFor } from '../support/sandbox.js';
 
 /** Debian's Chromium (apt-get install chromium); .ci/run installs it. Playwright never downloads a browser here. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -21,6 +22,39 @@ export function launchChromium(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
     ],
+  });
+}
+
+/** A sandbox at a person's pace: real time, and a wave that waits ten minutes for an answer by hand. */
+export const AT_HUMAN_PACE: Partial<SandboxOptions> = {
+  timeScale: 1,
+  settings: { responseWindowSeconds: 600 },
+};
+
+export interface BrowserWorld {
+  sandbox: Sandbox;
+  browser: Browser;
+}
+
+/**
+ * One sandbox and one Chromium for a file of browser tests: started before its first test and closed
+ * after its last. `onStart` hands them to the file (which keeps its own names for them) and may prepare
+ * more before the tests run.
+ */
+export function useBrowserSandbox(
+  options: Partial<SandboxOptions>,
+  onStart: (world: BrowserWorld) => unknown,
+  timeoutMs = 300_000,
+): void {
+  let world: Partial<BrowserWorld> = {};
+  beforeAll(async () => {
+    world = { sandbox: await testSandbox(options) };
+    world.browser = await launchChromium();
+    await onStart(world as BrowserWorld);
+  }, timeoutMs);
+  afterAll(async () => {
+    await world.browser?.close();
+    await world.sandbox?.stop();
   });
 }
 

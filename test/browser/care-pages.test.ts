@@ -1,34 +1,23 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import { SESSION_COOKIE } from '../../shared/auth/session.js';
 import {
   inviteLinks,
+  linkIn,
   postJson,
   readOutbox,
   respond,
-  testSandbox,
   validRequest,
   waitFor,
 } from '../support/sandbox.js';
-import { expectNoAxeViolations, launchChromium, newPage } from './browser-support.js';
+import { AT_HUMAN_PACE, expectNoAxeViolations, newPage, useBrowserSandbox } from './browser-support.js';
 
 /** The care pages: the volunteer's concern form in every state, and the dashboard's care sections. */
 let sandbox: Sandbox;
 let browser: Browser;
 
-beforeAll(async () => {
-  sandbox = await testSandbox({ timeScale: 1, settings: { responseWindowSeconds: 600 } });
-  browser = await launchChromium();
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-});
-
-const linkIn = (text: string | undefined, path: string) =>
-  new RegExp(`https?://[^\\s"<]+/${path}/[A-Za-z0-9_-]{43}`).exec(text ?? '')?.[0];
+useBrowserSandbox(AT_HUMAN_PACE, (world) => ({ sandbox, browser } = world), 300_000);
 
 describe('concern pages in a real browser', () => {
   it('shows the concern form, its error, the thank-you page and the dashboard with no accessibility violations', async () => {

@@ -1,19 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import { weekdayOf } from '../../shared/domain/availability.js';
-import { addDaysToDate, londonDate } from '../../shared/domain/time.js';
+import { addDaysToDate, londonDate } from '../../shared/vocabulary/time.js';
 import { base32Decode, totp } from '../../shared/auth/totp.js';
-import {
-  inviteLinks,
-  postJson,
-  readOutbox,
-  respond,
-  testSandbox,
-  validRequest,
-  waitFor,
-} from '../support/sandbox.js';
-import { expectNoAxeViolations, launchChromium, newPage } from './browser-support.js';
+import { inviteLinks, postJson, readOutbox, respond, validRequest, waitFor } from '../support/sandbox.js';
+import { expectNoAxeViolations, newPage, useBrowserSandbox } from './browser-support.js';
 
 /**
  * The whole story in the sandbox: a newcomer applies at /volunteer for dog walking on one morning a
@@ -27,20 +19,16 @@ const SLOW = 300_000;
 const PASSWORD = 'Sandbox-Prescriber-Pass-1';
 const NEWCOMER = 'newcomer.walker@example.net';
 
-beforeAll(async () => {
-  // Every dog walker nearby in the first wave, and windows long enough that nothing moves on meanwhile.
-  sandbox = await testSandbox({
+// Every dog walker nearby in the first wave, and windows long enough that nothing moves on meanwhile.
+useBrowserSandbox(
+  {
     timeScale: 1,
     prescriberPassword: PASSWORD,
     settings: { responseWindowSeconds: 600, waveSize: 10 },
-  });
-  browser = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-});
+  },
+  (world) => ({ sandbox, browser } = world),
+  180_000,
+);
 
 async function signIn(page: Page): Promise<void> {
   await page.locator('#email').fill(sandbox.auth.prescriber.email);

@@ -1,13 +1,13 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import type { Language } from '../../shared/web/i18n.js';
-import { readOutbox, testSandbox, waitFor } from '../support/sandbox.js';
+import { readOutbox, waitFor } from '../support/sandbox.js';
 import {
   ensureScreenshotFolder,
   expectNoAxeViolations,
-  launchChromium,
   SCREENSHOTS,
+  useBrowserSandbox,
 } from './browser-support.js';
 
 /**
@@ -20,16 +20,14 @@ let sandbox: Sandbox;
 let browser: Browser;
 const SLOW = 180_000;
 
-beforeAll(async () => {
-  sandbox = await testSandbox({ timeScale: 1 });
-  browser = await launchChromium();
-  ensureScreenshotFolder();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-});
+useBrowserSandbox(
+  { timeScale: 1 },
+  async (world) => {
+    ({ sandbox, browser } = world);
+    ensureScreenshotFolder();
+  },
+  180_000,
+);
 
 async function noSidewaysScrolling(page: Page, width: number, name: string): Promise<void> {
   const { scrollWidth, innerWidth } = await page.evaluate(() => ({

@@ -1,26 +1,19 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/sandbox.js';
-import { inviteLinks, readOutbox, testSandbox, validRequest, waitFor } from '../support/sandbox.js';
+import { inviteLinks, readOutbox, validRequest, waitFor } from '../support/sandbox.js';
 import {
+  AT_HUMAN_PACE,
   expectNoAxeViolations as axeCheck,
-  launchChromium,
   newPage as newContextPage,
+  useBrowserSandbox,
 } from './browser-support.js';
 
 let sandbox: Sandbox;
 let browser: Browser;
 
-beforeAll(async () => {
-  // A long window: this journey answers the invite by hand, so the wave must not end under it.
-  sandbox = await testSandbox({ timeScale: 1, settings: { responseWindowSeconds: 600 } });
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-});
+// A long window: this journey answers the invite by hand, so the wave must not end under it.
+useBrowserSandbox(AT_HUMAN_PACE, (world) => ({ sandbox, browser } = world), 120_000);
 
 const newPage = () => newContextPage(browser);
 

@@ -1,14 +1,15 @@
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/sandbox.js';
-import { readOutbox, testSandbox, validRequest } from '../support/sandbox.js';
+import { readOutbox, validRequest } from '../support/sandbox.js';
 import {
+  AT_HUMAN_PACE,
   dateParts,
   focused,
   focusIsVisible,
-  launchChromium,
   newPage,
   referenceFrom,
+  useBrowserSandbox,
   waitForInvites,
 } from './browser-support.js';
 
@@ -22,15 +23,7 @@ let browser: Browser;
 const SLOW = 120_000;
 const NO_JS: BrowserContextOptions = { javaScriptEnabled: false };
 
-beforeAll(async () => {
-  sandbox = await testSandbox({ timeScale: 1, settings: { responseWindowSeconds: 600 } });
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-});
+useBrowserSandbox(AT_HUMAN_PACE, (world) => ({ sandbox, browser } = world), 120_000);
 
 const SUBMIT = /^(Send request|أرسل الطلب)$/;
 

@@ -1,14 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/sandbox.js';
-import { postJson, testSandbox, validRequest } from '../support/sandbox.js';
+import { postJson, validRequest } from '../support/sandbox.js';
 import {
+  AT_HUMAN_PACE,
   ensureScreenshotFolder,
   fillRequestForm,
-  launchChromium,
   newPage,
   SCREENSHOTS,
   submitRequestForm,
+  useBrowserSandbox,
   waitForInvites,
 } from './browser-support.js';
 
@@ -24,22 +25,22 @@ let browser: Browser;
 const invites: string[][] = [];
 const SLOW = 180_000;
 
-beforeAll(async () => {
-  sandbox = await testSandbox({ timeScale: 1, settings: { responseWindowSeconds: 600 } });
-  browser = await launchChromium();
-  ensureScreenshotFolder();
-  const created = await Promise.all(
-    [1, 2].map((n) => postJson(`${sandbox.url}/requests`, validRequest({ email: `phone.${n}@example.net` }))),
-  );
-  for (const { json } of created) {
-    invites.push(await waitForInvites(sandbox.outboxUrl, String(json.reference), 2));
-  }
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-});
+useBrowserSandbox(
+  AT_HUMAN_PACE,
+  async (world) => {
+    ({ sandbox, browser } = world);
+    ensureScreenshotFolder();
+    const created = await Promise.all(
+      [1, 2].map((n) =>
+        postJson(`${sandbox.url}/requests`, validRequest({ email: `phone.${n}@example.net` })),
+      ),
+    );
+    for (const { json } of created) {
+      invites.push(await waitForInvites(sandbox.outboxUrl, String(json.reference), 2));
+    }
+  },
+  180_000,
+);
 
 interface Problem {
   what: string;

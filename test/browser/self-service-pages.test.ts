@@ -1,33 +1,22 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import {
   inviteLinks,
+  linkIn,
   postJson,
   readOutbox,
   respond,
-  testSandbox,
   validRequest,
   waitFor,
 } from '../support/sandbox.js';
-import { expectNoAxeViolations, launchChromium, newPage } from './browser-support.js';
+import { AT_HUMAN_PACE, expectNoAxeViolations, newPage, useBrowserSandbox } from './browser-support.js';
 
 /** The cancel, done, release and pause pages: axe at WCAG 2.2 AA, before and after acting. */
 let sandbox: Sandbox;
 let browser: Browser;
 
-beforeAll(async () => {
-  sandbox = await testSandbox({ timeScale: 1, settings: { responseWindowSeconds: 600 } });
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-});
-
-const linkIn = (text: string | undefined, path: string) =>
-  new RegExp(`https?://[^\\s"<]+/${path}/[A-Za-z0-9_-]{43}`).exec(text ?? '')?.[0];
+useBrowserSandbox(AT_HUMAN_PACE, (world) => ({ sandbox, browser } = world), 120_000);
 
 describe('self-service pages in a real browser', () => {
   it('shows the cancel and done pages, and what follows them, with no accessibility violations', async () => {

@@ -1,16 +1,17 @@
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HelpRequest } from '../../shared/domain/model.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import { SESSION_COOKIE } from '../../shared/auth/session.js';
-import { postJson, readOutbox, testSandbox, validRequest, waitFor } from '../support/sandbox.js';
+import { postJson, readOutbox, validRequest, waitFor } from '../support/sandbox.js';
 import {
+  AT_HUMAN_PACE,
   expectNoAxeViolations,
   fillRequestForm,
-  launchChromium,
   newPage,
   referenceFrom,
   submitRequestForm,
+  useBrowserSandbox,
   waitForInvites,
 } from './browser-support.js';
 
@@ -30,15 +31,7 @@ const PHONE: BrowserContextOptions = {
 };
 const NO_JS: BrowserContextOptions = { ...PHONE, javaScriptEnabled: false };
 
-beforeAll(async () => {
-  sandbox = await testSandbox({ timeScale: 1, settings: { responseWindowSeconds: 600 } });
-  browser = await launchChromium();
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-});
+useBrowserSandbox(AT_HUMAN_PACE, (world) => ({ sandbox, browser } = world), 300_000);
 
 async function requestByReference(reference: string): Promise<HelpRequest> {
   return waitFor(async () => {

@@ -1,15 +1,16 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/sandbox.js';
-import { postJson, readOutbox, testSandbox, validRequest, waitFor } from '../support/sandbox.js';
+import { linkIn, postJson, readOutbox, validRequest, waitFor } from '../support/sandbox.js';
 import {
+  AT_HUMAN_PACE,
   ensureScreenshotFolder,
   expectNoAxeViolations,
   fillRequestForm,
-  launchChromium,
   newPage,
   SCREENSHOTS,
   submitRequestForm,
+  useBrowserSandbox,
 } from './browser-support.js';
 
 /**
@@ -23,31 +24,26 @@ let browser: Browser;
 let arabicCancelLink: string;
 const SLOW = 120_000;
 
-const linkIn = (text: string | undefined, path: string) =>
-  new RegExp(`https?://[^\\s"<]+/${path}/[A-Za-z0-9_-]{43}`).exec(text ?? '')?.[0];
-
-beforeAll(async () => {
-  sandbox = await testSandbox({ timeScale: 1, settings: { responseWindowSeconds: 600 } });
-  browser = await launchChromium();
-  ensureScreenshotFolder();
-  const { status, json } = await postJson(
-    `${sandbox.url}/requests`,
-    validRequest({ email: 'arabic.cancel@example.net', language: 'ar' }),
-  );
-  expect(status).toBe(201);
-  arabicCancelLink = await waitFor(async () => {
-    const emails = await readOutbox(sandbox.outboxUrl);
-    return emails
-      .filter((e) => (e.body.text ?? '').includes(String(json.reference)))
-      .map((e) => linkIn(e.body.text, 'cancel'))
-      .find(Boolean);
-  }, 'the Arabic request’s cancel link');
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-});
+useBrowserSandbox(
+  AT_HUMAN_PACE,
+  async (world) => {
+    ({ sandbox, browser } = world);
+    ensureScreenshotFolder();
+    const { status, json } = await postJson(
+      `${sandbox.url}/requests`,
+      validRequest({ email: 'arabic.cancel@example.net', language: 'ar' }),
+    );
+    expect(status).toBe(201);
+    arabicCancelLink = await waitFor(async () => {
+      const emails = await readOutbox(sandbox.outboxUrl);
+      return emails
+        .filter((e) => (e.body.text ?? '').includes(String(json.reference)))
+        .map((e) => linkIn(e.body.text, 'cancel'))
+        .find(Boolean);
+    }, 'the Arabic request’s cancel link');
+  },
+  180_000,
+);
 
 async function htmlAttributes(page: Page): Promise<{ lang: string | null; dir: string | null }> {
   return page.evaluate(() => ({

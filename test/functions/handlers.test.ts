@@ -31,7 +31,7 @@ import { CLEANED_ERROR_MESSAGE } from '../../functions/workflow-task.js';
 import { resetRuntimeConfigForTests, settingsToEnvironment } from '../../shared/config.js';
 import type { WorkflowState } from '../../shared/domain/matching.js';
 import type { HelpRequest } from '../../shared/domain/model.js';
-import { addDaysToDate, londonDate } from '../../shared/domain/time.js';
+import { addDaysToDate, londonDate } from '../../shared/vocabulary/time.js';
 import { setRuntimeForTests } from '../../shared/runtime.js';
 import { hashToken } from '../../shared/util/ids.js';
 import { lambdaContext } from '../../sandbox/lambda-runtime.js';

@@ -1,26 +1,32 @@
 import { get } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../infra/catalogue.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import { startLocalAuth, type LocalAuth } from '../../sandbox/auth.js';
 import { base32Decode, totp } from '../../shared/auth/totp.js';
-import { epochSeconds } from '../../shared/domain/time.js';
-import { postJson, readOutbox, testSandbox, validRequest, waitFor } from '../support/sandbox.js';
+import { epochSeconds } from '../../shared/vocabulary/time.js';
+import { postJson, readOutbox, useSandbox, validRequest, waitFor } from '../support/sandbox.js';
 
 let sandbox: Sandbox;
 /** Another issuer's keys: a token it signs must never pass, however well-formed. */
 let stranger: LocalAuth;
 let token: string;
 
-beforeAll(async () => {
-  sandbox = await testSandbox({ prescriberPassword: 'Correct-Horse-Battery-9' });
-  stranger = await startLocalAuth({ email: 'someone@example.org' });
-  token = await sandbox.auth.issueAccessToken({ sub: sandbox.auth.prescriber.sub, groups: ['prescribers'] });
-}, 300_000);
+useSandbox(
+  { prescriberPassword: 'Correct-Horse-Battery-9' },
+  async (started) => {
+    sandbox = started;
+    stranger = await startLocalAuth({ email: 'someone@example.org' });
+    token = await sandbox.auth.issueAccessToken({
+      sub: sandbox.auth.prescriber.sub,
+      groups: ['prescribers'],
+    });
+  },
+  300_000,
+);
 
 afterAll(async () => {
   await stranger?.stop();
-  await sandbox?.stop();
 });
 
 const ADMIN_ROUTES = ROUTES.filter((r) => r.auth === 'prescriber');

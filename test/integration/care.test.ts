@@ -1,16 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { STATE } from '../../infra/constructs/workflow.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import {
   clearOutbox,
   inviteLinks,
+  type OutboxEmail,
   postJson,
   readOutbox,
   respond,
-  testSandbox,
+  useSandbox,
   validRequest,
   waitFor,
-  type OutboxEmail,
 } from '../support/sandbox.js';
 
 /**
@@ -20,16 +20,19 @@ import {
 let sandbox: Sandbox;
 let token: string;
 
-beforeAll(async () => {
-  // Windows of 3 s at this time scale: an invite now reaches the outbox a moment after its wave starts,
-  // and the volunteer here must still find the request open when they say yes.
-  sandbox = await testSandbox({ settings: { responseWindowSeconds: 600, urgentResponseWindowSeconds: 600 } });
-  token = await sandbox.auth.issueAccessToken({ sub: sandbox.auth.prescriber.sub, groups: ['prescribers'] });
-}, 300_000);
-
-afterAll(async () => {
-  await sandbox?.stop();
-});
+// Windows of 3 s at this time scale: an invite now reaches the outbox a moment after its wave starts,
+// and the volunteer here must still find the request open when they say yes.
+useSandbox(
+  { settings: { responseWindowSeconds: 600, urgentResponseWindowSeconds: 600 } },
+  async (started) => {
+    sandbox = started;
+    token = await sandbox.auth.issueAccessToken({
+      sub: sandbox.auth.prescriber.sub,
+      groups: ['prescribers'],
+    });
+  },
+  300_000,
+);
 
 async function submit(body: Record<string, string>): Promise<{ reference: string; requestId: string }> {
   const { status, json } = await postJson(`${sandbox.url}/requests`, body);

@@ -127,6 +127,16 @@ describe('search keys in DynamoDB Local: exact finds, and no personal data in an
       for (const value of personal) expect(key.toLowerCase(), key).not.toContain(value.toLowerCase());
   });
 
+  it('expires the search keys of a request with the request itself', async () => {
+    const db = createDocumentClient({ endpoint: raw.endpoint });
+    const out = await db.send(new ScanCommand({ TableName: raw.tableName }));
+    const findKeys = (out.Items ?? []).filter(
+      (item) => String(item.pk).startsWith('FIND#') && item.sk === `REQ#${zoe.id}`,
+    );
+    expect(findKeys.length).toBeGreaterThan(0);
+    for (const item of findKeys) expect(item.ttl).toBe(zoe.expiresAt);
+  });
+
   it('erasing a request takes its search keys with it', async () => {
     const erasable = aRequest({
       requester: {

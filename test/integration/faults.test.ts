@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { STATE } from '../../infra/constructs/workflow.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import { LOCAL_TABLE_NAME } from '../../sandbox/sandbox.js';
@@ -8,7 +8,7 @@ import type { StoredMessage } from '../../shared/domain/messages.js';
 import type { StoredText } from '../../sandbox/sms-outbox.js';
 import { toE164 } from '../../shared/util/phone.js';
 import { tablePending } from '../support/outbox.js';
-import { clearOutbox, postJson, readOutbox, testSandbox, validRequest, waitFor } from '../support/sandbox.js';
+import { clearOutbox, postJson, readOutbox, useSandbox, validRequest, waitFor } from '../support/sandbox.js';
 
 /**
  * Promise 1 of the security issue: with faults injected, every request the requester was told is
@@ -24,8 +24,8 @@ const fault = {
 const counts = { startExecutionRefused: 0, sesThrottled: 0, dynamoThrottled: 0, tasksHung: 0 };
 const startAttempts = new Map<string, number>();
 
-beforeAll(async () => {
-  sandbox = await testSandbox({
+useSandbox(
+  {
     timeScale: 600,
     settings: { waveSize: 2, maxWaves: 2 },
     faults: {
@@ -56,12 +56,13 @@ beforeAll(async () => {
       }
       return runReal();
     },
-  });
-}, 120_000);
+  },
+  (started) => (sandbox = started),
+  120_000,
+);
 
-afterAll(async () => {
+afterAll(() => {
   console.warn(`faults injected: ${JSON.stringify(counts)}`);
-  await sandbox?.stop();
 });
 
 beforeEach(async () => {

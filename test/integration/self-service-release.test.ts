@@ -1,31 +1,29 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { STATE } from '../../infra/constructs/workflow.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import {
   inviteLinks,
+  type OutboxEmail,
   postJson,
   readOutbox,
   respond,
-  testSandbox,
+  useSandbox,
   validRequest,
   waitFor,
-  type OutboxEmail,
 } from '../support/sandbox.js';
 
 let sandbox: Sandbox;
 
-beforeAll(async () => {
-  // One volunteer a wave, so the run after a release has someone new to ask (SP8 4 shopping has three),
-  // and a window long enough (10 s at the test time scale) that the first run is still waiting when
-  // the volunteer gives the task back.
-  sandbox = await testSandbox({
+// One volunteer a wave, so the run after a release has someone new to ask (SP8 4 shopping has three),
+// and a window long enough (10 s at the test time scale) that the first run is still waiting when
+// the volunteer gives the task back.
+useSandbox(
+  {
     settings: { waveSize: 1, maxWaves: 2, responseWindowSeconds: 2000, urgentResponseWindowSeconds: 2000 },
-  });
-}, 120_000);
-
-afterAll(async () => {
-  await sandbox?.stop();
-});
+  },
+  (started) => (sandbox = started),
+  120_000,
+);
 
 function linkIn(email: OutboxEmail | undefined, kind: string): string {
   const link = new RegExp(`https?://[^\\s"<]+/${kind}/[A-Za-z0-9_-]{43}`).exec(email?.body.text ?? '')?.[0];

@@ -1,16 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { STATE } from '../../infra/constructs/workflow.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import type { HelpRequest } from '../../shared/domain/model.js';
 import {
   inviteLinks,
+  type OutboxEmail,
   postJson,
   readOutbox,
   respond,
-  testSandbox,
+  useSandbox,
   validRequest,
   waitFor,
-  type OutboxEmail,
 } from '../support/sandbox.js';
 
 /**
@@ -19,13 +19,7 @@ import {
  */
 let sandbox: Sandbox;
 
-beforeAll(async () => {
-  sandbox = await testSandbox({ settings: { waveSize: 2, maxWaves: 2 } });
-}, 120_000);
-
-afterAll(async () => {
-  await sandbox?.stop();
-});
+useSandbox({ settings: { waveSize: 2, maxWaves: 2 } }, (started) => (sandbox = started), 120_000);
 
 function linkIn(email: OutboxEmail | undefined, kind: string): string {
   const link = new RegExp(`https?://[^\\s"<]+/${kind}/[A-Za-z0-9_-]{43}`).exec(email?.body.text ?? '')?.[0];

@@ -191,7 +191,11 @@ describe.each(STORES)('%s', (_name, makeStore) => {
       const request = aRequest({ status });
       await store.createRequest(request, received(request.id));
 
-      expect(await store.startWave(request.id, 2)).toMatchObject({ status: 'matching', wave: 2 });
+      expect(await store.startWave(request.id, 2, T1)).toMatchObject({
+        status: 'matching',
+        wave: 2,
+        waveStartedAt: T1,
+      });
     });
 
     it.each(['escalated', 'assigned', 'closed', 'cancelled', 'on-hold'] as const)(
@@ -202,7 +206,7 @@ describe.each(STORES)('%s', (_name, makeStore) => {
         const { invite } = anInvite(request, aVolunteer());
         await store.createInvite(invite);
 
-        expect(await store.startWave(request.id, 2)).toBeUndefined();
+        expect(await store.startWave(request.id, 2, T1)).toBeUndefined();
         expect(await store.acceptInvite(invite, T1)).toBe('request-not-open');
         if (status !== 'escalated')
           expect(await store.escalate(request.id, 'no-acceptance', T1)).toBe('not-open');

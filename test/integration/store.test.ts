@@ -54,12 +54,15 @@ describe('requests in DynamoDB Local', () => {
   it('starts waves only while the request is open', async () => {
     const request = aRequest();
     await store.createRequest(request, received(request.id));
-    await expect(store.startWave(request.id, 1)).resolves.toMatchObject({ status: 'matching', wave: 1 });
+    await expect(store.startWave(request.id, 1, '2026-11-25T10:00:00.000Z')).resolves.toMatchObject({
+      status: 'matching',
+      wave: 1,
+    });
     await expect(store.escalate(request.id, 'no-acceptance', '2026-11-25T12:00:00.000Z')).resolves.toBe(
       'escalated',
     );
-    await expect(store.startWave(request.id, 2)).resolves.toBeUndefined();
-    await expect(store.startWave('no-such-request', 1)).resolves.toBeUndefined();
+    await expect(store.startWave(request.id, 2, '2026-11-25T10:05:00.000Z')).resolves.toBeUndefined();
+    await expect(store.startWave('no-such-request', 1, '2026-11-25T10:05:00.000Z')).resolves.toBeUndefined();
   });
 
   it('tells a repeated escalation apart from a request that ended another way', async () => {

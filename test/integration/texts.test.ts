@@ -13,6 +13,7 @@ import { logger } from '../../shared/util/logger.js';
 import { toE164 } from '../../shared/util/phone.js';
 import { tablePending } from '../support/outbox.js';
 import {
+  linkIn,
   postJson,
   readOutbox,
   respond,
@@ -176,10 +177,6 @@ const emailsTo = async (address: string) =>
   (await readOutbox(sandbox.outboxUrl)).filter((e) => e.destination.to.includes(address));
 const mentions = (email: OutboxEmail, reference: string) =>
   `${email.subject}\n${email.body.text ?? ''}`.includes(reference);
-
-function linkIn(text: string | undefined, path: string): string | undefined {
-  return new RegExp(`https?://[^\\s"<]+/${path}/[A-Za-z0-9_-]{22,}`).exec(text ?? '')?.[0];
-}
 
 describe('a requester who can only be texted', () => {
   it('gets the confirmation with the reference by text, and no email goes out for them', async () => {

@@ -1,21 +1,15 @@
 import { get, request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sandboxAuthenticatorKey } from '../../sandbox/auth.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import { REFRESH_COOKIE, SESSION_COOKIE } from '../../shared/auth/session.js';
 import { base32Decode, totp } from '../../shared/auth/totp.js';
-import { testSandbox } from '../support/sandbox.js';
+import { useSandbox } from '../support/sandbox.js';
 
 const PASSWORD = 'Two-Step-Sandbox-Pass-4';
 let sandbox: Sandbox;
 
-beforeAll(async () => {
-  sandbox = await testSandbox({ prescriberPassword: PASSWORD });
-}, 300_000);
-
-afterAll(async () => {
-  await sandbox?.stop();
-});
+useSandbox({ prescriberPassword: PASSWORD }, (started) => (sandbox = started), 300_000);
 
 type Jar = Record<string, string>;
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { STATE } from '../../infra/constructs/workflow.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import type { WorkflowState } from '../../shared/domain/matching.js';
@@ -8,7 +8,7 @@ import {
   postJson,
   readOutbox,
   respond,
-  testSandbox,
+  useSandbox,
   validRequest,
   waitFor,
 } from '../support/sandbox.js';
@@ -22,8 +22,8 @@ let sandbox: Sandbox;
 let afterInvites: ((wave: number) => Promise<void>) | undefined;
 let failTask: string | undefined;
 
-beforeAll(async () => {
-  sandbox = await testSandbox({
+useSandbox(
+  {
     settings: { waveSize: 2, maxWaves: 2 },
     taskInterceptor: async (stateName, _input, runReal) => {
       if (stateName === failTask) throw new Error(`injected failure in ${stateName}`);
@@ -32,12 +32,10 @@ beforeAll(async () => {
       if (stateName === STATE.wave && output.next === 'wait' && afterInvites) await afterInvites(output.wave);
       return output;
     },
-  });
-}, 120_000);
-
-afterAll(async () => {
-  await sandbox?.stop();
-});
+  },
+  (started) => (sandbox = started),
+  120_000,
+);
 
 beforeEach(async () => {
   afterInvites = undefined;

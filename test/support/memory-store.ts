@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { MatchingSettings } from '../../shared/domain/matching.js';
-import type { HelpType } from '../../shared/domain/help-types.js';
+import type { HelpType } from '../../shared/vocabulary/help-types.js';
 import type {
   ActionToken,
   AuditEvent,
@@ -14,7 +14,7 @@ import type {
   Volunteer,
 } from '../../shared/domain/model.js';
 import { ANSWERABLE_INVITE_STATUSES, OPEN_STATUSES } from '../../shared/domain/model.js';
-import { coversArea } from '../../shared/domain/postcode.js';
+import { coversArea } from '../../shared/vocabulary/postcode.js';
 import { withAcceptance } from '../../shared/domain/availability.js';
 import type {
   Applicant,
@@ -282,12 +282,13 @@ export class MemoryStore implements Store {
     return request ? clone(request) : undefined;
   }
 
-  async startWave(requestId: string, wave: number): Promise<HelpRequest | undefined> {
+  async startWave(requestId: string, wave: number, startedAt: string): Promise<HelpRequest | undefined> {
     this.enter('startWave');
     const request = this.requests.get(requestId);
     if (!request || !OPEN_STATUSES.includes(request.status)) return undefined;
     request.status = 'matching';
     request.wave = wave;
+    request.waveStartedAt = startedAt;
     return clone(request);
   }
 

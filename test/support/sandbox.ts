@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/sandbox.js';
 import { clearOutbox, readOutbox, type OutboxEmail } from '../../sandbox/services.js';
 import { freePort } from './ports.js';
@@ -12,6 +13,25 @@ export async function testSandbox(options: Partial<SandboxOptions> = {}): Promis
     retryIntervalMs: 5,
     ...options,
     settings: { responseWindowSeconds: 60, urgentResponseWindowSeconds: 60, ...options.settings },
+  });
+}
+
+/**
+ * One sandbox for a file of tests: started before its first test and stopped after its last. `onStart`
+ * hands it to the file (which keeps its own name for it) and may prepare more before the tests run.
+ */
+export function useSandbox(
+  options: Partial<SandboxOptions>,
+  onStart: (sandbox: Sandbox) => unknown,
+  timeoutMs = 300_000,
+): void {
+  let started: Sandbox | undefined;
+  beforeAll(async () => {
+    started = await testSandbox(options);
+    await onStart(started);
+  }, timeoutMs);
+  afterAll(async () => {
+    await started?.stop();
   });
 }
 
@@ -91,4 +111,9 @@ export async function waitFor<T>(
     if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** The first link to `/path/<token>` in a message's text, or undefined. */
+export function linkIn(text: string | undefined, path: string): string | undefined {
+  return new RegExp(`https?://[^\\s"<]+/${path}/[A-Za-z0-9_-]{22,}`).exec(text ?? '')?.[0];
 }

@@ -2,8 +2,8 @@ import type { SchemeSettings } from '../../config.js';
 import { hasCurrentDbsCheck } from '../dbs.js';
 import type { HelpRequest, Invite, Volunteer } from '../model.js';
 import type { MatchCandidate } from '../ports.js';
-import { coversArea } from '../postcode.js';
-import { DAY_SECONDS, londonDate } from '../time.js';
+import { coversArea } from '../../vocabulary/postcode.js';
+import { DAY_SECONDS, londonDate } from '../../vocabulary/time.js';
 
 /** Why a volunteer is a poor fit for a request; the prescriber may still choose them, after confirming. */
 export type FitProblem = 'not-offered' | 'paused' | 'no-dbs';

@@ -1,7 +1,7 @@
-import { HELP_TYPES, type HelpType } from '../help-types.js';
+import { HELP_TYPES, type HelpType } from '../../vocabulary/help-types.js';
 import type { HelpRequest, RequestStatus } from '../model.js';
 import type { RequestStore } from '../ports.js';
-import { addDaysToDate } from '../time.js';
+import { addDaysToDate } from '../../vocabulary/time.js';
 import { csvDocument } from '../../util/csv.js';
 
 const ALL_STATUSES: readonly RequestStatus[] = [

@@ -25,7 +25,7 @@ import {
 } from '../model.js';
 import type { Clock, Ids, Log, Store } from '../ports.js';
 import { nextMatchingRun } from '../runs.js';
-import { DAY_SECONDS, epochSeconds } from '../time.js';
+import { DAY_SECONDS, epochSeconds } from '../../vocabulary/time.js';
 import { matchesClaimFilter, teamNames, type ClaimFilter } from '../team.js';
 
 // The run names' rule lives beside the wave step that reads them back; callers keep importing it here.
@@ -120,6 +120,11 @@ async function windowEnd(
   ports: Pick<AdminPorts, 'store'>,
 ): Promise<string | undefined> {
   if (request.status !== 'matching') return undefined;
+  if (request.waveStartedAt)
+    return new Date(
+      Date.parse(request.waveStartedAt) + windowSecondsFor(request, settings) * 1000,
+    ).toISOString();
+  // Requests whose wave started before the request carried its start: the audit says when.
   const audit = await ports.store.listAudit(request.id);
   const started = audit.filter((e) => e.type === 'wave-started').at(-1);
   if (!started) return undefined;

@@ -1,6 +1,6 @@
 import { hashToken, INVITE_TOKEN_PATTERN } from '../../util/ids.js';
 import type { WorkflowStarter } from '../../workflow/starter.js';
-import type { HelpType } from '../help-types.js';
+import type { HelpType } from '../../vocabulary/help-types.js';
 import { escalateRequest, type MatchingSettings } from '../matching.js';
 import { toRequester } from '../messages.js';
 import {
@@ -8,12 +8,12 @@ import {
   type ActionToken,
   type HelpRequest,
   type HelpSeries,
-  type RecurringFrequency,
   type Volunteer,
 } from '../model.js';
+import { type RecurringFrequency } from '../../vocabulary/choices.js';
 import { afterOccurrenceEnded, endSeries, stopSeriesCommitment, type ContinueResult } from '../series.js';
 import type { Clock, Ids, Log, Store } from '../ports.js';
-import { DAY_SECONDS, epochSeconds } from '../time.js';
+import { DAY_SECONDS, epochSeconds } from '../../vocabulary/time.js';
 import { summaryOf as inviteSummaryOf, type AcceptedDetails } from '../views.js';
 import { nextMatchingRun } from '../runs.js';
 import { cancelRequest, closeRequest } from './requests.js';

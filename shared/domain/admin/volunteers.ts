@@ -1,10 +1,10 @@
-import type { HelpType } from '../help-types.js';
+import type { HelpType } from '../../vocabulary/help-types.js';
 import type { HelpRequest, Invite, Volunteer } from '../model.js';
 import type { Clock, DashboardStore, Ids, Log, RequestStore, VolunteerStore } from '../ports.js';
-import { londonDate } from '../time.js';
-import { areasOverlap, splitAreas } from '../postcode.js';
+import { londonDate } from '../../vocabulary/time.js';
+import { areasOverlap, splitAreas } from '../../vocabulary/postcode.js';
 import { dbsStatus } from '../dbs.js';
-import { addDaysToDate } from '../time.js';
+import { addDaysToDate } from '../../vocabulary/time.js';
 import { combineDateParts } from '../../schema/date-parts.js';
 import { isTextProblem, textProblemMessage } from '../../schema/fields.js';
 import {

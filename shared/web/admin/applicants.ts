@@ -1,6 +1,6 @@
 import { DECLINE_REASONS, type Applicant, type DeclineReason } from '../../domain/model.js';
-import { DAY_PARTS, WEEKDAYS } from '../../domain/availability.js';
-import { HELP_TYPE_LABELS } from '../../domain/help-types.js';
+import { DAY_PARTS, WEEKDAYS } from '../../vocabulary/availability.js';
+import { HELP_TYPE_LABELS } from '../../vocabulary/help-types.js';
 import type { SchemeContact } from '../../domain/views.js';
 import { button, checkboxes, dateInput, errorSummary, radios, summaryList } from '../components.js';
 import { formatDateLong } from '../format.js';

@@ -1,6 +1,6 @@
 import { FIT_PROBLEM_TEXT, type CandidateFacts } from '../../domain/admin/candidates.js';
 import type { CandidateLine, RequestDetail } from '../../domain/admin/requests.js';
-import { HELP_TYPE_LABELS } from '../../domain/help-types.js';
+import { HELP_TYPE_LABELS } from '../../vocabulary/help-types.js';
 import type { HelpRequest, Volunteer } from '../../domain/model.js';
 import type { SchemeContact } from '../../domain/views.js';
 import { button, radios, tag, textInput, warningCallout } from '../components.js';

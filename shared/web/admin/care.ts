@@ -1,4 +1,4 @@
-import { HELP_TYPE_LABELS } from '../../domain/help-types.js';
+import { HELP_TYPE_LABELS } from '../../vocabulary/help-types.js';
 import { CONCERN_KIND_LABELS } from '../../domain/concern-kinds.js';
 import type { OpenConcern } from '../../domain/concerns.js';
 import type { HeldRequest } from '../../domain/duplicates.js';

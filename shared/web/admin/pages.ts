@@ -1,6 +1,7 @@
-import { HELP_TYPE_LABELS } from '../../domain/help-types.js';
+import { HELP_TYPE_LABELS } from '../../vocabulary/help-types.js';
 import type { AuditEvent, CloseOutcome, HelpRequest, RequestStatus } from '../../domain/model.js';
-import { CLOSE_OUTCOMES, isRecurring, type RecurringFrequency } from '../../domain/model.js';
+import { CLOSE_OUTCOMES, isRecurring } from '../../domain/model.js';
+import { type RecurringFrequency } from '../../vocabulary/choices.js';
 import type { DashboardHome, InviteAnswer, RequestDetail } from '../../domain/admin/requests.js';
 import type { SchemeContact } from '../../domain/views.js';
 import {

@@ -1,4 +1,4 @@
-import { HELP_TYPE_LABELS } from '../../domain/help-types.js';
+import { HELP_TYPE_LABELS } from '../../vocabulary/help-types.js';
 import type { Report } from '../../domain/admin/reports.js';
 import type { SchemeContact } from '../../domain/views.js';
 import { button, errorSummary, summaryList } from '../components.js';

@@ -1,5 +1,5 @@
-import { HELP_TYPES, HELP_TYPE_LABELS } from '../../domain/help-types.js';
-import { FREQUENCIES, type ContactBy, type Frequency } from '../../domain/model.js';
+import { HELP_TYPES, HELP_TYPE_LABELS } from '../../vocabulary/help-types.js';
+import { FREQUENCIES, type ContactBy, type Frequency } from '../../vocabulary/choices.js';
 import type { SchemeContact } from '../../domain/views.js';
 import { LIMITS, type FieldError } from '../../schema/request.js';
 import { button, checkboxes, dateInput, errorSummary, radios, textarea, textInput } from '../components.js';

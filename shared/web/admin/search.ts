@@ -1,5 +1,5 @@
 import type { SearchOutcome } from '../../domain/admin/search.js';
-import { HELP_TYPE_LABELS } from '../../domain/help-types.js';
+import { HELP_TYPE_LABELS } from '../../vocabulary/help-types.js';
 import type { SchemeContact } from '../../domain/views.js';
 import { button, textInput } from '../components.js';
 import { formatDateLong } from '../format.js';

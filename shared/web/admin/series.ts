@@ -1,5 +1,5 @@
-import { HELP_TYPE_LABELS } from '../../domain/help-types.js';
-import type { RecurringFrequency } from '../../domain/model.js';
+import { HELP_TYPE_LABELS } from '../../vocabulary/help-types.js';
+import type { RecurringFrequency } from '../../vocabulary/choices.js';
 import type { SeriesDetail } from '../../domain/series.js';
 import type { SchemeContact } from '../../domain/views.js';
 import { button, insetText, summaryList, tag } from '../components.js';

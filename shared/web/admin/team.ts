@@ -1,5 +1,5 @@
 import type { RequestDetail } from '../../domain/admin/requests.js';
-import { HELP_TYPE_LABELS } from '../../domain/help-types.js';
+import { HELP_TYPE_LABELS } from '../../vocabulary/help-types.js';
 import type { HelpRequest, RequestStatus } from '../../domain/model.js';
 import { CLAIM_FILTERS, type ClaimFilterName } from '../../domain/team.js';
 import { button, summaryList, tag } from '../components.js';

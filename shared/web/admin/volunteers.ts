@@ -1,4 +1,4 @@
-import { HELP_TYPES, HELP_TYPE_LABELS, type HelpType } from '../../domain/help-types.js';
+import { HELP_TYPES, HELP_TYPE_LABELS, type HelpType } from '../../vocabulary/help-types.js';
 import type { Volunteer } from '../../domain/model.js';
 import type {
   DbsTag,

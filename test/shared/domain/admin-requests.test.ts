@@ -11,7 +11,7 @@ import {
 import type { WorkflowStarter } from '../../../shared/workflow/starter.js';
 import { hashToken } from '../../../shared/util/ids.js';
 import type { InviteStatus } from '../../../shared/domain/model.js';
-import { epochSeconds } from '../../../shared/domain/time.js';
+import { epochSeconds } from '../../../shared/vocabulary/time.js';
 import { renderHome, renderRequestPage } from '../../../shared/web/admin/pages.js';
 import { aRequest, aVolunteer, testPorts, testSettings, type TestPorts } from '../../support/memory-store.js';
 import { deliverPending } from '../../support/outbox.js';
@@ -92,6 +92,24 @@ describe('what needs me now', () => {
     expect(page.indexOf('GCK-EARL1')).toBeLessThan(page.indexOf('GCK-LATE1'));
     expect(page).toContain('Volunteers were asked and nobody said yes');
     expect(page).toContain('Round 1 of asking');
+  });
+
+  it('tells when the answers of a wave are due from the request itself, reading no audit', async () => {
+    const ports = testPorts();
+    ports.store.seedRequest(
+      aRequest({
+        id: 'req-wait2',
+        status: 'matching',
+        wave: 2,
+        waveStartedAt: '2026-03-10T09:45:00.000Z',
+      }),
+    );
+    ports.store.calls.length = 0;
+
+    const home = await loadHome(settings, ports);
+
+    expect(home.waiting).toEqual([expect.objectContaining({ windowEndsAt: '2026-03-10T11:45:00.000Z' })]);
+    expect(ports.store.calls).not.toContain('listAudit');
   });
 });
 

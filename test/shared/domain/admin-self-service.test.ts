@@ -13,7 +13,14 @@ import type { WorkflowStarter } from '../../../shared/workflow/starter.js';
 import { respondToInvite } from '../../../shared/domain/respond.js';
 import { hashToken } from '../../../shared/util/ids.js';
 import { renderPause, renderSelfService } from '../../../shared/web/admin/self-service.js';
-import { aRequest, aVolunteer, testPorts, testSettings, type TestPorts } from '../../support/memory-store.js';
+import {
+  aRequest,
+  aVolunteer,
+  DEFAULT_NOW,
+  testPorts,
+  testSettings,
+  type TestPorts,
+} from '../../support/memory-store.js';
 import { deliverPending } from '../../support/outbox.js';
 import { emailRenderers } from '../../../shared/mail/render.js';
 import { textRenderer } from '../../../shared/sms/render.js';
@@ -42,7 +49,7 @@ describe("the requester's cancel link", () => {
       { kind: 'requester-confirmation', to: toRequester('req-1'), requestId: 'req-1' },
     ]);
     await deliverPending(ports);
-    await ports.store.startWave('req-1', 1);
+    await ports.store.startWave('req-1', 1, DEFAULT_NOW);
   });
 
   it('comes in the confirmation email, stored only as a hash, and GET changes nothing', async () => {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   acceptedThisWeek,
-  AVAILABILITY_SLOTS,
   availableBefore,
   firstSlotBetween,
   londonWeekStart,
   underWeeklyLimit,
   withAcceptance,
 } from '../../../shared/domain/availability.js';
+import { AVAILABILITY_SLOTS } from '../../../shared/vocabulary/availability.js';
 import { findCandidates, selectCandidates, sendInvites } from '../../../shared/domain/matching.js';
 import type { MatchCandidate } from '../../../shared/domain/ports.js';
 import { aRequest, aVolunteer, testPorts, testSettings } from '../../support/memory-store.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dbsExpiresOn, dbsStatus, hasCurrentDbsCheck, isCalendarDate } from '../../../shared/domain/dbs.js';
+import { dbsExpiresOn, dbsStatus, hasCurrentDbsCheck } from '../../../shared/domain/dbs.js';
+import { isCalendarDate } from '../../../shared/vocabulary/time.js';
 
 const TODAY = '2026-03-10';
 

@@ -6,7 +6,7 @@ import {
   matchKeys,
   normaliseName,
   normalisePhone,
-  normalisePostcode,
+  compactPostcode,
 } from '../../../shared/domain/duplicates.js';
 import { submitHelpRequest } from '../../../shared/domain/submit.js';
 import type { WorkflowStarter } from '../../../shared/workflow/starter.js';
@@ -42,7 +42,7 @@ async function storedStatus(outcome: Awaited<ReturnType<typeof submit>>) {
 
 describe('normalising the match key', () => {
   it('ignores spaces and case in postcodes', () => {
-    expect(normalisePostcode(' gl50  1ab ')).toBe('GL501AB');
+    expect(compactPostcode(' gl50  1ab ')).toBe('GL501AB');
   });
 
   it('ignores case, accents, punctuation, spacing and a leading title in names', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { importRoster, parseRosterCsv } from '../../../shared/domain/roster-csv.js';
 import type { RosterImportPorts } from '../../../shared/domain/roster-csv.js';
 import type { Volunteer } from '../../../shared/domain/model.js';
-import { coversArea } from '../../../shared/domain/postcode.js';
+import { coversArea } from '../../../shared/vocabulary/postcode.js';
 
 const HEADER = 'name,email,phone,areas,help_types,dbs_checked';
 const NOW = new Date('2025-03-01T10:00:00.000Z');

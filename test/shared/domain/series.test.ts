@@ -16,6 +16,7 @@ import { submitHelpRequest } from '../../../shared/domain/submit.js';
 import {
   aValidPayload,
   aVolunteer,
+  DEFAULT_NOW,
   testPorts,
   testSettings,
   type TestPorts,
@@ -54,7 +55,7 @@ async function weeklyRequestInvited(frequency = 'weekly'): Promise<HelpRequest> 
   await deliverPending(ports);
   if (outcome.kind !== 'created') throw new Error(`not created: ${outcome.kind}`);
   await deliverPending(ports);
-  await ports.store.startWave(outcome.requestId, 1);
+  await ports.store.startWave(outcome.requestId, 1, DEFAULT_NOW);
   await sendInvites(
     { requestId: outcome.requestId, wave: 1, volunteerIds: ['vol-a', 'vol-b'] },
     settings,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FUNCTIONS, ROUTES } from '../../../infra/catalogue.js';
-import { HELP_TYPES } from '../../../shared/domain/help-types.js';
+import { HELP_TYPES } from '../../../shared/vocabulary/help-types.js';
 import { SMS_REPLY_KINDS, type SmsReplyKind } from '../../../shared/domain/messages.js';
 import type { AcceptedDetails, InviteSummary } from '../../../shared/domain/views.js';
 import { countSegments, nonGsmCharacters } from '../../../shared/sms/segments.js';

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { HELP_TYPE_LABELS, HELP_TYPES } from '../../../shared/domain/help-types.js';
+import { HELP_TYPE_LABELS, HELP_TYPES } from '../../../shared/vocabulary/help-types.js';
 import { LIMITS, parseHelpRequest } from '../../../shared/schema/request.js';
 import { KNOWN_SCHEMA_MESSAGES, translateFieldError } from '../../../shared/web/field-errors.js';
 import { normaliseDigits } from '../../../shared/web/form.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HELP_TYPES, HELP_TYPE_LABELS } from '../../../shared/domain/help-types.js';
+import { HELP_TYPES, HELP_TYPE_LABELS } from '../../../shared/vocabulary/help-types.js';
 import type {
   AcceptedDetails,
   InviteSummary,

@@ -9,7 +9,7 @@ import {
   postcodeDistrict,
   postcodeSector,
   splitAreas,
-} from '../../../shared/domain/postcode.js';
+} from '../../../shared/vocabulary/postcode.js';
 import { isVolunteerArea } from '../../../shared/schema/fields.js';
 
 describe('postcodes, districts and sectors', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { londonDate, londonOffsetHours } from '../../../shared/domain/time.js';
+import { londonDate, londonOffsetHours } from '../../../shared/vocabulary/time.js';
 
 const intlLondonDate = new Intl.DateTimeFormat('en-CA', {
   timeZone: 'Europe/London',
