@@ -64,9 +64,13 @@ async function duplicate(
   });
   switch (result.kind) {
     case 'done':
+      if (decision === 'new') return redirect(`${requestPath(id)}?done=rematch`);
       // A merged duplicate of recurring help ends its series ('duplicate'), so nothing more is made of it.
-      if (decision === 'merge') await afterOccurrenceEnded(result.request, settings, ports);
-      return redirect(`${requestPath(id)}?done=${decision === 'merge' ? 'closed' : 'rematch'}`);
+      await afterOccurrenceEnded(result.request, settings, ports);
+      // To the earlier request, which now carries the merged date and details.
+      return redirect(`${requestPath(result.request.possibleDuplicateOf ?? id)}?done=merged`);
+    case 'earlier-ended':
+      return redirect(`${requestPath(id)}?done=not-merged`);
     case 'not-found':
       return notFound(context);
     case 'conflict':

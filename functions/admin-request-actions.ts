@@ -8,6 +8,7 @@ import {
 } from '../shared/domain/admin/requests.js';
 import { CLOSE_OUTCOMES, type CloseOutcome } from '../shared/domain/model.js';
 import type { ContinueResult } from '../shared/domain/series.js';
+import { claimRequest, giveBack, teamNames } from '../shared/domain/team.js';
 import { htmlResponse, redirect, type HttpResult } from '../shared/http/responses.js';
 import { renderEraseConfirm, requestPath } from '../shared/web/admin/pages.js';
 import { renderAssignConfirm } from '../shared/web/admin/arrange.js';
@@ -44,6 +45,32 @@ export const routes: RouteTable<'adminRequestActions', AdminRoute> = {
     return afterAction(ended.result, id, seriesDone('cancelled', ended.series), context);
   }),
   'POST /admin/requests/{id}/close': action(close),
+  'POST /admin/requests/{id}/claim': withId(async (_event, id, context) => {
+    const { ports } = context.runtime;
+    const outcome = await claimRequest(id, context.prescriber, ports);
+    switch (outcome.kind) {
+      case 'claimed':
+        return redirect(`${requestPath(id)}?done=claimed`);
+      case 'not-found':
+        return notFound(context);
+      case 'not-claimable':
+        return showRequest(id, context, {
+          status: 409,
+          message: 'This request has ended: nobody needs to handle it.',
+        });
+      case 'held': {
+        // The other prescriber pressed first: say who, on the page as it is now.
+        const names = await teamNames(ports.store);
+        const who = names[outcome.by] ?? 'Another prescriber';
+        return showRequest(id, context, { status: 409, message: `${who} is already handling this.` });
+      }
+    }
+  }),
+  'POST /admin/requests/{id}/give-back': withId(async (_event, id, context) => {
+    const released = await giveBack(id, context.prescriber, context.runtime.ports);
+    if (released === 'released') return redirect(`${requestPath(id)}?done=given-back`);
+    return showRequest(id, context, { status: 409, message: 'You are not handling this request.' });
+  }),
 };
 
 export const handler = adminHandler(routes);

@@ -38,6 +38,11 @@ export const MESSAGES: Record<string, string> = {
   'closed-next': 'This visit is closed. The next visit is being arranged.',
   'cancelled-series-ended': 'This visit is cancelled. The regular help has ended.',
   'closed-series-ended': 'This visit is closed. The regular help has ended.',
+  claimed: 'You are handling this request: the team sees your name on it.',
+  'given-back': 'You gave this request back to the team.',
+  merged:
+    'The later request is merged into this one: its needed-by date and details are here now, and it is closed.',
+  'not-merged': 'The earlier request has ended, so nothing was merged: treat this request as new instead.',
 };
 
 export interface RequestPageOptions {

@@ -1,6 +1,7 @@
 import { loadHome } from '../shared/domain/admin/requests.js';
 import { loadOpenConcerns } from '../shared/domain/concerns.js';
 import { loadHeldRequests } from '../shared/domain/duplicates.js';
+import { claimFilterOf } from '../shared/domain/team.js';
 import { htmlResponse, redirect } from '../shared/http/responses.js';
 import { searchDashboard } from '../shared/domain/admin/search.js';
 import { renderSearch } from '../shared/web/admin/search.js';
@@ -17,8 +18,9 @@ import type { RouteTable } from './route-table.js';
 export const routes: RouteTable<'adminRequests', AdminRoute> = {
   'GET /admin': async (event, context) => {
     const { settings, ports } = context.runtime;
+    const show = claimFilterOf(event.queryStringParameters?.show, context.prescriber);
     const [home, concerns, held] = await Promise.all([
-      loadHome(settings, ports),
+      loadHome(settings, ports, show.filter ? { claim: show.filter } : {}),
       loadOpenConcerns(ports.store),
       loadHeldRequests(ports.store),
     ]);
@@ -26,7 +28,14 @@ export const routes: RouteTable<'adminRequests', AdminRoute> = {
     const top = renderCareSections({ concerns, held, now });
     return htmlResponse(
       200,
-      renderHome(home, { contact: context.contact, now, message: doneMessage(MESSAGES, event), top }),
+      renderHome(home, {
+        contact: context.contact,
+        now,
+        message: doneMessage(MESSAGES, event),
+        top,
+        prescriber: context.prescriber,
+        show: show.name,
+      }),
     );
   },
   'GET /admin/search': async (event, context) => {

@@ -71,6 +71,10 @@ export const FUNCTIONS = {
     entry: 'functions/daily-digest.ts',
     description: 'Scheduled daily: the prescriber digest and the volunteers overdue reminders',
   },
+  adminTeam: {
+    entry: 'functions/admin-team.ts',
+    description: 'Dashboard: the team of prescribers (admins add, disable and enable accounts in Cognito)',
+  },
   smsInbound: {
     entry: 'functions/sms-inbound.ts',
     description: 'Text replies (End User Messaging two-way, through SNS): YES, NO, PAUSE, STOP',
@@ -138,6 +142,13 @@ const ROUTE_LIST = [
   { method: 'POST', path: '/admin/requests/{id}/erase', fn: 'adminRequestActions', auth: 'prescriber' },
   { method: 'POST', path: '/admin/requests/{id}/cancel', fn: 'adminRequestActions', auth: 'prescriber' },
   { method: 'POST', path: '/admin/requests/{id}/close', fn: 'adminRequestActions', auth: 'prescriber' },
+  // A team of prescribers: "I'll handle this" and "Give back" on a request; admins manage the accounts.
+  { method: 'POST', path: '/admin/requests/{id}/claim', fn: 'adminRequestActions', auth: 'prescriber' },
+  { method: 'POST', path: '/admin/requests/{id}/give-back', fn: 'adminRequestActions', auth: 'prescriber' },
+  { method: 'GET', path: '/admin/team', fn: 'adminTeam', auth: 'prescriber' },
+  { method: 'POST', path: '/admin/team', fn: 'adminTeam', auth: 'prescriber' },
+  { method: 'POST', path: '/admin/team/{id}/disable', fn: 'adminTeam', auth: 'prescriber' },
+  { method: 'POST', path: '/admin/team/{id}/enable', fn: 'adminTeam', auth: 'prescriber' },
   { method: 'GET', path: '/admin/volunteers', fn: 'adminVolunteers', auth: 'prescriber' },
   { method: 'POST', path: '/admin/volunteers', fn: 'adminVolunteers', auth: 'prescriber' },
   { method: 'GET', path: '/admin/volunteers/new', fn: 'adminVolunteers', auth: 'prescriber' },

@@ -86,6 +86,8 @@ export class CommunityKindnessStack extends Stack {
       certificateArn: props.deployment?.certificateArn,
     });
     auth.protectDashboard(this.web.distribution, this.web.apiOrigin);
+    // Admins add, disable and enable prescribers from the team page: only its function may.
+    if (api.functions.adminTeam) auth.grantTeamManagement(api.functions.adminTeam.fn);
     // Email links use the custom domain when there is one; without one, the CloudFront domain.
     const publicBaseUrl = props.deployment?.domainName
       ? `https://${props.deployment.domainName}`

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runInNewContext } from 'node:vm';
 import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
-import { PRESCRIBERS_GROUP } from '../shared/auth/claims.js';
+import { ADMINS_GROUP, PRESCRIBERS_GROUP } from '../shared/auth/claims.js';
 import { ACCESS_TOKEN_MINUTES, REFRESH_TOKEN_HOURS } from '../shared/auth/session.js';
 import { base32Decode, base32Encode, newTotpSecret, verifyTotp } from '../shared/auth/totp.js';
 import { ADMIN_VIEWER_REQUEST_CODE } from '../shared/auth/viewer-request.js';
@@ -44,14 +44,23 @@ export interface LocalAccount {
    * without one is asked to set one up at sign-in (Cognito's MFA_SETUP challenge).
    */
   totpSecret?: string;
+  /** How the team list names them (the sandbox writes it there at start). */
+  name?: string;
+  /** Disabled by an admin (AdminDisableUser): no sign-in, no refresh, no own-account calls. */
+  disabled?: boolean;
+  /** Made by AdminCreateUser: the temporary password must be replaced at the first sign-in. */
+  mustChangePassword?: boolean;
 }
+
+/** The local pool's id, as the team function's USER_POOL_ID. */
+export const LOCAL_USER_POOL_ID = 'local-user-pool';
 
 export interface LocalAuth {
   /** The local stand-in for the Cognito endpoint: the sign-in function's SDK client calls it. */
   endpoint: string;
   issuer: string;
   clientId: string;
-  /** The demo prescribers; `prescriber` is the first. */
+  /** The demo prescribers (and any an admin adds); `prescriber` is the first, an admin. */
   accounts: LocalAccount[];
   prescriber: LocalAccount;
   /** Signs an access token the way Cognito would; tests use it for wrong-group and expired tokens. */
@@ -83,7 +92,11 @@ interface CognitoInput {
   AuthParameters?: { USERNAME?: string; PASSWORD?: string; REFRESH_TOKEN?: string };
   ChallengeName?: string;
   Session?: string;
-  ChallengeResponses?: { USERNAME?: string; SOFTWARE_TOKEN_MFA_CODE?: string };
+  ChallengeResponses?: { USERNAME?: string; SOFTWARE_TOKEN_MFA_CODE?: string; NEW_PASSWORD?: string };
+  UserPoolId?: string;
+  Username?: string;
+  GroupName?: string;
+  UserAttributes?: { Name?: string; Value?: string }[];
   AccessToken?: string;
   Token?: string;
   UserCode?: string;
@@ -97,7 +110,7 @@ interface CognitoInput {
  * RespondToAuthChallenge MFA_SETUP.
  */
 interface ChallengeSession {
-  stage: 'code' | 'setup' | 'associated' | 'verified';
+  stage: 'code' | 'setup' | 'associated' | 'verified' | 'new-password';
   email: string;
   expiresAt: number;
   attempts: number;
@@ -175,6 +188,12 @@ export async function startLocalAuth(options: {
   email: string;
   password?: string;
   enrolled?: boolean;
+  /** The first prescriber's name on the team list. */
+  name?: string;
+  /** More demo prescribers (not admins), each with their own password and authenticator key. */
+  team?: { email: string; name: string }[];
+  /** An admin added an account: in AWS Cognito emails the temporary password; the sandbox prints it. */
+  onAccountCreated?: (email: string, temporaryPassword: string) => void;
 }): Promise<LocalAuth> {
   const { publicKey, privateKey } = await generateKeyPair('RS256');
   const kid = randomUUID();
@@ -184,10 +203,22 @@ export async function startLocalAuth(options: {
     email,
     password: options.password ?? generatePassword(),
     sub: stableSub(email),
-    groups: [PRESCRIBERS_GROUP],
+    groups: [PRESCRIBERS_GROUP, ADMINS_GROUP],
+    ...(options.name ? { name: options.name } : {}),
     ...(options.enrolled === false ? {} : { totpSecret: sandboxAuthenticatorKey(email) }),
   };
   const accounts = [prescriber];
+  for (const member of options.team ?? []) {
+    const memberEmail = member.email.trim().toLowerCase();
+    accounts.push({
+      email: memberEmail,
+      name: member.name,
+      password: generatePassword(),
+      sub: stableSub(memberEmail),
+      groups: [PRESCRIBERS_GROUP],
+      ...(options.enrolled === false ? {} : { totpSecret: sandboxAuthenticatorKey(memberEmail) }),
+    });
+  }
 
   let issuer = '';
   const challenges = new Map<string, ChallengeSession>();
@@ -198,6 +229,9 @@ export async function startLocalAuth(options: {
 
   const accountByEmail = (value: string) => accounts.find((a) => sameSecret(a.email, value.toLowerCase()));
   const accountBySub = (sub: unknown) => accounts.find((a) => a.sub === sub);
+  /** Admin calls name an account by its username (the sub here) or its email alias, as Cognito's do. */
+  const accountByUsername = (username: string | undefined) =>
+    username === undefined ? undefined : (accountBySub(username) ?? accountByEmail(username));
 
   const sign = (
     key: CryptoKey,
@@ -335,9 +369,63 @@ export async function startLocalAuth(options: {
         // Cognito answers success for a token it no longer holds, too.
         revokeGrant(hashOf(input.Token ?? ''));
         return { status: 200, body: {} };
+      // The team page's calls (in AWS authorized by the function's IAM role, here by being local).
+      case 'AdminCreateUser':
+        return adminCreateUser(input);
+      case 'AdminAddUserToGroup': {
+        const account = accountByUsername(input.Username);
+        if (!account) return cognitoError('UserNotFoundException', 'User does not exist.');
+        const group = input.GroupName ?? '';
+        if (![PRESCRIBERS_GROUP, ADMINS_GROUP].includes(group))
+          return cognitoError('ResourceNotFoundException', 'Group not found.');
+        if (!account.groups.includes(group)) account.groups.push(group);
+        return { status: 200, body: {} };
+      }
+      case 'AdminDisableUser':
+      case 'AdminEnableUser': {
+        const account = accountByUsername(input.Username);
+        if (!account) return cognitoError('UserNotFoundException', 'User does not exist.');
+        account.disabled = operation === 'AdminDisableUser';
+        // As Cognito does: disabling ends the account's sessions, so its refresh tokens stop working.
+        if (account.disabled)
+          for (const [hash, grant] of refreshGrants) if (grant.email === account.email) revokeGrant(hash);
+        return { status: 200, body: {} };
+      }
       default:
         return cognitoError('InvalidParameterException', `${target} is not available locally`);
     }
+  }
+
+  function adminCreateUser(input: CognitoInput): Answer {
+    const newEmail = (input.Username ?? '').trim().toLowerCase();
+    if (!/^[^\s@]+@[^\s@]+$/.test(newEmail))
+      return cognitoError('InvalidParameterException', 'Username should be an email.');
+    if (accountByEmail(newEmail))
+      return cognitoError('UsernameExistsException', 'An account with the given email already exists.');
+    const account: LocalAccount = {
+      email: newEmail,
+      password: generatePassword(),
+      sub: randomUUID(),
+      groups: [],
+      mustChangePassword: true,
+    };
+    accounts.push(account);
+    options.onAccountCreated?.(account.email, account.password);
+    return {
+      status: 200,
+      body: {
+        User: {
+          Username: account.sub,
+          Enabled: true,
+          UserStatus: 'FORCE_CHANGE_PASSWORD',
+          Attributes: [
+            { Name: 'sub', Value: account.sub },
+            { Name: 'email', Value: account.email },
+            { Name: 'email_verified', Value: 'true' },
+          ],
+        },
+      },
+    };
   }
 
   async function passwordStep(input: CognitoInput): Promise<Answer> {
@@ -345,6 +433,18 @@ export async function startLocalAuth(options: {
     // One answer for an unknown user and a wrong password: the pool prevents user existence errors.
     if (!account || !sameSecret(input.AuthParameters?.PASSWORD ?? '', account.password))
       return cognitoError('NotAuthorizedException', 'Incorrect username or password.');
+    if (account.disabled) return cognitoError('NotAuthorizedException', 'User is disabled.');
+    // A temporary password from AdminCreateUser: the first sign-in chooses a new one.
+    if (account.mustChangePassword) {
+      return {
+        status: 200,
+        body: {
+          ChallengeName: 'NEW_PASSWORD_REQUIRED',
+          Session: openChallenge('new-password', account),
+          ChallengeParameters: {},
+        },
+      };
+    }
     // As Cognito does: the password alone gets a short-lived session for the second step, not a token.
     if (!account.totpSecret) {
       return {
@@ -370,7 +470,13 @@ export async function startLocalAuth(options: {
     const hash = hashOf(input.AuthParameters?.REFRESH_TOKEN ?? '');
     const grant = refreshGrants.get(hash);
     const account = grant && accountByEmail(grant.email);
-    if (!grant || !account || grant.expiresAt < Date.now() || revokedOrigins.has(grant.origin)) {
+    if (
+      !grant ||
+      !account ||
+      account.disabled ||
+      grant.expiresAt < Date.now() ||
+      revokedOrigins.has(grant.origin)
+    ) {
       refreshGrants.delete(hash);
       return cognitoError('NotAuthorizedException', 'Invalid Refresh Token');
     }
@@ -394,6 +500,34 @@ export async function startLocalAuth(options: {
   async function respondToChallenge(input: CognitoInput): Promise<Answer> {
     const invalid = cognitoError('NotAuthorizedException', 'Invalid session for the user.');
     const username = input.ChallengeResponses?.USERNAME ?? '';
+    if (input.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
+      const live = challengeAt(input.Session, 'new-password');
+      if (!live || !sameSecret(username.toLowerCase(), live.account.email)) return invalid;
+      const newPassword = input.ChallengeResponses?.NEW_PASSWORD ?? '';
+      // The deployed pool's policy: 14 characters with a lower and upper case letter, a digit and a symbol.
+      if (
+        newPassword.length < 14 ||
+        !/[a-z]/.test(newPassword) ||
+        !/[A-Z]/.test(newPassword) ||
+        !/\d/.test(newPassword) ||
+        !/[^A-Za-z0-9]/.test(newPassword)
+      ) {
+        live.found.attempts += 1;
+        return cognitoError('InvalidPasswordException', 'Password does not conform to policy.');
+      }
+      challenges.delete(input.Session ?? '');
+      live.account.password = newPassword;
+      delete live.account.mustChangePassword;
+      // Then, as Cognito does in a pool that requires two-step sign-in, the authenticator's set-up.
+      return {
+        status: 200,
+        body: {
+          ChallengeName: 'MFA_SETUP',
+          Session: openChallenge('setup', live.account),
+          ChallengeParameters: { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"]' },
+        },
+      };
+    }
     if (input.ChallengeName === 'MFA_SETUP') {
       const live = challengeAt(input.Session, 'verified');
       if (!live || !sameSecret(username.toLowerCase(), live.account.email)) return invalid;
@@ -467,7 +601,8 @@ export async function startLocalAuth(options: {
       const { payload } = await jwtVerify(token, publicKey, { issuer, algorithms: ['RS256'] });
       if (payload.token_use !== 'access') return undefined;
       if (typeof payload.origin_jti === 'string' && revokedOrigins.has(payload.origin_jti)) return undefined;
-      return accountBySub(payload.sub);
+      const account = accountBySub(payload.sub);
+      return account?.disabled ? undefined : account;
     } catch {
       return undefined;
     }

@@ -1,3 +1,4 @@
+import { ADMINS_GROUP } from '../shared/auth/claims.js';
 import { otpauthUri } from '../shared/auth/totp.js';
 import type { LocalAccount } from './auth.js';
 import { parseFaultShares, refuseShare } from './fault-proxy.js';
@@ -19,12 +20,17 @@ function intFromEnv(name: string, fallback: number): number {
  * How to sign in as a demo prescriber. Two-step sign-in is required, as in AWS: the authenticator key
  * (the same on every start) goes into an app once, or `npm run totp` prints the current code.
  */
-function prescriberLines(account: LocalAccount, schemeName: string): string {
+function prescriberLines(account: LocalAccount, schemeName: string, first: boolean): string {
   const key = account.totpSecret ?? '';
-  const password = process.env.SANDBOX_PRESCRIBER_PASSWORD
-    ? ' (from SANDBOX_PRESCRIBER_PASSWORD)'
-    : ' (new each start; set SANDBOX_PRESCRIBER_PASSWORD to keep one)';
-  return `    sign in as        ${account.email}
+  const password =
+    first && process.env.SANDBOX_PRESCRIBER_PASSWORD
+      ? ' (from SANDBOX_PRESCRIBER_PASSWORD)'
+      : first
+        ? ' (new each start; set SANDBOX_PRESCRIBER_PASSWORD to keep one)'
+        : ' (new each start)';
+  const role = account.groups.includes(ADMINS_GROUP) ? ', an admin: manages the team at /admin/team' : '';
+  return `  ${account.name ?? 'Prescriber'}${role}
+    sign in as        ${account.email}
     password          ${account.password}${password}
     authenticator key ${key.replace(/(.{4})(?=.)/g, '$1 ')} (time based; the same on every start)
       as a link       ${otpauthUri({ secret: key, account: account.email, issuer: schemeName })}
@@ -75,7 +81,8 @@ ${sandbox.settings.schemeName} sandbox is running.
     simulate a reply  curl -X POST ${sandbox.smsOutboxUrl}/inbound -H 'content-type: application/json' -d '{"from": "+447700900104", "body": "YES"}'
   DynamoDB Local      ${sandbox.dynamoDbEndpoint}
   Dashboard           ${sandbox.url}/admin
-${sandbox.auth.accounts.map((account) => prescriberLines(account, sandbox.settings.schemeName)).join('\n')}
+  Two prescribers share the queue ("I'll handle this" on a request; filter mine / nobody's / everyone's):
+${sandbox.auth.accounts.map((account, i) => prescriberLines(account, sandbox.settings.schemeName, i === 0)).join('\n')}
 
 Time runs ${timeScale}× faster for the workflow's waits: a volunteer has ${windowMinutes(
     sandbox.settings.responseWindowSeconds,

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { FUNCTIONS } from '../infra/catalogue.js';
+import { ADMINS_GROUP } from '../shared/auth/claims.js';
 import { settingsToEnvironment, type SchemeSettings } from '../shared/config.js';
 import { importRoster } from '../shared/domain/roster-csv.js';
 import type { Store } from '../shared/domain/ports.js';
@@ -11,7 +12,7 @@ import { createDocumentClient, createDynamoStore } from '../shared/store/dynamo.
 import { createIds } from '../shared/util/ids.js';
 import { createSandboxServer } from './http-server.js';
 import { createRateLimiter } from './rate-limit.js';
-import { startLocalAuth, type LocalAuth } from './auth.js';
+import { LOCAL_USER_POOL_ID, startLocalAuth, type LocalAuth } from './auth.js';
 import { invoke } from './lambda-runtime.js';
 import { DYNAMODB_THROTTLED, SES_THROTTLED, startFaultProxy } from './fault-proxy.js';
 import { startLocalSfnEndpoint } from './local-sfn-endpoint.js';
@@ -192,15 +193,21 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
     // The handlers read their configuration from the environment, as in Lambda.
     // The dashboard's sign-in: a local user pool with real signed tokens, never "no auth locally".
+    // Two prescribers share the queue: the first (the scheme's prescriber) is also an admin.
     const auth = await startLocalAuth({
       email: settings.prescriberEmail,
+      name: SANDBOX_TEAM.admin,
       password: options.prescriberPassword,
+      team: [{ email: secondPrescriberEmail(settings.prescriberEmail), name: SANDBOX_TEAM.second }],
+      onAccountCreated: (email, temporaryPassword) =>
+        log(`New prescriber ${email}: temporary password ${temporaryPassword} (Cognito emails it in AWS)`),
     });
     stops.push(auth.stop);
 
     Object.assign(process.env, {
       ...settingsToEnvironment(settings),
       USER_POOL_CLIENT_ID: auth.clientId,
+      USER_POOL_ID: LOCAL_USER_POOL_ID,
       COGNITO_ENDPOINT: auth.endpoint,
       TABLE_NAME: LOCAL_TABLE_NAME,
       PUBLIC_BASE_URL: url,
@@ -221,6 +228,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       lookupHashSecret: process.env.LOOKUP_HASH_SECRET,
     });
     await seedVolunteers(store, options.volunteersCsv, log);
+    await seedTeam(store, auth);
 
     const table = await dynamo.client.send(new DescribeTableCommand({ TableName: LOCAL_TABLE_NAME }));
     const streamArn = table.Table?.LatestStreamArn;
@@ -310,6 +318,36 @@ async function seedVolunteers(
   });
   if (summary.errors.length > 0) throw new Error(`Roster ${path} has errors:\n${summary.errors.join('\n')}`);
   log(`Roster from ${path}: ${summary.created} added, ${summary.updated} updated`);
+}
+
+/** The demo team's names, as the pages show them. */
+export const SANDBOX_TEAM = { admin: 'Alex Morgan', second: 'Sam Taylor' } as const;
+
+/** The second demo prescriber signs in at the scheme's own domain, beside the first. */
+export function secondPrescriberEmail(prescriberEmail: string): string {
+  const domain = prescriberEmail.split('@')[1] ?? 'example.org';
+  return `second.prescriber@${domain}`;
+}
+
+/**
+ * The team list names each demo prescriber: written at every start (the local pool lives in memory,
+ * so its accounts start enabled again, and the list says so).
+ */
+async function seedTeam(store: Store, auth: LocalAuth): Promise<void> {
+  const startedAt = Date.now();
+  const existing = new Map((await store.listTeam()).map((member) => [member.id, member]));
+  for (const [index, account] of auth.accounts.entries()) {
+    // A millisecond apart, so the list keeps the order they are named in.
+    const addedAt = new Date(startedAt + index).toISOString();
+    await store.putTeamMember({
+      id: account.sub,
+      name: account.name ?? account.email,
+      email: account.email,
+      admin: account.groups.includes(ADMINS_GROUP),
+      enabled: true,
+      addedAt: existing.get(account.sub)?.addedAt ?? addedAt,
+    });
+  }
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -23,7 +23,9 @@ import {
   UserPool,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { PRESCRIBERS_GROUP } from '../../shared/auth/claims.js';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import { ADMINS_GROUP, PRESCRIBERS_GROUP } from '../../shared/auth/claims.js';
 import { ACCESS_TOKEN_MINUTES, REFRESH_TOKEN_HOURS } from '../../shared/auth/session.js';
 import { ADMIN_VIEWER_REQUEST_CODE } from '../../shared/auth/viewer-request.js';
 
@@ -75,6 +77,11 @@ export class Auth extends Construct {
       groupName: PRESCRIBERS_GROUP,
       description: 'May use the Community Kindness dashboard',
     });
+    new CfnUserPoolGroup(this, 'AdminsGroup', {
+      userPoolId: this.userPool.userPoolId,
+      groupName: ADMINS_GROUP,
+      description: 'Prescribers who may add, disable and enable other prescribers',
+    });
     this.client = this.userPool.addClient('Dashboard', {
       authFlows: { userPassword: true },
       disableOAuth: true,
@@ -111,6 +118,21 @@ export class Auth extends Construct {
       // API clients send the token; browsers send a cookie that CloudFront turns into this header.
       identitySource: ['$request.header.Authorization'],
     });
+  }
+
+  /** The Cognito calls that manage the team, on this pool only, and the pool's id. */
+  static readonly TEAM_ACTIONS = [
+    'cognito-idp:AdminCreateUser',
+    'cognito-idp:AdminAddUserToGroup',
+    'cognito-idp:AdminDisableUser',
+    'cognito-idp:AdminEnableUser',
+  ];
+
+  grantTeamManagement(fn: LambdaFunction): void {
+    fn.addEnvironment('USER_POOL_ID', this.userPool.userPoolId);
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: [...Auth.TEAM_ACTIONS], resources: [this.userPool.userPoolArn] }),
+    );
   }
 
   /**

@@ -91,10 +91,11 @@ export const TABLE_ACCESS: Partial<Record<FunctionName, TableAccess>> = {
     partitionKeyPrefixes: ['REQ#', 'REF#', 'VOL#', 'FIND#'],
     queriesIndexes: [TABLE_KEYS.byStatusIndex, TABLE_KEYS.byOfferIndex],
   },
+  // The request page after an action (the team list is a byStatus Query), and claiming a request.
   adminRequestActions: {
     actions: ['BatchGetItem', 'BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
     partitionKeyPrefixes: ['REQ#', 'REF#', 'TOKEN#', 'DUPKEY#', 'SERIES#', 'VOL#', 'MSG#', 'FIND#'],
-    queriesIndexes: [TABLE_KEYS.byOfferIndex],
+    queriesIndexes: [TABLE_KEYS.byOfferIndex, TABLE_KEYS.byStatusIndex],
   },
   // Matching again: who is left to ask (byOffer), the request back to received; taking an assignment back.
   adminMatchAgain: {
@@ -165,6 +166,12 @@ export const TABLE_ACCESS: Partial<Record<FunctionName, TableAccess>> = {
   adminCare: {
     actions: ['BatchGetItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
     partitionKeyPrefixes: ['REQ#', 'REF#', 'SERIES#', 'VOL#', 'MSG#'],
+  },
+  // The team list (a byStatus Query) and its entries: a prescriber added, disabled or enabled.
+  adminTeam: {
+    actions: ['PutItem', 'UpdateItem'],
+    partitionKeyPrefixes: ['PRESCRIBER#'],
+    queriesIndexes: [TABLE_KEYS.byStatusIndex],
   },
   // Requests by status and the volunteers' watch items (never the roster), reminders marked, the series
   // catch-up's next occurrence.

@@ -3,9 +3,14 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 /** The Cognito group whose members may use the dashboard. */
 export const PRESCRIBERS_GROUP = 'prescribers';
 
+/** Prescribers who may also add other prescribers and disable or enable their accounts. */
+export const ADMINS_GROUP = 'admins';
+
 export interface Prescriber {
   /** The Cognito `sub`: what the audit records as the actor. Never a name. */
   id: string;
+  /** In the admins group as well: may manage the team's accounts. */
+  admin?: boolean;
 }
 
 export type PrescriberCheck =
@@ -54,6 +59,7 @@ export function checkPrescriber(event: APIGatewayProxyEventV2): PrescriberCheck 
   const sub = claims?.sub;
   if (!claims || typeof sub !== 'string' || sub === '') return { kind: 'unauthenticated' };
   if (claims.token_use !== undefined && claims.token_use !== 'access') return { kind: 'unauthenticated' };
-  if (!groupsOf(claims).includes(PRESCRIBERS_GROUP)) return { kind: 'forbidden' };
-  return { kind: 'ok', prescriber: { id: sub } };
+  const groups = groupsOf(claims);
+  if (!groups.includes(PRESCRIBERS_GROUP)) return { kind: 'forbidden' };
+  return { kind: 'ok', prescriber: { id: sub, admin: groups.includes(ADMINS_GROUP) } };
 }

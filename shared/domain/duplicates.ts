@@ -147,7 +147,9 @@ export type DuplicateDecisionResult =
   | { kind: 'done'; request: HelpRequest }
   | { kind: 'not-found' }
   /** Not on hold any more (decided already, or cancelled): nothing was changed. */
-  | { kind: 'conflict' };
+  | { kind: 'conflict' }
+  /** The earlier request has ended (or gone), so there is nothing to merge into: nothing was changed. */
+  | { kind: 'earlier-ended' };
 
 export interface DuplicateDecisionPorts {
   store: Store;
@@ -170,34 +172,7 @@ export async function decideDuplicate(
 ): Promise<DuplicateDecisionResult> {
   const now = ports.clock.now();
   const at = now.toISOString();
-  if (decision === 'merge') {
-    const request = await ports.store.transitionRequest(requestId, ['on-hold'], {
-      status: 'closed',
-      closedAt: at,
-      outcome: 'duplicate',
-      expiresAt: epochSeconds(now) + settings.retentionDays * DAY_SECONDS,
-    });
-    if (!request) return conflictOrMissing(requestId, ports.store);
-    const originalId = request.possibleDuplicateOf ?? 'unknown';
-    await ports.store.appendAudit({
-      requestId,
-      at,
-      type: 'duplicate-merged',
-      actor: prescriber.id,
-      data: { originalId },
-    });
-    if (request.possibleDuplicateOf) {
-      await ports.store.appendAudit({
-        requestId: request.possibleDuplicateOf,
-        at,
-        type: 'duplicate-merged',
-        actor: prescriber.id,
-        data: { duplicateId: requestId },
-      });
-    }
-    ports.log.info('possible duplicate merged', { requestId, originalId });
-    return { kind: 'done', request };
-  }
+  if (decision === 'merge') return mergeIntoEarlier(requestId, prescriber, settings, ports);
 
   const request = await ports.store.transitionRequest(requestId, ['on-hold'], { status: 'received' });
   if (!request) return conflictOrMissing(requestId, ports.store);
@@ -225,6 +200,56 @@ export async function decideDuplicate(
   });
   ports.log.info('possible duplicate treated as new; matching started', { requestId, run });
   return { kind: 'done', request };
+}
+
+/**
+ * "Merge" closes the held request as a duplicate and gives the earlier request the held one's needed-by
+ * date, urgency and details (what the person said the second time is the latest word), in one
+ * transaction; then both audits link the two.
+ */
+async function mergeIntoEarlier(
+  requestId: string,
+  prescriber: Prescriber,
+  settings: Pick<SchemeSettings, 'retentionDays'>,
+  ports: DuplicateDecisionPorts,
+): Promise<DuplicateDecisionResult> {
+  const held = await ports.store.getRequest(requestId);
+  if (!held) return { kind: 'not-found' };
+  if (held.status !== 'on-hold') return { kind: 'conflict' };
+  const originalId = held.possibleDuplicateOf;
+  if (!originalId) return { kind: 'earlier-ended' };
+  const now = ports.clock.now();
+  const at = now.toISOString();
+  const merged = await ports.store.mergeIntoEarlier(
+    requestId,
+    originalId,
+    { closedAt: at, expiresAt: epochSeconds(now) + settings.retentionDays * DAY_SECONDS },
+    {
+      neededBy: held.neededBy,
+      // Urgent stays urgent: a second, calmer request does not make the first one wait.
+      urgent: held.urgent || ((await ports.store.getRequest(originalId))?.urgent ?? false),
+      ...(held.details !== undefined ? { details: held.details } : {}),
+    },
+  );
+  if (merged === 'not-on-hold') return conflictOrMissing(requestId, ports.store);
+  if (merged === 'earlier-ended') return { kind: 'earlier-ended' };
+  await ports.store.appendAudit({
+    requestId,
+    at,
+    type: 'duplicate-merged',
+    actor: prescriber.id,
+    data: { originalId },
+  });
+  await ports.store.appendAudit({
+    requestId: originalId,
+    at,
+    type: 'duplicate-merged',
+    actor: prescriber.id,
+    data: { duplicateId: requestId },
+  });
+  ports.log.info('possible duplicate merged', { requestId, originalId });
+  const request = await ports.store.getRequest(requestId);
+  return request ? { kind: 'done', request } : { kind: 'not-found' };
 }
 
 async function conflictOrMissing(

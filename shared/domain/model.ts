@@ -79,6 +79,9 @@ export interface HelpRequest {
   occurrence?: number;
   /** How often the help recurs; absent (or 'once') for one-off help. */
   frequency?: Frequency;
+  /** The prescriber handling it ("I'll handle this"): their stable id, never a name. */
+  claimedBy?: string;
+  claimedAt?: string;
 }
 
 // ---- recurring help ------------------------------------------------------------------
@@ -232,7 +235,12 @@ export type AuditType =
   | 'series-continued'
   /** The next occurrence went straight to the committed volunteer. */
   | 'assigned-by-series'
-  | 'series-ended';
+  | 'series-ended'
+  // A team of prescribers (see team.ts).
+  /** A prescriber said they will handle the request. */
+  | 'claimed'
+  /** The prescriber handling it gave it back to the team. */
+  | 'claim-released';
 
 export interface AuditEvent {
   requestId: string;

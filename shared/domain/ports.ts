@@ -17,6 +17,7 @@ import type {
 } from './model.js';
 import type { HelpType } from '../vocabulary/help-types.js';
 import type { MessageIntent, StoredMessage } from './messages.js';
+import type { ClaimFilter, TeamMember } from './team.js';
 
 /** Time, injected so that domain rules (windows, expiry, "in the past") are testable and the sandbox can scale it. */
 export interface Clock {
@@ -157,6 +158,17 @@ export interface RequestStore {
     /** Written only if the transition happens, in the same transaction. */
     messages?: MessageIntent[],
   ): Promise<HelpRequest | undefined>;
+  /**
+   * A held possible duplicate merged into the earlier request, in one transaction: the held one (while
+   * still on hold) is closed as a duplicate, and the earlier one (while still active) takes the held
+   * one's needed-by date, urgency and details, so nothing the person said the second time is lost.
+   */
+  mergeIntoEarlier(
+    heldId: string,
+    earlierId: string,
+    closing: { closedAt: string; expiresAt: number },
+    copy: { neededBy: string; urgent: boolean; details?: string },
+  ): Promise<'merged' | 'not-on-hold' | 'earlier-ended'>;
   createActionToken(token: ActionToken): Promise<void>;
   findActionToken(tokenHash: string): Promise<ActionToken | undefined>;
   /**
@@ -196,6 +208,8 @@ export interface ListByStatusOptions {
   createdFrom?: string;
   /** Exclusive upper bound on createdAt (ISO). */
   createdBefore?: string;
+  /** Only the requests a prescriber has claimed, or only unclaimed ones (a filter on the same Query). */
+  claim?: ClaimFilter;
 }
 
 /** What a prescriber or self-service action changes on a request; the status key moves with the status. */
@@ -494,6 +508,30 @@ export interface DashboardStore {
   listVolunteerInvites(volunteerId: string, limit: number): Promise<Invite[]>;
 }
 
+export type ClaimOutcome =
+  | { kind: 'claimed'; request: HelpRequest }
+  /** Someone else has it: nothing was changed. */
+  | { kind: 'held'; by: string }
+  /** Closed or cancelled: there is nothing left to handle. */
+  | { kind: 'not-claimable' }
+  | { kind: 'not-found' };
+
+/** A team of prescribers (team.ts): claims on requests, and the team list. */
+export interface TeamStore {
+  /**
+   * Sets `claimedBy` only while the request is claimable and unclaimed (or already this prescriber's):
+   * one conditional write, so of two at once exactly one wins.
+   */
+  claimRequest(requestId: string, prescriberId: string, at: string): Promise<ClaimOutcome>;
+  /** Removes the claim only while it is this prescriber's; false otherwise. */
+  releaseClaim(requestId: string, prescriberId: string): Promise<boolean>;
+  /** The whole team, oldest first (one Query of its own key in the byStatus index). */
+  listTeam(): Promise<TeamMember[]>;
+  putTeamMember(member: TeamMember): Promise<void>;
+  /** Marks a listed member enabled or disabled; undefined when there is no such member. */
+  setTeamMemberEnabled(memberId: string, enabled: boolean): Promise<TeamMember | undefined>;
+}
+
 export type Store = DashboardStore &
   RequestStore &
   InviteStore &
@@ -504,4 +542,5 @@ export type Store = DashboardStore &
   ConfirmationCapStore &
   TextReplyStore &
   MessageStore &
-  ApplicantStore;
+  ApplicantStore &
+  TeamStore;

@@ -56,6 +56,7 @@ import { createMessageStore, messagePuts, updateWithMessages } from './messages-
 import { createSeriesStore, seriesItem } from './series-dynamo.js';
 import { createLookupKeys, createTextReplyStore, type LookupSecret } from './lookup-dynamo.js';
 import { createApplicantStore } from './applicants-dynamo.js';
+import { claimFilterExpression, createTeamStore } from './team-dynamo.js';
 
 export interface DynamoStoreOptions {
   tableName: string;
@@ -92,6 +93,8 @@ const MAX_TRANSACTION = 100;
 
 /** The domain's state rules as conditions: a request still open to matching, an invite still answerable. */
 const OPEN = statusIn(OPEN_STATUSES, 'open');
+/** A request still being handled can take a later duplicate's date and details. */
+const ACTIVE_FOR_MERGE = ['received', 'matching', 'escalated', 'assigned'] as const;
 const ANSWERABLE = statusIn(ANSWERABLE_INVITE_STATUSES, 'answerable');
 
 /** A transaction cancelled because one of its conditions failed or another write got there first. */
@@ -193,12 +196,14 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       condition += ' AND createdAt < :to';
       values[':to'] = options.createdBefore;
     }
+    const claim = options.claim ? claimFilterExpression(options.claim) : undefined;
     const input = {
       TableName,
       IndexName: TABLE_KEYS.byStatusIndex,
       KeyConditionExpression: condition,
-      ExpressionAttributeValues: values,
+      ExpressionAttributeValues: { ...values, ...claim?.values },
       ScanIndexForward: !options.newestFirst,
+      ...(claim ? { FilterExpression: claim.expression } : {}),
       ...(attributes
         ? {
             ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '),
@@ -434,6 +439,8 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     // Applications to join; approval writes the volunteer's items as the roster does.
     ...createApplicantStore(db, TableName, volunteerWrites),
     ...createDashboardStore(db, TableName, { lookupKeys, batchGetVolunteers }),
+    // Claims on requests and the team list of prescribers.
+    ...createTeamStore(db, TableName),
     async createRequest(
       request,
       audit,
@@ -952,6 +959,60 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         return strip<HelpRequest>(out.Attributes);
       } catch (error) {
         if (isConditionFailure(error)) return undefined;
+        throw error;
+      }
+    },
+
+    async mergeIntoEarlier(heldId, earlierId, closing, copy) {
+      const active = statusIn(ACTIVE_FOR_MERGE, 'active');
+      try {
+        await db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName,
+                  Key: keys.request(heldId),
+                  UpdateExpression:
+                    'SET #status = :closed, statusKey = :closedKey, closedAt = :closedAt, outcome = :duplicate, expiresAt = :expiresAt, #ttl = :expiresAt',
+                  ConditionExpression: 'attribute_exists(pk) AND #status = :onHold',
+                  ExpressionAttributeNames: { '#status': 'status', '#ttl': TABLE_KEYS.ttlAttribute },
+                  ExpressionAttributeValues: {
+                    ':closed': 'closed',
+                    ':closedKey': 'STATUS#closed',
+                    ':closedAt': closing.closedAt,
+                    ':duplicate': 'duplicate',
+                    ':expiresAt': closing.expiresAt,
+                    ':onHold': 'on-hold',
+                  },
+                },
+              },
+              {
+                Update: {
+                  TableName,
+                  Key: keys.request(earlierId),
+                  UpdateExpression: `SET neededBy = :neededBy, urgent = :urgent${
+                    copy.details !== undefined ? ', details = :details' : ''
+                  }`,
+                  ConditionExpression: `attribute_exists(pk) AND ${active.condition}`,
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: {
+                    ':neededBy': copy.neededBy,
+                    ':urgent': copy.urgent,
+                    ...(copy.details !== undefined ? { ':details': copy.details } : {}),
+                    ...active.values,
+                  },
+                },
+              },
+            ],
+          }),
+        );
+        return 'merged';
+      } catch (error) {
+        const failed = cancelledConditions(error);
+        if (!failed) throw error;
+        if (failed[0]) return 'not-on-hold';
+        if (failed[1]) return 'earlier-ended';
         throw error;
       }
     },

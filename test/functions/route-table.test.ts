@@ -8,6 +8,7 @@ import * as adminPhoneRequests from '../../functions/admin-phone-requests.js';
 import * as adminRequestActions from '../../functions/admin-request-actions.js';
 import * as adminRequests from '../../functions/admin-requests.js';
 import * as adminSignIn from '../../functions/admin-sign-in.js';
+import * as adminTeam from '../../functions/admin-team.js';
 import * as adminVolunteers from '../../functions/admin-volunteers.js';
 import * as concern from '../../functions/concern.js';
 import * as publicPages from '../../functions/public-pages.js';
@@ -39,6 +40,7 @@ const MODULES: Partial<Record<FunctionName, HttpModule>> = {
   adminReports,
   concern,
   adminCare,
+  adminTeam,
 } as unknown as Partial<Record<FunctionName, HttpModule>>;
 
 const keyOf = (route: Route) => `${route.method} ${route.path}`;

@@ -57,6 +57,17 @@ describe('the prescribers user pool', () => {
   it('has a prescribers group', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'prescribers' });
   });
+
+  it('has an admins group in the same pool, beside the prescribers', () => {
+    const [poolId] = onlyResourceOfType(json, 'AWS::Cognito::UserPool');
+    const groups = resourcesOfType(json, 'AWS::Cognito::UserPoolGroup').map(([, group]) => props(group));
+    expect(groups.map((g) => [g.GroupName, g.UserPoolId])).toEqual(
+      expect.arrayContaining([
+        ['prescribers', { Ref: poolId }],
+        ['admins', { Ref: poolId }],
+      ]),
+    );
+  });
 });
 
 describe('the dashboard app client', () => {
@@ -161,5 +172,30 @@ describe('dashboard functions', () => {
     expect(actions.filter((a) => a.startsWith('cognito') || a.startsWith('dynamodb'))).toEqual([]);
     const env = asRecord(asRecord(props(signIn.resource).Environment).Variables);
     expect(env.USER_POOL_CLIENT_ID).toBeDefined();
+  });
+
+  it('lets only the team function manage accounts: exactly four Cognito actions, on this pool', () => {
+    const [poolId] = onlyResourceOfType(json, 'AWS::Cognito::UserPool');
+    const teamFn = catalogueFunction(json, 'adminTeam');
+    const statements = roleStatements(json, teamFn.resource).filter((s) =>
+      allowedActions([s]).some((a) => a.startsWith('cognito')),
+    );
+    expect(allowedActions(statements)).toEqual([
+      'cognito-idp:AdminAddUserToGroup',
+      'cognito-idp:AdminCreateUser',
+      'cognito-idp:AdminDisableUser',
+      'cognito-idp:AdminEnableUser',
+    ]);
+    for (const statement of statements) {
+      expect(statement.Resource).toEqual({ 'Fn::GetAtt': [poolId, 'Arn'] });
+    }
+    const env = asRecord(asRecord(props(teamFn.resource).Environment).Variables);
+    expect(env.USER_POOL_ID).toEqual({ Ref: poolId });
+    // No other function may touch the accounts.
+    const others = resourcesOfType(json, 'AWS::Lambda::Function').filter(([id]) => id !== teamFn.logicalId);
+    for (const [, fn] of others) {
+      if (!props(fn).Role) continue;
+      expect(allowedActions(roleStatements(json, fn)).filter((a) => a.startsWith('cognito'))).toEqual([]);
+    }
   });
 });

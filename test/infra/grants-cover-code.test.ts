@@ -65,6 +65,8 @@ const STORE_METHODS: Record<string, MethodAccess> = {
   listRequestFacts: { actions: [], indexes: ['byStatus'] },
   // With messages, a transaction, and the request read back (a transaction returns no attributes).
   transitionRequest: { actions: ['UpdateItem', 'PutItem', 'GetItem'], prefixes: ['REQ#', 'MSG#'] },
+  // One transaction: the held request closed, the earlier one given its date and details.
+  mergeIntoEarlier: { actions: ['UpdateItem'], prefixes: ['REQ#'] },
   claimConfirmationSlot: { actions: ['UpdateItem'], prefixes: ['CONFIRMCAP#'] },
   createActionToken: { actions: ['PutItem'], prefixes: ['ACTION#'] },
   findActionToken: { actions: ['GetItem'], prefixes: ['ACTION#'] },
@@ -117,6 +119,12 @@ const STORE_METHODS: Record<string, MethodAccess> = {
   findPeople: { actions: ['Query'], prefixes: ['FIND#'] },
   listVolunteersToWatch: { actions: ['BatchGetItem'], prefixes: ['VOL#'], indexes: ['byStatus'] },
   listVolunteerInvites: { actions: [], indexes: ['byStatus'] },
+  // A team of prescribers: a claim is one conditional update (read back when it loses).
+  claimRequest: { actions: ['UpdateItem', 'GetItem'], prefixes: ['REQ#'] },
+  releaseClaim: { actions: ['UpdateItem'], prefixes: ['REQ#'] },
+  listTeam: { actions: [], indexes: ['byStatus'] },
+  putTeamMember: { actions: ['PutItem'], prefixes: ['PRESCRIBER#'] },
+  setTeamMemberEnabled: { actions: ['UpdateItem'], prefixes: ['PRESCRIBER#'] },
 };
 
 /** Every method of the store ports, read from shared/domain/ports.ts. */

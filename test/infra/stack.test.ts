@@ -596,6 +596,13 @@ describe('least privilege', () => {
         ddb('BatchWriteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
       ),
       adminReports: sorted(XRAY, LOGS, KMS_READ, ddb('Query')),
+      // The team page: its list (a Query) and entries; the only function that manages Cognito accounts.
+      adminTeam: sorted(XRAY, LOGS, KMS_READ_WRITE, ddb('PutItem', 'Query', 'UpdateItem'), [
+        'cognito-idp:AdminAddUserToGroup',
+        'cognito-idp:AdminCreateUser',
+        'cognito-idp:AdminDisableUser',
+        'cognito-idp:AdminEnableUser',
+      ]),
       // A release link tells the requester and starts matching again; pause and stop save the profile.
       selfService: sorted(
         XRAY,
@@ -715,7 +722,9 @@ describe('least privilege', () => {
       },
       adminRequestActions: {
         leadingKeys: keys('REQ', 'REF', 'TOKEN', 'DUPKEY', 'SERIES', 'VOL', 'MSG', 'FIND'),
-        indexes: byOffer,
+        indexes: [
+          { actions: ['dynamodb:Query'], resources: ['<table>/index/byOffer', '<table>/index/byStatus'] },
+        ],
       },
       adminMatchAgain: { leadingKeys: keys('REQ', 'TOKEN', 'VOL', 'MSG'), indexes: byOffer },
       adminPhoneRequests: {
@@ -727,6 +736,7 @@ describe('least privilege', () => {
         indexes: byStatus,
       },
       adminReports: { leadingKeys: [], indexes: byStatus },
+      adminTeam: { leadingKeys: keys('PRESCRIBER'), indexes: byStatus },
       selfService: {
         leadingKeys: keys(
           'REQ',

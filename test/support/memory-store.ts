@@ -26,6 +26,12 @@ import { toE164 } from '../../shared/util/phone.js';
 import { canonicalFind } from '../../shared/store/lookup-dynamo.js';
 import { UNANSWERED_INVITES_TO_CHASE } from '../../shared/domain/chase-rules.js';
 import {
+  CLAIMABLE_STATUSES,
+  matchesClaimFilter,
+  type ClaimOutcome,
+  type TeamMember,
+} from '../../shared/domain/team.js';
+import {
   MESSAGE_RETENTION_DAYS,
   messageIdFor,
   type MessageIntent,
@@ -145,6 +151,7 @@ export class MemoryStore implements Store {
       'findPeople',
       'listVolunteersToWatch',
       'listVolunteerInvites',
+      'listTeam',
       // The sender's own bookkeeping: not a change any domain test means by "nothing was written".
       'claimMessage',
       'markMessageSent',
@@ -353,7 +360,8 @@ export class MemoryStore implements Store {
         (r) =>
           r.status === status &&
           (!options.createdFrom || r.createdAt >= options.createdFrom) &&
-          (!options.createdBefore || r.createdAt < options.createdBefore),
+          (!options.createdBefore || r.createdAt < options.createdBefore) &&
+          matchesClaimFilter(r, options.claim),
       )
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     if (options.newestFirst) found.reverse();
@@ -394,6 +402,68 @@ export class MemoryStore implements Store {
     if (unset.includes('assignedVolunteerId')) delete request.assignedVolunteerId;
     if (unset.includes('assignedAt')) delete request.assignedAt;
     return clone(request);
+  }
+
+  async mergeIntoEarlier(
+    heldId: string,
+    earlierId: string,
+    closing: { closedAt: string; expiresAt: number },
+    copy: { neededBy: string; urgent: boolean; details?: string },
+  ): Promise<'merged' | 'not-on-hold' | 'earlier-ended'> {
+    this.enter('mergeIntoEarlier');
+    const held = this.requests.get(heldId);
+    const earlier = this.requests.get(earlierId);
+    if (!held || held.status !== 'on-hold') return 'not-on-hold';
+    if (!earlier || !['received', 'matching', 'escalated', 'assigned'].includes(earlier.status))
+      return 'earlier-ended';
+    Object.assign(held, { status: 'closed', outcome: 'duplicate', ...closing });
+    earlier.neededBy = copy.neededBy;
+    earlier.urgent = copy.urgent;
+    if (copy.details !== undefined) earlier.details = copy.details;
+    return 'merged';
+  }
+
+  // ---- the team: claims and the team list ---------------------------------------------------------
+
+  readonly team = new Map<string, TeamMember>();
+
+  async claimRequest(requestId: string, prescriberId: string, at: string): Promise<ClaimOutcome> {
+    this.enter('claimRequest');
+    const request = this.requests.get(requestId);
+    if (!request) return { kind: 'not-found' };
+    if (request.claimedBy !== undefined && request.claimedBy !== prescriberId)
+      return { kind: 'held', by: request.claimedBy };
+    if (!CLAIMABLE_STATUSES.includes(request.status)) return { kind: 'not-claimable' };
+    request.claimedBy = prescriberId;
+    request.claimedAt ??= at;
+    return { kind: 'claimed', request: clone(request) };
+  }
+
+  async releaseClaim(requestId: string, prescriberId: string): Promise<boolean> {
+    this.enter('releaseClaim');
+    const request = this.requests.get(requestId);
+    if (!request || request.claimedBy !== prescriberId) return false;
+    delete request.claimedBy;
+    delete request.claimedAt;
+    return true;
+  }
+
+  async listTeam(): Promise<TeamMember[]> {
+    this.enter('listTeam');
+    return [...this.team.values()].sort((a, b) => a.addedAt.localeCompare(b.addedAt)).map(clone);
+  }
+
+  async putTeamMember(member: TeamMember): Promise<void> {
+    this.enter('putTeamMember');
+    this.team.set(member.id, clone(member));
+  }
+
+  async setTeamMemberEnabled(memberId: string, enabled: boolean): Promise<TeamMember | undefined> {
+    this.enter('setTeamMemberEnabled');
+    const member = this.team.get(memberId);
+    if (!member) return undefined;
+    member.enabled = enabled;
+    return clone(member);
   }
 
   async createActionToken(token: ActionToken): Promise<void> {

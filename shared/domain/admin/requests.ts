@@ -26,6 +26,7 @@ import {
 import type { Clock, Ids, Log, Store } from '../ports.js';
 import { nextMatchingRun } from '../runs.js';
 import { DAY_SECONDS, epochSeconds } from '../../vocabulary/time.js';
+import { matchesClaimFilter, teamNames, type ClaimFilter } from '../team.js';
 
 // The run names' rule lives beside the wave step that reads them back; callers keep importing it here.
 export { nextMatchingRun };
@@ -60,24 +61,34 @@ export interface DashboardHome {
   assigned: HelpRequest[];
   recentlyClosed: HelpRequest[];
   counts: { escalated: number; waiting: number; assigned: number; recentlyClosed: number };
+  /** The team's names by prescriber id: who handles each request. */
+  prescriberNames?: Record<string, string>;
 }
 
-/** "What needs me now": every list is one bounded Query of the byStatus index, never a Scan. */
+/**
+ * "What needs me now": every list is one bounded Query of the byStatus index, never a Scan. With a claim
+ * filter (mine, unclaimed) the open lists filter inside their Query, so the 50 shown are the first 50
+ * that match; the closed lists, which grow without end, keep their bounded read and filter what it
+ * brought.
+ */
 export async function loadHome(
   settings: SchemeSettings,
   ports: Pick<AdminPorts, 'store' | 'clock'>,
+  options: { claim?: ClaimFilter } = {},
 ): Promise<DashboardHome> {
   const { store } = ports;
   const now = ports.clock.now();
   const recentSince = new Date(now.getTime() - RECENT_DAYS * DAY_SECONDS * 1000).toISOString();
-  const [escalated, received, matching, assigned, closed, cancelled] = await Promise.all([
+  const claim = options.claim ? { claim: options.claim } : {};
+  const [escalated, received, matching, assigned, closed, cancelled, prescriberNames] = await Promise.all([
     // Oldest first and bounded, like every list here: the page stays small however busy the queue.
-    store.listRequestsByStatus('escalated', { limit: LIST_LIMIT }),
-    store.listRequestsByStatus('received', { limit: LIST_LIMIT }),
-    store.listRequestsByStatus('matching', { limit: LIST_LIMIT }),
-    store.listRequestsByStatus('assigned', { newestFirst: true, limit: LIST_LIMIT }),
+    store.listRequestsByStatus('escalated', { limit: LIST_LIMIT, ...claim }),
+    store.listRequestsByStatus('received', { limit: LIST_LIMIT, ...claim }),
+    store.listRequestsByStatus('matching', { limit: LIST_LIMIT, ...claim }),
+    store.listRequestsByStatus('assigned', { newestFirst: true, limit: LIST_LIMIT, ...claim }),
     store.listRequestsByStatus('closed', { newestFirst: true, limit: LIST_LIMIT }),
     store.listRequestsByStatus('cancelled', { newestFirst: true, limit: LIST_LIMIT }),
+    teamNames(store),
   ]);
   // Oldest escalation first: whoever has waited longest is called first.
   escalated.sort((a, b) => (a.escalatedAt ?? a.createdAt).localeCompare(b.escalatedAt ?? b.createdAt));
@@ -86,7 +97,7 @@ export async function loadHome(
     open.map(async (request) => ({ request, windowEndsAt: await windowEnd(request, settings, ports) })),
   );
   const recentlyClosed = [...closed, ...cancelled]
-    .filter((r) => (r.closedAt ?? r.createdAt) >= recentSince)
+    .filter((r) => (r.closedAt ?? r.createdAt) >= recentSince && matchesClaimFilter(r, options.claim))
     .sort((a, b) => (b.closedAt ?? b.createdAt).localeCompare(a.closedAt ?? a.createdAt));
   return {
     escalated,
@@ -99,6 +110,7 @@ export async function loadHome(
       assigned: assigned.length,
       recentlyClosed: recentlyClosed.length,
     },
+    prescriberNames,
   };
 }
 
@@ -145,6 +157,10 @@ export interface RequestDetail {
   searched?: { name: string; lines: CandidateLine[] };
   /** Who was asked, round by round, and what came of it. */
   waves: InviteWave[];
+  /** The team's names by prescriber id: who handles it, and who did what in the audit. */
+  prescriberNames?: Record<string, string>;
+  /** A request held as a possible duplicate: the earlier request it may repeat, if it still exists. */
+  earlier?: HelpRequest;
 }
 
 /** Every volunteer id an audit trail names (as the actor, or in its data). */
@@ -201,11 +217,14 @@ export async function loadRequest(
   const request = await ports.store.getRequest(requestId);
   if (!request) return undefined;
   const who = options.who?.trim();
-  const [audit, invites, offering, found] = await Promise.all([
+  const heldAsRepeatOf = request.status === 'on-hold' ? request.possibleDuplicateOf : undefined;
+  const [audit, invites, offering, found, prescriberNames, earlier] = await Promise.all([
     ports.store.listAudit(requestId),
     ports.store.listInvites(requestId),
     ports.store.findVolunteersOffering(request.area, request.helpType),
     who ? ports.store.findPeople({ kind: 'name', value: who }) : undefined,
+    teamNames(ports.store),
+    heldAsRepeatOf ? ports.store.getRequest(heldAsRepeatOf) : undefined,
   ]);
   const now = ports.clock.now();
   const ranked = rankCandidates(offering.map((v) => candidateFacts(v, request, invites, settings, now)));
@@ -257,6 +276,8 @@ export async function loadRequest(
       ? { assignedVolunteer: byId.get(request.assignedVolunteerId) }
       : {}),
     waves: invitesByWave(request, invites, now),
+    prescriberNames,
+    ...(earlier ? { earlier } : {}),
   };
 }
 
@@ -264,11 +285,21 @@ export async function loadRequest(
 export async function loadErased(
   requestId: string,
   ports: Pick<AdminPorts, 'store'>,
-): Promise<{ audit: AuditEvent[]; volunteerNames: Record<string, string> } | undefined> {
+): Promise<
+  | { audit: AuditEvent[]; volunteerNames: Record<string, string>; prescriberNames: Record<string, string> }
+  | undefined
+> {
   const audit = await ports.store.listAudit(requestId);
   if (!audit.some((e) => e.type === 'erased')) return undefined;
-  const volunteers = await ports.store.getVolunteers(volunteerIdsIn(audit));
-  return { audit, volunteerNames: Object.fromEntries(volunteers.map((v) => [v.id, v.name])) };
+  const [volunteers, prescriberNames] = await Promise.all([
+    ports.store.getVolunteers(volunteerIdsIn(audit)),
+    teamNames(ports.store),
+  ]);
+  return {
+    audit,
+    volunteerNames: Object.fromEntries(volunteers.map((v) => [v.id, v.name])),
+    prescriberNames,
+  };
 }
 
 /**

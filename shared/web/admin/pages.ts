@@ -22,6 +22,8 @@ import { phoneLink } from '../layout.js';
 import { formatAge, formatDateTime } from './format.js';
 import { adminLayout } from './layout.js';
 import { arrangeSection, rematchSection } from './arrange.js';
+import { claimFilterNav, claimLine, claimSection, heldSection, prescriberName } from './team.js';
+import { CLAIMABLE_STATUSES, type ClaimFilterName } from '../../domain/team.js';
 
 export const STATUS_LABELS: Record<RequestStatus, string> = {
   received: 'Received',
@@ -234,14 +236,14 @@ function requestHeading(request: HelpRequest): SafeHtml {
     ${HELP_TYPE_LABELS[request.helpType]} in ${request.area}`;
 }
 
-function card(request: HelpRequest, extra: HtmlValue): SafeHtml {
+function cardOf(request: HelpRequest, extra: HtmlValue, claim: HtmlValue = html``): SafeHtml {
   return html`<li class="nhsuk-card nhsuk-u-margin-bottom-4">
     <div class="nhsuk-card__content">
       <h3 class="nhsuk-card__heading nhsuk-heading-s">${requestHeading(request)}</h3>
       <p class="nhsuk-body-s nhsuk-u-margin-bottom-1">
         Needed by ${formatDateLong(request.neededBy)} ${request.urgent && tag('Urgent', 'red')}
       </p>
-      ${extra}
+      ${claim} ${extra}
     </div>
   </li>`;
 }
@@ -265,9 +267,17 @@ export function renderHome(
     message?: string;
     /** Open concerns and possible duplicates (shared/web/admin/care.ts), above everything else. */
     top?: SafeHtml;
+    /** The signed-in prescriber: "Handled by you", and the team link for admins. */
+    prescriber?: { id: string; admin?: boolean };
+    /** Whose requests are listed (?show=). */
+    show?: ClaimFilterName;
   },
 ): string {
   const { now } = input;
+  const names = home.prescriberNames ?? {};
+  const me = input.prescriber?.id ?? '';
+  const card = (request: HelpRequest, extra: HtmlValue) =>
+    cardOf(request, extra, claimLine(request, names, me));
   const counts = html`<ul class="ck-counts" aria-label="Counts">
     <li class="ck-count--urgent">
       <a href="#escalated"><strong>${home.counts.escalated}</strong> need you</a>
@@ -320,14 +330,20 @@ export function renderHome(
   );
   const content = html`${notificationBanner(input.message)}
     <h1 class="nhsuk-heading-l">What needs you now</h1>
-    ${input.top ?? html``} ${counts}
+    ${input.top ?? html``} ${claimFilterNav(input.show ?? 'everyone')} ${counts}
     ${section('Needs you', 'escalated', escalated, 'Nothing needs you at the moment.')}
     ${section('Waiting for a volunteer', 'waiting', waiting, 'No requests are waiting for a volunteer.')}
     ${section('Volunteer arranged', 'assigned', assigned, 'No requests have a volunteer arranged.')}
     ${section('Closed in the last 14 days', 'closed', closed, 'Nothing has been closed recently.')}
     <p class="nhsuk-body-s">
       <a href="${TWO_STEP_PATH}">Set up two-step sign-in</a> with an authenticator app.
-    </p>`;
+    </p>
+    ${
+      input.prescriber?.admin === true &&
+      html`<p class="nhsuk-body-s">
+        <a href="/admin/team">The team</a>: add a prescriber, or disable an account.
+      </p>`
+    }`;
   return adminLayout({
     title: 'What needs you now',
     contact: input.contact,
@@ -358,6 +374,8 @@ const ENTERED_BY_LABELS: Record<string, string> = {
 };
 
 function actorLabel(actor: string, detail: RequestDetail, prescriberId: string): string {
+  const teamName = detail.prescriberNames?.[actor];
+  if (teamName !== undefined) return actor === prescriberId ? `You (${teamName})` : teamName;
   if (actor === prescriberId) return 'You';
   const fixed = ENTERED_BY_LABELS[actor];
   if (fixed) return fixed;
@@ -415,6 +433,24 @@ function timelineText(event: AuditEvent, detail: RequestDetail): string {
       return `Arranged with ${volunteerName(data.volunteerId, detail)}, who takes every visit`;
     case 'series-ended':
       return `Regular help ended: ${SERIES_END_LABELS[String(data.reason)] ?? String(data.reason)}`;
+    case 'claimed':
+      return 'Said they will handle this';
+    case 'claim-released':
+      return 'Gave it back to the team';
+    case 'duplicate-suspected':
+      return 'Held as a possible repeat of an earlier request: nobody was asked';
+    case 'duplicate-merged':
+      return data.duplicateId !== undefined
+        ? 'A later request for the same help was merged into this one'
+        : 'Merged into the earlier request';
+    case 'duplicate-treated-as-new':
+      return 'Treated as a new request, not a repeat';
+    case 'concern-raised':
+      return 'A volunteer raised a concern';
+    case 'concern-acknowledged':
+      return 'Acknowledged the concern';
+    case 'reminder-sent':
+      return 'Reminded the volunteer to say when it is done';
     default:
       // A kind of entry this page does not know yet is still shown, by its type.
       return String(event.type).replace(/-/g, ' ');
@@ -513,6 +549,7 @@ export function renderRequestPage(detail: RequestDetail, input: RequestPageInput
   const errors = input.errors ?? [];
   const errorFor = (field: string) => errors.find((e) => e.field === field)?.message;
   const active = ['received', 'matching', 'escalated', 'assigned'].includes(request.status);
+  const claimable = CLAIMABLE_STATUSES.includes(request.status);
   const unassigned = ['received', 'matching', 'escalated'].includes(request.status);
   const assignedName = request.assignedVolunteerId
     ? (detail.volunteerNames[request.assignedVolunteerId] ?? 'A removed volunteer')
@@ -532,6 +569,10 @@ export function renderRequestPage(detail: RequestDetail, input: RequestPageInput
     },
     request.details !== undefined && { key: 'Details', value: lines(request.details.split(/\r?\n/)) },
     { key: 'Area', value: request.area },
+    claimable && {
+      key: 'Handled by',
+      value: prescriberName(request.claimedBy, detail.prescriberNames ?? {}, input.prescriberId),
+    },
     assignedName !== undefined && {
       key: 'Volunteer',
       value: `${assignedName} (since ${formatDateTime(request.assignedAt)})`,
@@ -643,6 +684,8 @@ export function renderRequestPage(detail: RequestDetail, input: RequestPageInput
     <span class="nhsuk-caption-l">${request.reference}</span>
     <h1 class="nhsuk-heading-l">${HELP_TYPE_LABELS[request.helpType]} in ${request.area}</h1>
     ${seriesLink(request)} ${details}
+    ${claimable && claimSection(request, detail.prescriberNames ?? {}, input.prescriberId, action)}
+    ${heldSection(detail)}
     <h2 class="nhsuk-heading-m">Who needs help</h2>
     ${summaryList(requesterRows(request))} ${invitesSection(detail)} ${assignForm} ${rerunForm}
     ${unassignForm} ${closeForm}

@@ -213,6 +213,56 @@ describe('the prescriber decides', () => {
     ]);
   });
 
+  it('merges without losing what the person said the second time: the later date and details go to the earlier request', async () => {
+    await submit({ neededBy: '2026-03-14', details: 'Milk and bread' });
+    const second = await submit({
+      // A day after today (2026-03-10): urgent.
+      neededBy: '2026-03-11',
+      details: 'Milk, bread and my prescription',
+    });
+    if (second.kind !== 'created') throw new Error('not created');
+    const result = await decideDuplicate(second.requestId, 'merge', prescriber, settings, {
+      ...ports,
+      starter,
+    });
+
+    expect(result.kind).toBe('done');
+    expect(ports.store.requests.get('req-0001')).toMatchObject({
+      status: 'received',
+      neededBy: '2026-03-11',
+      details: 'Milk, bread and my prescription',
+      urgent: true,
+    });
+    expect(ports.store.requests.get(second.requestId)).toMatchObject({
+      status: 'closed',
+      outcome: 'duplicate',
+    });
+  });
+
+  it('keeps the earlier details when the later request gave none', async () => {
+    await submit({ details: 'Milk and bread' });
+    const second = await submit({ details: '', neededBy: '2026-03-13' });
+    if (second.kind !== 'created') throw new Error('not created');
+    await decideDuplicate(second.requestId, 'merge', prescriber, settings, { ...ports, starter });
+    expect(ports.store.requests.get('req-0001')).toMatchObject({
+      neededBy: '2026-03-13',
+      details: 'Milk and bread',
+    });
+  });
+
+  it('does not merge into an earlier request that has ended: nothing changes, and it stays on hold', async () => {
+    const id = await heldRequestId();
+    const earlier = ports.store.requests.get('req-0001');
+    if (earlier) earlier.status = 'closed';
+    const before = structuredClone(earlier);
+    expect(await decideDuplicate(id, 'merge', prescriber, settings, { ...ports, starter })).toEqual({
+      kind: 'earlier-ended',
+    });
+    expect(ports.store.requests.get(id)?.status).toBe('on-hold');
+    expect(ports.store.requests.get('req-0001')).toEqual(before);
+    expect(ports.store.audit.filter((e) => e.type === 'duplicate-merged')).toEqual([]);
+  });
+
   it('treats as new: back to received and a new execution named like a re-run, audited', async () => {
     const id = await heldRequestId();
     await decideDuplicate(id, 'new', prescriber, settings, { ...ports, starter });
