@@ -46,6 +46,7 @@ import { createMessageStore, messagePuts, updateWithMessages } from './messages-
 import { createSeriesStore, seriesItem } from './series-dynamo.js';
 import { createLookupKeys, createTextReplyStore, type LookupSecret } from './lookup-dynamo.js';
 import { createApplicantStore } from './applicants-dynamo.js';
+import { createProfileStore, profileItemKeys } from './profile-dynamo.js';
 
 export interface DynamoStoreOptions {
   tableName: string;
@@ -376,6 +377,8 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     // Applications to join; approval writes the volunteer's items as the roster does.
     ...createApplicantStore(db, TableName, volunteerWrites),
     ...createDashboardStore(db, TableName, { lookupKeys, batchGetVolunteers }),
+    // A volunteer's own details page: their links, an address waiting to be confirmed, their audit.
+    ...createProfileStore(db, TableName),
     async createRequest(
       request,
       audit,
@@ -1003,6 +1006,8 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         ...finds.map((hash) => ({ DeleteRequest: { Key: keys.findVolunteer(hash, volunteerId) } })),
         { DeleteRequest: { Key: keys.volunteerWatch(volunteerId, 'DBS') } },
         { DeleteRequest: { Key: keys.volunteerWatch(volunteerId, 'UNANSWERED') } },
+        // Their personal links stop working and an address waiting for confirmation goes with them.
+        ...profileItemKeys(volunteerId).map((Key) => ({ DeleteRequest: { Key } })),
       ]);
       for (const { pk, sk } of volunteer ? await lookupKeys.of(volunteer) : [])
         await db.send(new DeleteCommand({ TableName, Key: { pk, sk } }));
