@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SlotOnDate } from './availability.js';
 import type { HelpType } from './help-types.js';
 import type { Language } from './language.js';
-import type { ConcernKind, DeclineReason, RecurringFrequency } from './model.js';
+import type { ConcernKind, ContactField, DeclineReason, RecurringFrequency } from './model.js';
 import type { AcceptedDetails, EscalationView, InviteSummary, SchemeContact } from './views.js';
 
 /**
@@ -48,6 +48,10 @@ export const MESSAGE_KINDS = [
   'applicant-welcome',
   /** The team cannot take an applicant on now: a kind word. */
   'applicant-declined',
+  /** A fresh link to a volunteer's own details page, which they asked for by email or text. */
+  'volunteer-profile-link',
+  /** To a volunteer's NEW email address or mobile: follow this link to start using it. */
+  'volunteer-contact-confirm',
 ] as const;
 
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
@@ -196,6 +200,8 @@ export interface MessageViews {
     firstReference?: string;
     /** The first of the volunteer's usual times before the need-by date: why they are asked. */
     availableOn?: SlotOnDate;
+    /** The volunteer's own details page (a fresh personal link; the one before stops working). */
+    profileUrl?: string;
   };
   'volunteer-details': {
     volunteerFirstName: string;
@@ -209,6 +215,8 @@ export interface MessageViews {
     /** The details page, for the text: a text never carries the person's name or address. */
     detailsUrl?: string;
     firstReference?: string;
+    /** The volunteer's own details page (a fresh personal link; the one before stops working). */
+    profileUrl?: string;
   };
   'requester-accepted': {
     reference: string;
@@ -223,12 +231,16 @@ export interface MessageViews {
     summary: InviteSummary;
     contact: SchemeContact;
     firstReference?: string;
+    /** The volunteer's own details page (a fresh personal link; the one before stops working). */
+    profileUrl?: string;
   };
   'volunteer-no-longer-needed': {
     volunteerFirstName: string;
     summary: InviteSummary;
     contact: SchemeContact;
     firstReference?: string;
+    /** The volunteer's own details page (a fresh personal link; the one before stops working). */
+    profileUrl?: string;
   };
   'requester-released': {
     reference: string;
@@ -262,6 +274,8 @@ export interface MessageViews {
     area: string;
     frequency: RecurringFrequency;
     contact: SchemeContact;
+    /** The volunteer's own details page (a fresh personal link; the one before stops working). */
+    profileUrl?: string;
   };
   'volunteer-reminder': {
     volunteerFirstName: string;
@@ -269,6 +283,8 @@ export interface MessageViews {
     contact: SchemeContact;
     doneUrl?: string;
     firstReference?: string;
+    /** The volunteer's own details page (a fresh personal link; the one before stops working). */
+    profileUrl?: string;
   };
   'prescriber-volunteer-paused': {
     volunteerName: string;
@@ -285,12 +301,19 @@ export interface MessageViews {
     language?: Language;
   };
   'applicant-confirmation': { firstName: string; contact: SchemeContact; language?: Language };
-  'applicant-welcome': { volunteerFirstName: string; contact: SchemeContact };
+  'applicant-welcome': { volunteerFirstName: string; contact: SchemeContact; profileUrl?: string };
   'applicant-declined': {
     firstName: string;
     reason: DeclineReason;
     contact: SchemeContact;
     language?: Language;
+  };
+  'volunteer-profile-link': { volunteerFirstName: string; profileUrl: string; contact: SchemeContact };
+  'volunteer-contact-confirm': {
+    volunteerFirstName: string;
+    field: ContactField;
+    confirmUrl: string;
+    contact: SchemeContact;
   };
 }
 

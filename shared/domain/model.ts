@@ -364,12 +364,7 @@ export interface ContactChange {
 }
 
 export type VolunteerAuditType =
-  | 'profile-changed'
-  | 'contact-change-requested'
-  | 'contact-change-confirmed'
-  | 'paused'
-  | 'resumed'
-  | 'left';
+  'profile-changed' | 'contact-change-requested' | 'contact-change-confirmed' | 'paused' | 'resumed' | 'left';
 
 /**
  * A volunteer's own change, kept beside their profile (not under a request). Ids, field names and

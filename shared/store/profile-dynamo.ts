@@ -72,7 +72,12 @@ export function createProfileStore(db: DynamoDBDocumentClient, TableName: string
               {
                 Put: {
                   TableName,
-                  Item: { ...link, ...keys.profileLink(link.tokenHash), entity: 'profile-link', ttl: link.expiresAt },
+                  Item: {
+                    ...link,
+                    ...keys.profileLink(link.tokenHash),
+                    entity: 'profile-link',
+                    ttl: link.expiresAt,
+                  },
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
@@ -154,7 +159,11 @@ export function createProfileStore(db: DynamoDBDocumentClient, TableName: string
       await db.send(
         new PutCommand({
           TableName,
-          Item: { ...event, ...keys.volunteerAudit(event.volunteerId, event.at, newUlid()), entity: 'volunteer-audit' },
+          Item: {
+            ...event,
+            ...keys.volunteerAudit(event.volunteerId, event.at, newUlid()),
+            entity: 'volunteer-audit',
+          },
         }),
       );
     },
