@@ -139,6 +139,8 @@ export type ProfileView =
       issues?: ProfileIssue[];
       posted?: ApplicantForm;
       pauseProblem?: PauseProblem;
+      /** The pause date as typed, shown again with its problem. */
+      pauseTyped?: { day: string; month: string; year: string };
       /** Set when this save asked for a new address to be confirmed. */
       confirming?: ContactField[];
     })
@@ -333,7 +335,15 @@ async function pauseFromProfile(
   // Paused by the team because messages could not reach them: only the team lifts or changes it.
   if (state.pause?.fixed) return { kind: 'profile', ...state };
   const chosen = pauseDateOf(fields, londonDate(ports.clock.now()));
-  if ('problem' in chosen) return { kind: 'profile', ...state, pauseProblem: chosen.problem };
+  if ('problem' in chosen) {
+    const typed = (part: string) => fields[`pausedUntil-${part}`] ?? '';
+    return {
+      kind: 'profile',
+      ...state,
+      pauseProblem: chosen.problem,
+      pauseTyped: { day: typed('day'), month: typed('month'), year: typed('year') },
+    };
+  }
   const result = await pauseVolunteer(volunteer.id, chosen.date, volunteer.id, ports);
   if (result.kind !== 'saved') return { kind: 'invalid' };
   await audit(volunteer.id, 'paused', ports, { until: chosen.date });

@@ -116,6 +116,15 @@ const STORE_METHODS: Record<string, MethodAccess> = {
   findPeople: { actions: ['Query'], prefixes: ['FIND#'] },
   listVolunteersToWatch: { actions: ['BatchGetItem'], prefixes: ['VOL#'], indexes: ['byStatus'] },
   listVolunteerInvites: { actions: [], indexes: ['byStatus'] },
+  // A volunteer's own details page: the link's lookup and its volunteer's current link, in one
+  // transaction with a check that they are still on the roster; a new address waiting; their audit.
+  saveProfileLink: { actions: ['ConditionCheckItem', 'PutItem'], prefixes: ['VOL#', 'ACTION#'] },
+  findProfileLink: { actions: ['GetItem'], prefixes: ['ACTION#', 'VOL#'] },
+  putContactChange: { actions: ['PutItem', 'DeleteItem'], prefixes: ['VOL#', 'MSG#'] },
+  getContactChange: { actions: ['GetItem'], prefixes: ['VOL#'] },
+  deleteContactChange: { actions: ['BatchWriteItem'], prefixes: ['VOL#'] },
+  appendVolunteerAudit: { actions: ['PutItem'], prefixes: ['VOL#'] },
+  listVolunteerAudit: { actions: ['Query'], prefixes: ['VOL#'] },
 };
 
 /** Every method of the store ports, read from shared/domain/ports.ts. */
