@@ -140,8 +140,8 @@ export const TABLE_ACCESS: Partial<Record<FunctionName, TableAccess>> = {
     queriesIndexes: [TABLE_KEYS.byStatusIndex],
   },
   // The outbox's sender: claims and marks the message; reads its request, invites, series and recipient;
-  // mints the links a message carries (an invite's token, action links, a volunteer's own page); counts confirmations per
-  // address; pauses a volunteer whose address is refused for good (their profile and lookups).
+  // mints the links a message carries (an invite's token, action links, a volunteer's own page); counts
+  // confirmations per address; pauses a volunteer whose address is refused for good (their profile and lookups).
   sendMessages: {
     actions: [
       'GetItem',

@@ -18,7 +18,7 @@ import {
 } from './components.js';
 import { formatDateLongIn } from './format.js';
 import { html, type SafeHtml } from './html.js';
-import { DEFAULT_LANGUAGE, t, type Language, type MessageKey } from './i18n.js';
+import { DEFAULT_LANGUAGE, t, tHtml, type Language, type MessageKey } from './i18n.js';
 import { tJoin, tJoinHtml, type JoinMessageKey } from './join-i18n.js';
 import { availabilityFieldset, joinErrorTarget } from './join.js';
 import { layout, phoneLink } from './layout.js';
@@ -83,11 +83,12 @@ function page(
 function invalidPage(input: ProfilePageInput): Page {
   const lang = input.lang ?? DEFAULT_LANGUAGE;
   const m = wordsFor(lang);
-  const title = m('profile.invalid.title');
+  const title = m('link.invalid.title');
   return page(
     input,
     title,
     html`<h1 class="nhsuk-heading-l">${title}</h1>
+      <p>${tHtml(lang, 'link.invalid.body', { phone: phoneLink(input.contact.schemePhone) })}</p>
       <p>${m('profile.invalid.body')}</p>
       <p><a href="${pathFor(PROFILE_PATH, lang)}">${m('profile.invalid.ask')}</a></p>`,
     { status: 404, alternates: false },
