@@ -1,6 +1,7 @@
 import { combineDateParts } from '../schema/date-parts.js';
 import { isEmail } from '../schema/fields.js';
-import { parseProfile, type ProfileIssue } from '../schema/profile.js';
+import { parseProfile, PROFILE_FIELDS, type ProfileIssue } from '../schema/profile.js';
+import { normaliseArea, splitAreas } from './postcode.js';
 import type { ApplicantForm } from '../schema/applicant.js';
 import { hashToken, INVITE_TOKEN_PATTERN, newInviteToken } from '../util/ids.js';
 import { isUkMobile, toE164 } from '../util/phone.js';
@@ -242,15 +243,18 @@ async function saveDetails(
   ports: ProfilePorts,
 ): Promise<ProfileView> {
   const parsed = parseProfile(form, volunteer);
-  let issues: ProfileIssue[] = parsed.ok ? [] : parsed.issues;
-  if (parsed.ok) {
-    // As on the roster: an area the scheme does not serve would only ever be an offer nobody asks for.
-    const outside = areasOutsideService(parsed.value.areas, settings.serviceAreas);
+  const issues: ProfileIssue[] = parsed.ok ? [] : [...parsed.issues];
+  if (!issues.some((issue) => issue.field === 'areas')) {
+    // As on the roster: an area the scheme does not serve would only be an offer nobody asks for.
+    // Checked beside the other problems, so one post shows them all.
+    const typed = parsed.ok ? parsed.value.areas : splitAreas(form.fields.areas ?? '').map(normaliseArea);
+    const outside = areasOutsideService(typed, settings.serviceAreas);
     if (outside.length > 0)
-      issues = [{ field: 'areas', problem: 'outside-service', given: outside.join(', ') }];
+      issues.push({ field: 'areas', problem: 'outside-service', given: outside.join(', ') });
   }
   if (!parsed.ok || issues.length > 0) {
-    return { kind: 'profile', ...(await stateOf(volunteer, ports)), issues, posted: form };
+    const ordered = PROFILE_FIELDS.flatMap((field) => issues.filter((issue) => issue.field === field));
+    return { kind: 'profile', ...(await stateOf(volunteer, ports)), issues: ordered, posted: form };
   }
   const input = parsed.value;
   const updated: Volunteer = {
