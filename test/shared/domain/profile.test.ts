@@ -13,7 +13,7 @@ import {
 import { emailRenderers } from '../../../shared/mail/render.js';
 import { textRenderer } from '../../../shared/sms/render.js';
 import { hashToken, newInviteToken } from '../../../shared/util/ids.js';
-import { aVolunteer, testPorts, testSettings, type TestPorts } from '../../support/memory-store.js';
+import { aRequest, aVolunteer, testPorts, testSettings, type TestPorts } from '../../support/memory-store.js';
 import { deliverPending } from '../../support/outbox.js';
 
 const settings = testSettings();
@@ -112,6 +112,41 @@ describe('the personal link to a volunteer’s details', () => {
     }
     expect(ports.store.writes().length).toBe(writesBefore);
     expect(await ports.store.getVolunteer(ASHA.id)).toBeDefined();
+  });
+
+  it('comes in every invite email too, replacing the one before; a texts-only volunteer keeps theirs', async () => {
+    const welcome = await welcomeLink();
+    const invite = async (volunteerId: string, requestId: string) => {
+      ports.store.seedRequest(
+        aRequest({ id: requestId, reference: `GCK-${requestId.slice(-5)}`, status: 'matching' }),
+      );
+      await ports.store.createInvite(
+        {
+          requestId,
+          volunteerId,
+          wave: 1,
+          tokenHash: hashToken(newInviteToken()),
+          status: 'pending',
+          createdAt: ports.clock.now().toISOString(),
+          expiresAt: 1_900_000_000,
+        },
+        [{ kind: 'volunteer-invite', to: toVolunteer(volunteerId), requestId }],
+      );
+      await deliverPending({ ...ports, renderers });
+    };
+    await invite(ASHA.id, 'req-A0001');
+    const inviteEmail = ports.mailer.to('asha@example.org').at(-1);
+    expect(inviteEmail?.subject).toContain('Can you help?');
+    const fromInvite = tokenIn(inviteEmail?.text, '/volunteer/profile');
+    expect((await viewProfile(fromInvite, ports)).kind).toBe('profile');
+    expect((await viewProfile(welcome, ports)).kind).toBe('invalid');
+
+    // Texts have no room for it, so an invite by text alone leaves their link working.
+    await ports.store.putVolunteer({ ...ASHA, contactBy: 'text' });
+    await invite(ASHA.id, 'req-A0002');
+    expect(ports.texter.to('+447700900111')).toHaveLength(1);
+    expect(ports.texter.to('+447700900111')[0]?.body).not.toContain('/volunteer/profile');
+    expect((await viewProfile(fromInvite, ports)).kind).toBe('profile');
   });
 
   it('is not stored for a volunteer who has left', async () => {
