@@ -170,7 +170,7 @@ export const TABLE_ACCESS: Partial<Record<FunctionName, TableAccess>> = {
   // offers, a new address waiting with its confirmation message, their audit, and leaving (the
   // dashboard's remove); "send me a link" finds them by email or phone and writes the message.
   volunteerProfile: {
-    actions: ['GetItem', 'Query', 'PutItem', 'DeleteItem', 'BatchWriteItem'],
+    actions: ['GetItem', 'Query', 'PutItem', 'BatchWriteItem'],
     partitionKeyPrefixes: ['ACTION#', 'VOL#', 'VOLEMAIL#', 'VOLPHONE#', 'FIND#', 'MSG#'],
   },
   // Reports only Query requests by status.

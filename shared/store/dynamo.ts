@@ -3,7 +3,6 @@ import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dy
 import {
   BatchGetCommand,
   BatchWriteCommand,
-  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -1009,9 +1008,11 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         // Their personal links stop working and an address waiting for confirmation goes with them.
         ...profileItemKeys(volunteerId).map((Key) => ({ DeleteRequest: { Key } })),
       ]);
+      // Then the lookups, then the profile itself, each its own (batch) write in that order. Batch
+      // writes only: a volunteer leaving through their own link erases with no DeleteItem grant.
       for (const { pk, sk } of volunteer ? await lookupKeys.of(volunteer) : [])
-        await db.send(new DeleteCommand({ TableName, Key: { pk, sk } }));
-      await db.send(new DeleteCommand({ TableName, Key: keys.volunteer(volunteerId) }));
+        await batchWrite([{ DeleteRequest: { Key: { pk, sk } } }]);
+      await batchWrite([{ DeleteRequest: { Key: keys.volunteer(volunteerId) } }]);
     },
 
     // ---- chase-ups (daily digest) ----

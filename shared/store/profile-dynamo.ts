@@ -125,11 +125,16 @@ export function createProfileStore(db: DynamoDBDocumentClient, TableName: string
                 },
               },
             },
-            // A link sent for an earlier change must not confirm this one.
+            // A link sent for an earlier change must not confirm this one: the current link of its
+            // purpose becomes none (a put, so the public function that asks needs no DeleteItem).
             {
-              Delete: {
+              Put: {
                 TableName,
-                Key: keys.currentProfileLink(change.volunteerId, CONFIRM_PURPOSE[change.field]),
+                Item: {
+                  ...keys.currentProfileLink(change.volunteerId, CONFIRM_PURPOSE[change.field]),
+                  entity: 'current-profile-link',
+                  ttl: change.expiresAt,
+                },
               },
             },
             ...messagePuts(TableName, messages),

@@ -69,7 +69,7 @@ const STORE_METHODS: Record<string, MethodAccess> = {
   findActionToken: { actions: ['GetItem'], prefixes: ['ACTION#'] },
   releaseAssignment: { actions: ['UpdateItem', 'PutItem'], prefixes: ['REQ#', 'ACTION#', 'MSG#'] },
   deleteVolunteer: {
-    actions: ['GetItem', 'Query', 'BatchWriteItem', 'DeleteItem'],
+    actions: ['GetItem', 'Query', 'BatchWriteItem'],
     prefixes: ['VOL#', 'VOLEMAIL#', 'FIND#'],
   },
   markReminderSent: { actions: ['UpdateItem', 'PutItem'], prefixes: ['REQ#', 'MSG#'] },
@@ -120,7 +120,7 @@ const STORE_METHODS: Record<string, MethodAccess> = {
   // transaction with a check that they are still on the roster; a new address waiting; their audit.
   saveProfileLink: { actions: ['ConditionCheckItem', 'PutItem'], prefixes: ['VOL#', 'ACTION#'] },
   findProfileLink: { actions: ['GetItem'], prefixes: ['ACTION#', 'VOL#'] },
-  putContactChange: { actions: ['PutItem', 'DeleteItem'], prefixes: ['VOL#', 'MSG#'] },
+  putContactChange: { actions: ['PutItem'], prefixes: ['VOL#', 'MSG#'] },
   getContactChange: { actions: ['GetItem'], prefixes: ['VOL#'] },
   deleteContactChange: { actions: ['BatchWriteItem'], prefixes: ['VOL#'] },
   appendVolunteerAudit: { actions: ['PutItem'], prefixes: ['VOL#'] },
