@@ -249,6 +249,10 @@ describe('changing details from the page', () => {
     });
     expect((await ports.store.getVolunteer(ASHA.id))?.email).toBe('asha.new@example.org');
     expect((await ports.store.findVolunteerByEmail('asha.new@example.org'))?.id).toBe(ASHA.id);
+    // The logs name the volunteer by id, never by either address or the links.
+    expect(ports.log.text()).toContain(ASHA.id);
+    expect(ports.log.text()).not.toMatch(/asha@|asha\.new@|Asha Patel/);
+    expect(ports.log.text()).not.toContain(confirmToken);
     expect(await ports.store.findVolunteerByEmail('asha@example.org')).toBeUndefined();
     // Spent: the link confirms once.
     expect((await confirmContact(confirmToken, ports)).kind).toBe('invalid');
