@@ -41,7 +41,7 @@ export const joinReceived: HttpRoute = async (event) =>
   );
 
 /** The posted form, with its checkboxes' repeated fields kept; undefined when it is not a form. */
-function formOf(event: APIGatewayProxyEventV2): URLSearchParams | 'too-large' | undefined {
+export function formOf(event: APIGatewayProxyEventV2): URLSearchParams | 'too-large' | undefined {
   const contentType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase();
   if (contentType !== 'application/x-www-form-urlencoded') return undefined;
   const body = event.body

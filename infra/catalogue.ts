@@ -79,6 +79,10 @@ export const FUNCTIONS = {
     entry: 'functions/sms-inbound.ts',
     description: 'Text replies (End User Messaging two-way, through SNS): YES, NO, PAUSE, STOP',
   },
+  volunteerProfile: {
+    entry: 'functions/volunteer-profile.ts',
+    description: "A volunteer's own details page, a new address's confirmation, and 'send me a link'",
+  },
 } as const;
 
 export type FunctionName = keyof typeof FUNCTIONS;
@@ -106,6 +110,13 @@ const ROUTE_LIST = [
   { method: 'GET', path: '/volunteer', fn: 'publicPages' },
   { method: 'GET', path: '/volunteer/received', fn: 'publicPages' },
   { method: 'POST', path: '/volunteer', fn: 'submitRequest' },
+  // A volunteer's own details: "send me a link", their page (personal link), a new address confirmed.
+  { method: 'GET', path: '/volunteer/profile', fn: 'volunteerProfile' },
+  { method: 'POST', path: '/volunteer/profile', fn: 'volunteerProfile' },
+  { method: 'GET', path: '/volunteer/profile/{token}', fn: 'volunteerProfile' },
+  { method: 'POST', path: '/volunteer/profile/{token}', fn: 'volunteerProfile' },
+  { method: 'GET', path: '/volunteer/confirm/{token}', fn: 'volunteerProfile' },
+  { method: 'POST', path: '/volunteer/confirm/{token}', fn: 'volunteerProfile' },
   { method: 'GET', path: '/respond/{token}', fn: 'respond' },
   { method: 'POST', path: '/respond/{token}', fn: 'respond' },
   // Short links for texts (a link is 70 of a text's 160 characters): GET only, their pages post to the long paths.

@@ -213,6 +213,8 @@ export class CommunityKindnessStack extends Stack {
     for (const fn of [
       api.functions.adminVolunteers,
       api.functions.selfService,
+      // A volunteer's own page: saved with its lookup keys; "send me a link" finds them by them.
+      api.functions.volunteerProfile,
       // The search keys of a request (written with it, erased with it) and the dashboard's search.
       api.functions.submitRequest,
       api.functions.adminPhoneRequests,

@@ -38,6 +38,11 @@ export const SchemeSettingsSchema = z.object({
    * declined): then TTL deletes it, so nobody's details wait for ever in a queue no one looks at.
    */
   applicationRetentionDays: z._default(z.number().check(z.int(), z.gte(1), z.lte(365)), 60),
+  /**
+   * Days a volunteer's "your details" link works. Each message to them carries a fresh one and the one
+   * before stops working, so it only has to outlast a quiet spell between messages.
+   */
+  profileLinkDays: z._default(z.number().check(z.int(), z.gte(1), z.lte(365)), 30),
   /** Public form posts allowed from one address in any five minutes (the WAF rule; the sandbox mirrors it). */
   submitRateLimitPer5Minutes: z._default(z.number().check(z.int(), z.gte(10), z.lte(20_000_000)), 100),
   /** Invites within this many days count against a volunteer for fair rotation. */

@@ -141,10 +141,18 @@ export const TABLE_ACCESS: Partial<Record<FunctionName, TableAccess>> = {
     queriesIndexes: [TABLE_KEYS.byStatusIndex],
   },
   // The outbox's sender: claims and marks the message; reads its request, invites, series and recipient;
-  // mints the links a message carries (an invite's token, action links); counts confirmations per
-  // address; pauses a volunteer whose address is refused for good (their profile and lookups).
+  // mints the links a message carries (an invite's token, action links, a volunteer's own page); counts
+  // confirmations per address; pauses a volunteer whose address is refused for good (their profile and lookups).
   sendMessages: {
-    actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
+    actions: [
+      'GetItem',
+      'Query',
+      'PutItem',
+      'UpdateItem',
+      'DeleteItem',
+      'BatchWriteItem',
+      'ConditionCheckItem',
+    ],
     partitionKeyPrefixes: [
       'MSG#',
       'REQ#',
@@ -158,6 +166,13 @@ export const TABLE_ACCESS: Partial<Record<FunctionName, TableAccess>> = {
       'APP#',
       'FIND#',
     ],
+  },
+  // A volunteer's own page: their link (ACTION#) and profile, the profile saved with its lookups and
+  // offers, a new address waiting with its confirmation message, their audit, and leaving (the
+  // dashboard's remove); "send me a link" finds them by email or phone and writes the message.
+  volunteerProfile: {
+    actions: ['GetItem', 'Query', 'PutItem', 'BatchWriteItem'],
+    partitionKeyPrefixes: ['ACTION#', 'VOL#', 'VOLEMAIL#', 'VOLPHONE#', 'FIND#', 'MSG#'],
   },
   // Reports only Query requests by status.
   adminReports: { actions: [], partitionKeyPrefixes: [], queriesIndexes: [TABLE_KEYS.byStatusIndex] },

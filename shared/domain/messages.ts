@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SlotOnDate } from './availability.js';
 import type { HelpType } from '../vocabulary/help-types.js';
 import type { Language } from '../vocabulary/language.js';
-import type { ConcernKind, DeclineReason } from './model.js';
+import type { ConcernKind, ContactField, DeclineReason } from './model.js';
 import type { RecurringFrequency } from '../vocabulary/choices.js';
 import type { AcceptedDetails, EscalationView, InviteSummary, SchemeContact } from './views.js';
 
@@ -49,6 +49,10 @@ export const MESSAGE_KINDS = [
   'applicant-welcome',
   /** The team cannot take an applicant on now: a kind word. */
   'applicant-declined',
+  /** A fresh link to a volunteer's own details page, which they asked for by email or text. */
+  'volunteer-profile-link',
+  /** To a volunteer's NEW email address or mobile: follow this link to start using it. */
+  'volunteer-contact-confirm',
 ] as const;
 
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
@@ -197,6 +201,8 @@ export interface MessageViews {
     firstReference?: string;
     /** The first of the volunteer's usual times before the need-by date: why they are asked. */
     availableOn?: SlotOnDate;
+    /** The volunteer's own details page (a fresh personal link; the one before stops working). */
+    profileUrl?: string;
   };
   'volunteer-details': {
     volunteerFirstName: string;
@@ -210,6 +216,8 @@ export interface MessageViews {
     /** The details page, for the text: a text never carries the person's name or address. */
     detailsUrl?: string;
     firstReference?: string;
+    /** The volunteer's own details page (a fresh personal link; the one before stops working). */
+    profileUrl?: string;
   };
   'requester-accepted': {
     reference: string;
@@ -224,12 +232,16 @@ export interface MessageViews {
     summary: InviteSummary;
     contact: SchemeContact;
     firstReference?: string;
+    /** The volunteer's own details page (a fresh personal link; the one before stops working). */
+    profileUrl?: string;
   };
   'volunteer-no-longer-needed': {
     volunteerFirstName: string;
     summary: InviteSummary;
     contact: SchemeContact;
     firstReference?: string;
+    /** The volunteer's own details page (a fresh personal link; the one before stops working). */
+    profileUrl?: string;
   };
   'requester-released': {
     reference: string;
@@ -263,6 +275,8 @@ export interface MessageViews {
     area: string;
     frequency: RecurringFrequency;
     contact: SchemeContact;
+    /** The volunteer's own details page (a fresh personal link; the one before stops working). */
+    profileUrl?: string;
   };
   'volunteer-reminder': {
     volunteerFirstName: string;
@@ -270,6 +284,8 @@ export interface MessageViews {
     contact: SchemeContact;
     doneUrl?: string;
     firstReference?: string;
+    /** The volunteer's own details page (a fresh personal link; the one before stops working). */
+    profileUrl?: string;
   };
   'prescriber-volunteer-paused': {
     volunteerName: string;
@@ -286,12 +302,19 @@ export interface MessageViews {
     language?: Language;
   };
   'applicant-confirmation': { firstName: string; contact: SchemeContact; language?: Language };
-  'applicant-welcome': { volunteerFirstName: string; contact: SchemeContact };
+  'applicant-welcome': { volunteerFirstName: string; contact: SchemeContact; profileUrl?: string };
   'applicant-declined': {
     firstName: string;
     reason: DeclineReason;
     contact: SchemeContact;
     language?: Language;
+  };
+  'volunteer-profile-link': { volunteerFirstName: string; profileUrl: string; contact: SchemeContact };
+  'volunteer-contact-confirm': {
+    volunteerFirstName: string;
+    field: ContactField;
+    confirmUrl: string;
+    contact: SchemeContact;
   };
 }
 

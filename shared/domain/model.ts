@@ -330,3 +330,50 @@ export interface Applicant {
   /** Epoch seconds: TTL deletes the application (abandoned while waiting, or declined). */
   expiresAt: number;
 }
+
+// ---- a volunteer's own details page ------------------------------------------------------
+
+/**
+ * What a volunteer's personal link opens: their details page, or the confirmation of a new email
+ * address or mobile number. Only the SHA-256 of the token is stored; each volunteer has one current
+ * link of each purpose, so a new one revokes the one before.
+ */
+export type ProfileLinkPurpose = 'profile' | 'confirm-email' | 'confirm-phone';
+
+export interface ProfileLink {
+  tokenHash: string;
+  volunteerId: string;
+  purpose: ProfileLinkPurpose;
+  /** Epoch seconds: the link stops working and TTL removes it. */
+  expiresAt: number;
+}
+
+/** The two addresses a volunteer confirms through the new address before it replaces the old one. */
+export type ContactField = 'email' | 'phone';
+
+/** A new email address or mobile number, waiting for its confirmation; the old one stays until then. */
+export interface ContactChange {
+  volunteerId: string;
+  field: ContactField;
+  /** The new address or number, normalised. Personal data: kept on the volunteer's own item, never in a key. */
+  value: string;
+  requestedAt: string;
+  /** Epoch seconds: an unconfirmed change lapses and TTL removes it. */
+  expiresAt: number;
+}
+
+export type VolunteerAuditType =
+  'profile-changed' | 'contact-change-requested' | 'contact-change-confirmed' | 'paused' | 'resumed' | 'left';
+
+/**
+ * A volunteer's own change, kept beside their profile (not under a request). Ids, field names and
+ * enumerations only: it outlives their leaving, when everything else about them is erased.
+ */
+export interface VolunteerAuditEvent {
+  volunteerId: string;
+  at: string;
+  type: VolunteerAuditType;
+  /** The volunteer's id when they acted through their own link. Never a name. */
+  actor: string;
+  data?: Record<string, string | number | boolean>;
+}

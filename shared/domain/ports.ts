@@ -1,6 +1,10 @@
 import type {
   ActionToken,
   Applicant,
+  ContactChange,
+  ContactField,
+  ProfileLink,
+  VolunteerAuditEvent,
   ApplicantChecks,
   ApplicantStatus,
   AuditEvent,
@@ -532,7 +536,27 @@ export interface TeamStore {
   setTeamMemberEnabled(memberId: string, enabled: boolean): Promise<TeamMember | undefined>;
 }
 
+/** A volunteer's own details page: their personal links, a change of address waiting, their audit. */
+export interface ProfileStore {
+  /**
+   * Stores the link's hash as the volunteer's current link of its purpose, so the one before stops
+   * working. False (nothing stored) when the volunteer is no longer on the roster.
+   */
+  saveProfileLink(link: ProfileLink): Promise<boolean>;
+  /** The link with this hash while it is still its volunteer's current one of its purpose (expiry is the caller's). */
+  findProfileLink(tokenHash: string): Promise<ProfileLink | undefined>;
+  /** Stores a new address waiting for confirmation (replacing one waiting), with its message, in one transaction. */
+  putContactChange(change: ContactChange, messages?: MessageIntent[]): Promise<void>;
+  getContactChange(volunteerId: string, field: ContactField): Promise<ContactChange | undefined>;
+  /** The change is applied or dropped: it and its confirmation link go. */
+  deleteContactChange(volunteerId: string, field: ContactField): Promise<void>;
+  appendVolunteerAudit(event: VolunteerAuditEvent): Promise<void>;
+  /** A volunteer's audit, oldest first; kept after they leave (ids and enumerations only). */
+  listVolunteerAudit(volunteerId: string): Promise<VolunteerAuditEvent[]>;
+}
+
 export type Store = DashboardStore &
+  ProfileStore &
   RequestStore &
   InviteStore &
   VolunteerStore &

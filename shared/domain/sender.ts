@@ -9,12 +9,15 @@ import { requesterChannels, volunteerChannels } from './contact.js';
 import { firstSlotBetween } from './availability.js';
 import { PAUSED_UNTIL_FIXED } from './email-events.js';
 import { windowSecondsFor } from './matching.js';
+import { epochSeconds } from '../vocabulary/time.js';
+import { issueContactConfirmLink, issueProfileLink } from './profile.js';
 import {
   isDeclineReason,
   isRecurring,
   OPEN_STATUSES,
   type Applicant,
   type ConcernKind,
+  type ContactField,
   type EscalationReason,
   type HelpRequest,
 } from './model.js';
@@ -110,6 +113,14 @@ export function cleanErrorName(error: unknown): string {
   return name.replace(/[^A-Za-z0-9.-]/g, '').slice(0, 64) || 'unknown';
 }
 
+/** Messages sent to an address someone typed into a form: a daily cap per address keeps them from flooding it. */
+const CAPPED_PER_ADDRESS: ReadonlySet<MessageKind> = new Set<MessageKind>([
+  'requester-confirmation',
+  'applicant-confirmation',
+  'volunteer-profile-link',
+  'volunteer-contact-confirm',
+]);
+
 interface Reachable {
   email?: string;
   phone?: string;
@@ -182,11 +193,18 @@ export async function deliverMessage(
     if (toSend.length > 0) {
       const rendered = await prepared.view();
       for (const [index, channel] of toSend.entries()) {
-        // Both public forms send to whatever address is typed into them: both are capped per address.
-        if (message.kind === 'requester-confirmation' || message.kind === 'applicant-confirmation') {
+        // Both public forms send to whatever address is typed into them, and so do "send me a link"
+        // and a new address on the details page: all are capped per address.
+        if (CAPPED_PER_ADDRESS.has(message.kind)) {
           const address = (channel === 'email' ? prepared.address.email : prepared.address.phone) ?? '';
           const confirmation = {
-            requestId: message.requestId ?? (message.to.role === 'applicant' ? message.to.applicantId : ''),
+            requestId:
+              message.requestId ??
+              (message.to.role === 'applicant'
+                ? message.to.applicantId
+                : message.to.role === 'volunteer'
+                  ? message.to.volunteerId
+                  : ''),
             address,
             claimant: `${messageId}:${channel}`,
           };
@@ -330,6 +348,19 @@ async function prepare(
         wanted = volunteer.smsOptedOutAt ? [] : ['text'];
         volunteerId = undefined;
       }
+      // A link they asked for goes back the way they asked: to the address or number they typed.
+      if (message.kind === 'volunteer-profile-link') wanted = facts.channel === 'text' ? ['text'] : ['email'];
+      // A new address is confirmed through itself alone; one refused does not pause them (the old
+      // address still works).
+      if (message.kind === 'volunteer-contact-confirm') {
+        const field: ContactField = facts.field === 'phone' ? 'phone' : 'email';
+        const change = await ports.store.getContactChange(volunteer.id, field);
+        if (!change || change.expiresAt <= epochSeconds(ports.clock.now()))
+          return { skip: 'no-change-waiting' };
+        address = field === 'email' ? { email: change.value } : { phone: change.value };
+        wanted = field === 'email' ? ['email'] : ['text'];
+        volunteerId = undefined;
+      }
       break;
     case 'applicant': {
       applicant = await ports.store.getApplicant(message.to.applicantId);
@@ -360,6 +391,15 @@ async function prepare(
   // A later visit of regular help has its own reference; the first one is the one the family knows.
   const firstReference = request ? await firstReferenceOf(request, ports.store) : undefined;
   const partOf = firstReference ? { firstReference } : {};
+  // Every email to a volunteer carries a fresh link to their own details page (the one before stops
+  // working). Minted only while the email is still to go, so a retried text never revokes the link
+  // an email already carried; texts go without it, having no room.
+  const forProfile = volunteer;
+  const yourDetails = async (): Promise<{ profileUrl?: string }> => {
+    if (!forProfile || !wanted.includes('email') || message.sentEmailAt) return {};
+    const profileUrl = await issueProfileLink(forProfile.id, settings, linkPorts).catch(() => undefined);
+    return profileUrl ? { profileUrl } : {};
+  };
 
   switch (message.kind) {
     case 'requester-confirmation':
@@ -432,6 +472,7 @@ async function prepare(
             ...(pauseUrl ? { pauseUrl } : {}),
             ...(availableOn ? { availableOn } : {}),
             ...partOf,
+            ...(await yourDetails()),
           };
         },
         async () => {
@@ -481,6 +522,7 @@ async function prepare(
           ...links,
           ...(detailsUrl ? { detailsUrl } : {}),
           ...partOf,
+          ...(await yourDetails()),
         };
       });
     }
@@ -501,7 +543,13 @@ async function prepare(
     case 'volunteer-no-longer-needed': {
       if (!needs(request)) return { skip: 'no-request' };
       const kind = message.kind;
-      return ready(kind, () => ({ volunteerFirstName, summary: summaryOf(request), contact, ...partOf }));
+      return ready(kind, async () => ({
+        volunteerFirstName,
+        summary: summaryOf(request),
+        contact,
+        ...partOf,
+        ...(await yourDetails()),
+      }));
     }
     case 'requester-released':
       if (!needs(request)) return { skip: 'no-request' };
@@ -549,13 +597,14 @@ async function prepare(
       const latest = request ?? (latestId ? await ports.store.getRequest(latestId) : undefined);
       const reference = latest?.reference ?? '';
       if (message.kind === 'volunteer-series-ended') {
-        return ready('volunteer-series-ended', () => ({
+        return ready('volunteer-series-ended', async () => ({
           volunteerFirstName,
           reference,
           helpType: series.helpType,
           area: series.area,
           frequency: series.frequency,
           contact,
+          ...(await yourDetails()),
         }));
       }
       return ready('prescriber-series-review', () => ({
@@ -586,6 +635,7 @@ async function prepare(
           contact,
           ...(doneUrl ? { doneUrl } : {}),
           ...partOf,
+          ...(await yourDetails()),
         };
       });
     }
@@ -618,7 +668,36 @@ async function prepare(
     }
     case 'applicant-welcome':
       if (!volunteer) return { skip: 'recipient-gone' };
-      return ready('applicant-welcome', () => ({ volunteerFirstName, contact }));
+      return ready('applicant-welcome', async () => ({
+        volunteerFirstName,
+        contact,
+        ...(await yourDetails()),
+      }));
+    case 'volunteer-profile-link': {
+      if (!volunteer) return { skip: 'recipient-gone' };
+      const forVolunteer = volunteer.id;
+      return ready('volunteer-profile-link', async () => {
+        const profileUrl = await issueProfileLink(forVolunteer, settings, linkPorts);
+        // Stored, or the volunteer left a moment ago: a retry then finds them gone and skips.
+        if (!profileUrl) throw new Error('profile link not stored');
+        return { volunteerFirstName, profileUrl, contact };
+      });
+    }
+    case 'volunteer-contact-confirm': {
+      if (!volunteer) return { skip: 'recipient-gone' };
+      const forVolunteer = volunteer.id;
+      const field: ContactField = facts.field === 'phone' ? 'phone' : 'email';
+      return ready('volunteer-contact-confirm', async () => {
+        const confirmUrl = await issueContactConfirmLink(
+          forVolunteer,
+          field,
+          settings.publicBaseUrl,
+          linkPorts,
+        );
+        if (!confirmUrl) throw new Error('confirmation link not stored');
+        return { volunteerFirstName, field, confirmUrl, contact };
+      });
+    }
     case 'prescriber-volunteer-paused': {
       const paused = await ports.store.getVolunteer(str(facts.volunteerId) ?? '');
       if (!paused) return { skip: 'volunteer-gone' };

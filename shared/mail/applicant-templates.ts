@@ -2,7 +2,7 @@ import type { DeclineReason } from '../domain/model.js';
 import type { EmailContent } from '../domain/messages.js';
 import type { SchemeContact } from '../domain/views.js';
 import { DEFAULT_LANGUAGE, t, type Language, type MessageKey } from '../web/i18n.js';
-import { composeEmail, emailPhone, emailSignOff, paragraph } from './templates.js';
+import { composeEmail, emailButton, emailPhone, emailSignOff, paragraph } from './templates.js';
 
 /**
  * Messages to a person who applied to join the team. The confirmation and a decline are in the
@@ -56,6 +56,8 @@ export function applicantDeclinedEmail(input: {
 export function applicantWelcomeEmail(input: {
   volunteerFirstName: string;
   contact: SchemeContact;
+  /** The volunteer's own details page (a fresh personal link). */
+  profileUrl?: string;
 }): EmailContent {
   const { contact } = input;
   return composeEmail(`Welcome to the ${contact.schemeName} team`, [
@@ -64,8 +66,16 @@ export function applicantWelcomeEmail(input: {
     paragraph(
       'When someone near you needs the help you offer, at a time you said you can usually help, we will ask you by email (or text, if you chose texts). Each request says what is needed, the area and when. You can always say no.',
     ),
+    ...(input.profileUrl
+      ? [
+          paragraph(
+            'You can see and change your details, areas, the times you can help and how many jobs a week you would like on your own page. Each email we send you carries a fresh link to it.',
+          ),
+          emailButton('See or change your details', input.profileUrl),
+        ]
+      : []),
     paragraph(
-      `If your details, areas or the times you can help change, or you would like a break, call us on ${emailPhone(contact.schemePhone)}.`,
+      `If your details, areas or the times you can help change, or you would like a break, you can also call us on ${emailPhone(contact.schemePhone)}.`,
     ),
     ...emailSignOff(contact),
   ]);

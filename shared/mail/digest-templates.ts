@@ -10,6 +10,7 @@ import {
   emailLink,
   emailList,
   emailSignOff,
+  emailYourDetails,
   emailSummaryRows,
   helpHeadline,
   paragraph,
@@ -124,6 +125,8 @@ export function volunteerReminderEmail(input: {
   doneUrl?: string;
   /** A later visit of regular help: the first visit's reference. */
   firstReference?: string;
+  /** The volunteer's own details page (a fresh personal link). */
+  profileUrl?: string;
 }): EmailContent {
   const { summary, contact } = input;
   const partOf = input.firstReference ? ` (part of ${input.firstReference})` : '';
@@ -145,6 +148,7 @@ export function volunteerReminderEmail(input: {
         `If you have not been able to help, or no longer can, please call ${emailPhone(contact.schemePhone)} so we can find someone else.`,
       ),
       paragraph('This is the only reminder we will send about this request.'),
+      ...emailYourDetails(input.profileUrl),
       ...emailSignOff(contact),
     ],
   );

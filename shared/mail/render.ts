@@ -17,6 +17,8 @@ import {
   volunteerDetailsEmail,
   volunteerInviteEmail,
   volunteerNoLongerNeededEmail,
+  volunteerContactConfirmEmail,
+  volunteerProfileLinkEmail,
   volunteerTakenEmail,
 } from './templates.js';
 
@@ -39,6 +41,8 @@ const TEMPLATES: { [K in EmailKind]: (view: MessageViews[K]) => EmailContent } =
   'applicant-confirmation': applicantConfirmationEmail,
   'applicant-welcome': applicantWelcomeEmail,
   'applicant-declined': applicantDeclinedEmail,
+  'volunteer-profile-link': volunteerProfileLinkEmail,
+  'volunteer-contact-confirm': volunteerContactConfirmEmail,
 };
 
 export function renderEmail<K extends EmailKind>(kind: K, view: MessageViews[K]): EmailContent {

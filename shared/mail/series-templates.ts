@@ -7,6 +7,7 @@ import {
   emailReference,
   emailRows as rows,
   emailSignOff as signOff,
+  emailYourDetails as yourDetails,
   helpHeadline as headline,
   paragraph as p,
   type EmailContent,
@@ -27,6 +28,8 @@ export function volunteerSeriesEndedEmail(input: {
   area: string;
   frequency: RecurringFrequency;
   contact: SchemeContact;
+  /** The volunteer's own details page (a fresh personal link). */
+  profileUrl?: string;
 }): EmailContent {
   const words = FREQUENCY_WORDS[input.frequency];
   return email(`No more ${words.adjective} visits – ${headline(input)} (${input.reference})`, [
@@ -37,6 +40,7 @@ export function volunteerSeriesEndedEmail(input: {
     p(
       'If you have a visit already arranged, the details email for it still stands unless we call you. Thank you for all your help.',
     ),
+    ...yourDetails(input.profileUrl),
     ...signOff(input.contact),
   ]);
 }

@@ -229,6 +229,21 @@ function signOff(contact: SchemeContact, language: Language = DEFAULT_LANGUAGE):
   ];
 }
 
+/**
+ * The volunteer's own details page, at the foot of every email to them: a plain link, since it is
+ * never what the email is about.
+ */
+function yourDetails(profileUrl: string | undefined): Block[] {
+  return profileUrl
+    ? [
+        p(
+          'To change your details, areas, the times you can help or how many jobs a week, or to take a break:',
+        ),
+        secondaryLink('Your details', profileUrl),
+      ]
+    : [];
+}
+
 function emergency(language: Language = DEFAULT_LANGUAGE): Block {
   return p(t(language, 'common.emergency'));
 }
@@ -409,6 +424,8 @@ export function volunteerInviteEmail(input: {
   firstReference?: string;
   /** The first of the times they said they can usually help that falls before the need-by date. */
   availableOn?: SlotOnDate;
+  /** The volunteer's own details page (a fresh personal link). */
+  profileUrl?: string;
 }): EmailContent {
   const { summary, contact } = input;
   const ask = summary.urgent ? 'Urgent: can you help?' : 'Can you help?';
@@ -444,6 +461,7 @@ export function volunteerInviteEmail(input: {
           secondaryLink('Pause my invites', input.pauseUrl),
         ]
       : []),
+    ...yourDetails(input.profileUrl),
     ...signOff(contact),
   ]);
 }
@@ -505,6 +523,8 @@ export function volunteerDetailsEmail(input: {
   stopUrl?: string;
   /** A later visit of regular help: the first visit's reference. */
   firstReference?: string;
+  /** The volunteer's own details page (a fresh personal link). */
+  profileUrl?: string;
 }): EmailContent {
   const { details, contact } = input;
   const { requester } = details;
@@ -586,6 +606,7 @@ export function volunteerDetailsEmail(input: {
           secondaryLink('Stop helping every time', stopLink),
         ]
       : []),
+    ...yourDetails(input.profileUrl),
     ...signOff(contact),
   ]);
 }
@@ -597,6 +618,8 @@ export function volunteerNoLongerNeededEmail(input: {
   contact: SchemeContact;
   /** A later visit of regular help: the first visit's reference. */
   firstReference?: string;
+  /** The volunteer's own details page (a fresh personal link). */
+  profileUrl?: string;
 }): EmailContent {
   const { summary, contact } = input;
   const partOf = input.firstReference ? ` (part of ${input.firstReference})` : '';
@@ -611,6 +634,7 @@ export function volunteerNoLongerNeededEmail(input: {
         'Please delete our earlier email with the person’s details. Its “I have helped” link no longer works.',
       ),
       p('Thank you for being ready to help.'),
+      ...yourDetails(input.profileUrl),
       ...signOff(contact),
     ],
   );
@@ -690,6 +714,8 @@ export function volunteerTakenEmail(input: {
   contact: SchemeContact;
   /** A later visit of regular help: the first visit's reference. */
   firstReference?: string;
+  /** The volunteer's own details page (a fresh personal link). */
+  profileUrl?: string;
 }): EmailContent {
   const { summary, contact } = input;
   const partOf = input.firstReference
@@ -702,6 +728,7 @@ export function volunteerTakenEmail(input: {
     ),
     p('The link in our earlier email will no longer work.'),
     p('Thank you for being ready to help.'),
+    ...yourDetails(input.profileUrl),
     ...signOff(contact),
   ]);
 }
@@ -860,6 +887,48 @@ export {
   phone as emailPhone,
   ref as emailReference,
   signOff as emailSignOff,
+  yourDetails as emailYourDetails,
   headline as helpHeadline,
   summaryRows as emailSummaryRows,
 };
+
+/** A fresh link to the volunteer's own details page, which they asked for. */
+export function volunteerProfileLinkEmail(input: {
+  volunteerFirstName: string;
+  profileUrl: string;
+  contact: SchemeContact;
+}): EmailContent {
+  const { contact } = input;
+  return email(`Your details with ${contact.schemeName}`, [
+    p(`Hello ${input.volunteerFirstName},`),
+    p('Here is the link to your details page, as you asked.'),
+    linkButton('See or change your details', input.profileUrl),
+    p(
+      'The link is yours alone: please do not share it. It replaces any link we sent you before, which no longer works.',
+    ),
+    p(`If you did not ask for it, you can ignore this email, or call us on ${phone(contact.schemePhone)}.`),
+    ...signOff(contact),
+  ]);
+}
+
+/** Sent to the NEW email address a volunteer gave: nothing changes until they follow the link. */
+export function volunteerContactConfirmEmail(input: {
+  volunteerFirstName: string;
+  field: 'email' | 'phone';
+  confirmUrl: string;
+  contact: SchemeContact;
+}): EmailContent {
+  const { contact } = input;
+  const what = input.field === 'email' ? 'email address' : 'mobile number';
+  return email(`Confirm your new ${what} for ${contact.schemeName}`, [
+    p(`Hello ${input.volunteerFirstName},`),
+    p(
+      `You asked us to use this ${what} from now on. Please confirm it is yours: until you do, we keep using your old one.`,
+    ),
+    linkButton(`Confirm my new ${what}`, input.confirmUrl),
+    p(
+      `The link works for 7 days. If you did not ask for this, ignore this email or call us on ${phone(contact.schemePhone)}.`,
+    ),
+    ...signOff(contact),
+  ]);
+}

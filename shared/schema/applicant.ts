@@ -60,6 +60,37 @@ export interface ApplicantForm {
 
 const IDEMPOTENCY_KEY_MAX = 100;
 
+/**
+ * The weekly pattern of day-part checkboxes: at least one, each a known slot. Shared with the
+ * volunteer's own details page, so both forms hold the same rule.
+ */
+export const availabilityRule = z.pipe(
+  z.array(z.string()),
+  z.transform((items, ctx) => {
+    const slots = items.filter((item): item is AvailabilitySlot =>
+      (AVAILABILITY_SLOTS as readonly string[]).includes(item),
+    );
+    if (slots.length === 0 || slots.length !== items.length) {
+      ctx.issues.push({ code: 'custom', input: items, message: 'not-slot' });
+      return z.NEVER;
+    }
+    return normaliseAvailability(slots);
+  }),
+);
+
+/** "At most N jobs a week": blank for no limit, otherwise 1 to MAX_WEEKLY_LIMIT. Shared as above. */
+export const weeklyLimitRule = z.pipe(
+  z.optional(z.string()),
+  z.transform((value, ctx) => {
+    const typed = (value ?? '').trim();
+    if (typed === '') return undefined;
+    const limit = /^\d{1,2}$/.test(typed) ? Number(typed) : NaN;
+    if (limit >= 1 && limit <= MAX_WEEKLY_LIMIT) return limit;
+    ctx.issues.push({ code: 'custom', input: value, message: 'not-limit' });
+    return z.NEVER;
+  }),
+);
+
 const extras = z.object({
   postcode: z.pipe(
     z.optional(z.string()),
@@ -70,30 +101,8 @@ const extras = z.object({
       return z.NEVER;
     }),
   ),
-  availability: z.pipe(
-    z.array(z.string()),
-    z.transform((items, ctx) => {
-      const slots = items.filter((item): item is AvailabilitySlot =>
-        (AVAILABILITY_SLOTS as readonly string[]).includes(item),
-      );
-      if (slots.length === 0 || slots.length !== items.length) {
-        ctx.issues.push({ code: 'custom', input: items, message: 'not-slot' });
-        return z.NEVER;
-      }
-      return normaliseAvailability(slots);
-    }),
-  ),
-  weeklyLimit: z.pipe(
-    z.optional(z.string()),
-    z.transform((value, ctx) => {
-      const typed = (value ?? '').trim();
-      if (typed === '') return undefined;
-      const limit = /^\d{1,2}$/.test(typed) ? Number(typed) : NaN;
-      if (limit >= 1 && limit <= MAX_WEEKLY_LIMIT) return limit;
-      ctx.issues.push({ code: 'custom', input: value, message: 'not-limit' });
-      return z.NEVER;
-    }),
-  ),
+  availability: availabilityRule,
+  weeklyLimit: weeklyLimitRule,
   consent: z.literal('yes', 'no-consent'),
   idempotencyKey: z.optional(z.string().check(z.maxLength(IDEMPOTENCY_KEY_MAX, 'too-long'))),
   website: z.optional(z.string()),

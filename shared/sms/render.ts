@@ -13,6 +13,7 @@ import {
   applicantDeclinedText,
   applicantWelcomeText,
 } from './applicant-templates.js';
+import { volunteerContactConfirmText, volunteerProfileLinkText } from './profile-templates.js';
 
 /**
  * The messages that have a text wording; every other kind goes by email only. The volunteer's details
@@ -29,6 +30,8 @@ const TEXTS: { [K in MessageKind]?: (view: MessageViews[K]) => string } = {
   'applicant-confirmation': applicantConfirmationText,
   'applicant-welcome': applicantWelcomeText,
   'applicant-declined': applicantDeclinedText,
+  'volunteer-profile-link': volunteerProfileLinkText,
+  'volunteer-contact-confirm': volunteerContactConfirmText,
 };
 
 /** The SMS half of the sender's renderers, beside shared/mail's email half. */

@@ -3,7 +3,6 @@ import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dy
 import {
   BatchGetCommand,
   BatchWriteCommand,
-  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -57,6 +56,7 @@ import { createSeriesStore, seriesItem } from './series-dynamo.js';
 import { createLookupKeys, createTextReplyStore, type LookupSecret } from './lookup-dynamo.js';
 import { createApplicantStore } from './applicants-dynamo.js';
 import { claimFilterExpression, createTeamStore } from './team-dynamo.js';
+import { createProfileStore, profileItemKeys } from './profile-dynamo.js';
 
 export interface DynamoStoreOptions {
   tableName: string;
@@ -441,6 +441,8 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     ...createDashboardStore(db, TableName, { lookupKeys, batchGetVolunteers }),
     // Claims on requests and the team list of prescribers.
     ...createTeamStore(db, TableName),
+    // A volunteer's own details page: their links, an address waiting to be confirmed, their audit.
+    ...createProfileStore(db, TableName),
     async createRequest(
       request,
       audit,
@@ -1098,10 +1100,14 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         ...finds.map((hash) => ({ DeleteRequest: { Key: keys.findVolunteer(hash, volunteerId) } })),
         { DeleteRequest: { Key: keys.volunteerWatch(volunteerId, 'DBS') } },
         { DeleteRequest: { Key: keys.volunteerWatch(volunteerId, 'UNANSWERED') } },
+        // Their personal links stop working and an address waiting for confirmation goes with them.
+        ...profileItemKeys(volunteerId).map((Key) => ({ DeleteRequest: { Key } })),
       ]);
+      // Then the lookups, then the profile itself, each its own (batch) write in that order. Batch
+      // writes only: a volunteer leaving through their own link erases with no DeleteItem grant.
       for (const { pk, sk } of volunteer ? await lookupKeys.of(volunteer) : [])
-        await db.send(new DeleteCommand({ TableName, Key: { pk, sk } }));
-      await db.send(new DeleteCommand({ TableName, Key: keys.volunteer(volunteerId) }));
+        await batchWrite([{ DeleteRequest: { Key: { pk, sk } } }]);
+      await batchWrite([{ DeleteRequest: { Key: keys.volunteer(volunteerId) } }]);
     },
 
     // ---- chase-ups (daily digest) ----

@@ -8,7 +8,9 @@ import { areaDistrict } from '../vocabulary/postcode.js';
  * MSG#id/MESSAGE (the outbox: its INSERTs feed the sender through the stream),
  * FIND#keyedHash(kind:value)/REQ#id or VOL#id (the dashboard's search by name, email or phone),
  * VOL#id/WATCH#DBS and VOL#id/WATCH#UNANSWERED (what the daily digest lists, in the byStatus index),
- * APP#id/APPLICANT.
+ * APP#id/APPLICANT, ACTION#hash/PROFILELINK (a volunteer's personal link), VOL#id/LINK#purpose (their
+ * current link of each purpose), VOL#id/CONTACTCHANGE#field (a new address waiting for confirmation),
+ * VOL#id/AUDIT#at#seq (their own changes, kept after they leave).
  */
 export const TABLE_KEYS = {
   partitionKey: 'pk',
@@ -69,6 +71,21 @@ export const keys = {
   /** Keyed hashes (shared/util/keyed-hash.ts), never the address or number: keys travel in the stream. */
   volunteerEmail: (emailHash: string) => ({ pk: `VOLEMAIL#${emailHash}`, sk: 'VOLEMAIL' }),
   volunteerPhone: (phoneHash: string) => ({ pk: `VOLPHONE#${phoneHash}`, sk: 'VOLPHONE' }),
+  /** A volunteer's personal link, found by the SHA-256 of its token like the other links. */
+  profileLink: (hash: string) => ({ pk: `ACTION#${hash}`, sk: 'PROFILELINK' }),
+  /** Which of a volunteer's links of one purpose is the current one: the only one that works. */
+  currentProfileLink: (volunteerId: string, purpose: string) => ({
+    pk: `VOL#${volunteerId}`,
+    sk: `LINK#${purpose}`,
+  }),
+  contactChange: (volunteerId: string, field: string) => ({
+    pk: `VOL#${volunteerId}`,
+    sk: `CONTACTCHANGE#${field}`,
+  }),
+  volunteerAudit: (volunteerId: string, at: string, seq: string) => ({
+    pk: `VOL#${volunteerId}`,
+    sk: `AUDIT#${at}#${seq}`,
+  }),
   /** An application to join: an id only, never the person's name or address. */
   applicant: (id: string) => ({ pk: `APP#${id}`, sk: 'APPLICANT' }),
   /** The dashboard's search: one partition per hashed name, email or phone, holding requests and volunteers. */

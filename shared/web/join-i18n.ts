@@ -1,6 +1,7 @@
 /**
- * The join form's own words, in locales/join/<code>.json beside the main files and edited the same way.
- * They are kept apart because only the join pages show them: every other function's bundle carries the
+ * The join form's own words, and those of a volunteer's own details pages (which show the same
+ * fields), in locales/join/<code>.json beside the main files and edited the same way.
+ * They are kept apart because only those pages show them: every other function's bundle carries the
  * main locale files, and would otherwise carry these too.
  */
 import ar from '../../locales/join/ar.json' with { type: 'json' };

@@ -41,37 +41,20 @@ export function joinErrorTarget(field: ApplicantField): string {
   return `#${field}`;
 }
 
-export interface JoinFormInput {
-  contact: SchemeContact;
-  idempotencyKey: string;
-  /** Days an application that does not lead anywhere is kept: said in the privacy notice. */
-  retentionDays: number;
-  lang?: Language;
-  /** What was posted, to show again with the errors. */
-  values?: Record<string, string | undefined>;
-  helpTypes?: readonly string[];
-  availability?: readonly string[];
-  issues?: readonly ApplicantIssue[];
-}
-
-export function renderJoinForm(input: JoinFormInput): string {
-  const lang = input.lang ?? DEFAULT_LANGUAGE;
-  const m = (key: MessageKey | JoinMessageKey, params?: Record<string, string | number>) =>
-    isJoinKey(key) ? tJoin(lang, key, params) : t(lang, key, params);
-  const values = input.values ?? {};
-  const value = (field: string) => values[field] ?? '';
-  const issues = APPLICANT_FIELDS.flatMap((field) => input.issues?.find((i) => i.field === field) ?? []);
-  const errorFor = (field: ApplicantField) =>
-    issues.some((issue) => issue.field === field) ? m(`join.error.${field}`) : undefined;
-  const chosenSlots = new Set(input.availability ?? []);
-  const dbsDate = {
-    day: value('dbsCheckedOn-day'),
-    month: value('dbsCheckedOn-month'),
-    year: value('dbsCheckedOn-year'),
-  };
-
-  const availabilityError = errorFor('availability');
-  const availability = html`<div
+/**
+ * "When can you usually help?": one group of day-part checkboxes per day, in one fieldset. The join
+ * form and a volunteer's own details page show the same boxes.
+ */
+export function availabilityFieldset(input: {
+  lang: Language;
+  chosen: readonly string[];
+  error?: string | undefined;
+}): SafeHtml {
+  const { lang } = input;
+  const m = (key: MessageKey | JoinMessageKey) => (isJoinKey(key) ? tJoin(lang, key) : t(lang, key));
+  const chosenSlots = new Set(input.chosen);
+  const availabilityError = input.error;
+  return html`<div
     class="${availabilityError ? 'nhsuk-form-group nhsuk-form-group--error' : 'nhsuk-form-group'}"
   >
     <fieldset
@@ -101,6 +84,41 @@ export function renderJoinForm(input: JoinFormInput): string {
       )}
     </fieldset>
   </div>`;
+}
+
+export interface JoinFormInput {
+  contact: SchemeContact;
+  idempotencyKey: string;
+  /** Days an application that does not lead anywhere is kept: said in the privacy notice. */
+  retentionDays: number;
+  lang?: Language;
+  /** What was posted, to show again with the errors. */
+  values?: Record<string, string | undefined>;
+  helpTypes?: readonly string[];
+  availability?: readonly string[];
+  issues?: readonly ApplicantIssue[];
+}
+
+export function renderJoinForm(input: JoinFormInput): string {
+  const lang = input.lang ?? DEFAULT_LANGUAGE;
+  const m = (key: MessageKey | JoinMessageKey, params?: Record<string, string | number>) =>
+    isJoinKey(key) ? tJoin(lang, key, params) : t(lang, key, params);
+  const values = input.values ?? {};
+  const value = (field: string) => values[field] ?? '';
+  const issues = APPLICANT_FIELDS.flatMap((field) => input.issues?.find((i) => i.field === field) ?? []);
+  const errorFor = (field: ApplicantField) =>
+    issues.some((issue) => issue.field === field) ? m(`join.error.${field}`) : undefined;
+  const dbsDate = {
+    day: value('dbsCheckedOn-day'),
+    month: value('dbsCheckedOn-month'),
+    year: value('dbsCheckedOn-year'),
+  };
+
+  const availability = availabilityFieldset({
+    lang,
+    chosen: input.availability ?? [],
+    error: errorFor('availability'),
+  });
 
   const content = html`${errorSummary(
       issues.map((issue) => ({

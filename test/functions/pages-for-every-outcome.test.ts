@@ -13,6 +13,7 @@ import { handler as publicPages } from '../../functions/public-pages.js';
 import { handler as respond } from '../../functions/respond.js';
 import { handler as selfService } from '../../functions/self-service.js';
 import { handler as submitRequest } from '../../functions/submit-request.js';
+import { handler as volunteerProfile } from '../../functions/volunteer-profile.js';
 import { FALLBACK_FUNCTION, FUNCTIONS, ROUTES, type FunctionName } from '../../infra/catalogue.js';
 import { createSandboxServer } from '../../sandbox/http-server.js';
 import { setRuntimeForTests } from '../../shared/runtime.js';
@@ -29,7 +30,12 @@ import { aRequest, testSettings, type TestPorts } from '../support/memory-store.
 const SCHEME_PHONE = testSettings().schemePhone;
 
 type Handler = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
-const LINK_HANDLERS: Partial<Record<FunctionName, Handler>> = { respond, selfService, concern };
+const LINK_HANDLERS: Partial<Record<FunctionName, Handler>> = {
+  respond,
+  selfService,
+  concern,
+  volunteerProfile,
+};
 
 interface PageResult {
   statusCode: number;

@@ -15,6 +15,7 @@ import * as publicPages from '../../functions/public-pages.js';
 import * as respond from '../../functions/respond.js';
 import * as selfService from '../../functions/self-service.js';
 import * as submitRequest from '../../functions/submit-request.js';
+import * as volunteerProfile from '../../functions/volunteer-profile.js';
 import { ROUTES, type FunctionName, type Route } from '../../infra/catalogue.js';
 import { matchRoute, toApiGatewayEvent } from '../../sandbox/http-server.js';
 import { setRuntimeForTests } from '../../shared/runtime.js';
@@ -41,6 +42,7 @@ const MODULES: Partial<Record<FunctionName, HttpModule>> = {
   concern,
   adminCare,
   adminTeam,
+  volunteerProfile,
 } as unknown as Partial<Record<FunctionName, HttpModule>>;
 
 const keyOf = (route: Route) => `${route.method} ${route.path}`;

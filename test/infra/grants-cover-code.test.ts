@@ -72,7 +72,7 @@ const STORE_METHODS: Record<string, MethodAccess> = {
   findActionToken: { actions: ['GetItem'], prefixes: ['ACTION#'] },
   releaseAssignment: { actions: ['UpdateItem', 'PutItem'], prefixes: ['REQ#', 'ACTION#', 'MSG#'] },
   deleteVolunteer: {
-    actions: ['GetItem', 'Query', 'BatchWriteItem', 'DeleteItem'],
+    actions: ['GetItem', 'Query', 'BatchWriteItem'],
     prefixes: ['VOL#', 'VOLEMAIL#', 'FIND#'],
   },
   markReminderSent: { actions: ['UpdateItem', 'PutItem'], prefixes: ['REQ#', 'MSG#'] },
@@ -125,6 +125,15 @@ const STORE_METHODS: Record<string, MethodAccess> = {
   listTeam: { actions: [], indexes: ['byStatus'] },
   putTeamMember: { actions: ['PutItem'], prefixes: ['PRESCRIBER#'] },
   setTeamMemberEnabled: { actions: ['UpdateItem'], prefixes: ['PRESCRIBER#'] },
+  // A volunteer's own details page: the link's lookup and its volunteer's current link, in one
+  // transaction with a check that they are still on the roster; a new address waiting; their audit.
+  saveProfileLink: { actions: ['ConditionCheckItem', 'PutItem'], prefixes: ['VOL#', 'ACTION#'] },
+  findProfileLink: { actions: ['GetItem'], prefixes: ['ACTION#', 'VOL#'] },
+  putContactChange: { actions: ['PutItem'], prefixes: ['VOL#', 'MSG#'] },
+  getContactChange: { actions: ['GetItem'], prefixes: ['VOL#'] },
+  deleteContactChange: { actions: ['BatchWriteItem'], prefixes: ['VOL#'] },
+  appendVolunteerAudit: { actions: ['PutItem'], prefixes: ['VOL#'] },
+  listVolunteerAudit: { actions: ['Query'], prefixes: ['VOL#'] },
 };
 
 /** Every method of the store ports, read from shared/domain/ports.ts. */

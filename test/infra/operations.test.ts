@@ -448,6 +448,7 @@ describe('text replies and the lookup secret', () => {
       'functions/send-messages.ts',
       'functions/sms-inbound.ts',
       'functions/submit-request.ts',
+      'functions/volunteer-profile.ts',
     ]);
     for (const fn of readers)
       expect(JSON.stringify(fn.Properties.Layers ?? [])).toContain(

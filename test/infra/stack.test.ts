@@ -521,6 +521,7 @@ describe('least privilege', () => {
       'emailEvents',
       'smsInbound',
       'sendMessages',
+      'volunteerProfile',
     ]);
     const withoutOriginSecret = (name: FunctionName) => {
       const actions = actionsFor(name);
@@ -642,8 +643,25 @@ describe('least privilege', () => {
         DEAD_LETTERS,
         ['sms-voice:SendTextMessage'],
         ddb('DescribeStream', 'GetRecords', 'GetShardIterator', 'ListStreams'),
-        // A sent invite's link replaces its placeholder token: the old token item is deleted.
-        ddb('BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
+        // A sent invite's link replaces its placeholder token: the old token item is deleted. A
+        // volunteer's personal link is stored only while they are on the roster (a condition check).
+        ddb(
+          'BatchWriteItem',
+          'ConditionCheckItem',
+          'DeleteItem',
+          'GetItem',
+          'PutItem',
+          'Query',
+          'UpdateItem',
+        ),
+      ),
+      // A volunteer's own page: saves their profile (a batch write, as the roster does), writes a new
+      // address's confirmation to the outbox, and erases them when they leave, with batch writes only.
+      volunteerProfile: sorted(
+        XRAY,
+        LOGS,
+        KMS_READ_WRITE,
+        ddb('BatchWriteItem', 'GetItem', 'PutItem', 'Query'),
       ),
     });
   });
@@ -780,20 +798,34 @@ describe('least privilege', () => {
         ),
         indexes: [],
       },
+      volunteerProfile: {
+        leadingKeys: keys('ACTION', 'VOL', 'VOLEMAIL', 'VOLPHONE', 'FIND', 'MSG'),
+        indexes: [],
+      },
     });
   });
 
   it('lets no function Scan, and no public function DeleteItem or (but for its own profile) BatchWriteItem', () => {
     const publicFunctions = [...new Set(ROUTES.filter((r) => r.auth !== 'prescriber').map((r) => r.fn))];
     expect(publicFunctions.sort()).toEqual(
-      ['adminSignIn', 'concern', 'publicPages', 'respond', 'selfService', 'submitRequest'].sort(),
+      [
+        'adminSignIn',
+        'concern',
+        'publicPages',
+        'respond',
+        'selfService',
+        'submitRequest',
+        'volunteerProfile',
+      ].sort(),
     );
     for (const name of FUNCTION_NAMES) expect(actionsFor(name), name).not.toContain('dynamodb:Scan');
     for (const name of publicFunctions) {
       expect(actionsFor(name), name).not.toContain('dynamodb:DeleteItem');
-      // Pause and stop links save a volunteer's own profile with a batch write: the one public batch
-      // writer, confined by its key prefixes above.
-      if (name !== 'selfService') expect(actionsFor(name), name).not.toContain('dynamodb:BatchWriteItem');
+      // Pause and stop links, and a volunteer's own details page, save (or, leaving, erase) the
+      // volunteer's own profile with batch writes: the public batch writers, confined by their key
+      // prefixes above.
+      if (name !== 'selfService' && name !== 'volunteerProfile')
+        expect(actionsFor(name), name).not.toContain('dynamodb:BatchWriteItem');
     }
   });
 

@@ -20,7 +20,11 @@ import type {
   Applicant,
   ApplicantChecks,
   ApplicantStatus,
+  ContactChange,
+  ContactField,
   DeclineReason,
+  ProfileLink,
+  VolunteerAuditEvent,
 } from '../../shared/domain/model.js';
 import { toE164 } from '../../shared/util/phone.js';
 import { canonicalFind } from '../../shared/store/lookup-dynamo.js';
@@ -104,6 +108,12 @@ export class MemoryStore implements Store {
   readonly volunteers = new Map<string, Volunteer>();
   readonly volunteerEmails = new Map<string, string>();
   readonly actionTokens = new Map<string, ActionToken>();
+  /** A volunteer's personal links by hash, and which one of each purpose is current ("id|purpose"). */
+  readonly profileLinks = new Map<string, ProfileLink>();
+  readonly currentProfileLinks = new Map<string, string>();
+  /** Addresses waiting for confirmation ("id|field"). */
+  readonly contactChanges = new Map<string, ContactChange>();
+  readonly volunteerAudit: VolunteerAuditEvent[] = [];
   readonly series = new Map<string, HelpSeries>();
   /** The messages that sent a confirmation, per recipient key and London day ("key|day"). */
   readonly confirmationClaimants = new Map<string, Set<string>>();
@@ -152,6 +162,9 @@ export class MemoryStore implements Store {
       'listVolunteersToWatch',
       'listVolunteerInvites',
       'listTeam',
+      'findProfileLink',
+      'getContactChange',
+      'listVolunteerAudit',
       // The sender's own bookkeeping: not a change any domain test means by "nothing was written".
       'claimMessage',
       'markMessageSent',
@@ -180,6 +193,10 @@ export class MemoryStore implements Store {
       messages: [...this.messages.entries()],
       applicants: [...this.applicants.entries()],
       applicantIdempotencyKeys: [...this.applicantIdempotencyKeys.entries()],
+      profileLinks: [...this.profileLinks.entries()],
+      currentProfileLinks: [...this.currentProfileLinks.entries()],
+      contactChanges: [...this.contactChanges.entries()],
+      volunteerAudit: this.volunteerAudit,
     });
   }
 
@@ -770,6 +787,60 @@ export class MemoryStore implements Store {
     const phone = volunteer?.phone ? toE164(volunteer.phone) : undefined;
     if (phone) this.volunteerPhones.delete(phone);
     this.volunteers.delete(volunteerId);
+    for (const purpose of ['profile', 'confirm-email', 'confirm-phone'])
+      this.currentProfileLinks.delete(`${volunteerId}|${purpose}`);
+    for (const field of ['email', 'phone']) this.contactChanges.delete(`${volunteerId}|${field}`);
+  }
+
+  // ---- a volunteer's own details page (shared/store/profile-dynamo.ts) ------------------------
+
+  async saveProfileLink(link: ProfileLink): Promise<boolean> {
+    this.enter('saveProfileLink');
+    if (!this.volunteers.has(link.volunteerId)) return false;
+    this.profileLinks.set(link.tokenHash, clone(link));
+    this.currentProfileLinks.set(`${link.volunteerId}|${link.purpose}`, link.tokenHash);
+    return true;
+  }
+
+  async findProfileLink(tokenHash: string): Promise<ProfileLink | undefined> {
+    this.enter('findProfileLink');
+    const link = this.profileLinks.get(tokenHash);
+    if (!link || this.currentProfileLinks.get(`${link.volunteerId}|${link.purpose}`) !== tokenHash)
+      return undefined;
+    return clone(link);
+  }
+
+  async putContactChange(change: ContactChange, messages: MessageIntent[] = []): Promise<void> {
+    this.enter('putContactChange');
+    if (this.messagesCollide(messages)) throw transactionCancelled('message already written');
+    this.contactChanges.set(`${change.volunteerId}|${change.field}`, clone(change));
+    this.currentProfileLinks.delete(`${change.volunteerId}|confirm-${change.field}`);
+    this.writeMessages(messages);
+  }
+
+  async getContactChange(volunteerId: string, field: ContactField): Promise<ContactChange | undefined> {
+    this.enter('getContactChange');
+    const change = this.contactChanges.get(`${volunteerId}|${field}`);
+    return change ? clone(change) : undefined;
+  }
+
+  async deleteContactChange(volunteerId: string, field: ContactField): Promise<void> {
+    this.enter('deleteContactChange');
+    this.contactChanges.delete(`${volunteerId}|${field}`);
+    this.currentProfileLinks.delete(`${volunteerId}|confirm-${field}`);
+  }
+
+  async appendVolunteerAudit(event: VolunteerAuditEvent): Promise<void> {
+    this.enter('appendVolunteerAudit');
+    this.volunteerAudit.push(clone(event));
+  }
+
+  async listVolunteerAudit(volunteerId: string): Promise<VolunteerAuditEvent[]> {
+    this.enter('listVolunteerAudit');
+    return this.volunteerAudit
+      .filter((e) => e.volunteerId === volunteerId)
+      .sort((a, b) => a.at.localeCompare(b.at))
+      .map(clone);
   }
 
   async recordInvitesSent(volunteerIds: string[], at: string, keepSince: string): Promise<void> {
@@ -1280,6 +1351,7 @@ export function testSettings(overrides: Partial<MatchingSettings> = {}): Matchin
     dbsRequiredHelpTypes: ['friendly-chat', 'lift', 'practical-help'],
     retentionDays: 90,
     applicationRetentionDays: 60,
+    profileLinkDays: 30,
     fairnessWindowDays: 30,
     duplicateWindowDays: 7,
     submitRateLimitPer5Minutes: 100,

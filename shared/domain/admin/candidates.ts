@@ -1,4 +1,5 @@
 import type { SchemeSettings } from '../../config.js';
+import { acceptedThisWeek, availableBefore, underWeeklyLimit } from '../availability.js';
 import { hasCurrentDbsCheck } from '../dbs.js';
 import type { HelpRequest, Invite, Volunteer } from '../model.js';
 import type { MatchCandidate } from '../ports.js';
@@ -6,7 +7,7 @@ import { coversArea } from '../../vocabulary/postcode.js';
 import { DAY_SECONDS, londonDate } from '../../vocabulary/time.js';
 
 /** Why a volunteer is a poor fit for a request; the prescriber may still choose them, after confirming. */
-export type FitProblem = 'not-offered' | 'paused' | 'no-dbs';
+export type FitProblem = 'not-offered' | 'paused' | 'no-dbs' | 'not-available' | 'week-full';
 
 export interface CandidateFacts {
   volunteerId: string;
@@ -17,6 +18,9 @@ export interface CandidateFacts {
   pausedUntil?: string;
   /** What came of this request's own invite to them, if they had one. */
   askedForThis?: Invite['status'];
+  /** Their own "at most N jobs a week", and the jobs they have taken this week (by invite or by hand). */
+  weeklyLimit?: number;
+  acceptedThisWeek?: number;
 }
 
 export type FitSettings = Pick<
@@ -27,7 +31,7 @@ export type FitSettings = Pick<
 /** How well one volunteer fits a request today: pure, from what the offer index carries. */
 export function candidateFacts(
   volunteer: MatchCandidate,
-  request: Pick<HelpRequest, 'helpType' | 'area'>,
+  request: Pick<HelpRequest, 'helpType' | 'area'> & Partial<Pick<HelpRequest, 'neededBy'>>,
   invites: readonly Invite[],
   settings: FitSettings,
   now: Date,
@@ -47,6 +51,10 @@ export function candidateFacts(
     !hasCurrentDbsCheck(volunteer, londonDate(now), settings.dbsValidForMonths)
   )
     problems.push('no-dbs');
+  // As matching judges them: none of their usual times before it is needed, or their week is full.
+  if (request.neededBy !== undefined && !availableBefore(volunteer, now, request.neededBy))
+    problems.push('not-available');
+  if (!underWeeklyLimit(volunteer, now)) problems.push('week-full');
   const invite = invites.find((i) => i.volunteerId === volunteer.id);
   return {
     volunteerId: volunteer.id,
@@ -55,6 +63,12 @@ export function candidateFacts(
     ...(recent.length > 0 ? { lastInvitedAt: recent.at(-1) } : {}),
     ...(paused && volunteer.pausedUntil ? { pausedUntil: volunteer.pausedUntil } : {}),
     ...(invite ? { askedForThis: invite.status } : {}),
+    ...(volunteer.weeklyLimit !== undefined
+      ? {
+          weeklyLimit: volunteer.weeklyLimit,
+          acceptedThisWeek: acceptedThisWeek(volunteer.recentAccepts, now),
+        }
+      : {}),
   };
 }
 
@@ -85,6 +99,9 @@ export function asCandidate(volunteer: Volunteer): MatchCandidate {
     ...(volunteer.dbsCheckedOn ? { dbsCheckedOn: volunteer.dbsCheckedOn } : {}),
     ...(volunteer.pausedUntil ? { pausedUntil: volunteer.pausedUntil } : {}),
     recentInvites: volunteer.recentInvites,
+    ...(volunteer.availability ? { availability: volunteer.availability } : {}),
+    ...(volunteer.weeklyLimit !== undefined ? { weeklyLimit: volunteer.weeklyLimit } : {}),
+    ...(volunteer.recentAccepts ? { recentAccepts: volunteer.recentAccepts } : {}),
   };
 }
 
@@ -93,4 +110,6 @@ export const FIT_PROBLEM_TEXT: Record<FitProblem, string> = {
   'not-offered': 'does not offer this help in this area',
   paused: 'is paused',
   'no-dbs': 'has no current DBS check, and this help needs one',
+  'not-available': 'is not usually free before it is needed',
+  'week-full': 'has already taken as many jobs this week as they said they would',
 };

@@ -366,6 +366,11 @@ export async function assignByHand(
     arrangedMessages(requestId, volunteer.id, 'by-hand'),
   );
   if (!request) return conflictOrMissing(requestId, ports.store);
+  // A job arranged by hand counts against their weekly limit as one they accepted does. The
+  // assignment stands whatever happens here: a failure only leaves one job uncounted.
+  await ports.store
+    .recordAcceptance(volunteer.id, at)
+    .catch(() => ports.log.warn('could not count the job arranged by hand', { volunteerId: volunteer.id }));
   await ports.store.appendAudit({
     requestId,
     at,

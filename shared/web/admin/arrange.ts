@@ -1,5 +1,6 @@
 import { FIT_PROBLEM_TEXT, type CandidateFacts } from '../../domain/admin/candidates.js';
 import type { CandidateLine, RequestDetail } from '../../domain/admin/requests.js';
+import type { Weekday } from '../../vocabulary/availability.js';
 import { HELP_TYPE_LABELS } from '../../vocabulary/help-types.js';
 import type { HelpRequest, Volunteer } from '../../domain/model.js';
 import type { SchemeContact } from '../../domain/views.js';
@@ -16,11 +17,40 @@ const ASKED_TEXT: Partial<Record<NonNullable<CandidateFacts['askedForThis']>, st
   taken: 'was asked for this request',
 };
 
+const DAY_WORDS: Record<Weekday, string> = {
+  mon: 'Mon',
+  tue: 'Tue',
+  wed: 'Wed',
+  thu: 'Thu',
+  fri: 'Fri',
+  sat: 'Sat',
+  sun: 'Sun',
+};
+
+/** "Usually free Tue morning, Wed morning", or that they never said (then any time counts). */
+function availabilityLine(volunteer: Volunteer): string {
+  const slots = volunteer.availability ?? [];
+  if (slots.length === 0) return 'No usual times given (treated as any time)';
+  const words = slots.map((slot) => {
+    const [day, part] = slot.split('-') as [Weekday, string];
+    return `${DAY_WORDS[day]} ${part}`;
+  });
+  return `Usually free ${words.join(', ')}`;
+}
+
+function limitLine(facts: CandidateFacts): string {
+  if (facts.weeklyLimit === undefined) return 'No weekly limit';
+  const taken = facts.acceptedThisWeek ?? 0;
+  return `At most ${facts.weeklyLimit} job${facts.weeklyLimit === 1 ? '' : 's'} a week; ${taken} this week`;
+}
+
 /** The facts that tell two volunteers of the same name apart, and how well each fits. */
 function candidateHint({ volunteer, facts }: CandidateLine): SafeHtml {
   const lines = [
     `${volunteer.email}${volunteer.phone ? `, ${volunteer.phone}` : ''}`,
     `Areas ${volunteer.areas.join(', ')}; joined ${formatDateLong(volunteer.createdAt.slice(0, 10))}`,
+    availabilityLine(volunteer),
+    limitLine(facts),
     facts.lastInvitedAt
       ? `${facts.recentInvites} invite${facts.recentInvites === 1 ? '' : 's'} lately, the last ${formatDateTime(facts.lastInvitedAt)}`
       : 'Not invited lately',

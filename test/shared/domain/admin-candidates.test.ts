@@ -8,6 +8,7 @@ import {
   rosterActivity,
 } from '../../../shared/domain/admin/volunteers.js';
 import { renderVolunteerForm } from '../../../shared/web/admin/volunteers.js';
+import { renderRequestPage } from '../../../shared/web/admin/pages.js';
 import { assignedMessage } from '../../../functions/admin-request-view.js';
 import type { WorkflowStarter } from '../../../shared/workflow/starter.js';
 import type { HelpRequest } from '../../../shared/domain/model.js';
@@ -97,6 +98,87 @@ describe('a poor fit needs the prescriber to confirm', () => {
     });
     expect(confirmed.kind).toBe('done');
     expect((await ports.store.getRequest('req-poor'))?.assignedVolunteerId).toBe('vol-paused');
+  });
+});
+
+describe('availability and the weekly limit when arranging by hand', () => {
+  // Tuesday 10 March 2026, 10:00 in London.
+  const now = new Date('2026-03-10T10:00:00.000Z');
+  const base = { areas: ['GL50'], helpTypes: ['dog-walking' as const], dbsChecked: true, recentInvites: [] };
+  const walk = { helpType: 'dog-walking' as const, area: 'GL50', neededBy: '2026-03-13' };
+
+  it('marks a volunteer with no usual time before the need-by date, or a full week, as a poor fit', () => {
+    const facts = (volunteer: Parameters<typeof candidateFacts>[0]) =>
+      candidateFacts(volunteer, walk, [], settings, now);
+    expect(facts({ id: 'wed', ...base, availability: ['wed-morning'] }).problems).toEqual([]);
+    expect(facts({ id: 'sat', ...base, availability: ['sat-morning'] }).problems).toEqual(['not-available']);
+    expect(facts({ id: 'any', ...base }).problems).toEqual([]);
+    const full = facts({ id: 'full', ...base, weeklyLimit: 1, recentAccepts: ['2026-03-09T12:00:00.000Z'] });
+    expect(full).toMatchObject({ problems: ['week-full'], weeklyLimit: 1, acceptedThisWeek: 1 });
+    // Last week's job no longer counts.
+    const lastWeek = facts({
+      id: 'old',
+      ...base,
+      weeklyLimit: 1,
+      recentAccepts: ['2026-03-06T12:00:00.000Z'],
+    });
+    expect(lastWeek).toMatchObject({ problems: [], weeklyLimit: 1, acceptedThisWeek: 0 });
+  });
+
+  it('counts a job arranged by hand toward the week, so the next one needs confirming', async () => {
+    await ports.store.putVolunteer(
+      aVolunteer({
+        id: 'vol-one',
+        areas: ['GL50'],
+        helpTypes: ['dog-walking'],
+        availability: ['wed-morning', 'thu-morning'],
+        weeklyLimit: 1,
+      }),
+    );
+    ports.store.seedRequest(
+      aRequest({ id: 'req-walk-1', helpType: 'dog-walking', neededBy: '2026-03-13', status: 'escalated' }),
+    );
+    ports.store.seedRequest(
+      aRequest({
+        id: 'req-walk-2',
+        reference: 'GCK-SEED2',
+        helpType: 'dog-walking',
+        neededBy: '2026-03-13',
+        status: 'escalated',
+      }),
+    );
+    expect((await assignByHand('req-walk-1', 'vol-one', PRESCRIBER, settings, ports)).kind).toBe('done');
+    expect((await ports.store.getVolunteer('vol-one'))?.recentAccepts).toEqual([
+      ports.clock.now().toISOString(),
+    ]);
+    expect(await assignByHand('req-walk-2', 'vol-one', PRESCRIBER, settings, ports)).toMatchObject({
+      kind: 'poor-fit',
+      facts: { problems: ['week-full'], weeklyLimit: 1, acceptedThisWeek: 1 },
+    });
+  });
+
+  it('shows each candidate’s usual times and weekly limit on the request page', async () => {
+    await ports.store.putVolunteer(
+      aVolunteer({
+        id: 'vol-shown',
+        name: 'Shown Volunteer',
+        areas: ['GL50'],
+        helpTypes: ['dog-walking'],
+        availability: ['tue-morning', 'wed-evening'],
+        weeklyLimit: 2,
+      }),
+    );
+    ports.store.seedRequest(
+      aRequest({ id: 'req-shown', helpType: 'dog-walking', neededBy: '2026-03-13', status: 'escalated' }),
+    );
+    const detail = await loadRequest('req-shown', settings, ports);
+    if (!detail) throw new Error('no request');
+    const page = renderRequestPage(detail, {
+      contact: { schemeName: settings.schemeName, schemePhone: settings.schemePhone },
+      prescriberId: PRESCRIBER.id,
+    });
+    expect(page).toContain('Usually free Tue morning, Wed evening');
+    expect(page).toContain('At most 2 jobs a week; 0 this week');
   });
 });
 
