@@ -47,7 +47,12 @@ export const ACTIVE_STATUSES: readonly RequestStatus[] = ['received', 'matching'
 const UNASSIGNED: readonly RequestStatus[] = ['received', 'matching', 'escalated'];
 
 const RECENT_DAYS = 14;
-const LIST_LIMIT = 50;
+/**
+ * The most cards each list of the home page shows: the queue that needs the prescriber shows more, the
+ * others their oldest or newest few, and a search finds the rest. The page stays small at any volume.
+ */
+export const QUEUE_LIMIT = 50;
+export const SECTION_LIMIT = 25;
 
 export interface WaitingRequest {
   request: HelpRequest;
@@ -61,6 +66,8 @@ export interface DashboardHome {
   assigned: HelpRequest[];
   recentlyClosed: HelpRequest[];
   counts: { escalated: number; waiting: number; assigned: number; recentlyClosed: number };
+  /** Lists cut at their limit: there are more than the page shows. */
+  more: { escalated: boolean; waiting: boolean; assigned: boolean; recentlyClosed: boolean };
   /** The team's names by prescriber id: who handles each request. */
   prescriberNames?: Record<string, string>;
 }
@@ -80,25 +87,39 @@ export async function loadHome(
   const now = ports.clock.now();
   const recentSince = new Date(now.getTime() - RECENT_DAYS * DAY_SECONDS * 1000).toISOString();
   const claim = options.claim ? { claim: options.claim } : {};
-  const [escalated, received, matching, assigned, closed, cancelled, prescriberNames] = await Promise.all([
-    // Oldest first and bounded, like every list here: the page stays small however busy the queue.
-    store.listRequestsByStatus('escalated', { limit: LIST_LIMIT, ...claim }),
-    store.listRequestsByStatus('received', { limit: LIST_LIMIT, ...claim }),
-    store.listRequestsByStatus('matching', { limit: LIST_LIMIT, ...claim }),
-    store.listRequestsByStatus('assigned', { newestFirst: true, limit: LIST_LIMIT, ...claim }),
-    store.listRequestsByStatus('closed', { newestFirst: true, limit: LIST_LIMIT }),
-    store.listRequestsByStatus('cancelled', { newestFirst: true, limit: LIST_LIMIT }),
-    teamNames(store),
-  ]);
+  // One more than each list shows: whether there are more is known without counting them.
+  const [escalatedRead, received, matching, assignedRead, closed, cancelled, prescriberNames] =
+    await Promise.all([
+      // Oldest first and bounded, like every list here: the page stays small however busy the queue.
+      store.listRequestsByStatus('escalated', { limit: QUEUE_LIMIT + 1, ...claim }),
+      store.listRequestsByStatus('received', { limit: SECTION_LIMIT + 1, ...claim }),
+      store.listRequestsByStatus('matching', { limit: SECTION_LIMIT + 1, ...claim }),
+      store.listRequestsByStatus('assigned', { newestFirst: true, limit: SECTION_LIMIT + 1, ...claim }),
+      store.listRequestsByStatus('closed', { newestFirst: true, limit: SECTION_LIMIT + 1 }),
+      store.listRequestsByStatus('cancelled', { newestFirst: true, limit: SECTION_LIMIT + 1 }),
+      teamNames(store),
+    ]);
   // Oldest escalation first: whoever has waited longest is called first.
-  escalated.sort((a, b) => (a.escalatedAt ?? a.createdAt).localeCompare(b.escalatedAt ?? b.createdAt));
+  const escalated = escalatedRead
+    .slice(0, QUEUE_LIMIT)
+    .sort((a, b) => (a.escalatedAt ?? a.createdAt).localeCompare(b.escalatedAt ?? b.createdAt));
+  // Each list is oldest first, so the oldest few of both are among the first few of each.
   const open = [...received, ...matching].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   const waiting = await Promise.all(
-    open.map(async (request) => ({ request, windowEndsAt: await windowEnd(request, settings, ports) })),
+    open
+      .slice(0, SECTION_LIMIT)
+      .map(async (request) => ({ request, windowEndsAt: await windowEnd(request, settings, ports) })),
   );
-  const recentlyClosed = [...closed, ...cancelled]
-    .filter((r) => (r.closedAt ?? r.createdAt) >= recentSince && matchesClaimFilter(r, options.claim))
-    .sort((a, b) => (b.closedAt ?? b.createdAt).localeCompare(a.closedAt ?? a.createdAt));
+  const assigned = assignedRead.slice(0, SECTION_LIMIT);
+  const closedAt = (r: HelpRequest) => r.closedAt ?? r.createdAt;
+  const recent = [...closed, ...cancelled]
+    .filter((r) => closedAt(r) >= recentSince && matchesClaimFilter(r, options.claim))
+    .sort((a, b) => closedAt(b).localeCompare(closedAt(a)));
+  const recentlyClosed = recent.slice(0, SECTION_LIMIT);
+  // A list read to its limit may hold more recent ones beyond it.
+  const cutRecent = [closed, cancelled].some(
+    (list) => list.length > SECTION_LIMIT && closedAt(list.at(-1) as HelpRequest) >= recentSince,
+  );
   return {
     escalated,
     waiting,
@@ -109,6 +130,12 @@ export async function loadHome(
       waiting: waiting.length,
       assigned: assigned.length,
       recentlyClosed: recentlyClosed.length,
+    },
+    more: {
+      escalated: escalatedRead.length > QUEUE_LIMIT,
+      waiting: open.length > SECTION_LIMIT,
+      assigned: assignedRead.length > SECTION_LIMIT,
+      recentlyClosed: recent.length > SECTION_LIMIT || cutRecent,
     },
     prescriberNames,
   };

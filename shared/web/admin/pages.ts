@@ -248,13 +248,14 @@ function cardOf(request: HelpRequest, extra: HtmlValue, claim: HtmlValue = html`
   </li>`;
 }
 
-function section(title: string, id: string, items: SafeHtml[], empty: string): SafeHtml {
+function section(title: string, id: string, items: SafeHtml[], empty: string, cut?: string): SafeHtml {
   return html`<h2 class="nhsuk-heading-m" id="${id}">${title}</h2>
     ${
       items.length > 0
         ? html`<ul class="nhsuk-list">
-            ${items}
-          </ul>`
+              ${items}
+            </ul>
+            ${cut && html`<p class="nhsuk-body-s">${cut} <a href="/admin/search">Search</a> by reference, name or phone number to find any other.</p>`}`
         : html`<p>${empty}</p>`
     }`;
 }
@@ -280,16 +281,25 @@ export function renderHome(
     cardOf(request, extra, claimLine(request, names, me));
   const counts = html`<ul class="ck-counts" aria-label="Counts">
     <li class="ck-count--urgent">
-      <a href="#escalated"><strong>${home.counts.escalated}</strong> need you</a>
+      <a href="#escalated"
+        ><strong>${home.counts.escalated}${home.more.escalated ? '+' : ''}</strong> need you</a
+      >
     </li>
     <li>
-      <a href="#waiting"><strong>${home.counts.waiting}</strong> waiting for a volunteer</a>
+      <a href="#waiting"
+        ><strong>${home.counts.waiting}${home.more.waiting ? '+' : ''}</strong> waiting for a volunteer</a
+      >
     </li>
     <li>
-      <a href="#assigned"><strong>${home.counts.assigned}</strong> volunteer arranged</a>
+      <a href="#assigned"
+        ><strong>${home.counts.assigned}${home.more.assigned ? '+' : ''}</strong> volunteer arranged</a
+      >
     </li>
     <li>
-      <a href="#closed"><strong>${home.counts.recentlyClosed}</strong> closed recently</a>
+      <a href="#closed"
+        ><strong>${home.counts.recentlyClosed}${home.more.recentlyClosed ? '+' : ''}</strong> closed
+        recently</a
+      >
     </li>
   </ul>`;
   const escalated = home.escalated.map((r) =>
@@ -331,10 +341,34 @@ export function renderHome(
   const content = html`${notificationBanner(input.message)}
     <h1 class="nhsuk-heading-l">What needs you now</h1>
     ${input.top ?? html``} ${claimFilterNav(input.show ?? 'everyone')} ${counts}
-    ${section('Needs you', 'escalated', escalated, 'Nothing needs you at the moment.')}
-    ${section('Waiting for a volunteer', 'waiting', waiting, 'No requests are waiting for a volunteer.')}
-    ${section('Volunteer arranged', 'assigned', assigned, 'No requests have a volunteer arranged.')}
-    ${section('Closed in the last 14 days', 'closed', closed, 'Nothing has been closed recently.')}
+    ${section(
+      'Needs you',
+      'escalated',
+      escalated,
+      'Nothing needs you at the moment.',
+      home.more.escalated ? `These are the ${escalated.length} that have waited longest.` : undefined,
+    )}
+    ${section(
+      'Waiting for a volunteer',
+      'waiting',
+      waiting,
+      'No requests are waiting for a volunteer.',
+      home.more.waiting ? `These are the ${waiting.length} oldest.` : undefined,
+    )}
+    ${section(
+      'Volunteer arranged',
+      'assigned',
+      assigned,
+      'No requests have a volunteer arranged.',
+      home.more.assigned ? `These are the ${assigned.length} newest.` : undefined,
+    )}
+    ${section(
+      'Closed in the last 14 days',
+      'closed',
+      closed,
+      'Nothing has been closed recently.',
+      home.more.recentlyClosed ? `These are the ${closed.length} closed most recently.` : undefined,
+    )}
     <p class="nhsuk-body-s">
       <a href="${TWO_STEP_PATH}">Set up two-step sign-in</a> with an authenticator app.
     </p>

@@ -4,6 +4,8 @@ import {
   cancelRequest,
   closeRequest,
   loadHome,
+  QUEUE_LIMIT,
+  SECTION_LIMIT,
   loadRequest,
   rerunMatching,
   unassignAndRerun,
@@ -92,6 +94,45 @@ describe('what needs me now', () => {
     expect(page.indexOf('GCK-EARL1')).toBeLessThan(page.indexOf('GCK-LATE1'));
     expect(page).toContain('Volunteers were asked and nobody said yes');
     expect(page).toContain('Round 1 of asking');
+  });
+
+  it('shows at most a few of each list, says there are more, and reads no more than one beyond them', async () => {
+    const ports = testPorts();
+    const at = (i: number) => new Date(Date.UTC(2026, 2, 1, 0, i)).toISOString();
+    for (let i = 0; i < QUEUE_LIMIT + 3; i++)
+      ports.store.seedRequest(
+        aRequest({
+          id: `esc-${i}`,
+          reference: `GCK-E${i}`,
+          status: 'escalated',
+          createdAt: at(i),
+          escalatedAt: at(i),
+        }),
+      );
+    for (let i = 0; i < SECTION_LIMIT + 3; i++)
+      ports.store.seedRequest(
+        aRequest({
+          id: `asg-${i}`,
+          reference: `GCK-A${i}`,
+          status: 'assigned',
+          createdAt: at(i),
+          assignedAt: at(i),
+        }),
+      );
+    ports.store.seedRequest(aRequest({ id: 'wait-1', status: 'received', createdAt: at(1) }));
+
+    const home = await loadHome(settings, ports);
+
+    expect(home.escalated).toHaveLength(QUEUE_LIMIT);
+    expect(home.escalated[0]?.id).toBe('esc-0');
+    expect(home.assigned).toHaveLength(SECTION_LIMIT);
+    expect(home.assigned[0]?.id).toBe(`asg-${SECTION_LIMIT + 2}`);
+    expect(home.more).toEqual({ escalated: true, waiting: false, assigned: true, recentlyClosed: false });
+    const page = renderHome(home, { contact, now: new Date('2026-03-10T10:00:00.000Z') });
+    expect(page).toContain(`<strong>${QUEUE_LIMIT}+</strong> need you`);
+    expect(page).toContain('<strong>1</strong> waiting for a volunteer');
+    expect(page).toContain(`These are the ${SECTION_LIMIT} newest.`);
+    expect(page).not.toContain('undefined');
   });
 
   it('tells when the answers of a wave are due from the request itself, reading no audit', async () => {
