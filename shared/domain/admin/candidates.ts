@@ -18,9 +18,12 @@ export interface CandidateFacts {
   pausedUntil?: string;
   /** What came of this request's own invite to them, if they had one. */
   askedForThis?: Invite['status'];
-  /** Their own "at most N jobs a week", and the jobs they have taken this week (by invite or by hand). */
+  /** Their own "at most N jobs a week", if they set one. */
   weeklyLimit?: number;
-  acceptedThisWeek?: number;
+  /** Jobs they have taken this week, by saying yes or arranged by hand: the fewer, the freer they are. */
+  acceptedThisWeek: number;
+  /** When they last took a job on (kept across weeks: the newest acceptance is always kept). */
+  lastHelpedAt?: string;
 }
 
 export type FitSettings = Pick<
@@ -56,6 +59,7 @@ export function candidateFacts(
     problems.push('not-available');
   if (!underWeeklyLimit(volunteer, now)) problems.push('week-full');
   const invite = invites.find((i) => i.volunteerId === volunteer.id);
+  const lastHelpedAt = [...(volunteer.recentAccepts ?? [])].sort().at(-1);
   return {
     volunteerId: volunteer.id,
     problems,
@@ -63,19 +67,17 @@ export function candidateFacts(
     ...(recent.length > 0 ? { lastInvitedAt: recent.at(-1) } : {}),
     ...(paused && volunteer.pausedUntil ? { pausedUntil: volunteer.pausedUntil } : {}),
     ...(invite ? { askedForThis: invite.status } : {}),
-    ...(volunteer.weeklyLimit !== undefined
-      ? {
-          weeklyLimit: volunteer.weeklyLimit,
-          acceptedThisWeek: acceptedThisWeek(volunteer.recentAccepts, now),
-        }
-      : {}),
+    ...(volunteer.weeklyLimit !== undefined ? { weeklyLimit: volunteer.weeklyLimit } : {}),
+    acceptedThisWeek: acceptedThisWeek(volunteer.recentAccepts, now),
+    ...(lastHelpedAt ? { lastHelpedAt } : {}),
   };
 }
 
 /**
  * The ranked list for arranging by hand: good fits first (offers this help here, not paused, a DBS
- * check where the help needs one), someone who turned this request down last, then fair rotation (fewest
- * recent invites, longest since the last one), then id so the order is stable.
+ * check where the help needs one), someone who turned this request down last, then whoever has the
+ * fewest jobs this week and the longest since they last helped (never first), then fair rotation of
+ * invites (fewest recent, longest since the last), then id so the order is stable.
  */
 export function rankCandidates(facts: readonly CandidateFacts[]): CandidateFacts[] {
   const declined = (f: CandidateFacts) => (f.askedForThis === 'declined' ? 1 : 0);
@@ -83,6 +85,8 @@ export function rankCandidates(facts: readonly CandidateFacts[]): CandidateFacts
     (a, b) =>
       a.problems.length - b.problems.length ||
       declined(a) - declined(b) ||
+      a.acceptedThisWeek - b.acceptedThisWeek ||
+      (a.lastHelpedAt ?? '').localeCompare(b.lastHelpedAt ?? '') ||
       a.recentInvites - b.recentInvites ||
       (a.lastInvitedAt ?? '').localeCompare(b.lastInvitedAt ?? '') ||
       a.volunteerId.localeCompare(b.volunteerId),

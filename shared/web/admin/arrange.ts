@@ -39,9 +39,10 @@ function availabilityLine(volunteer: Volunteer): string {
 }
 
 function limitLine(facts: CandidateFacts): string {
-  if (facts.weeklyLimit === undefined) return 'No weekly limit';
-  const taken = facts.acceptedThisWeek ?? 0;
-  return `At most ${facts.weeklyLimit} job${facts.weeklyLimit === 1 ? '' : 's'} a week; ${taken} this week`;
+  const taken = `${facts.acceptedThisWeek} job${facts.acceptedThisWeek === 1 ? '' : 's'} this week`;
+  const helped = facts.lastHelpedAt ? `last helped ${formatDateTime(facts.lastHelpedAt)}` : 'no job recorded';
+  if (facts.weeklyLimit === undefined) return `${taken}, ${helped}; no weekly limit`;
+  return `${taken} of at most ${facts.weeklyLimit}, ${helped}`;
 }
 
 /** The facts that tell two volunteers of the same name apart, and how well each fits. */

@@ -58,6 +58,42 @@ describe('the ranked list for arranging by hand', () => {
     expect(ranked.find((f) => f.volunteerId === 'no-dbs')?.problems).toEqual(['no-dbs']);
   });
 
+  it('among good fits, puts the fewest jobs this week first, then the longest since they last helped', () => {
+    const base = {
+      areas: ['GL50'],
+      helpTypes: ['friendly-chat' as const],
+      dbsChecked: true,
+      recentInvites: [],
+    };
+    const facts = [
+      // Monday 9 March is this week's first day in London; 2 March was last week.
+      {
+        id: 'two-this-week',
+        ...base,
+        recentAccepts: ['2026-03-09T09:00:00.000Z', '2026-03-10T08:00:00.000Z'],
+      },
+      { id: 'one-this-week', ...base, recentAccepts: ['2026-03-09T09:00:00.000Z'] },
+      { id: 'helped-last-week', ...base, recentAccepts: ['2026-03-03T09:00:00.000Z'] },
+      { id: 'helped-a-month-ago', ...base, recentAccepts: ['2026-02-03T09:00:00.000Z'] },
+      { id: 'never-helped', ...base },
+      // Invited less, but busier this week: jobs come before invites.
+      { id: 'busy-but-not-asked', ...base, recentAccepts: ['2026-03-10T07:00:00.000Z'] },
+    ].map((v) => candidateFacts(v, request, [], settings, NOW));
+    const ranked = rankCandidates(facts);
+    expect(ranked.map((f) => f.volunteerId)).toEqual([
+      'never-helped',
+      'helped-a-month-ago',
+      'helped-last-week',
+      'one-this-week',
+      'busy-but-not-asked',
+      'two-this-week',
+    ]);
+    expect(ranked.find((f) => f.volunteerId === 'helped-last-week')).toMatchObject({
+      acceptedThisWeek: 0,
+      lastHelpedAt: '2026-03-03T09:00:00.000Z',
+    });
+  });
+
   it('shows at most ten from the offer index, with the facts that tell namesakes apart', async () => {
     const evans = Array.from({ length: 12 }, (_, i) =>
       aVolunteer({ id: `vol-evan-${i}`, name: 'Evan Wood', email: `evan${i}@example.org`, areas: ['GL50'] }),
@@ -178,7 +214,7 @@ describe('availability and the weekly limit when arranging by hand', () => {
       prescriberId: PRESCRIBER.id,
     });
     expect(page).toContain('Usually free Tue morning, Wed evening');
-    expect(page).toContain('At most 2 jobs a week; 0 this week');
+    expect(page).toContain('0 jobs this week of at most 2, no job recorded');
   });
 });
 
