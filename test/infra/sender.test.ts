@@ -85,6 +85,8 @@ describe('the sender’s role', () => {
     expect(table).toHaveLength(1);
     expect(actionsOf(table[0] ?? { Effect: 'Allow', Action: [], Resource: [] }).sort()).toEqual([
       'dynamodb:BatchWriteItem',
+      // A volunteer's personal link is saved only while they are still on the roster (a check in its write).
+      'dynamodb:ConditionCheckItem',
       'dynamodb:DeleteItem',
       'dynamodb:GetItem',
       'dynamodb:PutItem',

@@ -19,7 +19,15 @@ import {
  */
 let sandbox: Sandbox;
 
-useSandbox({ settings: { waveSize: 2, maxWaves: 2 } }, (started) => (sandbox = started), 120_000);
+// Windows of 4 s at the test time scale: long enough to answer an invite on a loaded machine (the
+// default 0.3 s could end a wave before the test said yes), short enough that each run ends soon after.
+useSandbox(
+  {
+    settings: { waveSize: 2, maxWaves: 2, responseWindowSeconds: 800, urgentResponseWindowSeconds: 800 },
+  },
+  (started) => (sandbox = started),
+  120_000,
+);
 
 function linkIn(email: OutboxEmail | undefined, kind: string): string {
   const link = new RegExp(`https?://[^\\s"<]+/${kind}/[A-Za-z0-9_-]{43}`).exec(email?.body.text ?? '')?.[0];
