@@ -1,8 +1,9 @@
 import type { DeclineReason } from '../domain/model.js';
 import type { EmailContent } from '../domain/messages.js';
 import type { SchemeContact } from '../domain/views.js';
-import { DEFAULT_LANGUAGE, t, type Language, type MessageKey } from '../web/i18n.js';
+import { DEFAULT_LANGUAGE, type Language } from '../web/i18n.js';
 import { composeEmail, emailButton, emailPhone, emailSignOff, paragraph } from './templates.js';
+import { EMAIL_WORDS, type EmailKey } from './email-i18n.js';
 
 /**
  * Messages to a person who applied to join the team. The confirmation and a decline are in the
@@ -11,14 +12,14 @@ import { composeEmail, emailButton, emailPhone, emailSignOff, paragraph } from '
 /** An applicant's email in their language: greeted by first name, these paragraphs, then signed off. */
 function applicantEmail(
   input: { firstName: string; contact: SchemeContact; language?: Language },
-  subjectKey: MessageKey,
+  subjectKey: EmailKey,
   paragraphs: (language: Language) => string[],
 ): EmailContent {
   const language = input.language ?? DEFAULT_LANGUAGE;
   return composeEmail(
-    t(language, subjectKey, { schemeName: input.contact.schemeName }),
+    EMAIL_WORDS.t(language, subjectKey, { schemeName: input.contact.schemeName }),
     [
-      paragraph(t(language, 'email.applicant.hello', { name: input.firstName })),
+      paragraph(EMAIL_WORDS.t(language, 'email.applicant.hello', { name: input.firstName })),
       ...paragraphs(language).map((text) => paragraph(text)),
       ...emailSignOff(input.contact, language),
     ],
@@ -33,9 +34,9 @@ export function applicantConfirmationEmail(input: {
 }): EmailContent {
   const phone = emailPhone(input.contact.schemePhone);
   return applicantEmail(input, 'email.applicant.confirmation.subject', (language) => [
-    t(language, 'email.applicant.confirmation.body'),
-    t(language, 'email.applicant.confirmation.next'),
-    t(language, 'email.applicant.questions', { phone }),
+    EMAIL_WORDS.t(language, 'email.applicant.confirmation.body'),
+    EMAIL_WORDS.t(language, 'email.applicant.confirmation.next'),
+    EMAIL_WORDS.t(language, 'email.applicant.questions', { phone }),
   ]);
 }
 
@@ -47,9 +48,9 @@ export function applicantDeclinedEmail(input: {
 }): EmailContent {
   const phone = emailPhone(input.contact.schemePhone);
   return applicantEmail(input, 'email.applicant.declined.subject', (language) => [
-    t(language, 'email.applicant.declined.body'),
-    t(language, `email.applicant.declined.reason.${input.reason}`),
-    t(language, 'email.applicant.declined.again', { phone }),
+    EMAIL_WORDS.t(language, 'email.applicant.declined.body'),
+    EMAIL_WORDS.t(language, `email.applicant.declined.reason.${input.reason}`),
+    EMAIL_WORDS.t(language, 'email.applicant.declined.again', { phone }),
   ]);
 }
 

@@ -11,6 +11,7 @@ import { londonDate, londonDayFrom, londonOffsetHours } from '../vocabulary/time
 import { formatUkPhone, telHref } from '../util/phone.js';
 import { html, type SafeHtml } from '../web/html.js';
 import { DEFAULT_LANGUAGE, englishName, t, textDirection, type Language } from '../web/i18n.js';
+import { EMAIL_WORDS } from './email-i18n.js';
 
 export type { EmailContent };
 
@@ -173,7 +174,7 @@ function blockHtml(block: Block, language: Language): SafeHtml {
           >
         </p>
         <p style="${TEXT_STYLE}">
-          ${t(language, 'email.linkFallback')}<br /><a
+          ${EMAIL_WORDS.t(language, 'email.linkFallback')}<br /><a
             href="${block.url}"
             style="color:#005eb8;word-break:break-all;"
             >${block.url}</a
@@ -221,7 +222,7 @@ function email(
 function signOff(contact: SchemeContact, language: Language = DEFAULT_LANGUAGE): Block[] {
   return [
     p(
-      t(language, 'email.signOff', {
+      EMAIL_WORDS.t(language, 'email.signOff', {
         schemeName: contact.schemeName,
         phone: phone(contact.schemePhone),
       }),
@@ -311,7 +312,10 @@ function headline(summary: { helpType: HelpType; area: string }): string {
 /** "GCK-8HJ2P (part of GCK-7F3K2)" for a later visit of regular help; the reference alone otherwise. */
 function referenceWords(language: Language, reference: string, firstReference: string | undefined): string {
   return firstReference
-    ? t(language, 'email.partOf', { reference: ref(reference), firstReference: ref(firstReference) })
+    ? EMAIL_WORDS.t(language, 'email.partOf', {
+        reference: ref(reference),
+        firstReference: ref(firstReference),
+      })
     : ref(reference);
 }
 
@@ -333,8 +337,11 @@ export function answerByWords(language: Language, answerBy: string, writtenAt?: 
   if (Number.isNaN(at.getTime())) return answerBy;
   const clock = clockTime(language, new Date(at.getTime() + londonOffsetHours(at) * 3_600_000));
   const relative = writtenAt ? londonDayFrom(at, new Date(writtenAt)) : undefined;
-  if (relative) return t(language, `email.answerBy.${relative}`, { clock });
-  return t(language, 'email.answerBy.later', { clock, date: localDate(language, londonDate(at)) });
+  if (relative) return EMAIL_WORDS.t(language, `email.answerBy.${relative}`, { clock });
+  return EMAIL_WORDS.t(language, 'email.answerBy.later', {
+    clock,
+    date: localDate(language, londonDate(at)),
+  });
 }
 
 export function requesterConfirmationEmail(input: {
@@ -367,19 +374,19 @@ export function requesterConfirmationEmail(input: {
       : 'email.confirmation.subject';
   const neededBy = input.nextVisitBy ?? input.neededBy;
   return email(
-    t(language, subjectKey, { reference: input.reference }),
+    EMAIL_WORDS.t(language, subjectKey, { reference: input.reference }),
     [
-      p(t(language, 'email.hello')),
+      p(EMAIL_WORDS.t(language, 'email.hello')),
       p(
         input.nextVisitBy && !input.held
-          ? t(language, 'email.confirmation.nextVisit', {
+          ? EMAIL_WORDS.t(language, 'email.confirmation.nextVisit', {
               helpType,
               date: localDate(language, input.nextVisitBy),
             })
-          : t(language, 'email.confirmation.received', { helpType }),
+          : EMAIL_WORDS.t(language, 'email.confirmation.received', { helpType }),
       ),
-      p(t(language, 'email.reference', { reference })),
-      heading(t(language, 'email.confirmation.yourRequest')),
+      p(EMAIL_WORDS.t(language, 'email.reference', { reference })),
+      heading(EMAIL_WORDS.t(language, 'email.confirmation.yourRequest')),
       rows(
         [t(language, 'respond.row.help'), helpType],
         neededBy !== undefined && [t(language, 'respond.row.neededBy'), localDate(language, neededBy)],
@@ -388,7 +395,10 @@ export function requesterConfirmationEmail(input: {
       ),
       heading(t(language, 'common.whatHappensNext')),
       input.held
-        ? list(t(language, 'email.confirmation.held.1'), t(language, 'email.confirmation.held.2'))
+        ? list(
+            EMAIL_WORDS.t(language, 'email.confirmation.held.1'),
+            EMAIL_WORDS.t(language, 'email.confirmation.held.2'),
+          )
         : list(
             t(language, 'received.next.1'),
             t(language, 'received.next.2'),
@@ -397,9 +407,9 @@ export function requesterConfirmationEmail(input: {
       p(t(language, 'received.urgent', { phone: schemePhone })),
       ...(input.cancelUrl
         ? [
-            p(t(language, 'email.confirmation.cancelIntro')),
+            p(EMAIL_WORDS.t(language, 'email.confirmation.cancelIntro')),
             // A secondary link, not a big green button: cancelling is not what most people came for.
-            secondaryLink(t(language, 'email.confirmation.cancelLink'), input.cancelUrl),
+            secondaryLink(EMAIL_WORDS.t(language, 'email.confirmation.cancelLink'), input.cancelUrl),
           ]
         : []),
       emergency(language),
@@ -436,7 +446,7 @@ export function volunteerInviteEmail(input: {
     ...(input.answerBy
       ? [
           p(
-            t(DEFAULT_LANGUAGE, 'email.answerBy', {
+            EMAIL_WORDS.t(DEFAULT_LANGUAGE, 'email.answerBy', {
               time: answerByWords(DEFAULT_LANGUAGE, input.answerBy, input.writtenAt),
             }),
           ),
@@ -655,23 +665,23 @@ export function requesterAcceptedEmail(input: {
   const language = input.language ?? DEFAULT_LANGUAGE;
   const names = { volunteer: input.volunteerFirstName, schemeName: contact.schemeName };
   return email(
-    t(language, 'email.accepted.subject', { reference: input.reference }),
+    EMAIL_WORDS.t(language, 'email.accepted.subject', { reference: input.reference }),
     [
-      p(t(language, 'email.hello')),
+      p(EMAIL_WORDS.t(language, 'email.hello')),
       p(
         input.nextVisitBy
-          ? t(language, 'email.accepted.nextVisit', {
+          ? EMAIL_WORDS.t(language, 'email.accepted.nextVisit', {
               ...names,
               date: localDate(language, input.nextVisitBy),
             })
-          : t(language, 'email.accepted.body', names),
+          : EMAIL_WORDS.t(language, 'email.accepted.body', names),
       ),
       p(
-        t(language, 'email.reference', {
+        EMAIL_WORDS.t(language, 'email.reference', {
           reference: referenceWords(language, input.reference, input.firstReference),
         }),
       ),
-      p(t(language, 'email.accepted.ifNot', { phone: phone(contact.schemePhone) })),
+      p(EMAIL_WORDS.t(language, 'email.accepted.ifNot', { phone: phone(contact.schemePhone) })),
       emergency(language),
       ...signOff(contact, language),
     ],
@@ -691,16 +701,16 @@ export function requesterReleasedEmail(input: {
   const { contact } = input;
   const language = input.language ?? DEFAULT_LANGUAGE;
   return email(
-    t(language, 'email.released.subject', { reference: input.reference }),
+    EMAIL_WORDS.t(language, 'email.released.subject', { reference: input.reference }),
     [
-      p(t(language, 'email.hello')),
-      p(t(language, 'email.released.body')),
+      p(EMAIL_WORDS.t(language, 'email.hello')),
+      p(EMAIL_WORDS.t(language, 'email.released.body')),
       p(
-        t(language, 'email.reference', {
+        EMAIL_WORDS.t(language, 'email.reference', {
           reference: referenceWords(language, input.reference, input.firstReference),
         }),
       ),
-      p(t(language, 'email.released.ifQuestions', { phone: phone(contact.schemePhone) })),
+      p(EMAIL_WORDS.t(language, 'email.released.ifQuestions', { phone: phone(contact.schemePhone) })),
       emergency(language),
       ...signOff(contact, language),
     ],

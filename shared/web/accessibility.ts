@@ -1,7 +1,8 @@
 import type { SchemeContact } from '../domain/views.js';
 import { html } from './html.js';
-import { DEFAULT_LANGUAGE, LANGUAGES, t, tHtml, type Language, type MessageKey } from './i18n.js';
+import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from './i18n.js';
 import { ACCESSIBILITY_PATH, layout, pathInLanguage, phoneLink } from './layout.js';
+import { STATEMENT_WORDS, type StatementKey } from './statement-i18n.js';
 
 /**
  * When the statement was written and last checked against the service, and when the service was
@@ -36,11 +37,11 @@ function statementDate(isoDate: string, lang: Language): string {
 export function renderAccessibilityStatement(input: { contact: SchemeContact; lang?: Language }): string {
   const { contact } = input;
   const lang = input.lang ?? DEFAULT_LANGUAGE;
-  const m = (key: MessageKey, params?: Record<string, string>) => t(lang, key, params);
+  const m = (key: StatementKey, params?: Record<string, string>) => STATEMENT_WORDS.t(lang, key, params);
   const schemeName = contact.schemeName;
   const phone = phoneLink(contact.schemePhone);
   const external = (href: string, text: string) => html`<a href="${href}" lang="en" dir="ltr">${text}</a>`;
-  const bullets = (keys: readonly MessageKey[]) =>
+  const bullets = (keys: readonly StatementKey[]) =>
     html`<ul class="nhsuk-list nhsuk-list--bullet">
       ${keys.map((key) => html`<li>${m(key)}</li>`)}
     </ul>`;
@@ -59,7 +60,7 @@ export function renderAccessibilityStatement(input: { contact: SchemeContact; la
     ])}
     <p>${m('accessibility.simple')}</p>
     <p>
-      ${tHtml(lang, 'accessibility.abilityNet', {
+      ${STATEMENT_WORDS.tHtml(lang, 'accessibility.abilityNet', {
         link: external(ABILITY_NET, m('accessibility.abilityNetLink')),
       })}
     </p>
@@ -69,15 +70,15 @@ export function renderAccessibilityStatement(input: { contact: SchemeContact; la
     ${bullets(['accessibility.how.dashboard', 'accessibility.how.languages', 'accessibility.how.rtl'])}
 
     <h2 class="nhsuk-heading-m">${m('accessibility.formats.heading')}</h2>
-    <p>${tHtml(lang, 'accessibility.formats.body', { phone })}</p>
-    <p>${tHtml(lang, 'accessibility.formats.phone', { phone })}</p>
+    <p>${STATEMENT_WORDS.tHtml(lang, 'accessibility.formats.body', { phone })}</p>
+    <p>${STATEMENT_WORDS.tHtml(lang, 'accessibility.formats.phone', { phone })}</p>
 
     <h2 class="nhsuk-heading-m">${m('accessibility.report.heading')}</h2>
-    <p>${tHtml(lang, 'accessibility.report.body', { phone })}</p>
+    <p>${STATEMENT_WORDS.tHtml(lang, 'accessibility.report.body', { phone })}</p>
 
     <h2 class="nhsuk-heading-m">${m('accessibility.enforcement.heading')}</h2>
     <p>
-      ${tHtml(lang, 'accessibility.enforcement.body', {
+      ${STATEMENT_WORDS.tHtml(lang, 'accessibility.enforcement.body', {
         link: html`<a href="${EQUALITY_ADVISORY_SERVICE}">${m('accessibility.enforcement.link')}</a>`,
       })}
     </p>

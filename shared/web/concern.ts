@@ -2,7 +2,7 @@ import { CONCERN_NOTE_MAX, type ConcernView } from '../domain/concerns.js';
 import { CONCERN_KINDS } from '../domain/model.js';
 import { button, checkboxes, errorSummary, panel, textarea, warningCallout } from './components.js';
 import { html, type SafeHtml } from './html.js';
-import { DEFAULT_LANGUAGE, t, tHtml, type Language, type MessageKey } from './i18n.js';
+import { DEFAULT_LANGUAGE, t, type Language } from './i18n.js';
 import { layout, phoneLink } from './layout.js';
 import {
   formAction,
@@ -11,6 +11,7 @@ import {
   requestLine,
   type LinkPageInput,
 } from './link-pages.js';
+import { LINK_WORDS, type LinkKey } from './links-i18n.js';
 
 export const CONCERN_PATH = '/concern';
 
@@ -22,30 +23,32 @@ export function concernPathFor(donePath: string): string | undefined {
 
 /** The domain's English messages, to the page's words (the domain speaks English for the API and tests). */
 function errorMessage(lang: Language, error: { field: string; message: string }): string {
-  if (error.field === 'note') return t(lang, 'concern.error.noteTooLong', { max: CONCERN_NOTE_MAX });
-  if (error.message === 'Choose from the list') return t(lang, 'concern.error.choose');
-  return t(lang, 'concern.error.required');
+  if (error.field === 'note')
+    return LINK_WORDS.t(lang, 'concern.error.noteTooLong', { max: CONCERN_NOTE_MAX });
+  if (error.message === 'Choose from the list') return LINK_WORDS.t(lang, 'concern.error.choose');
+  return LINK_WORDS.t(lang, 'concern.error.required');
 }
 
 function emergency(lang: Language): SafeHtml {
   return warningCallout(
-    t(lang, 'concern.emergency.title'),
-    html`<p>${t(lang, 'concern.emergency.body')}</p>`,
+    LINK_WORDS.t(lang, 'concern.emergency.title'),
+    html`<p>${LINK_WORDS.t(lang, 'concern.emergency.body')}</p>`,
   );
 }
 
 /** Volunteer-facing and public: noindex, and nothing beyond the reference and the help given. */
 export function renderConcernPage(view: ConcernView, input: LinkPageInput): { status: number; body: string } {
   const lang = input.lang ?? DEFAULT_LANGUAGE;
-  const m = (key: MessageKey, params?: Record<string, string | number>) => t(lang, key, params);
-  const withPhone = (key: MessageKey) => tHtml(lang, key, { phone: phoneLink(input.contact.schemePhone) });
+  const m = (key: LinkKey, params?: Record<string, string | number>) => LINK_WORDS.t(lang, key, params);
+  const withPhone = (key: LinkKey) =>
+    LINK_WORDS.tHtml(lang, key, { phone: phoneLink(input.contact.schemePhone) });
   let title: string;
   let content: SafeHtml;
   let status = 200;
   switch (view.kind) {
     case 'invalid':
       status = 404;
-      title = m('link.invalid.title');
+      title = t(lang, 'link.invalid.title');
       content = html`<h1 class="nhsuk-heading-l">${title}</h1>
         <p>${withPhone('concern.invalid.body')}</p>
         ${emergency(lang)}`;

@@ -10,7 +10,7 @@
 import ar from '../../locales/ar.json' with { type: 'json' };
 import en from '../../locales/en.json' with { type: 'json' };
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '../vocabulary/language.js';
-import { join, type HtmlValue, type SafeHtml } from './html.js';
+import { wordBook } from './word-book.js';
 
 export { DEFAULT_LANGUAGE, LANGUAGES, type Language };
 
@@ -45,58 +45,16 @@ export function englishName(language: Language): string {
   return LOCALES[language]['meta.englishName'];
 }
 
-const PLACEHOLDER = /\{([a-zA-Z0-9]+)\}/g;
-
-/** The placeholders a message uses, sorted: the test compares them across languages. */
-export function placeholdersOf(message: string): string[] {
-  return [...message.matchAll(PLACEHOLDER)].map((match) => match[1] ?? '').sort();
-}
-
-/** A message left empty by a translator falls back to English rather than showing nothing. */
-function message(language: Language, key: MessageKey): string {
-  const text = LOCALES[language][key];
-  return text === '' ? LOCALES[DEFAULT_LANGUAGE][key] : text;
-}
+const main = wordBook<MessageKey>(LOCALES);
 
 /** Plain text with {placeholders} filled in; for emails, titles and attribute values. */
-export function t(
-  language: Language,
-  key: MessageKey,
-  params: Readonly<Record<string, string | number>> = {},
-): string {
-  return fillText(message(language, key), params);
-}
-
-/** A message's {placeholders} filled in as plain text; unknown ones are left as written. */
-export function fillText(text: string, params: Readonly<Record<string, string | number>>): string {
-  return text.replace(PLACEHOLDER, (whole, name: string) => (name in params ? String(params[name]) : whole));
-}
+export const t = main.t;
 
 /**
  * Markup: the message's own text is escaped, and placeholders may be filled with markup (a link, a
  * phone number kept left-to-right). The translator's text can never inject HTML.
  */
-export function tHtml(
-  language: Language,
-  key: MessageKey,
-  params: Readonly<Record<string, HtmlValue>> = {},
-): SafeHtml {
-  return fillHtml(message(language, key), params);
-}
-
-/** A message as markup: its own text escaped, its {placeholders} filled with the given values or markup. */
-export function fillHtml(text: string, params: Readonly<Record<string, HtmlValue>>): SafeHtml {
-  const parts: HtmlValue[] = [];
-  let last = 0;
-  for (const match of text.matchAll(PLACEHOLDER)) {
-    const name = match[1] ?? '';
-    parts.push(text.slice(last, match.index));
-    parts.push(name in params ? params[name] : match[0]);
-    last = match.index + match[0].length;
-  }
-  parts.push(text.slice(last));
-  return join(parts);
-}
+export const tHtml = main.tHtml;
 
 /**
  * Wraps a left-to-right token (a phone number) for plain text in a right-to-left language, with

@@ -6,34 +6,16 @@
  */
 import ar from '../../locales/join/ar.json' with { type: 'json' };
 import en from '../../locales/join/en.json' with { type: 'json' };
-import { DEFAULT_LANGUAGE, type Language } from '../vocabulary/language.js';
-import type { HtmlValue, SafeHtml } from './html.js';
-import { fillHtml, fillText } from './i18n.js';
+import { wordBook } from './word-book.js';
 
 export type JoinMessageKey = keyof typeof en;
 
-export const JOIN_LOCALES = { en, ar } satisfies Record<Language, Record<JoinMessageKey, string>>;
+const JOIN_WORDS = wordBook<JoinMessageKey>({ en, ar });
 
-/** A message left empty by a translator falls back to English rather than showing nothing. */
-function message(language: Language, key: JoinMessageKey): string {
-  const text = JOIN_LOCALES[language][key];
-  return text === '' ? JOIN_LOCALES[DEFAULT_LANGUAGE][key] : text;
-}
+export const JOIN_LOCALES = JOIN_WORDS.locales;
 
 /** Plain text with {placeholders} filled in. */
-export function tJoin(
-  language: Language,
-  key: JoinMessageKey,
-  params: Readonly<Record<string, string | number>> = {},
-): string {
-  return fillText(message(language, key), params);
-}
+export const tJoin = JOIN_WORDS.t;
 
 /** Markup: the message's text is escaped; placeholders may be markup (a phone link kept left to right). */
-export function tJoinHtml(
-  language: Language,
-  key: JoinMessageKey,
-  params: Readonly<Record<string, HtmlValue>> = {},
-): SafeHtml {
-  return fillHtml(message(language, key), params);
-}
+export const tJoinHtml = JOIN_WORDS.tHtml;

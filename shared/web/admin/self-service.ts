@@ -7,7 +7,7 @@ import type {
 import { button, errorSummary, panel, radios } from '../components.js';
 import { formatDateLongIn } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
-import { DEFAULT_LANGUAGE, t, tHtml, type Language, type MessageKey } from '../i18n.js';
+import { DEFAULT_LANGUAGE, t, tHtml, type Language } from '../i18n.js';
 import { layout, phoneLink } from '../layout.js';
 import { acceptedDetailsBlock } from '../pages.js';
 import { concernPathFor } from '../concern.js';
@@ -18,8 +18,9 @@ import {
   requestLine,
   type LinkPageInput,
 } from '../link-pages.js';
+import { LINK_WORDS, type LinkKey } from '../links-i18n.js';
 
-const CONFIRM: Record<RequestActionKind, { title: MessageKey; explain: MessageKey; button: MessageKey }> = {
+const CONFIRM: Record<RequestActionKind, { title: LinkKey; explain: LinkKey; button: LinkKey }> = {
   cancel: {
     title: 'selfService.cancel.title',
     explain: 'selfService.cancel.explain',
@@ -47,8 +48,10 @@ function concernLink(lang: Language, path: string): SafeHtml {
   const concernPath = concernPathFor(path);
   return concernPath
     ? html`<p>
-        ${tHtml(lang, 'selfService.concern', {
-          link: html`<a href="${formAction(concernPath, lang)}">${t(lang, 'selfService.concernLink')}</a>`,
+        ${LINK_WORDS.tHtml(lang, 'selfService.concern', {
+          link: html`<a href="${formAction(concernPath, lang)}"
+            >${LINK_WORDS.t(lang, 'selfService.concernLink')}</a
+          >`,
         })}
       </p>`
     : html``;
@@ -61,11 +64,11 @@ function concernLink(lang: Language, path: string): SafeHtml {
 function keepMyRequest(lang: Language, schemePhone: string): SafeHtml {
   return html`<details class="nhsuk-details">
     <summary class="nhsuk-details__summary">
-      <span class="nhsuk-details__summary-text">${t(lang, 'selfService.cancel.keep')}</span>
+      <span class="nhsuk-details__summary-text">${LINK_WORDS.t(lang, 'selfService.cancel.keep')}</span>
     </summary>
     <div class="nhsuk-details__text">
-      <p><strong>${t(lang, 'selfService.kept.title')}</strong></p>
-      <p>${tHtml(lang, 'selfService.kept.body', { phone: phoneLink(schemePhone) })}</p>
+      <p><strong>${LINK_WORDS.t(lang, 'selfService.kept.title')}</strong></p>
+      <p>${LINK_WORDS.tHtml(lang, 'selfService.kept.body', { phone: phoneLink(schemePhone) })}</p>
     </div>
   </details>`;
 }
@@ -76,8 +79,9 @@ export function renderSelfService(
   input: LinkPageInput,
 ): { status: number; body: string } {
   const lang = input.lang ?? DEFAULT_LANGUAGE;
-  const m = (key: MessageKey, params?: Record<string, string>) => t(lang, key, params);
-  const withPhone = (key: MessageKey) => tHtml(lang, key, { phone: phoneLink(input.contact.schemePhone) });
+  const m = (key: LinkKey, params?: Record<string, string>) => LINK_WORDS.t(lang, key, params);
+  const withPhone = (key: LinkKey) =>
+    LINK_WORDS.tHtml(lang, key, { phone: phoneLink(input.contact.schemePhone) });
   const date = (value: string) => formatDateLongIn(lang, value);
   let title: string;
   let content: SafeHtml;
@@ -86,14 +90,14 @@ export function renderSelfService(
   switch (view.kind) {
     case 'invalid':
       status = 404;
-      title = m('link.invalid.title');
+      title = t(lang, 'link.invalid.title');
       content = html`<h1 class="nhsuk-heading-l">${title}</h1>
-        <p>${withPhone('link.invalid.body')}</p>`;
+        <p>${tHtml(lang, 'link.invalid.body', { phone: phoneLink(input.contact.schemePhone) })}</p>`;
       break;
     case 'confirm': {
       if (view.action === 'cancel' && view.summary.frequency) {
         // Recurring help: the requester says whether to stop one visit or all that are still to come.
-        const every = m(`every.${view.summary.frequency}`);
+        const every = t(lang, `every.${view.summary.frequency}`);
         title = m('selfService.recurring.title');
         const error = view.missingScope ? m('selfService.recurring.error') : undefined;
         if (error) status = 400;
@@ -173,7 +177,7 @@ export function renderSelfService(
         ${
           view.next?.withYou &&
           html`<p>
-            ${tHtml(lang, 'selfService.done.nextWithYou', {
+            ${LINK_WORDS.tHtml(lang, 'selfService.done.nextWithYou', {
               date: html`<strong>${date(view.next.neededBy)}</strong>`,
             })}
           </p>`
@@ -221,8 +225,9 @@ const PAUSE_CHOICES: readonly PauseChoice[] = ['1w', '2w', '1m', '3m'];
  */
 export function renderPause(view: PauseView, input: LinkPageInput): { status: number; body: string } {
   const lang = input.lang ?? DEFAULT_LANGUAGE;
-  const m = (key: MessageKey, params?: Record<string, string>) => t(lang, key, params);
-  const withPhone = (key: MessageKey) => tHtml(lang, key, { phone: phoneLink(input.contact.schemePhone) });
+  const m = (key: LinkKey, params?: Record<string, string>) => LINK_WORDS.t(lang, key, params);
+  const withPhone = (key: LinkKey) =>
+    LINK_WORDS.tHtml(lang, key, { phone: phoneLink(input.contact.schemePhone) });
   let title: string;
   let content: SafeHtml;
   let status = 200;
@@ -230,7 +235,7 @@ export function renderPause(view: PauseView, input: LinkPageInput): { status: nu
   switch (view.kind) {
     case 'invalid':
       status = 404;
-      title = m('link.invalid.title');
+      title = t(lang, 'link.invalid.title');
       content = html`<h1 class="nhsuk-heading-l">${title}</h1>
         <p>${withPhone('pause.invalid.body')}</p>`;
       break;
@@ -264,7 +269,7 @@ export function renderPause(view: PauseView, input: LinkPageInput): { status: nu
       title = m('pause.paused.title');
       content = html`${panel(
           title,
-          tHtml(lang, 'pause.paused.until', {
+          LINK_WORDS.tHtml(lang, 'pause.paused.until', {
             date: html`<strong>${formatDateLongIn(lang, view.until)}</strong>`,
           }),
         )}

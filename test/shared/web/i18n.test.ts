@@ -12,12 +12,12 @@ import {
   LANGUAGES,
   messagesFor,
   nativeName,
-  placeholdersOf,
   t,
   textDirection,
   tHtml,
   westernDigits,
 } from '../../../shared/web/i18n.js';
+import { placeholdersOf } from '../../../shared/web/word-book.js';
 
 const files = readdirSync('locales').filter((file) => file.endsWith('.json'));
 const locales = Object.fromEntries(

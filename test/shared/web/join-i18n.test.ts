@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../../../shared/vocabulary/language.js';
-import { placeholdersOf } from '../../../shared/web/i18n.js';
+import { placeholdersOf } from '../../../shared/web/word-book.js';
 import { JOIN_LOCALES, tJoin, tJoinHtml } from '../../../shared/web/join-i18n.js';
 import { html } from '../../../shared/web/html.js';
 

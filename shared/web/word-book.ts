@@ -1,0 +1,60 @@
+import { DEFAULT_LANGUAGE, type Language } from '../vocabulary/language.js';
+import { join, type HtmlValue, type SafeHtml } from './html.js';
+
+/**
+ * One set of words in every language: locales/<book>/<code>.json, flat files a volunteer translator
+ * edits (keys on the left, text on the right, {placeholders} filled in by the code). The words are
+ * kept in books by who reads them, so a function's bundle carries only the books its pages and
+ * messages use.
+ */
+export interface WordBook<K extends string> {
+  readonly locales: Readonly<Record<Language, Readonly<Record<K, string>>>>;
+  /** Plain text with {placeholders} filled in; for emails, titles and attribute values. */
+  t(language: Language, key: K, params?: Readonly<Record<string, string | number>>): string;
+  /**
+   * Markup: the message's own text is escaped, and placeholders may be filled with markup (a link, a
+   * phone number kept left-to-right). The translator's text can never inject HTML.
+   */
+  tHtml(language: Language, key: K, params?: Readonly<Record<string, HtmlValue>>): SafeHtml;
+}
+
+export function wordBook<K extends string>(
+  locales: Readonly<Record<Language, Readonly<Record<K, string>>>>,
+): WordBook<K> {
+  // A message left empty by a translator falls back to English rather than showing nothing.
+  const message = (language: Language, key: K): string => {
+    const text = locales[language][key];
+    return text === '' ? locales[DEFAULT_LANGUAGE][key] : text;
+  };
+  return {
+    locales,
+    t: (language, key, params = {}) => fillText(message(language, key), params),
+    tHtml: (language, key, params = {}) => fillHtml(message(language, key), params),
+  };
+}
+
+export const PLACEHOLDER = /\{([a-zA-Z0-9]+)\}/g;
+
+/** A message's {placeholders} filled in as plain text; unknown ones are left as written. */
+export function fillText(text: string, params: Readonly<Record<string, string | number>>): string {
+  return text.replace(PLACEHOLDER, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** A message as markup: its own text escaped, its {placeholders} filled with the given values or markup. */
+export function fillHtml(text: string, params: Readonly<Record<string, HtmlValue>>): SafeHtml {
+  const parts: HtmlValue[] = [];
+  let last = 0;
+  for (const match of text.matchAll(PLACEHOLDER)) {
+    const name = match[1] ?? '';
+    parts.push(text.slice(last, match.index));
+    parts.push(name in params ? params[name] : match[0]);
+    last = match.index + match[0].length;
+  }
+  parts.push(text.slice(last));
+  return join(parts);
+}
+
+/** The placeholders a message uses, sorted: the tests compare them across languages. */
+export function placeholdersOf(message: string): string[] {
+  return [...message.matchAll(PLACEHOLDER)].map((match) => match[1] ?? '').sort();
+}
