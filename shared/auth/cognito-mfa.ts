@@ -4,6 +4,7 @@ import {
   SetUserMFAPreferenceCommand,
   VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { awsClientConfig } from '../util/aws-client-config.js';
 
 /** Setting up an authenticator app for the signed-in prescriber. */
 export interface MfaEnrolment {
@@ -25,14 +26,7 @@ export function createCognitoMfaEnrolment(options: {
   endpoint?: string;
   client?: CognitoIdentityProviderClient;
 }): MfaEnrolment {
-  const client =
-    options.client ??
-    new CognitoIdentityProviderClient({
-      region: options.region ?? 'eu-west-2',
-      ...(options.endpoint
-        ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-        : {}),
-    });
+  const client = options.client ?? new CognitoIdentityProviderClient(awsClientConfig(options));
   const nameOf = (error: unknown) => (error instanceof Error ? error.name : '');
   return {
     async start(accessToken) {

@@ -5,8 +5,18 @@ import {
   AdminEnableUserCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { PrescriberAccounts } from '../domain/team.js';
 import { ADMINS_GROUP, PRESCRIBERS_GROUP } from './claims.js';
+import { awsClientConfig } from '../util/aws-client-config.js';
+
+/** Accounts made and switched off in the pool, shaped like the domain's PrescriberAccounts port. */
+export interface CognitoAccounts {
+  create(input: {
+    email: string;
+    admin: boolean;
+  }): Promise<{ kind: 'created'; id: string } | { kind: 'exists' }>;
+  disable(memberId: string): Promise<void>;
+  enable(memberId: string): Promise<void>;
+}
 
 /**
  * The team's accounts in the user pool, with the function's own IAM role (exactly AdminCreateUser,
@@ -20,15 +30,8 @@ export function createCognitoAccounts(options: {
   /** The sandbox's local pool; unset in AWS. */
   endpoint?: string;
   client?: CognitoIdentityProviderClient;
-}): PrescriberAccounts {
-  const client =
-    options.client ??
-    new CognitoIdentityProviderClient({
-      region: options.region ?? 'eu-west-2',
-      ...(options.endpoint
-        ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-        : {}),
-    });
+}): CognitoAccounts {
+  const client = options.client ?? new CognitoIdentityProviderClient(awsClientConfig(options));
   const UserPoolId = options.userPoolId;
   return {
     async create({ email, admin }) {

@@ -10,6 +10,7 @@ import {
   type ChallengeNameType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { IdentityProvider, SignInResult } from './identity.js';
+import { awsClientConfig } from '../util/aws-client-config.js';
 
 export interface CognitoOptions {
   clientId: string;
@@ -50,14 +51,7 @@ function fromError(error: unknown, session?: string): SignInResult {
  * access token, so the key is set up inside the sign-in itself.
  */
 export function createCognitoIdentity(options: CognitoOptions): IdentityProvider {
-  const client =
-    options.client ??
-    new CognitoIdentityProviderClient({
-      region: options.region ?? 'eu-west-2',
-      ...(options.endpoint
-        ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-        : {}),
-    });
+  const client = options.client ?? new CognitoIdentityProviderClient(awsClientConfig(options));
 
   async function next(
     result: AuthenticationResultType | undefined,

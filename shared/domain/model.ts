@@ -377,3 +377,23 @@ export interface VolunteerAuditEvent {
   actor: string;
   data?: Record<string, string | number | boolean>;
 }
+
+// ---- the team of prescribers -----------------------------------------------------------
+
+/** One prescriber on the team list: what the pages show for an id. */
+export interface TeamMember {
+  /** Cognito's `sub`: the id the audit and claims record. */
+  id: string;
+  /** How the pages name them ("Handled by Sam Taylor"). */
+  name: string;
+  /** Their sign-in address, shown on the team page only. */
+  email: string;
+  /** In the admins group too (the group is what grants it; this is for the page). */
+  admin: boolean;
+  /** False once an admin has disabled the account: they cannot sign in. */
+  enabled: boolean;
+  addedAt: string;
+}
+
+/** What the store filters a byStatus Query on. */
+export type ClaimFilter = { kind: 'mine'; prescriberId: string } | { kind: 'unclaimed' };

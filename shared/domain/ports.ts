@@ -14,14 +14,15 @@ import type {
   EscalationReason,
   HelpRequest,
   HelpSeries,
+  ClaimFilter,
   Invite,
   InviteStatus,
   RequestStatus,
+  TeamMember,
   Volunteer,
 } from './model.js';
 import type { HelpType } from '../vocabulary/help-types.js';
 import type { MessageIntent, StoredMessage } from './messages.js';
-import type { ClaimFilter, TeamMember } from './team.js';
 
 /** Time, injected so that domain rules (windows, expiry, "in the past") are testable and the sandbox can scale it. */
 export interface Clock {

@@ -1,9 +1,13 @@
 import type { Prescriber } from '../auth/claims.js';
 import { isEmail } from '../schema/fields.js';
-import { OPEN_STATUSES, type HelpRequest, type RequestStatus } from './model.js';
+import {
+  OPEN_STATUSES,
+  type ClaimFilter,
+  type HelpRequest,
+  type RequestStatus,
+  type TeamMember,
+} from './model.js';
 import type { ClaimOutcome, Clock, Log, Store } from './ports.js';
-
-export type { ClaimOutcome, TeamStore } from './ports.js';
 
 /**
  * A team of prescribers sharing one queue. Each request can be claimed by one of them ("I'll handle
@@ -11,21 +15,6 @@ export type { ClaimOutcome, TeamStore } from './ports.js';
  * records a prescriber's stable id (Cognito's `sub`); the page shows the name from the team list, a
  * handful of items read with one Query, so no name is copied into audit entries or keys.
  */
-
-/** One prescriber on the team list: what the pages show for an id. */
-export interface TeamMember {
-  /** Cognito's `sub`: the id the audit and claims record. */
-  id: string;
-  /** How the pages name them ("Handled by Sam Taylor"). */
-  name: string;
-  /** Their sign-in address, shown on the team page only. */
-  email: string;
-  /** In the admins group too (the group is what grants it; this is for the page). */
-  admin: boolean;
-  /** False once an admin has disabled the account: they cannot sign in. */
-  enabled: boolean;
-  addedAt: string;
-}
 
 /** Requests a prescriber may claim: any that is still someone's to act on. */
 export const CLAIMABLE_STATUSES: readonly RequestStatus[] = [
@@ -49,9 +38,6 @@ export interface PrescriberAccounts {
 /** Which requests the dashboard lists: the signed-in prescriber's, nobody's, or all. */
 export const CLAIM_FILTERS = ['everyone', 'mine', 'unclaimed'] as const;
 export type ClaimFilterName = (typeof CLAIM_FILTERS)[number];
-
-/** What the store filters a byStatus Query on. */
-export type ClaimFilter = { kind: 'mine'; prescriberId: string } | { kind: 'unclaimed' };
 
 /** The ?show= of the dashboard as a filter; anything unknown shows everyone's. */
 export function claimFilterOf(

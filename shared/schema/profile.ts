@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
 import type { AvailabilitySlot } from '../vocabulary/availability.js';
-import type { Volunteer } from '../domain/model.js';
 import { splitAreas } from '../vocabulary/postcode.js';
 import { availabilityRule, weeklyLimitRule, type ApplicantForm, type ApplicantProblem } from './applicant.js';
 import { parseVolunteer, type VolunteerInput } from './volunteer.js';
@@ -45,7 +44,7 @@ const isProfileField = (value: unknown): value is ProfileField =>
 /** Every problem in one pass, one per field, in the page's order (the first is the one to fix first). */
 export function parseProfile(
   form: ApplicantForm,
-  current: Pick<Volunteer, 'dbsChecked' | 'dbsCheckedOn'>,
+  current: { dbsChecked: boolean; dbsCheckedOn?: string },
 ): ProfileParse {
   const { fields } = form;
   const volunteer = parseVolunteer({

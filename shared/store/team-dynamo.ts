@@ -1,6 +1,8 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { HelpRequest } from '../domain/model.js';
-import { CLAIMABLE_STATUSES, type ClaimFilter, type TeamMember, type TeamStore } from '../domain/team.js';
+import type { ClaimFilter, TeamMember } from '../domain/model.js';
+import type { TeamStore } from '../domain/ports.js';
+import { CLAIMABLE_STATUSES } from '../domain/team.js';
 import { queryByStatusKey } from './by-status.js';
 import { isConditionFailure, statusIn } from './conditions.js';
 import { keys } from './table.js';

@@ -29,12 +29,9 @@ import type {
 import { toE164 } from '../../shared/util/phone.js';
 import { canonicalFind } from '../../shared/store/lookup-dynamo.js';
 import { UNANSWERED_INVITES_TO_CHASE } from '../../shared/domain/chase-rules.js';
-import {
-  CLAIMABLE_STATUSES,
-  matchesClaimFilter,
-  type ClaimOutcome,
-  type TeamMember,
-} from '../../shared/domain/team.js';
+import { CLAIMABLE_STATUSES, matchesClaimFilter } from '../../shared/domain/team.js';
+import type { TeamMember } from '../../shared/domain/model.js';
+import type { ClaimOutcome } from '../../shared/domain/ports.js';
 import {
   MESSAGE_RETENTION_DAYS,
   messageIdFor,

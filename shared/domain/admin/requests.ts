@@ -26,7 +26,8 @@ import {
 import type { Clock, Ids, Log, Store } from '../ports.js';
 import { nextMatchingRun } from '../runs.js';
 import { DAY_SECONDS, epochSeconds } from '../../vocabulary/time.js';
-import { matchesClaimFilter, teamNames, type ClaimFilter } from '../team.js';
+import type { ClaimFilter } from '../model.js';
+import { matchesClaimFilter, teamNames } from '../team.js';
 
 // The run names' rule lives beside the wave step that reads them back; callers keep importing it here.
 export { nextMatchingRun };

@@ -1,4 +1,4 @@
-import type { TeamMember } from '../../domain/team.js';
+import type { TeamMember } from '../../domain/model.js';
 import type { SchemeContact } from '../../domain/views.js';
 import { button, checkboxes, errorSummary, tag, textInput } from '../components.js';
 import { html } from '../html.js';

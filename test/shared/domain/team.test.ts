@@ -7,8 +7,8 @@ import {
   giveBack,
   setPrescriberEnabled,
   type PrescriberAccounts,
-  type TeamMember,
 } from '../../../shared/domain/team.js';
+import type { TeamMember } from '../../../shared/domain/model.js';
 import { renderHome, renderRequestPage } from '../../../shared/web/admin/pages.js';
 import { aRequest, testPorts, testSettings, type TestPorts } from '../../support/memory-store.js';
 
