@@ -5,13 +5,13 @@ import {
   viewAction,
   viewPause,
   type ActionKind,
-} from '../shared/domain/admin/self-service.js';
+} from '../shared/domain/self-service.js';
 import { contactOf } from '../shared/domain/views.js';
 import { isCrossSite, parseBody, tokenParameter } from '../shared/http/requests.js';
 import { htmlResponse } from '../shared/http/responses.js';
 import { getCoreRuntime } from '../shared/runtime-core.js';
 import { getWorkflowStarter, type WorkflowStarter } from '../shared/workflow/starter.js';
-import { renderPause, renderSelfService } from '../shared/web/admin/self-service.js';
+import { renderPause, renderSelfService } from '../shared/web/self-service.js';
 import { renderErrorPage } from '../shared/web/pages.js';
 import { byRouteKey, httpHandler, linkLanguageOf, type HttpRoute } from './http-handler.js';
 import type { RouteTable } from './route-table.js';

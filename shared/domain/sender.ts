@@ -2,7 +2,7 @@ import type { SchemeSettings } from '../config.js';
 import { hashToken, newInviteToken } from '../util/ids.js';
 import type { LookupSecretSettings } from '../util/lookup-secret.js';
 import { isUkMobile, toE164 } from '../util/phone.js';
-import { issueActionLink, issueAssignedVolunteerLinks, issuePauseLink } from './admin/links.js';
+import { issueActionLink, issueAssignedVolunteerLinks, issuePauseLink } from './links.js';
 import { confirmationAllowed } from './confirmation-cap.js';
 import { takenNotice } from './arranged.js';
 import { requesterChannels, volunteerChannels } from './contact.js';

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import { hashToken, newInviteToken } from '../../shared/util/ids.js';
 import { renderErrorPage } from '../../shared/web/pages.js';
-import { renderSelfService } from '../../shared/web/admin/self-service.js';
+import { renderSelfService } from '../../shared/web/self-service.js';
 import type { Language } from '../../shared/web/i18n.js';
 import { validRequest } from '../support/sandbox.js';
 import {

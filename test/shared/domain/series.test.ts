@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { performAction, viewAction, type ActionKind } from '../../../shared/domain/admin/self-service.js';
+import { performAction, viewAction, type ActionKind } from '../../../shared/domain/self-service.js';
 import { endFromDashboard } from '../../../shared/domain/admin/requests.js';
 import { eraseRequester } from '../../../shared/domain/erasure.js';
 import { sendInvites } from '../../../shared/domain/matching.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ActionSummary, PauseView, SelfServiceView } from '../../../shared/domain/admin/self-service.js';
+import type { ActionSummary, PauseView, SelfServiceView } from '../../../shared/domain/self-service.js';
 import type { ConcernView } from '../../../shared/domain/concerns.js';
 import type { AcceptedDetails, InviteSummary, RespondView } from '../../../shared/domain/views.js';
 import { renderAccessibilityStatement } from '../../../shared/web/accessibility.js';
-import { renderPause, renderSelfService } from '../../../shared/web/admin/self-service.js';
+import { renderPause, renderSelfService } from '../../../shared/web/self-service.js';
 import { renderConcernPage } from '../../../shared/web/concern.js';
 import { linkPageLanguage } from '../../../shared/web/link-pages.js';
 import { renderErrorPage, renderRespondPage } from '../../../shared/web/pages.js';

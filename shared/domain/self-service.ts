@@ -1,23 +1,17 @@
-import { hashToken, INVITE_TOKEN_PATTERN } from '../../util/ids.js';
-import type { WorkflowStarter } from '../../workflow/starter.js';
-import type { HelpType } from '../../vocabulary/help-types.js';
-import { escalateRequest, type MatchingSettings } from '../matching.js';
-import { toRequester } from '../messages.js';
-import {
-  isRecurring,
-  type ActionToken,
-  type HelpRequest,
-  type HelpSeries,
-  type Volunteer,
-} from '../model.js';
-import { type RecurringFrequency } from '../../vocabulary/choices.js';
-import { afterOccurrenceEnded, endSeries, stopSeriesCommitment, type ContinueResult } from '../series.js';
-import type { Clock, Ids, Log, Store } from '../ports.js';
-import { DAY_SECONDS, epochSeconds } from '../../vocabulary/time.js';
-import { summaryOf as inviteSummaryOf, type AcceptedDetails } from '../views.js';
-import { nextMatchingRun } from '../runs.js';
-import { cancelRequest, closeRequest } from './requests.js';
-import { isPaused, pauseVolunteer } from './volunteers.js';
+import { hashToken, INVITE_TOKEN_PATTERN } from '../util/ids.js';
+import type { WorkflowStarter } from '../workflow/starter.js';
+import type { HelpType } from '../vocabulary/help-types.js';
+import { escalateRequest, type MatchingSettings } from './matching.js';
+import { toRequester } from './messages.js';
+import { isRecurring, type ActionToken, type HelpRequest, type HelpSeries, type Volunteer } from './model.js';
+import { type RecurringFrequency } from '../vocabulary/choices.js';
+import { afterOccurrenceEnded, endSeries, stopSeriesCommitment, type ContinueResult } from './series.js';
+import type { Clock, Ids, Log, Store } from './ports.js';
+import { DAY_SECONDS, epochSeconds } from '../vocabulary/time.js';
+import { summaryOf as inviteSummaryOf, type AcceptedDetails } from './views.js';
+import { nextMatchingRun } from './runs.js';
+import { cancelRequest, closeRequest } from './admin/requests.js';
+import { isPaused, pauseVolunteer } from './admin/volunteers.js';
 
 /**
  * The requester's "cancel" link, the assigned volunteer's "done" and "release" links, and a volunteer's

@@ -1,7 +1,7 @@
-import { hashToken, newInviteToken } from '../../util/ids.js';
-import type { ActionToken, HelpRequest } from '../model.js';
-import type { Clock, Ids, RequestStore } from '../ports.js';
-import { DAY_SECONDS, epochSeconds } from '../../vocabulary/time.js';
+import { hashToken, newInviteToken } from '../util/ids.js';
+import type { ActionToken, HelpRequest } from './model.js';
+import type { Clock, Ids, RequestStore } from './ports.js';
+import { DAY_SECONDS, epochSeconds } from '../vocabulary/time.js';
 
 export const CANCEL_PATH = '/cancel';
 export const DONE_PATH = '/done';

@@ -1,24 +1,19 @@
-import type {
-  PauseChoice,
-  PauseView,
-  RequestActionKind,
-  SelfServiceView,
-} from '../../domain/admin/self-service.js';
-import { button, errorSummary, panel, radios } from '../components.js';
-import { formatDateLongIn } from '../format.js';
-import { html, type SafeHtml } from '../html.js';
-import { DEFAULT_LANGUAGE, t, tHtml, type Language } from '../i18n.js';
-import { layout, phoneLink } from '../layout.js';
-import { acceptedDetailsBlock } from '../pages.js';
-import { concernPathFor } from '../concern.js';
+import type { PauseChoice, PauseView, RequestActionKind, SelfServiceView } from '../domain/self-service.js';
+import { button, errorSummary, panel, radios } from './components.js';
+import { formatDateLongIn } from './format.js';
+import { html, type SafeHtml } from './html.js';
+import { DEFAULT_LANGUAGE, t, tHtml, type Language } from './i18n.js';
+import { layout, phoneLink } from './layout.js';
+import { acceptedDetailsBlock } from './pages.js';
+import { concernPathFor } from './concern.js';
 import {
   formAction,
   linkPageAlternates,
   referencePanelBody,
   requestLine,
   type LinkPageInput,
-} from '../link-pages.js';
-import { LINK_WORDS, type LinkKey } from '../links-i18n.js';
+} from './link-pages.js';
+import { LINK_WORDS, type LinkKey } from './links-i18n.js';
 
 const CONFIRM: Record<RequestActionKind, { title: LinkKey; explain: LinkKey; button: LinkKey }> = {
   cancel: {

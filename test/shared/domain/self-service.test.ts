@@ -6,13 +6,13 @@ import {
   viewAction,
   viewPause,
   type ActionKind,
-} from '../../../shared/domain/admin/self-service.js';
+} from '../../../shared/domain/self-service.js';
 import { checkOutcome, findCandidates, sendInvites } from '../../../shared/domain/matching.js';
 import { assignByHand } from '../../../shared/domain/admin/requests.js';
 import type { WorkflowStarter } from '../../../shared/workflow/starter.js';
 import { respondToInvite } from '../../../shared/domain/respond.js';
 import { hashToken } from '../../../shared/util/ids.js';
-import { renderPause, renderSelfService } from '../../../shared/web/admin/self-service.js';
+import { renderPause, renderSelfService } from '../../../shared/web/self-service.js';
 import {
   aRequest,
   aVolunteer,
