@@ -31,38 +31,38 @@ import { canonicalFind } from '../../shared/store/lookup-dynamo.js';
 import { UNANSWERED_INVITES_TO_CHASE } from '../../shared/domain/chase-rules.js';
 import { CLAIMABLE_STATUSES, matchesClaimFilter } from '../../shared/domain/team.js';
 import type { TeamMember } from '../../shared/domain/model.js';
-import type { ClaimOutcome } from '../../shared/domain/ports.js';
 import {
   MESSAGE_RETENTION_DAYS,
   messageIdFor,
   type MessageIntent,
   type StoredMessage,
 } from '../../shared/domain/messages.js';
-import type {
-  AcceptResult,
-  Clock,
-  CreateRequestOptions,
-  IdempotencyClaim,
-  CreateRequestResult,
-  ConfirmationSlotClaim,
-  DuplicateKeyItem,
-  EmailMessage,
-  FindBy,
-  Page,
-  Ids,
-  ListByStatusOptions,
-  Log,
-  Mailer,
-  MatchCandidate,
-  MessageClaim,
-  MessageOutcome,
-  RequestChanges,
-  RequestFacts,
-  Store,
-  Texter,
-  TextMessage,
+import {
+  REQUEST_FACT_FIELDS,
+  type AcceptResult,
+  type ClaimOutcome,
+  type Clock,
+  type ConfirmationSlotClaim,
+  type CreateRequestOptions,
+  type CreateRequestResult,
+  type DuplicateKeyItem,
+  type EmailMessage,
+  type FindBy,
+  type IdempotencyClaim,
+  type Ids,
+  type ListByStatusOptions,
+  type Log,
+  type Mailer,
+  type MatchCandidate,
+  type MessageClaim,
+  type MessageOutcome,
+  type Page,
+  type RequestChanges,
+  type RequestFacts,
+  type Store,
+  type Texter,
+  type TextMessage,
 } from '../../shared/domain/ports.js';
-import { REQUEST_FACT_FIELDS } from '../../shared/domain/ports.js';
 
 /**
  * An in-memory Store with the semantics of shared/store/dynamo.ts: the same conditional writes,

@@ -346,7 +346,7 @@ export function renderHome(
       'escalated',
       escalated,
       'Nothing needs you at the moment.',
-      home.more.escalated ? `These are the ${escalated.length} that have waited longest.` : undefined,
+      home.more.escalated ? `These are the ${escalated.length} oldest, longest waiting first.` : undefined,
     )}
     ${section(
       'Waiting for a volunteer',
