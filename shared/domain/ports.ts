@@ -147,11 +147,6 @@ export interface RequestStore {
   eraseRequest(requestId: string): Promise<boolean>;
   /** Requests in one status from the byStatus index (a Query, never a Scan), by createdAt. */
   listRequestsByStatus(status: RequestStatus, options?: ListByStatusOptions): Promise<HelpRequest[]>;
-  /** The same Query for reports, reading only what they count: no name, contact, address or free text. */
-  listRequestFacts(
-    status: RequestStatus,
-    window: { createdFrom: string; createdBefore: string },
-  ): Promise<RequestFacts[]>;
   /**
    * Moves a request to a new status only while it is in one of `from` (a conditional write, so two
    * people acting at once cannot both win); undefined when it was not, or does not exist.
@@ -190,10 +185,12 @@ export interface RequestStore {
   ): Promise<'released' | 'not-assigned' | 'used'>;
 }
 
-/** What a report counts of a request: ids, dates and outcomes, never personal data. */
-export const REQUEST_FACT_FIELDS = [
+/**
+ * What a report counts of a request: ids, dates and outcomes, never personal data. Not its status: the
+ * figures do not depend on it, and leaving it out spares a write on every step of matching.
+ */
+export const REPORT_FACT_FIELDS = [
   'id',
-  'status',
   'helpType',
   'createdAt',
   'enteredBy',
@@ -203,7 +200,24 @@ export const REQUEST_FACT_FIELDS = [
   'outcome',
 ] as const satisfies readonly (keyof HelpRequest)[];
 
-export type RequestFacts = Pick<HelpRequest, (typeof REQUEST_FACT_FIELDS)[number]>;
+export type ReportFacts = Pick<HelpRequest, (typeof REPORT_FACT_FIELDS)[number]>;
+
+/** A request's facts as recorded, with when its request expires (its day's record lasts as long). */
+export type RecordedFacts = ReportFacts & Pick<HelpRequest, 'expiresAt'>;
+
+/**
+ * The reports' own record: each request's facts, kept under the day it was made (midnight to midnight
+ * UTC), so a month's report reads about 31 items however many requests the month had. Kept up to date
+ * from the table's stream; a request that expires or is erased stays counted in its day.
+ */
+export interface ReportStore {
+  /** These requests' facts, read consistently and only those fields: a stream record names the request only. */
+  getReportFacts(requestIds: readonly string[]): Promise<RecordedFacts[]>;
+  /** Puts each request's facts into its day's record; facts already there as they are are not written again. */
+  recordReportFacts(facts: readonly RecordedFacts[]): Promise<void>;
+  /** The facts recorded for requests made on the days from..to (YYYY-MM-DD, both included). */
+  listReportFacts(from: string, to: string): Promise<ReportFacts[]>;
+}
 
 export interface ListByStatusOptions {
   /** Newest first (the dashboard's default order is oldest first). */
@@ -557,6 +571,7 @@ export interface ProfileStore {
 }
 
 export type Store = DashboardStore &
+  ReportStore &
   ProfileStore &
   RequestStore &
   InviteStore &

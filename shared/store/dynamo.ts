@@ -1,7 +1,6 @@
 import { awsClientConfig } from '../util/aws-client-config.js';
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
   BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -12,6 +11,8 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { newUlid as ulid } from '../util/ids.js';
+import { batchGetItems } from './batch.js';
+import { createReportStore } from './reports-dynamo.js';
 import type { HelpType } from '../vocabulary/help-types.js';
 import { withAcceptance } from '../domain/availability.js';
 import { type AvailabilitySlot } from '../vocabulary/availability.js';
@@ -28,12 +29,10 @@ import {
   type Volunteer,
 } from '../domain/model.js';
 import {
-  REQUEST_FACT_FIELDS,
   type AcceptResult,
   type CreateRequestResult,
   type ListByStatusOptions,
   type MatchCandidate,
-  type RequestFacts,
   type Store,
 } from '../domain/ports.js';
 import { areaDistrict } from '../vocabulary/postcode.js';
@@ -177,11 +176,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     return strip<HelpRequest>(out.Item);
   }
 
-  async function queryStatus(
-    status: RequestStatus,
-    options: ListByStatusOptions,
-    attributes?: readonly string[],
-  ): Promise<Item[]> {
+  async function queryStatus(status: RequestStatus, options: ListByStatusOptions): Promise<Item[]> {
     const values: Record<string, string> = { ':key': `STATUS#${status}` };
     let condition = 'statusKey = :key';
     if (options.createdFrom && options.createdBefore) {
@@ -204,12 +199,6 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       ExpressionAttributeValues: { ...values, ...claim?.values },
       ScanIndexForward: !options.newestFirst,
       ...(claim ? { FilterExpression: claim.expression } : {}),
-      ...(attributes
-        ? {
-            ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '),
-            ExpressionAttributeNames: Object.fromEntries(attributes.map((name, i) => [`#a${i}`, name])),
-          }
-        : {}),
     };
     const items: Item[] = [];
     if (options.limit === undefined) {
@@ -249,20 +238,8 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
   }
 
   async function batchGetVolunteers(ids: string[]): Promise<Volunteer[]> {
-    const found: Volunteer[] = [];
-    for (let i = 0; i < ids.length; i += 100) {
-      let RequestItems: Record<string, { Keys: Item[] }> | undefined = {
-        [TableName]: { Keys: ids.slice(i, i + 100).map((id) => keys.volunteer(id)) },
-      };
-      for (let attempt = 0; RequestItems && Object.keys(RequestItems).length > 0; attempt++) {
-        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
-        const out = await db.send(new BatchGetCommand({ RequestItems }));
-        for (const item of out.Responses?.[TableName] ?? []) found.push(strip<Volunteer>(item) as Volunteer);
-        RequestItems = out.UnprocessedKeys as typeof RequestItems;
-        if (attempt > 8) throw new Error('volunteer batch read kept being throttled');
-      }
-    }
-    return found;
+    const items = await batchGetItems(db, TableName, ids.map(keys.volunteer), {}, 'volunteer batch read');
+    return items.map((item) => strip<Volunteer>(item) as Volunteer);
   }
 
   async function batchWrite(requests: Item[]): Promise<void> {
@@ -441,6 +418,8 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     ...createDashboardStore(db, TableName, { lookupKeys, batchGetVolunteers }),
     // Claims on requests and the team list of prescribers.
     ...createTeamStore(db, TableName),
+    // The reports' record: each request's facts under the day it was made.
+    ...createReportStore(db, TableName),
     // A volunteer's own details page: their links, an address waiting to be confirmed, their audit.
     ...createProfileStore(db, TableName),
     async createRequest(
@@ -921,10 +900,6 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
 
     async listRequestsByStatus(status, options = {}) {
       return (await queryStatus(status, options)).map((i) => strip<HelpRequest>(i) as HelpRequest);
-    },
-
-    async listRequestFacts(status, window) {
-      return (await queryStatus(status, window, REQUEST_FACT_FIELDS)) as unknown as RequestFacts[];
     },
 
     async transitionRequest(requestId, from, changes, messages = []) {

@@ -10,7 +10,8 @@ import { areaDistrict } from '../vocabulary/postcode.js';
  * VOL#id/WATCH#DBS and VOL#id/WATCH#UNANSWERED (what the daily digest lists, in the byStatus index),
  * APP#id/APPLICANT, ACTION#hash/PROFILELINK (a volunteer's personal link), VOL#id/LINK#purpose (their
  * current link of each purpose), VOL#id/CONTACTCHANGE#field (a new address waiting for confirmation),
- * VOL#id/AUDIT#at#seq (their own changes, kept after they leave).
+ * VOL#id/AUDIT#at#seq (their own changes, kept after they leave), REPORT#day/DAY (the facts reports count, by
+ * the day a request was made).
  */
 export const TABLE_KEYS = {
   partitionKey: 'pk',
@@ -94,6 +95,8 @@ export const keys = {
     pk: `FIND#${findHash}`,
     sk: `VOL#${volunteerId}`,
   }),
+  /** The reports' record of one day (YYYY-MM-DD, UTC): each request's facts, under its id. */
+  reportDay: (day: string) => ({ pk: `REPORT#${day}`, sk: 'DAY' }),
   /** A volunteer the digest must list (a DBS check to renew, invites left unanswered): ids and dates only. */
   volunteerWatch: (volunteerId: string, what: VolunteerWatch) => ({
     pk: `VOL#${volunteerId}`,

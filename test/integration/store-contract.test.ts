@@ -245,7 +245,7 @@ describe.each(STORES)('%s', (_name, makeStore) => {
       expect(await store.acceptInvite(pending, T1)).toBe('won');
     });
 
-    it('reads for reports only the facts they count, for requests made in the window', async () => {
+    it('records for reports only the facts they count, under the day each request was made', async () => {
       const inside = aRequest({
         status: 'closed',
         createdAt: '2026-03-10T09:00:00.000Z',
@@ -253,20 +253,30 @@ describe.each(STORES)('%s', (_name, makeStore) => {
         assignedAt: '2026-03-10T09:30:00.000Z',
         outcome: 'helped',
         closedAt: '2026-03-11T09:00:00.000Z',
+        expiresAt: 1_790_000_000,
       });
       const before = aRequest({ status: 'closed', createdAt: '2026-02-28T23:59:59.000Z' });
       const atEnd = aRequest({ status: 'closed', createdAt: '2026-04-01T00:00:00.000Z' });
       for (const request of [inside, before, atEnd]) await store.createRequest(request, received(request.id));
 
-      const facts = await store.listRequestFacts('closed', {
-        createdFrom: '2026-03-01T00:00:00.000Z',
-        createdBefore: '2026-04-01T00:00:00.000Z',
+      const read = await store.getReportFacts([inside.id, before.id, atEnd.id, 'no-such-request']);
+      expect(read.find((f) => f.id === inside.id)).toEqual({
+        id: inside.id,
+        helpType: inside.helpType,
+        createdAt: inside.createdAt,
+        enteredBy: inside.enteredBy,
+        assignedVolunteerId: 'vol-1',
+        assignedAt: '2026-03-10T09:30:00.000Z',
+        outcome: 'helped',
+        expiresAt: 1_790_000_000,
       });
+      expect(read).toHaveLength(3);
+      await store.recordReportFacts(read);
 
+      const facts = await store.listReportFacts('2026-03-01', '2026-03-31');
       expect(facts).toEqual([
         {
           id: inside.id,
-          status: 'closed',
           helpType: inside.helpType,
           createdAt: inside.createdAt,
           enteredBy: inside.enteredBy,
@@ -275,6 +285,28 @@ describe.each(STORES)('%s', (_name, makeStore) => {
           outcome: 'helped',
         },
       ]);
+      expect((await store.listReportFacts('2026-02-28', '2026-04-01')).map((f) => f.id).sort()).toEqual(
+        [inside.id, before.id, atEnd.id].sort(),
+      );
+    });
+
+    it("keeps one entry per request in its day's record, set to its facts as last read", async () => {
+      const day = '2026-05-04';
+      const first = aRequest({ status: 'matching', createdAt: `${day}T08:00:00.000Z` });
+      const second = aRequest({ status: 'matching', createdAt: `${day}T21:00:00.000Z`, helpType: 'lift' });
+      for (const request of [first, second]) await store.createRequest(request, received(request.id));
+      await store.recordReportFacts(await store.getReportFacts([first.id, second.id]));
+      // Recorded again (a stream record delivered twice), then changed: still one entry each, as now.
+      await store.recordReportFacts(await store.getReportFacts([first.id]));
+      expect(await store.escalate(first.id, 'no-acceptance', `${day}T10:00:00.000Z`)).toBe('escalated');
+      await store.recordReportFacts(await store.getReportFacts([first.id, first.id]));
+
+      const facts = await store.listReportFacts(day, day);
+      expect(facts).toHaveLength(2);
+      expect(facts.find((f) => f.id === first.id)).toMatchObject({ escalatedAt: `${day}T10:00:00.000Z` });
+      expect(facts.find((f) => f.id === second.id)).toMatchObject({ helpType: 'lift' });
+      expect(facts.find((f) => f.id === second.id)).not.toHaveProperty('escalatedAt');
+      expect(await store.listReportFacts('2026-05-05', '2026-05-31')).toEqual([]);
     });
 
     it('moves a request only from the statuses it is asked to move it from', async () => {

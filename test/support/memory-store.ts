@@ -38,7 +38,7 @@ import {
   type StoredMessage,
 } from '../../shared/domain/messages.js';
 import {
-  REQUEST_FACT_FIELDS,
+  REPORT_FACT_FIELDS,
   type AcceptResult,
   type ClaimOutcome,
   type Clock,
@@ -58,7 +58,8 @@ import {
   type MessageOutcome,
   type Page,
   type RequestChanges,
-  type RequestFacts,
+  type RecordedFacts,
+  type ReportFacts,
   type Store,
   type Texter,
   type TextMessage,
@@ -114,6 +115,8 @@ export class MemoryStore implements Store {
   readonly series = new Map<string, HelpSeries>();
   /** The messages that sent a confirmation, per recipient key and London day ("key|day"). */
   readonly confirmationClaimants = new Map<string, Set<string>>();
+  /** The reports' record: each day's request facts by request id, and the day's expiry. */
+  readonly reportDays = new Map<string, { facts: Map<string, ReportFacts>; expiresAt?: number }>();
   /** The outbox: MSG#id/MESSAGE, in the order written. */
   readonly messages = new Map<string, StoredMessage>();
   private messageCount = 0;
@@ -162,6 +165,8 @@ export class MemoryStore implements Store {
       'findProfileLink',
       'getContactChange',
       'listVolunteerAudit',
+      'getReportFacts',
+      'listReportFacts',
       // The sender's own bookkeeping: not a change any domain test means by "nothing was written".
       'claimMessage',
       'markMessageSent',
@@ -194,6 +199,7 @@ export class MemoryStore implements Store {
       currentProfileLinks: [...this.currentProfileLinks.entries()],
       contactChanges: [...this.contactChanges.entries()],
       volunteerAudit: this.volunteerAudit,
+      reportDays: [...this.reportDays.entries()].map(([day, { facts }]) => [day, [...facts.entries()]]),
     });
   }
 
@@ -382,21 +388,35 @@ export class MemoryStore implements Store {
     return found.slice(0, options.limit ?? found.length).map(clone);
   }
 
-  async listRequestFacts(
-    status: RequestStatus,
-    window: { createdFrom: string; createdBefore: string },
-  ): Promise<RequestFacts[]> {
-    this.enter('listRequestFacts');
-    return [...this.requests.values()]
-      .filter(
-        (r) => r.status === status && r.createdAt >= window.createdFrom && r.createdAt < window.createdBefore,
-      )
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
-      .map((r) => {
-        const facts: Record<string, unknown> = {};
-        for (const field of REQUEST_FACT_FIELDS) if (r[field] !== undefined) facts[field] = r[field];
-        return facts as RequestFacts;
-      });
+  async getReportFacts(requestIds: readonly string[]): Promise<RecordedFacts[]> {
+    this.enter('getReportFacts');
+    return [...new Set(requestIds)].flatMap((id) => {
+      const request = this.requests.get(id);
+      if (!request) return [];
+      const facts: Record<string, unknown> = {};
+      for (const field of [...REPORT_FACT_FIELDS, 'expiresAt'] as const)
+        if (request[field] !== undefined) facts[field] = request[field];
+      return [facts as RecordedFacts];
+    });
+  }
+
+  async recordReportFacts(facts: readonly RecordedFacts[]): Promise<void> {
+    this.enter('recordReportFacts');
+    for (const { expiresAt, ...one } of facts) {
+      const day = one.createdAt.slice(0, 10);
+      const record = this.reportDays.get(day) ?? { facts: new Map<string, ReportFacts>() };
+      record.facts.set(one.id, clone(one));
+      // Never lowered: the day lasts as long as its latest request.
+      if (expiresAt !== undefined && expiresAt > (record.expiresAt ?? 0)) record.expiresAt = expiresAt;
+      this.reportDays.set(day, record);
+    }
+  }
+
+  async listReportFacts(from: string, to: string): Promise<ReportFacts[]> {
+    this.enter('listReportFacts');
+    return [...this.reportDays.entries()]
+      .filter(([day]) => day >= from && day <= to)
+      .flatMap(([, { facts }]) => [...facts.values()].map(clone));
   }
 
   async transitionRequest(

@@ -1,17 +1,7 @@
 import { HELP_TYPES, type HelpType } from '../../vocabulary/help-types.js';
-import type { RequestStatus } from '../model.js';
-import type { RequestFacts, RequestStore } from '../ports.js';
+import type { ReportFacts, ReportStore } from '../ports.js';
 import { addDaysToDate } from '../../vocabulary/time.js';
 import { csvDocument } from '../../util/csv.js';
-
-const ALL_STATUSES: readonly RequestStatus[] = [
-  'received',
-  'matching',
-  'assigned',
-  'escalated',
-  'cancelled',
-  'closed',
-];
 
 export interface Share {
   count: number;
@@ -50,7 +40,7 @@ export function mondayOf(isoDate: string): string {
 
 const share = (count: number, total: number): Share => ({ count, share: total === 0 ? 0 : count / total });
 
-export function buildReport(requests: readonly RequestFacts[], from: string, to: string): Report {
+export function buildReport(requests: readonly ReportFacts[], from: string, to: string): Report {
   const total = requests.length;
   const byHelpType = HELP_TYPES.map((helpType) => ({
     helpType,
@@ -90,18 +80,30 @@ export function buildReport(requests: readonly RequestFacts[], from: string, to:
   };
 }
 
-/** One Query per status on the byStatus index, bounded by createdAt: never a Scan. */
+/**
+ * A period's report from the reports' own record: one item per day (a month is one batch read), never
+ * the requests themselves, so its cost does not grow with the number of requests.
+ */
 export async function loadReport(
   from: string,
   to: string,
-  ports: { store: Pick<RequestStore, 'listRequestFacts'> },
+  ports: { store: Pick<ReportStore, 'listReportFacts'> },
 ): Promise<Report> {
-  const window = {
-    createdFrom: `${from}T00:00:00.000Z`,
-    createdBefore: `${addDaysToDate(to, 1)}T00:00:00.000Z`,
-  };
-  const lists = await Promise.all(ALL_STATUSES.map((s) => ports.store.listRequestFacts(s, window)));
-  return buildReport(lists.flat(), from, to);
+  return buildReport(await ports.store.listReportFacts(from, to), from, to);
+}
+
+/**
+ * Keeps the reports' record up to date with requests that changed: their facts are read as they are now
+ * and put under the day each was made. Safe to repeat and in any order: it sets, it never counts.
+ */
+export async function recordRequestFacts(
+  requestIds: readonly string[],
+  ports: { store: Pick<ReportStore, 'getReportFacts' | 'recordReportFacts'> },
+): Promise<number> {
+  if (requestIds.length === 0) return 0;
+  const facts = await ports.store.getReportFacts(requestIds);
+  await ports.store.recordReportFacts(facts);
+  return facts.length;
 }
 
 /** One table a spreadsheet opens as is: section, item, value. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildReport,
   loadReport,
+  recordRequestFacts,
   mondayOf,
   percentile,
   reportCsv,
@@ -90,14 +91,40 @@ describe('the period report', () => {
     expect(mondayOf('2026-03-09')).toBe('2026-03-09');
   });
 
-  it('loads one period from the index, leaving out requests made after it', async () => {
+  it("loads one period from the reports' record, leaving out requests made after it", async () => {
+    const ports = testPorts();
+    const later = requestAt('r0005', '2026-03-15T00:00:00.000Z');
+    for (const r of [...requests, later]) ports.store.seedRequest(r);
+    expect(
+      await recordRequestFacts(
+        [...requests, later].map((r) => r.id),
+        ports,
+      ),
+    ).toBe(5);
+    ports.store.calls.length = 0;
+
+    const report = await loadReport('2026-03-01', '2026-03-14', ports);
+    expect(report).toEqual(buildReport(requests, '2026-03-01', '2026-03-14'));
+    expect(report.total).toBe(4);
+    expect(ports.store.calls).toEqual(['listReportFacts']);
+  });
+
+  it('counts a request by its facts as they are now, however often and in whatever order it was recorded', async () => {
     const ports = testPorts();
     for (const r of requests) ports.store.seedRequest(r);
-    ports.store.seedRequest(requestAt('r0005', '2026-03-15T00:00:00.000Z'));
+    const ids = requests.map((r) => r.id);
+    await recordRequestFacts([...ids].reverse(), ports);
+    await recordRequestFacts([ids[0] ?? '', ids[0] ?? ''], ports);
+    // A request escalated after it was first recorded counts as escalated once recorded again.
+    const open = requests[1];
+    if (!open) throw new Error('the fixture has a second request');
+    ports.store.seedRequest({ ...open, escalatedAt: '2026-03-03T12:00:00.000Z' });
+    await recordRequestFacts([open.id], ports);
+
     const report = await loadReport('2026-03-01', '2026-03-14', ports);
     expect(report.total).toBe(4);
-    expect(ports.store.calls.filter((c) => c === 'listRequestFacts')).toHaveLength(6);
-    expect(ports.store.calls).not.toContain('listRequestsByStatus');
+    expect(report.escalated.count).toBe(3);
+    expect(await recordRequestFacts([], ports)).toBe(0);
   });
 
   it('downloads as CSV and draws the chart with attributes only (no inline style or script)', () => {
