@@ -17,6 +17,10 @@ export const FUNCTIONS = {
     entry: 'functions/send-messages.ts',
     description: 'The outbox sender: renders and sends each message once, from the table stream',
   },
+  recordReportFacts: {
+    entry: 'functions/record-report-facts.ts',
+    description: "Reports: keeps each request's facts under the day it was made, from the table stream",
+  },
   wave: {
     entry: 'functions/wave.ts',
     description: 'Workflow: a wave: accepted yet? if not, choose and invite the next volunteers',

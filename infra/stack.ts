@@ -176,6 +176,24 @@ export class CommunityKindnessStack extends Stack {
       ],
     });
 
+    // The reports' record, kept from every request made or changed: a month's report then reads a day
+    // an item. Each write sets a request's facts as they are now, so retries need no care.
+    const recordReportFacts = new AppFunction(this, 'recordReportFacts', {
+      environment: { ...baseEnvironment, PUBLIC_BASE_URL: publicBaseUrl },
+    });
+    grantTableAccess(this.data.table, recordReportFacts.fn, tableAccessOf('recordReportFacts'));
+    operations.streamConsumer(recordReportFacts, {
+      table: this.data.table,
+      deadLetterId: 'RecordReportFactsDeadLetters',
+      purpose: "a request's change is missing from the reports until that request changes again.",
+      filters: [
+        FilterCriteria.filter({
+          eventName: FilterRule.or('INSERT', 'MODIFY'),
+          dynamodb: { Keys: { sk: { S: FilterRule.isEqual(REQUEST_SK) } } },
+        }),
+      ],
+    });
+
     const emailEvents = new EmailEvents(this, 'EmailEvents', {
       email,
       data: this.data,

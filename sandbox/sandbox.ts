@@ -238,12 +238,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       region: LOCAL_REGION,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
-    // As in AWS, two triggers on the one stream: new requests start matching, and every message in the
-    // outbox goes to the one sender (so in the sandbox too, nothing is sent from inside a request).
+    // As in AWS, three triggers on the one stream: new requests start matching, every message in the
+    // outbox goes to the one sender (so in the sandbox too, nothing is sent from inside a request), and
+    // every request made or changed is recorded for the reports.
     for (const [fn, deadLetter, intervalMs] of [
       [FUNCTIONS.startMatching, 'could not start matching for', 250],
       // Polled more often: a message's delay is what a person waits for (an invite's window is short here).
       [FUNCTIONS.sendMessages, 'could not send the message', 50],
+      [FUNCTIONS.recordReportFacts, 'could not record for reports', 250],
     ] as const) {
       const poller = startStreamPoller({
         client: streams,

@@ -175,7 +175,12 @@ export const TABLE_ACCESS: Partial<Record<FunctionName, TableAccess>> = {
     partitionKeyPrefixes: ['ACTION#', 'VOL#', 'VOLEMAIL#', 'VOLPHONE#', 'FIND#', 'MSG#'],
   },
   // Reports only Query requests by status.
-  adminReports: { actions: [], partitionKeyPrefixes: [], queriesIndexes: [TABLE_KEYS.byStatusIndex] },
+  // Reports read their own record, a day an item; it is kept from requests' facts, read by id.
+  adminReports: { actions: ['BatchGetItem'], partitionKeyPrefixes: ['REPORT#'] },
+  recordReportFacts: {
+    actions: ['BatchGetItem', 'GetItem', 'PutItem', 'UpdateItem'],
+    partitionKeyPrefixes: ['REQ#', 'REPORT#'],
+  },
   // A concern is stored under its request, found through the volunteer's action link.
   concern: { actions: ['GetItem', 'PutItem'], partitionKeyPrefixes: ['REQ#', 'ACTION#', 'MSG#'] },
   adminCare: {

@@ -62,7 +62,11 @@ const STORE_METHODS: Record<string, MethodAccess> = {
   recordInvitesSent: { actions: ['GetItem', 'UpdateItem'], prefixes: ['VOL#'] },
   recordAcceptance: { actions: ['GetItem', 'UpdateItem'], prefixes: ['VOL#'] },
   listRequestsByStatus: { actions: [], indexes: ['byStatus'] },
-  listRequestFacts: { actions: [], indexes: ['byStatus'] },
+  // Reports: the requests' facts read by id, set in their day's record (read first, so an unchanged
+  // entry is not rewritten), and a period's days read back.
+  getReportFacts: { actions: ['BatchGetItem'], prefixes: ['REQ#'] },
+  recordReportFacts: { actions: ['GetItem', 'PutItem', 'UpdateItem'], prefixes: ['REPORT#'] },
+  listReportFacts: { actions: ['BatchGetItem'], prefixes: ['REPORT#'] },
   // With messages, a transaction, and the request read back (a transaction returns no attributes).
   transitionRequest: { actions: ['UpdateItem', 'PutItem', 'GetItem'], prefixes: ['REQ#', 'MSG#'] },
   // One transaction: the held request closed, the earlier one given its date and details.

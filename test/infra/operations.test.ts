@@ -120,9 +120,9 @@ describe('operations', () => {
     const queues = Object.values(template.findResources('AWS::SQS::Queue')) as {
       Properties: { KmsMasterKeyId?: unknown };
     }[];
-    // Five: the two stream triggers' (matching and the outbox's sender), the SES event path's, the
-    // daily digest's and the text reply path's.
-    expect(queues.length).toBe(5);
+    // Six: the three stream triggers' (matching, the outbox's sender and the reports' record), the SES
+    // event path's, the daily digest's and the text reply path's.
+    expect(queues.length).toBe(6);
     for (const queue of queues) expect(queue.Properties.KmsMasterKeyId).toBeDefined();
   });
 
@@ -137,12 +137,12 @@ describe('operations', () => {
         'AWS/ApiGateway/5xx >= 1',
         ...Array<string>(functionCount).fill('AWS/Lambda/Errors >= 1'),
         ...Array<string>(functionCount).fill('AWS/Lambda/Throttles >= 1'),
-        // One per stream trigger: matching and the outbox's sender.
-        ...Array<string>(2).fill(`AWS/Lambda/IteratorAge >= ${ITERATOR_AGE_ALARM_MS}`),
+        // One per stream trigger: matching, the outbox's sender and the reports' record.
+        ...Array<string>(3).fill(`AWS/Lambda/IteratorAge >= ${ITERATOR_AGE_ALARM_MS}`),
         // AWS's own warning levels: 5% bounces, 0.1% complaints.
         'AWS/SES/Reputation.BounceRate >= 0.05',
         'AWS/SES/Reputation.ComplaintRate >= 0.001',
-        ...Array<string>(5).fill('AWS/SQS/ApproximateNumberOfMessagesVisible >= 1'),
+        ...Array<string>(6).fill('AWS/SQS/ApproximateNumberOfMessagesVisible >= 1'),
         'AWS/States/ExecutionsFailed >= 1',
         'AWS/States/ExecutionsTimedOut >= 1',
         'CommunityKindness/Escalated >= 5',

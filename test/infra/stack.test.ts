@@ -543,6 +543,20 @@ describe('least privilege', () => {
         'dynamodb:GetShardIterator',
         'dynamodb:ListStreams',
       ]),
+      // The reports' record: requests' facts read by id, set under their day; fed by the stream.
+      recordReportFacts: sorted(
+        XRAY,
+        LOGS,
+        KMS_READ_WRITE,
+        DEAD_LETTERS,
+        ddb('BatchGetItem', 'GetItem', 'PutItem', 'UpdateItem'),
+        [
+          'dynamodb:DescribeStream',
+          'dynamodb:GetRecords',
+          'dynamodb:GetShardIterator',
+          'dynamodb:ListStreams',
+        ],
+      ),
       // One wave step: the last wave's outcome, the next wave's invites with their messages.
       wave: sorted(
         XRAY,
@@ -562,7 +576,7 @@ describe('least privilege', () => {
         DEAD_LETTERS,
         ddb('BatchWriteItem', 'GetItem', 'PutItem', 'Query'),
       ),
-      // Dashboard: sign-in calls only Cognito's public API; reports only Query.
+      // Dashboard: sign-in calls only Cognito's public API; reports only read their own record.
       adminSignIn: sorted(XRAY, LOGS),
       // The dashboard's request pages only read; their actions write; only matching again starts a run.
       adminRequests: sorted(XRAY, LOGS, KMS_READ, ddb('BatchGetItem', 'GetItem', 'Query')),
@@ -596,7 +610,7 @@ describe('least privilege', () => {
         DEAD_LETTERS,
         ddb('BatchWriteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
       ),
-      adminReports: sorted(XRAY, LOGS, KMS_READ, ddb('Query')),
+      adminReports: sorted(XRAY, LOGS, KMS_READ, ddb('BatchGetItem')),
       // The team page: its list (a Query) and entries; the only function that manages Cognito accounts.
       adminTeam: sorted(XRAY, LOGS, KMS_READ_WRITE, ddb('PutItem', 'Query', 'UpdateItem'), [
         'cognito-idp:AdminAddUserToGroup',
@@ -715,6 +729,7 @@ describe('least privilege', () => {
         indexes: [],
       },
       startMatching: { leadingKeys: [], indexes: [] },
+      recordReportFacts: { leadingKeys: keys('REPORT', 'REQ'), indexes: [] },
       wave: {
         leadingKeys: keys('REQ', 'TOKEN', 'VOL', 'MSG'),
         indexes: byOffer,
@@ -753,7 +768,7 @@ describe('least privilege', () => {
         leadingKeys: keys('VOL', 'VOLEMAIL', 'VOLPHONE', 'FIND', 'REQ', 'APP', 'MSG'),
         indexes: byStatus,
       },
-      adminReports: { leadingKeys: [], indexes: byStatus },
+      adminReports: { leadingKeys: keys('REPORT'), indexes: [] },
       adminTeam: { leadingKeys: keys('PRESCRIBER'), indexes: byStatus },
       selfService: {
         leadingKeys: keys(

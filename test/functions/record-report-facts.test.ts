@@ -1,0 +1,162 @@
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+
+vi.hoisted(() => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+});
+
+import { handler } from '../../functions/record-report-facts.js';
+import { resetRuntimeConfigForTests, settingsToEnvironment } from '../../shared/config.js';
+import { setRuntimeForTests } from '../../shared/runtime.js';
+import { lambdaContext } from '../../sandbox/lambda-runtime.js';
+import { testSettings } from '../support/memory-store.js';
+
+const TABLE = 'ck-test-table';
+const ddb = mockClient(DynamoDBDocumentClient);
+const savedEnv = { ...process.env };
+
+let sequence = 0;
+function record(eventName: 'INSERT' | 'MODIFY' | 'REMOVE', pk: string, sk: string): DynamoDBRecord {
+  sequence++;
+  return {
+    eventID: `e-${sequence}`,
+    eventName,
+    eventSource: 'aws:dynamodb',
+    dynamodb: {
+      Keys: { pk: { S: pk }, sk: { S: sk } },
+      SequenceNumber: String(sequence),
+      StreamViewType: 'KEYS_ONLY',
+    },
+  };
+}
+const streamEvent = (...records: DynamoDBRecord[]): DynamoDBStreamEvent => ({ Records: records });
+
+const facts = {
+  id: 'req-1',
+  helpType: 'shopping',
+  createdAt: '2026-03-10T09:00:00.000Z',
+  enteredBy: 'public',
+  assignedAt: '2026-03-10T09:30:00.000Z',
+  assignedVolunteerId: 'vol-1',
+  expiresAt: 1_790_000_000,
+};
+const entry = JSON.stringify([
+  'shopping',
+  '2026-03-10T09:00:00.000Z',
+  'public',
+  '2026-03-10T09:30:00.000Z',
+  'vol-1',
+  null,
+  null,
+]);
+
+beforeEach(() => {
+  Object.assign(process.env, settingsToEnvironment(testSettings()), {
+    TABLE_NAME: TABLE,
+    PUBLIC_BASE_URL: 'https://help.example.org/',
+    AWS_REGION: 'eu-west-2',
+  });
+  resetRuntimeConfigForTests();
+  setRuntimeForTests(undefined);
+  ddb.reset();
+});
+
+afterAll(() => {
+  process.env = savedEnv;
+  resetRuntimeConfigForTests();
+  setRuntimeForTests(undefined);
+  ddb.restore();
+});
+
+describe("the reports' record (table stream)", () => {
+  it("reads only the changed requests' facts, consistently, and puts them under the day each was made", async () => {
+    ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [facts] } });
+    ddb.on(GetCommand).resolves({});
+    ddb.on(PutCommand).resolves({});
+
+    const result = await handler(
+      streamEvent(
+        record('MODIFY', 'REQ#req-1', 'REQUEST'),
+        record('INSERT', 'REQ#req-1', 'INVITE#vol-2'),
+        record('REMOVE', 'REQ#req-9', 'REQUEST'),
+        record('INSERT', 'MSG#m-1', 'MESSAGE'),
+      ),
+      lambdaContext(),
+    );
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    const read = ddb.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems?.[TABLE];
+    expect(read?.Keys).toEqual([{ pk: 'REQ#req-1', sk: 'REQUEST' }]);
+    expect(read?.ConsistentRead).toBe(true);
+    // Only the fact fields: no name, contact, address or free text is read.
+    expect(Object.values(read?.ExpressionAttributeNames ?? {}).sort()).toEqual(
+      [
+        'assignedAt',
+        'assignedVolunteerId',
+        'createdAt',
+        'enteredBy',
+        'escalatedAt',
+        'expiresAt',
+        'helpType',
+        'id',
+        'outcome',
+      ].sort(),
+    );
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
+      TableName: TABLE,
+      Item: { pk: 'REPORT#2026-03-10', sk: 'DAY', requests: { 'req-1': entry }, ttl: 1_790_000_000 },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+  });
+
+  it('writes nothing when the day already holds the facts as they are', async () => {
+    ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [facts] } });
+    ddb.on(GetCommand).resolves({
+      Item: { pk: 'REPORT#2026-03-10', ttl: 1_790_000_000, requests: { 'req-1': entry } },
+    });
+
+    await handler(streamEvent(record('MODIFY', 'REQ#req-1', 'REQUEST')), lambdaContext());
+
+    expect(ddb).not.toHaveReceivedCommand(PutCommand);
+    expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
+  });
+
+  it('sets a changed entry on an existing day, and never makes its expiry earlier', async () => {
+    ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [{ ...facts, outcome: 'helped' }] } });
+    ddb.on(GetCommand).resolves({
+      Item: { pk: 'REPORT#2026-03-10', ttl: 1_800_000_000, requests: { 'req-1': entry } },
+    });
+    ddb.on(UpdateCommand).resolves({});
+
+    await handler(streamEvent(record('MODIFY', 'REQ#req-1', 'REQUEST')), lambdaContext());
+
+    const update = ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(update?.UpdateExpression).toBe('SET #r.#i0 = :e0');
+    expect(update?.ExpressionAttributeNames).toEqual({ '#r': 'requests', '#i0': 'req-1' });
+    expect(JSON.parse(String(update?.ExpressionAttributeValues?.[':e0']))).toContain('helped');
+    expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 1);
+  });
+
+  it('fails the batch when the table does, so the stream retries it', async () => {
+    ddb
+      .on(BatchGetCommand)
+      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+
+    await expect(
+      handler(streamEvent(record('INSERT', 'REQ#req-1', 'REQUEST')), lambdaContext()),
+    ).rejects.toThrow(/Rate exceeded/);
+  });
+
+  it('reads nothing for a batch with no request in it', async () => {
+    await handler(streamEvent(record('INSERT', 'MSG#m-1', 'MESSAGE')), lambdaContext());
+    expect(ddb).not.toHaveReceivedAnyCommand();
+  });
+});
