@@ -5,6 +5,7 @@ import { HELP_TYPES, type HelpType } from '../shared/vocabulary/help-types.js';
 import type { HelpRequest, RequestStatus, Volunteer } from '../shared/domain/model.js';
 import type { Store } from '../shared/domain/ports.js';
 import { keys, REQUEST_SK } from '../shared/store/table.js';
+import { recordRequestFacts } from '../shared/domain/admin/reports.js';
 import { lambdaContext } from '../sandbox/lambda-runtime.js';
 import { AREAS } from './matching.js';
 import type { DbMeter } from './lib/meter.js';
@@ -127,6 +128,29 @@ export async function seedRequests(
     });
   }
   await batchPut(client, tableName, items, concurrency);
+}
+
+/**
+ * Builds the reports' record for seeded requests with the code the stream consumer runs (read each
+ * request's facts, set them under its day), in chunks of neighbouring days: in AWS the stream does
+ * this one change at a time as requests are made.
+ */
+export async function recordHistoryForReports(
+  store: Pick<Store, 'getReportFacts' | 'recordReportFacts'>,
+  requests: readonly HelpRequest[],
+  chunk = 500,
+  concurrency = 4,
+): Promise<void> {
+  const ids = [...requests].sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map((r) => r.id);
+  let next = 0;
+  const worker = async () => {
+    while (next < ids.length) {
+      const start = next;
+      next += chunk;
+      await recordRequestFacts(ids.slice(start, start + chunk), { store });
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
 }
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;

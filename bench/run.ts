@@ -39,6 +39,7 @@ import {
   measurePages,
   requestHistory,
   seedOpened,
+  recordHistoryForReports,
   seedRequests,
   type DashboardPage,
 } from './dashboard.js';
@@ -317,6 +318,8 @@ try {
       );
       await seedRequests(seedClient, 'bench-dashboard', history);
       const opened = await seedOpened(pageStore, volunteers, now);
+      const seedStore = createDynamoStore({ tableName: 'bench-dashboard', client: seedClient });
+      await recordHistoryForReports(seedStore, [...history, opened.request]);
       const seedSeconds = (performance.now() - seedStart) / 1000;
       const statusCounts: Record<string, number> = {};
       for (const r of history) statusCounts[r.status] = (statusCounts[r.status] ?? 0) + 1;

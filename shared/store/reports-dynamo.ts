@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   REPORT_FACT_FIELDS,
   type RecordedFacts,
@@ -11,35 +11,49 @@ import { isConditionFailure } from './conditions.js';
 import { keys, TABLE_KEYS } from './table.js';
 
 /**
- * The reports' record in the single table: REPORT#day/DAY holds `requests`, a map from each request id
- * made that day to its facts, and a TTL no earlier than its latest request's. One entry per request
- * makes every write idempotent (the stream may deliver a change twice, or out of step with another
- * request's): an entry is set to what the request holds now, never counted up or down.
+ * The reports' record in the single table: REPORT#day/DAY holds `requests`, one string with a line per
+ * request made that day (its id and facts), a `version` and a TTL no earlier than its latest request's.
+ * One string, not a map of entries: a month's report then reads 31 attributes rather than thousands,
+ * which is most of its cost. Each write sets a request's line to what the request holds now, never
+ * counts up or down, so a change delivered twice or out of step with another is still counted once;
+ * the version makes two writers on one day take turns instead of one undoing the other.
  */
 const ENTRIES = 'requests';
+const VERSION = 'version';
 
-/** The facts after the id, in this order: one short string per request keeps a day's item small. */
+/** The facts after the id, in this order. */
 const ENTRY_FIELDS = REPORT_FACT_FIELDS.filter((field) => field !== 'id');
 
-/**
- * Updates per write: each entry adds a path and two placeholders to the expression, well within
- * DynamoDB's limits at this size.
- */
-const ENTRIES_PER_UPDATE = 50;
+/** Tries at one day before the stream is left to retry the batch: each loses only to a newer write. */
+const ATTEMPTS = 8;
 
 type Item = Record<string, unknown>;
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Separators inside a value are escaped, so any value reads back exactly as written. */
+const escapeValue = (value: string) => value.replace(/[%|\n]/g, (c) => encodeURIComponent(c));
+const unescapeValue = (value: string) => (value.includes('%') ? decodeURIComponent(value) : value);
+
 function encode(facts: ReportFacts): string {
-  return JSON.stringify(ENTRY_FIELDS.map((field) => facts[field] ?? null));
+  return [facts.id, ...ENTRY_FIELDS.map((field) => facts[field] ?? '')].map(escapeValue).join('|');
 }
 
-function decode(id: string, entry: string): ReportFacts {
-  const values = JSON.parse(entry) as (string | null)[];
+function decode(line: string): ReportFacts {
+  const [id = '', ...values] = line.split('|').map(unescapeValue);
   const facts: Record<string, unknown> = { id };
   ENTRY_FIELDS.forEach((field, i) => {
-    if (values[i] !== null && values[i] !== undefined) facts[field] = values[i];
+    if (values[i]) facts[field] = values[i];
   });
   return facts as unknown as ReportFacts;
+}
+
+/** A day's lines by request id, in the order written. */
+function linesOf(entries: unknown): Map<string, string> {
+  const lines = new Map<string, string>();
+  if (typeof entries !== 'string' || entries === '') return lines;
+  for (const line of entries.split('\n')) lines.set(unescapeValue(line.slice(0, line.indexOf('|'))), line);
+  return lines;
 }
 
 /** The day a request counts in: reports run midnight to midnight UTC, like their periods. */
@@ -54,83 +68,51 @@ function groupByDay(facts: readonly RecordedFacts[]): Map<string, RecordedFacts[
 export function createReportStore(db: DynamoDBDocumentClient, TableName: string): ReportStore {
   const ttlName = TABLE_KEYS.ttlAttribute;
 
-  /** Sets entries on an existing day; raises its TTL only if that makes it later (never lowers it). */
-  async function setEntries(day: string, changed: readonly RecordedFacts[], ttl: number | undefined) {
-    for (let i = 0; i < changed.length; i += ENTRIES_PER_UPDATE) {
-      const part = changed.slice(i, i + ENTRIES_PER_UPDATE);
-      const names: Record<string, string> = { '#r': ENTRIES };
-      const values: Record<string, unknown> = {};
-      const sets = part.map((facts, n) => {
-        names[`#i${n}`] = facts.id;
-        values[`:e${n}`] = encode(facts);
-        return `#r.#i${n} = :e${n}`;
-      });
-      const update = async (withTtl: boolean) =>
-        db.send(
-          new UpdateCommand({
-            TableName,
-            Key: keys.reportDay(day),
-            UpdateExpression: `SET ${[...sets, ...(withTtl ? ['#ttl = :ttl'] : [])].join(', ')}`,
-            ConditionExpression: withTtl
-              ? 'attribute_exists(pk) AND (attribute_not_exists(#ttl) OR #ttl < :ttl)'
-              : 'attribute_exists(pk)',
-            ExpressionAttributeNames: { ...names, ...(withTtl ? { '#ttl': ttlName } : {}) },
-            ExpressionAttributeValues: { ...values, ...(withTtl ? { ':ttl': ttl } : {}) },
-          }),
-        );
-      if (ttl === undefined) {
-        await update(false);
-        continue;
-      }
-      try {
-        await update(true);
-      } catch (error) {
-        // Another write made the day's TTL later meanwhile: keep it, set the entries alone.
-        if (!isConditionFailure(error)) throw error;
-        await update(false);
-      }
-    }
-  }
-
   async function recordDay(day: string, facts: readonly RecordedFacts[]): Promise<void> {
-    // What the day holds now for these requests, read consistently so an unchanged entry is not rewritten.
-    const names: Record<string, string> = { '#r': ENTRIES, '#ttl': ttlName };
-    facts.forEach((one, n) => (names[`#i${n}`] = one.id));
-    const out = await db.send(
-      new GetCommand({
-        TableName,
-        Key: keys.reportDay(day),
-        ProjectionExpression: ['pk', '#ttl', ...facts.map((_, n) => `#r.#i${n}`)].join(', '),
-        ExpressionAttributeNames: names,
-        ConsistentRead: true,
-      }),
-    );
-    const held = (out.Item?.[ENTRIES] ?? {}) as Record<string, string>;
-    const heldTtl = out.Item?.[ttlName] as number | undefined;
-    const changed = facts.filter((one) => held[one.id] !== encode(one));
-    const latest = Math.max(0, ...facts.map((one) => one.expiresAt ?? 0));
-    const ttl = latest > (heldTtl ?? 0) ? latest : undefined;
-    if (changed.length === 0 && ttl === undefined) return;
-    if (!out.Item) {
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      if (attempt > 0) await sleep(Math.min(500, 10 * 2 ** attempt * (0.5 + Math.random())));
+      // Read consistently: the version written back must be the one these lines were read at.
+      const out = await db.send(
+        new GetCommand({ TableName, Key: keys.reportDay(day), ConsistentRead: true }),
+      );
+      const lines = linesOf(out.Item?.[ENTRIES]);
+      let changed = false;
+      for (const one of facts) {
+        const line = encode(one);
+        if (lines.get(one.id) === line) continue;
+        lines.set(one.id, line);
+        changed = true;
+      }
+      const heldTtl = (out.Item?.[ttlName] as number | undefined) ?? 0;
+      const ttl = Math.max(heldTtl, ...facts.map((one) => one.expiresAt ?? 0));
+      if (!changed && ttl === heldTtl) return;
+      const version = (out.Item?.[VERSION] as number | undefined) ?? 0;
       try {
         await db.send(
           new PutCommand({
             TableName,
             Item: {
               ...keys.reportDay(day),
-              [ENTRIES]: Object.fromEntries(changed.map((one) => [one.id, encode(one)])),
-              ...(ttl === undefined ? {} : { [ttlName]: ttl }),
+              [ENTRIES]: [...lines.values()].join('\n'),
+              [VERSION]: version + 1,
+              ...(ttl > 0 ? { [ttlName]: ttl } : {}),
             },
-            ConditionExpression: 'attribute_not_exists(pk)',
+            ...(out.Item
+              ? {
+                  ConditionExpression: '#version = :version',
+                  ExpressionAttributeNames: { '#version': VERSION },
+                  ExpressionAttributeValues: { ':version': version },
+                }
+              : { ConditionExpression: 'attribute_not_exists(pk)' }),
           }),
         );
         return;
       } catch (error) {
-        // The day's first write raced another: it exists now, so the entries are set on it instead.
+        // Another write to this day landed first: read it again and add these lines to what it wrote.
         if (!isConditionFailure(error)) throw error;
       }
     }
-    await setEntries(day, changed, ttl);
+    throw new Error(`the reports' record of ${day} kept changing under this write`);
   }
 
   return {
@@ -166,11 +148,7 @@ export function createReportStore(db: DynamoDBDocumentClient, TableName: string)
         { ProjectionExpression: '#r', ExpressionAttributeNames: { '#r': ENTRIES } },
         'report read',
       );
-      return items.flatMap((item) =>
-        Object.entries((item[ENTRIES] ?? {}) as Record<string, string>).map(([id, entry]) =>
-          decode(id, entry),
-        ),
-      );
+      return items.flatMap((item) => [...linesOf(item[ENTRIES]).values()].map((line) => decode(line)));
     },
   };
 }

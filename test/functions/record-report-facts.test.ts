@@ -1,10 +1,4 @@
-import {
-  BatchGetCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -48,15 +42,7 @@ const facts = {
   assignedVolunteerId: 'vol-1',
   expiresAt: 1_790_000_000,
 };
-const entry = JSON.stringify([
-  'shopping',
-  '2026-03-10T09:00:00.000Z',
-  'public',
-  '2026-03-10T09:30:00.000Z',
-  'vol-1',
-  null,
-  null,
-]);
+const line = 'req-1|shopping|2026-03-10T09:00:00.000Z|public|2026-03-10T09:30:00.000Z|vol-1||';
 
 beforeEach(() => {
   Object.assign(process.env, settingsToEnvironment(testSettings()), {
@@ -112,7 +98,7 @@ describe("the reports' record (table stream)", () => {
     );
     expect(ddb).toHaveReceivedCommandWith(PutCommand, {
       TableName: TABLE,
-      Item: { pk: 'REPORT#2026-03-10', sk: 'DAY', requests: { 'req-1': entry }, ttl: 1_790_000_000 },
+      Item: { pk: 'REPORT#2026-03-10', sk: 'DAY', requests: line, version: 1, ttl: 1_790_000_000 },
       ConditionExpression: 'attribute_not_exists(pk)',
     });
   });
@@ -120,29 +106,54 @@ describe("the reports' record (table stream)", () => {
   it('writes nothing when the day already holds the facts as they are', async () => {
     ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [facts] } });
     ddb.on(GetCommand).resolves({
-      Item: { pk: 'REPORT#2026-03-10', ttl: 1_790_000_000, requests: { 'req-1': entry } },
+      Item: { pk: 'REPORT#2026-03-10', ttl: 1_790_000_000, version: 4, requests: line },
     });
 
     await handler(streamEvent(record('MODIFY', 'REQ#req-1', 'REQUEST')), lambdaContext());
 
     expect(ddb).not.toHaveReceivedCommand(PutCommand);
-    expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
   });
 
-  it('sets a changed entry on an existing day, and never makes its expiry earlier', async () => {
+  it('sets a changed line on an existing day at the version it read, keeping the others and a later expiry', async () => {
+    const other = 'req-0|lift|2026-03-10T08:00:00.000Z|public||||';
     ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [{ ...facts, outcome: 'helped' }] } });
     ddb.on(GetCommand).resolves({
-      Item: { pk: 'REPORT#2026-03-10', ttl: 1_800_000_000, requests: { 'req-1': entry } },
+      Item: { pk: 'REPORT#2026-03-10', ttl: 1_800_000_000, version: 4, requests: `${other}\n${line}` },
     });
-    ddb.on(UpdateCommand).resolves({});
+    ddb.on(PutCommand).resolves({});
 
     await handler(streamEvent(record('MODIFY', 'REQ#req-1', 'REQUEST')), lambdaContext());
 
-    const update = ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
-    expect(update?.UpdateExpression).toBe('SET #r.#i0 = :e0');
-    expect(update?.ExpressionAttributeNames).toEqual({ '#r': 'requests', '#i0': 'req-1' });
-    expect(JSON.parse(String(update?.ExpressionAttributeValues?.[':e0']))).toContain('helped');
-    expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 1);
+    expect(ddb).toHaveReceivedCommandTimes(PutCommand, 1);
+    expect(ddb.commandCalls(PutCommand)[0]?.args[0].input).toMatchObject({
+      Item: { requests: `${other}\n${line}helped`, version: 5, ttl: 1_800_000_000 },
+      ConditionExpression: '#version = :version',
+      ExpressionAttributeValues: { ':version': 4 },
+    });
+  });
+
+  it('reads the day again when another write landed first, and adds its line to that', async () => {
+    const other = 'req-0|lift|2026-03-10T08:00:00.000Z|public||||';
+    ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [facts] } });
+    ddb
+      .on(GetCommand)
+      .resolvesOnce({})
+      .resolves({ Item: { pk: 'REPORT#2026-03-10', version: 1, requests: other } });
+    ddb
+      .on(PutCommand)
+      .rejectsOnce(
+        Object.assign(new Error('The conditional request failed'), {
+          name: 'ConditionalCheckFailedException',
+        }),
+      )
+      .resolves({});
+
+    await handler(streamEvent(record('INSERT', 'REQ#req-1', 'REQUEST')), lambdaContext());
+
+    expect(ddb).toHaveReceivedCommandTimes(PutCommand, 2);
+    expect(ddb.commandCalls(PutCommand)[1]?.args[0].input).toMatchObject({
+      Item: { requests: `${other}\n${line}`, version: 2 },
+    });
   });
 
   it('fails the batch when the table does, so the stream retries it', async () => {

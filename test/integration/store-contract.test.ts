@@ -309,6 +309,23 @@ describe.each(STORES)('%s', (_name, makeStore) => {
       expect(await store.listReportFacts('2026-05-05', '2026-05-31')).toEqual([]);
     });
 
+    it('keeps every request of a day when their facts are recorded at the same moment, and any value as written', async () => {
+      const day = '2026-06-01';
+      const requests = Array.from({ length: 6 }, (_, i) =>
+        aRequest({ status: 'matching', createdAt: `${day}T0${i}:00:00.000Z` }),
+      );
+      const odd = aRequest({ createdAt: `${day}T09:00:00.000Z`, enteredBy: 'phone|by 100%\nhand' });
+      for (const request of [...requests, odd]) await store.createRequest(request, received(request.id));
+
+      await Promise.all(
+        [...requests, odd].map(async (r) => store.recordReportFacts(await store.getReportFacts([r.id]))),
+      );
+
+      const facts = await store.listReportFacts(day, day);
+      expect(facts.map((f) => f.id).sort()).toEqual([...requests, odd].map((r) => r.id).sort());
+      expect(facts.find((f) => f.id === odd.id)?.enteredBy).toBe('phone|by 100%\nhand');
+    });
+
     it('moves a request only from the statuses it is asked to move it from', async () => {
       const request = aRequest({ status: 'escalated' });
       await store.createRequest(request, received(request.id));
