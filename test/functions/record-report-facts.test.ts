@@ -42,7 +42,8 @@ const facts = {
   assignedVolunteerId: 'vol-1',
   expiresAt: 1_790_000_000,
 };
-const line = 'req-1|shopping|2026-03-10T09:00:00.000Z|public|2026-03-10T09:30:00.000Z|vol-1||';
+/** Times as base-36 milliseconds: made 9 h into its day, arranged 30 min after it was made. */
+const line = `req-1|shopping|${(9 * 3_600_000).toString(36)}|public|${(30 * 60_000).toString(36)}|vol-1||`;
 
 beforeEach(() => {
   Object.assign(process.env, settingsToEnvironment(testSettings()), {
@@ -115,7 +116,7 @@ describe("the reports' record (table stream)", () => {
   });
 
   it('sets a changed line on an existing day at the version it read, keeping the others and a later expiry', async () => {
-    const other = 'req-0|lift|2026-03-10T08:00:00.000Z|public||||';
+    const other = `req-0|lift|${(8 * 3_600_000).toString(36)}|public||||`;
     ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [{ ...facts, outcome: 'helped' }] } });
     ddb.on(GetCommand).resolves({
       Item: { pk: 'REPORT#2026-03-10', ttl: 1_800_000_000, version: 4, requests: `${other}\n${line}` },
@@ -133,7 +134,7 @@ describe("the reports' record (table stream)", () => {
   });
 
   it('reads the day again when another write landed first, and adds its line to that', async () => {
-    const other = 'req-0|lift|2026-03-10T08:00:00.000Z|public||||';
+    const other = `req-0|lift|${(8 * 3_600_000).toString(36)}|public||||`;
     ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [facts] } });
     ddb
       .on(GetCommand)

@@ -314,7 +314,13 @@ describe.each(STORES)('%s', (_name, makeStore) => {
       const requests = Array.from({ length: 6 }, (_, i) =>
         aRequest({ status: 'matching', createdAt: `${day}T0${i}:00:00.000Z` }),
       );
-      const odd = aRequest({ createdAt: `${day}T09:00:00.000Z`, enteredBy: 'phone|by 100%\nhand' });
+      // A separator in a value, a time before it was made, one on a later day: each reads back as written.
+      const odd = aRequest({
+        createdAt: `${day}T09:00:00.000Z`,
+        enteredBy: 'phone|by 100%\nhand',
+        assignedAt: `${day}T08:59:59.999Z`,
+        escalatedAt: '2026-06-03T23:00:00.001Z',
+      });
       for (const request of [...requests, odd]) await store.createRequest(request, received(request.id));
 
       await Promise.all(
@@ -323,7 +329,12 @@ describe.each(STORES)('%s', (_name, makeStore) => {
 
       const facts = await store.listReportFacts(day, day);
       expect(facts.map((f) => f.id).sort()).toEqual([...requests, odd].map((r) => r.id).sort());
-      expect(facts.find((f) => f.id === odd.id)?.enteredBy).toBe('phone|by 100%\nhand');
+      expect(facts.find((f) => f.id === odd.id)).toMatchObject({
+        enteredBy: 'phone|by 100%\nhand',
+        createdAt: `${day}T09:00:00.000Z`,
+        assignedAt: `${day}T08:59:59.999Z`,
+        escalatedAt: '2026-06-03T23:00:00.001Z',
+      });
     });
 
     it('moves a request only from the statuses it is asked to move it from', async () => {
