@@ -45,16 +45,17 @@ export function englishName(language: Language): string {
   return LOCALES[language]['meta.englishName'];
 }
 
-const main = wordBook<MessageKey>(LOCALES);
+/** The words most pages share, and those the pages share with the messages. */
+export const MAIN_WORDS = wordBook<MessageKey>(LOCALES);
 
 /** Plain text with {placeholders} filled in; for emails, titles and attribute values. */
-export const t = main.t;
+export const t = MAIN_WORDS.t;
 
 /**
  * Markup: the message's own text is escaped, and placeholders may be filled with markup (a link, a
  * phone number kept left-to-right). The translator's text can never inject HTML.
  */
-export const tHtml = main.tHtml;
+export const tHtml = MAIN_WORDS.tHtml;
 
 /**
  * Wraps a left-to-right token (a phone number) for plain text in a right-to-left language, with
