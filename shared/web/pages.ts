@@ -27,7 +27,7 @@ import {
   DEFAULT_LANGUAGE,
   englishName,
   LANGUAGES,
-  MAIN_WORDS,
+  EVERY_PAGE_WORDS,
   nativeName,
   t,
   tHtml,
@@ -51,13 +51,13 @@ const CONTACT_BY_CHOICES: readonly ContactBy[] = ['text', 'email', 'both'];
 const DEFAULT_RETENTION_DAYS = 90;
 
 /**
- * The request pages' words and the respond page's, each in its own book beside the main one's shared
- * words. Only a function that renders those pages reads (and bundles) them: pure, so esbuild drops
+ * The request pages' words and the respond page's, each in its own book beside the words every page
+ * shares. Only a function that renders those pages reads (and bundles) them: pure, so esbuild drops
  * the one a function never calls.
  */
-const REQUEST_PAGE_WORDS = /* @__PURE__ */ bothBooks(REQUEST_WORDS, MAIN_WORDS);
+const REQUEST_PAGE_WORDS = /* @__PURE__ */ bothBooks(REQUEST_WORDS, EVERY_PAGE_WORDS);
 type RequestPageKey = RequestKey | MessageKey;
-const RESPOND_PAGE_WORDS = /* @__PURE__ */ bothBooks(RESPOND_WORDS, MAIN_WORDS);
+const RESPOND_PAGE_WORDS = /* @__PURE__ */ bothBooks(RESPOND_WORDS, EVERY_PAGE_WORDS);
 type RespondPageKey = RespondKey | MessageKey;
 
 function emergencyInset(lang: Language = DEFAULT_LANGUAGE): SafeHtml {

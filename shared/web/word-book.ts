@@ -42,7 +42,7 @@ export function wordBook<K extends string>(
  */
 export function bothBooks<A extends string, B extends string>(
   own: WordBook<A>,
-  shared: WordBook<B>,
+  shared: Pick<WordBook<B>, 't' | 'tHtml'>,
 ): Pick<WordBook<A | B>, 't' | 'tHtml'> {
   const isOwn = (key: A | B): key is A => Object.hasOwn(own.locales[DEFAULT_LANGUAGE], key);
   return {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EMAIL_WORDS } from '../../../shared/mail/email-i18n.js';
 import { LANGUAGES } from '../../../shared/vocabulary/language.js';
-import { messagesFor } from '../../../shared/web/i18n.js';
+import { messagesFor, PAGE_WORDS } from '../../../shared/web/i18n.js';
 import { JOIN_LOCALES } from '../../../shared/web/join-i18n.js';
 import { LINK_WORDS } from '../../../shared/web/links-i18n.js';
 import { REQUEST_WORDS } from '../../../shared/web/request-i18n.js';
@@ -11,6 +11,7 @@ import { placeholdersOf } from '../../../shared/web/word-book.js';
 
 /** Every book of words beside the main files (locales/<book>/*.json) follows the main files' rules. */
 const BOOKS: [string, Readonly<Record<string, Readonly<Record<string, string>>>>][] = [
+  ['pages', PAGE_WORDS.locales],
   ['join', JOIN_LOCALES],
   ['statement', STATEMENT_WORDS.locales],
   ['links', LINK_WORDS.locales],
