@@ -4,6 +4,7 @@ import { LANGUAGES } from '../../../shared/vocabulary/language.js';
 import { messagesFor, PAGE_WORDS } from '../../../shared/web/i18n.js';
 import { JOIN_LOCALES } from '../../../shared/web/join-i18n.js';
 import { LINK_WORDS } from '../../../shared/web/links-i18n.js';
+import { PROFILE_WORDS } from '../../../shared/web/profile-i18n.js';
 import { REQUEST_WORDS } from '../../../shared/web/request-i18n.js';
 import { RESPOND_WORDS } from '../../../shared/web/respond-i18n.js';
 import { STATEMENT_WORDS } from '../../../shared/web/statement-i18n.js';
@@ -13,6 +14,7 @@ import { placeholdersOf } from '../../../shared/web/word-book.js';
 const BOOKS: [string, Readonly<Record<string, Readonly<Record<string, string>>>>][] = [
   ['pages', PAGE_WORDS.locales],
   ['join', JOIN_LOCALES],
+  ['profile', PROFILE_WORDS.locales],
   ['statement', STATEMENT_WORDS.locales],
   ['links', LINK_WORDS.locales],
   ['email', EMAIL_WORDS.locales],
