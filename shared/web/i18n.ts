@@ -22,10 +22,10 @@ import type { HtmlValue, SafeHtml } from './html.js';
 
 export { DEFAULT_LANGUAGE, LANGUAGES, type Language };
 
-/** The main files' keys: what the messages may use. */
+/** The main files' keys: the only words an email may use from here. */
 export type MainKey = keyof typeof en;
 export type PageKey = keyof typeof pagesEn;
-/** What a page may show: the main files' words and the pages' own. */
+/** The words a page may show: the main files' and the pages' own. */
 export type MessageKey = MainKey | PageKey;
 export type Messages = Record<MainKey, string>;
 
@@ -57,7 +57,7 @@ export function englishName(language: Language): string {
   return LOCALES[language]['meta.englishName'];
 }
 
-/** The main files' words: the messages read these alone. */
+/** The main files' words: the emails read these alone. */
 export const MAIN_WORDS = wordBook<MainKey>(LOCALES);
 
 /** The words only pages show. */
