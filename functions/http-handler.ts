@@ -10,7 +10,7 @@ import {
 } from '../shared/http/origin-verify.js';
 import { header } from '../shared/http/requests.js';
 import { htmlResponse, jsonResponse, SECURITY_HEADERS, type HttpResult } from '../shared/http/responses.js';
-import { getCoreRuntime } from '../shared/runtime-core.js';
+import { getSettingsRuntime } from '../shared/runtime-settings.js';
 import { logger } from '../shared/util/logger.js';
 import { chooseLanguage, type Language } from '../shared/web/i18n.js';
 import { linkPageLanguage } from '../shared/web/link-pages.js';
@@ -76,7 +76,7 @@ const notThroughTheFrontDoor: HttpResult = {
 export function httpHandler(route: HttpRoute) {
   return middy(async (event: APIGatewayProxyEventV2): Promise<HttpResult> => {
     try {
-      const verifier = verifierFor(getCoreRuntime().config);
+      const verifier = verifierFor(getSettingsRuntime().config);
       if (verifier && !(await verifier.accepts(header(event, ORIGIN_VERIFY_HEADER)))) {
         logger.warn('request refused: not through the front door', { route: event.routeKey });
         return notThroughTheFrontDoor;
@@ -87,7 +87,7 @@ export function httpHandler(route: HttpRoute) {
         error: error instanceof Error ? error.name : 'unknown',
         route: event.routeKey,
       });
-      const contact = contactOf(getCoreRuntime().settings);
+      const contact = contactOf(getSettingsRuntime().settings);
       // An API client sent JSON and reads JSON: the same kind words, without a page around them.
       if (isJson(header(event, 'content-type'))) {
         return jsonResponse(500, {
@@ -109,7 +109,7 @@ export function byRouteKey(table: Readonly<Record<string, HttpRoute>>): HttpRout
   return async (event) => {
     const branch = branchFor(table, event);
     if (branch) return branch(event);
-    const contact = contactOf(getCoreRuntime().settings);
+    const contact = contactOf(getSettingsRuntime().settings);
     return htmlResponse(404, renderErrorPage({ status: 404, contact, lang: languageOf(event) }));
   };
 }

@@ -9,37 +9,15 @@ import { getCoreRuntime } from '../shared/runtime-core.js';
 import { availabilityFromDayGroups, parseApplicant } from '../shared/schema/applicant.js';
 import { combineDateParts } from '../shared/web/form.js';
 import { chooseLanguage, westernDigits } from '../shared/web/i18n.js';
-import { JOINED_PATH, renderJoinForm, renderJoinReceived } from '../shared/web/join.js';
-import { languageOf, type HttpRoute } from './http-handler.js';
+import { JOINED_PATH, renderJoinForm } from '../shared/web/join.js';
+import type { HttpRoute } from './http-handler.js';
 
 /**
- * Join the team: the form (GET /volunteer), the application (POST /volunteer) and the thank-you page
- * (GET /volunteer/received). The form and its page are served by the public pages' function; the
- * post by the function that stores requests, with the same honeypot, idempotency and rate limit.
+ * Join the team: the application (POST /volunteer), posted to the function that stores requests, with
+ * the same honeypot, idempotency and rate limit. The form (GET /volunteer) and the thank-you page
+ * (GET /volunteer/received) are the public pages' function's (functions/public-pages.ts), which reads
+ * no data and so bundles no store.
  */
-const VARY = { Vary: 'Accept-Language' };
-
-export const joinForm: HttpRoute = async (event) => {
-  const { settings } = getCoreRuntime();
-  return htmlResponse(
-    200,
-    renderJoinForm({
-      contact: contactOf(settings),
-      idempotencyKey: randomUUID(),
-      retentionDays: settings.applicationRetentionDays,
-      lang: languageOf(event),
-    }),
-    VARY,
-  );
-};
-
-export const joinReceived: HttpRoute = async (event) =>
-  htmlResponse(
-    200,
-    renderJoinReceived({ contact: contactOf(getCoreRuntime().settings), lang: languageOf(event) }),
-    VARY,
-  );
-
 /** The posted form, with its checkboxes' repeated fields kept; undefined when it is not a form. */
 export function formOf(event: APIGatewayProxyEventV2): URLSearchParams | 'too-large' | undefined {
   const contentType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase();

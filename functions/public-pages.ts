@@ -5,24 +5,25 @@ import { isContactBy } from '../shared/vocabulary/choices.js';
 import { londonDate } from '../shared/vocabulary/time.js';
 import { methodsForPath } from '../shared/http/route-match.js';
 import { htmlResponse } from '../shared/http/responses.js';
-import { getCoreRuntime } from '../shared/runtime-core.js';
+import { getSettingsRuntime } from '../shared/runtime-settings.js';
 import { REFERENCE_PATTERN } from '../shared/util/ids.js';
 import { renderAccessibilityStatement } from '../shared/web/accessibility.js';
+import { renderJoinForm, renderJoinReceived } from '../shared/web/join.js';
 import { renderErrorPage, renderRequestForm, renderRequestReceived } from '../shared/web/pages.js';
 import { byRouteKey, httpHandler, languageOf, type HttpRoute } from './http-handler.js';
 import type { RouteTable } from './route-table.js';
-import { joinForm, joinReceived } from './join-routes.js';
 
 const VARY = { Vary: 'Accept-Language' };
 
 /**
- * GET / (the form), GET /requests/received (the confirmation, which shows only the reference) and
- * GET /accessibility (the accessibility statement). Each in the language asked for: ?lang= (the
- * visible link) wins over the browser's Accept-Language.
+ * GET / (the form), GET /requests/received (the confirmation, which shows only the reference), the
+ * join form and its thank-you page, and GET /accessibility (the accessibility statement). Each in the
+ * language asked for: ?lang= (the visible link) wins over the browser's Accept-Language. None reads
+ * data, so this function builds only the settings runtime and bundles no store.
  */
 export const routes: RouteTable<'publicPages', HttpRoute> = {
   'GET /': async (event) => {
-    const { settings, ports } = getCoreRuntime();
+    const { settings, ports } = getSettingsRuntime();
     return htmlResponse(
       200,
       renderRequestForm({
@@ -36,7 +37,7 @@ export const routes: RouteTable<'publicPages', HttpRoute> = {
     );
   },
   'GET /requests/received': async (event) => {
-    const contact = contactOf(getCoreRuntime().settings);
+    const contact = contactOf(getSettingsRuntime().settings);
     const lang = languageOf(event);
     const reference = event.queryStringParameters?.ref ?? '';
     if (!REFERENCE_PATTERN.test(reference))
@@ -49,13 +50,30 @@ export const routes: RouteTable<'publicPages', HttpRoute> = {
       VARY,
     );
   },
-  'GET /volunteer': joinForm,
-  'GET /volunteer/received': joinReceived,
+  'GET /volunteer': async (event) => {
+    const { settings } = getSettingsRuntime();
+    return htmlResponse(
+      200,
+      renderJoinForm({
+        contact: contactOf(settings),
+        idempotencyKey: randomUUID(),
+        retentionDays: settings.applicationRetentionDays,
+        lang: languageOf(event),
+      }),
+      VARY,
+    );
+  },
+  'GET /volunteer/received': async (event) =>
+    htmlResponse(
+      200,
+      renderJoinReceived({ contact: contactOf(getSettingsRuntime().settings), lang: languageOf(event) }),
+      VARY,
+    ),
   'GET /accessibility': async (event) =>
     htmlResponse(
       200,
       renderAccessibilityStatement({
-        contact: contactOf(getCoreRuntime().settings),
+        contact: contactOf(getSettingsRuntime().settings),
         lang: languageOf(event),
       }),
       VARY,
@@ -68,7 +86,7 @@ export const routes: RouteTable<'publicPages', HttpRoute> = {
  * Allow), in the person's language.
  */
 const unmatched: HttpRoute = async (event) => {
-  const contact = contactOf(getCoreRuntime().settings);
+  const contact = contactOf(getSettingsRuntime().settings);
   const lang = languageOf(event);
   const allowed = methodsForPath(ROUTES, event.rawPath);
   if (allowed.length === 0) return htmlResponse(404, renderErrorPage({ status: 404, contact, lang }), VARY);

@@ -1,24 +1,14 @@
 import { runtimeConfig, type RuntimeConfig } from './config.js';
 import type { MatchingPorts, MatchingSettings } from './domain/matching.js';
-import type { Clock, Mailer, Store, Texter } from './domain/ports.js';
+import type { Store } from './domain/ports.js';
+import { runtimeGeneration, runtimeOverride, systemClock } from './runtime-settings.js';
 import { lookupSecretSource } from './util/lookup-secret.js';
 import { createDynamoStore } from './store/dynamo.js';
 import { createIds } from './util/ids.js';
 import { log } from './util/logger.js';
 import { metrics } from './util/metrics.js';
 
-const systemClock: Clock = { now: () => new Date() };
-
-/** The mailer is used by the sender and the daily digest only; everything else writes to the outbox. */
-export type RuntimePorts = MatchingPorts & { mailer: Mailer };
-
-export interface Runtime {
-  config: RuntimeConfig;
-  settings: MatchingSettings;
-  ports: RuntimePorts;
-  /** Text messages (End User Messaging SMS), built on first use like the mailer; absent in hand-built test runtimes. */
-  texter?: Texter;
-}
+export { runtimeOverride, setRuntimeForTests, type Runtime, type RuntimePorts } from './runtime-settings.js';
 
 /**
  * What a function that sends nothing itself needs (the dashboard: its messages go through the outbox).
@@ -31,7 +21,8 @@ export interface CoreRuntime {
 }
 
 let core: CoreRuntime | undefined;
-let override: Runtime | undefined;
+/** The tests' swap the core was built for (runtimeGeneration). */
+let coreGeneration: number | undefined;
 
 type Methods = Record<PropertyKey, (...args: unknown[]) => unknown>;
 
@@ -61,9 +52,11 @@ export function lazyPort<T extends object>(build: () => T): T {
 
 /** The configuration, the store and the plain ports, built once per container (or the tests' runtime). */
 export function getCoreRuntime(): CoreRuntime {
+  const override = runtimeOverride();
   if (override) return override;
-  if (core) return core;
+  if (core && coreGeneration === runtimeGeneration()) return core;
   const config = runtimeConfig();
+  coreGeneration = runtimeGeneration();
   core = {
     config,
     settings: config,
@@ -83,16 +76,4 @@ export function getCoreRuntime(): CoreRuntime {
     },
   };
   return core;
-}
-
-/** The tests' and the sandbox's own runtime, when set, in place of the built one. */
-export function runtimeOverride(): Runtime | undefined {
-  return override;
-}
-
-/** Tests and the sandbox swap in their own ports (a fixed clock, a failing mailer). */
-export function setRuntimeForTests(next: Runtime | undefined): void {
-  override = next;
-  // Set or cleared, the next runtime is built afresh (tests change the environment in between).
-  core = undefined;
 }

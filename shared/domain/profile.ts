@@ -3,11 +3,12 @@ import { isEmail } from '../schema/fields.js';
 import { parseProfile, PROFILE_FIELDS, type ProfileIssue } from '../schema/profile.js';
 import { normaliseArea, splitAreas } from '../vocabulary/postcode.js';
 import type { ApplicantForm } from '../schema/applicant.js';
-import { hashToken, INVITE_TOKEN_PATTERN, newInviteToken } from '../util/ids.js';
+import { hashToken, INVITE_TOKEN_PATTERN } from '../util/ids.js';
 import { isUkMobile, toE164 } from '../util/phone.js';
 import { areasOutsideService, isPaused, pauseVolunteer, removeVolunteer } from './admin/volunteers.js';
 import { PAUSED_UNTIL_FIXED } from './email-events.js';
 import { toVolunteer } from './messages.js';
+import { CONTACT_CONFIRM_DAYS } from './profile-links.js';
 import type {
   ContactChange,
   ContactField,
@@ -24,11 +25,15 @@ import { addDaysToDate, DAY_SECONDS, epochSeconds, londonDate } from '../vocabul
  * same-origin POST acts, as with every link. A new email address or mobile number waits for a
  * confirmation sent to it; until then the old one is used. Every change is audited by volunteer id.
  */
-export const PROFILE_PATH = '/volunteer/profile';
-export const CONFIRM_CONTACT_PATH = '/volunteer/confirm';
+export {
+  CONFIRM_CONTACT_PATH,
+  CONTACT_CONFIRM_DAYS,
+  issueContactConfirmLink,
+  issueProfileLink,
+  PROFILE_PATH,
+  type ProfileLinkPorts,
+} from './profile-links.js';
 
-/** How long the link that confirms a new address works: long enough for a weekend away. */
-export const CONTACT_CONFIRM_DAYS = 7;
 /** The furthest ahead a volunteer may pause themselves; longer breaks are a conversation with the team. */
 export const MAX_PAUSE_DAYS = 365;
 
@@ -43,50 +48,6 @@ export interface ProfilePorts {
   clock: Clock;
   log: Log;
   ids: Pick<Ids, 'volunteerId'> & Partial<Pick<Ids, 'actionToken'>>;
-}
-
-/** What the sender needs to mint a link: the store's two link methods, the clock and maybe fixed ids. */
-export interface ProfileLinkPorts {
-  store: Pick<Store, 'saveProfileLink'>;
-  clock: Clock;
-  ids?: Partial<Pick<Ids, 'actionToken'>>;
-}
-
-async function issueLink(
-  volunteerId: string,
-  purpose: ProfileLinkPurpose,
-  days: number,
-  ports: ProfileLinkPorts,
-): Promise<string | undefined> {
-  const token = ports.ids?.actionToken?.() ?? newInviteToken();
-  const saved = await ports.store.saveProfileLink({
-    tokenHash: hashToken(token),
-    volunteerId,
-    purpose,
-    expiresAt: epochSeconds(ports.clock.now()) + days * DAY_SECONDS,
-  });
-  return saved ? token : undefined;
-}
-
-/** A fresh "your details" link; the volunteer's earlier one stops working. Undefined when they have left. */
-export async function issueProfileLink(
-  volunteerId: string,
-  settings: Pick<ProfileSettings, 'publicBaseUrl' | 'profileLinkDays'>,
-  ports: ProfileLinkPorts,
-): Promise<string | undefined> {
-  const token = await issueLink(volunteerId, 'profile', settings.profileLinkDays, ports);
-  return token ? `${settings.publicBaseUrl}${PROFILE_PATH}/${token}` : undefined;
-}
-
-/** The link that confirms a new address, sent to that address alone. */
-export async function issueContactConfirmLink(
-  volunteerId: string,
-  field: ContactField,
-  publicBaseUrl: string,
-  ports: ProfileLinkPorts,
-): Promise<string | undefined> {
-  const token = await issueLink(volunteerId, `confirm-${field}`, CONTACT_CONFIRM_DAYS, ports);
-  return token ? `${publicBaseUrl}${CONFIRM_CONTACT_PATH}/${token}` : undefined;
 }
 
 async function openLink(

@@ -10,7 +10,7 @@ import { firstSlotBetween } from './availability.js';
 import { PAUSED_UNTIL_FIXED } from './email-events.js';
 import { windowSecondsFor } from './matching.js';
 import { epochSeconds } from '../vocabulary/time.js';
-import { issueContactConfirmLink, issueProfileLink } from './profile.js';
+import { issueContactConfirmLink, issueProfileLink } from './profile-links.js';
 import {
   isDeclineReason,
   isRecurring,

@@ -10,7 +10,7 @@ import { formatDateLong, formatDateShort } from '../web/format.js';
 import { londonDate, londonDayFrom, londonOffsetHours } from '../vocabulary/time.js';
 import { formatUkPhone, telHref } from '../util/phone.js';
 import { html, type SafeHtml } from '../web/html.js';
-import { DEFAULT_LANGUAGE, englishName, t, textDirection, type Language } from '../web/i18n.js';
+import { DEFAULT_LANGUAGE, englishName, MAIN_WORDS, textDirection, type Language } from '../web/i18n.js';
 import { EMAIL_WORDS } from './email-i18n.js';
 
 export type { EmailContent };
@@ -246,7 +246,7 @@ function yourDetails(profileUrl: string | undefined): Block[] {
 }
 
 function emergency(language: Language = DEFAULT_LANGUAGE): Block {
-  return p(t(language, 'common.emergency'));
+  return p(MAIN_WORDS.t(language, 'common.emergency'));
 }
 
 /** A date in the requester's own language ("Saturday 12 December 2026" in English). */
@@ -264,7 +264,7 @@ function localDate(language: Language, isoDate: string): string {
 }
 
 function helpTypeLabel(language: Language, helpType: HelpType): string {
-  return t(language, `helpType.${helpType}`);
+  return MAIN_WORDS.t(language, `helpType.${helpType}`);
 }
 
 /** Volunteers and staff read English; this tells them which language the requester reads. */
@@ -388,23 +388,26 @@ export function requesterConfirmationEmail(input: {
       p(EMAIL_WORDS.t(language, 'email.reference', { reference })),
       heading(EMAIL_WORDS.t(language, 'email.confirmation.yourRequest')),
       rows(
-        [t(language, 'respond.row.help'), helpType],
-        neededBy !== undefined && [t(language, 'respond.row.neededBy'), localDate(language, neededBy)],
-        input.area !== undefined && [t(language, 'respond.row.area'), input.area],
-        [t(language, 'respond.row.reference'), reference],
+        [MAIN_WORDS.t(language, 'respond.row.help'), helpType],
+        neededBy !== undefined && [
+          MAIN_WORDS.t(language, 'respond.row.neededBy'),
+          localDate(language, neededBy),
+        ],
+        input.area !== undefined && [MAIN_WORDS.t(language, 'respond.row.area'), input.area],
+        [MAIN_WORDS.t(language, 'respond.row.reference'), reference],
       ),
-      heading(t(language, 'common.whatHappensNext')),
+      heading(MAIN_WORDS.t(language, 'common.whatHappensNext')),
       input.held
         ? list(
             EMAIL_WORDS.t(language, 'email.confirmation.held.1'),
             EMAIL_WORDS.t(language, 'email.confirmation.held.2'),
           )
         : list(
-            t(language, 'received.next.1'),
-            t(language, 'received.next.2'),
-            t(language, 'received.next.3'),
+            MAIN_WORDS.t(language, 'received.next.1'),
+            MAIN_WORDS.t(language, 'received.next.2'),
+            MAIN_WORDS.t(language, 'received.next.3'),
           ),
-      p(t(language, 'received.urgent', { phone: schemePhone })),
+      p(MAIN_WORDS.t(language, 'received.urgent', { phone: schemePhone })),
       ...(input.cancelUrl
         ? [
             p(EMAIL_WORDS.t(language, 'email.confirmation.cancelIntro')),

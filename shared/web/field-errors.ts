@@ -1,18 +1,19 @@
 import { LIMITS, type FieldError } from '../schema/request.js';
-import { t, type Language, type MessageKey } from './i18n.js';
+import type { Language } from './i18n.js';
+import { REQUEST_WORDS, type RequestKey } from './request-i18n.js';
 
 /**
  * The schema speaks English (its messages are also the JSON API's), so the form translates them
  * here: each message the schema can produce, word for word, names a message key and its values.
- * The English page text may be plainer than the API's (it comes from locales/en.json); a message
+ * The English page text may be plainer than the API's (it comes from locales/request/en.json); a message
  * not listed here is shown as the schema wrote it. A unit test feeds the schema bad input of every
  * kind and checks that each message it produces is listed.
  */
-type Entry = readonly [schemaText: string, key: MessageKey, params?: Record<string, string | number>];
+type Entry = readonly [schemaText: string, key: RequestKey, params?: Record<string, string | number>];
 
 const PHONE_EXAMPLES = { example1: '01632 960 001', example2: '07700 900 982' };
 
-const tooLong = (label: string, key: MessageKey, max: number): Entry => [
+const tooLong = (label: string, key: RequestKey, max: number): Entry => [
   `${label} must be ${max} characters or fewer`,
   key,
   { max },
@@ -85,5 +86,5 @@ export const KNOWN_SCHEMA_MESSAGES: readonly string[] = ENTRIES.map(([text]) => 
 
 export function translateFieldError(language: Language, error: FieldError): FieldError {
   const entry = BY_SCHEMA_TEXT.get(error.message);
-  return entry ? { field: error.field, message: t(language, entry.key, entry.params) } : error;
+  return entry ? { field: error.field, message: REQUEST_WORDS.t(language, entry.key, entry.params) } : error;
 }

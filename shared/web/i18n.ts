@@ -4,18 +4,30 @@
  * The words live in locales/<code>.json, one flat file per language that a volunteer translator can
  * edit: keys on the left, the text on the right, {placeholders} filled in by the code. To add a
  * language, copy locales/en.json to locales/<code>.json, translate the right-hand side, and add one
- * line to LOCALES below. The unit test checks that every key is in every file with the same
- * placeholders.
+ * line to LOCALES below (and the same for each book beside it). The unit test checks that every key
+ * is in every file with the same placeholders.
+ *
+ * The main files hold each language's name and direction and the words the pages share with the
+ * messages (a help type, the "what happens next" steps); locales/pages/<code>.json the words only
+ * pages show (the header and footer, the error pages). The sender renders every message and no page,
+ * so it bundles the main files alone.
  */
 import ar from '../../locales/ar.json' with { type: 'json' };
 import en from '../../locales/en.json' with { type: 'json' };
+import pagesAr from '../../locales/pages/ar.json' with { type: 'json' };
+import pagesEn from '../../locales/pages/en.json' with { type: 'json' };
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '../vocabulary/language.js';
-import { wordBook } from './word-book.js';
+import { bothBooks, wordBook } from './word-book.js';
+import type { HtmlValue, SafeHtml } from './html.js';
 
 export { DEFAULT_LANGUAGE, LANGUAGES, type Language };
 
-export type MessageKey = keyof typeof en;
-export type Messages = Record<MessageKey, string>;
+/** The main files' keys: the only words an email may use from here. */
+export type MainKey = keyof typeof en;
+export type PageKey = keyof typeof pagesEn;
+/** The words a page may show: the main files' and the pages' own. */
+export type MessageKey = MainKey | PageKey;
+export type Messages = Record<MainKey, string>;
 
 /** The registry. English first: it is the default and the fallback. */
 const LOCALES = {
@@ -45,16 +57,38 @@ export function englishName(language: Language): string {
   return LOCALES[language]['meta.englishName'];
 }
 
-const main = wordBook<MessageKey>(LOCALES);
+/** The main files' words: the emails read these alone. */
+export const MAIN_WORDS = wordBook<MainKey>(LOCALES);
 
-/** Plain text with {placeholders} filled in; for emails, titles and attribute values. */
-export const t = main.t;
+/** The words only pages show. */
+export const PAGE_WORDS = /* @__PURE__ */ wordBook<PageKey>({ en: pagesEn, ar: pagesAr });
+
+/** A page's words: the pages' own book and the main one. */
+export const EVERY_PAGE_WORDS = /* @__PURE__ */ bothBooks(PAGE_WORDS, MAIN_WORDS);
+
+// Functions rather than constants bound to EVERY_PAGE_WORDS: a bundle that never calls them (the
+// sender's) then leaves the pages' words out.
+
+/** A page's words as plain text, {placeholders} filled in; for titles and attribute values. */
+export function t(
+  language: Language,
+  key: MessageKey,
+  params?: Readonly<Record<string, string | number>>,
+): string {
+  return EVERY_PAGE_WORDS.t(language, key, params);
+}
 
 /**
- * Markup: the message's own text is escaped, and placeholders may be filled with markup (a link, a
- * phone number kept left-to-right). The translator's text can never inject HTML.
+ * A page's words as markup: the message's own text is escaped, and placeholders may be filled with
+ * markup (a link, a phone number kept left-to-right). The translator's text can never inject HTML.
  */
-export const tHtml = main.tHtml;
+export function tHtml(
+  language: Language,
+  key: MessageKey,
+  params?: Readonly<Record<string, HtmlValue>>,
+): SafeHtml {
+  return EVERY_PAGE_WORDS.tHtml(language, key, params);
+}
 
 /**
  * Wraps a left-to-right token (a phone number) for plain text in a right-to-left language, with

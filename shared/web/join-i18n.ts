@@ -1,8 +1,8 @@
 /**
- * The join form's own words, and those of a volunteer's own details pages (which show the same
- * fields), in locales/join/<code>.json beside the main files and edited the same way.
- * They are kept apart because only those pages show them: every other function's bundle carries the
- * main locale files, and would otherwise carry these too.
+ * The join form's own words (a volunteer's own details pages show the same fields with them), in
+ * locales/join/<code>.json beside the main files and edited the same way. They are kept apart because
+ * only those pages show them: every other function's bundle carries the main locale files, and would
+ * otherwise carry these too. The details pages' own words are in locales/profile (profile-i18n.ts).
  */
 import ar from '../../locales/join/ar.json' with { type: 'json' };
 import en from '../../locales/join/en.json' with { type: 'json' };

@@ -27,6 +27,7 @@ import {
   DEFAULT_LANGUAGE,
   englishName,
   LANGUAGES,
+  EVERY_PAGE_WORDS,
   nativeName,
   t,
   tHtml,
@@ -35,6 +36,9 @@ import {
 } from './i18n.js';
 import { homePath, layout, phoneLink } from './layout.js';
 import { formAction, linkPageAlternates, ltrValue } from './link-pages.js';
+import { REQUEST_WORDS, type RequestKey } from './request-i18n.js';
+import { RESPOND_WORDS, type RespondKey } from './respond-i18n.js';
+import { bothBooks } from './word-book.js';
 
 export { combineDateParts, normaliseDigits } from './form.js';
 
@@ -45,6 +49,16 @@ export const RECEIVED_PATH = '/requests/received';
 /** Texts first: the people most likely to have no email are the ones the scheme is most for. */
 const CONTACT_BY_CHOICES: readonly ContactBy[] = ['text', 'email', 'both'];
 const DEFAULT_RETENTION_DAYS = 90;
+
+/**
+ * The request pages' words and the respond page's, each in its own book beside the words every page
+ * shares. Only a function that renders those pages reads (and bundles) them: pure, so esbuild drops
+ * the one a function never calls.
+ */
+const REQUEST_PAGE_WORDS = /* @__PURE__ */ bothBooks(REQUEST_WORDS, EVERY_PAGE_WORDS);
+type RequestPageKey = RequestKey | MessageKey;
+const RESPOND_PAGE_WORDS = /* @__PURE__ */ bothBooks(RESPOND_WORDS, EVERY_PAGE_WORDS);
+type RespondPageKey = RespondKey | MessageKey;
 
 function emergencyInset(lang: Language = DEFAULT_LANGUAGE): SafeHtml {
   return insetText(html`<p>${t(lang, 'common.notEmergency')}</p>`, lang);
@@ -90,7 +104,8 @@ export function renderRequestForm(input: RequestFormInput): string {
   const value = (field: string) => values[field] ?? '';
   const retentionDays = input.retentionDays ?? DEFAULT_RETENTION_DAYS;
   const exampleDate = formatDateNumeric(addDays(input.today, 7));
-  const m = (key: MessageKey, params?: Record<string, string | number>) => t(lang, key, params);
+  const m = (key: RequestPageKey, params?: Record<string, string | number>) =>
+    REQUEST_PAGE_WORDS.t(lang, key, params);
 
   const content = html`${errorSummary(
       errors.map((error) => ({ message: error.message, href: requestErrorTarget(error.field) })),
@@ -137,7 +152,9 @@ export function renderRequestForm(input: RequestFormInput): string {
           ? textInput({
               name: 'nameInEnglishLetters',
               label: m('form.nameInEnglishLetters.label'),
-              hint: tHtml(lang, 'form.nameInEnglishLetters.hint', { example: ltr('Fatima Hassan') }),
+              hint: REQUEST_PAGE_WORDS.tHtml(lang, 'form.nameInEnglishLetters.hint', {
+                example: ltr('Fatima Hassan'),
+              }),
               error: errorFor('nameInEnglishLetters'),
               value: value('nameInEnglishLetters'),
               spellcheck: false,
@@ -197,7 +214,7 @@ export function renderRequestForm(input: RequestFormInput): string {
           ${textInput({
             name: 'phone',
             label: m('form.phone.label'),
-            hint: tHtml(lang, 'form.phone.hint', {
+            hint: REQUEST_PAGE_WORDS.tHtml(lang, 'form.phone.hint', {
               example1: ltr('01632 960 001'),
               example2: ltr('07700 900 982'),
             }),
@@ -359,7 +376,7 @@ export function renderRequestReceived(input: {
 }): string {
   const { contact } = input;
   const lang = input.lang ?? DEFAULT_LANGUAGE;
-  const m = (key: MessageKey) => t(lang, key);
+  const m = (key: RequestPageKey) => REQUEST_PAGE_WORDS.t(lang, key);
   const content = html`${panel(
       m('received.title'),
       html`${m('received.reference')}<br /><strong dir="ltr">${input.reference}</strong>`,
@@ -391,7 +408,7 @@ export function renderOutsideArea(input: {
 }): string {
   const { contact } = input;
   const lang = input.lang ?? DEFAULT_LANGUAGE;
-  const m = (key: MessageKey) => t(lang, key);
+  const m = (key: RequestPageKey) => REQUEST_PAGE_WORDS.t(lang, key);
   const values = input.values;
   const kept = Object.entries(values ?? {}).filter(
     (entry): entry is [string, string] => entry[0] !== 'postcode' && typeof entry[1] === 'string',
@@ -415,11 +432,11 @@ export function renderOutsideArea(input: {
     </form>`;
   const content = html`<h1 class="nhsuk-heading-l">${m('outside.title')}</h1>
     <p>${m('outside.body')}</p>
-    <p>${tHtml(lang, 'outside.call', { phone: phoneLink(contact.schemePhone) })}</p>
+    <p>${REQUEST_PAGE_WORDS.tHtml(lang, 'outside.call', { phone: phoneLink(contact.schemePhone) })}</p>
     ${
       correct ||
       html`<p>
-        ${tHtml(lang, 'outside.again', {
+        ${REQUEST_PAGE_WORDS.tHtml(lang, 'outside.again', {
           link: html`<a href="${homePath(lang)}">${m('outside.againLink')}</a>`,
         })}
       </p>`
@@ -436,7 +453,7 @@ export function renderOutsideArea(input: {
 }
 
 function summaryRows(lang: Language, summary: InviteSummary) {
-  const m = (key: MessageKey, params?: Record<string, string>) => t(lang, key, params);
+  const m = (key: RespondPageKey, params?: Record<string, string>) => RESPOND_PAGE_WORDS.t(lang, key, params);
   return [
     { key: m('respond.row.help'), value: m(`helpType.${summary.helpType}`) },
     { key: m('respond.row.area'), value: ltrValue(summary.area) },
@@ -468,7 +485,7 @@ function summaryRows(lang: Language, summary: InviteSummary) {
 /** One line that says which request a page is about, without anything that identifies the person. */
 function summaryLine(lang: Language, summary: InviteSummary): SafeHtml {
   return html`<p>
-    ${tHtml(lang, 'respond.summaryLine', {
+    ${RESPOND_PAGE_WORDS.tHtml(lang, 'respond.summaryLine', {
       helpType: t(lang, `helpType.${summary.helpType}`),
       area: ltrValue(summary.area),
       date: formatDateLongIn(lang, summary.neededBy),
@@ -483,7 +500,7 @@ function respondPath(token: string): string {
 
 function requesterRows(lang: Language, details: AcceptedDetails) {
   const { requester } = details;
-  const m = (key: MessageKey, params?: Record<string, string>) => t(lang, key, params);
+  const m = (key: RespondPageKey, params?: Record<string, string>) => RESPOND_PAGE_WORDS.t(lang, key, params);
   return [
     { key: m('respond.row.name'), value: requester.name },
     requester.nameInEnglishLetters !== undefined && {
@@ -518,14 +535,14 @@ function requesterRows(lang: Language, details: AcceptedDetails) {
  * texted volunteer's details page. Only ever rendered for the volunteer who has the task.
  */
 export function acceptedDetailsBlock(lang: Language, details: AcceptedDetails, phone: string): SafeHtml {
-  const m = (key: MessageKey) => t(lang, key);
+  const m = (key: RespondPageKey) => RESPOND_PAGE_WORDS.t(lang, key);
   return html`<h2 class="nhsuk-heading-m">${m('respond.accepted.who')}</h2>
     ${summaryList(requesterRows(lang, details))}
     <h2 class="nhsuk-heading-m">${m('respond.accepted.what')}</h2>
     ${summaryList(summaryRows(lang, details))}
     <h2 class="nhsuk-heading-m">${m('respond.accepted.next')}</h2>
     <p>${m('respond.accepted.contact')}</p>
-    ${warningCallout(m('respond.accepted.cannotTitle'), html`<p>${tHtml(lang, 'respond.accepted.cannotBody', { phone: phoneLink(phone) })}</p>`)}`;
+    ${warningCallout(m('respond.accepted.cannotTitle'), html`<p>${RESPOND_PAGE_WORDS.tHtml(lang, 'respond.accepted.cannotBody', { phone: phoneLink(phone) })}</p>`)}`;
 }
 
 /**
@@ -533,7 +550,7 @@ export function acceptedDetailsBlock(lang: Language, details: AcceptedDetails, p
  * submit buttons in the one form, so it works without JavaScript and a scanner's GET does nothing.
  */
 function respondButtons(lang: Language, summary: InviteSummary): SafeHtml {
-  const m = (key: MessageKey, params?: Record<string, string>) => t(lang, key, params);
+  const m = (key: RespondPageKey, params?: Record<string, string>) => RESPOND_PAGE_WORDS.t(lang, key, params);
   const decline = button({
     text: m('respond.decline'),
     name: 'action',
@@ -560,7 +577,7 @@ function seriesLine(lang: Language, view: Extract<RespondView, { kind: 'accepted
   if (!isRecurring(frequency)) return html``;
   const every = t(lang, `every.${frequency}`);
   return html`<p>
-    ${t(lang, view.committedToSeries ? 'respond.committed' : 'respond.onceOnly', { every })}
+    ${RESPOND_PAGE_WORDS.t(lang, view.committedToSeries ? 'respond.committed' : 'respond.onceOnly', { every })}
   </p>`;
 }
 
@@ -570,8 +587,9 @@ function respondContent(
   contact: SchemeContact,
   lang: Language,
 ): { title: string; content: SafeHtml } {
-  const m = (key: MessageKey, params?: Record<string, string>) => t(lang, key, params);
-  const withPhone = (key: MessageKey) => tHtml(lang, key, { phone: phoneLink(contact.schemePhone) });
+  const m = (key: RespondPageKey, params?: Record<string, string>) => RESPOND_PAGE_WORDS.t(lang, key, params);
+  const withPhone = (key: RespondPageKey) =>
+    RESPOND_PAGE_WORDS.tHtml(lang, key, { phone: phoneLink(contact.schemePhone) });
   switch (view.kind) {
     case 'open':
       return {

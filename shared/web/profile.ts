@@ -20,6 +20,7 @@ import { formatDateLongIn } from './format.js';
 import { html, type SafeHtml } from './html.js';
 import { DEFAULT_LANGUAGE, t, tHtml, type Language, type MessageKey } from './i18n.js';
 import { tJoin, tJoinHtml, type JoinMessageKey } from './join-i18n.js';
+import { PROFILE_WORDS, type ProfileKey } from './profile-i18n.js';
 import { availabilityFieldset, joinErrorTarget } from './join.js';
 import { layout, phoneLink } from './layout.js';
 import { formAction, linkPageAlternates, ltrValue } from './link-pages.js';
@@ -43,14 +44,22 @@ export interface Page {
 
 const CONTACT_BY_CHOICES: readonly ContactBy[] = ['email', 'text', 'both'];
 
-type Words = (key: MessageKey | JoinMessageKey, params?: Record<string, string | number>) => string;
+type Words = (
+  key: MessageKey | JoinMessageKey | ProfileKey,
+  params?: Record<string, string | number>,
+) => string;
 
-/** The join form's words file holds the profile pages' words too; everything else is the main file's. */
-const isJoinFileKey = (key: string): key is JoinMessageKey =>
-  key.startsWith('join.') || key.startsWith('profile.');
+/** These pages' own words are in the profile book, the fields' in the join form's, the rest every page's. */
+const isProfileKey = (key: string): key is ProfileKey => key.startsWith('profile.');
+const isJoinKey = (key: string): key is JoinMessageKey => key.startsWith('join.');
 
 function wordsFor(lang: Language): Words {
-  return (key, params) => (isJoinFileKey(key) ? tJoin(lang, key, params) : t(lang, key, params));
+  return (key, params) =>
+    isProfileKey(key)
+      ? PROFILE_WORDS.t(lang, key, params)
+      : isJoinKey(key)
+        ? tJoin(lang, key, params)
+        : t(lang, key, params);
 }
 
 function issueMessage(m: Words, issue: ProfileIssue): string {
@@ -190,7 +199,7 @@ function detailsPage(
     return waiting
       ? [
           html`<p>
-            ${tJoinHtml(lang, `profile.pending.${field}`, {
+            ${PROFILE_WORDS.tHtml(lang, `profile.pending.${field}`, {
               value: ltrValue(field === 'phone' ? formatUkPhone(waiting) : waiting),
             })}
           </p>`,
@@ -292,7 +301,9 @@ function detailsPage(
 
   const pause = view.pause;
   const takeABreak = pause?.fixed
-    ? html`<p>${tJoinHtml(lang, 'profile.break.fixed', { phone: phoneLink(input.contact.schemePhone) })}</p>`
+    ? html`<p>
+        ${PROFILE_WORDS.tHtml(lang, 'profile.break.fixed', { phone: phoneLink(input.contact.schemePhone) })}
+      </p>`
     : html`${
           pause &&
           html`<p>${m('profile.break.pausedUntil', { date: formatDateLongIn(lang, pause.until) })}</p>
@@ -349,7 +360,9 @@ export function renderContactConfirm(view: ConfirmContactView, input: ProfilePag
         input,
         title,
         html`<h1 class="nhsuk-heading-l">${title}</h1>
-          <p>${tJoinHtml(lang, 'profile.confirm.body', { value: shown(view.field, view.value) })}</p>
+          <p>
+            ${PROFILE_WORDS.tHtml(lang, 'profile.confirm.body', { value: shown(view.field, view.value) })}
+          </p>
           <form method="post" action="${formAction(input.path, lang)}" novalidate>
             ${button({ text: m('profile.confirm.button') })}
           </form>`,
@@ -360,7 +373,10 @@ export function renderContactConfirm(view: ConfirmContactView, input: ProfilePag
       return page(
         input,
         title,
-        panel(title, tJoinHtml(lang, 'profile.confirmed.body', { value: shown(view.field, view.value) })),
+        panel(
+          title,
+          PROFILE_WORDS.tHtml(lang, 'profile.confirmed.body', { value: shown(view.field, view.value) }),
+        ),
       );
     }
     case 'contact-taken': {
@@ -369,7 +385,9 @@ export function renderContactConfirm(view: ConfirmContactView, input: ProfilePag
         input,
         title,
         html`<h1 class="nhsuk-heading-l">${title}</h1>
-          <p>${tJoinHtml(lang, 'profile.taken.body', { phone: phoneLink(input.contact.schemePhone) })}</p>`,
+          <p>
+            ${PROFILE_WORDS.tHtml(lang, 'profile.taken.body', { phone: phoneLink(input.contact.schemePhone) })}
+          </p>`,
         { status: 409 },
       );
     }
@@ -395,7 +413,7 @@ export function renderLinkRequest(
         alternates,
         content: html`${panel(title, m('profile.ask.sent.body'))}
           <p>
-            ${tJoinHtml(lang, 'profile.ask.sent.next', {
+            ${PROFILE_WORDS.tHtml(lang, 'profile.ask.sent.next', {
               days: state.linkDays,
               phone: phoneLink(input.contact.schemePhone),
             })}

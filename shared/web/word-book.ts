@@ -5,7 +5,9 @@ import { join, type HtmlValue, type SafeHtml } from './html.js';
  * One set of words in every language: locales/<book>/<code>.json, flat files a volunteer translator
  * edits (keys on the left, text on the right, {placeholders} filled in by the code). The words are
  * kept in books by who reads them, so a function's bundle carries only the books its pages and
- * messages use.
+ * messages use. A book's module marks its wordBook call with esbuild's `@__PURE__` annotation: a
+ * bundle whose code never reads the book then leaves it (and its JSON) out, even where the module
+ * that holds it is imported for something else.
  */
 export interface WordBook<K extends string> {
   readonly locales: Readonly<Record<Language, Readonly<Record<K, string>>>>;
@@ -30,6 +32,24 @@ export function wordBook<K extends string>(
     locales,
     t: (language, key, params = {}) => fillText(message(language, key), params),
     tHtml: (language, key, params = {}) => fillHtml(message(language, key), params),
+  };
+}
+
+/**
+ * Two books read as one, for pages that show a book's own words beside words the main book shares
+ * with other pages and the messages: each key is looked up in the book that holds it (the tests keep
+ * every key in one book only).
+ */
+export function bothBooks<A extends string, B extends string>(
+  own: WordBook<A>,
+  shared: Pick<WordBook<B>, 't' | 'tHtml'>,
+): Pick<WordBook<A | B>, 't' | 'tHtml'> {
+  const isOwn = (key: A | B): key is A => Object.hasOwn(own.locales[DEFAULT_LANGUAGE], key);
+  return {
+    t: (language, key, params) =>
+      isOwn(key) ? own.t(language, key, params) : shared.t(language, key, params),
+    tHtml: (language, key, params) =>
+      isOwn(key) ? own.tHtml(language, key, params) : shared.tHtml(language, key, params),
   };
 }
 

@@ -4,6 +4,7 @@ import { HELP_TYPE_LABELS, HELP_TYPES } from '../../../shared/vocabulary/help-ty
 import { LIMITS, parseHelpRequest } from '../../../shared/schema/request.js';
 import { KNOWN_SCHEMA_MESSAGES, translateFieldError } from '../../../shared/web/field-errors.js';
 import { normaliseDigits } from '../../../shared/web/form.js';
+import { REQUEST_WORDS } from '../../../shared/web/request-i18n.js';
 import {
   chooseLanguage,
   englishName,
@@ -79,22 +80,24 @@ describe('the message files', () => {
   });
 
   it('writes Arabic in Arabic script', () => {
-    expect(t('ar', 'form.heading')).toMatch(/[\u0600-\u06ff]/);
+    expect(REQUEST_WORDS.t('ar', 'form.heading')).toMatch(/[\u0600-\u06ff]/);
     for (const helpType of HELP_TYPES) expect(t('ar', `helpType.${helpType}`)).toMatch(/[\u0600-\u06ff]/);
   });
 });
 
 describe('t and tHtml', () => {
   it('fills placeholders and leaves unknown ones visible rather than blank', () => {
-    expect(t('en', 'form.privacy.retention', { days: 90 })).toBe(
+    expect(REQUEST_WORDS.t('en', 'form.privacy.retention', { days: 90 })).toBe(
       'We delete your details 90 days after the date you need help by.',
     );
-    expect(t('en', 'form.privacy.retention')).toContain('{days}');
+    expect(REQUEST_WORDS.t('en', 'form.privacy.retention')).toContain('{days}');
   });
 
   it('escapes the message and its plain values, but keeps markup values', async () => {
     const { html } = await import('../../../shared/web/html.js');
-    const out = tHtml('en', 'outside.again', { link: html`<a href="/">ask for help again</a>` }).toString();
+    const out = REQUEST_WORDS.tHtml('en', 'outside.again', {
+      link: html`<a href="/">ask for help again</a>`,
+    }).toString();
     expect(out).toBe(
       'If you think the postcode you gave was wrong, you can <a href="/">ask for help again</a>.',
     );

@@ -1,18 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { EMAIL_WORDS } from '../../../shared/mail/email-i18n.js';
 import { LANGUAGES } from '../../../shared/vocabulary/language.js';
-import { messagesFor } from '../../../shared/web/i18n.js';
+import { messagesFor, PAGE_WORDS } from '../../../shared/web/i18n.js';
 import { JOIN_LOCALES } from '../../../shared/web/join-i18n.js';
 import { LINK_WORDS } from '../../../shared/web/links-i18n.js';
+import { PROFILE_WORDS } from '../../../shared/web/profile-i18n.js';
+import { REQUEST_WORDS } from '../../../shared/web/request-i18n.js';
+import { RESPOND_WORDS } from '../../../shared/web/respond-i18n.js';
 import { STATEMENT_WORDS } from '../../../shared/web/statement-i18n.js';
 import { placeholdersOf } from '../../../shared/web/word-book.js';
 
 /** Every book of words beside the main files (locales/<book>/*.json) follows the main files' rules. */
 const BOOKS: [string, Readonly<Record<string, Readonly<Record<string, string>>>>][] = [
+  ['pages', PAGE_WORDS.locales],
   ['join', JOIN_LOCALES],
+  ['profile', PROFILE_WORDS.locales],
   ['statement', STATEMENT_WORDS.locales],
   ['links', LINK_WORDS.locales],
   ['email', EMAIL_WORDS.locales],
+  ['request', REQUEST_WORDS.locales],
+  ['respond', RESPOND_WORDS.locales],
 ];
 
 describe.each(BOOKS)('the %s book', (_name, locales) => {
