@@ -217,6 +217,8 @@ export interface ReportStore {
   recordReportFacts(facts: readonly RecordedFacts[]): Promise<void>;
   /** The facts recorded for requests made on the days from..to (YYYY-MM-DD, both included). */
   listReportFacts(from: string, to: string): Promise<ReportFacts[]>;
+  /** The ids of every request made on the days from..to, in any status, from the byStatus index (ids only). */
+  listRequestIdsMade(from: string, to: string): Promise<string[]>;
 }
 
 export interface ListByStatusOptions {

@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { RequestStatus } from '../domain/model.js';
 import {
   REPORT_FACT_FIELDS,
   type RecordedFacts,
@@ -7,6 +8,7 @@ import {
 } from '../domain/ports.js';
 import { addDaysToDate } from '../vocabulary/time.js';
 import { batchGetItems } from './batch.js';
+import { queryByStatusKey } from './by-status.js';
 import { isConditionFailure } from './conditions.js';
 import { keys, TABLE_KEYS } from './table.js';
 
@@ -25,6 +27,17 @@ const VERSION = 'version';
 const ATTEMPTS = 8;
 
 type Item = Record<string, unknown>;
+
+/** Every status a request can be in: a Record, so a status added to the model must be added here. */
+const EVERY_STATUS: Record<RequestStatus, true> = {
+  received: true,
+  matching: true,
+  assigned: true,
+  escalated: true,
+  cancelled: true,
+  closed: true,
+  'on-hold': true,
+};
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -165,6 +178,19 @@ export function createReportStore(db: DynamoDBDocumentClient, TableName: string)
       // One entry per request: a request named twice in a batch is recorded as last read.
       const latest = [...new Map(facts.map((one) => [one.id, one])).values()];
       await Promise.all([...groupByDay(latest)].map(([day, ofDay]) => recordDay(day, ofDay)));
+    },
+
+    async listRequestIdsMade(from, to) {
+      const lists = await Promise.all(
+        (Object.keys(EVERY_STATUS) as RequestStatus[]).map((status) =>
+          queryByStatusKey(db, TableName, `STATUS#${status}`, {
+            createdAtFrom: `${from}T00:00:00.000Z`,
+            createdAtOnOrBefore: `${to}T23:59:59.999Z`,
+            attributes: ['pk'],
+          }),
+        ),
+      );
+      return lists.flat().map((item) => String(item.pk).slice('REQ#'.length));
     },
 
     async listReportFacts(from, to) {

@@ -67,6 +67,7 @@ const STORE_METHODS: Record<string, MethodAccess> = {
   getReportFacts: { actions: ['BatchGetItem'], prefixes: ['REQ#'] },
   recordReportFacts: { actions: ['GetItem', 'PutItem', 'UpdateItem'], prefixes: ['REPORT#'] },
   listReportFacts: { actions: ['BatchGetItem'], prefixes: ['REPORT#'] },
+  listRequestIdsMade: { actions: [], indexes: ['byStatus'] },
   // With messages, a transaction, and the request read back (a transaction returns no attributes).
   transitionRequest: { actions: ['UpdateItem', 'PutItem', 'GetItem'], prefixes: ['REQ#', 'MSG#'] },
   // One transaction: the held request closed, the earlier one given its date and details.

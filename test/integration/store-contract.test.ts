@@ -337,6 +337,23 @@ describe.each(STORES)('%s', (_name, makeStore) => {
       });
     });
 
+    it('lists the ids of every request made in a period, whatever its status', async () => {
+      const made = [
+        aRequest({ status: 'received', createdAt: '2026-07-01T00:00:00.000Z' }),
+        aRequest({ status: 'on-hold', createdAt: '2026-07-01T12:00:00.000Z' }),
+        aRequest({ status: 'closed', createdAt: '2026-07-02T23:59:59.999Z' }),
+      ];
+      const outside = [
+        aRequest({ status: 'received', createdAt: '2026-06-30T23:59:59.999Z' }),
+        aRequest({ status: 'closed', createdAt: '2026-07-03T00:00:00.000Z' }),
+      ];
+      for (const request of [...made, ...outside]) await store.createRequest(request, received(request.id));
+
+      expect((await store.listRequestIdsMade('2026-07-01', '2026-07-02')).sort()).toEqual(
+        made.map((r) => r.id).sort(),
+      );
+    });
+
     it('moves a request only from the statuses it is asked to move it from', async () => {
       const request = aRequest({ status: 'escalated' });
       await store.createRequest(request, received(request.id));

@@ -167,6 +167,7 @@ export class MemoryStore implements Store {
       'listVolunteerAudit',
       'getReportFacts',
       'listReportFacts',
+      'listRequestIdsMade',
       // The sender's own bookkeeping: not a change any domain test means by "nothing was written".
       'claimMessage',
       'markMessageSent',
@@ -410,6 +411,13 @@ export class MemoryStore implements Store {
       if (expiresAt !== undefined && expiresAt > (record.expiresAt ?? 0)) record.expiresAt = expiresAt;
       this.reportDays.set(day, record);
     }
+  }
+
+  async listRequestIdsMade(from: string, to: string): Promise<string[]> {
+    this.enter('listRequestIdsMade');
+    return [...this.requests.values()]
+      .filter((r) => r.createdAt.slice(0, 10) >= from && r.createdAt.slice(0, 10) <= to)
+      .map((r) => r.id);
   }
 
   async listReportFacts(from: string, to: string): Promise<ReportFacts[]> {

@@ -106,6 +106,26 @@ export async function recordRequestFacts(
   return facts.length;
 }
 
+/** Ids recorded per call: the facts of 100 requests are one batch read. */
+const REBUILD_CHUNK = 100;
+
+/**
+ * Records again every request made on the days from..to, as they are now: for a record that missed a
+ * change (its stream consumer's dead-letter queue alarmed) or a table older than the record.
+ */
+export async function rebuildReportRecord(
+  from: string,
+  to: string,
+  ports: { store: Pick<ReportStore, 'listRequestIdsMade' | 'getReportFacts' | 'recordReportFacts'> },
+): Promise<number> {
+  // Sorted: ids are time-ordered, so each chunk touches a few neighbouring days.
+  const ids = (await ports.store.listRequestIdsMade(from, to)).sort();
+  let recorded = 0;
+  for (let i = 0; i < ids.length; i += REBUILD_CHUNK)
+    recorded += await recordRequestFacts(ids.slice(i, i + REBUILD_CHUNK), ports);
+  return recorded;
+}
+
 /** One table a spreadsheet opens as is: section, item, value. */
 export function reportCsv(report: Report): string {
   const pct = (s: Share) => (s.share * 100).toFixed(1);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildReport,
   loadReport,
+  rebuildReportRecord,
   recordRequestFacts,
   mondayOf,
   percentile,
@@ -125,6 +126,21 @@ describe('the period report', () => {
     expect(report.total).toBe(4);
     expect(report.escalated.count).toBe(3);
     expect(await recordRequestFacts([], ports)).toBe(0);
+  });
+
+  it('rebuilds the record of a period from the requests as they are, and only that period', async () => {
+    const ports = testPorts();
+    const later = requestAt('r0005', '2026-03-15T00:00:00.000Z');
+    for (const r of [...requests, later]) ports.store.seedRequest(r);
+
+    expect(await rebuildReportRecord('2026-03-01', '2026-03-14', ports)).toBe(4);
+    expect(await loadReport('2026-03-01', '2026-03-14', ports)).toEqual(
+      buildReport(requests, '2026-03-01', '2026-03-14'),
+    );
+    expect((await loadReport('2026-03-15', '2026-03-15', ports)).total).toBe(0);
+    // Again: the same figures, nothing counted twice.
+    await rebuildReportRecord('2026-03-01', '2026-03-14', ports);
+    expect((await loadReport('2026-03-01', '2026-03-14', ports)).total).toBe(4);
   });
 
   it('downloads as CSV and draws the chart with attributes only (no inline style or script)', () => {
