@@ -20,6 +20,7 @@ import { normaliseArea } from '../shared/vocabulary/postcode.js';
 import { londonDate } from '../shared/vocabulary/time.js';
 import { isVolunteerArea } from '../shared/schema/fields.js';
 import { htmlResponse, redirect, SECURITY_HEADERS, type HttpResult } from '../shared/http/responses.js';
+import { multipartFields } from '../shared/http/requests.js';
 import {
   renderImport,
   renderRemoveConfirm,
@@ -222,8 +223,22 @@ async function pause(event: APIGatewayProxyEventV2, context: AdminContext, id: s
   return result.kind === 'saved' ? redirect(`${volunteerPath(id)}?done=paused`) : notFound(context);
 }
 
-async function importRoster(event: APIGatewayProxyEventV2, context: AdminContext): Promise<HttpResult> {
+/**
+ * The roster as posted: a chosen file (a multipart form) wins over the pasted text beside it; the
+ * confirm step posts the checked text back as an ordinary form.
+ */
+async function importFields(event: APIGatewayProxyEventV2): Promise<Map<string, string> | undefined> {
+  const multipart = await multipartFields(event, IMPORT_MAX_BYTES);
+  if (multipart) {
+    const file = multipart.get('file') ?? '';
+    return new Map([...multipart, ['csv', file.trim() === '' ? (multipart.get('csv') ?? '') : file]]);
+  }
   const params = formParams(event, IMPORT_MAX_BYTES);
+  return params ? new Map(params) : undefined;
+}
+
+async function importRoster(event: APIGatewayProxyEventV2, context: AdminContext): Promise<HttpResult> {
+  const params = await importFields(event);
   if (!params) {
     return htmlResponse(
       413,

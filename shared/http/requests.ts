@@ -61,6 +61,39 @@ export function parseBody(
 }
 
 /**
+ * A multipart/form-data post (a form with a file input) as its fields, each file read as UTF-8 text.
+ * Node's own fetch Request parses it, so no parser is bundled. Undefined for another content type,
+ * an unreadable body, or one over `maxBytes`.
+ */
+export async function multipartFields(
+  event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded' | 'headers'>,
+  maxBytes: number,
+): Promise<Map<string, string> | undefined> {
+  const contentType = header(event, 'content-type') ?? '';
+  if (contentType.split(';')[0]?.trim().toLowerCase() !== 'multipart/form-data') return undefined;
+  const body = rawBody(event);
+  if (body.length > maxBytes) return undefined;
+  let form: FormData;
+  try {
+    form = await new Request('http://form.invalid/', {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body: new Uint8Array(body),
+    }).formData();
+  } catch {
+    return undefined;
+  }
+  const entries: [string, FormDataEntryValue][] = [];
+  form.forEach((value, name) => entries.push([name, value]));
+  const fields = new Map<string, string>();
+  for (const [name, value] of entries) {
+    if (fields.has(name)) continue;
+    fields.set(name, typeof value === 'string' ? value : await value.text());
+  }
+  return fields;
+}
+
+/**
  * Refuses a cross-site POST. Browsers send Sec-Fetch-Site (which pages cannot forge) and Origin on
  * form posts; an email scanner or a hostile page on another site gets a 403. Sec-Fetch-Site wins
  * when present; Origin is there for browsers too old to send it (the same-origin referrer policy

@@ -460,16 +460,28 @@ export function renderImport(input: {
   const content = html`${errorBlock}
     <h1 class="nhsuk-heading-l">Import a roster</h1>
     <p>
-      Paste the CSV: a header line
-      <code>name,email,phone,areas,help_types,dbs_checked,dbs_checked_on,contact_by</code>, then one volunteer
-      a line. Lists are separated by <code>;</code>. <code>contact_by</code> is email, text or both (empty
-      means email; texts need a mobile). A volunteer whose email is already on the roster is updated. If any
-      line has a problem, nothing is imported.
+      Choose the CSV file, or paste its text: a header line
+      <code class="ck-break">name,email,phone,areas,help_types,dbs_checked,dbs_checked_on,contact_by</code>,
+      then one volunteer a line. Lists are separated by <code>;</code>. <code>contact_by</code> is email, text
+      or both (empty means email; texts need a mobile). A volunteer whose email is already on the roster is
+      updated. If any line has a problem, nothing is imported.
     </p>
     ${previewBlock}
-    <form method="post" action="${VOLUNTEERS_PATH}/import" novalidate>
-      ${textarea({ name: 'csv', label: 'Roster CSV', labelSize: 's', value: input.csv, rows: 10 })}
-      ${button({ text: 'Check the file', variant: preview ? 'secondary' : undefined })}
+    <form method="post" action="${VOLUNTEERS_PATH}/import" enctype="multipart/form-data" novalidate>
+      <div class="nhsuk-form-group">
+        <label class="nhsuk-label nhsuk-label--s" for="file">Roster file (CSV)</label>
+        <div class="nhsuk-hint" id="file-hint">A spreadsheet saved as CSV (comma separated values)</div>
+        <input
+          class="nhsuk-file-upload"
+          type="file"
+          id="file"
+          name="file"
+          accept=".csv,text/csv"
+          aria-describedby="file-hint"
+        />
+      </div>
+      ${textarea({ name: 'csv', label: 'Or paste the CSV here', labelSize: 's', value: input.csv, rows: 10 })}
+      ${button({ text: 'Check the roster', variant: preview ? 'secondary' : undefined })}
     </form>`;
   return adminLayout({
     title: 'Import a roster',
