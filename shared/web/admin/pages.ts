@@ -229,6 +229,19 @@ export function renderAdminError(
   return adminLayout({ title: page.title, contact, content, signedIn });
 }
 
+/**
+ * The 403 a prescriber gets once an admin has disabled their account, on any dashboard page: their
+ * token may still be current, but nothing of the dashboard is shown to them.
+ */
+export function renderAccountDisabled(contact: SchemeContact): string {
+  const title = 'Your account is disabled';
+  const content = html`<h1 class="nhsuk-heading-l">${title}</h1>
+    <p>An admin has disabled your account, so you cannot use the dashboard. Nothing you sent was done.</p>
+    <p>If you think it should not be, ask the scheme's admin to enable it again.</p>
+    <p><a href="/admin/sign-in">Sign in as someone else</a></p>`;
+  return adminLayout({ title, contact, content });
+}
+
 // ---- home ------------------------------------------------------------------------------------------
 
 function requestHeading(request: HelpRequest): SafeHtml {
