@@ -236,8 +236,11 @@ export function renderAdminError(
 export function renderAccountDisabled(contact: SchemeContact): string {
   const title = 'Your account is disabled';
   const content = html`<h1 class="nhsuk-heading-l">${title}</h1>
-    <p>An admin has disabled your account, so you cannot use the dashboard. Nothing you sent was done.</p>
-    <p>If you think it should not be, ask the scheme's admin to enable it again.</p>
+    <p>
+      An admin has disabled your account. You cannot see or change anything on the dashboard, and nothing was
+      changed.
+    </p>
+    <p>If you think this is a mistake, ask the scheme's admin to enable your account again.</p>
     <p><a href="/admin/sign-in">Sign in as someone else</a></p>`;
   return adminLayout({ title, contact, content });
 }
