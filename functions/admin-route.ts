@@ -1,11 +1,12 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { checkPrescriber, type Prescriber } from '../shared/auth/claims.js';
+import { standingOf } from '../shared/domain/team.js';
 import { contactOf } from '../shared/domain/views.js';
 import type { SchemeContact } from '../shared/domain/views.js';
 import { header, isCrossSite, MAX_BODY_BYTES, parseBody } from '../shared/http/requests.js';
 import { htmlResponse, type HttpResult } from '../shared/http/responses.js';
 import { getCoreRuntime, type CoreRuntime } from '../shared/runtime-core.js';
-import { renderAdminError } from '../shared/web/admin/pages.js';
+import { renderAccountDisabled, renderAdminError } from '../shared/web/admin/pages.js';
 import { httpHandler } from './http-handler.js';
 import { branchFor } from './route-table.js';
 
@@ -20,8 +21,10 @@ export type AdminRoute = (event: APIGatewayProxyEventV2, context: AdminContext) 
 /**
  * Every /admin handler goes through this. API Gateway's JWT authorizer has already checked the token's
  * signature, issuer, audience and expiry; this checks its holder is in the prescribers group (403
- * otherwise), and refuses a POST from another site (the cookie is SameSite=Strict too). Then the route
- * the event came through (its routeKey) picks the branch; a route the table lacks is a 404.
+ * otherwise), and refuses a POST from another site (the cookie is SameSite=Strict too). A token outlives
+ * a disable (up to its hour), so the team list is asked too: a disabled prescriber gets a 403 before any
+ * route runs. Then the route the event came through (its routeKey) picks the branch; a route the table
+ * lacks is a 404.
  */
 export function adminHandler(routes: Readonly<Record<string, AdminRoute>>) {
   return httpHandler(async (event) => {
@@ -32,6 +35,9 @@ export function adminHandler(routes: Readonly<Record<string, AdminRoute>>) {
     if (check.kind === 'forbidden') return htmlResponse(403, renderAdminError(403, contact));
     if (event.requestContext.http.method === 'POST' && isCrossSite(event, [runtime.config.publicBaseUrl])) {
       return htmlResponse(403, renderAdminError(403, contact, true));
+    }
+    if ((await standingOf(check.prescriber, runtime.ports.store)) === 'disabled') {
+      return htmlResponse(403, renderAccountDisabled(contact));
     }
     const context = { prescriber: check.prescriber, runtime, contact };
     const branch = branchFor(routes, event);

@@ -48,6 +48,13 @@ const WRITES: readonly TableAction[] = [
 ];
 
 /**
+ * Every dashboard function (those behind adminHandler) reads the signed-in prescriber's own team entry,
+ * one GetItem of PRESCRIBER#<sub>, on each request: their token stays valid for up to an hour after an
+ * admin disables them, so the entry is what refuses them at once. Hence GetItem and this prefix on each.
+ */
+const DASHBOARD_STANDING = 'PRESCRIBER#';
+
+/**
  * What each function does to the table, read from the store methods its code calls (and so the
  * actions those methods send). No function may Scan; functions reached from public links may only
  * touch the key prefixes of the items those links act on. A new store call in a function needs a
@@ -88,25 +95,44 @@ export const TABLE_ACCESS: Partial<Record<FunctionName, TableAccess>> = {
   // profiles it names, and the search (a reference, or a search key).
   adminRequests: {
     actions: ['BatchGetItem', 'GetItem', 'Query'],
-    partitionKeyPrefixes: ['REQ#', 'REF#', 'VOL#', 'FIND#'],
+    partitionKeyPrefixes: ['REQ#', 'REF#', 'VOL#', 'FIND#', DASHBOARD_STANDING],
     queriesIndexes: [TABLE_KEYS.byStatusIndex, TABLE_KEYS.byOfferIndex],
   },
   // The request page after an action (the team list is a byStatus Query), and claiming a request.
   adminRequestActions: {
     actions: ['BatchGetItem', 'BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
-    partitionKeyPrefixes: ['REQ#', 'REF#', 'TOKEN#', 'DUPKEY#', 'SERIES#', 'VOL#', 'MSG#', 'FIND#'],
+    partitionKeyPrefixes: [
+      'REQ#',
+      'REF#',
+      'TOKEN#',
+      'DUPKEY#',
+      'SERIES#',
+      'VOL#',
+      'MSG#',
+      'FIND#',
+      DASHBOARD_STANDING,
+    ],
     queriesIndexes: [TABLE_KEYS.byOfferIndex, TABLE_KEYS.byStatusIndex],
   },
   // Matching again: who is left to ask (byOffer), the request back to received; taking an assignment back.
   adminMatchAgain: {
     actions: ['BatchGetItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
-    partitionKeyPrefixes: ['REQ#', 'TOKEN#', 'VOL#', 'MSG#'],
+    partitionKeyPrefixes: ['REQ#', 'TOKEN#', 'VOL#', 'MSG#', DASHBOARD_STANDING],
     queriesIndexes: [TABLE_KEYS.byOfferIndex],
   },
   // Phone requests: the same transaction as the public form's.
   adminPhoneRequests: {
     actions: ['BatchGetItem', 'GetItem', 'PutItem'],
-    partitionKeyPrefixes: ['IDEM#', 'REF#', 'REQ#', 'SERIES#', 'DUPKEY#', 'MSG#', 'FIND#'],
+    partitionKeyPrefixes: [
+      'IDEM#',
+      'REF#',
+      'REQ#',
+      'SERIES#',
+      'DUPKEY#',
+      'MSG#',
+      'FIND#',
+      DASHBOARD_STANDING,
+    ],
   },
   // Cancel, done, release, pause and stop links: the request, its invites and links, the next visit
   // of a series, and the volunteer's own profile (pause and stop save it with its offers).
@@ -137,7 +163,16 @@ export const TABLE_ACCESS: Partial<Record<FunctionName, TableAccess>> = {
   // decline in one transaction with the volunteer's items and the message it sends.
   adminVolunteers: {
     actions: ['GetItem', 'BatchGetItem', 'Query', 'DeleteItem', 'BatchWriteItem', 'PutItem', 'UpdateItem'],
-    partitionKeyPrefixes: ['VOL#', 'VOLEMAIL#', 'VOLPHONE#', 'FIND#', 'REQ#', 'APP#', 'MSG#'],
+    partitionKeyPrefixes: [
+      'VOL#',
+      'VOLEMAIL#',
+      'VOLPHONE#',
+      'FIND#',
+      'REQ#',
+      'APP#',
+      'MSG#',
+      DASHBOARD_STANDING,
+    ],
     queriesIndexes: [TABLE_KEYS.byStatusIndex],
   },
   // The outbox's sender: claims and marks the message; reads its request, invites, series and recipient;
@@ -176,7 +211,10 @@ export const TABLE_ACCESS: Partial<Record<FunctionName, TableAccess>> = {
   },
   // Reports only Query requests by status.
   // Reports read their own record, a day an item; it is kept from requests' facts, read by id.
-  adminReports: { actions: ['BatchGetItem'], partitionKeyPrefixes: ['REPORT#'] },
+  adminReports: {
+    actions: ['BatchGetItem', 'GetItem'],
+    partitionKeyPrefixes: ['REPORT#', DASHBOARD_STANDING],
+  },
   recordReportFacts: {
     actions: ['BatchGetItem', 'GetItem', 'PutItem', 'UpdateItem'],
     partitionKeyPrefixes: ['REQ#', 'REPORT#'],
@@ -185,12 +223,13 @@ export const TABLE_ACCESS: Partial<Record<FunctionName, TableAccess>> = {
   concern: { actions: ['GetItem', 'PutItem'], partitionKeyPrefixes: ['REQ#', 'ACTION#', 'MSG#'] },
   adminCare: {
     actions: ['BatchGetItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
-    partitionKeyPrefixes: ['REQ#', 'REF#', 'SERIES#', 'VOL#', 'MSG#'],
+    partitionKeyPrefixes: ['REQ#', 'REF#', 'SERIES#', 'VOL#', 'MSG#', DASHBOARD_STANDING],
   },
-  // The team list (a byStatus Query) and its entries: a prescriber added, disabled or enabled.
+  // The team list (a byStatus Query) and its entries: a prescriber added, disabled or enabled (and,
+  // as on every dashboard function, the signed-in prescriber's own entry read).
   adminTeam: {
-    actions: ['PutItem', 'UpdateItem'],
-    partitionKeyPrefixes: ['PRESCRIBER#'],
+    actions: ['GetItem', 'PutItem', 'UpdateItem'],
+    partitionKeyPrefixes: [DASHBOARD_STANDING],
     queriesIndexes: [TABLE_KEYS.byStatusIndex],
   },
   // Requests by status and the volunteers' watch items (never the roster), reminders marked, the series

@@ -548,6 +548,11 @@ export interface TeamStore {
   releaseClaim(requestId: string, prescriberId: string): Promise<boolean>;
   /** The whole team, oldest first (one Query of its own key in the byStatus index). */
   listTeam(): Promise<TeamMember[]>;
+  /**
+   * One member's entry by id, read consistently (a disable written a moment ago is seen); undefined
+   * when they have none.
+   */
+  getTeamMember(memberId: string): Promise<TeamMember | undefined>;
   putTeamMember(member: TeamMember): Promise<void>;
   /** Marks a listed member enabled or disabled; undefined when there is no such member. */
   setTeamMemberEnabled(memberId: string, enabled: boolean): Promise<TeamMember | undefined>;

@@ -35,6 +35,23 @@ export interface PrescriberAccounts {
   enable(memberId: string): Promise<void>;
 }
 
+/** Whether a signed-in prescriber may act on the dashboard now. */
+export type PrescriberStanding = 'active' | 'disabled';
+
+/**
+ * Asked on every dashboard request. A token stays valid until it expires (up to an hour) whatever
+ * happens to its account, so an admin's disable is honoured here, from the team list, rather than
+ * left to Cognito. A prescriber with no entry (an account made before the team list) keeps the access
+ * their token's group gives them.
+ */
+export async function standingOf(
+  prescriber: Prescriber,
+  store: Pick<Store, 'getTeamMember'>,
+): Promise<PrescriberStanding> {
+  const member = await store.getTeamMember(prescriber.id);
+  return member?.enabled === false ? 'disabled' : 'active';
+}
+
 /** Which requests the dashboard lists: the signed-in prescriber's, nobody's, or all. */
 export const CLAIM_FILTERS = ['everyone', 'mine', 'unclaimed'] as const;
 export type ClaimFilterName = (typeof CLAIM_FILTERS)[number];

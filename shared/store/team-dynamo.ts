@@ -101,6 +101,15 @@ export function createTeamStore(db: DynamoDBDocumentClient, TableName: string): 
       return items.map(memberOf);
     },
 
+    async getTeamMember(memberId) {
+      // Consistent: every dashboard request asks this, and a prescriber disabled a moment ago must be
+      // refused on their very next request, not after the index or a replica catches up.
+      const out = await db.send(
+        new GetCommand({ TableName, Key: teamKeys.member(memberId), ConsistentRead: true }),
+      );
+      return out.Item ? memberOf(out.Item) : undefined;
+    },
+
     async putTeamMember(member) {
       await db.send(
         new PutCommand({

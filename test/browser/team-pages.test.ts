@@ -44,13 +44,12 @@ async function expectNoAxeViolations(page: Page): Promise<void> {
   ).toEqual([]);
 }
 
-async function signIn(page: Page): Promise<void> {
-  const admin = sandbox.auth.prescriber;
+async function signIn(page: Page, account = sandbox.auth.prescriber): Promise<void> {
   await page.goto(`${sandbox.url}/admin/sign-in`);
-  await page.locator('#email').fill(admin.email);
-  await page.locator('#password').fill(PASSWORD);
+  await page.locator('#email').fill(account.email);
+  await page.locator('#password').fill(account.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.locator('#code').fill(totp(base32Decode(admin.totpSecret ?? ''), Date.now() / 1000));
+  await page.locator('#code').fill(totp(base32Decode(account.totpSecret ?? ''), Date.now() / 1000));
   await page.getByRole('button', { name: 'Continue' }).click();
   expect(new URL(page.url()).pathname).toBe('/admin');
 }
@@ -116,6 +115,34 @@ describe.each(SCREENS)('the team’s pages on $name', (screen) => {
     expect(await page.locator('.nhsuk-error-summary').innerText()).toContain('Enter their name');
     await expectNoAxeViolations(page);
     await context.close();
+  }, 120_000);
+
+  it('shows a prescriber disabled while signed in a page that says so, and nothing else', async () => {
+    const sam = sandbox.auth.accounts.find((account) => account !== sandbox.auth.prescriber);
+    if (!sam) throw new Error('a second prescriber expected');
+    const admins = await browser.newContext({ viewport: screen.viewport, isMobile: screen.isMobile });
+    const theirs = await browser.newContext({ viewport: screen.viewport, isMobile: screen.isMobile });
+    const admin = await admins.newPage();
+    const page = await theirs.newPage();
+    await signIn(admin);
+    await signIn(page, sam);
+
+    await admin.goto(`${sandbox.url}/admin/team`);
+    await admin.getByRole('button', { name: `Disable ${SANDBOX_TEAM.second}` }).click();
+    await page.goto(`${sandbox.url}/admin`);
+    expect(await page.locator('h1').innerText()).toBe('Your account is disabled');
+    expect(await page.locator('main').innerText()).toContain("ask the scheme's admin");
+    expect(await page.getByRole('navigation', { name: 'Menu' }).count()).toBe(0);
+    await expectNoAxeViolations(page);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+
+    // Enabled again (the next screen's run needs them), the same session works.
+    await admin.getByRole('button', { name: `Enable ${SANDBOX_TEAM.second}` }).click();
+    await page.goto(`${sandbox.url}/admin`);
+    expect(new URL(page.url()).pathname).toBe('/admin');
+    expect(await page.locator('h1').innerText()).not.toBe('Your account is disabled');
+    await admins.close();
+    await theirs.close();
   }, 120_000);
 
   it('shows a held duplicate beside the earlier request, and merges it keeping the later date', async () => {

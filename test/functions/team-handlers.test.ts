@@ -254,3 +254,78 @@ describe('claiming a request through the handlers', () => {
     expect(ports.store.requests.get(request.id)?.claimedBy).toBeUndefined();
   });
 });
+
+describe('a disabled prescriber’s token, still current', () => {
+  async function escalated() {
+    const request = aRequest({ id: 'req-held-back', reference: 'GCK-HELDBACK', status: 'escalated' });
+    await ports.store.createRequest(request, {
+      requestId: request.id,
+      at: request.createdAt,
+      type: 'received',
+      actor: 'public-form',
+    });
+    return request;
+  }
+
+  async function disableSam() {
+    cognito.on(AdminDisableUserCommand).resolves({});
+    cognito.on(AdminEnableUserCommand).resolves({});
+    const off = await call(
+      team,
+      as(ALEX, 'POST', '/admin/team/{id}/disable', { pathParameters: { id: SAM.sub } }),
+    );
+    expect(off.statusCode).toBe(303);
+  }
+
+  it('gets a 403 that says the account is disabled on a GET, showing nothing of the dashboard', async () => {
+    await escalated();
+    expect((await call(requests, as(SAM, 'GET', '/admin'))).body).toContain('GCK-HELDBACK');
+    await disableSam();
+    ports.store.calls.length = 0;
+
+    const refused = await call(requests, as(SAM, 'GET', '/admin'));
+
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toContain('Your account is disabled');
+    expect(refused.body).toContain("ask the scheme's admin to enable your account again");
+    expect(refused.body).not.toContain('GCK-HELDBACK');
+    expect(refused.body).not.toContain('/admin/sign-out');
+    // The one read that decides it, and nothing the page would have read.
+    expect(ports.store.calls).toEqual(['getTeamMember']);
+  });
+
+  it('gets a 403 on a POST, and the POST changes nothing', async () => {
+    const request = await escalated();
+    await disableSam();
+    const auditBefore = await ports.store.listAudit(request.id);
+    ports.store.calls.length = 0;
+
+    const refused = await call(
+      requestActions,
+      as(SAM, 'POST', '/admin/requests/{id}/claim', { pathParameters: { id: request.id } }),
+    );
+
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toContain('Your account is disabled');
+    expect(ports.store.writes()).toEqual([]);
+    expect(ports.store.requests.get(request.id)?.claimedBy).toBeUndefined();
+    expect(await ports.store.listAudit(request.id)).toEqual(auditBefore);
+  });
+
+  it('is accepted again once an admin enables them', async () => {
+    await disableSam();
+    expect((await call(requests, as(SAM, 'GET', '/admin'))).statusCode).toBe(403);
+    const on = await call(
+      team,
+      as(ALEX, 'POST', '/admin/team/{id}/enable', { pathParameters: { id: SAM.sub } }),
+    );
+    expect(on.statusCode).toBe(303);
+    expect((await call(requests, as(SAM, 'GET', '/admin'))).statusCode).toBe(200);
+  });
+
+  it('leaves a prescriber with no team entry (an account older than the list) as they were', async () => {
+    const older = { sub: '33333333-cccc-4ccc-cccc-olderolderold', groups: '[prescribers]' };
+    expect(ports.store.team.has(older.sub)).toBe(false);
+    expect((await call(requests, as(older, 'GET', '/admin'))).statusCode).toBe(200);
+  });
+});

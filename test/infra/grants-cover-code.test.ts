@@ -128,6 +128,8 @@ const STORE_METHODS: Record<string, MethodAccess> = {
   claimRequest: { actions: ['UpdateItem', 'GetItem'], prefixes: ['REQ#'] },
   releaseClaim: { actions: ['UpdateItem'], prefixes: ['REQ#'] },
   listTeam: { actions: [], indexes: ['byStatus'] },
+  // Every dashboard request reads its prescriber's own entry: a disabled one is refused at once.
+  getTeamMember: { actions: ['GetItem'], prefixes: ['PRESCRIBER#'] },
   putTeamMember: { actions: ['PutItem'], prefixes: ['PRESCRIBER#'] },
   setTeamMemberEnabled: { actions: ['UpdateItem'], prefixes: ['PRESCRIBER#'] },
   // A volunteer's own details page: the link's lookup and its volunteer's current link, in one

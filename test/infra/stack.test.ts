@@ -610,9 +610,11 @@ describe('least privilege', () => {
         DEAD_LETTERS,
         ddb('BatchWriteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
       ),
-      adminReports: sorted(XRAY, LOGS, KMS_READ, ddb('BatchGetItem')),
+      // Every dashboard function reads the signed-in prescriber's team entry (a GetItem) on each
+      // request, so a disabled prescriber's still-valid token is refused at once.
+      adminReports: sorted(XRAY, LOGS, KMS_READ, ddb('BatchGetItem', 'GetItem')),
       // The team page: its list (a Query) and entries; the only function that manages Cognito accounts.
-      adminTeam: sorted(XRAY, LOGS, KMS_READ_WRITE, ddb('PutItem', 'Query', 'UpdateItem'), [
+      adminTeam: sorted(XRAY, LOGS, KMS_READ_WRITE, ddb('GetItem', 'PutItem', 'Query', 'UpdateItem'), [
         'cognito-idp:AdminAddUserToGroup',
         'cognito-idp:AdminCreateUser',
         'cognito-idp:AdminDisableUser',
@@ -747,28 +749,30 @@ describe('least privilege', () => {
         indexes: byStatus,
       },
       adminSignIn: { leadingKeys: [], indexes: [] },
+      // Every function behind adminHandler reads the signed-in prescriber's own team entry
+      // (PRESCRIBER#<sub>) on each request: their token outlives a disable, the entry does not.
       adminRequests: {
-        leadingKeys: keys('REQ', 'REF', 'VOL', 'FIND'),
+        leadingKeys: keys('REQ', 'REF', 'VOL', 'FIND', 'PRESCRIBER'),
         indexes: [
           { actions: ['dynamodb:Query'], resources: ['<table>/index/byStatus', '<table>/index/byOffer'] },
         ],
       },
       adminRequestActions: {
-        leadingKeys: keys('REQ', 'REF', 'TOKEN', 'DUPKEY', 'SERIES', 'VOL', 'MSG', 'FIND'),
+        leadingKeys: keys('REQ', 'REF', 'TOKEN', 'DUPKEY', 'SERIES', 'VOL', 'MSG', 'FIND', 'PRESCRIBER'),
         indexes: [
           { actions: ['dynamodb:Query'], resources: ['<table>/index/byOffer', '<table>/index/byStatus'] },
         ],
       },
-      adminMatchAgain: { leadingKeys: keys('REQ', 'TOKEN', 'VOL', 'MSG'), indexes: byOffer },
+      adminMatchAgain: { leadingKeys: keys('REQ', 'TOKEN', 'VOL', 'MSG', 'PRESCRIBER'), indexes: byOffer },
       adminPhoneRequests: {
-        leadingKeys: keys('IDEM', 'REF', 'REQ', 'SERIES', 'DUPKEY', 'MSG', 'FIND'),
+        leadingKeys: keys('IDEM', 'REF', 'REQ', 'SERIES', 'DUPKEY', 'MSG', 'FIND', 'PRESCRIBER'),
         indexes: [],
       },
       adminVolunteers: {
-        leadingKeys: keys('VOL', 'VOLEMAIL', 'VOLPHONE', 'FIND', 'REQ', 'APP', 'MSG'),
+        leadingKeys: keys('VOL', 'VOLEMAIL', 'VOLPHONE', 'FIND', 'REQ', 'APP', 'MSG', 'PRESCRIBER'),
         indexes: byStatus,
       },
-      adminReports: { leadingKeys: keys('REPORT'), indexes: [] },
+      adminReports: { leadingKeys: keys('REPORT', 'PRESCRIBER'), indexes: [] },
       adminTeam: { leadingKeys: keys('PRESCRIBER'), indexes: byStatus },
       selfService: {
         leadingKeys: keys(
@@ -790,7 +794,7 @@ describe('least privilege', () => {
         indexes: [],
       },
       adminCare: {
-        leadingKeys: keys('REQ', 'REF', 'SERIES', 'VOL', 'MSG'),
+        leadingKeys: keys('REQ', 'REF', 'SERIES', 'VOL', 'MSG', 'PRESCRIBER'),
         indexes: [],
       },
       dailyDigest: {

@@ -454,4 +454,26 @@ describe.each(STORES)('%s', (_name, makeStore) => {
       expect(await store.markInviteSent(request.id, 'nobody')).toBeUndefined();
     });
   });
+
+  describe('the team list', () => {
+    it("reads one member's entry as it is now, disabled or enabled, and nothing for someone not on it", async () => {
+      const sam = {
+        id: 'sub-sam-contract',
+        name: 'Sam Taylor',
+        email: 'sam@practice.example.org',
+        admin: false,
+        enabled: true,
+        addedAt: T0,
+      };
+      await store.putTeamMember(sam);
+      expect(await store.getTeamMember(sam.id)).toEqual(sam);
+
+      await store.setTeamMemberEnabled(sam.id, false);
+      expect(await store.getTeamMember(sam.id)).toEqual({ ...sam, enabled: false });
+      await store.setTeamMemberEnabled(sam.id, true);
+      expect((await store.getTeamMember(sam.id))?.enabled).toBe(true);
+
+      expect(await store.getTeamMember('sub-nobody')).toBeUndefined();
+    });
+  });
 });

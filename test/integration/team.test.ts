@@ -77,7 +77,7 @@ describe('two prescribers share the queue in the sandbox', () => {
     ]);
   });
 
-  it('A claims, B sees it claimed, the audit names each; a disabled prescriber cannot sign in', async () => {
+  it('A claims, B sees it claimed, the audit names each; a disabled prescriber cannot sign in or use a token they hold', async () => {
     const [alex, sam] = sandbox.auth.accounts;
     if (!alex || !sam) throw new Error('two accounts expected');
     // Nobody offers "something else" in Zeals: it escalates at once.
@@ -133,15 +133,24 @@ describe('two prescribers share the queue in the sandbox', () => {
     expect((await page('/admin/team', b.jar)).status).toBe(403);
     expect((await post(`/admin/team/${alex.sub}/disable`, {}, b.jar)).status).toBe(403);
 
-    // A disables B: B's next sign-in is refused.
+    // A disables B: B's next sign-in is refused, and the token B already holds (still within its
+    // hour) is refused at once, on a page and on an action, changing nothing.
+    expect((await page('/admin', b.jar)).status).toBe(200);
     expect((await post(`/admin/team/${sam.sub}/disable`, {}, a.jar)).status).toBe(303);
     expect((await page('/admin/team', a.jar)).html).toMatch(/Sam Taylor[\s\S]*Disabled/);
     const refused = await post('/admin/sign-in', { email: sam.email, password: sam.password });
     expect(refused.status).toBe(401);
     expect(refused.headers.getSetCookie()).toEqual([]);
+    const shut = await page('/admin', b.jar);
+    expect(shut.status).toBe(403);
+    expect(shut.html).toContain('Your account is disabled');
+    expect(shut.html).not.toContain(reference);
+    expect((await post(`${path}/give-back`, {}, b.jar)).status).toBe(403);
+    expect((await sandbox.store.getRequest(request.id))?.claimedBy).toBe(sam.sub);
 
-    // Enabled again, B signs in.
+    // Enabled again, the same token is accepted, and B signs in.
     expect((await post(`/admin/team/${sam.sub}/enable`, {}, a.jar)).status).toBe(303);
+    expect((await page('/admin', b.jar)).status).toBe(200);
     expect((await signIn(sam)).status).toBe(303);
   });
 

@@ -162,6 +162,7 @@ export class MemoryStore implements Store {
       'listVolunteersToWatch',
       'listVolunteerInvites',
       'listTeam',
+      'getTeamMember',
       'findProfileLink',
       'getContactChange',
       'listVolunteerAudit',
@@ -493,6 +494,12 @@ export class MemoryStore implements Store {
   async listTeam(): Promise<TeamMember[]> {
     this.enter('listTeam');
     return [...this.team.values()].sort((a, b) => a.addedAt.localeCompare(b.addedAt)).map(clone);
+  }
+
+  async getTeamMember(memberId: string): Promise<TeamMember | undefined> {
+    this.enter('getTeamMember');
+    const member = this.team.get(memberId);
+    return member && clone(member);
   }
 
   async putTeamMember(member: TeamMember): Promise<void> {

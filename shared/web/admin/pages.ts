@@ -229,6 +229,22 @@ export function renderAdminError(
   return adminLayout({ title: page.title, contact, content, signedIn });
 }
 
+/**
+ * The 403 a prescriber gets once an admin has disabled their account, on any dashboard page: their
+ * token may still be current, but nothing of the dashboard is shown to them.
+ */
+export function renderAccountDisabled(contact: SchemeContact): string {
+  const title = 'Your account is disabled';
+  const content = html`<h1 class="nhsuk-heading-l">${title}</h1>
+    <p>
+      An admin has disabled your account. You cannot see or change anything on the dashboard, and nothing was
+      changed.
+    </p>
+    <p>If you think this is a mistake, ask the scheme's admin to enable your account again.</p>
+    <p><a href="/admin/sign-in">Sign in as someone else</a></p>`;
+  return adminLayout({ title, contact, content });
+}
+
 // ---- home ------------------------------------------------------------------------------------------
 
 function requestHeading(request: HelpRequest): SafeHtml {

@@ -6,6 +6,7 @@ import {
   claimRequest,
   giveBack,
   setPrescriberEnabled,
+  standingOf,
   type PrescriberAccounts,
 } from '../../../shared/domain/team.js';
 import type { TeamMember } from '../../../shared/domain/model.js';
@@ -223,5 +224,26 @@ describe('managing the team', () => {
     expect(await setPrescriberEnabled(ALEX.id, false, ALEX, { ...ports, accounts })).toBe('self');
     expect(await setPrescriberEnabled('stranger', false, ALEX, { ...ports, accounts })).toBe('not-found');
     expect(accounts.calls).toEqual([`disable ${SAM.id}`, `enable ${SAM.id}`]);
+  });
+});
+
+describe('whether a prescriber may act now', () => {
+  it('lets an enabled prescriber act, with one read of their own entry', async () => {
+    ports.store.calls.length = 0;
+    expect(await standingOf(SAM, ports.store)).toBe('active');
+    expect(ports.store.calls).toEqual(['getTeamMember']);
+  });
+
+  it('refuses a prescriber from the moment their entry says disabled, and lets them back when enabled', async () => {
+    await ports.store.setTeamMemberEnabled(SAM.id, false);
+    expect(await standingOf(SAM, ports.store)).toBe('disabled');
+    // Only their own entry counts: the admin who disabled them is still active.
+    expect(await standingOf(ALEX, ports.store)).toBe('active');
+    await ports.store.setTeamMemberEnabled(SAM.id, true);
+    expect(await standingOf(SAM, ports.store)).toBe('active');
+  });
+
+  it('lets in a prescriber with no team entry (an account older than the team list)', async () => {
+    expect(await standingOf({ id: '33333333-no-entry' }, ports.store)).toBe('active');
   });
 });
