@@ -417,14 +417,13 @@ function detailsChangedText(
 ): string {
   const url = input.detailsUrl && link(input.detailsUrl);
   if (language === 'ar') {
+    // A link alone is longer than one UCS-2 segment (70 characters): the new details are in the email
+    // that always goes with this text, so the text says so rather than running to three segments.
     const opening = `${firstName}، تغيّر موعد أو تفاصيل ${reference}.`;
     return fit(
-      text(
-        from(input.contact),
-        opening,
-        url ? `التفاصيل الجديدة: ${url}` : 'التفاصيل الجديدة في بريدك الإلكتروني.',
-      ),
-      text(opening, url ? `التفاصيل: ${url}` : 'التفاصيل في بريدك.'),
+      text(from(input.contact), opening, url ? `التفاصيل الجديدة: ${url}` : 'التفاصيل الجديدة في بريدك.'),
+      text(opening, 'التفاصيل الجديدة في بريدك.'),
+      text(`تغيّر موعد أو تفاصيل ${reference}. التفاصيل في بريدك.`),
     );
   }
   const opening = `${firstName}, the date or details of ${reference} have changed.`;
