@@ -10,6 +10,8 @@ import {
   compactPostcode,
 } from '../../../shared/domain/duplicates.js';
 import { submitHelpRequest } from '../../../shared/domain/submit.js';
+import { MESSAGES, mergedToldMessage } from '../../../functions/admin-request-view.js';
+import type { RequestDetail } from '../../../shared/domain/admin/requests.js';
 import { emailRenderers } from '../../../shared/mail/render.js';
 import { textRenderer } from '../../../shared/sms/render.js';
 import type { WorkflowStarter } from '../../../shared/workflow/starter.js';
@@ -487,7 +489,10 @@ describe('what a merge tells the arranged volunteer', () => {
 
   it('the same date and details, or none given, or only urgency: nothing', () => {
     expect(mergeNotices(earlier, 'req-held', same)).toEqual({ notice: 'unchanged', messages: [] });
-    expect(mergeNotices(earlier, 'req-held', { neededBy: same.neededBy, urgent: false })).toEqual({ notice: 'unchanged', messages: [] });
+    expect(mergeNotices(earlier, 'req-held', { neededBy: same.neededBy, urgent: false })).toEqual({
+      notice: 'unchanged',
+      messages: [],
+    });
     expect(mergeNotices(earlier, 'req-held', { ...same, urgent: true }).messages).toEqual([]);
   });
 
@@ -497,5 +502,46 @@ describe('what a merge tells the arranged volunteer', () => {
       notice: 'none',
       messages: [],
     });
+  });
+});
+
+describe('after a merge the page says who was told and how', () => {
+  const detailWith = (
+    volunteer: Parameters<typeof aVolunteer>[0],
+    status: 'assigned' | 'matching' = 'assigned',
+  ) =>
+    ({
+      request: aRequest({ status, assignedVolunteerId: volunteer.id }),
+      assignedVolunteer: aVolunteer(volunteer),
+      audit: [],
+      invites: [],
+      volunteerNames: {},
+      candidates: [],
+      offering: 0,
+      newToAsk: 0,
+      waves: [],
+    }) as unknown as RequestDetail;
+
+  it('names the volunteer and each channel: the details always go by email', () => {
+    expect(mergedToldMessage(detailWith({ id: 'vol-1', name: 'Val Volunteer' }))).toContain(
+      'Val Volunteer is being told by email that the date or details have changed, with the new ones.',
+    );
+    const textsOnly = detailWith({
+      id: 'vol-1',
+      name: 'Val Volunteer',
+      contactBy: 'text',
+      phone: '07700 900 123',
+    });
+    expect(mergedToldMessage(textsOnly)).toContain('Val Volunteer is being told by email and text message');
+  });
+
+  it('names nobody when the volunteer has given the task back since', () => {
+    const message = mergedToldMessage(detailWith({ id: 'vol-1', name: 'Val Volunteer' }, 'matching'));
+    expect(message).toContain('merged into this one');
+    expect(message).not.toContain('Val Volunteer');
+  });
+
+  it('says nothing was sent when what the volunteer has did not change', () => {
+    expect(MESSAGES['merged-unchanged']).toContain('the same, so nothing was sent to them');
   });
 });
