@@ -21,13 +21,13 @@ import {
   type AdminRoute,
 } from './admin-route.js';
 
+const MERGED =
+  'The later request is merged into this one: its needed-by date and details are here now, and it is closed.';
+
 /**
  * What the request page and the request actions share: the confirmations named by ?done=, the page
  * itself, and the 303 back to it after an action.
  */
-const MERGED =
-  'The later request is merged into this one: its needed-by date and details are here now, and it is closed.';
-
 export const MESSAGES: Record<string, string> = {
   rematch: 'Volunteers are being asked again.',
   'nobody-new': 'Nobody new could be asked, so nothing was changed and nothing was sent.',
