@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { acknowledgeConcern } from '../shared/domain/concerns.js';
-import { decideDuplicate, type DuplicateDecision } from '../shared/domain/duplicates.js';
+import { decideDuplicate, type DuplicateDecision, type MergeNotice } from '../shared/domain/duplicates.js';
 import { afterOccurrenceEnded, changeSeriesFromDashboard, loadSeries } from '../shared/domain/series.js';
 import { htmlResponse, redirect, type HttpResult } from '../shared/http/responses.js';
 import { renderAdminError, requestPath } from '../shared/web/admin/pages.js';
@@ -19,6 +19,13 @@ import {
 import type { RouteTable } from './route-table.js';
 
 const DECISIONS: readonly DuplicateDecision[] = ['merge', 'new'];
+
+/** The request page's confirmation after a merge, by what the arranged volunteer heard. */
+const MERGED_DONE: Record<MergeNotice, string> = {
+  told: 'merged-told',
+  unchanged: 'merged-unchanged',
+  none: 'merged',
+};
 
 const SERIES_MESSAGES: Record<string, string> = {
   end: 'The regular help has ended: no more visits will be arranged.',
@@ -67,8 +74,10 @@ async function duplicate(
       if (decision === 'new') return redirect(`${requestPath(id)}?done=rematch`);
       // A merged duplicate of recurring help ends its series ('duplicate'), so nothing more is made of it.
       await afterOccurrenceEnded(result.request, settings, ports);
-      // To the earlier request, which now carries the merged date and details.
-      return redirect(`${requestPath(result.request.possibleDuplicateOf ?? id)}?done=merged`);
+      // To the earlier request, which now carries the merged date and details, saying who was told.
+      return redirect(
+        `${requestPath(result.request.possibleDuplicateOf ?? id)}?done=${MERGED_DONE[result.volunteer ?? 'none']}`,
+      );
     case 'earlier-ended':
       return redirect(`${requestPath(id)}?done=not-merged`);
     case 'not-found':

@@ -4,7 +4,7 @@ import {
   type ActionResult,
   type RequestDetail,
 } from '../shared/domain/admin/requests.js';
-import { requesterChannels, volunteerChannels, type Channel } from '../shared/domain/contact.js';
+import { requesterChannels, volunteerDetailsChannels, type Channel } from '../shared/domain/contact.js';
 import { htmlResponse, redirect, type HttpResult } from '../shared/http/responses.js';
 import {
   renderAdminError,
@@ -20,6 +20,9 @@ import {
   type AdminContext,
   type AdminRoute,
 } from './admin-route.js';
+
+const MERGED =
+  'The later request is merged into this one: its needed-by date and details are here now, and it is closed.';
 
 /**
  * What the request page and the request actions share: the confirmations named by ?done=, the page
@@ -40,13 +43,16 @@ export const MESSAGES: Record<string, string> = {
   'closed-series-ended': 'This visit is closed. The regular help has ended.',
   claimed: 'You are handling this request: the team sees your name on it.',
   'given-back': 'You gave this request back to the team.',
-  merged:
-    'The later request is merged into this one: its needed-by date and details are here now, and it is closed.',
+  merged: MERGED,
+  'merged-unchanged': `${MERGED} The date and details the volunteer has are the same, so nothing was sent to them.`,
   'not-merged': 'The earlier request has ended, so nothing was merged: treat this request as new instead.',
 };
 
 export interface RequestPageOptions {
-  /** The ?done= after an action: most name a fixed message; 'assigned' is worked out from who was told. */
+  /**
+   * The ?done= after an action: most name a fixed message; 'assigned' and 'merged-told' are worked out
+   * from who was told.
+   */
   done?: string;
   message?: string;
   status?: number;
@@ -63,9 +69,10 @@ export async function showRequest(
 ): Promise<HttpResult> {
   const { settings, ports } = context.runtime;
   const detail = await loadRequest(id, settings, ports, { who: options.who });
+  const toldNow = { assigned: assignedMessage, 'merged-told': mergedToldMessage }[options.done ?? ''];
   const message =
-    options.done === 'assigned' && detail
-      ? assignedMessage(detail)
+    toldNow && detail
+      ? toldNow(detail)
       : (options.message ??
         (options.done && Object.hasOwn(MESSAGES, options.done) ? MESSAGES[options.done] : undefined));
   if (!detail) {
@@ -103,13 +110,26 @@ export function assignedMessage(detail: RequestDetail): string {
   const { request, assignedVolunteer } = detail;
   if (request.status !== 'assigned' || !assignedVolunteer) return 'The request has a volunteer arranged.';
   const by = (channels: readonly Channel[]) => channels.map((c) => CHANNEL_WORDS[c]).join(' and ');
-  const volunteer = `${assignedVolunteer.name} is being sent the person’s details by ${by(volunteerChannels(assignedVolunteer))}.`;
+  const volunteer = `${assignedVolunteer.name} is being sent the person’s details by ${by(volunteerDetailsChannels(assignedVolunteer))}.`;
   const channels = requesterChannels(request.requester);
   const requester =
     channels.length > 0
       ? `${request.requester.name} is being told by ${by(channels)} that a volunteer will be in touch.`
       : `${request.requester.name} gave no email address or mobile number, so nobody has told them: phone them${request.requester.phone ? ` on ${request.requester.phone}` : ''} to say who is coming.`;
   return `${volunteer} ${requester}`;
+}
+
+/**
+ * After a merge that changed the date or details an arranged volunteer had: exactly who is sent the new
+ * ones, and how (the details always go by email, and by text too to a volunteer who reads texts).
+ */
+export function mergedToldMessage(detail: RequestDetail): string {
+  const { request, assignedVolunteer } = detail;
+  if (request.status !== 'assigned' || !assignedVolunteer)
+    // Given back since: the sender finds the details no longer theirs and sends nothing.
+    return MERGED;
+  const channels = volunteerDetailsChannels(assignedVolunteer).map((c) => CHANNEL_WORDS[c]);
+  return `${MERGED} ${assignedVolunteer.name} is being told by ${channels.join(' and ')} that the date or details have changed, with the new ones.`;
 }
 
 /** POST, then 303 to the request page, so a refresh never repeats an action. */

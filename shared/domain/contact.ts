@@ -49,3 +49,14 @@ export function volunteerChannels(
       return canText ? ['text'] : ['email'];
   }
 }
+
+/**
+ * A volunteer's details: the person's name and address never go in a text, so the email always goes,
+ * and a volunteer who reads texts gets one beside it pointing to the details.
+ */
+export function volunteerDetailsChannels(
+  volunteer: Pick<Volunteer, 'contactBy' | 'phone' | 'smsOptedOutAt'>,
+): Channel[] {
+  const wanted = volunteerChannels(volunteer);
+  return wanted.includes('email') ? wanted : ['email', ...wanted];
+}

@@ -4,6 +4,7 @@ import type { Prescriber } from '../auth/claims.js';
 import type { WorkflowStarter } from '../workflow/starter.js';
 import { nextMatchingRun } from './runs.js';
 import type { HelpType } from '../vocabulary/help-types.js';
+import { toVolunteer, type MessageIntent } from './messages.js';
 import type { HelpRequest } from './model.js';
 import type { Clock, DuplicateKeyItem, Log, RequestStore, Store } from './ports.js';
 import { DAY_SECONDS, epochSeconds } from '../vocabulary/time.js';
@@ -143,8 +144,15 @@ export async function recordMatchKeys(
 
 export type DuplicateDecision = 'merge' | 'new';
 
+/**
+ * After a merge, what the earlier request's volunteer heard: 'told' (the date or details they had
+ * changed, so they are sent the new ones), 'unchanged' (nothing they were told changed, so nothing is
+ * sent), or 'none' (nobody is arranged yet: whoever says yes gets the merged details).
+ */
+export type MergeNotice = 'told' | 'unchanged' | 'none';
+
 export type DuplicateDecisionResult =
-  | { kind: 'done'; request: HelpRequest }
+  | { kind: 'done'; request: HelpRequest; volunteer?: MergeNotice }
   | { kind: 'not-found' }
   /** Not on hold any more (decided already, or cancelled): nothing was changed. */
   | { kind: 'conflict' }
@@ -202,10 +210,52 @@ export async function decideDuplicate(
   return { kind: 'done', request };
 }
 
+/** What a merge writes into the earlier request: the held request's latest word. */
+export interface MergedCopy {
+  neededBy: string;
+  urgent: boolean;
+  details?: string;
+}
+
+/**
+ * The volunteer already arranged for the earlier request was told its date and details; if the merge
+ * changes either, they are sent the details again, marked as changed, so nobody turns up on the old
+ * date with the old instructions. Keyed by the held request: each merge tells them once, and a later
+ * merge into the same request tells them again.
+ */
+export function mergeNotices(
+  earlier: Pick<HelpRequest, 'id' | 'status' | 'assignedVolunteerId' | 'neededBy' | 'details'>,
+  heldId: string,
+  copy: MergedCopy,
+): { notice: MergeNotice; messages: MessageIntent[] } {
+  const volunteerId = earlier.status === 'assigned' ? earlier.assignedVolunteerId : undefined;
+  if (!volunteerId) return { notice: 'none', messages: [] };
+  const changed =
+    copy.neededBy !== earlier.neededBy || (copy.details !== undefined && copy.details !== earlier.details);
+  if (!changed) return { notice: 'unchanged', messages: [] };
+  return {
+    notice: 'told',
+    messages: [
+      {
+        kind: 'volunteer-details',
+        to: toVolunteer(volunteerId),
+        requestId: earlier.id,
+        facts: { changed: true },
+        dedupeKey: `details-changed:${earlier.id}:${heldId}`,
+      },
+    ],
+  };
+}
+
+/** A merge that finds the earlier request changed under it reads it again, this many times at most. */
+const MERGE_ATTEMPTS = 3;
+
 /**
  * "Merge" closes the held request as a duplicate and gives the earlier request the held one's needed-by
  * date, urgency and details (what the person said the second time is the latest word), in one
- * transaction; then both audits link the two.
+ * transaction with the notice to its volunteer, if what they were told changes; then both audits link
+ * the two. The write holds only while the earlier request still has the volunteer it was read with, so
+ * the notice goes to whoever holds it when the change lands.
  */
 async function mergeIntoEarlier(
   requestId: string,
@@ -220,19 +270,33 @@ async function mergeIntoEarlier(
   if (!originalId) return { kind: 'earlier-ended' };
   const now = ports.clock.now();
   const at = now.toISOString();
-  const merged = await ports.store.mergeIntoEarlier(
-    requestId,
-    originalId,
-    { closedAt: at, expiresAt: epochSeconds(now) + settings.retentionDays * DAY_SECONDS },
-    {
+  let notice: MergeNotice = 'none';
+  for (let attempt = 1; ; attempt++) {
+    const earlier = await ports.store.getRequest(originalId);
+    if (!earlier) return { kind: 'earlier-ended' };
+    const copy: MergedCopy = {
       neededBy: held.neededBy,
       // Urgent stays urgent: a second, calmer request does not make the first one wait.
-      urgent: held.urgent || ((await ports.store.getRequest(originalId))?.urgent ?? false),
+      urgent: held.urgent || earlier.urgent,
       ...(held.details !== undefined ? { details: held.details } : {}),
-    },
-  );
-  if (merged === 'not-on-hold') return conflictOrMissing(requestId, ports.store);
-  if (merged === 'earlier-ended') return { kind: 'earlier-ended' };
+    };
+    const told = mergeNotices(earlier, requestId, copy);
+    const merged = await ports.store.mergeIntoEarlier(
+      requestId,
+      originalId,
+      { closedAt: at, expiresAt: epochSeconds(now) + settings.retentionDays * DAY_SECONDS },
+      copy,
+      { assignedVolunteerId: earlier.assignedVolunteerId, messages: told.messages },
+    );
+    if (merged === 'not-on-hold') return conflictOrMissing(requestId, ports.store);
+    if (merged === 'earlier-ended') return { kind: 'earlier-ended' };
+    if (merged === 'merged') {
+      notice = told.notice;
+      break;
+    }
+    // Its volunteer changed between the read and the write: read it again, or give up with nothing written.
+    if (attempt >= MERGE_ATTEMPTS) return { kind: 'conflict' };
+  }
   await ports.store.appendAudit({
     requestId,
     at,
@@ -247,9 +311,9 @@ async function mergeIntoEarlier(
     actor: prescriber.id,
     data: { duplicateId: requestId },
   });
-  ports.log.info('possible duplicate merged', { requestId, originalId });
+  ports.log.info('possible duplicate merged', { requestId, originalId, volunteer: notice });
   const request = await ports.store.getRequest(requestId);
-  return request ? { kind: 'done', request } : { kind: 'not-found' };
+  return request ? { kind: 'done', request, volunteer: notice } : { kind: 'not-found' };
 }
 
 async function conflictOrMissing(

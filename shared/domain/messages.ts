@@ -209,6 +209,8 @@ export interface MessageViews {
     details: AcceptedDetails;
     contact: SchemeContact;
     arrangedBy: ArrangedBy;
+    /** Sent again because the date or details changed (a later request was merged into this one). */
+    changed?: boolean;
     series?: { frequency: RecurringFrequency; committed: boolean };
     doneUrl?: string;
     releaseUrl?: string;

@@ -162,13 +162,16 @@ export interface RequestStore {
    * A held possible duplicate merged into the earlier request, in one transaction: the held one (while
    * still on hold) is closed as a duplicate, and the earlier one (while still active) takes the held
    * one's needed-by date, urgency and details, so nothing the person said the second time is lost.
+   * With `expect`, the earlier one must still have the volunteer the caller read ('volunteer-changed'
+   * when not: nothing is written), and `expect.messages` are written only if the merge happens.
    */
   mergeIntoEarlier(
     heldId: string,
     earlierId: string,
     closing: { closedAt: string; expiresAt: number },
     copy: { neededBy: string; urgent: boolean; details?: string },
-  ): Promise<'merged' | 'not-on-hold' | 'earlier-ended'>;
+    expect?: { assignedVolunteerId: string | undefined; messages?: MessageIntent[] },
+  ): Promise<'merged' | 'not-on-hold' | 'earlier-ended' | 'volunteer-changed'>;
   createActionToken(token: ActionToken): Promise<void>;
   findActionToken(tokenHash: string): Promise<ActionToken | undefined>;
   /**

@@ -5,7 +5,7 @@ import { isUkMobile, toE164 } from '../util/phone.js';
 import { issueActionLink, issueAssignedVolunteerLinks, issuePauseLink } from './links.js';
 import { confirmationAllowed } from './confirmation-cap.js';
 import { takenNotice } from './arranged.js';
-import { requesterChannels, volunteerChannels } from './contact.js';
+import { requesterChannels, volunteerChannels, volunteerDetailsChannels } from './contact.js';
 import { firstSlotBetween } from './availability.js';
 import { PAUSED_UNTIL_FIXED } from './email-events.js';
 import { windowSecondsFor } from './matching.js';
@@ -339,9 +339,7 @@ async function prepare(
       if (!volunteer) return { skip: 'recipient-gone' };
       address = volunteer;
       wanted = volunteerChannels(volunteer);
-      // The person's name and address never go in a text: the details always go by email, and a
-      // volunteer who reads texts gets one saying so beside it.
-      if (message.kind === 'volunteer-details' && !wanted.includes('email')) wanted = ['email', ...wanted];
+      if (message.kind === 'volunteer-details') wanted = volunteerDetailsChannels(volunteer);
       // The answer to their own text goes back by text whatever they prefer, and never after STOP. A
       // refused answer does not pause them: invites and details still reach them by email.
       if (isTextOnly(message.kind)) {
@@ -516,6 +514,7 @@ async function prepare(
           details: { ...summaryOf(request), requester: request.requester },
           contact,
           arrangedBy: (str(facts.how) ?? 'accepted') as ArrangedBy,
+          ...(facts.changed === true ? { changed: true } : {}),
           ...(series && isRecurring(series.frequency)
             ? { series: { frequency: series.frequency, committed } }
             : {}),

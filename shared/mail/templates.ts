@@ -530,6 +530,13 @@ export function volunteerDetailsEmail(input: {
    * arranged it with them by hand, so there was no yes to thank them for.
    */
   arrangedBy?: 'accepted' | 'asked-by-prescriber' | 'series';
+  /**
+   * Sent again because the date or details changed (a later request was merged into this one): the
+   * subject and opening say so, in the volunteer's language, and the rest is the details as they are now.
+   */
+  changed?: boolean;
+  /** The language of the "changed" words; English when unset, as the rest of a volunteer's email is. */
+  language?: Language;
   /** Recurring help: how often, and whether this volunteer took on every occurrence. */
   series?: { frequency: RecurringFrequency; committed: boolean };
   /** Recurring help the volunteer took on: a page (GET shows, POST acts) where they stop after this one. */
@@ -548,21 +555,26 @@ export function volunteerDetailsEmail(input: {
   const nextVisit = input.arrangedBy === 'series';
   const schemePhone = phone(contact.schemePhone);
   const partOf = input.firstReference ? ` (part of ${input.firstReference})` : '';
+  const language = input.language ?? DEFAULT_LANGUAGE;
   // The subject shows on lock screens and in notifications, so it names the help, never the person.
-  const subject = byHand
-    ? `You have been asked to help – ${headline(details)} (${details.reference})`
-    : nextVisit
-      ? `Your next visit – ${headline(details)} by ${formatDateShort(details.neededBy)} (${details.reference}${partOf})`
-      : `Thank you for saying yes – ${headline(details)} (${details.reference})`;
+  const subject = input.changed
+    ? EMAIL_WORDS.t(language, 'email.details.changed.subject', { reference: details.reference })
+    : byHand
+      ? `You have been asked to help – ${headline(details)} (${details.reference})`
+      : nextVisit
+        ? `Your next visit – ${headline(details)} by ${formatDateShort(details.neededBy)} (${details.reference}${partOf})`
+        : `Thank you for saying yes – ${headline(details)} (${details.reference})`;
   const stopLink = input.series?.committed && input.stopUrl;
   return email(subject, [
     p(`Hello ${input.volunteerFirstName},`),
     p(
-      byHand
-        ? `The ${contact.schemeName} team has arranged for you to help with this request. Here are the details.`
-        : nextVisit
-          ? 'Thank you for helping every time. Here are the details of the next visit.'
-          : 'Thank you for saying yes. Here are the details.',
+      input.changed
+        ? EMAIL_WORDS.t(language, 'email.details.changed.body')
+        : byHand
+          ? `The ${contact.schemeName} team has arranged for you to help with this request. Here are the details.`
+          : nextVisit
+            ? 'Thank you for helping every time. Here are the details of the next visit.'
+            : 'Thank you for saying yes. Here are the details.',
     ),
     heading('Who needs help'),
     rows(

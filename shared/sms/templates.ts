@@ -365,6 +365,8 @@ export function volunteerDetailsText(input: {
   /** The page with the person's details, for this volunteer only. */
   detailsUrl?: string;
   arrangedBy?: 'accepted' | 'asked-by-prescriber' | 'series';
+  /** Sent again because the date or details changed: says so, and points to the new ones. */
+  changed?: boolean;
   /** A later visit of regular help: the first visit's reference. */
   firstReference?: string;
   language?: Language;
@@ -372,6 +374,7 @@ export function volunteerDetailsText(input: {
   const language = input.language ?? DEFAULT_LANGUAGE;
   const { details } = input;
   const reference = referenceWords(details.reference, input.firstReference, language);
+  if (input.changed) return detailsChangedText(input.volunteerFirstName, reference, input, language);
   if (language === 'ar') {
     return text(
       from(input.contact),
@@ -399,6 +402,36 @@ export function volunteerDetailsText(input: {
     ...withAndWithoutName(input.contact, opening, `Details: ${url}`),
     // Two references (a later visit of regular help) and a long name: the plainest opening.
     text(`${input.volunteerFirstName}, you're helping with ${reference}. Details: ${url}`),
+  );
+}
+
+/**
+ * The date or details of a task a volunteer holds have changed: which one, and where the new details
+ * are. The new date is not in the text (it alone could mislead without the rest): the link has all.
+ */
+function detailsChangedText(
+  firstName: string,
+  reference: string,
+  input: { contact: SchemeContact; detailsUrl?: string },
+  language: Language,
+): string {
+  const url = input.detailsUrl && link(input.detailsUrl);
+  if (language === 'ar') {
+    // A link alone is longer than one UCS-2 segment (70 characters): the new details are in the email
+    // that always goes with this text, so the text says so rather than running to three segments.
+    const opening = `${firstName}، تغيّر موعد أو تفاصيل ${reference}.`;
+    return fit(
+      text(from(input.contact), opening, url ? `التفاصيل الجديدة: ${url}` : 'التفاصيل الجديدة في بريدك.'),
+      text(opening, 'التفاصيل الجديدة في بريدك.'),
+      text(`تغيّر موعد أو تفاصيل ${reference}. التفاصيل في بريدك.`),
+    );
+  }
+  const opening = `${firstName}, the date or details of ${reference} have changed.`;
+  const where = url ? `New details: ${url}` : 'The new details are in your email.';
+  return fit(
+    text(from(input.contact), opening, where),
+    ...withAndWithoutName(input.contact, opening, url ? `See ${url}` : 'See your email.'),
+    text(`${firstName}, ${reference} has changed. See ${url ?? 'your email.'}`),
   );
 }
 

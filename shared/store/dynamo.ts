@@ -940,8 +940,14 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       }
     },
 
-    async mergeIntoEarlier(heldId, earlierId, closing, copy) {
+    async mergeIntoEarlier(heldId, earlierId, closing, copy, expect) {
       const active = statusIn(ACTIVE_FOR_MERGE, 'active');
+      const assignee = expect?.assignedVolunteerId;
+      const sameVolunteer = !expect
+        ? ''
+        : assignee === undefined
+          ? ' AND attribute_not_exists(assignedVolunteerId)'
+          : ' AND assignedVolunteerId = :assignee';
       try {
         await db.send(
           new TransactWriteCommand({
@@ -971,16 +977,18 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
                   UpdateExpression: `SET neededBy = :neededBy, urgent = :urgent${
                     copy.details !== undefined ? ', details = :details' : ''
                   }`,
-                  ConditionExpression: `attribute_exists(pk) AND ${active.condition}`,
+                  ConditionExpression: `attribute_exists(pk) AND ${active.condition}${sameVolunteer}`,
                   ExpressionAttributeNames: { '#status': 'status' },
                   ExpressionAttributeValues: {
                     ':neededBy': copy.neededBy,
                     ':urgent': copy.urgent,
                     ...(copy.details !== undefined ? { ':details': copy.details } : {}),
+                    ...(assignee !== undefined ? { ':assignee': assignee } : {}),
                     ...active.values,
                   },
                 },
               },
+              ...messagePuts(TableName, expect?.messages),
             ],
           }),
         );
@@ -989,7 +997,13 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         const failed = cancelledConditions(error);
         if (!failed) throw error;
         if (failed[0]) return 'not-on-hold';
-        if (failed[1]) return 'earlier-ended';
+        if (failed[1]) {
+          if (!expect) return 'earlier-ended';
+          // One condition covers both: ended, or still going with another volunteer than the one read.
+          const earlier = await getRequest(earlierId);
+          const going = earlier && (ACTIVE_FOR_MERGE as readonly string[]).includes(earlier.status);
+          return going ? 'volunteer-changed' : 'earlier-ended';
+        }
         throw error;
       }
     },

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_TEAM, type Sandbox } from '../../sandbox/sandbox.js';
 import { base32Decode, totp } from '../../shared/auth/totp.js';
 import { formatDateLong } from '../../shared/web/format.js';
-import { postJson, testSandbox, validRequest, waitFor } from '../support/sandbox.js';
+import { postJson, readOutbox, testSandbox, validRequest, waitFor } from '../support/sandbox.js';
 
 /** The team page, a claimed card, and a held duplicate's page in Chromium, checked with axe. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -145,9 +145,16 @@ describe.each(SCREENS)('the team’s pages on $name', (screen) => {
     await theirs.close();
   }, 120_000);
 
-  it('shows a held duplicate beside the earlier request, and merges it keeping the later date', async () => {
+  it('shows a held duplicate beside the earlier request, and merges it keeping the later date, telling its volunteer', async () => {
     const person = validRequest();
     const first = await postJson(`${sandbox.url}/requests`, person);
+    const firstReference = String(first.json.reference);
+    // Nobody answers the invites in time, so the prescriber arranges a volunteer by hand: they are sent
+    // the first request's date and details.
+    const firstId = await waitFor(async () => {
+      const escalated = await sandbox.store.listRequestsByStatus('escalated');
+      return escalated.find((r) => r.reference === firstReference)?.id;
+    }, 'the first request to escalate');
     const inNine = new Date(Date.now() + 9 * 86_400_000).toISOString().slice(0, 10);
     const second = await postJson(`${sandbox.url}/requests`, {
       ...person,
@@ -162,6 +169,16 @@ describe.each(SCREENS)('the team’s pages on $name', (screen) => {
     const page = await context.newPage();
     await signIn(page);
 
+    await page.goto(`${sandbox.url}/admin/requests/${firstId}`);
+    await page.locator('#who').fill('david clarke');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByLabel('David Clarke', { exact: true }).check();
+    await page.getByRole('button', { name: 'Arrange this volunteer' }).click();
+    const anyway = page.getByRole('button', { name: 'Yes, arrange David Clarke' });
+    if (await anyway.isVisible()) await anyway.click();
+    expect(await page.locator('main').innerText()).toContain('Arranged by hand with David Clarke');
+    const helper = { name: 'David Clarke', email: 'david.clarke@example.org' };
+
     await page.goto(`${sandbox.url}/admin/requests/${heldId}`);
     const main = await page.locator('main').innerText();
     expect(main).toContain('The earlier request');
@@ -172,12 +189,27 @@ describe.each(SCREENS)('the team’s pages on $name', (screen) => {
 
     await page.getByRole('button', { name: 'Merge into the earlier request' }).click();
     expect(await page.locator('.nhsuk-caption-l').innerText()).toBe(String(first.json.reference));
-    expect(await page.locator('.nhsuk-notification-banner').innerText()).toContain('merged into this one');
+    const banner = await page.locator('.nhsuk-notification-banner').innerText();
+    expect(banner).toContain('merged into this one');
+    // Who was told, and how: the details always go by email.
+    expect(banner).toContain(`${helper.name} is being told by email`);
+    expect(banner).toContain('that the date or details have changed');
     const earlier = await page.locator('main').innerText();
     expect(earlier).toContain(formatDateLong(inNine));
     expect(earlier).toContain('Porridge oats, milk and my prescription');
     expect(earlier).toContain('A later request for the same help was merged into this one');
     await expectNoAxeViolations(page);
+
+    const changed = await waitFor(async () => {
+      const emails = await readOutbox(sandbox.outboxUrl);
+      return emails.find(
+        (e) =>
+          e.destination.to.includes(helper.email) &&
+          e.subject === `The date or details have changed – ${firstReference}`,
+      );
+    }, 'the volunteer’s email saying the date and details changed');
+    expect(changed.body.text).toContain(formatDateLong(inNine));
+    expect(changed.body.text).toContain('Porridge oats, milk and my prescription');
     await context.close();
   }, 120_000);
 });

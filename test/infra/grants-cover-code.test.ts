@@ -71,7 +71,8 @@ const STORE_METHODS: Record<string, MethodAccess> = {
   // With messages, a transaction, and the request read back (a transaction returns no attributes).
   transitionRequest: { actions: ['UpdateItem', 'PutItem', 'GetItem'], prefixes: ['REQ#', 'MSG#'] },
   // One transaction: the held request closed, the earlier one given its date and details.
-  mergeIntoEarlier: { actions: ['UpdateItem'], prefixes: ['REQ#'] },
+  // With its notice to the volunteer in the transaction; a failed condition reads the earlier request.
+  mergeIntoEarlier: { actions: ['UpdateItem', 'PutItem', 'GetItem'], prefixes: ['REQ#', 'MSG#'] },
   claimConfirmationSlot: { actions: ['UpdateItem'], prefixes: ['CONFIRMCAP#'] },
   createActionToken: { actions: ['PutItem'], prefixes: ['ACTION#'] },
   findActionToken: { actions: ['GetItem'], prefixes: ['ACTION#'] },

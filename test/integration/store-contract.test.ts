@@ -187,6 +187,112 @@ describe.each(STORES)('%s', (_name, makeStore) => {
       expect(await store.findRequestIdByReference(first.reference)).toBe(first.id);
     });
 
+    describe('merging a held duplicate into the request its volunteer holds', () => {
+      const closing = { closedAt: T1, expiresAt: 1_900_000_000 };
+      const copy = { neededBy: '2026-12-03', urgent: false, details: 'Milk, bread and my prescription' };
+      const notice = (earlierId: string, heldId: string): MessageIntent => ({
+        kind: 'volunteer-details',
+        to: toVolunteer('vol-1'),
+        requestId: earlierId,
+        facts: { changed: true },
+        dedupeKey: `details-changed:${earlierId}:${heldId}`,
+      });
+      const noticeId = (intent: MessageIntent) => messageIdFor(intent, () => 'unused');
+
+      async function pair(earlierOverrides: Partial<Parameters<typeof aRequest>[0]> = {}) {
+        const earlier = aRequest({ status: 'assigned', assignedVolunteerId: 'vol-1', ...earlierOverrides });
+        await store.createRequest(earlier, received(earlier.id));
+        const held = aRequest({
+          status: 'on-hold',
+          possibleDuplicateOf: earlier.id,
+          neededBy: copy.neededBy,
+        });
+        await store.createRequest(held, received(held.id));
+        return { earlier, held };
+      }
+
+      it('writes the volunteer’s notice in the merge’s transaction', async () => {
+        const { earlier, held } = await pair();
+        const intent = notice(earlier.id, held.id);
+        const expected = { assignedVolunteerId: 'vol-1', messages: [intent] };
+
+        expect(await store.mergeIntoEarlier(held.id, earlier.id, closing, copy, expected)).toBe('merged');
+
+        expect(await store.getRequest(earlier.id)).toMatchObject({
+          neededBy: '2026-12-03',
+          details: copy.details,
+        });
+        expect(await store.getMessage(noticeId(intent))).toMatchObject({
+          kind: 'volunteer-details',
+          to: { role: 'volunteer', volunteerId: 'vol-1' },
+          requestId: earlier.id,
+          facts: { changed: true },
+        });
+      });
+
+      it('writes no notice, and changes nothing, when the merge does not happen', async () => {
+        // The task passed to another volunteer since it was read.
+        const moved = await pair({ assignedVolunteerId: 'vol-2' });
+        const movedNotice = notice(moved.earlier.id, moved.held.id);
+        expect(
+          await store.mergeIntoEarlier(moved.held.id, moved.earlier.id, closing, copy, {
+            assignedVolunteerId: 'vol-1',
+            messages: [movedNotice],
+          }),
+        ).toBe('volunteer-changed');
+        expect(await store.getRequest(moved.held.id)).toMatchObject({ status: 'on-hold' });
+        expect(await store.getRequest(moved.earlier.id)).toMatchObject({ neededBy: moved.earlier.neededBy });
+        expect(await store.getMessage(noticeId(movedNotice))).toBeUndefined();
+
+        // Given back since: no volunteer now, where one was read.
+        const released = await pair({ status: 'matching', assignedVolunteerId: undefined });
+        const releasedNotice = notice(released.earlier.id, released.held.id);
+        expect(
+          await store.mergeIntoEarlier(released.held.id, released.earlier.id, closing, copy, {
+            assignedVolunteerId: 'vol-1',
+            messages: [releasedNotice],
+          }),
+        ).toBe('volunteer-changed');
+        expect(await store.getMessage(noticeId(releasedNotice))).toBeUndefined();
+
+        // The earlier request ended.
+        const ended = await pair({ status: 'closed' });
+        const endedNotice = notice(ended.earlier.id, ended.held.id);
+        expect(
+          await store.mergeIntoEarlier(ended.held.id, ended.earlier.id, closing, copy, {
+            assignedVolunteerId: 'vol-1',
+            messages: [endedNotice],
+          }),
+        ).toBe('earlier-ended');
+        expect(await store.getMessage(noticeId(endedNotice))).toBeUndefined();
+
+        // Decided already: the held request is no longer on hold.
+        const decided = await pair();
+        await store.transitionRequest(decided.held.id, ['on-hold'], { status: 'received' });
+        const decidedNotice = notice(decided.earlier.id, decided.held.id);
+        expect(
+          await store.mergeIntoEarlier(decided.held.id, decided.earlier.id, closing, copy, {
+            assignedVolunteerId: 'vol-1',
+            messages: [decidedNotice],
+          }),
+        ).toBe('not-on-hold');
+        expect(await store.getRequest(decided.earlier.id)).toMatchObject({
+          neededBy: decided.earlier.neededBy,
+        });
+        expect(await store.getMessage(noticeId(decidedNotice))).toBeUndefined();
+      });
+
+      it('merges a request nobody holds only while nobody does', async () => {
+        const { earlier, held } = await pair({ status: 'matching', assignedVolunteerId: undefined });
+        expect(
+          await store.mergeIntoEarlier(held.id, earlier.id, closing, copy, {
+            assignedVolunteerId: undefined,
+          }),
+        ).toBe('merged');
+        expect(await store.getRequest(held.id)).toMatchObject({ status: 'closed', outcome: 'duplicate' });
+      });
+    });
+
     it.each(['received', 'matching'] as const)('starts a wave on a %s request', async (status) => {
       const request = aRequest({ status });
       await store.createRequest(request, received(request.id));

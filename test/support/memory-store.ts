@@ -452,13 +452,16 @@ export class MemoryStore implements Store {
     earlierId: string,
     closing: { closedAt: string; expiresAt: number },
     copy: { neededBy: string; urgent: boolean; details?: string },
-  ): Promise<'merged' | 'not-on-hold' | 'earlier-ended'> {
+    expect?: { assignedVolunteerId: string | undefined; messages?: MessageIntent[] },
+  ): Promise<'merged' | 'not-on-hold' | 'earlier-ended' | 'volunteer-changed'> {
     this.enter('mergeIntoEarlier');
     const held = this.requests.get(heldId);
     const earlier = this.requests.get(earlierId);
     if (!held || held.status !== 'on-hold') return 'not-on-hold';
     if (!earlier || !['received', 'matching', 'escalated', 'assigned'].includes(earlier.status))
       return 'earlier-ended';
+    if (expect && earlier.assignedVolunteerId !== expect.assignedVolunteerId) return 'volunteer-changed';
+    this.writeMessages(expect?.messages);
     Object.assign(held, { status: 'closed', outcome: 'duplicate', ...closing });
     earlier.neededBy = copy.neededBy;
     earlier.urgent = copy.urgent;

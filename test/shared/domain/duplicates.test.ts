@@ -4,13 +4,25 @@ import {
   decideDuplicate,
   loadHeldRequests,
   matchKeys,
+  mergeNotices,
   normaliseName,
   normalisePhone,
   compactPostcode,
 } from '../../../shared/domain/duplicates.js';
 import { submitHelpRequest } from '../../../shared/domain/submit.js';
+import { MESSAGES, mergedToldMessage } from '../../../functions/admin-request-view.js';
+import type { RequestDetail } from '../../../shared/domain/admin/requests.js';
+import { emailRenderers } from '../../../shared/mail/render.js';
+import { textRenderer } from '../../../shared/sms/render.js';
 import type { WorkflowStarter } from '../../../shared/workflow/starter.js';
-import { aValidPayload, testPorts, testSettings, type TestPorts } from '../../support/memory-store.js';
+import {
+  aRequest,
+  aValidPayload,
+  aVolunteer,
+  testPorts,
+  testSettings,
+  type TestPorts,
+} from '../../support/memory-store.js';
 import { deliverPending } from '../../support/outbox.js';
 
 const settings = testSettings({ duplicateWindowDays: 7 });
@@ -318,5 +330,218 @@ describe('the prescriber decides', () => {
     });
     await deliverPending(ports);
     expect(started).toEqual([]);
+  });
+});
+
+describe('merging into a request a volunteer has already taken', () => {
+  const VOLUNTEER = aVolunteer({ id: 'vol-gareth', name: 'Gareth Jones', phone: '07700 900123' });
+  const changedSubject = (reference: string) => `The date or details have changed – ${reference}`;
+
+  /** The first request, assigned to Gareth (who was told its date and details), and a second one held. */
+  async function heldBesideAssigned(second: Record<string, unknown>, volunteer = VOLUNTEER) {
+    await ports.store.putVolunteer(volunteer);
+    await submit({ neededBy: '2026-03-14', details: 'Milk and bread' });
+    const earlier = ports.store.requests.get('req-0001');
+    if (!earlier) throw new Error('no earlier request');
+    Object.assign(earlier, {
+      status: 'assigned',
+      assignedVolunteerId: volunteer.id,
+      assignedAt: '2026-03-10T09:30:00.000Z',
+    });
+    const held = await submit(second);
+    if (held.kind !== 'created') throw new Error('not created');
+    expect(ports.store.requests.get(held.requestId)?.status).toBe('on-hold');
+    await deliverPending(ports);
+    return { earlier, heldId: held.requestId };
+  }
+
+  const merge = (id: string) => decideDuplicate(id, 'merge', prescriber, settings, { ...ports, starter });
+
+  it('tells the volunteer by email when the date changes, with the new date', async () => {
+    const { earlier, heldId } = await heldBesideAssigned({
+      neededBy: '2026-03-16',
+      details: 'Milk and bread',
+    });
+    const result = await merge(heldId);
+    expect(result).toMatchObject({ kind: 'done', volunteer: 'told' });
+    await deliverPending(ports);
+
+    const emails = ports.mailer.to(VOLUNTEER.email);
+    expect(emails.map((m) => m.subject)).toEqual([changedSubject(earlier.reference)]);
+    expect(emails[0]?.text).toContain('have changed since we wrote to you');
+    expect(emails[0]?.text).toContain('Monday 16 March 2026');
+    expect(emails[0]?.text).not.toContain('Saturday 14 March 2026');
+  });
+
+  it('tells the volunteer when only the details change, and by text too when they read texts', async () => {
+    const { earlier, heldId } = await heldBesideAssigned(
+      { neededBy: '2026-03-14', details: 'Milk, bread and my prescription' },
+      { ...VOLUNTEER, contactBy: 'both' },
+    );
+    expect(await merge(heldId)).toMatchObject({ kind: 'done', volunteer: 'told' });
+    await deliverPending({ ...ports, renderers: { ...emailRenderers, sms: textRenderer } });
+
+    const [email] = ports.mailer.to(VOLUNTEER.email);
+    expect(email?.subject).toBe(changedSubject(earlier.reference));
+    expect(email?.text).toContain('Milk, bread and my prescription');
+    const texts = ports.texter.sent.map((t) => t.body);
+    expect(texts).toHaveLength(1);
+    expect(texts[0]).toContain(`the date or details of ${earlier.reference} have changed`);
+    // The text points to the details; it never carries them.
+    expect(texts[0]).toMatch(/https:\/\/\S+/);
+    expect(texts[0]).not.toContain('prescription');
+    expect(texts[0]).not.toContain('Mary');
+  });
+
+  it('sends nothing when the date and details the volunteer has are the same', async () => {
+    const { heldId } = await heldBesideAssigned({ neededBy: '2026-03-14', details: 'Milk and bread' });
+    expect(await merge(heldId)).toMatchObject({ kind: 'done', volunteer: 'unchanged' });
+    const written = ports.store.messages.size;
+    await deliverPending(ports);
+    expect(ports.store.messages.size).toBe(written);
+    expect(ports.mailer.to(VOLUNTEER.email)).toEqual([]);
+    expect(ports.texter.sent).toEqual([]);
+  });
+
+  it('sends nothing to volunteers when nobody is arranged yet', async () => {
+    await ports.store.putVolunteer(VOLUNTEER);
+    await submit({ neededBy: '2026-03-14' });
+    const held = await submit({ neededBy: '2026-03-16', details: 'Something else' });
+    if (held.kind !== 'created') throw new Error('not created');
+    expect(await merge(held.requestId)).toMatchObject({ kind: 'done', volunteer: 'none' });
+    await deliverPending(ports);
+    expect(ports.mailer.to(VOLUNTEER.email)).toEqual([]);
+  });
+
+  it('tells the volunteer again after a second merge into the same request', async () => {
+    const { earlier, heldId } = await heldBesideAssigned({
+      neededBy: '2026-03-16',
+      details: 'Milk and bread',
+    });
+    await merge(heldId);
+    await deliverPending(ports);
+    const third = await submit({ neededBy: '2026-03-17', details: 'Milk and bread' });
+    if (third.kind !== 'created') throw new Error('not created');
+    expect(ports.store.requests.get(third.requestId)?.status).toBe('on-hold');
+    expect(await merge(third.requestId)).toMatchObject({ kind: 'done', volunteer: 'told' });
+    await deliverPending(ports);
+
+    const emails = ports.mailer.to(VOLUNTEER.email);
+    expect(emails.map((m) => m.subject)).toEqual([
+      changedSubject(earlier.reference),
+      changedSubject(earlier.reference),
+    ]);
+    expect(emails[1]?.text).toContain('Tuesday 17 March 2026');
+  });
+
+  it('tells the volunteer who holds the request when the write lands, not the one it was read with', async () => {
+    const { heldId } = await heldBesideAssigned({ neededBy: '2026-03-16', details: 'Milk and bread' });
+    const other = aVolunteer({ id: 'vol-other', name: 'Olwen Price' });
+    await ports.store.putVolunteer(other);
+    const store = ports.store;
+    const mergeOnce = store.mergeIntoEarlier.bind(store);
+    let calls = 0;
+    // Between the merge's read and its write, the task passes to another volunteer.
+    store.mergeIntoEarlier = async (...args) => {
+      if (calls++ === 0)
+        Object.assign(store.requests.get('req-0001') ?? {}, { assignedVolunteerId: other.id });
+      return mergeOnce(...args);
+    };
+    expect(await merge(heldId)).toMatchObject({ kind: 'done', volunteer: 'told' });
+    expect(calls).toBe(2);
+    await deliverPending(ports);
+    expect(ports.mailer.to(other.email)).toHaveLength(1);
+    expect(ports.mailer.to(VOLUNTEER.email)).toEqual([]);
+  });
+});
+
+describe('what a merge tells the arranged volunteer', () => {
+  const earlier = aRequest({
+    id: 'req-earlier',
+    status: 'assigned',
+    assignedVolunteerId: 'vol-1',
+    neededBy: '2026-03-14',
+    details: 'Milk and bread',
+  });
+  const same = { neededBy: '2026-03-14', urgent: false, details: 'Milk and bread' };
+
+  it('a changed date: the details again, marked changed, keyed by the merge', () => {
+    expect(mergeNotices(earlier, 'req-held', { ...same, neededBy: '2026-03-15' })).toEqual({
+      notice: 'told',
+      messages: [
+        {
+          kind: 'volunteer-details',
+          to: { role: 'volunteer', volunteerId: 'vol-1' },
+          requestId: 'req-earlier',
+          facts: { changed: true },
+          dedupeKey: 'details-changed:req-earlier:req-held',
+        },
+      ],
+    });
+  });
+
+  it('changed details tell them; a later merge has a key of its own', () => {
+    const first = mergeNotices(earlier, 'req-held', { ...same, details: 'Bread only' });
+    const second = mergeNotices(earlier, 'req-later', { ...same, details: 'Bread only' });
+    expect(first.notice).toBe('told');
+    expect(first.messages[0]?.dedupeKey).not.toBe(second.messages[0]?.dedupeKey);
+  });
+
+  it('the same date and details, or none given, or only urgency: nothing', () => {
+    expect(mergeNotices(earlier, 'req-held', same)).toEqual({ notice: 'unchanged', messages: [] });
+    expect(mergeNotices(earlier, 'req-held', { neededBy: same.neededBy, urgent: false })).toEqual({
+      notice: 'unchanged',
+      messages: [],
+    });
+    expect(mergeNotices(earlier, 'req-held', { ...same, urgent: true }).messages).toEqual([]);
+  });
+
+  it('nobody arranged: nothing', () => {
+    const open = aRequest({ id: 'req-earlier', status: 'matching', neededBy: '2026-03-14' });
+    expect(mergeNotices(open, 'req-held', { ...same, neededBy: '2026-03-20' })).toEqual({
+      notice: 'none',
+      messages: [],
+    });
+  });
+});
+
+describe('after a merge the page says who was told and how', () => {
+  const detailWith = (
+    volunteer: Parameters<typeof aVolunteer>[0],
+    status: 'assigned' | 'matching' = 'assigned',
+  ) =>
+    ({
+      request: aRequest({ status, assignedVolunteerId: volunteer.id }),
+      assignedVolunteer: aVolunteer(volunteer),
+      audit: [],
+      invites: [],
+      volunteerNames: {},
+      candidates: [],
+      offering: 0,
+      newToAsk: 0,
+      waves: [],
+    }) as unknown as RequestDetail;
+
+  it('names the volunteer and each channel: the details always go by email', () => {
+    expect(mergedToldMessage(detailWith({ id: 'vol-1', name: 'Val Volunteer' }))).toContain(
+      'Val Volunteer is being told by email that the date or details have changed, with the new ones.',
+    );
+    const textsOnly = detailWith({
+      id: 'vol-1',
+      name: 'Val Volunteer',
+      contactBy: 'text',
+      phone: '07700 900 123',
+    });
+    expect(mergedToldMessage(textsOnly)).toContain('Val Volunteer is being told by email and text message');
+  });
+
+  it('names nobody when the volunteer has given the task back since', () => {
+    const message = mergedToldMessage(detailWith({ id: 'vol-1', name: 'Val Volunteer' }, 'matching'));
+    expect(message).toContain('merged into this one');
+    expect(message).not.toContain('Val Volunteer');
+  });
+
+  it('says nothing was sent when what the volunteer has did not change', () => {
+    expect(MESSAGES['merged-unchanged']).toContain('the same, so nothing was sent to them');
   });
 });

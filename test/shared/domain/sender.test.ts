@@ -330,6 +330,38 @@ describe('the details of a task, to a volunteer who reads texts', () => {
     for (const secret of [request.requester.name, request.requester.addressLine1, request.requester.postcode])
       expect(texts[0]?.body).not.toContain(secret);
   });
+
+  it('say the date or details changed when sent again after a merge, by email and text', async () => {
+    const texts: TextMessage[] = [];
+    const withTexts: SenderPorts = {
+      ...sender,
+      texter: { send: async (message) => void texts.push(message) },
+      renderers: { ...emailRenderers, sms: textRenderer },
+    };
+    await ports.store.putVolunteer(
+      aVolunteer({ id: 'vol-t', name: 'Tom Texter', phone: '07700 900555', contactBy: 'text' }),
+    );
+    ports.store.seedRequest(
+      aRequest({ id: 'req-t', reference: 'GCK-TXT01', status: 'assigned', assignedVolunteerId: 'vol-t' }),
+    );
+    const id = await write({
+      kind: 'volunteer-details',
+      to: toVolunteer('vol-t'),
+      requestId: 'req-t',
+      facts: { changed: true },
+      dedupeKey: 'details-changed:req-t:req-held',
+    });
+
+    expect(await deliverMessage(id, settings, withTexts)).toBe('sent');
+
+    expect(ports.mailer.sent.map((m) => m.subject)).toEqual(['The date or details have changed – GCK-TXT01']);
+    expect(ports.mailer.sent[0]?.text).toContain(aRequest().requester.addressLine1);
+    expect(texts.map((t) => t.body)).toEqual([
+      expect.stringMatching(
+        /^Community Kindness: Tom, the date or details of GCK-TXT01 have changed\. See https:\/\/help\.example\.org\/details\/[A-Za-z0-9_-]{43}$/,
+      ),
+    ]);
+  });
 });
 
 describe('an invite to a volunteer who wants both emails and texts', () => {

@@ -280,6 +280,31 @@ describe('volunteerDetailsEmail', () => {
     expect(message.text).not.toContain('Name in English letters');
   });
 
+  it.each([
+    ['en', 'The date or details have changed – GCK-7F3K2', 'have changed since we wrote to you'],
+    ['ar', 'تغيّر الموعد أو التفاصيل – GCK-7F3K2', 'تغيّر موعد هذا الطلب أو تفاصيله'],
+  ] as const)(
+    'sent again after the date or details changed, says so in the volunteer’s language (%s), with the details as they are now',
+    (language, subject, opening) => {
+      const changed = volunteerDetailsEmail({
+        volunteerFirstName: 'Sam',
+        details,
+        contact,
+        doneUrl,
+        releaseUrl,
+        changed: true,
+        language,
+      });
+      expect(changed.subject).toBe(subject);
+      for (const value of requesterValues) expect(changed.subject).not.toContain(value);
+      expect(changed.text).toContain(opening);
+      expect(changed.html).toContain(opening);
+      expect(changed.text).not.toContain('Thank you for saying yes');
+      expect(changed.text).toContain('Needed by: Thursday 26 November 2026');
+      expect(changed.text).toContain('Address:\n12 Acacia Avenue');
+    },
+  );
+
   it('asks them to get in touch soon and to call if they can no longer help', () => {
     expect(message.text).toContain('Please contact them soon');
     expect(message.text).toContain('If you can no longer help, call 01632 960000');

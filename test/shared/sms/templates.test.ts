@@ -125,6 +125,7 @@ function englishTexts(): [string, string][] {
       smsReplyText(kind, { contact, until: '2026-12-17' }),
     ]),
     ...laterVisitTexts(),
+    ...changedDetailsTexts('en'),
   );
   return texts;
 }
@@ -282,6 +283,65 @@ describe('English texts', () => {
       `URGENT: Can you help? Prescription, GL50, by Sat 12 Dec. YES or NO by 16:30 Thu: ${BASE}/r/${TOKEN}`,
     );
     expect(countSegments(urgent).segments).toBe(1);
+  });
+});
+
+/**
+ * The details text sent again after a merge changed the date or details: with and without a link, a
+ * long scheme name, a long first name and a later visit's two references, the longest case each.
+ */
+function changedDetailsTexts(language: 'en' | 'ar'): [string, string][] {
+  const long = { schemeName: 'Gillingham and Shaftesbury Community Kindness', schemePhone: '01234 567890' };
+  const texts: [string, string][] = [];
+  for (const scheme of [contact, long])
+    for (const url of [detailsUrl, undefined])
+      for (const volunteerFirstName of ['Gareth', 'Maximilianette'])
+        for (const firstReference of [undefined, FIRST])
+          texts.push([
+            `details changed (${scheme.schemeName.length}-character scheme, ${url ? 'link' : 'no link'}, ${volunteerFirstName}${firstReference ? ', later visit' : ''})`,
+            volunteerDetailsText({
+              volunteerFirstName,
+              details: details(firstReference ? { reference: LATER } : {}),
+              contact: scheme,
+              ...(url ? { detailsUrl: url } : {}),
+              changed: true,
+              language,
+              ...(firstReference ? { firstReference } : {}),
+            }),
+          ]);
+  return texts;
+}
+
+describe('the details text after the date or details changed', () => {
+  it('says they changed, with the reference and the link, and nothing personal', () => {
+    const text = volunteerDetailsText({
+      volunteerFirstName: 'Gareth',
+      details: details(),
+      contact,
+      detailsUrl,
+      changed: true,
+    });
+    expect(text).toContain('the date or details of GCK-7F3K2 have changed');
+    expect(text).toContain(detailsUrl);
+    expect(text).not.toContain('Thank you');
+    for (const secret of PERSONAL) expect(text).not.toContain(secret);
+  });
+
+  it('points to the email when there is no link', () => {
+    const text = volunteerDetailsText({
+      volunteerFirstName: 'Gareth',
+      details: details(),
+      contact,
+      changed: true,
+    });
+    expect(text).toContain('have changed. The new details are in your email.');
+  });
+
+  it.each(changedDetailsTexts('ar'))('in Arabic, %s fits one UCS-2 segment', (_name, text) => {
+    expect(countSegments(text)).toMatchObject({ encoding: 'UCS-2', segments: 1 });
+    expect(text).toContain('تغيّر موعد أو تفاصيل');
+    expect(text).toMatch(/GCK-(7F3K2|8HJ2P)/);
+    for (const secret of PERSONAL) expect(text).not.toContain(secret);
   });
 });
 
