@@ -170,6 +170,8 @@ describe('a prescriber’s day with the demo roster and 100 more volunteers, on 
       expect(preview).toContain('100 to add, 0 to update');
       expect(preview).toContain(`${EVAN_WOOD} (evan.wood.2@example.org)`);
       await expectNoAxeViolations(page, 'import preview');
+      // The long header line once widened this page to about 700 px on a phone, which hid the button.
+      expect(await scrollsSideways(page), 'the import page scrolls sideways').toBe(false);
       await page.getByRole('button', { name: 'Import these changes' }).click();
       expect(new URL(page.url()).pathname).toBe('/admin/volunteers');
       expect(await page.locator('.nhsuk-notification-banner').innerText()).toContain(

@@ -461,10 +461,10 @@ export function renderImport(input: {
     <h1 class="nhsuk-heading-l">Import a roster</h1>
     <p>
       Paste the CSV: a header line
-      <code>name,email,phone,areas,help_types,dbs_checked,dbs_checked_on,contact_by</code>, then one volunteer
-      a line. Lists are separated by <code>;</code>. <code>contact_by</code> is email, text or both (empty
-      means email; texts need a mobile). A volunteer whose email is already on the roster is updated. If any
-      line has a problem, nothing is imported.
+      <code class="ck-break">name,email,phone,areas,help_types,dbs_checked,dbs_checked_on,contact_by</code>,
+      then one volunteer a line. Lists are separated by <code>;</code>. <code>contact_by</code> is email, text
+      or both (empty means email; texts need a mobile). A volunteer whose email is already on the roster is
+      updated. If any line has a problem, nothing is imported.
     </p>
     ${previewBlock}
     <form method="post" action="${VOLUNTEERS_PATH}/import" novalidate>
