@@ -480,6 +480,38 @@ describe('the volunteer roster through the API', () => {
     });
   });
 
+  it('previews a roster chosen as a file (a multipart post), the file winning over an empty paste box', async () => {
+    const file =
+      'name,email,phone,areas,help_types,dbs_checked\nPip Uploaded,pip@example.org,,SP8 4,lift,yes\n';
+    const form = new FormData();
+    form.append('file', new Blob([file], { type: 'text/csv' }), 'roster.csv');
+    form.append('csv', '');
+    const preview = await fetch(urlOf('/admin/volunteers/import'), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'sec-fetch-site': 'same-origin' },
+      body: form,
+      redirect: 'manual',
+    });
+    expect(preview.status).toBe(200);
+    const page = await preview.text();
+    expect(page).toContain('1 to add, 0 to update');
+    expect(page).toContain('Pip Uploaded (pip@example.org)');
+    // The confirm step carries the file's text, not the empty paste box.
+    expect(page).toContain('name="csv" value="name,email,phone,areas,help_types,dbs_checked');
+    expect(await sandbox.store.findVolunteerByEmail('pip@example.org')).toBeUndefined();
+
+    // Over the import's 60 KB, under the sandbox server's own limit: the handler refuses it.
+    const tooLarge = new FormData();
+    tooLarge.append('file', new Blob(['x'.repeat(62 * 1024)], { type: 'text/csv' }), 'big.csv');
+    const refused = await fetch(urlOf('/admin/volunteers/import'), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'sec-fetch-site': 'same-origin' },
+      body: tooLarge,
+      redirect: 'manual',
+    });
+    expect(refused.status).toBe(413);
+  });
+
   it('refuses an area outside the service area with a clear error', async () => {
     const body = new URLSearchParams({
       name: 'Gus Faraway',
