@@ -3,7 +3,7 @@ import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { HELP_TYPES, type HelpType } from '../shared/vocabulary/help-types.js';
 import type { HelpRequest, RequestStatus, Volunteer } from '../shared/domain/model.js';
-import type { Store } from '../shared/domain/ports.js';
+import type { ReportStore, Store } from '../shared/domain/ports.js';
 import { keys, REQUEST_SK } from '../shared/store/table.js';
 import { recordRequestFacts } from '../shared/domain/admin/reports.js';
 import { lambdaContext } from '../sandbox/lambda-runtime.js';
@@ -136,7 +136,7 @@ export async function seedRequests(
  * this one change at a time as requests are made.
  */
 export async function recordHistoryForReports(
-  store: Pick<Store, 'getReportFacts' | 'recordReportFacts'>,
+  store: Pick<ReportStore, 'getReportFacts' | 'recordReportFacts'>,
   requests: readonly HelpRequest[],
   chunk = 500,
   concurrency = 4,

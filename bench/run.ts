@@ -14,6 +14,7 @@ import { createSesMailer } from '../shared/mail/ses.js';
 import { createSmsTexter } from '../shared/sms/client.js';
 import { setRuntimeForTests } from '../shared/runtime.js';
 import { createDocumentClient, createDynamoStore } from '../shared/store/dynamo.js';
+import { createReportStore } from '../shared/store/reports-dynamo.js';
 import { createIds } from '../shared/util/ids.js';
 import { log } from '../shared/util/logger.js';
 import { ensureLocalTable } from '../sandbox/local-table.js';
@@ -302,9 +303,10 @@ try {
       await ensureLocalTable(dashboardDb.client, 'bench-dashboard', declaration);
       const seedClient = createDocumentClient({ endpoint: dashboardDb.endpoint });
       const pageMeter = createMeter();
+      const pageClient = meterClient(createDocumentClient({ endpoint: dashboardDb.endpoint }), pageMeter);
       const pageStore = createDynamoStore({
         tableName: 'bench-dashboard',
-        client: meterClient(createDocumentClient({ endpoint: dashboardDb.endpoint }), pageMeter),
+        client: pageClient,
         lookupHashSecret: process.env.LOOKUP_HASH_SECRET,
       });
       const now = new Date();
@@ -318,8 +320,10 @@ try {
       );
       await seedRequests(seedClient, 'bench-dashboard', history);
       const opened = await seedOpened(pageStore, volunteers, now);
-      const seedStore = createDynamoStore({ tableName: 'bench-dashboard', client: seedClient });
-      await recordHistoryForReports(seedStore, [...history, opened.request]);
+      await recordHistoryForReports(createReportStore(seedClient, 'bench-dashboard'), [
+        ...history,
+        opened.request,
+      ]);
       const seedSeconds = (performance.now() - seedStart) / 1000;
       const statusCounts: Record<string, number> = {};
       for (const r of history) statusCounts[r.status] = (statusCounts[r.status] ?? 0) + 1;
@@ -328,6 +332,7 @@ try {
         config: { ...config, tableName: 'bench-dashboard' },
         settings: { ...config, serviceAreas: [...new Set([...config.serviceAreas, ...AREAS])] },
         ports: { store: pageStore, mailer: ses, clock: { now: () => new Date() }, ids: createIds(), log },
+        reports: createReportStore(pageClient, 'bench-dashboard'),
       });
       const today = now.toISOString().slice(0, 10);
       const monthAgo = new Date(now.getTime() - 30 * 86_400_000).toISOString().slice(0, 10);

@@ -4,6 +4,7 @@ import { addDaysToDate, londonDate } from '../shared/vocabulary/time.js';
 import { htmlResponse, SECURITY_HEADERS, type HttpResult } from '../shared/http/responses.js';
 import { renderReport } from '../shared/web/admin/reports.js';
 import { adminHandler, type AdminContext, type AdminRoute } from './admin-route.js';
+import { getReportStore } from '../shared/runtime-reports.js';
 import type { RouteTable } from './route-table.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -43,14 +44,14 @@ export const routes: RouteTable<'adminReports', AdminRoute> = {
   'GET /admin/reports': async (event, context) => {
     const period = periodOf(event, context);
     if (!('from' in period)) return period;
-    const report = await loadReport(period.from, period.to, context.runtime.ports);
+    const report = await loadReport(period.from, period.to, { store: getReportStore() });
     return htmlResponse(200, renderReport({ contact: context.contact, report, ...period }));
   },
   'GET /admin/reports/export': async (event, context) => {
     const period = periodOf(event, context);
     if (!('from' in period)) return period;
     const { from, to } = period;
-    const report = await loadReport(from, to, context.runtime.ports);
+    const report = await loadReport(from, to, { store: getReportStore() });
     return {
       statusCode: 200,
       headers: {

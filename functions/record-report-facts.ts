@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { recordRequestFacts } from '../shared/domain/admin/reports.js';
-import { getCoreRuntime } from '../shared/runtime-core.js';
+import { getReportStore } from '../shared/runtime-reports.js';
 import { REQUEST_SK } from '../shared/store/table.js';
 import { logger } from '../shared/util/logger.js';
 
@@ -22,6 +22,6 @@ function changedRequestId(record: DynamoDBRecord): string | undefined {
  */
 export const handler = middy(async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   const ids = event.Records.map(changedRequestId).filter((id): id is string => id !== undefined);
-  await recordRequestFacts(ids, getCoreRuntime().ports);
+  await recordRequestFacts(ids, { store: getReportStore() });
   return { batchItemFailures: [] };
 }).use(injectLambdaContext(logger, { resetKeys: true }));

@@ -7,8 +7,9 @@ import { FUNCTIONS } from '../infra/catalogue.js';
 import { ADMINS_GROUP } from '../shared/auth/claims.js';
 import { settingsToEnvironment, type SchemeSettings } from '../shared/config.js';
 import { importRoster } from '../shared/domain/roster-csv.js';
-import type { Store } from '../shared/domain/ports.js';
+import type { ReportStore, Store } from '../shared/domain/ports.js';
 import { createDocumentClient, createDynamoStore } from '../shared/store/dynamo.js';
+import { createReportStore } from '../shared/store/reports-dynamo.js';
 import { createIds } from '../shared/util/ids.js';
 import { createSandboxServer } from './http-server.js';
 import { createRateLimiter } from './rate-limit.js';
@@ -84,7 +85,8 @@ export interface Sandbox {
   smsOutboxUrl: string;
   dynamoDbEndpoint: string;
   settings: SchemeSettings;
-  store: Store;
+  /** The table's store, with the reports' record. */
+  store: Store & ReportStore;
   workflow: LocalWorkflow;
   /** The local user pool: the prescriber's sign-in, and real tokens for tests. */
   auth: LocalAuth;
@@ -222,11 +224,16 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
     });
 
-    const store = createDynamoStore({
-      tableName: LOCAL_TABLE_NAME,
-      client: createDocumentClient({ endpoint: dynamo.endpoint }),
-      lookupHashSecret: process.env.LOOKUP_HASH_SECRET,
-    });
+    const documents = createDocumentClient({ endpoint: dynamo.endpoint });
+    // One object for tests and tools; in AWS the reports' record is a store of its own (two functions use it).
+    const store = {
+      ...createDynamoStore({
+        tableName: LOCAL_TABLE_NAME,
+        client: documents,
+        lookupHashSecret: process.env.LOOKUP_HASH_SECRET,
+      }),
+      ...createReportStore(documents, LOCAL_TABLE_NAME),
+    };
     await seedVolunteers(store, options.volunteersCsv, log);
     await seedTeam(store, auth);
 

@@ -6,7 +6,7 @@
  * run again: each request's facts are set, never added. Reads ids and report facts only.
  */
 import { rebuildReportRecord } from '../shared/domain/admin/reports.js';
-import { createDynamoStore } from '../shared/store/dynamo.js';
+import { createDynamoReportStore } from '../shared/store/reports-dynamo.js';
 import { addDaysToDate, isCalendarDate } from '../shared/vocabulary/time.js';
 import { runCli, UsageError } from './cli.js';
 
@@ -35,7 +35,7 @@ await runCli(
       throw new UsageError('--from and --to need real dates, like 2026-11-01');
     if (from > to || to > addDaysToDate(from, 366))
       throw new UsageError('--from must come first, at most a year before --to');
-    const store = createDynamoStore({
+    const store = createDynamoReportStore({
       tableName: values.table ?? process.env.TABLE_NAME ?? 'community-kindness-local',
       endpoint: values.endpoint ?? process.env.DYNAMODB_ENDPOINT,
       region: values.region ?? process.env.AWS_REGION ?? 'eu-west-2',

@@ -1,6 +1,6 @@
 import { runtimeConfig, type RuntimeConfig } from './config.js';
 import type { MatchingPorts, MatchingSettings } from './domain/matching.js';
-import type { Clock, Mailer, Texter } from './domain/ports.js';
+import type { Clock, Mailer, ReportStore, Texter } from './domain/ports.js';
 
 /** The mailer is used by the sender and the daily digest only; everything else writes to the outbox. */
 export type RuntimePorts = MatchingPorts & { mailer: Mailer };
@@ -11,6 +11,8 @@ export interface Runtime {
   ports: RuntimePorts;
   /** Text messages (End User Messaging SMS), built on first use like the mailer; absent in hand-built test runtimes. */
   texter?: Texter;
+  /** The reports' record (shared/runtime-reports.ts builds it otherwise). */
+  reports?: ReportStore;
 }
 
 /**

@@ -211,7 +211,9 @@ export type RecordedFacts = ReportFacts & Pick<HelpRequest, 'expiresAt'>;
 /**
  * The reports' own record: each request's facts, kept under the day it was made (midnight to midnight
  * UTC), so a month's report reads about 31 items however many requests the month had. Kept up to date
- * from the table's stream; a request that expires or is erased stays counted in its day.
+ * from the table's stream; a request that expires or is erased stays counted in its day. Not part of
+ * `Store`: only the report page and the record's own stream consumer use it, so no other function
+ * bundles it.
  */
 export interface ReportStore {
   /** These requests' facts, read consistently and only those fields: a stream record names the request only. */
@@ -581,7 +583,6 @@ export interface ProfileStore {
 }
 
 export type Store = DashboardStore &
-  ReportStore &
   ProfileStore &
   RequestStore &
   InviteStore &

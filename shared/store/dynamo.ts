@@ -12,7 +12,6 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { newUlid as ulid } from '../util/ids.js';
 import { batchGetItems } from './batch.js';
-import { createReportStore } from './reports-dynamo.js';
 import type { HelpType } from '../vocabulary/help-types.js';
 import { withAcceptance } from '../domain/availability.js';
 import { type AvailabilitySlot } from '../vocabulary/availability.js';
@@ -418,8 +417,6 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     ...createDashboardStore(db, TableName, { lookupKeys, batchGetVolunteers }),
     // Claims on requests and the team list of prescribers.
     ...createTeamStore(db, TableName),
-    // The reports' record: each request's facts under the day it was made.
-    ...createReportStore(db, TableName),
     // A volunteer's own details page: their links, an address waiting to be confirmed, their audit.
     ...createProfileStore(db, TableName),
     async createRequest(

@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from './dynamo.js';
 import type { RequestStatus } from '../domain/model.js';
 import {
   REPORT_FACT_FIELDS,
@@ -209,4 +210,14 @@ export function createReportStore(db: DynamoDBDocumentClient, TableName: string)
       });
     },
   };
+}
+
+/** The reports' record on its own table client, as the two functions that use it build it. */
+export function createDynamoReportStore(options: {
+  tableName: string;
+  endpoint?: string;
+  region?: string;
+  client?: DynamoDBDocumentClient;
+}): ReportStore {
+  return createReportStore(options.client ?? createDocumentClient(options), options.tableName);
 }

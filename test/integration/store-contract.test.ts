@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { messageIdFor, toVolunteer, type MessageIntent } from '../../shared/domain/messages.js';
-import type { Store } from '../../shared/domain/ports.js';
+import type { ReportStore, Store } from '../../shared/domain/ports.js';
 import { aRequest, aVolunteer, anInvite } from '../support/builders.js';
 import { freshTable } from '../support/local-table.js';
 import { MemoryStore } from '../support/memory-store.js';
@@ -10,7 +10,7 @@ import { MemoryStore } from '../support/memory-store.js';
  * the DynamoDB store does against DynamoDB Local, or those tests prove nothing about the real thing.
  * Each case runs on both; a difference fails one of the two.
  */
-const STORES: [string, () => Promise<Store>][] = [
+const STORES: [string, () => Promise<Store & ReportStore>][] = [
   ['the in-memory store', async () => new MemoryStore()],
   ['the DynamoDB store (DynamoDB Local)', async () => (await freshTable('contract')).store],
 ];
@@ -21,7 +21,7 @@ const LEASE = '2026-03-10T10:01:00.000Z';
 const AFTER_LEASE = '2026-03-10T10:02:00.000Z';
 
 describe.each(STORES)('%s', (_name, makeStore) => {
-  let store: Store;
+  let store: Store & ReportStore;
   beforeEach(async () => {
     store = await makeStore();
   });

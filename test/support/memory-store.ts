@@ -59,6 +59,7 @@ import {
   type Page,
   type RequestChanges,
   type RecordedFacts,
+  type ReportStore,
   type ReportFacts,
   type Store,
   type Texter,
@@ -94,9 +95,9 @@ interface IdempotencyItem {
   expiresAt: number;
 }
 
-type StoreMethod = keyof Store;
+type StoreMethod = keyof (Store & ReportStore);
 
-export class MemoryStore implements Store {
+export class MemoryStore implements Store, ReportStore {
   readonly requests = new Map<string, HelpRequest>();
   readonly references = new Map<string, string>();
   readonly idempotencyKeys = new Map<string, IdempotencyItem>();
