@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { awsClientConfig } from '../util/aws-client-config.js';
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
@@ -83,8 +84,6 @@ export function createDocumentClient(options: {
   const client = new DynamoDBClient(awsClientConfig(options));
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** DynamoDB's limit on the items in one TransactWriteItems. */
 const MAX_TRANSACTION = 100;

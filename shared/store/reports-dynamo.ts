@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from './dynamo.js';
 import type { RequestStatus } from '../domain/model.js';
@@ -39,8 +40,6 @@ const EVERY_STATUS: Record<RequestStatus, true> = {
   closed: true,
   'on-hold': true,
 };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Separators inside a value are escaped, so any value reads back exactly as written. */
 const escapeValue = (value: string) => value.replace(/[%|\n]/g, (c) => encodeURIComponent(c));
