@@ -5,15 +5,11 @@ import { recordRequestFacts } from '../shared/domain/admin/reports.js';
 import { getReportStore } from '../shared/runtime-reports.js';
 import { REQUEST_SK } from '../shared/store/table.js';
 import { logger } from '../shared/util/logger.js';
+import { streamItemId } from './stream-record.js';
 
 /** The request a stream record is about, when it was made or changed (a removal leaves its day as it was). */
-function changedRequestId(record: DynamoDBRecord): string | undefined {
-  const keys = record.dynamodb?.Keys;
-  const pk = keys?.pk?.S;
-  if (record.eventName === 'REMOVE' || keys?.sk?.S !== REQUEST_SK || !pk?.startsWith('REQ#'))
-    return undefined;
-  return pk.slice('REQ#'.length);
-}
+const changedRequestId = (record: DynamoDBRecord) =>
+  streamItemId(record, { prefix: 'REQ#', sortKey: REQUEST_SK, events: ['INSERT', 'MODIFY'] });
 
 /**
  * Keeps the reports' record up to date, fed by the table stream (requests made or changed; the stream

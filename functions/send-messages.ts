@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
@@ -12,18 +13,13 @@ import { textRenderer } from '../shared/sms/render.js';
 import { getRuntime } from '../shared/runtime.js';
 import { MESSAGE_SK } from '../shared/store/table.js';
 import { log, logger } from '../shared/util/logger.js';
+import { streamItemId } from './stream-record.js';
 
 /** A throttle often clears in a moment: a few quick tries here before the record goes back to the stream. */
 const ATTEMPTS_IN_PLACE = 3;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function messageIdOf(record: DynamoDBRecord): string | undefined {
-  const keys = record.dynamodb?.Keys;
-  const pk = keys?.pk?.S;
-  if (record.eventName !== 'INSERT' || keys?.sk?.S !== MESSAGE_SK || !pk?.startsWith('MSG#'))
-    return undefined;
-  return pk.slice('MSG#'.length);
-}
+const messageIdOf = (record: DynamoDBRecord) =>
+  streamItemId(record, { prefix: 'MSG#', sortKey: MESSAGE_SK, events: ['INSERT'] });
 
 /**
  * The outbox's sender, fed by the table stream (message INSERTs only; the stream carries keys, so no
