@@ -3,7 +3,7 @@ import { checkPrescriber, type Prescriber } from '../shared/auth/claims.js';
 import { standingOf } from '../shared/domain/team.js';
 import { contactOf } from '../shared/domain/views.js';
 import type { SchemeContact } from '../shared/domain/views.js';
-import { header, isCrossSite, MAX_BODY_BYTES, parseBody } from '../shared/http/requests.js';
+import { isCrossSite, MAX_BODY_BYTES, parseBody, urlEncodedForm } from '../shared/http/requests.js';
 import { htmlResponse, type HttpResult } from '../shared/http/responses.js';
 import { getCoreRuntime, type CoreRuntime } from '../shared/runtime-core.js';
 import { renderAccountDisabled, renderAdminError } from '../shared/web/admin/pages.js';
@@ -72,13 +72,8 @@ export function formParams(
   event: APIGatewayProxyEventV2,
   maxBytes = MAX_BODY_BYTES,
 ): URLSearchParams | undefined {
-  const contentType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase();
-  if (contentType !== 'application/x-www-form-urlencoded') return undefined;
-  const body = event.body
-    ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8')
-    : Buffer.alloc(0);
-  if (body.length > maxBytes) return undefined;
-  return new URLSearchParams(body.toString('utf8'));
+  const form = urlEncodedForm(event, maxBytes);
+  return form === 'too-large' ? undefined : form;
 }
 
 export function badRequest(context: AdminContext): HttpResult {

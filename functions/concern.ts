@@ -1,6 +1,6 @@
 import { raiseConcern, viewConcernForm } from '../shared/domain/concerns.js';
 import { contactOf } from '../shared/domain/views.js';
-import { header, isCrossSite, MAX_BODY_BYTES, tokenParameter } from '../shared/http/requests.js';
+import { isCrossSite, tokenParameter, urlEncodedForm } from '../shared/http/requests.js';
 import { htmlResponse } from '../shared/http/responses.js';
 import { getCoreRuntime } from '../shared/runtime-core.js';
 import { CONCERN_PATH, renderConcernPage } from '../shared/web/concern.js';
@@ -10,10 +10,8 @@ import type { RouteTable } from './route-table.js';
 
 /** The form as URLSearchParams, so every ticked box is kept; undefined for anything but a small form post. */
 function formOf(event: Parameters<HttpRoute>[0]): URLSearchParams | undefined {
-  const contentType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase();
-  if (contentType !== 'application/x-www-form-urlencoded') return undefined;
-  const body = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
-  return body.length > MAX_BODY_BYTES ? undefined : new URLSearchParams(body.toString('utf8'));
+  const form = urlEncodedForm(event);
+  return form === 'too-large' ? undefined : form;
 }
 
 /**

@@ -8,7 +8,7 @@ import {
   originVerifierFor,
   type OriginVerifier,
 } from '../shared/http/origin-verify.js';
-import { header } from '../shared/http/requests.js';
+import { header, mediaType } from '../shared/http/requests.js';
 import { htmlResponse, jsonResponse, SECURITY_HEADERS, type HttpResult } from '../shared/http/responses.js';
 import { getSettingsRuntime } from '../shared/runtime-settings.js';
 import { logger } from '../shared/util/logger.js';
@@ -48,9 +48,6 @@ export function linkLanguageOf(
 
 export type HttpRoute = (event: APIGatewayProxyEventV2) => Promise<HttpResult>;
 
-const isJson = (contentType: string | undefined) =>
-  contentType?.split(';')[0]?.trim().toLowerCase() === 'application/json';
-
 /** One verifier per configuration (a container has one; tests swap the runtime): its cache lives with it. */
 const verifiers = new WeakMap<RuntimeConfig, OriginVerifier | undefined>();
 
@@ -89,7 +86,7 @@ export function httpHandler(route: HttpRoute) {
       });
       const contact = contactOf(getSettingsRuntime().settings);
       // An API client sent JSON and reads JSON: the same kind words, without a page around them.
-      if (isJson(header(event, 'content-type'))) {
+      if (mediaType(event) === 'application/json') {
         return jsonResponse(500, {
           message: `Sorry, there is a problem with the service. Please try again later, or call ${contact.schemePhone}.`,
         });

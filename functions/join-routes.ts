@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { applyToJoin } from '../shared/domain/applicants.js';
 import { contactOf } from '../shared/domain/views.js';
 import { londonDate } from '../shared/vocabulary/time.js';
-import { header, MAX_BODY_BYTES } from '../shared/http/requests.js';
+import { header, urlEncodedForm } from '../shared/http/requests.js';
 import { htmlResponse, jsonResponse, redirect } from '../shared/http/responses.js';
 import { getCoreRuntime } from '../shared/runtime-core.js';
 import { availabilityFromDayGroups, parseApplicant } from '../shared/schema/applicant.js';
@@ -20,16 +20,11 @@ import type { HttpRoute } from './http-handler.js';
  */
 /** The posted form, with its checkboxes' repeated fields kept; undefined when it is not a form. */
 export function formOf(event: APIGatewayProxyEventV2): URLSearchParams | 'too-large' | undefined {
-  const contentType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase();
-  if (contentType !== 'application/x-www-form-urlencoded') return undefined;
-  const body = event.body
-    ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8')
-    : Buffer.alloc(0);
-  if (body.length > MAX_BODY_BYTES) return 'too-large';
+  const posted = urlEncodedForm(event);
+  if (posted === undefined || posted === 'too-large') return posted;
   // Arabic keyboards type ٠-٩: the phone, postcode, limit and date need 0-9.
   const form = new URLSearchParams();
-  for (const [key, value] of new URLSearchParams(body.toString('utf8')))
-    form.append(key, westernDigits(value));
+  for (const [key, value] of posted) form.append(key, westernDigits(value));
   return form;
 }
 

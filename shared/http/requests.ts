@@ -33,6 +33,25 @@ function rawBody(event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded'>
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
 }
 
+/** The request's media type, lower case, without its parameters ("multipart/form-data; boundary=…"). */
+export function mediaType(event: Pick<APIGatewayProxyEventV2, 'headers'>): string {
+  return (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
+/**
+ * A form post as URLSearchParams, so repeated fields (ticked boxes) keep every value: 'too-large' over
+ * `maxBytes`, undefined when the body is not a form.
+ */
+export function urlEncodedForm(
+  event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded' | 'headers'>,
+  maxBytes = MAX_BODY_BYTES,
+): URLSearchParams | 'too-large' | undefined {
+  if (mediaType(event) !== 'application/x-www-form-urlencoded') return undefined;
+  const body = rawBody(event);
+  if (body.length > maxBytes) return 'too-large';
+  return new URLSearchParams(body.toString('utf8'));
+}
+
 /**
  * Form posts and JSON share one schema, so both become plain objects here. A repeated form field
  * keeps its first value; JSON stays as sent so the schema can reject wrong types.
@@ -42,7 +61,7 @@ export function parseBody(
 ): ParsedBody {
   const body = rawBody(event);
   if (body.length > MAX_BODY_BYTES) return { kind: 'too-large' };
-  const contentType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const contentType = mediaType(event);
   const text = body.toString('utf8');
   if (contentType === 'application/x-www-form-urlencoded') {
     // A Map, not `key in {}`: a field named toString or __proto__ must neither vanish nor touch a prototype.
@@ -69,15 +88,14 @@ export async function multipartFields(
   event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded' | 'headers'>,
   maxBytes: number,
 ): Promise<Map<string, string> | undefined> {
-  const contentType = header(event, 'content-type') ?? '';
-  if (contentType.split(';')[0]?.trim().toLowerCase() !== 'multipart/form-data') return undefined;
+  if (mediaType(event) !== 'multipart/form-data') return undefined;
   const body = rawBody(event);
   if (body.length > maxBytes) return undefined;
   let form: FormData;
   try {
     form = await new Request('http://form.invalid/', {
       method: 'POST',
-      headers: { 'content-type': contentType },
+      headers: { 'content-type': header(event, 'content-type') ?? '' },
       body: new Uint8Array(body),
     }).formData();
   } catch {
