@@ -10,35 +10,27 @@ vi.hoisted(() => {
 
 import { handler as requestActions } from '../../functions/admin-request-actions.js';
 import { handler as requests } from '../../functions/admin-requests.js';
-import { resetRuntimeConfigForTests, settingsToEnvironment } from '../../shared/config.js';
-import { setRuntimeForTests } from '../../shared/runtime.js';
-import { httpEvent, lambdaContext } from '../support/handler-runtime.js';
-import { testSettings } from '../support/memory-store.js';
+import { httpEvent, lambdaContext, useEnvironmentRuntime } from '../support/handler-runtime.js';
 
 /**
  * The dashboard's gate against the DynamoDB store as deployed (its client mocked): what it asks the
  * table on each request, and that a disabled prescriber's request goes no further.
  */
 const ddb = mockClient(DynamoDBDocumentClient);
-const savedEnv = { ...process.env };
 const SAM = '22222222-bbbb-4bbb-bbbb-samsamsamsam';
 const TABLE = 'ck-test-table';
 
+useEnvironmentRuntime({
+  TABLE_NAME: TABLE,
+  PUBLIC_BASE_URL: 'https://help.example.org/',
+  AWS_REGION: 'eu-west-2',
+});
+
 beforeEach(() => {
-  Object.assign(process.env, settingsToEnvironment(testSettings()), {
-    TABLE_NAME: TABLE,
-    PUBLIC_BASE_URL: 'https://help.example.org/',
-    AWS_REGION: 'eu-west-2',
-  });
-  resetRuntimeConfigForTests();
-  setRuntimeForTests(undefined);
   ddb.reset();
 });
 
 afterAll(() => {
-  process.env = savedEnv;
-  resetRuntimeConfigForTests();
-  setRuntimeForTests(undefined);
   ddb.restore();
 });
 

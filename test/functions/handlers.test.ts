@@ -11,7 +11,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
@@ -35,6 +35,7 @@ import { addDaysToDate, londonDate } from '../../shared/vocabulary/time.js';
 import { setRuntimeForTests } from '../../shared/runtime.js';
 import { hashToken } from '../../shared/util/ids.js';
 import { lambdaContext } from '../../sandbox/lambda-runtime.js';
+import { streamEvent, streamRecord } from '../support/handler-runtime.js';
 import { logger } from '../../shared/util/logger.js';
 import { aRequest, aVolunteer, testSettings } from '../support/memory-store.js';
 
@@ -1036,30 +1037,11 @@ describe('/release/{token} and /pause/{token} (self-service)', () => {
 });
 
 describe('start-matching (DynamoDB stream)', () => {
-  let sequence = 100;
-
-  function record(eventName: 'INSERT' | 'MODIFY' | 'REMOVE', pk: string, sk: string): DynamoDBRecord {
-    sequence++;
-    return {
-      eventID: `e-${sequence}`,
-      eventName,
-      eventSource: 'aws:dynamodb',
-      awsRegion: 'eu-west-2',
-      dynamodb: {
-        Keys: { pk: { S: pk }, sk: { S: sk } },
-        SequenceNumber: String(sequence),
-        StreamViewType: 'KEYS_ONLY',
-      },
-    };
-  }
-
-  const streamEvent = (...records: DynamoDBRecord[]): DynamoDBStreamEvent => ({ Records: records });
-
   it('starts one execution per new request, named after the request, with only ids in the input', async () => {
     sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec', startDate: new Date() });
 
     const result = await startMatching(
-      streamEvent(record('INSERT', 'REQ#req-1', 'REQUEST')),
+      streamEvent(streamRecord('INSERT', 'REQ#req-1', 'REQUEST')),
       lambdaContext(),
     );
 
@@ -1078,12 +1060,12 @@ describe('start-matching (DynamoDB stream)', () => {
 
     const result = await startMatching(
       streamEvent(
-        record('MODIFY', 'REQ#req-1', 'REQUEST'),
-        record('REMOVE', 'REQ#req-2', 'REQUEST'),
-        record('INSERT', 'REQ#req-3', 'AUDIT#2026-03-10T10:00:00.000Z#01J'),
-        record('INSERT', 'REQ#req-3', 'INVITE#vol-a'),
-        record('INSERT', 'REF#GCK-7F3K2', 'REF'),
-        record('INSERT', 'TOKEN#abc', 'TOKEN'),
+        streamRecord('MODIFY', 'REQ#req-1', 'REQUEST'),
+        streamRecord('REMOVE', 'REQ#req-2', 'REQUEST'),
+        streamRecord('INSERT', 'REQ#req-3', 'AUDIT#2026-03-10T10:00:00.000Z#01J'),
+        streamRecord('INSERT', 'REQ#req-3', 'INVITE#vol-a'),
+        streamRecord('INSERT', 'REF#GCK-7F3K2', 'REF'),
+        streamRecord('INSERT', 'TOKEN#abc', 'TOKEN'),
       ),
       lambdaContext(),
     );
@@ -1098,7 +1080,7 @@ describe('start-matching (DynamoDB stream)', () => {
       .rejects(new ExecutionAlreadyExists({ message: 'Execution already exists', $metadata: {} }));
 
     const result = await startMatching(
-      streamEvent(record('INSERT', 'REQ#req-1', 'REQUEST')),
+      streamEvent(streamRecord('INSERT', 'REQ#req-1', 'REQUEST')),
       lambdaContext(),
     );
 
@@ -1110,13 +1092,13 @@ describe('start-matching (DynamoDB stream)', () => {
     sfn
       .on(StartExecutionCommand, { name: 'req-2' })
       .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
-    const failing = record('INSERT', 'REQ#req-2', 'REQUEST');
+    const failing = streamRecord('INSERT', 'REQ#req-2', 'REQUEST');
 
     const result = await startMatching(
       streamEvent(
-        record('INSERT', 'REQ#req-1', 'REQUEST'),
+        streamRecord('INSERT', 'REQ#req-1', 'REQUEST'),
         failing,
-        record('INSERT', 'REQ#req-3', 'REQUEST'),
+        streamRecord('INSERT', 'REQ#req-3', 'REQUEST'),
       ),
       lambdaContext(),
     );

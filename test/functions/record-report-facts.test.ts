@@ -1,5 +1,4 @@
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
@@ -8,30 +7,15 @@ vi.hoisted(() => {
 });
 
 import { handler } from '../../functions/record-report-facts.js';
-import { resetRuntimeConfigForTests, settingsToEnvironment } from '../../shared/config.js';
-import { setRuntimeForTests } from '../../shared/runtime.js';
-import { lambdaContext } from '../../sandbox/lambda-runtime.js';
-import { testSettings } from '../support/memory-store.js';
+import {
+  lambdaContext,
+  streamEvent,
+  streamRecord,
+  useEnvironmentRuntime,
+} from '../support/handler-runtime.js';
 
 const TABLE = 'ck-test-table';
 const ddb = mockClient(DynamoDBDocumentClient);
-const savedEnv = { ...process.env };
-
-let sequence = 0;
-function record(eventName: 'INSERT' | 'MODIFY' | 'REMOVE', pk: string, sk: string): DynamoDBRecord {
-  sequence++;
-  return {
-    eventID: `e-${sequence}`,
-    eventName,
-    eventSource: 'aws:dynamodb',
-    dynamodb: {
-      Keys: { pk: { S: pk }, sk: { S: sk } },
-      SequenceNumber: String(sequence),
-      StreamViewType: 'KEYS_ONLY',
-    },
-  };
-}
-const streamEvent = (...records: DynamoDBRecord[]): DynamoDBStreamEvent => ({ Records: records });
 
 const facts = {
   id: 'req-1',
@@ -45,21 +29,17 @@ const facts = {
 /** Times as base-36 milliseconds: made 9 h into its day, arranged 30 min after it was made. */
 const line = `req-1|shopping|${(9 * 3_600_000).toString(36)}|public|${(30 * 60_000).toString(36)}|vol-1||`;
 
+useEnvironmentRuntime({
+  TABLE_NAME: TABLE,
+  PUBLIC_BASE_URL: 'https://help.example.org/',
+  AWS_REGION: 'eu-west-2',
+});
+
 beforeEach(() => {
-  Object.assign(process.env, settingsToEnvironment(testSettings()), {
-    TABLE_NAME: TABLE,
-    PUBLIC_BASE_URL: 'https://help.example.org/',
-    AWS_REGION: 'eu-west-2',
-  });
-  resetRuntimeConfigForTests();
-  setRuntimeForTests(undefined);
   ddb.reset();
 });
 
 afterAll(() => {
-  process.env = savedEnv;
-  resetRuntimeConfigForTests();
-  setRuntimeForTests(undefined);
   ddb.restore();
 });
 
@@ -71,10 +51,10 @@ describe("the reports' record (table stream)", () => {
 
     const result = await handler(
       streamEvent(
-        record('MODIFY', 'REQ#req-1', 'REQUEST'),
-        record('INSERT', 'REQ#req-1', 'INVITE#vol-2'),
-        record('REMOVE', 'REQ#req-9', 'REQUEST'),
-        record('INSERT', 'MSG#m-1', 'MESSAGE'),
+        streamRecord('MODIFY', 'REQ#req-1', 'REQUEST'),
+        streamRecord('INSERT', 'REQ#req-1', 'INVITE#vol-2'),
+        streamRecord('REMOVE', 'REQ#req-9', 'REQUEST'),
+        streamRecord('INSERT', 'MSG#m-1', 'MESSAGE'),
       ),
       lambdaContext(),
     );
@@ -110,7 +90,7 @@ describe("the reports' record (table stream)", () => {
       Item: { pk: 'REPORT#2026-03-10', ttl: 1_790_000_000, version: 4, requests: line },
     });
 
-    await handler(streamEvent(record('MODIFY', 'REQ#req-1', 'REQUEST')), lambdaContext());
+    await handler(streamEvent(streamRecord('MODIFY', 'REQ#req-1', 'REQUEST')), lambdaContext());
 
     expect(ddb).not.toHaveReceivedCommand(PutCommand);
   });
@@ -123,7 +103,7 @@ describe("the reports' record (table stream)", () => {
     });
     ddb.on(PutCommand).resolves({});
 
-    await handler(streamEvent(record('MODIFY', 'REQ#req-1', 'REQUEST')), lambdaContext());
+    await handler(streamEvent(streamRecord('MODIFY', 'REQ#req-1', 'REQUEST')), lambdaContext());
 
     expect(ddb).toHaveReceivedCommandTimes(PutCommand, 1);
     expect(ddb.commandCalls(PutCommand)[0]?.args[0].input).toMatchObject({
@@ -149,7 +129,7 @@ describe("the reports' record (table stream)", () => {
       )
       .resolves({});
 
-    await handler(streamEvent(record('INSERT', 'REQ#req-1', 'REQUEST')), lambdaContext());
+    await handler(streamEvent(streamRecord('INSERT', 'REQ#req-1', 'REQUEST')), lambdaContext());
 
     expect(ddb).toHaveReceivedCommandTimes(PutCommand, 2);
     expect(ddb.commandCalls(PutCommand)[1]?.args[0].input).toMatchObject({
@@ -163,12 +143,12 @@ describe("the reports' record (table stream)", () => {
       .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
 
     await expect(
-      handler(streamEvent(record('INSERT', 'REQ#req-1', 'REQUEST')), lambdaContext()),
+      handler(streamEvent(streamRecord('INSERT', 'REQ#req-1', 'REQUEST')), lambdaContext()),
     ).rejects.toThrow(/Rate exceeded/);
   });
 
   it('reads nothing for a batch with no request in it', async () => {
-    await handler(streamEvent(record('INSERT', 'MSG#m-1', 'MESSAGE')), lambdaContext());
+    await handler(streamEvent(streamRecord('INSERT', 'MSG#m-1', 'MESSAGE')), lambdaContext());
     expect(ddb).not.toHaveReceivedAnyCommand();
   });
 });

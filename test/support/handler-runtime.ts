@@ -1,4 +1,6 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { afterAll, beforeEach } from 'vitest';
+import { resetRuntimeConfigForTests, settingsToEnvironment } from '../../shared/config.js';
 import { setRuntimeForTests } from '../../shared/runtime.js';
 import { testPorts, testSettings, type TestPorts } from './memory-store.js';
 
@@ -14,6 +16,49 @@ export function installMemoryRuntime(): TestPorts {
   });
   return ports;
 }
+
+/**
+ * Runs the real handlers as deployed, on the runtime they build from the environment (their AWS
+ * clients mocked by the file): the test settings and `environment` are set before each test, and the
+ * environment is put back after the file.
+ */
+export function useEnvironmentRuntime(environment: Record<string, string>): void {
+  const saved = { ...process.env };
+  beforeEach(() => {
+    Object.assign(process.env, settingsToEnvironment(testSettings()), environment);
+    resetRuntimeConfigForTests();
+    setRuntimeForTests(undefined);
+  });
+  afterAll(() => {
+    process.env = saved;
+    resetRuntimeConfigForTests();
+    setRuntimeForTests(undefined);
+  });
+}
+
+let sequence = 0;
+
+/** A table stream record as Lambda delivers it (the stream is KEYS_ONLY), with its own sequence number. */
+export function streamRecord(
+  eventName: 'INSERT' | 'MODIFY' | 'REMOVE',
+  pk: string,
+  sk: string,
+): DynamoDBRecord {
+  sequence++;
+  return {
+    eventID: `e-${sequence}`,
+    eventName,
+    eventSource: 'aws:dynamodb',
+    awsRegion: 'eu-west-2',
+    dynamodb: {
+      Keys: { pk: { S: pk }, sk: { S: sk } },
+      SequenceNumber: String(sequence),
+      StreamViewType: 'KEYS_ONLY',
+    },
+  };
+}
+
+export const streamEvent = (...records: DynamoDBRecord[]): DynamoDBStreamEvent => ({ Records: records });
 
 export { lambdaContext } from '../../sandbox/lambda-runtime.js';
 
